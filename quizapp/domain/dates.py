@@ -1,0 +1,83 @@
+"""Dates known to a day, a month or only a year, as the source gives them."""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+
+MONTH_NAMES = tuple(calendar.month_name)[1:]  # locale-independent in the "C" locale
+
+_ISO = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+
+class DatePrecision(StrEnum):
+    DAY = "day"
+    MONTH = "month"
+    YEAR = "year"
+
+
+@dataclass(frozen=True, order=True)
+class PartialDate:
+    """A calendar date whose month and day may be unknown.
+
+    ``month`` is None for a year-only date; ``day`` is None for a year- or
+    month-only date.
+    """
+
+    year: int
+    month: int | None = None
+    day: int | None = None
+
+    def __post_init__(self) -> None:
+        if self.month is None and self.day is not None:
+            raise ValueError("a date with a day must have a month")
+        if self.month is not None and not 1 <= self.month <= 12:
+            raise ValueError(f"month {self.month} is not between 1 and 12")
+        if self.day is not None:
+            assert self.month is not None
+            last_day = calendar.monthrange(self.year, self.month)[1]
+            if not 1 <= self.day <= last_day:
+                raise ValueError(f"{MONTH_NAMES[self.month - 1]} {self.year} has no day {self.day}")
+
+    @property
+    def precision(self) -> DatePrecision:
+        if self.day is not None:
+            return DatePrecision.DAY
+        if self.month is not None:
+            return DatePrecision.MONTH
+        return DatePrecision.YEAR
+
+    @classmethod
+    def from_iso(cls, text: str) -> PartialDate:
+        """Parse ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``.
+
+        Raises:
+            ValueError: if the text is not one of those forms or not a real date.
+        """
+        match = _ISO.match(text.strip())
+        if not match:
+            raise ValueError(f"{text!r} is not a date of the form YYYY, YYYY-MM or YYYY-MM-DD")
+        year, month, day = match.groups()
+        return cls(int(year), int(month) if month else None, int(day) if day else None)
+
+    def iso(self) -> str:
+        """The inverse of :meth:`from_iso`."""
+        if self.month is None:
+            return f"{self.year:04d}"
+        if self.day is None:
+            return f"{self.year:04d}-{self.month:02d}"
+        return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
+
+    def display(self) -> str:
+        """Human form used as the canonical answer text: ``20 October 1883``."""
+        if self.month is None:
+            return str(self.year)
+        month = MONTH_NAMES[self.month - 1]
+        if self.day is None:
+            return f"{month} {self.year}"
+        return f"{self.day} {month} {self.year}"
+
+    def __str__(self) -> str:
+        return self.display()

@@ -1,0 +1,58 @@
+"""The vocabulary shared by the generator, grading, import/export and the database."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class QuestionType(StrEnum):
+    MULTIPLE_CHOICE = "multiple_choice"
+    TRUE_FALSE = "true_false"
+    SHORT_ANSWER = "short_answer"
+    DATE = "date"
+
+
+class Topic(StrEnum):
+    DATES = "dates"
+    LEADERS = "leaders"
+    RECOGNITIONS = "recognitions"
+    PEOPLE = "people"
+    EVENTS = "events"
+
+
+TRUE_FALSE_OPTIONS = ("True", "False")
+
+
+@dataclass(frozen=True)
+class QuestionDraft:
+    """One question as the generator or an importer produces it, before storage.
+
+    Attributes:
+        id: stable identifier. For generated questions it is derived from the
+            fact key and template name, so rebuilding the bank keeps it.
+        topic: which part of the history it tests.
+        type: how it is answered.
+        prompt: the question as the student reads it.
+        answer: the canonical answer as text; dates as ``20 October 1883``
+            (or ``October 1883`` / ``1883`` when only that much is known);
+            true/false as ``True`` or ``False``.
+        accepted_answers: other responses graded correct (surname alone,
+            spelling without accents, ...). Never includes ``answer`` itself.
+        options: the choices of a multiple-choice (answer included) or
+            true/false question; empty for other types.
+        explanation: shown after answering.
+        source: the key of the fact the question came from.
+        tags: free labels for filtering.
+    """
+
+    id: str
+    topic: Topic
+    type: QuestionType
+    prompt: str
+    answer: str
+    accepted_answers: tuple[str, ...] = ()
+    options: tuple[str, ...] = ()
+    explanation: str = ""
+    source: str = ""
+    tags: tuple[str, ...] = field(default=())
