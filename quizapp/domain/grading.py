@@ -1,0 +1,476 @@
+"""Lenient grading of a student's typed or chosen response.
+
+One grader object per :class:`QuestionType`, all with the same ``check``
+interface, kept in the :data:`GRADERS` registry; :func:`check` looks the
+grader up. A new question type is added by writing a grader and adding it to
+the registry, nothing else.
+
+Leniency is deliberate but bounded: case, accents and punctuation never
+matter; a short-answer response may have a small typo, but never a different
+number and never another known option; a date may be written in the usual
+English or Spanish forms, but must be as precise as the answer.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Protocol
+
+from rapidfuzz.distance import OSA
+
+from quizapp.domain.dates import DatePrecision, PartialDate
+from quizapp.domain.questions import QuestionDraft, QuestionType
+
+MAX_RESPONSE_LENGTH = 500
+
+CORRECT = "Correct"
+CORRECT_WITH_TYPO = "Accepted with a small spelling difference"
+INCORRECT = "Incorrect"
+NO_ANSWER = "No answer given"
+WRONG_DATE = "Not the right date"
+UNREADABLE_DATE = "Could not read a date; write it like 20 October 1883, 1883-10-20 or 20/10/1883"
+FULL_YEAR_NEEDED = "Write the year in full, e.g. 1883"
+
+
+class ResponseTooLong(ValueError):
+    """A response longer than :data:`MAX_RESPONSE_LENGTH` characters.
+
+    Raised instead of grading it wrong: no honest answer is that long, so the
+    caller should reject the submission (the web form limits the length too).
+    """
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The result of grading one response.
+
+    Attributes:
+        correct: whether the response earns the point.
+        feedback: one short sentence for the student, e.g.
+            ``"Accepted with a small spelling difference"``.
+        matched: the answer or accepted answer (as written in the question)
+            the response was matched to, or None when it is wrong.
+    """
+
+    correct: bool
+    feedback: str
+    matched: str | None = None
+
+
+def normalize(text: str) -> str:
+    """Fold text to the form responses are compared in.
+
+    Casefolds, strips accents (NFKD, then drops combining marks), turns every
+    character that is not a letter or digit into a space and collapses runs of
+    whitespace. ``normalize(normalize(x)) == normalize(x)`` for every string.
+
+    Example: ``normalize("  Nicolás de PIÉROLA!") == "nicolas de pierola"``.
+    """
+    previous = None
+    # Casefolding and decomposition can each expose work for the other
+    # (e.g. "ℌ" decomposes to "H"), so repeat until nothing changes.
+    while text != previous:
+        previous = text
+        decomposed = unicodedata.normalize("NFKD", text.casefold())
+        text = "".join(
+            char if char.isalnum() else " "
+            for char in decomposed
+            if not unicodedata.combining(char)
+        )
+    return " ".join(text.split())
+
+
+# ---------------------------------------------------------------------------
+# Dates
+
+_MONTHS: Mapping[str, int] = {
+    "january": 1, "jan": 1,
+    "february": 2, "feb": 2,
+    "march": 3, "mar": 3,
+    "april": 4, "apr": 4,
+    "may": 5,
+    "june": 6, "jun": 6,
+    "july": 7, "jul": 7,
+    "august": 8, "aug": 8,
+    "september": 9, "sep": 9, "sept": 9,
+    "october": 10, "oct": 10,
+    "november": 11, "nov": 11,
+    "december": 12, "dec": 12,
+    # Spanish, as Peruvian students write them: "setiembre" is the usual
+    # spelling in Peru, "septiembre" elsewhere.
+    "enero": 1, "ene": 1,
+    "febrero": 2,
+    "marzo": 3,
+    "abril": 4, "abr": 4,
+    "mayo": 5,
+    "junio": 6,
+    "julio": 7,
+    "agosto": 8, "ago": 8,
+    "septiembre": 9, "setiembre": 9, "set": 9,
+    "octubre": 10,
+    "noviembre": 11,
+    "diciembre": 12, "dic": 12,
+}  # fmt: skip
+
+_FILLER_WORDS = frozenset({"de", "del", "of", "the"})
+_YEAR = r"(\d{1,4})"
+_ISO_LIKE = re.compile(rf"^(\d{{4}})(?:[-/.](\d{{1,2}})(?:[-/.](\d{{1,2}}))?)?$")
+_DAY_MONTH_YEAR = re.compile(rf"^(\d{{1,2}})[-/.](\d{{1,2}})[-/.]{_YEAR}$")
+_MONTH_YEAR = re.compile(rf"^(\d{{1,2}})[-/.]{_YEAR}$")
+_YEAR_ONLY = re.compile(rf"^{_YEAR}$")
+_ORDINAL_SUFFIX = re.compile(r"^(\d{1,2})(?:st|nd|rd|th|o|ro|do|to|er)$")
+_DAY_TOKEN = re.compile(r"^\d{1,2}$")
+_YEAR_TOKEN = re.compile(r"^\d{1,4}$")
+
+
+def parse_date_response(text: str) -> PartialDate | None:
+    """Read a date the way a student might type it.
+
+    Accepted forms (case, accents and surrounding spaces do not matter):
+
+    * day precision: ``20 October 1883``, ``October 20, 1883``,
+      ``20 Oct 1883``, ``Oct 20 1883``, ``20th October 1883``,
+      ``20 de octubre de 1883``, ``1883-10-20``, and the all-numeric
+      ``20/10/1883``, ``20.10.1883``, ``20-10-1883``;
+    * month precision: ``October 1883``, ``Oct 1883``, ``octubre de 1883``,
+      ``1883-10``, ``10/1883``;
+    * year precision: ``1883``.
+
+    All-numeric dates are read **day first** (``05/10/1883`` is 5 October),
+    as Peruvian and European students write them; only a leading four-digit
+    year (``1883-10-20``, ``1883/10/20``) makes the order year first.
+
+    Month names may be English or Spanish, in full or abbreviated, with or
+    without a dot (``oct.``, ``set``, ``setiembre``, ``septiembre``).
+
+    Years are taken literally, never completed: ``20/10/83`` is the year 83.
+
+    Returns:
+        The date with the precision the text gives, or None when the text is
+        not one of these forms or names a day that does not exist
+        (``31 February 1883``).
+    """
+    folded = "".join(
+        char
+        for char in unicodedata.normalize("NFKD", text.casefold())
+        if not unicodedata.combining(char)
+    ).strip()
+    try:
+        return _parse_numeric_date(folded) or _parse_worded_date(folded)
+    except ValueError:  # a month or day out of range
+        return None
+
+
+def _parse_numeric_date(text: str) -> PartialDate | None:
+    compact = "".join(text.split())
+    if match := _ISO_LIKE.match(compact):
+        year, month, day = match.groups()
+        return PartialDate(int(year), _int_or_none(month), _int_or_none(day))
+    if match := _DAY_MONTH_YEAR.match(compact):
+        day, month, year = match.groups()
+        return PartialDate(int(year), int(month), int(day))
+    if match := _MONTH_YEAR.match(compact):
+        month, year = match.groups()
+        return PartialDate(int(year), int(month))
+    if match := _YEAR_ONLY.match(compact):
+        return PartialDate(int(match.group(1)))
+    return None
+
+
+def _parse_worded_date(text: str) -> PartialDate | None:
+    words = [word for word in re.split(r"[^0-9a-z]+", text) if word and word not in _FILLER_WORDS]
+    words = [_strip_ordinal(word) for word in words]
+    month_positions = [index for index, word in enumerate(words) if word in _MONTHS]
+    if len(month_positions) != 1:
+        return None
+    month = _MONTHS[words[month_positions[0]]]
+    shape = tuple("M" if word in _MONTHS else word for word in words)
+    match shape:
+        case (day, "M", year) | ("M", day, year) if _is_day(day) and _is_year(year):
+            return PartialDate(int(year), month, int(day))
+        case ("M", year) if _is_year(year):
+            return PartialDate(int(year), month)
+    return None
+
+
+def _strip_ordinal(word: str) -> str:
+    match = _ORDINAL_SUFFIX.match(word)
+    return match.group(1) if match else word
+
+
+def _is_day(word: str) -> bool:
+    return bool(_DAY_TOKEN.match(word))
+
+
+def _is_year(word: str) -> bool:
+    return bool(_YEAR_TOKEN.match(word))
+
+
+def _int_or_none(digits: str | None) -> int | None:
+    return int(digits) if digits else None
+
+
+# ---------------------------------------------------------------------------
+# Graders
+
+
+class QuestionGrader(Protocol):
+    """What every entry of :data:`GRADERS` provides."""
+
+    def check(
+        self,
+        answer: str,
+        accepted: Sequence[str],
+        response: str,
+        *,
+        options: Sequence[str] = (),
+    ) -> Verdict:
+        """Grade ``response`` against the question's answer.
+
+        Args:
+            answer: the canonical answer (``QuestionDraft.answer``).
+            accepted: other responses graded correct
+                (``QuestionDraft.accepted_answers``).
+            response: what the student typed or chose.
+            options: the question's choices or other known answers; a
+                response equal to one that is not the answer is never accepted.
+
+        Raises:
+            ResponseTooLong: if the response exceeds MAX_RESPONSE_LENGTH.
+        """
+        ...
+
+
+class ChoiceGrader:
+    """Multiple choice and true/false: the response must be the answer."""
+
+    def check(
+        self,
+        answer: str,
+        accepted: Sequence[str],
+        response: str,
+        *,
+        options: Sequence[str] = (),
+    ) -> Verdict:
+        normalized = _normalized_response(response)
+        if not normalized:
+            return Verdict(False, NO_ANSWER)
+        if normalized == normalize(answer):
+            return Verdict(True, CORRECT, answer)
+        return Verdict(False, INCORRECT)
+
+
+class ShortAnswerGrader:
+    """Typed names and terms, forgiving accents, case and a small typo.
+
+    The typo budget is counted in edits (insert, delete, substitute or swap
+    two neighbouring letters) per word of the expected answer: none for words
+    of up to 4 characters, 1 up to 8 characters, 2 beyond; and at most
+    2 for the whole answer. So "Cacers" and "Pierolla" pass, while "Montero"
+    for "Moreno" (3 edits) or "Grau" for "Gray" do not. Digits must match
+    exactly ("1881" is not "1882"), and a response that is exactly, or no
+    further than the answer from, another option is rejected.
+    """
+
+    def check(
+        self,
+        answer: str,
+        accepted: Sequence[str],
+        response: str,
+        *,
+        options: Sequence[str] = (),
+    ) -> Verdict:
+        normalized = _normalized_response(response)
+        if not normalized:
+            return Verdict(False, NO_ANSWER)
+        candidates: dict[str, str] = {}
+        for text in [answer, *accepted]:
+            candidates.setdefault(normalize(text), text)
+        if normalized in candidates:
+            return Verdict(True, CORRECT, candidates[normalized])
+        distractors = {normalize(text) for text in options} - candidates.keys()
+        if normalized in distractors:
+            return Verdict(False, INCORRECT)
+
+        best: tuple[int, str] | None = None
+        for candidate in candidates:
+            distance = _typo_distance(candidate, normalized)
+            if distance is not None and (best is None or distance < best[0]):
+                best = (distance, candidate)
+        if best is None:
+            return Verdict(False, INCORRECT)
+        distance, candidate = best
+        if any(OSA.distance(other, normalized) <= distance for other in distractors):
+            return Verdict(False, INCORRECT)
+        return Verdict(True, CORRECT_WITH_TYPO, candidates[candidate])
+
+
+def _typo_distance(expected: str, response: str) -> int | None:
+    """The edit distance when within the typo budget, else None.
+
+    Both arguments are normalized.
+    """
+    if re.findall(r"\d+", expected) != re.findall(r"\d+", response):
+        return None
+    expected_words, response_words = expected.split(), response.split()
+    if len(expected_words) == len(response_words):
+        total = 0
+        for want, got in zip(expected_words, response_words, strict=True):
+            distance = OSA.distance(want, got)
+            if distance > _word_budget(want):
+                return None
+            total += distance
+    else:
+        # A space added or lost ("de Pierola" / "dePierola"): compare the
+        # letters only, with the budget of the whole answer.
+        want = expected.replace(" ", "")
+        total = OSA.distance(want, response.replace(" ", ""))
+        if total > _word_budget(want):
+            return None
+    return total if total <= 2 else None
+
+
+def _word_budget(word: str) -> int:
+    if len(word) <= 4:
+        return 0
+    if len(word) <= 8:
+        return 1
+    return 2
+
+
+_PRECISION_RANK = {DatePrecision.YEAR: 0, DatePrecision.MONTH: 1, DatePrecision.DAY: 2}
+_PRECISION_FIELDS = ("year", "month", "day")
+
+
+class DateGrader:
+    """Dates in any form :func:`parse_date_response` reads.
+
+    The question asks for the precision of its answer. A response is correct
+    when it is at least that precise and agrees with the answer up to it: to a
+    year question, "20 October 1883" is correct if the answer is "1883"; to a
+    day question, "1883" is wrong, with feedback asking for the day. Each
+    accepted answer is another date graded the same way (for events the
+    sources date differently).
+
+    Raises:
+        ValueError: if the answer or an accepted answer is not a date (a
+            broken question, not a wrong response).
+    """
+
+    def check(
+        self,
+        answer: str,
+        accepted: Sequence[str],
+        response: str,
+        *,
+        options: Sequence[str] = (),
+    ) -> Verdict:
+        if not _normalized_response(response):
+            return Verdict(False, NO_ANSWER)
+        expected = [(text, _parse_answer_date(text)) for text in [answer, *accepted]]
+        given = parse_date_response(response)
+        if given is None:
+            return Verdict(False, UNREADABLE_DATE)
+        for text, date in expected:
+            if _precision_rank(given) >= _precision_rank(date) and _agree(given, date, date):
+                return Verdict(True, CORRECT, text)
+        return Verdict(False, _date_feedback(given, expected[0][1]))
+
+
+def _parse_answer_date(text: str) -> PartialDate:
+    date = parse_date_response(text)
+    if date is None:
+        raise ValueError(f"the answer {text!r} of a date question is not a date")
+    return date
+
+
+def _precision_rank(date: PartialDate) -> int:
+    return _PRECISION_RANK[date.precision]
+
+
+def _agree(given: PartialDate, expected: PartialDate, up_to: PartialDate) -> bool:
+    """Whether both dates have the same fields down to ``up_to``'s precision."""
+    fields = _PRECISION_FIELDS[: _precision_rank(up_to) + 1]
+    return all(getattr(given, name) == getattr(expected, name) for name in fields)
+
+
+def _date_feedback(given: PartialDate, expected: PartialDate) -> str:
+    if given.year < 100 <= expected.year and given.year == expected.year % 100:
+        return FULL_YEAR_NEEDED
+    if _precision_rank(given) < _precision_rank(expected) and _agree(given, expected, given):
+        return (
+            f"Your date is right to the {given.precision.value}, "
+            f"but the question asks for the {expected.precision.value}"
+        )
+    if given.year == expected.year and expected.month is not None and given.month is not None:
+        if given.month != expected.month:
+            return "The year is right, but the month is not"
+        if expected.day is not None and given.day is not None:
+            return "The month is right, but the day is not"
+    return WRONG_DATE
+
+
+def _normalized_response(response: str) -> str:
+    if len(response) > MAX_RESPONSE_LENGTH:
+        raise ResponseTooLong(
+            f"a response may be at most {MAX_RESPONSE_LENGTH} characters, got {len(response)}"
+        )
+    return normalize(response)
+
+
+_CHOICE = ChoiceGrader()
+
+GRADERS: Mapping[QuestionType, QuestionGrader] = MappingProxyType(
+    {
+        QuestionType.MULTIPLE_CHOICE: _CHOICE,
+        QuestionType.TRUE_FALSE: _CHOICE,
+        QuestionType.SHORT_ANSWER: ShortAnswerGrader(),
+        QuestionType.DATE: DateGrader(),
+    }
+)
+
+
+def grader_for(question_type: QuestionType | str) -> QuestionGrader:
+    """The grader registered for a question type.
+
+    Raises:
+        ValueError: if the type is unknown.
+    """
+    return GRADERS[QuestionType(question_type)]
+
+
+def check(
+    question_type: QuestionType | str,
+    answer: str,
+    accepted_answers: Sequence[str],
+    response: str,
+    *,
+    options: Sequence[str] = (),
+) -> Verdict:
+    """Grade a response with the grader registered for ``question_type``.
+
+    Args:
+        question_type: the question's type (or its string value).
+        answer: the canonical answer.
+        accepted_answers: other responses graded correct.
+        response: what the student typed or chose.
+        options: the question's choices or other known answers; a response
+            equal to one that is not the answer is never accepted.
+
+    Raises:
+        ResponseTooLong: if the response exceeds MAX_RESPONSE_LENGTH.
+        ValueError: if the type is unknown or a date question's answer is not
+            a date.
+    """
+    return grader_for(question_type).check(answer, accepted_answers, response, options=options)
+
+
+def check_question(question: QuestionDraft, response: str) -> Verdict:
+    """Grade a response to a question draft, using its options as distractors."""
+    return check(
+        question.type, question.answer, question.accepted_answers, response, options=question.options
+    )
