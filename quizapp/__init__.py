@@ -1,0 +1,56 @@
+"""quizapp: quizzes and spaced-repetition flashcards on the Peruvian resistance (1881-1883)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+from quizapp.config import instance_secret_key, settings_from_environment
+from quizapp.extensions import csrf, db, login_manager, migrate
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
+
+
+def create_app(config: Mapping[str, Any] | None = None) -> Flask:
+    """Build the application.
+
+    Args:
+        config: overrides applied after the environment's settings, e.g.
+            ``{"TESTING": True, "SQLALCHEMY_DATABASE_URI": ...}``.
+    """
+    app = Flask(__name__, instance_relative_config=True)
+    app.config.from_mapping(settings_from_environment(Path(app.instance_path)))
+    if config:
+        app.config.from_mapping(config)
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = instance_secret_key(Path(app.instance_path))
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(MIGRATIONS_DIR), render_as_batch=True)
+    csrf.init_app(app)
+    login_manager.init_app(app)
+
+    from quizapp import models  # noqa: F401  (register the tables on the metadata)
+    from quizapp.cli import register_cli
+    from quizapp.main.routes import bp as main_bp
+
+    app.register_blueprint(main_bp)
+    register_cli(app)
+    return app
+
+
+@event.listens_for(Engine, "connect")
+def _configure_sqlite(dbapi_connection: Any, connection_record: Any) -> None:
+    """Enforce foreign keys and use WAL so readers don't block the writer."""
+    if type(dbapi_connection).__module__.startswith("sqlite3"):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA busy_timeout=5000")
+        cursor.close()

@@ -1,0 +1,37 @@
+"""The migrations build exactly the schema the models describe, and undo it."""
+
+from __future__ import annotations
+
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from flask_migrate import downgrade, upgrade
+from sqlalchemy import inspect
+
+from quizapp import create_app
+from quizapp.extensions import db
+from tests.conftest import test_config
+
+
+def _schema_differences() -> list[object]:
+    with db.engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        return compare_metadata(context, db.metadata)
+
+
+def test_upgrade_from_empty_matches_the_models(blank_database_url: str) -> None:
+    app = create_app(test_config(blank_database_url))
+    with app.app_context():
+        upgrade()
+        assert _schema_differences() == []
+        db.engine.dispose()
+
+
+def test_downgrade_to_base_removes_every_table_and_upgrade_rebuilds(blank_database_url: str) -> None:
+    app = create_app(test_config(blank_database_url))
+    with app.app_context():
+        upgrade()
+        downgrade(revision="base")
+        assert set(inspect(db.engine).get_table_names()) <= {"alembic_version"}
+        upgrade()
+        assert _schema_differences() == []
+        db.engine.dispose()

@@ -1,0 +1,158 @@
+"""Shared fixtures: a fresh, migrated database for every app test.
+
+The schema is built once per run by running the real migrations into a
+template database; each test then gets its own copy (a file copy on SQLite,
+``CREATE DATABASE ... TEMPLATE`` on PostgreSQL), which is fast and isolated.
+Set QUIZAPP_TEST_POSTGRES_URL (e.g. postgresql+psycopg://postgres@127.0.0.1:5432/postgres)
+to run the whole suite against PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient, FlaskCliRunner
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from quizapp import create_app
+from quizapp.extensions import db
+
+POSTGRES_URL = os.environ.get("QUIZAPP_TEST_POSTGRES_URL")
+
+
+def test_config(database_url: str, **overrides: object) -> dict[str, object]:
+    return {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret-key",
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "WTF_CSRF_ENABLED": False,
+        **overrides,
+    }
+
+
+class DatabaseTemplates:
+    """Builds template databases once and hands out fresh copies."""
+
+    def __init__(self, workdir: Path) -> None:
+        self.workdir = workdir
+        self.templates: dict[str, str] = {}
+        self.created: list[str] = []
+
+    def _url_for(self, name: str) -> str:
+        if POSTGRES_URL:
+            return make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
+        return f"sqlite:///{self.workdir / (name + '.sqlite3')}"
+
+    def _admin_execute(self, statement: str) -> None:
+        engine = create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
+        with engine.connect() as connection:
+            connection.execute(text(statement))
+        engine.dispose()
+
+    def new_empty(self) -> str:
+        """A URL to a brand-new database with no tables, dropped at the end of the run."""
+        return self._new_empty(f"quizapp_test_{uuid.uuid4().hex[:12]}")
+
+    def _new_empty(self, name: str) -> str:
+        if POSTGRES_URL:
+            self._admin_execute(f'CREATE DATABASE "{name}"')
+            self.created.append(name)
+        return self._url_for(name)
+
+    def template(self, kind: str, build: Callable[[str], None]) -> str:
+        if kind not in self.templates:
+            name = f"quizapp_template_{kind}_{uuid.uuid4().hex[:8]}"
+            url = self._new_empty(name)
+            build(url)
+            self.templates[kind] = name
+        return self.templates[kind]
+
+    def copy_of(self, template_name: str) -> str:
+        name = f"quizapp_test_{uuid.uuid4().hex[:12]}"
+        if POSTGRES_URL:
+            self._admin_execute(f'CREATE DATABASE "{name}" TEMPLATE "{template_name}"')
+            self.created.append(name)
+        else:
+            shutil.copyfile(self.workdir / f"{template_name}.sqlite3", self.workdir / f"{name}.sqlite3")
+        return self._url_for(name)
+
+    def drop(self, url: str) -> None:
+        if POSTGRES_URL:
+            name = make_url(url).database
+            self._admin_execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            self.created.remove(name)
+        else:
+            Path(make_url(url).database).unlink(missing_ok=True)
+
+    def drop_all(self) -> None:
+        for name in list(self.created):
+            self._admin_execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(scope="session")
+def database_templates(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DatabaseTemplates]:
+    templates = DatabaseTemplates(tmp_path_factory.mktemp("databases"))
+    yield templates
+    if POSTGRES_URL:
+        templates.drop_all()
+
+
+def _migrated(url: str, with_bank: bool) -> None:
+    from flask_migrate import upgrade
+
+    app = create_app(test_config(url))
+    with app.app_context():
+        upgrade()
+        if with_bank:
+            result = app.test_cli_runner().invoke(args=["bank", "build"])
+            assert result.exit_code == 0, result.output
+        db.engine.dispose()
+
+
+def _fresh_app(database_templates: DatabaseTemplates, with_bank: bool) -> Iterator[Flask]:
+    kind = "bank" if with_bank else "empty"
+    template = database_templates.template(kind, lambda url: _migrated(url, with_bank))
+    url = database_templates.copy_of(template)
+    app = create_app(test_config(url))
+    with app.app_context():
+        yield app
+        db.session.remove()
+        db.engine.dispose()
+    database_templates.drop(url)
+
+
+@pytest.fixture
+def app(database_templates: DatabaseTemplates) -> Iterator[Flask]:
+    """An app on a migrated database holding the full generated question bank."""
+    yield from _fresh_app(database_templates, with_bank=True)
+
+
+@pytest.fixture
+def empty_app(database_templates: DatabaseTemplates) -> Iterator[Flask]:
+    """An app on a migrated database with no questions."""
+    yield from _fresh_app(database_templates, with_bank=False)
+
+
+@pytest.fixture
+def blank_database_url(database_templates: DatabaseTemplates) -> Iterator[str]:
+    """A database with no tables at all, not even the migrations' version table."""
+    url = database_templates.new_empty()
+    yield url
+    database_templates.drop(url)
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app: Flask) -> FlaskCliRunner:
+    return app.test_cli_runner()
