@@ -15,6 +15,7 @@ from sqlalchemy import (
     DateTime,
     Enum,
     ForeignKey,
+    Index,
     String,
     Text,
     UniqueConstraint,
@@ -89,6 +90,9 @@ class User(UserMixin, db.Model):
     username: Mapped[str] = mapped_column(String(40), unique=True)
     password_hash: Mapped[str] = mapped_column(String(255))
     role: Mapped[Role] = mapped_column(_str_enum(Role), default=Role.STUDENT)
+    # An IANA name such as "America/Lima": "today", streaks and daily limits follow it.
+    timezone: Mapped[str] = mapped_column(String(64), default="UTC", server_default="UTC")
+    daily_new_limit: Mapped[int] = mapped_column(default=20, server_default="20")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     @property
@@ -159,6 +163,117 @@ class QuestionVersion(db.Model):
 
     question: Mapped[Question] = relationship(back_populates="versions")
 
+
+
+class ReviewCard(db.Model):
+    """A student's FSRS memory state for one question.
+
+    The fsrs Card is kept whole as JSON; ``due``, ``state``, ``stability``,
+    ``difficulty`` and ``last_review`` are copies of its fields so SQL can
+    select and aggregate on them. ``stable_until`` is last_review + stability:
+    before it the card's retrievability is at least the 0.9 target.
+    """
+
+    __tablename__ = "review_cards"
+    __table_args__ = (
+        UniqueConstraint("user_id", "question_id"),
+        Index("ix_review_cards_user_id_due", "user_id", "due"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    question_id: Mapped[str] = mapped_column(ForeignKey("questions.id", ondelete="CASCADE"), index=True)
+    card_json: Mapped[str] = mapped_column(Text)
+    due: Mapped[datetime] = mapped_column(UTCDateTime)
+    state: Mapped[str] = mapped_column(String(20))
+    stability: Mapped[float | None]
+    difficulty: Mapped[float | None]
+    last_review: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    stable_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    first_reviewed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    reviews: Mapped[int] = mapped_column(default=0)
+    lapses: Mapped[int] = mapped_column(default=0)
+    # Bumped on every write; a review names the version it saw, so a double
+    # submit or a race between two tabs can never apply twice.
+    version: Mapped[int] = mapped_column(default=0)
+
+    question: Mapped[Question] = relationship()
+
+
+class ReviewSource(StrEnum):
+    FLASHCARD = "flashcard"
+    QUIZ = "quiz"
+
+
+class ReviewLog(db.Model):
+    """One grading of a card, kept so schedules can be recomputed later."""
+
+    __tablename__ = "review_logs"
+    __table_args__ = (
+        UniqueConstraint("card_id", "card_version"),
+        Index("ix_review_logs_user_id_reviewed_at", "user_id", "reviewed_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    card_id: Mapped[int] = mapped_column(ForeignKey("review_cards.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    question_id: Mapped[str] = mapped_column(ForeignKey("questions.id", ondelete="CASCADE"), index=True)
+    card_version: Mapped[int]  # the card's version this review was applied to
+    rating: Mapped[int]  # fsrs.Rating: 1 Again, 2 Hard, 3 Good, 4 Easy
+    source: Mapped[ReviewSource] = mapped_column(_str_enum(ReviewSource))
+    reviewed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    duration_ms: Mapped[int | None]
+    state_before: Mapped[str | None] = mapped_column(Text)  # card JSON, None for a new card
+    state_after: Mapped[str] = mapped_column(Text)
+    fsrs_log: Mapped[str] = mapped_column(Text)  # fsrs.ReviewLog JSON, for reschedule_card
+    # False when a same-day repeat was logged without growing the interval.
+    counted: Mapped[bool] = mapped_column(default=True)
+
+
+class QuizAttempt(db.Model):
+    __tablename__ = "quiz_attempts"
+    __table_args__ = (Index("ix_quiz_attempts_user_id_started_at", "user_id", "started_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    seed: Mapped[int]
+    topics: Mapped[list[str]] = mapped_column(JSON)
+    length: Mapped[int]
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    correct_count: Mapped[int] = mapped_column(default=0)
+    answered_count: Mapped[int] = mapped_column(default=0)
+
+    items: Mapped[list[QuizItem]] = relationship(
+        back_populates="attempt", order_by="QuizItem.position", cascade="all, delete-orphan"
+    )
+
+
+class QuizItem(db.Model):
+    """One question of an attempt, in the version and option order it was shown."""
+
+    __tablename__ = "quiz_items"
+    __table_args__ = (
+        UniqueConstraint("attempt_id", "position"),
+        UniqueConstraint("attempt_id", "question_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    attempt_id: Mapped[int] = mapped_column(ForeignKey("quiz_attempts.id", ondelete="CASCADE"))
+    position: Mapped[int]
+    question_id: Mapped[str] = mapped_column(ForeignKey("questions.id", ondelete="CASCADE"), index=True)
+    question_version_id: Mapped[int] = mapped_column(ForeignKey("question_versions.id"))
+    options: Mapped[list[str]] = mapped_column(JSON, default=list)  # shuffled for this attempt
+    shown_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    response: Mapped[str | None] = mapped_column(Text)
+    correct: Mapped[bool | None]
+    feedback: Mapped[str] = mapped_column(Text, default="")
+    answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    duration_ms: Mapped[int | None]
+
+    attempt: Mapped[QuizAttempt] = relationship(back_populates="items")
+    question: Mapped[Question] = relationship()
+    asked: Mapped[QuestionVersion] = relationship()
 
 
 @login_manager.user_loader
