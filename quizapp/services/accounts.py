@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
+from zoneinfo import available_timezones
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
-from werkzeug.security import generate_password_hash
+from werkzeug.security import check_password_hash, generate_password_hash
 
 from quizapp.models import Role, User
 from quizapp.services import DomainError
@@ -58,3 +59,25 @@ def create_user(session: Session, username: str, password: str, role: Role = Rol
     session.add(user)
     session.flush()
     return user
+
+
+# Checked against when the username is unknown, so both failures take as long.
+_DUMMY_HASH = generate_password_hash("not a real password")
+
+
+def authenticate(session: Session, username: str, password: str) -> User | None:
+    """The user with these credentials, or None. Never says which part was wrong."""
+    user = find_user(session, username)
+    if user is None:
+        check_password_hash(_DUMMY_HASH, password)
+        return None
+    return user if check_password_hash(user.password_hash, password) else None
+
+
+def update_settings(user: User, timezone: str, daily_new_limit: int) -> None:
+    if timezone not in available_timezones():
+        raise AccountError(f"Unknown time zone {timezone!r}.")
+    if not 0 <= daily_new_limit <= 500:
+        raise AccountError("The daily limit of new cards must be between 0 and 500.")
+    user.timezone = timezone
+    user.daily_new_limit = daily_new_limit

@@ -1,0 +1,61 @@
+"""Account forms. CSRF comes from FlaskForm."""
+
+from __future__ import annotations
+
+from functools import cache
+from zoneinfo import available_timezones
+
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, IntegerField, PasswordField, SelectField, StringField
+from wtforms.validators import EqualTo, InputRequired, Length, NumberRange, Regexp
+
+from quizapp.services.accounts import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, USERNAME_PATTERN
+
+
+@cache
+def timezone_choices() -> list[tuple[str, str]]:
+    names = sorted(name for name in available_timezones() if "/" in name or name == "UTC")
+    return [(name, name.replace("_", " ")) for name in names]
+
+
+class TimezoneField(SelectField):
+    """An IANA timezone; the browser's own is preselected by static/js/timezone.js."""
+
+    def __init__(self, label: str = "Time zone", **kwargs: object) -> None:
+        super().__init__(label, choices=timezone_choices(), default="UTC", **kwargs)
+
+
+def _username_field() -> StringField:
+    return StringField(
+        "Username",
+        validators=[
+            InputRequired(),
+            Regexp(USERNAME_PATTERN, message="Use 3 to 40 letters, digits, dots, dashes or underscores."),
+        ],
+    )
+
+
+class RegisterForm(FlaskForm):
+    username = _username_field()
+    password = PasswordField(
+        "Password",
+        validators=[InputRequired(), Length(min=MIN_PASSWORD_LENGTH, max=MAX_PASSWORD_LENGTH)],
+    )
+    confirm = PasswordField(
+        "Repeat password", validators=[InputRequired(), EqualTo("password", message="The passwords differ.")]
+    )
+    timezone = TimezoneField()
+
+
+class LoginForm(FlaskForm):
+    username = StringField("Username", validators=[InputRequired(), Length(max=100)])
+    password = PasswordField("Password", validators=[InputRequired(), Length(max=MAX_PASSWORD_LENGTH)])
+    remember = BooleanField("Keep me signed in on this device")
+
+
+class SettingsForm(FlaskForm):
+    timezone = TimezoneField()
+    daily_new_limit = IntegerField(
+        "New flashcards per day",
+        validators=[InputRequired(), NumberRange(min=0, max=500, message="Choose between 0 and 500.")],
+    )

@@ -1,0 +1,86 @@
+"""Register, log in, log out, and the student's own settings."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required, login_user, logout_user
+from werkzeug.wrappers import Response
+
+from quizapp.auth.forms import LoginForm, RegisterForm, SettingsForm
+from quizapp.extensions import db
+from quizapp.services import accounts
+
+bp = Blueprint("auth", __name__, template_folder="templates")
+
+LOGIN_FAILED = "Wrong username or password."
+
+
+def safe_next_url(target: str | None) -> str | None:
+    """``target`` if it is a path on this site, else None (no open redirects)."""
+    if not target or "\\" in target or any(ord(char) < 32 for char in target):
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return None
+    return target
+
+
+def landing_page() -> str:
+    return url_for("study.dashboard")
+
+
+@bp.route("/register", methods=["GET", "POST"])
+def register() -> str | Response:
+    if current_user.is_authenticated:
+        return redirect(landing_page())
+    form = RegisterForm()
+    if form.validate_on_submit():
+        try:
+            user = accounts.create_user(db.session, form.username.data, form.password.data)
+        except accounts.AccountError as error:
+            form.username.errors.append(str(error))
+        else:
+            user.timezone = form.timezone.data
+            db.session.commit()
+            login_user(user)
+            flash("Welcome! Start with a quiz or a few flashcards.", "success")
+            return redirect(url_for("study.dashboard"))
+    return render_template("auth/register.html", form=form)
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login() -> str | Response:
+    if current_user.is_authenticated:
+        return redirect(landing_page())
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = accounts.authenticate(db.session, form.username.data, form.password.data)
+        if user is None:
+            form.form_errors.append(LOGIN_FAILED)
+        else:
+            login_user(user, remember=form.remember.data)
+            return redirect(safe_next_url(request.args.get("next")) or landing_page())
+    return render_template("auth/login.html", form=form)
+
+
+@bp.post("/logout")
+@login_required
+def logout() -> Response:
+    logout_user()
+    flash("You are signed out.", "success")
+    return redirect(url_for("main.home"))
+
+
+@bp.route("/account", methods=["GET", "POST"])
+@login_required
+def settings() -> str | Response:
+    form = SettingsForm(obj=current_user)
+    if form.validate_on_submit():
+        accounts.update_settings(current_user, form.timezone.data, form.daily_new_limit.data)
+        db.session.commit()
+        flash("Settings saved.", "success")
+        return redirect(url_for("auth.settings"))
+    return render_template("auth/settings.html", form=form)
+
