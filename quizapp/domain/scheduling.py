@@ -1,0 +1,295 @@
+"""A thin adapter over the ``fsrs`` package: the only module that imports it.
+
+Cards are stored as ``fsrs.Card`` JSON (``Card.to_json()``) and reviews as
+``fsrs.ReviewLog`` JSON, so a schedule can always be recomputed from the logs
+with :func:`reschedule`. The scheduler never fuzzes intervals, so the same
+reviews always give the same schedule.
+
+Every datetime must be timezone-aware; it is converted to UTC, as fsrs
+requires. The student's own time zone matters only for the same-day rule of
+:func:`review`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from fsrs import Card, Rating, ReviewLog, Scheduler, State
+
+__all__ = [
+    "SCHEDULER",
+    "CardSummary",
+    "Rating",
+    "ReviewOutcome",
+    "card_summary",
+    "format_interval",
+    "preview_intervals",
+    "rating_for_quiz_answer",
+    "reschedule",
+    "retrievability",
+    "review",
+]
+
+SCHEDULER = Scheduler(enable_fuzzing=False)
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_RECALLED = (Rating.Hard, Rating.Good, Rating.Easy)
+
+
+@dataclass(frozen=True)
+class ReviewOutcome:
+    """What one review did, ready to be stored.
+
+    Attributes:
+        card_json: the card after the review (``fsrs.Card`` JSON). Unchanged
+            from the input when ``counted`` is False.
+        due: when the card is next due (UTC).
+        state: ``"learning"``, ``"review"`` or ``"relearning"``.
+        stability: FSRS stability in days after the review.
+        difficulty: FSRS difficulty (1 to 10) after the review.
+        last_review: the card's last counted review (UTC).
+        state_before_json: the card before the review, None for a new card;
+            storing it makes a review undoable.
+        log_json: the ``fsrs.ReviewLog`` JSON of this review, written even
+            when it was not counted.
+        counted: False when the same-day rule kept the memory state as it was.
+    """
+
+    card_json: str
+    due: datetime
+    state: str
+    stability: float
+    difficulty: float
+    last_review: datetime
+    state_before_json: str | None
+    log_json: str
+    counted: bool
+
+
+@dataclass(frozen=True)
+class CardSummary:
+    """The fields of a stored card worth copying into database columns."""
+
+    due: datetime
+    state: str
+    stability: float | None
+    difficulty: float | None
+    last_review: datetime | None
+
+
+def rating_for_quiz_answer(
+    correct: bool, duration: timedelta, slow_after: timedelta = timedelta(seconds=30)
+) -> Rating:
+    """Turn a graded quiz answer into an FSRS rating.
+
+    Wrong is Again; right is Good, or Hard when it took longer than
+    ``slow_after``. A quiz never gives Easy: a right answer alone does not
+    show the recall was effortless.
+    """
+    if not correct:
+        return Rating.Again
+    return Rating.Hard if duration > slow_after else Rating.Good
+
+
+def review(
+    card_json: str | None,
+    rating: Rating,
+    now: datetime,
+    timezone: ZoneInfo,
+    duration: timedelta | None = None,
+) -> ReviewOutcome:
+    """Review a card with a rating and return its new schedule.
+
+    Same-day rule: when the card is in the Review state, was last reviewed on
+    the same calendar day as ``now`` in the student's ``timezone``, and the
+    rating is Hard, Good or Easy, the memory state is not advanced again,
+    because repeating a card the day it was learned says little about
+    long-term memory and would inflate its next interval. The outcome then
+    keeps the card exactly as it was (same due date) with ``counted=False``;
+    the review is still logged. Again always counts, since forgetting is
+    informative whenever it happens, and cards in (re)learning steps always
+    advance, since those steps are minutes apart by design.
+
+    Args:
+        card_json: the stored card, or None for a card never reviewed.
+        rating: the student's rating.
+        now: the time of the review; must be timezone-aware.
+        timezone: the student's time zone, which decides what "same day" is.
+        duration: how long the answer took, if known; kept in the log.
+
+    Returns:
+        The new card and the log. A new card's id is ``now`` in epoch
+        milliseconds, as fsrs itself would choose.
+
+    Raises:
+        ValueError: if ``now`` is naive.
+    """
+    now = _as_utc(now)
+    card = _load_card(card_json, now)
+    duration_ms = None if duration is None else duration // timedelta(milliseconds=1)
+
+    if _is_same_day_repeat(card, rating, now, timezone):
+        log = ReviewLog(
+            card_id=card.card_id, rating=rating, review_datetime=now, review_duration=duration_ms
+        )
+        reviewed, counted = card, False
+    else:
+        reviewed, log = SCHEDULER.review_card(card, rating, now, duration_ms)
+        counted = True
+
+    assert reviewed.stability is not None and reviewed.difficulty is not None
+    assert reviewed.last_review is not None
+    return ReviewOutcome(
+        card_json=card_json if not counted and card_json is not None else reviewed.to_json(),
+        due=reviewed.due,
+        state=_state_name(reviewed.state),
+        stability=reviewed.stability,
+        difficulty=reviewed.difficulty,
+        last_review=reviewed.last_review,
+        state_before_json=card_json,
+        log_json=log.to_json(),
+        counted=counted,
+    )
+
+
+def preview_intervals(
+    card_json: str | None, now: datetime, *, timezone: ZoneInfo | None = None
+) -> dict[Rating, timedelta]:
+    """The interval until the card would be due after each rating.
+
+    Meant for the labels of the rating buttons (see :func:`format_interval`).
+
+    Args:
+        card_json: the stored card, or None for a card never reviewed.
+        now: the time of the review; must be timezone-aware.
+        timezone: the student's time zone; when given, the same-day rule of
+            :func:`review` is applied, so a rating that would not count shows
+            the time left until the card's current due date.
+
+    Raises:
+        ValueError: if ``now`` is naive.
+    """
+    now = _as_utc(now)
+    card = _load_card(card_json, now)
+    intervals = {}
+    for rating in Rating:
+        if timezone is not None and _is_same_day_repeat(card, rating, now, timezone):
+            due = card.due
+        else:
+            due = SCHEDULER.review_card(card, rating, now)[0].due
+        intervals[rating] = max(due - now, timedelta(0))
+    return intervals
+
+
+def format_interval(interval: timedelta) -> str:
+    """A short label for an interval: "1 min", "10 min", "5 h", "3 d", "2 mo", "1.2 y".
+
+    Months count 30 days and years 365, as Anki's labels do.
+
+    Raises:
+        ValueError: if the interval is negative.
+    """
+    seconds = interval.total_seconds()
+    if seconds < 0:
+        raise ValueError(f"an interval cannot be negative: {interval}")
+    minutes = _round_half_up(seconds / 60)
+    if minutes == 0:
+        return "<1 min"
+    if minutes < 60:
+        return f"{minutes} min"
+    hours = _round_half_up(seconds / 3600)
+    if hours < 24:
+        return f"{hours} h"
+    days = _round_half_up(seconds / 86400)
+    if days < 30:
+        return f"{days} d"
+    if days < 365:
+        return f"{min(_round_half_up(days / 30), 12)} mo"
+    years = f"{seconds / (365 * 86400):.1f}".removesuffix(".0")
+    return f"{years} y"
+
+
+def retrievability(card_json: str, now: datetime) -> float:
+    """The predicted probability the student recalls the card at ``now``.
+
+    0.0 for a card never reviewed.
+
+    Raises:
+        ValueError: if ``now`` is naive.
+    """
+    now = _as_utc(now)
+    return float(SCHEDULER.get_card_retrievability(Card.from_json(card_json), now))
+
+
+def reschedule(card_json: str | None, logs_json: list[str]) -> str:
+    """Recompute a card from its review logs with the current scheduler.
+
+    Pass only the logs of counted reviews (``ReviewOutcome.counted``): the
+    logs of same-day repeats would be replayed as real reviews. With those
+    logs the result equals the card :func:`review` produced.
+
+    Args:
+        card_json: the stored card, whose id the logs must carry; None to
+            take the id from the logs.
+        logs_json: ``fsrs.ReviewLog`` JSON strings, in any order.
+
+    Returns:
+        The recomputed card as JSON.
+
+    Raises:
+        ValueError: if a log is for another card, or if there is neither a
+            card nor a log.
+    """
+    logs = [ReviewLog.from_json(text) for text in logs_json]
+    if card_json is not None:
+        card = Card.from_json(card_json)
+    elif logs:
+        first = min(logs, key=lambda log: log.review_datetime)
+        card = Card(card_id=first.card_id, due=first.review_datetime)
+    else:
+        raise ValueError("nothing to reschedule: no card and no review logs")
+    return SCHEDULER.reschedule_card(card, logs).to_json()
+
+
+def card_summary(card_json: str) -> CardSummary:
+    """The database-column fields of a stored card, e.g. after :func:`reschedule`."""
+    card = Card.from_json(card_json)
+    return CardSummary(
+        due=card.due,
+        state=_state_name(card.state),
+        stability=card.stability,
+        difficulty=card.difficulty,
+        last_review=card.last_review,
+    )
+
+
+def _is_same_day_repeat(card: Card, rating: Rating, now: datetime, timezone: ZoneInfo) -> bool:
+    return (
+        card.state == State.Review
+        and rating in _RECALLED
+        and card.last_review is not None
+        and card.last_review.astimezone(timezone).date() == now.astimezone(timezone).date()
+    )
+
+
+def _load_card(card_json: str | None, now: datetime) -> Card:
+    if card_json is not None:
+        return Card.from_json(card_json)
+    # Passing the id and due date keeps fsrs from reading the clock.
+    return Card(card_id=(now - _EPOCH) // timedelta(milliseconds=1), due=now)
+
+
+def _as_utc(moment: datetime) -> datetime:
+    if moment.tzinfo is None or moment.utcoffset() is None:
+        raise ValueError(f"datetime must be timezone-aware, got naive {moment.isoformat()}")
+    return moment.astimezone(UTC)
+
+
+def _state_name(state: State) -> str:
+    return state.name.lower()
+
+
+def _round_half_up(value: float) -> int:
+    return int(value + 0.5)
