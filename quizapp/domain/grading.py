@@ -120,7 +120,7 @@ _FILLER_WORDS = frozenset({"de", "del", "of", "the"})
 _YEAR = r"(\d{1,4})"
 _ISO_LIKE = re.compile(rf"^(\d{{4}})(?:[-/.](\d{{1,2}})(?:[-/.](\d{{1,2}}))?)?$")
 _DAY_MONTH_YEAR = re.compile(rf"^(\d{{1,2}})[-/.](\d{{1,2}})[-/.]{_YEAR}$")
-_MONTH_YEAR = re.compile(rf"^(\d{{1,2}})[-/.]{_YEAR}$")
+_MONTH_YEAR = re.compile(r"^(\d{1,2})[-/.](\d{4})$")  # "12/10" is not December of year 10
 _YEAR_ONLY = re.compile(rf"^{_YEAR}$")
 _ORDINAL_SUFFIX = re.compile(r"^(\d{1,2})(?:st|nd|rd|th|o|ro|do|to|er)$")
 _DAY_TOKEN = re.compile(r"^\d{1,2}$")
@@ -147,7 +147,9 @@ def parse_date_response(text: str) -> PartialDate | None:
     Month names may be English or Spanish, in full or abbreviated, with or
     without a dot (``oct.``, ``set``, ``setiembre``, ``septiembre``).
 
-    Years are taken literally, never completed: ``20/10/83`` is the year 83.
+    Years are taken literally, never completed: ``20/10/83`` is the year 83
+    (the date grader then asks for the year in full). A month and year in
+    digits needs the full year (``10/1883``).
 
     Returns:
         The date with the precision the text gives, or None when the text is
@@ -166,7 +168,7 @@ def parse_date_response(text: str) -> PartialDate | None:
 
 
 def _parse_numeric_date(text: str) -> PartialDate | None:
-    compact = "".join(text.split())
+    compact = re.sub(r"\s*([-/.])\s*", r"\1", text)
     if match := _ISO_LIKE.match(compact):
         year, month, day = match.groups()
         return PartialDate(int(year), _int_or_none(month), _int_or_none(day))
