@@ -263,6 +263,7 @@ def load_facts(directory: Path) -> FactBank:
     _check_references(built)
     _check_periods(built)
     _check_aliases(built["people"])
+    _check_aliases(built["places"])
     return FactBank(**{kind: tuple(item for _, item in built[kind]) for kind in KINDS})  # type: ignore[arg-type]
 
 
@@ -631,17 +632,23 @@ def _certainly_before(a: PartialDate, b: PartialDate) -> bool:
     return known_a[:common] < known_b[:common]
 
 
-def _check_aliases(people: list[tuple[_Entry, Person]]) -> None:
-    """An alias may stand for one person only, else a student's answer would be ambiguous."""
-    owners: dict[str, Person] = {}
-    for _, person in people:
-        owners.setdefault(_fold(person.name), person)
-    for entry, person in people:
-        for index, alias in enumerate(person.aliases):
-            if alias == person.name:
-                raise entry.error(("aliases", index), f"{alias!r} is the name itself, not another name")
-            owner = owners.setdefault(_fold(alias), person)
-            if owner is not person:
+def _check_aliases(items: list[tuple[_Entry, Any]]) -> None:
+    """Each alias adds a new answer and names one entry only, else a student's answer would be ambiguous.
+
+    Answers are compared without case or accents, so an alias differing from a name only in those is useless.
+    """
+    owners: dict[str, Any] = {}
+    for _, item in items:
+        owners.setdefault(_fold(item.name), item)
+    for entry, item in items:
+        own = {_fold(item.name): item.name}
+        for index, alias in enumerate(item.aliases):
+            folded = _fold(alias)
+            if folded in own:
+                raise entry.error(("aliases", index), f"{alias!r} is {own[folded]!r} again, apart from case or accents")
+            own[folded] = alias
+            owner = owners.setdefault(folded, item)
+            if owner is not item:
                 raise entry.error(("aliases", index), f"{alias!r} also names {owner.key!r}; leave it out")
 
 
