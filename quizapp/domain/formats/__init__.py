@@ -1,0 +1,36 @@
+"""Question bank import and export: CSV, Moodle GIFT and JSON, plus Anki decks.
+
+:data:`FORMATS` maps a format name to a :class:`Format` whose ``parse`` reads
+a whole file into validated, normalized drafts (or raises one
+:class:`ImportFormatError` listing every problem) and whose ``emit`` writes
+drafts so that ``parse`` reads them back unchanged. Uploaded bytes go through
+:func:`decode_upload` first. The conventions of each format are documented in
+its module; Anki export is :func:`quizapp.domain.formats.anki.build_apkg`.
+"""
+
+from __future__ import annotations
+
+from types import MappingProxyType
+
+from quizapp.domain.formats import csv_format, gift, json_format
+from quizapp.domain.formats.base import Format, ImportFormatError, Problem, decode_upload
+from quizapp.domain.formats.validation import normalize_draft, parse_date_answer, validate_draft
+
+FORMATS: MappingProxyType[str, Format] = MappingProxyType(
+    {
+        "csv": Format("csv", "CSV (spreadsheet)", ".csv", "text/csv", csv_format.parse, csv_format.emit),
+        "gift": Format("gift", "Moodle GIFT", ".gift.txt", "text/plain", gift.parse, gift.emit),
+        "json": Format("json", "JSON", ".json", "application/json", json_format.parse, json_format.emit),
+    }
+)
+
+__all__ = [
+    "FORMATS",
+    "Format",
+    "ImportFormatError",
+    "Problem",
+    "decode_upload",
+    "normalize_draft",
+    "parse_date_answer",
+    "validate_draft",
+]

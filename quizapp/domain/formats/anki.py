@@ -1,0 +1,128 @@
+"""Anki export: a ``.apkg`` deck, one note per question, built with genanki.
+
+Anki recognizes a note type by its model id, a deck by its deck id and a note
+by its guid, so all three are fixed: re-importing a newer export updates the
+notes a student already has (keeping their review history) instead of adding
+duplicates.
+
+* :data:`MODEL_ID` ``1734052011`` identifies the "quizapp question" note type
+  (fields Front, Back, QuestionId). Never change it or its field list: Anki
+  would treat the export as a different note type.
+* :data:`DECK_ID` ``1856280429`` identifies the deck.
+* A note's guid is ``genanki.guid_for(question.id)``.
+
+Fields are HTML: every text is escaped and line breaks become ``<br>``.
+Front is the prompt, followed by the lettered options for multiple choice;
+Back is the answer, other accepted answers and the explanation. Notes are
+tagged with the topic and the question's tags (spaces turned into ``_``, as
+Anki tags cannot contain spaces).
+"""
+
+from __future__ import annotations
+
+import html
+import itertools
+import os
+import sqlite3
+import tempfile
+import time
+import zipfile
+from collections.abc import Sequence
+from typing import BinaryIO
+
+import genanki
+
+from quizapp.domain.questions import QuestionDraft, QuestionType
+
+MODEL_ID = 1734052011
+DECK_ID = 1856280429
+MODEL_NAME = "quizapp question"
+DEFAULT_DECK_NAME = "Peruvian resistance in the War of the Pacific (1881–1883)"
+
+MODEL = genanki.Model(
+    MODEL_ID,
+    MODEL_NAME,
+    fields=[{"name": "Front"}, {"name": "Back"}, {"name": "QuestionId"}],
+    templates=[
+        {
+            "name": "Card 1",
+            "qfmt": "{{Front}}",
+            "afmt": '{{FrontSide}}<hr id="answer">{{Back}}',
+        }
+    ],
+    css=".card { font-family: sans-serif; font-size: 20px; text-align: left; }\n"
+    ".explanation { font-size: 16px; margin-top: 1em; }\n",
+    sort_field_index=0,
+)
+
+
+def _html(text: str) -> str:
+    # \x1f separates fields in Anki's database, so it must never reach a field.
+    return html.escape(text.replace("\x1f", " ")).replace("\r\n", "\n").replace("\n", "<br>")
+
+
+def front_html(draft: QuestionDraft) -> str:
+    """The Front field: the prompt, and the options of a multiple-choice question."""
+    front = f"<div>{_html(draft.prompt)}</div>"
+    if draft.type == QuestionType.MULTIPLE_CHOICE and draft.options:
+        items = "".join(f"<li>{_html(option)}</li>" for option in draft.options)
+        front += f'<ol type="A">{items}</ol>'
+    return front
+
+
+def back_html(draft: QuestionDraft) -> str:
+    """The Back field: the answer, other accepted answers and the explanation."""
+    back = f"<div><b>{_html(draft.answer)}</b></div>"
+    if draft.accepted_answers:
+        back += f"<div>Also accepted: {_html(', '.join(draft.accepted_answers))}</div>"
+    if draft.explanation:
+        back += f'<div class="explanation">{_html(draft.explanation)}</div>'
+    return back
+
+
+def note_for(draft: QuestionDraft) -> genanki.Note:
+    """The Anki note of one question, with a guid that depends only on its id."""
+    tags = [str(draft.topic), *("_".join(tag.split()) for tag in draft.tags)]
+    return genanki.Note(
+        model=MODEL,
+        fields=[front_html(draft), back_html(draft), _html(draft.id)],
+        tags=[tag for tag in dict.fromkeys(tags) if tag],
+        guid=genanki.guid_for(draft.id),
+    )
+
+
+def build_apkg(
+    drafts: Sequence[QuestionDraft],
+    path_or_file: str | os.PathLike[str] | BinaryIO,
+    deck_name: str = DEFAULT_DECK_NAME,
+    *,
+    timestamp: float | None = None,
+) -> None:
+    """Write an Anki package with one note per question.
+
+    Args:
+        drafts: the questions; their ids must be unique.
+        path_or_file: a file path, or a binary file object opened for writing.
+        deck_name: the deck's name as Anki shows it.
+        timestamp: seconds since the epoch to stamp notes and cards with;
+            now when None. Fixing it makes the file byte-for-byte reproducible
+            apart from zip metadata.
+    """
+    deck = genanki.Deck(DECK_ID, deck_name)
+    for draft in drafts:
+        deck.add_note(note_for(draft))
+    package = genanki.Package(deck)
+    if timestamp is None:
+        timestamp = time.time()
+    # genanki's own write_to_file leaves its temporary database behind; this does not.
+    with tempfile.TemporaryDirectory() as directory:
+        database_path = os.path.join(directory, "collection.anki2")
+        connection = sqlite3.connect(database_path)
+        try:
+            package.write_to_db(connection.cursor(), timestamp, itertools.count(int(timestamp * 1000)))
+            connection.commit()
+        finally:
+            connection.close()
+        with zipfile.ZipFile(path_or_file, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+            archive.write(database_path, "collection.anki2")
+            archive.writestr("media", "{}")

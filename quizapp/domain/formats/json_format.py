@@ -1,0 +1,209 @@
+"""The JSON question bank: quizapp's own export format.
+
+A file is one JSON array of objects, one per question::
+
+    [
+      {
+        "id": "caceres-breña-campaign.leader",
+        "topic": "leaders",
+        "type": "multiple_choice",
+        "prompt": "Who led the Breña campaign?",
+        "answer": "Andrés A. Cáceres",
+        "accepted_answers": [],
+        "options": ["Andrés A. Cáceres", "Miguel Iglesias", "Lizardo Montero"],
+        "explanation": "Cáceres led the resistance in the central highlands.",
+        "source": "caceres",
+        "tags": ["breña"]
+      }
+    ]
+
+``id``, ``topic``, ``type``, ``prompt`` and ``answer`` are required strings.
+``topic`` is one of ``dates``, ``leaders``, ``recognitions``, ``people``,
+``events``; ``type`` one of ``multiple_choice``, ``true_false``,
+``short_answer``, ``date``. ``accepted_answers``, ``options`` and ``tags`` are
+optional lists of strings, ``explanation`` and ``source`` optional strings
+(``null`` counts as missing). Multiple choice ``options`` contain the answer;
+true/false ``options`` are empty or ``["True", "False"]`` and the answer is
+``True`` or ``False``; date answers read like ``20 October 1883``,
+``October 1883`` or ``1883`` (``1883-10-20`` is accepted and rewritten).
+
+Problems name the entry (counted from 1) and give the line its object starts
+on; malformed JSON is reported with the line the JSON parser stopped on.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from quizapp.domain.formats.base import ImportFormatError, Problem, raise_if_problems
+from quizapp.domain.formats.validation import Located, draft_from_fields, duplicate_problems
+from quizapp.domain.questions import QuestionDraft
+
+REQUIRED_FIELDS = ("id", "topic", "type", "prompt", "answer")
+OPTIONAL_TEXT_FIELDS = ("explanation", "source")
+LIST_FIELDS = ("accepted_answers", "options", "tags")
+FIELDS = ("id", "topic", "type", "prompt", "answer", "accepted_answers", "options", "explanation", "source", "tags")
+
+_WHITESPACE = re.compile(r"[ \t\n\r]*")
+
+
+class _Malformed(Exception):
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(problem.message)
+        self.problem = problem
+
+
+class _JsonObject(dict[str, Any]):
+    """A decoded object that remembers keys the file gave twice."""
+
+    duplicate_keys: tuple[str, ...] = ()
+
+
+def _object_from_pairs(pairs: list[tuple[str, Any]]) -> _JsonObject:
+    result = _JsonObject(pairs)
+    if len(result) != len(pairs):
+        seen: set[str] = set()
+        result.duplicate_keys = tuple(key for key, _ in pairs if key in seen or seen.add(key))
+    return result
+
+
+_DECODER = json.JSONDecoder(object_pairs_hook=_object_from_pairs)
+
+
+def parse(text: str, source_name: str = "<upload>") -> list[QuestionDraft]:
+    """Read a JSON question bank.
+
+    Raises:
+        ImportFormatError: listing every problem in the file.
+    """
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    try:
+        entries = _scan_array(text)
+    except _Malformed as error:
+        raise ImportFormatError([error.problem], source_name) from None
+    problems: list[Problem] = []
+    located: list[Located] = []
+    for number, (line, value) in enumerate(entries, start=1):
+        label = f"entry {number}"
+        messages = _shape_problems(value)
+        draft = None
+        if not messages:
+            draft, messages = draft_from_fields(value)
+        problems += [Problem(line, f"{label}: {message}") for message in messages]
+        if draft is not None:
+            located.append(Located(draft, line, label))
+    problems += duplicate_problems(located)
+    raise_if_problems(problems, source_name)
+    return [item.draft for item in located]
+
+
+def _scan_array(text: str) -> list[tuple[int, Any]]:
+    """Decode the top-level array, keeping the line each element starts on."""
+    entries: list[tuple[int, Any]] = []
+    line, counted_to = 1, 0
+
+    def line_at(position: int) -> int:
+        nonlocal line, counted_to
+        line += text.count("\n", counted_to, position)
+        counted_to = position
+        return line
+
+    position = _WHITESPACE.match(text).end()
+    if position == len(text):
+        raise _Malformed(Problem(None, "the file is empty; expected a JSON array of questions [ ... ]"))
+    if text[position] != "[":
+        raise _Malformed(
+            Problem(line_at(position), "expected a JSON array of questions [ ... ] at the top level")
+        )
+    position = _WHITESPACE.match(text, position + 1).end()
+    if text.startswith("]", position):
+        position += 1
+    else:
+        while True:
+            start = position
+            try:
+                value, position = _DECODER.raw_decode(text, position)
+            except json.JSONDecodeError as error:
+                raise _Malformed(
+                    Problem(error.lineno, f"not valid JSON: {error.msg} (column {error.colno})")
+                ) from None
+            except RecursionError:
+                raise _Malformed(Problem(line_at(start), "the JSON is nested too deeply")) from None
+            except ValueError as error:  # e.g. an integer with thousands of digits
+                raise _Malformed(Problem(line_at(start), f"not valid JSON: {error}")) from None
+            entries.append((line_at(start), value))
+            position = _WHITESPACE.match(text, position).end()
+            if text.startswith(",", position):
+                position = _WHITESPACE.match(text, position + 1).end()
+            elif text.startswith("]", position):
+                position += 1
+                break
+            else:
+                raise _Malformed(
+                    Problem(line_at(position), f"not valid JSON: expected , or ] after entry {len(entries)}")
+                )
+    position = _WHITESPACE.match(text, position).end()
+    if position != len(text):
+        raise _Malformed(Problem(line_at(position), "unexpected text after the closing ] of the array"))
+    return entries
+
+
+def _shape_problems(value: Any) -> list[str]:
+    """What is wrong with the JSON types of one entry, before any question rule."""
+    if not isinstance(value, dict):
+        return [f"expected an object {{...}}, found {_kind(value)}"]
+    problems = [f"the field {key!r} is given twice" for key in getattr(value, "duplicate_keys", ())]
+    for key in value:
+        if key not in FIELDS:
+            problems.append(f"unknown field {key!r} (fields are: {', '.join(FIELDS)})")
+    for key in REQUIRED_FIELDS:
+        if key not in value or value[key] is None:
+            problems.append(f"{key!r} is required")
+        elif not isinstance(value[key], str):
+            problems.append(f"{key!r} must be a string, found {_kind(value[key])}")
+    for key in OPTIONAL_TEXT_FIELDS:
+        if value.get(key) is not None and not isinstance(value[key], str):
+            problems.append(f"{key!r} must be a string, found {_kind(value[key])}")
+    for key in LIST_FIELDS:
+        items = value.get(key)
+        if items is not None and not (isinstance(items, list) and all(isinstance(item, str) for item in items)):
+            problems.append(f"{key!r} must be a list of strings")
+    return problems
+
+
+def _kind(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, list):
+        return "a list"
+    return "an object"
+
+
+def emit(drafts: Sequence[QuestionDraft]) -> str:
+    """Write drafts as a JSON question bank (UTF-8 text, two-space indent)."""
+    entries = [
+        {
+            "id": draft.id,
+            "topic": str(draft.topic),
+            "type": str(draft.type),
+            "prompt": draft.prompt,
+            "answer": draft.answer,
+            "accepted_answers": list(draft.accepted_answers),
+            "options": list(draft.options),
+            "explanation": draft.explanation,
+            "source": draft.source,
+            "tags": list(draft.tags),
+        }
+        for draft in drafts
+    ]
+    return json.dumps(entries, ensure_ascii=False, indent=2) + "\n"

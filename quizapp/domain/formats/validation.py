@@ -1,0 +1,346 @@
+"""The rules every imported question must satisfy, whatever file format it came in.
+
+All importers build drafts through :func:`draft_from_fields`, which normalizes
+(:func:`normalize_draft`) and then checks (:func:`validate_draft`) them, and
+finish with :func:`duplicate_problems`; so a question bank is judged the same
+way in CSV, GIFT and JSON.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+
+from quizapp.domain.dates import MONTH_NAMES, PartialDate
+from quizapp.domain.formats.base import Problem
+from quizapp.domain.grading import MAX_RESPONSE_LENGTH, normalize
+from quizapp.domain.questions import TRUE_FALSE_OPTIONS, QuestionDraft, QuestionType, Topic
+
+PROMPT_MIN_LENGTH = 3
+PROMPT_MAX_LENGTH = 1000
+EXPLANATION_MAX_LENGTH = 2000
+# A student cannot type more than MAX_RESPONSE_LENGTH, so a longer answer could never be matched.
+ANSWER_MAX_LENGTH = MAX_RESPONSE_LENGTH
+ID_MAX_LENGTH = 200
+SOURCE_MAX_LENGTH = 200
+TAG_MAX_LENGTH = 100
+MIN_OPTIONS = 2
+MAX_OPTIONS = 6
+EARLIEST_YEAR = 1000
+LATEST_YEAR = 2100
+
+TOPIC_VALUES = tuple(topic.value for topic in Topic)
+TYPE_VALUES = tuple(question_type.value for question_type in QuestionType)
+
+_MONTHS = {name.casefold(): number for number, name in enumerate(MONTH_NAMES, start=1)}
+_MONTHS.update({name[:3].casefold(): number for name, number in list(_MONTHS.items())})
+_MONTHS["sept"] = 9
+_DAY_MONTH_YEAR = re.compile(r"(\d{1,2})\s+([a-z]+)\.?,?\s+(\d{4})", re.ASCII | re.IGNORECASE)
+_MONTH_DAY_YEAR = re.compile(r"([a-z]+)\.?\s+(\d{1,2}),?\s+(\d{4})", re.ASCII | re.IGNORECASE)
+_MONTH_YEAR = re.compile(r"([a-z]+)\.?,?\s+(\d{4})", re.ASCII | re.IGNORECASE)
+_ISO = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?", re.ASCII)
+
+_ALLOWED_CONTROLS = frozenset("\n\t")
+
+
+def parse_date_answer(text: str) -> PartialDate:
+    """Read the answer of a date question.
+
+    Accepts ``20 October 1883``, ``October 1883``, ``1883``, ``October 20, 1883``,
+    three-letter month abbreviations (any case) and ISO ``1883-10-20`` /
+    ``1883-10``. The year must have four digits and lie between
+    EARLIEST_YEAR and LATEST_YEAR.
+
+    Raises:
+        ValueError: if the text is none of those forms or not a real date.
+    """
+    text = " ".join(text.split())
+    if match := _ISO.fullmatch(text):
+        date = PartialDate.from_iso(match.group())
+    elif match := _DAY_MONTH_YEAR.fullmatch(text):
+        date = PartialDate(int(match[3]), _month(match[2]), int(match[1]))
+    elif match := _MONTH_DAY_YEAR.fullmatch(text):
+        date = PartialDate(int(match[3]), _month(match[1]), int(match[2]))
+    elif match := _MONTH_YEAR.fullmatch(text):
+        date = PartialDate(int(match[2]), _month(match[1]))
+    else:
+        raise ValueError(
+            f"{text!r} is not a date; write it like 20 October 1883, October 1883, 1883 or 1883-10-20"
+        )
+    if not EARLIEST_YEAR <= date.year <= LATEST_YEAR:
+        raise ValueError(f"the year {date.year} is not between {EARLIEST_YEAR} and {LATEST_YEAR}")
+    return date
+
+
+def _month(name: str) -> int:
+    try:
+        return _MONTHS[name.casefold()]
+    except KeyError:
+        raise ValueError(f"{name!r} is not the name of a month") from None
+
+
+def _clean(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n").strip()
+
+
+def _clean_list(items: Iterable[str], *, drop: str | None = None) -> tuple[str, ...]:
+    seen: dict[str, None] = {}
+    for item in items:
+        cleaned = _clean(item)
+        if cleaned and cleaned != drop:
+            seen.setdefault(cleaned, None)
+    return tuple(seen)
+
+
+def normalize_draft(draft: QuestionDraft) -> QuestionDraft:
+    """The canonical form of a draft, as importers store it.
+
+    Strips every text and turns CR/CRLF line endings into LF; drops empty and
+    repeated list items and accepted answers equal to the answer; writes
+    true/false answers as ``True``/``False`` with options ``("True", "False")``;
+    writes a readable date answer as :meth:`PartialDate.display`; and, for
+    multiple choice, takes the answer's spelling from the one option that
+    matches it ignoring case and accents. Never fails: what cannot be fixed is
+    left for :func:`validate_draft` to report.
+    """
+    answer = _clean(draft.answer)
+    options = _clean_list(draft.options)
+    if draft.type == QuestionType.TRUE_FALSE:
+        for canonical in TRUE_FALSE_OPTIONS:
+            if answer.casefold() == canonical.casefold():
+                answer = canonical
+        if not options or sorted(option.casefold() for option in options) == ["false", "true"]:
+            options = TRUE_FALSE_OPTIONS
+    elif draft.type == QuestionType.DATE:
+        try:
+            answer = parse_date_answer(answer).display()
+        except ValueError:
+            pass
+    elif draft.type == QuestionType.MULTIPLE_CHOICE and answer not in options:
+        matches = [option for option in options if normalize(option) == normalize(answer)]
+        if len(matches) == 1:
+            answer = matches[0]
+    return replace(
+        draft,
+        id=_clean(draft.id),
+        prompt=_clean(draft.prompt),
+        answer=answer,
+        accepted_answers=_clean_list(draft.accepted_answers, drop=answer),
+        options=options,
+        explanation=_clean(draft.explanation),
+        source=_clean(draft.source),
+        tags=_clean_list(draft.tags),
+    )
+
+
+def validate_draft(draft: QuestionDraft) -> list[str]:
+    """Everything wrong with a draft, as messages for the person who wrote it.
+
+    The draft is normalized first (see :func:`normalize_draft`), so
+    ``"1883-10-20"`` is a fine date answer and ``"true"`` a fine true/false
+    answer. An empty list means the normalized draft can be stored.
+    """
+    draft = normalize_draft(draft)
+    problems = _common_problems(draft)
+    if draft.topic not in TOPIC_VALUES:
+        problems.append(f"topic {draft.topic!r} is not one of: {', '.join(TOPIC_VALUES)}")
+    if draft.type not in TYPE_VALUES:
+        problems.append(f"type {draft.type!r} is not one of: {', '.join(TYPE_VALUES)}")
+    elif normalize(draft.answer):
+        problems += _type_problems(draft)
+    return problems
+
+
+def _common_problems(draft: QuestionDraft) -> list[str]:
+    """The checks that do not depend on the question type."""
+    problems = _text_problems(draft)
+    if not draft.id:
+        problems.append("id is required")
+    if len(draft.prompt) < PROMPT_MIN_LENGTH:
+        problems.append(f"prompt is required and must have at least {PROMPT_MIN_LENGTH} characters")
+    elif len(draft.prompt) > PROMPT_MAX_LENGTH:
+        problems.append(f"prompt is longer than {PROMPT_MAX_LENGTH} characters ({len(draft.prompt)})")
+    if len(draft.explanation) > EXPLANATION_MAX_LENGTH:
+        problems.append(
+            f"explanation is longer than {EXPLANATION_MAX_LENGTH} characters ({len(draft.explanation)})"
+        )
+    if not draft.answer:
+        problems.append("answer is required")
+    elif not normalize(draft.answer):
+        problems.append("answer must contain a letter or a digit")
+    return problems
+
+
+def _text_problems(draft: QuestionDraft) -> list[str]:
+    problems = []
+    single_line = {
+        "id": [draft.id],
+        "answer": [draft.answer],
+        "accepted answers": list(draft.accepted_answers),
+        "options": list(draft.options),
+        "source": [draft.source],
+        "tags": list(draft.tags),
+    }
+    for name, texts in single_line.items():
+        if any("\n" in text for text in texts):
+            problems.append(f"{name} must be on a single line")
+    everything = {**single_line, "prompt": [draft.prompt], "explanation": [draft.explanation]}
+    for name, texts in everything.items():
+        if any(_has_control_character(text) for text in texts):
+            problems.append(f"{name} contains control characters")
+    limits = {
+        "id": ([draft.id], ID_MAX_LENGTH),
+        "answer": ([draft.answer], ANSWER_MAX_LENGTH),
+        "an accepted answer": (draft.accepted_answers, ANSWER_MAX_LENGTH),
+        "an option": (draft.options, ANSWER_MAX_LENGTH),
+        "source": ([draft.source], SOURCE_MAX_LENGTH),
+        "a tag": (draft.tags, TAG_MAX_LENGTH),
+    }
+    for name, (texts, limit) in limits.items():
+        if any(len(text) > limit for text in texts):
+            problems.append(f"{name} is longer than {limit} characters")
+    return problems
+
+
+def _has_control_character(text: str) -> bool:
+    # Cs catches lone surrogates, which JSON can smuggle in and UTF-8 cannot store.
+    return any(
+        unicodedata.category(char) in ("Cc", "Cs") and char not in _ALLOWED_CONTROLS for char in text
+    )
+
+
+def _type_problems(draft: QuestionDraft) -> list[str]:
+    problems = []
+    match draft.type:
+        case QuestionType.MULTIPLE_CHOICE:
+            if not MIN_OPTIONS <= len(draft.options) <= MAX_OPTIONS:
+                problems.append(
+                    f"multiple choice needs {MIN_OPTIONS} to {MAX_OPTIONS} options, "
+                    f"found {len(draft.options)}"
+                )
+            folded = [normalize(option) for option in draft.options]
+            if any(not text for text in folded):
+                problems.append("every option must contain a letter or a digit")
+            # The grader compares choices this way, so options equal under it cannot be told apart.
+            elif len(set(folded)) != len(folded):
+                problems.append("options must be distinct (ignoring case, accents and punctuation)")
+            if draft.answer not in draft.options:
+                problems.append(f"the answer {draft.answer!r} must be one of the options")
+        case QuestionType.TRUE_FALSE:
+            if draft.answer not in TRUE_FALSE_OPTIONS:
+                problems.append(f"a true/false answer must be True or False, not {draft.answer!r}")
+            if draft.options != TRUE_FALSE_OPTIONS:
+                problems.append("a true/false question's options must be empty or True, False")
+        case QuestionType.SHORT_ANSWER | QuestionType.DATE:
+            if draft.options:
+                problems.append("options are only for multiple choice and true/false questions")
+            if draft.type == QuestionType.DATE:
+                try:
+                    parse_date_answer(draft.answer)
+                except ValueError as error:
+                    problems.append(f"date answer: {error}")
+    return problems
+
+
+def draft_from_fields(fields: Mapping[str, object]) -> tuple[QuestionDraft | None, list[str]]:
+    """Build, normalize and check a draft from the values an importer read.
+
+    Args:
+        fields: ``id``, ``topic``, ``type``, ``prompt`` and ``answer`` as
+            strings; optionally ``accepted_answers``, ``options`` and ``tags``
+            as sequences of strings and ``explanation`` and ``source`` as
+            strings. ``topic`` and ``type`` are matched ignoring case and
+            surrounding spaces.
+
+    Returns:
+        The normalized draft and no messages, or None and what is wrong.
+    """
+    topic_text = str(fields.get("topic", "")).strip().lower()
+    type_text = str(fields.get("type", "")).strip().lower()
+    problems = []
+    if topic_text not in TOPIC_VALUES:
+        problems.append(
+            f"topic {topic_text!r} is not one of: {', '.join(TOPIC_VALUES)}"
+            if topic_text
+            else f"topic is required (one of: {', '.join(TOPIC_VALUES)})"
+        )
+    if type_text not in TYPE_VALUES:
+        problems.append(
+            f"type {type_text!r} is not one of: {', '.join(TYPE_VALUES)}"
+            if type_text
+            else f"type is required (one of: {', '.join(TYPE_VALUES)})"
+        )
+    draft = QuestionDraft(
+        id=_text(fields, "id"),
+        topic=Topic(topic_text) if topic_text in TOPIC_VALUES else Topic.EVENTS,
+        type=QuestionType(type_text) if type_text in TYPE_VALUES else QuestionType.SHORT_ANSWER,
+        prompt=_text(fields, "prompt"),
+        answer=_text(fields, "answer"),
+        accepted_answers=_texts(fields, "accepted_answers"),
+        options=_texts(fields, "options"),
+        explanation=_text(fields, "explanation"),
+        source=_text(fields, "source"),
+        tags=_texts(fields, "tags"),
+    )
+    if problems:
+        # Checks that depend on the (placeholder) topic or type would only mislead.
+        return None, problems + _common_problems(normalize_draft(draft))
+    problems = validate_draft(draft)
+    return (None, problems) if problems else (normalize_draft(draft), [])
+
+
+def _text(fields: Mapping[str, object], name: str) -> str:
+    value = fields.get(name, "")
+    return value if isinstance(value, str) else ""
+
+
+def _texts(fields: Mapping[str, object], name: str) -> tuple[str, ...]:
+    value = fields.get(name, ())
+    if isinstance(value, str) or not isinstance(value, Sequence):
+        return ()
+    return tuple(item for item in value if isinstance(item, str))
+
+
+@dataclass(frozen=True)
+class Located:
+    """A draft read from a file and where it was read.
+
+    Attributes:
+        draft: the normalized, valid draft.
+        line: the line its text starts on, when known.
+        label: how messages name it besides the line, e.g. ``entry 3``; may be empty.
+    """
+
+    draft: QuestionDraft
+    line: int | None
+    label: str = ""
+
+
+def duplicate_problems(located: Sequence[Located]) -> list[Problem]:
+    """Report ids used twice and prompts asked twice within one file.
+
+    Prompts are compared ignoring case and runs of whitespace.
+    """
+    problems = []
+    first_id: dict[str, Located] = {}
+    first_prompt: dict[str, Located] = {}
+    for item in located:
+        prefix = f"{item.label}: " if item.label else ""
+        earlier = first_id.setdefault(item.draft.id, item)
+        if earlier is not item:
+            problems.append(
+                Problem(item.line, f"{prefix}duplicate id {item.draft.id!r} (first used {_where(earlier)})")
+            )
+        prompt_key = " ".join(item.draft.prompt.casefold().split())
+        earlier = first_prompt.setdefault(prompt_key, item)
+        if earlier is not item:
+            problems.append(Problem(item.line, f"{prefix}duplicate prompt (first asked {_where(earlier)})"))
+    return problems
+
+
+def _where(item: Located) -> str:
+    if item.line is None:
+        return f"in {item.label}" if item.label else "earlier"
+    return f"on line {item.line}"
