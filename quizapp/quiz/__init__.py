@@ -1,0 +1,1 @@
+"""The quiz blueprint: randomized quizzes with feedback after every answer."""

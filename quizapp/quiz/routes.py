@@ -1,0 +1,154 @@
+"""Start a quiz, answer its questions one by one, see feedback and results."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_login import current_user, login_required
+from werkzeug.wrappers import Response
+
+from quizapp.extensions import db
+from quizapp.models import QuizAttempt, QuizItem
+from quizapp.quiz.forms import AnswerForm, NewQuizForm
+from quizapp.services import DomainError, NotFound, quizzes
+
+bp = Blueprint("quiz", __name__, url_prefix="/quiz", template_folder="templates")
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _attempt_or_404(attempt_id: int) -> QuizAttempt:
+    """The signed-in student's attempt; anyone else's is as missing as a wrong id."""
+    try:
+        return quizzes.get_attempt(db.session, attempt_id, current_user)
+    except NotFound:
+        abort(404)
+
+
+def _local_time(moment: datetime) -> str:
+    return moment.astimezone(ZoneInfo(current_user.timezone)).strftime("%d %b %Y, %H:%M")
+
+
+def _duration_text(duration: timedelta | None) -> str:
+    if duration is None:
+        return "—"
+    seconds = int(duration.total_seconds())
+    hours, rest = divmod(seconds, 3600)
+    minutes, seconds = divmod(rest, 60)
+    if hours:
+        return f"{hours} h {minutes} min"
+    if minutes:
+        return f"{minutes} min {seconds} s"
+    return f"{seconds} s"
+
+
+@bp.route("/", methods=["GET", "POST"])
+@login_required
+def new() -> str | Response:
+    form = NewQuizForm()
+    if form.validate_on_submit():
+        try:
+            attempt = quizzes.start_quiz(
+                db.session, current_user, form.chosen_topics(), form.length.data, _now(), seed=form.seed.data
+            )
+        except DomainError as error:
+            form.form_errors.append(str(error))
+        else:
+            db.session.commit()
+            count = len(attempt.items)
+            if count < form.length.data:
+                flash(
+                    f"Only {count} question{'s' if count != 1 else ''} match those topics, "
+                    f"so this quiz has {count}.",
+                    "warning",
+                )
+            return redirect(url_for("quiz.question", attempt_id=attempt.id))
+    unfinished = quizzes.unfinished_attempts(db.session, current_user)
+    return render_template("quiz/new.html", form=form, unfinished=unfinished, local_time=_local_time)
+
+
+def _render_question(attempt: QuizAttempt, item: QuizItem, form: AnswerForm) -> str:
+    return render_template("quiz/question.html", attempt=attempt, item=item, form=form)
+
+
+@bp.get("/<int:attempt_id>")
+@login_required
+def question(attempt_id: int) -> str | Response:
+    attempt = _attempt_or_404(attempt_id)
+    item = quizzes.current_item(attempt)
+    if item is None:
+        return redirect(url_for("quiz.results", attempt_id=attempt.id))
+    quizzes.mark_shown(item, _now())
+    db.session.commit()
+    form = AnswerForm(options=item.options, formdata=None, position=item.position)
+    return _render_question(attempt, item, form)
+
+
+@bp.post("/<int:attempt_id>/answer")
+@login_required
+def answer(attempt_id: int) -> str | Response | tuple[str, int]:
+    attempt = _attempt_or_404(attempt_id)
+    if attempt.finished_at is not None:
+        flash(quizzes.QUIZ_FINISHED + " Nothing was recorded.", "error")
+        return redirect(url_for("quiz.results", attempt_id=attempt.id))
+    current = quizzes.current_item(attempt)
+    assert current is not None  # an unfinished attempt has an unanswered item
+    form = AnswerForm(options=current.options)
+    posted = quizzes.item_at(attempt, form.position.data)
+    if posted is not None and posted.answered_at is not None:
+        # Back button or double click: the first answer stands, show it again.
+        flash(f"You had already answered question {posted.position}; your first answer counts.", "info")
+        return redirect(url_for("quiz.feedback", attempt_id=attempt.id, position=posted.position))
+    if posted is not current:
+        flash("That form was for another question. Here is the question to answer now.", "error")
+        return redirect(url_for("quiz.question", attempt_id=attempt.id))
+    if not form.validate_on_submit():
+        return _render_question(attempt, current, form), 422
+    try:
+        answered = quizzes.answer(
+            db.session, attempt.id, current_user, current.position, form.response_text(), _now()
+        )
+    except NotFound:
+        abort(404)
+    except quizzes.QuizFinished as error:
+        flash(f"{error} Nothing was recorded.", "error")
+        return redirect(url_for("quiz.results", attempt_id=attempt.id))
+    except DomainError as error:
+        form.response.errors = [str(error)]
+        return _render_question(attempt, current, form), 422
+    db.session.commit()
+    return redirect(url_for("quiz.feedback", attempt_id=attempt.id, position=answered.position))
+
+
+@bp.get("/<int:attempt_id>/<int:position>")
+@login_required
+def feedback(attempt_id: int, position: int) -> str | Response:
+    attempt = _attempt_or_404(attempt_id)
+    item = quizzes.item_at(attempt, position)
+    if item is None:
+        abort(404)
+    if item.answered_at is None:
+        return redirect(url_for("quiz.question", attempt_id=attempt.id))
+    return render_template(
+        "quiz/feedback.html", attempt=attempt, item=item, finished=attempt.finished_at is not None
+    )
+
+
+@bp.get("/<int:attempt_id>/results")
+@login_required
+def results(attempt_id: int) -> str | Response:
+    attempt = _attempt_or_404(attempt_id)
+    if attempt.finished_at is None:
+        flash("Finish the quiz to see your results.", "info")
+        return redirect(url_for("quiz.question", attempt_id=attempt.id))
+    summary = quizzes.results(db.session, attempt)
+    return render_template(
+        "quiz/results.html",
+        attempt=attempt,
+        summary=summary,
+        duration=_duration_text(summary.duration),
+    )

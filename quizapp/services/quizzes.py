@@ -1,0 +1,373 @@
+"""Randomized quizzes: start one, show its questions, grade answers, sum it up.
+
+An answer is graded on the server against the question version the student
+was shown, recorded once however often it is submitted, and fed to the
+student's FSRS card through :func:`quizapp.services.reviews.record_review`.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import case, func, select, update
+from sqlalchemy.orm import Session, joinedload, selectinload
+
+from quizapp.domain import quiz as quiz_domain
+from quizapp.domain import scheduling
+from quizapp.domain.grading import MAX_RESPONSE_LENGTH, ResponseTooLong, check
+from quizapp.domain.questions import TRUE_FALSE_OPTIONS, QuestionType
+from quizapp.domain.questions import Topic as TopicName
+from quizapp.models import (
+    Question,
+    QuizAttempt,
+    QuizItem,
+    ReviewCard,
+    ReviewSource,
+    Status,
+    Topic,
+    User,
+)
+from quizapp.services import DomainError, NotFound
+from quizapp.services.reviews import record_review
+
+QUIZ_FINISHED = "This quiz is finished: answers can no longer be changed."
+NO_QUESTIONS = "No questions match those topics yet."
+
+
+class QuizFinished(DomainError):
+    """An answer was sent to a quiz that is already over."""
+
+
+class AnswerRefused(DomainError):
+    """An answer that cannot be graded: too long, or not this question's turn."""
+
+
+def all_topics() -> list[str]:
+    """Every topic slug, in the order the app lists them."""
+    return [topic.value for topic in TopicName]
+
+
+def start_quiz(
+    session: Session,
+    user: User,
+    topics: Sequence[str],
+    length: int,
+    now: datetime,
+    seed: int | None = None,
+) -> QuizAttempt:
+    """Draw a quiz for the student and store it (not committed).
+
+    The quiz mixes questions due or weak for this student with ones never
+    seen (see :func:`quizapp.domain.quiz.select_questions`). Each item keeps
+    the question version current now and, for multiple choice, the options in
+    this attempt's order. When fewer questions match than ``length``, the quiz
+    is shorter: ``len(attempt.items)`` tells.
+
+    Args:
+        topics: topic slugs, at least one.
+        length: the number of questions wanted, MIN_LENGTH to MAX_LENGTH.
+        seed: the draw's seed; a random one when None. The same seed and the
+            same history give the same quiz.
+
+    Raises:
+        DomainError: for an unknown topic, a length out of range, or no
+            matching question at all.
+    """
+    chosen_topics = sorted(set(topics))
+    unknown = set(chosen_topics) - set(all_topics())
+    if not chosen_topics or unknown:
+        raise DomainError("Choose at least one of the topics offered.")
+    if not quiz_domain.MIN_LENGTH <= length <= quiz_domain.MAX_LENGTH:
+        raise DomainError(
+            f"A quiz has {quiz_domain.MIN_LENGTH} to {quiz_domain.MAX_LENGTH} questions."
+        )
+    if seed is None:
+        seed = secrets.randbelow(2**31)
+
+    candidates = _candidates(session, user, chosen_topics, now)
+    question_ids = quiz_domain.select_questions(candidates, length, seed)
+    if not question_ids:
+        raise DomainError(NO_QUESTIONS)
+
+    questions = {
+        question.id: question
+        for question in session.scalars(select(Question).where(Question.id.in_(question_ids))).unique()
+    }
+    attempt = QuizAttempt(
+        user_id=user.id, seed=seed, topics=chosen_topics, length=len(question_ids), started_at=now
+    )
+    for position, question_id in enumerate(question_ids, start=1):
+        version = questions[question_id].current
+        attempt.items.append(
+            QuizItem(
+                position=position,
+                question_id=question_id,
+                question_version_id=version.id,
+                options=_options_shown(version.type, version.options, seed, question_id),
+            )
+        )
+    session.add(attempt)
+    session.flush()
+    return attempt
+
+
+def _options_shown(
+    question_type: QuestionType, options: Sequence[str], seed: int, question_id: str
+) -> list[str]:
+    if question_type == QuestionType.MULTIPLE_CHOICE:
+        return quiz_domain.shuffle_options(options, seed, question_id)
+    if question_type == QuestionType.TRUE_FALSE:
+        return list(options) or list(TRUE_FALSE_OPTIONS)  # "True" before "False", as people expect
+    return []
+
+
+def _candidates(
+    session: Session, user: User, topics: Sequence[str], now: datetime
+) -> list[quiz_domain.Candidate]:
+    """The active questions of the topics with this student's history, in one query."""
+    last_quiz_correct = (
+        select(QuizItem.correct)
+        .join(QuizAttempt, QuizAttempt.id == QuizItem.attempt_id)
+        .where(
+            QuizAttempt.user_id == user.id,
+            QuizItem.question_id == Question.id,
+            QuizItem.answered_at.is_not(None),
+        )
+        .order_by(QuizItem.answered_at.desc(), QuizItem.id.desc())
+        .limit(1)
+        .correlate(Question)
+        .scalar_subquery()
+    )
+    rows = session.execute(
+        select(
+            Question.id,
+            Topic.slug,
+            ReviewCard.id,
+            ReviewCard.due,
+            ReviewCard.lapses,
+            ReviewCard.difficulty,
+            last_quiz_correct,
+        )
+        .select_from(Question)
+        .join(Topic, Topic.id == Question.topic_id)
+        .outerjoin(ReviewCard, (ReviewCard.question_id == Question.id) & (ReviewCard.user_id == user.id))
+        .where(Question.status == Status.ACTIVE, Topic.slug.in_(topics))
+    )
+    return [
+        quiz_domain.Candidate(
+            question_id=question_id,
+            topic=topic,
+            due=due is not None and due <= now,
+            weak=quiz_domain.is_weak(lapses, difficulty, last_correct),
+            seen=card_id is not None,
+        )
+        for question_id, topic, card_id, due, lapses, difficulty, last_correct in rows
+    ]
+
+
+def get_attempt(session: Session, attempt_id: int, user: User) -> QuizAttempt:
+    """Load one of the student's attempts with its items and their questions.
+
+    Raises:
+        NotFound: if there is no such attempt or it is someone else's; the
+            two are not told apart.
+    """
+    attempt = session.scalar(
+        select(QuizAttempt)
+        .where(QuizAttempt.id == attempt_id, QuizAttempt.user_id == user.id)
+        .options(
+            selectinload(QuizAttempt.items).options(
+                joinedload(QuizItem.asked), joinedload(QuizItem.question)
+            )
+        )
+    )
+    if attempt is None:
+        raise NotFound("There is no such quiz.")
+    return attempt
+
+
+def unfinished_attempts(session: Session, user: User, limit: int = 5) -> list[QuizAttempt]:
+    """The student's quizzes left half way, most recent first."""
+    return list(
+        session.scalars(
+            select(QuizAttempt)
+            .where(QuizAttempt.user_id == user.id, QuizAttempt.finished_at.is_(None))
+            .order_by(QuizAttempt.started_at.desc(), QuizAttempt.id.desc())
+            .limit(limit)
+        )
+    )
+
+
+def item_at(attempt: QuizAttempt, position: int | None) -> QuizItem | None:
+    """The attempt's item at a 1-based position, or None when there is none."""
+    if position is None or not 1 <= position <= len(attempt.items):
+        return None
+    item = attempt.items[position - 1]
+    return item if item.position == position else None
+
+
+def current_item(attempt: QuizAttempt) -> QuizItem | None:
+    """The first unanswered item, or None when every question is answered."""
+    return next((item for item in attempt.items if item.answered_at is None), None)
+
+
+def mark_shown(item: QuizItem, now: datetime) -> None:
+    """Start the item's clock the first time it is shown (not committed)."""
+    if item.shown_at is None:
+        item.shown_at = now
+
+
+def answer(
+    session: Session,
+    attempt_id: int,
+    user: User,
+    position: int,
+    response: str,
+    now: datetime,
+) -> QuizItem:
+    """Grade and record the student's answer to one question (not committed).
+
+    Idempotent: the item is written only while it is still unanswered, checked
+    in the UPDATE itself, so a double click, the back button or a replayed
+    POST records nothing more and the stored item is returned as it was.
+    The answer becomes an FSRS review: wrong is Again, right is Good, right
+    but slow is Hard. The last answer finishes the attempt.
+
+    Raises:
+        NotFound: for someone else's or a missing attempt, or no such position.
+        QuizFinished: if the attempt is already finished; nothing is recorded.
+        AnswerRefused: if the response is longer than MAX_RESPONSE_LENGTH, or
+            an earlier question is still unanswered.
+    """
+    attempt = get_attempt(session, attempt_id, user)
+    if attempt.finished_at is not None:
+        raise QuizFinished(QUIZ_FINISHED)
+    item = item_at(attempt, position)
+    if item is None:
+        raise NotFound("There is no such question in this quiz.")
+    if item.answered_at is not None:
+        return item
+    if item is not current_item(attempt):
+        raise AnswerRefused("Please answer the questions in order.")
+
+    asked = item.asked
+    try:
+        verdict = check(
+            asked.type, asked.answer, asked.accepted_answers, response, options=asked.options
+        )
+    except ResponseTooLong:
+        raise AnswerRefused(
+            f"That answer is too long: at most {MAX_RESPONSE_LENGTH} characters."
+        ) from None
+    duration = quiz_domain.answer_duration(item.shown_at, now)
+
+    claimed = session.execute(
+        update(QuizItem)
+        .where(QuizItem.id == item.id, QuizItem.answered_at.is_(None))
+        .values(
+            response=response,
+            correct=verdict.correct,
+            feedback=verdict.feedback,
+            answered_at=now,
+            duration_ms=None if duration is None else duration // timedelta(milliseconds=1),
+        )
+        .execution_options(synchronize_session=False)
+    )
+    if claimed.rowcount != 1:  # another request answered it first
+        session.refresh(item)
+        return item
+
+    session.execute(
+        update(QuizAttempt)
+        .where(QuizAttempt.id == attempt.id)
+        .values(
+            answered_count=QuizAttempt.answered_count + 1,
+            correct_count=QuizAttempt.correct_count + int(verdict.correct),
+        )
+        .execution_options(synchronize_session=False)
+    )
+    session.execute(
+        update(QuizAttempt)
+        .where(
+            QuizAttempt.id == attempt.id,
+            QuizAttempt.finished_at.is_(None),
+            QuizAttempt.answered_count >= len(attempt.items),
+        )
+        .values(finished_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    rating = scheduling.rating_for_quiz_answer(verdict.correct, duration or timedelta(0))
+    record_review(
+        session, user, item.question_id, rating, now, source=ReviewSource.QUIZ, duration=duration
+    )
+    session.refresh(item)
+    session.refresh(attempt)
+    return item
+
+
+@dataclass(frozen=True)
+class TopicScore:
+    slug: str
+    name: str
+    correct: int
+    answered: int
+    total: int
+
+
+@dataclass(frozen=True)
+class QuizResults:
+    """The summary of an attempt.
+
+    Attributes:
+        correct: questions answered right.
+        answered: questions answered.
+        total: questions in the quiz.
+        duration: from start to finish, None while unfinished.
+        topics: the score per topic, in the app's topic order.
+        mistakes: the items answered wrong, in quiz order.
+    """
+
+    correct: int
+    answered: int
+    total: int
+    duration: timedelta | None
+    topics: list[TopicScore]
+    mistakes: list[QuizItem]
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.correct / self.total) if self.total else 0
+
+
+def results(session: Session, attempt: QuizAttempt) -> QuizResults:
+    """Score, time taken, per-topic breakdown and mistakes of a loaded attempt."""
+    rows = session.execute(
+        select(
+            Topic.slug,
+            Topic.name,
+            func.count(case((QuizItem.correct.is_(True), 1))),
+            func.count(QuizItem.answered_at),
+            func.count(QuizItem.id),
+        )
+        .select_from(QuizItem)
+        .join(Question, Question.id == QuizItem.question_id)
+        .join(Topic, Topic.id == Question.topic_id)
+        .where(QuizItem.attempt_id == attempt.id)
+        .group_by(Topic.slug, Topic.name)
+    )
+    order = {slug: index for index, slug in enumerate(all_topics())}
+    topics = sorted(
+        (TopicScore(*row) for row in rows), key=lambda score: (order.get(score.slug, len(order)), score.slug)
+    )
+    duration = attempt.finished_at - attempt.started_at if attempt.finished_at is not None else None
+    return QuizResults(
+        correct=attempt.correct_count,
+        answered=attempt.answered_count,
+        total=len(attempt.items),
+        duration=duration,
+        topics=topics,
+        mistakes=[item for item in attempt.items if item.correct is False],
+    )
