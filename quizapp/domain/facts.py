@@ -220,15 +220,14 @@ class FactsError(Exception):
         location = f"{self.file.parent.name}/{self.file.name}"
         if self.entry is None and self.line is not None:
             location += f", line {self.line}"
-        parts = []
+        labels = []
         if isinstance(self.entry, str):
-            parts.append(f"entry {self.entry!r}")
+            labels.append(f"entry {self.entry!r}")
         elif self.entry is not None:
-            parts.append(f"entry {self.kind}[{self.entry}]")
+            labels.append(f"entry {self.kind}[{self.entry}]")
         if self.field:
-            parts.append(f"field {self.field!r}")
-        text = f"{location}: " + "".join(f"{part}, " for part in parts[:-1])
-        text += f"{parts[-1]}: {self.message}" if parts else self.message
+            labels.append(f"field {self.field!r}")
+        text = f"{location}: " + (", ".join(labels) + ": " if labels else "") + self.message
         if self.entry is not None and self.line is not None:
             text += f" (line {self.line})"
         return text
@@ -241,7 +240,7 @@ def load_facts(directory: Path) -> FactBank:
     kind may be split over several files. The files are validated against
     ``schema.json`` in the same directory, then checked for keys unique within
     each kind, references to keys that exist, real calendar dates, periods that
-    do not end before they start, and aliases that name only one person.
+    do not end before they start, and aliases that name one person or place only.
 
     Raises:
         FactsError: for the first problem found, naming file, entry and field.
@@ -331,8 +330,8 @@ def _read_yaml(path: Path) -> _Source:
     lines: dict[DataPath, int] = {}
     if node is not None:
         _record_lines(node, (), lines, set())
-    source = _Source(path, {}, lines)
-    source.data = _plain_dates(data if data is not None else {}, (), source)
+    source = _Source(path, data if data is not None else {}, lines)
+    source.data = _plain_dates(source.data, (), source)
     return source
 
 
@@ -576,8 +575,8 @@ def _check_unique_keys(built: Built) -> None:
         for entry, _ in items:
             earlier = first_seen.setdefault(entry.key, entry)
             if earlier is not entry:
-                where = f"{earlier.source.path.parent.name}/{earlier.source.path.name}, line {earlier.line}"
-                raise entry.error(("key",), f"duplicate key {entry.key!r}: another {_SINGULAR[kind]} uses it ({where})")
+                where = f"{earlier.source.path.parent.name}/{earlier.source.path.name} line {earlier.line}"
+                raise entry.error(("key",), f"duplicate key: another {_SINGULAR[kind]} has it, at {where}")
 
 
 def _check_references(built: Built) -> None:
