@@ -9,6 +9,8 @@ from quizapp.domain.facts import Event, FactBank, Government, Person, Place
 from quizapp.domain.generate_common import capitalize_first, contains_words, fold
 from quizapp.domain.generate_dates import bounds
 
+_SETTLEMENTS = frozenset({"city", "town", "port", "locality", "village"})
+
 _ACCOUNTS = {"infobox": "the infobox", "body": "the main text"}
 
 # Words too common in place names to make two places look alike.
@@ -113,17 +115,22 @@ class Context:
             return True
         return mentions_place(first.description, second) or mentions_place(second.description, first)
 
-    def distractor_places(self, answer: Place, excluded: set[str]) -> list[list[str]]:
-        """Place names that are neither the answer nor like it: same kind first."""
+    def distractor_places(self, answer: Place, excluded: set[str], context: str = "") -> list[list[str]]:
+        """Place names that are neither the answer nor like it, nor named in ``context``.
+
+        Places of the answer's kind come first, then other settlements, then the rest.
+        """
         usable = [
             place
             for place in self.places
             if place.key not in excluded
             and not any(self.places_confusable(place, self.place(key)) for key in excluded | {answer.key})
+            and not mentions_place(context, place)
         ]
         same_kind = sorted(place.name for place in usable if place.kind == answer.kind)
-        other_kind = sorted(place.name for place in usable if place.kind != answer.kind)
-        return [same_kind, other_kind]
+        settlements = sorted(place.name for place in usable if place.kind != answer.kind and place.kind in _SETTLEMENTS)
+        rest = sorted(place.name for place in usable if place.kind != answer.kind and place.kind not in _SETTLEMENTS)
+        return [same_kind, settlements, rest]
 
     def distractor_people(self, answer: Person, excluded: set[str]) -> list[list[str]]:
         """Names of people not in ``excluded`` (keys): the answer's nationality first."""

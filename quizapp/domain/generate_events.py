@@ -181,14 +181,14 @@ def _where(ctx: Context, event: Event) -> Candidates:
         return []  # "Where did the Battle of Huamachuco take place?" answers itself
     return multiple_choice(
         ctx.seed, _fact(event), "where", Topic.EVENTS, [f"where did {event.name} take place?"],
-        place.name, ctx.distractor_places(place, ctx.group_places(event)),
+        place.name, ctx.distractor_places(place, ctx.group_places(event), ctx.group_text(event)),
         explain(f"{event.name} took place {place_phrase(place)}", event.description),
     )  # fmt: skip
 
 
 def _kind(ctx: Context, event: Event) -> Candidates:
-    if event.kind not in KIND_NOUNS:
-        return []
+    if event.kind not in KIND_NOUNS or contains_words(event.name, KIND_NOUNS[event.kind].split()[0]):
+        return []  # "What kind of event was the Battle of Huamachuco?" answers itself
     answer = capitalize_first(with_article(KIND_NOUNS[event.kind]))
     overlapping = _OVERLAPPING_KINDS.get(event.kind, set())
     wrong = [
@@ -204,15 +204,17 @@ def _kind(ctx: Context, event: Event) -> Candidates:
 
 
 def _who(ctx: Context, event: Event) -> Candidates:
-    if not event.people:
+    """Someone connected with the event whom its name does not give away."""
+    unnamed = [ctx.person(key) for key in event.people if not mentions(event.name, ctx.person(key))]
+    if not unnamed:
         return []
-    person = ctx.person(event.people[0])
+    person = unnamed[0]
     text = ctx.group_text(event)
     involved = ctx.group_people(event) | {p.key for p in ctx.people if mentions(text, p)}
     return multiple_choice(
-        ctx.seed, _fact(event), "who", Topic.PEOPLE, [f"which of these people took part in {event.name}?"],
+        ctx.seed, _fact(event), "who", Topic.PEOPLE, [f"which of these people is connected with {event.name}?"],
         person_label(person), ctx.distractor_people(person, involved),
-        explain(f"{person.name} took part in {event.name}", event.description),
+        explain(f"{person.name} is connected with {event.name}", event.description),
     )  # fmt: skip
 
 

@@ -106,7 +106,8 @@ def _person_event(ctx: Context, person: Person) -> Candidates:
     involved = [event for event in ctx.primary_events if person.key in ctx.group_people(event)]
     if not involved:
         return []
-    answer = involved[0]
+    # The first event whose name does not give the person away, if there is one.
+    answer = next((event for event in involved if not mentions(event.name, person)), involved[0])
     others = [
         event
         for event in ctx.primary_events
@@ -114,9 +115,9 @@ def _person_event(ctx: Context, person: Person) -> Candidates:
     ]
     return multiple_choice(
         ctx.seed, _fact(person), "event", Topic.PEOPLE,
-        [f"which of these events did {person.name} take part in?"],
+        [f"which of these events is {person.name} connected with?"],
         capitalize_first(answer.name), [[capitalize_first(event.name) for event in others]],
-        explain(f"{person.name} took part in {answer.name}", answer.description),
+        explain(f"{person.name} is connected with {answer.name}", answer.description),
     )  # fmt: skip
 
 
@@ -161,7 +162,16 @@ def _role_slugs(person: Person) -> list[tuple[str, Role]]:
 
 
 def _in_government(ctx: Context, role: Role) -> str:
-    return f" in {ctx.government(role.government).name}" if role.government else ""
+    """`` in the Ayacucho government``, unless the office's title already says which."""
+    if not role.government:
+        return ""
+    government = ctx.government(role.government)
+    seat = ctx.place(government.seat) if government.seat else None
+    if contains_words(role.office, government.name.removeprefix("the ")) or (
+        seat and contains_words(role.office, seat.name)
+    ):
+        return ""
+    return f" in {government.name}"
 
 
 def _role_explanation(ctx: Context, person: Person, role: Role) -> str:
@@ -175,12 +185,13 @@ def _role_explanation(ctx: Context, person: Person, role: Role) -> str:
 
 def _office(ctx: Context, person: Person, role: Role, slug: str) -> Candidates:
     """Which office the person held; the prompt narrows by government or start when it can."""
-    prompts = []
-    if role.government:
+    plain = f"which of these positions did {person.name} hold?"
+    prompts = [plain] if len(person.roles) == 1 else []
+    if _in_government(ctx, role):
         prompts.append(f"which of these positions did {person.name} hold{_in_government(ctx, role)}?")
     if role.start:
         prompts.append(f"which of these positions did {person.name} take up {on_phrase(role.start)}?")
-    prompts.append(f"which of these positions did {person.name} hold?")
+    prompts.append(plain)
     held = [other.office for other in person.roles]
     wrong = sorted(
         {
@@ -223,7 +234,7 @@ def _role_start(ctx: Context, person: Person, role: Role, slug: str) -> Candidat
     prompts = []
     if len(same_office) == 1:
         prompts.append(f"{asking_when(role.start)} did {person.name} become {role.office}?")
-    if role.government and [other.government for other in same_office].count(role.government) == 1:
+    if _in_government(ctx, role) and [other.government for other in same_office].count(role.government) == 1:
         prompts.append(f"{asking_when(role.start)} did {person.name} become {role.office}{_in_government(ctx, role)}?")
     return free_answer(
         _fact(person), f"{slug}:start", Topic.LEADERS, QuestionType.DATE, prompts,

@@ -79,13 +79,34 @@ def country_mentioned(text: str, country: str) -> bool:
 
 
 def _unrecognized_governments(ctx: Context, country: str) -> list[Government]:
-    """Governments the country certainly did not recognize, as far as the facts say."""
-    recognized = _recognized_by_country(ctx, country)
+    """Governments the country certainly did not recognize, as far as the facts say.
+
+    Besides those it recognized, this leaves out any government continuing one
+    it recognized (see :func:`_continuous`) and any whose text names the country.
+    """
+    recognized = [ctx.government(key) for key in sorted(_recognized_by_country(ctx, country))]
     return [
         g
         for g in ctx.governments
-        if g.key not in recognized and not country_mentioned(f"{g.name} {g.description}", country)
+        if not any(_continuous(ctx, g, other) for other in recognized)
+        and not country_mentioned(f"{g.name} {g.description}", country)
     ]
+
+
+def _continuous(ctx: Context, first: Government, second: Government) -> bool:
+    """Whether the two may count as one government: the same, or a leader of one held office in the other.
+
+    Montero, vice president under La Magdalena, went on to lead the government
+    in Cajamarca; a country that recognized the first may have kept dealing with it.
+    """
+    if first.key == second.key:
+        return True
+    for one, other in ((first, second), (second, first)):
+        if set(one.leaders) & set(other.leaders):
+            return True
+        if any(role.government == other.key for key in one.leaders for role in ctx.person(key).roles):
+            return True
+    return False
 
 
 def _fact(recognition: Recognition) -> FactRef:
@@ -258,7 +279,8 @@ def _capital_true_false(ctx: Context, capital: Capital) -> Candidates:
         statement = _no_capital_statement(ctx, capital)
         return true_false(fact, "true-false", Topic.EVENTS, [(f"{statement}.", True)], _capital_explanation(ctx, capital))
     statements = [(f"{_capital_statement(ctx, capital, ctx.place(capital.place).name)}.", True)]
-    wrong = [name for tier in _non_capital_places(ctx, capital) for name in tier]
+    # The most plausible wrong place: one of the same kind when there is one.
+    wrong = next((tier for tier in _non_capital_places(ctx, capital) if tier), [])
     rng = statement_rng(fact.question_id("true-false"))
     if wrong:
         statements.append((f"{_capital_statement(ctx, capital, rng.choice(wrong))}.", False))
