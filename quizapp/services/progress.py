@@ -1,0 +1,264 @@
+"""A student's own progress, aggregated in SQL: the dashboard and the weakest questions.
+
+Every number on the dashboard comes from a fixed handful of queries (GROUP BY,
+COUNT, CASE), however many cards or reviews the student has. Day bounds come
+from :mod:`quizapp.domain.progress`, in the student's time zone.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import ColumnElement, and_, case, func, select
+from sqlalchemy.orm import Session
+
+from quizapp.domain.progress import DayCount, forecast_days, local_day_start, ratio, streak
+from quizapp.models import Question, QuizAttempt, ReviewCard, ReviewLog, Status, Topic, User
+
+__all__ = [
+    "ACCURACY_WINDOW",
+    "FORECAST_DAYS",
+    "STREAK_WINDOW",
+    "AttemptSummary",
+    "Dashboard",
+    "TopicMastery",
+    "WeakQuestion",
+    "student_dashboard",
+    "weakest_questions",
+]
+
+FORECAST_DAYS = 7
+ACCURACY_WINDOW = timedelta(days=30)
+# Review times fetched to compute the streak; a longer streak shows as this long.
+STREAK_WINDOW = timedelta(days=400)
+RECENT_ATTEMPTS = 8
+
+
+@dataclass(frozen=True)
+class TopicMastery:
+    """How many of a topic's active questions the student currently knows.
+
+    ``mastered`` counts questions whose recall probability is at least the
+    0.9 target, i.e. whose card is still before its ``stable_until``.
+    """
+
+    slug: str
+    name: str
+    mastered: int
+    total: int
+
+    @property
+    def share(self) -> float | None:
+        return ratio(self.mastered, self.total)
+
+
+@dataclass(frozen=True)
+class AttemptSummary:
+    id: int
+    started_at: datetime
+    finished_at: datetime | None
+    length: int
+    answered: int
+    correct: int
+
+    @property
+    def finished(self) -> bool:
+        return self.finished_at is not None
+
+    @property
+    def score(self) -> float | None:
+        """Share of the quiz's questions answered right."""
+        return ratio(self.correct, self.length)
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    """Everything the student's dashboard shows.
+
+    Attributes:
+        today: the student's local date.
+        due_now: cards due at this moment.
+        due_today: cards due by the end of the student's day, overdue included.
+        forecast: cards due on today (overdue included) and each of the next
+            FORECAST_DAYS local days; ``forecast[0].count == due_today``.
+        cards: how many cards (questions seen) the student has.
+        reviews_today: reviews since the student's local midnight.
+        streak: consecutive local days with a review, ending today or yesterday.
+        mastery: per topic, in topic order.
+        accuracy: share of the reviews in the last 30 days graded Hard or
+            better; None without reviews.
+        accuracy_reviews: how many reviews the accuracy is over.
+        recent_attempts: the latest quizzes, newest first.
+    """
+
+    today: date
+    due_now: int
+    due_today: int
+    forecast: list[DayCount]
+    cards: int
+    reviews_today: int
+    streak: int
+    mastery: list[TopicMastery]
+    accuracy: float | None
+    accuracy_reviews: int
+    recent_attempts: list[AttemptSummary]
+
+
+@dataclass(frozen=True)
+class WeakQuestion:
+    """A question the student struggles with, and their record on it."""
+
+    question_id: str
+    topic: str
+    prompt: str
+    answer: str
+    reviews: int
+    lapses: int
+    agains: int
+    difficulty: float | None
+    stability: float | None
+    due: datetime
+
+
+def _count_if(condition: ColumnElement[bool]) -> ColumnElement[int]:
+    """SUM(CASE WHEN condition THEN 1 ELSE 0 END), 0 on no rows."""
+    return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
+
+
+def student_dashboard(session: Session, user: User, now: datetime) -> Dashboard:
+    """The student's dashboard at ``now``, in five queries."""
+    tz = ZoneInfo(user.timezone)
+    days = forecast_days(now, tz, FORECAST_DAYS)
+    day_start = days[0].start
+
+    # 1. Cards: due now, due today, due on each following day.
+    card_counts = session.execute(
+        select(
+            func.count(ReviewCard.id),
+            _count_if(ReviewCard.due <= now),
+            _count_if(ReviewCard.due < days[0].end),
+            *(_count_if(and_(ReviewCard.due >= day.start, ReviewCard.due < day.end)) for day in days[1:]),
+        )
+        .join(Question, Question.id == ReviewCard.question_id)
+        .where(ReviewCard.user_id == user.id, Question.status == Status.ACTIVE)
+    ).one()
+    cards, due_now, due_today, *later = card_counts
+    forecast = [DayCount(days[0].day, due_today)] + [
+        DayCount(day.day, count) for day, count in zip(days[1:], later, strict=True)
+    ]
+
+    # 2. Reviews today and accuracy over the last 30 days.
+    month_ago = now - ACCURACY_WINDOW
+    reviews_today, recent_reviews, recent_recalled = session.execute(
+        select(
+            _count_if(ReviewLog.reviewed_at >= day_start),
+            _count_if(ReviewLog.reviewed_at >= month_ago),
+            _count_if(and_(ReviewLog.reviewed_at >= month_ago, ReviewLog.rating > 1)),
+        ).where(ReviewLog.user_id == user.id, ReviewLog.reviewed_at >= min(day_start, month_ago))
+    ).one()
+
+    # 3. Streak: local days are hard to group portably in SQL, so fetch the times.
+    review_times = session.scalars(
+        select(ReviewLog.reviewed_at).where(
+            ReviewLog.user_id == user.id, ReviewLog.reviewed_at >= now - STREAK_WINDOW
+        )
+    ).all()
+
+    return Dashboard(
+        today=days[0].day,
+        due_now=due_now,
+        due_today=due_today,
+        forecast=forecast,
+        cards=cards,
+        reviews_today=reviews_today,
+        streak=streak(review_times, now, tz),
+        mastery=mastery_by_topic(session, user, now),  # 4.
+        accuracy=ratio(recent_recalled, recent_reviews),
+        accuracy_reviews=recent_reviews,
+        recent_attempts=recent_attempts(session, user),  # 5.
+    )
+
+
+def mastery_by_topic(session: Session, user: User, now: datetime) -> list[TopicMastery]:
+    """Per topic: active questions, and those the student recalls with R >= 0.9 at ``now``.
+
+    With the scheduler's desired retention of 0.9, retrievability is at least
+    0.9 exactly until ``last_review + stability`` days, stored as ``stable_until``.
+    """
+    rows = session.execute(
+        select(Topic.slug, Topic.name, func.count(Question.id), func.count(ReviewCard.id))
+        .outerjoin(Question, and_(Question.topic_id == Topic.id, Question.status == Status.ACTIVE))
+        .outerjoin(
+            ReviewCard,
+            and_(
+                ReviewCard.question_id == Question.id,
+                ReviewCard.user_id == user.id,
+                ReviewCard.stable_until >= now,
+            ),
+        )
+        .group_by(Topic.id, Topic.slug, Topic.name)
+        .order_by(Topic.id)
+    ).all()
+    return [TopicMastery(slug, name, mastered, total) for slug, name, total, mastered in rows]
+
+
+def recent_attempts(session: Session, user: User, limit: int = RECENT_ATTEMPTS) -> list[AttemptSummary]:
+    """The student's latest quiz attempts, newest first."""
+    rows = session.execute(
+        select(
+            QuizAttempt.id,
+            QuizAttempt.started_at,
+            QuizAttempt.finished_at,
+            QuizAttempt.length,
+            QuizAttempt.answered_count,
+            QuizAttempt.correct_count,
+        )
+        .where(QuizAttempt.user_id == user.id)
+        .order_by(QuizAttempt.started_at.desc(), QuizAttempt.id.desc())
+        .limit(limit)
+    ).all()
+    return [AttemptSummary(*row) for row in rows]
+
+
+def weakest_questions(session: Session, user: User, limit: int = 20) -> list[WeakQuestion]:
+    """The student's cards on active questions, weakest first, in one query.
+
+    Ranked by lapses (most first), then difficulty (highest first), then
+    stability (lowest first); the question id breaks ties.
+    """
+    logs = (
+        select(ReviewLog.card_id, _count_if(ReviewLog.rating == 1).label("agains"))
+        .where(ReviewLog.user_id == user.id)
+        .group_by(ReviewLog.card_id)
+        .subquery()
+    )
+    rows = session.execute(
+        select(ReviewCard, Question, func.coalesce(logs.c.agains, 0))
+        .join(Question, Question.id == ReviewCard.question_id)
+        .outerjoin(logs, logs.c.card_id == ReviewCard.id)
+        .where(ReviewCard.user_id == user.id, Question.status == Status.ACTIVE)
+        .order_by(
+            ReviewCard.lapses.desc(),
+            ReviewCard.difficulty.desc().nulls_last(),
+            ReviewCard.stability.asc().nulls_last(),
+            ReviewCard.question_id,
+        )
+        .limit(limit)
+    ).all()
+    return [
+        WeakQuestion(
+            question_id=question.id,
+            topic=question.topic.name,
+            prompt=question.current.prompt,
+            answer=question.current.answer,
+            reviews=card.reviews,
+            lapses=card.lapses,
+            agains=agains,
+            difficulty=card.difficulty,
+            stability=card.stability,
+            due=card.due,
+        )
+        for card, question, agains in rows
+    ]

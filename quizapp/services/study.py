@@ -1,0 +1,322 @@
+"""Flashcard study: which card comes next, grading it, and what is left today.
+
+A session shows the cards due now, oldest due first, then cards never seen
+(questions without a ReviewCard for the student) while the daily limit of new
+cards allows. "Today" is the student's local day: the cards introduced today
+are the ReviewCards first reviewed since their local midnight.
+
+A second mode studies the mistakes of one quiz attempt, due or not: each
+question answered wrong in the attempt, until it has been reviewed as a
+flashcard since the attempt began.
+
+Every function runs a constant number of queries, and none commits.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import ColumnElement, Select, and_, exists, func, select
+from sqlalchemy.orm import Session
+
+from quizapp.domain.progress import local_day_start
+from quizapp.domain.scheduling import Rating, format_interval, preview_intervals
+from quizapp.models import (
+    Question,
+    QuestionVersion,
+    QuizAttempt,
+    QuizItem,
+    ReviewCard,
+    ReviewLog,
+    ReviewSource,
+    Status,
+    User,
+)
+from quizapp.services import DomainError, NotFound
+from quizapp.services.reviews import record_review
+
+__all__ = [
+    "GradeChoice",
+    "Remaining",
+    "StudyCard",
+    "grade",
+    "new_cards_introduced_today",
+    "next_card",
+    "owned_attempt",
+    "remaining_counts",
+    "study_card",
+]
+
+QUESTION_GONE = "That question is no longer in the bank."
+NO_SUCH_QUIZ = "There is no such quiz."
+
+# The key that grades with each rating, shown on the buttons.
+GRADE_NAMES = {Rating.Again: "Again", Rating.Hard: "Hard", Rating.Good: "Good", Rating.Easy: "Easy"}
+
+
+@dataclass(frozen=True)
+class GradeChoice:
+    """One grade button: its rating, name, key and the interval it would give."""
+
+    rating: int
+    name: str
+    key: str
+    interval: str
+
+
+@dataclass(frozen=True)
+class StudyCard:
+    """A question to study now, as the student will see it.
+
+    Attributes:
+        question: the question.
+        version: its current wording.
+        card: the student's card, None when the question is new to them.
+        intervals: the time until the card would be due after each rating.
+    """
+
+    question: Question
+    version: QuestionVersion
+    card: ReviewCard | None
+    intervals: dict[Rating, timedelta]
+
+    @property
+    def card_version(self) -> int:
+        """The card version a grade must name; 0 for a new card."""
+        return self.card.version if self.card is not None else 0
+
+    @property
+    def is_new(self) -> bool:
+        return self.card is None
+
+    @property
+    def grade_choices(self) -> list[GradeChoice]:
+        return [
+            GradeChoice(int(rating), GRADE_NAMES[rating], str(int(rating)), format_interval(self.intervals[rating]))
+            for rating in Rating
+        ]
+
+
+@dataclass(frozen=True)
+class Remaining:
+    """What is left to study now.
+
+    Attributes:
+        due: cards due now (in attempt mode: mistakes not yet reviewed).
+        new: new cards still allowed today, at most the number never seen.
+        unseen: active questions the student has never seen.
+        next_due: when the next card not yet due will be (None if none).
+    """
+
+    due: int
+    new: int
+    unseen: int
+    next_due: datetime | None
+
+    @property
+    def total(self) -> int:
+        return self.due + self.new
+
+
+def owned_attempt(session: Session, user: User, attempt_id: int) -> QuizAttempt:
+    """One of the student's own quiz attempts.
+
+    Raises:
+        NotFound: no such attempt, or another student's; the two are not told apart.
+    """
+    attempt = session.scalar(
+        select(QuizAttempt).where(QuizAttempt.id == attempt_id, QuizAttempt.user_id == user.id)
+    )
+    if attempt is None:
+        raise NotFound(NO_SUCH_QUIZ)
+    return attempt
+
+
+def next_card(session: Session, user: User, now: datetime, attempt_id: int | None = None) -> StudyCard | None:
+    """The card the student should study next, or None when there is nothing left.
+
+    Due cards first, oldest due first; then a new question if the daily limit
+    of new cards, counted in the student's time zone, is not reached. With
+    ``attempt_id``, the next unreviewed mistake of that quiz attempt instead.
+
+    Raises:
+        NotFound: ``attempt_id`` is not one of the student's attempts.
+    """
+    tz = ZoneInfo(user.timezone)
+    if attempt_id is not None:
+        attempt = owned_attempt(session, user, attempt_id)
+        row = session.execute(
+            select(Question, ReviewCard)
+            .join(QuizItem, QuizItem.question_id == Question.id)
+            .outerjoin(ReviewCard, _card_of(user, Question.id))
+            .where(_pending_mistake(user, attempt))
+            .order_by(QuizItem.position)
+            .limit(1)
+        ).first()
+        return _study_card(row[0], row[1], now, tz) if row is not None else None
+
+    due = session.execute(
+        _due_cards(user, now).order_by(ReviewCard.due, ReviewCard.id).limit(1)
+    ).first()
+    if due is not None:
+        return _study_card(due[0], due[1], now, tz)
+    if new_cards_introduced_today(session, user, now) >= user.daily_new_limit:
+        return None
+    question = session.scalar(
+        select(Question).where(_unseen(user)).order_by(Question.created_at, Question.id).limit(1)
+    )
+    return _study_card(question, None, now, tz) if question is not None else None
+
+
+def study_card(session: Session, user: User, question_id: str, now: datetime) -> StudyCard:
+    """A given active question as a study card for the student (used to flip a card).
+
+    Raises:
+        NotFound: no active question has this id.
+    """
+    row = session.execute(
+        select(Question, ReviewCard)
+        .outerjoin(ReviewCard, _card_of(user, Question.id))
+        .where(Question.id == question_id, Question.status == Status.ACTIVE)
+    ).first()
+    if row is None:
+        raise NotFound(QUESTION_GONE)
+    return _study_card(row[0], row[1], now, ZoneInfo(user.timezone))
+
+
+def grade(
+    session: Session,
+    user: User,
+    question_id: str,
+    rating: Rating | int,
+    card_version: int,
+    now: datetime,
+    duration: timedelta | None = None,
+) -> ReviewLog | None:
+    """Apply the student's grade to their card for a question (not committed).
+
+    Args:
+        card_version: the version of the card the student saw, 0 for a new
+            card. If the card has moved on since — a double submit, a second
+            tab — nothing is written.
+        duration: how long the student took, if measured.
+
+    Returns:
+        The review log, or None when this card version was already graded.
+
+    Raises:
+        DomainError: the question is unknown or retired, or the rating is not 1 to 4.
+    """
+    try:
+        rating = Rating(rating)
+    except ValueError:
+        raise DomainError(f"A grade is 1 to 4, not {rating}.") from None
+    if card_version < 0:
+        raise DomainError("The card version cannot be negative.")
+    status = session.scalar(select(Question.status).where(Question.id == question_id))
+    if status != Status.ACTIVE:
+        raise DomainError(QUESTION_GONE)
+    return record_review(
+        session,
+        user,
+        question_id,
+        rating,
+        now,
+        source=ReviewSource.FLASHCARD,
+        duration=duration,
+        expected_version=card_version,
+    )
+
+
+def new_cards_introduced_today(session: Session, user: User, now: datetime) -> int:
+    """How many of the student's cards were first reviewed since their local midnight."""
+    return session.scalar(_introduced_today(user, now)) or 0
+
+
+def remaining_counts(session: Session, user: User, now: datetime, attempt_id: int | None = None) -> Remaining:
+    """The cards left now, in one query.
+
+    Raises:
+        NotFound: ``attempt_id`` is not one of the student's attempts.
+    """
+    if attempt_id is not None:
+        attempt = owned_attempt(session, user, attempt_id)
+        pending = session.scalar(
+            select(func.count()).select_from(Question).join(QuizItem, QuizItem.question_id == Question.id)
+            .where(_pending_mistake(user, attempt))
+        )
+        return Remaining(due=pending or 0, new=0, unseen=0, next_due=None)
+
+    due_now = (
+        select(func.count(ReviewCard.id))
+        .join(Question, Question.id == ReviewCard.question_id)
+        .where(ReviewCard.user_id == user.id, ReviewCard.due <= now, Question.status == Status.ACTIVE)
+    )
+    unseen = select(func.count(Question.id)).where(_unseen(user))
+    next_due = (
+        select(func.min(ReviewCard.due))
+        .join(Question, Question.id == ReviewCard.question_id)
+        .where(ReviewCard.user_id == user.id, Question.status == Status.ACTIVE, ReviewCard.due > now)
+    )
+    due, introduced, never_seen, upcoming = session.execute(
+        select(
+            due_now.scalar_subquery(),
+            _introduced_today(user, now).scalar_subquery(),
+            unseen.scalar_subquery(),
+            next_due.scalar_subquery(),
+        )
+    ).one()
+    allowance = max(user.daily_new_limit - introduced, 0)
+    return Remaining(due=due, new=min(allowance, never_seen), unseen=never_seen, next_due=upcoming)
+
+
+# --- query helpers -------------------------------------------------------------
+
+
+def _card_of(user: User, question_id: ColumnElement[str]) -> ColumnElement[bool]:
+    return and_(ReviewCard.question_id == question_id, ReviewCard.user_id == user.id)
+
+
+def _due_cards(user: User, now: datetime) -> Select[tuple[Question, ReviewCard]]:
+    """The student's cards due by ``now`` on active questions, with their questions."""
+    return (
+        select(Question, ReviewCard)
+        .join(ReviewCard, _card_of(user, Question.id))
+        .where(ReviewCard.due <= now, Question.status == Status.ACTIVE)
+    )
+
+
+def _unseen(user: User) -> ColumnElement[bool]:
+    """For a query on Question: active questions the student has no card for."""
+    return and_(Question.status == Status.ACTIVE, ~exists().where(_card_of(user, Question.id)))
+
+
+def _introduced_today(user: User, now: datetime) -> Select[tuple[int]]:
+    day_start = local_day_start(now, ZoneInfo(user.timezone))
+    return select(func.count(ReviewCard.id)).where(
+        ReviewCard.user_id == user.id, ReviewCard.first_reviewed_at >= day_start
+    )
+
+
+def _pending_mistake(user: User, attempt: QuizAttempt) -> ColumnElement[bool]:
+    """For a query joining QuizItem and Question: a wrong answer of the attempt
+    on an active question, not yet reviewed as a flashcard since the attempt began."""
+    reviewed_since = exists().where(
+        ReviewLog.user_id == user.id,
+        ReviewLog.question_id == QuizItem.question_id,
+        ReviewLog.source == ReviewSource.FLASHCARD,
+        ReviewLog.reviewed_at >= attempt.started_at,
+    )
+    return and_(
+        QuizItem.attempt_id == attempt.id,
+        QuizItem.correct.is_(False),
+        Question.status == Status.ACTIVE,
+        ~reviewed_since,
+    )
+
+
+def _study_card(question: Question, card: ReviewCard | None, now: datetime, tz: ZoneInfo) -> StudyCard:
+    intervals = preview_intervals(card.card_json if card is not None else None, now, timezone=tz)
+    return StudyCard(question=question, version=question.current, card=card, intervals=intervals)

@@ -1,0 +1,1 @@
+"""The student's own study: flashcards with spaced repetition, dashboard, weakest questions."""

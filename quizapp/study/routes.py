@@ -1,0 +1,184 @@
+"""Flashcard sessions, grading, the student's dashboard and weakest questions.
+
+Progressive enhancement: every step works as plain links and forms; the
+static file js/flashcards.js adds keyboard shortcuts and answer timing.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from werkzeug.wrappers import Response
+
+from quizapp.domain.charts import bar_chart
+from quizapp.domain.scheduling import format_interval
+from quizapp.extensions import db
+from quizapp.models import User
+from quizapp.services import DomainError, NotFound, progress, study
+from quizapp.study.forms import GradeForm
+
+bp = Blueprint("study", __name__, template_folder="templates")
+
+ALREADY_GRADED = "Already graded: that card had been graded, so this grade was not counted again."
+# A longer "time to answer" is a tab left open, not an answer: it is not kept.
+MAX_DURATION = timedelta(hours=1)
+
+
+def utcnow() -> datetime:
+    """The current time; tests replace it to study at fixed moments."""
+    return datetime.now(UTC)
+
+
+def _student() -> User:
+    return current_user._get_current_object()  # type: ignore[no-any-return]
+
+
+def _attempt_arg() -> int | None:
+    """The optional ``attempt`` query argument; a malformed one names no attempt of yours."""
+    raw = request.args.get("attempt")
+    if raw is None or raw == "":
+        return None
+    if not raw.isascii() or not raw.isdigit() or len(raw) > 10:
+        abort(404)
+    return int(raw)
+
+
+def _duration_arg() -> timedelta | None:
+    """The measured time to answer, when the script sent a plausible one."""
+    milliseconds = request.form.get("duration_ms", type=int)
+    if milliseconds is None or milliseconds < 0:
+        return None
+    duration = timedelta(milliseconds=milliseconds)
+    return duration if duration <= MAX_DURATION else None
+
+
+@bp.context_processor
+def _formatting() -> dict[str, object]:
+    """Helpers for this blueprint's templates: times in the student's zone, shares as percents."""
+
+    def local_datetime(moment: datetime | None) -> str:
+        if moment is None:
+            return "–"
+        return moment.astimezone(ZoneInfo(current_user.timezone)).strftime("%d %b %Y, %H:%M")
+
+    return {"local_datetime": local_datetime, "percent": _percent, "days_label": _days_label}
+
+
+def _percent(share: float | None) -> str:
+    return "–" if share is None else f"{round(share * 100)}%"
+
+
+def _days_label(days: float | None) -> str:
+    return "–" if days is None else format_interval(timedelta(days=days))
+
+
+def _bad_request(messages: list[str]) -> tuple[str, int]:
+    return render_template("study/bad_request.html", messages=messages), 400
+
+
+def _form_messages(form: GradeForm) -> list[str]:
+    messages = [
+        f"{form[name].label.text}: {error}"
+        for name, errors in form.errors.items()
+        if name != "csrf_token"
+        for error in errors
+    ]
+    if "csrf_token" in form.errors:
+        messages.append("The page expired. Go back to the flashcards and try again.")
+    return messages
+
+
+@bp.get("/dashboard")
+@login_required
+def dashboard() -> str:
+    board = progress.student_dashboard(db.session, _student(), utcnow())
+    forecast_chart = bar_chart(
+        ["Today"] + [f"{day.day:%a} {day.day.day}" for day in board.forecast[1:]],
+        [day.count for day in board.forecast],
+    )
+    mastery_chart = bar_chart(
+        [topic.name for topic in board.mastery],
+        [topic.share or 0.0 for topic in board.mastery],
+        max_value=1.0,
+        value_labels=[_percent(topic.share) for topic in board.mastery],
+    )
+    return render_template(
+        "study/dashboard.html", dashboard=board, forecast_chart=forecast_chart, mastery_chart=mastery_chart
+    )
+
+
+@bp.get("/study")
+@login_required
+def session() -> str:
+    """The next card, its prompt only; with ``flip=1&question=<id>``, that card's answer too."""
+    user = _student()
+    attempt_id = _attempt_arg()
+    flipped = request.args.get("flip") == "1"
+    question_id = request.args.get("question")
+    now = utcnow()
+    try:
+        remaining = study.remaining_counts(db.session, user, now, attempt_id)
+        if flipped and question_id:
+            card = study.study_card(db.session, user, question_id, now)
+        else:
+            card = study.next_card(db.session, user, now, attempt_id)
+    except NotFound:
+        abort(404)
+    if card is None:
+        next_due_in = format_interval(remaining.next_due - now) if remaining.next_due is not None else None
+        return render_template(
+            "study/done.html", remaining=remaining, attempt_id=attempt_id, next_due_in=next_due_in
+        )
+    form = GradeForm(
+        formdata=None,
+        data={"question_id": card.question.id, "card_version": card.card_version, "attempt": attempt_id},
+    )
+    return render_template(
+        "study/session.html",
+        card=card,
+        flipped=flipped and bool(question_id),
+        form=form,
+        remaining=remaining,
+        attempt_id=attempt_id,
+    )
+
+
+@bp.post("/study/grade")
+@login_required
+def grade() -> Response | tuple[str, int]:
+    user = _student()
+    form = GradeForm()
+    if not form.validate_on_submit():
+        return _bad_request(_form_messages(form))
+    attempt_id = form.attempt.data
+    try:
+        if attempt_id is not None:
+            study.owned_attempt(db.session, user, attempt_id)
+        log = study.grade(
+            db.session,
+            user,
+            form.question_id.data,
+            form.rating.data,
+            form.card_version.data,
+            utcnow(),
+            _duration_arg(),
+        )
+    except NotFound:
+        abort(404)
+    except DomainError as error:
+        db.session.rollback()
+        return _bad_request([str(error)])
+    db.session.commit()
+    if log is None:
+        flash(ALREADY_GRADED, "info")
+    return redirect(url_for("study.session", attempt=attempt_id))
+
+
+@bp.get("/study/weakest")
+@login_required
+def weakest() -> str:
+    questions = progress.weakest_questions(db.session, _student())
+    return render_template("study/weakest.html", questions=questions)

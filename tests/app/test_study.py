@@ -1,0 +1,518 @@
+"""Flashcard sessions through the test client, at fixed moments.
+
+The routes read the time from ``quizapp.study.routes.utcnow``, which the
+``clock`` fixture replaces; services get ``now`` passed in.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlalchemy import func, select
+
+from quizapp.domain import scheduling
+from quizapp.domain.questions import QuestionType
+from quizapp.domain.scheduling import Rating, format_interval, preview_intervals
+from quizapp.extensions import db
+from quizapp.models import (
+    Question,
+    QuizAttempt,
+    QuizItem,
+    ReviewCard,
+    ReviewLog,
+    ReviewSource,
+    Status,
+    User,
+)
+from quizapp.services import NotFound, study
+from quizapp.services.reviews import record_review
+from quizapp.study import routes
+from tests.app.helpers import login, login_as, make_user
+
+T0 = datetime(2024, 3, 1, 15, 0, tzinfo=UTC)  # 10:00 in Lima, 2 March 04:00 in Auckland
+
+
+class Clock:
+    def __init__(self, now: datetime) -> None:
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+@pytest.fixture
+def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
+    clock = Clock(T0)
+    monkeypatch.setattr(routes, "utcnow", clock)
+    return clock
+
+
+def new_card_order() -> list[Question]:
+    """Active questions in the order a new student meets them."""
+    return list(
+        db.session.scalars(
+            select(Question).where(Question.status == Status.ACTIVE).order_by(Question.created_at, Question.id)
+        )
+    )
+
+
+def questions_of_type(*types: QuestionType) -> list[Question]:
+    return [question for question in new_card_order() if question.current.type in types]
+
+
+def shown_question(html: str) -> str | None:
+    """The id of the question on a flashcard page, None on any other page."""
+    match = re.search(r'data-question="([^"]+)"', html)
+    return match.group(1) if match else None
+
+
+def card_version_on(html: str) -> int:
+    match = re.search(r'data-card-version="(\d+)"', html)
+    assert match, html
+    return int(match.group(1))
+
+
+def flip_url(html: str) -> str:
+    match = re.search(r'href="([^"]*flip=1[^"]*)"', html)
+    assert match, html
+    return match.group(1).replace("&amp;", "&")
+
+
+def grade(client, question_id: str, rating: int, card_version: int, **extra: object):
+    data = {"question_id": question_id, "rating": str(rating), "card_version": str(card_version), **extra}
+    return client.post("/study/grade", data=data)
+
+
+def study_shown_card(client, rating: int, **extra: object) -> str:
+    """Open the session, flip the card shown, grade it; the question id graded."""
+    page = client.get("/study").get_data(as_text=True)
+    question_id = shown_question(page)
+    assert question_id is not None, page
+    flipped = client.get(flip_url(page)).get_data(as_text=True)
+    response = grade(client, question_id, rating, card_version_on(flipped), **extra)
+    assert response.status_code == 302
+    return question_id
+
+
+def card_of(user: User, question_id: str) -> ReviewCard:
+    db.session.expire_all()
+    card = db.session.scalar(
+        select(ReviewCard).where(ReviewCard.user_id == user.id, ReviewCard.question_id == question_id)
+    )
+    assert card is not None
+    return card
+
+
+def log_count(user: User) -> int:
+    return db.session.scalar(select(func.count(ReviewLog.id)).where(ReviewLog.user_id == user.id))
+
+
+def give_card(user: User, question: Question, reviewed_at: datetime, due: datetime, rating: Rating = Rating.Easy):
+    """A card for the student reviewed once at ``reviewed_at``, then moved to ``due``."""
+    record_review(db.session, user, question.id, rating, reviewed_at, source=ReviewSource.QUIZ)
+    card = card_of(user, question.id)
+    card.due = due
+    db.session.commit()
+    return card
+
+
+# --- access ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("path", ["/study", "/dashboard", "/study/weakest"])
+def test_study_pages_need_a_signed_in_student(client, path):
+    response = client.get(path)
+    assert response.status_code in (302, 401)
+    assert "login" in response.headers.get("Location", "/login")
+
+
+def test_grading_needs_a_signed_in_student(client):
+    assert client.post("/study/grade", data={"rating": "3"}).status_code in (302, 401)
+
+
+# --- one card: prompt, flip, previews, grade ---------------------------------
+
+
+def test_the_answer_is_not_in_the_page_before_flipping(client, clock):
+    student = login_as(client)
+    question = next(q for q in questions_of_type(QuestionType.SHORT_ANSWER) if len(q.current.answer) >= 6)
+    give_card(student, question, T0 - timedelta(days=9), due=T0 - timedelta(days=1))
+
+    page = client.get("/study").get_data(as_text=True)
+    assert shown_question(page) == question.id
+    assert question.current.prompt in page
+    assert question.current.answer not in page
+    assert 'class="answer"' not in page
+    assert 'name="rating"' not in page
+    assert "Show answer" in page
+
+    flipped = client.get(flip_url(page)).get_data(as_text=True)
+    assert question.current.answer in flipped
+    assert question.current.prompt in flipped
+
+
+def test_interval_previews_are_on_the_grade_buttons_before_grading(client, clock):
+    login_as(client)
+    page = client.get("/study").get_data(as_text=True)
+    flipped = client.get(flip_url(page)).get_data(as_text=True)
+    # A new card: the scheduler's learning steps and first interval.
+    labels = re.findall(r'<small class="grade-interval">([^<]+)</small>', flipped)
+    assert labels == ["1 min", "6 min", "10 min", "8 d"]
+    assert labels == [format_interval(interval) for interval in preview_intervals(None, T0).values()]
+    for rating, name in [(1, "Again"), (2, "Hard"), (3, "Good"), (4, "Easy")]:
+        assert re.search(rf'name="rating" value="{rating}"[^>]*>\s*{name}', flipped)
+    assert 'name="card_version" type="hidden" value="0"' in flipped
+
+
+def test_previews_of_a_review_card_follow_its_memory_state(client, clock):
+    student = login_as(client, timezone="America/Lima")
+    question = new_card_order()[0]
+    card = give_card(student, question, T0 - timedelta(days=8), due=T0 - timedelta(hours=1))
+    expected = preview_intervals(card.card_json, T0, timezone=ZoneInfo("America/Lima"))
+
+    page = client.get("/study").get_data(as_text=True)
+    flipped = client.get(flip_url(page)).get_data(as_text=True)
+    labels = re.findall(r'<small class="grade-interval">([^<]+)</small>', flipped)
+    assert labels == [format_interval(expected[rating]) for rating in Rating]
+    assert f'value="{card.version}"' in flipped
+
+
+def test_multiple_choice_shows_its_options_and_marks_the_answer_once_flipped(client, clock):
+    student = login_as(client)
+    question = questions_of_type(QuestionType.MULTIPLE_CHOICE)[0]
+    give_card(student, question, T0 - timedelta(days=9), due=T0 - timedelta(days=1))
+
+    page = client.get("/study").get_data(as_text=True)
+    for option in question.current.options:
+        assert f"<li>{option}</li>" in page
+    assert "correct-option" not in page
+    flipped = client.get(flip_url(page)).get_data(as_text=True)
+    assert f'<li class="correct-option"><strong>{question.current.answer}</strong>' in flipped
+
+
+def test_pages_have_no_inline_script_or_style(client, clock):
+    login_as(client)
+    page = client.get("/study").get_data(as_text=True)
+    flipped = client.get(flip_url(page)).get_data(as_text=True)
+    for html in (page, flipped):
+        assert re.search(r"<script(?![^>]*\bsrc=)", html) is None
+        assert "style=" not in html
+        assert "js/flashcards.js" in html
+    assert 'name="duration_ms"' in flipped
+
+
+# --- FSRS through the app ------------------------------------------------------
+
+
+def test_good_grows_the_interval_over_successive_days_and_again_resets_it(client, clock):
+    student = login_as(client, daily_new_limit=1)
+
+    question_id = study_shown_card(client, Rating.Good)  # new card: a learning step
+    card = card_of(student, question_id)
+    assert (card.state, card.due - T0, card.version) == ("learning", timedelta(minutes=10), 1)
+
+    clock.now = card.due
+    assert study_shown_card(client, Rating.Good) == question_id  # graduates to review
+    card = card_of(student, question_id)
+    assert card.state == "review"
+    intervals = [card.due - clock.now]
+
+    for _ in range(3):  # Good each time the card comes due, on later days
+        clock.now = card.due
+        assert study_shown_card(client, Rating.Good) == question_id
+        card = card_of(student, question_id)
+        assert card.state == "review"
+        intervals.append(card.due - clock.now)
+    assert intervals == sorted(intervals) and len(set(intervals)) == 4
+    assert intervals[0] >= timedelta(days=1)
+
+    clock.now = card.due
+    assert study_shown_card(client, Rating.Again) == question_id  # forgotten
+    card = card_of(student, question_id)
+    assert (card.state, card.due - clock.now) == ("relearning", timedelta(minutes=10))
+    assert card.stability < card_stability_before_again(student, question_id)
+
+    logs = db.session.scalars(
+        select(ReviewLog).where(ReviewLog.user_id == student.id).order_by(ReviewLog.reviewed_at)
+    ).all()
+    assert [log.rating for log in logs] == [3, 3, 3, 3, 3, 1]
+    assert [log.card_version for log in logs] == [0, 1, 2, 3, 4, 5]
+    assert {log.source for log in logs} == {ReviewSource.FLASHCARD}
+
+
+def card_stability_before_again(student: User, question_id: str) -> float:
+    last_before = db.session.scalars(
+        select(ReviewLog)
+        .where(ReviewLog.user_id == student.id, ReviewLog.question_id == question_id)
+        .order_by(ReviewLog.reviewed_at.desc())
+    ).all()[1]
+    return scheduling.card_summary(last_before.state_after).stability
+
+
+def test_the_answer_time_measured_by_the_script_is_logged(client, clock):
+    student = login_as(client)
+    study_shown_card(client, Rating.Good, duration_ms="4200")
+    log = db.session.scalar(select(ReviewLog).where(ReviewLog.user_id == student.id))
+    assert log.duration_ms == 4200
+
+
+@pytest.mark.parametrize("duration", ["", "soon", "-5", str(2 * 3600 * 1000)])
+def test_an_implausible_answer_time_is_not_kept_but_the_grade_is(client, clock, duration):
+    student = login_as(client)
+    study_shown_card(client, Rating.Good, duration_ms=duration)
+    log = db.session.scalar(select(ReviewLog).where(ReviewLog.user_id == student.id))
+    assert (log.rating, log.duration_ms) == (3, None)
+
+
+# --- the order of a session ----------------------------------------------------
+
+
+def test_due_cards_come_first_oldest_due_first_then_new_cards(client, clock):
+    student = login_as(client)
+    questions = new_card_order()
+    # The newest questions get cards, so the first new card is questions[0].
+    recent, oldest, not_yet = questions[-1], questions[-2], questions[-3]
+    give_card(student, recent, T0 - timedelta(days=9), due=T0 - timedelta(hours=1))
+    give_card(student, oldest, T0 - timedelta(days=9), due=T0 - timedelta(days=2))
+    give_card(student, not_yet, T0 - timedelta(days=9), due=T0 + timedelta(hours=1))
+
+    page = client.get("/study").get_data(as_text=True)
+    assert "2 due" in page
+    assert study_shown_card(client, Rating.Good) == oldest.id
+    assert study_shown_card(client, Rating.Good) == recent.id
+    assert study_shown_card(client, Rating.Easy) == questions[0].id
+    assert study_shown_card(client, Rating.Easy) == questions[1].id
+    # An hour later the third card is due, and comes before any new card.
+    clock.now = T0 + timedelta(hours=1)
+    assert study_shown_card(client, Rating.Good) == not_yet.id
+    assert study_shown_card(client, Rating.Easy) == questions[2].id
+
+
+def test_next_card_service_uses_a_constant_number_of_queries(app):
+    student = make_user()
+    questions = new_card_order()
+    for index, question in enumerate(questions[:30]):
+        record_review(db.session, student, question.id, Rating.Easy, T0 - timedelta(days=20 + index),
+                      source=ReviewSource.QUIZ)
+    db.session.commit()
+    db.session.expire_all()
+    assert student.timezone == "UTC"  # loaded before counting
+    statements: list[str] = []
+
+    from sqlalchemy import event
+
+    def count(*args: object) -> None:
+        statements.append(str(args[2]))
+
+    event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        card = study.next_card(db.session, student, T0)
+        study.remaining_counts(db.session, student, T0)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", count)
+    assert card is not None and card.card is not None
+    # One query for the due card (its question and wording joined in), one for the counts.
+    assert len(statements) == 2, statements
+
+
+def test_the_daily_new_card_limit_resets_at_the_students_midnight(client, clock):
+    # 1 March 10:00 UTC is 23:00 in Auckland; 11:00 UTC is midnight there, not in UTC.
+    auckland = make_user(timezone="Pacific/Auckland", daily_new_limit=2)
+    in_utc = make_user(timezone="UTC", daily_new_limit=2)
+
+    for student in (auckland, in_utc):
+        client.post("/logout")
+        login(client, student.username)
+        clock.now = datetime(2024, 3, 1, 10, 0, tzinfo=UTC)
+        study_shown_card(client, Rating.Easy)
+        study_shown_card(client, Rating.Easy)
+        page = client.get("/study").get_data(as_text=True)
+        assert shown_question(page) is None
+        assert "limit of 2 new cards" in page
+
+        clock.now = datetime(2024, 3, 1, 10, 59, tzinfo=UTC)
+        assert shown_question(client.get("/study").get_data(as_text=True)) is None
+
+        clock.now = datetime(2024, 3, 1, 11, 0, tzinfo=UTC)
+        page = client.get("/study").get_data(as_text=True)
+        if student is auckland:
+            assert shown_question(page) is not None  # a new day in Auckland
+            assert "0 due · 2 new left today" in page
+        else:
+            assert shown_question(page) is None  # still 1 March in UTC
+
+    clock.now = datetime(2024, 3, 2, 0, 0, tzinfo=UTC)
+    assert shown_question(client.get("/study").get_data(as_text=True)) is not None  # now UTC's too
+
+
+def test_a_limit_of_zero_shows_only_due_cards(client, clock):
+    login_as(client, daily_new_limit=0)
+    page = client.get("/study").get_data(as_text=True)
+    assert shown_question(page) is None
+    assert "All done for now" in page
+
+
+def test_the_done_page_says_when_the_next_card_is_due(client, clock):
+    student = login_as(client, daily_new_limit=0)
+    give_card(student, new_card_order()[0], T0 - timedelta(days=1), due=T0 + timedelta(hours=5))
+    page = client.get("/study").get_data(as_text=True)
+    assert "Your next card is due in <strong>5 h</strong>" in page
+
+
+# --- double submits and bad input ----------------------------------------------
+
+
+def test_a_double_submit_counts_once(client, clock):
+    student = login_as(client)
+    page = client.get("/study").get_data(as_text=True)
+    question_id = shown_question(page)
+
+    first = grade(client, question_id, Rating.Good, 0)
+    assert first.status_code == 302
+    replay = grade(client, question_id, Rating.Good, 0)
+    assert replay.status_code == 302
+    assert "Already graded" in client.get(replay.headers["Location"]).get_data(as_text=True)
+    assert log_count(student) == 1
+    assert card_of(student, question_id).version == 1
+
+    # The next grade names version 1 and counts; replaying it does not.
+    clock.now = T0 + timedelta(minutes=10)
+    assert grade(client, question_id, Rating.Good, 1).status_code == 302
+    assert grade(client, question_id, Rating.Easy, 1).status_code == 302
+    assert log_count(student) == 2
+    assert card_of(student, question_id).version == 2
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"card_version": "0"}, "Choose a grade"),
+        ({"card_version": "0", "rating": "7"}, "A grade is 1 (Again) to 4 (Easy)."),
+        ({"card_version": "0", "rating": "0"}, "A grade is 1 (Again) to 4 (Easy)."),
+        ({"card_version": "0", "rating": "good"}, "Grade: Not a valid integer value."),
+        ({"card_version": "one", "rating": "3"}, "Card version: Not a valid integer value."),
+        ({"card_version": "-1", "rating": "3"}, "The card version is not valid."),
+        ({"rating": "3"}, "The card version is missing."),
+        ({"card_version": "0", "rating": "3", "question_id": ""}, "Which card was graded is missing."),
+        ({"card_version": "0", "rating": "3", "question_id": "no-such-question"}, "no longer in the bank"),
+        ({"card_version": "0", "rating": "3", "attempt": "x"}, "Quiz: Not a valid integer value."),
+    ],
+)
+def test_malformed_grades_are_refused_with_400(client, clock, data, message):
+    student = login_as(client)
+    data = {"question_id": new_card_order()[0].id, **data}
+    response = client.post("/study/grade", data=data)
+    assert response.status_code == 400
+    assert message in response.get_data(as_text=True)
+    assert log_count(student) == 0
+
+
+def test_grading_a_retired_question_is_refused(client, clock):
+    student = login_as(client)
+    question = new_card_order()[0]
+    question.status = Status.RETIRED
+    db.session.commit()
+    response = grade(client, question.id, Rating.Good, 0)
+    assert response.status_code == 400
+    assert "no longer in the bank" in response.get_data(as_text=True)
+    assert log_count(student) == 0
+
+
+def test_retired_questions_are_not_studied(client, clock):
+    student = login_as(client)
+    questions = new_card_order()
+    give_card(student, questions[-1], T0 - timedelta(days=9), due=T0 - timedelta(days=1))
+    questions[-1].status = Status.RETIRED
+    questions[0].status = Status.RETIRED
+    db.session.commit()
+    assert shown_question(client.get("/study").get_data(as_text=True)) == questions[1].id
+
+
+def test_flipping_an_unknown_question_is_404(client, clock):
+    login_as(client)
+    assert client.get("/study?flip=1&question=no-such-question").status_code == 404
+
+
+# --- mistakes of a quiz attempt ------------------------------------------------
+
+
+def make_attempt(student: User, results: list[tuple[Question, bool | None]], started_at: datetime) -> QuizAttempt:
+    attempt = QuizAttempt(
+        user_id=student.id, seed=1, topics=["dates"], length=len(results), started_at=started_at
+    )
+    for position, (question, correct) in enumerate(results, start=1):
+        attempt.items.append(
+            QuizItem(
+                position=position,
+                question_id=question.id,
+                question_version_id=question.current.id,
+                options=list(question.current.options),
+                correct=correct,
+                response=None if correct is None else "x",
+                answered_at=None if correct is None else started_at + timedelta(minutes=position),
+            )
+        )
+    db.session.add(attempt)
+    db.session.commit()
+    return attempt
+
+
+def test_studying_the_mistakes_of_a_quiz_regardless_of_due_dates(client, clock):
+    student = login_as(client)
+    q = new_card_order()
+    # Q2 was answered wrong but is not due for days; Q4 is wrong and new to the cards.
+    give_card(student, q[2], T0 - timedelta(days=1), due=T0 + timedelta(days=5))
+    give_card(student, q[5], T0 - timedelta(days=9), due=T0 - timedelta(days=1))  # due, but not a mistake
+    attempt = make_attempt(
+        student, [(q[1], True), (q[2], False), (q[3], None), (q[4], False)], T0 - timedelta(hours=1)
+    )
+
+    page = client.get(f"/study?attempt={attempt.id}").get_data(as_text=True)
+    assert "Mistakes from your quiz" in page
+    assert "2 mistakes left to review" in page
+    assert shown_question(page) == q[2].id
+    assert f"attempt={attempt.id}" in flip_url(page)
+
+    assert study_shown_card_in(client, attempt.id, Rating.Good) == q[2].id
+    assert study_shown_card_in(client, attempt.id, Rating.Again) == q[4].id
+    done = client.get(f"/study?attempt={attempt.id}").get_data(as_text=True)
+    assert shown_question(done) is None
+    assert "Mistakes reviewed" in done
+    # The usual session goes on with the due card.
+    assert shown_question(client.get("/study").get_data(as_text=True)) == q[5].id
+
+
+def study_shown_card_in(client, attempt_id: int, rating: int) -> str:
+    page = client.get(f"/study?attempt={attempt_id}").get_data(as_text=True)
+    question_id = shown_question(page)
+    flipped = client.get(flip_url(page)).get_data(as_text=True)
+    assert f'name="attempt" type="hidden" value="{attempt_id}"' in flipped
+    response = grade(client, question_id, rating, card_version_on(flipped), attempt=str(attempt_id))
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith(f"/study?attempt={attempt_id}")
+    return question_id
+
+
+def test_someone_elses_or_an_unknown_attempt_is_404(client, clock):
+    other = make_user()
+    q = new_card_order()
+    foreign = make_attempt(other, [(q[0], False)], T0 - timedelta(hours=1))
+    login_as(client)
+    assert client.get(f"/study?attempt={foreign.id}").status_code == 404
+    assert client.get(f"/study?attempt={foreign.id}&flip=1&question={q[0].id}").status_code == 404
+    assert client.get("/study?attempt=999999").status_code == 404
+    assert client.get("/study?attempt=abc").status_code == 404
+    response = grade(client, q[0].id, Rating.Good, 0, attempt=str(foreign.id))
+    assert response.status_code == 404
+    assert log_count(other) == 0
+
+
+def test_next_card_refuses_a_foreign_attempt(app):
+    owner, intruder = make_user(), make_user()
+    attempt = make_attempt(owner, [(new_card_order()[0], False)], T0)
+    with pytest.raises(NotFound):
+        study.next_card(db.session, intruder, T0, attempt_id=attempt.id)
+    assert study.next_card(db.session, owner, T0, attempt_id=attempt.id) is not None
