@@ -6,6 +6,7 @@ for events, people and relations build on it, and :mod:`generate` runs them.
 
 from __future__ import annotations
 
+import functools
 import random
 import re
 import unicodedata
@@ -27,6 +28,7 @@ def strip_accents(text: str) -> str:
     return unicodedata.normalize("NFC", "".join(c for c in decomposed if not unicodedata.combining(c)))
 
 
+@functools.lru_cache(maxsize=8192)  # the same names and descriptions are folded again and again
 def fold(text: str) -> str:
     """The form texts are compared in: casefolded, unaccented, punctuation as spaces.
 
