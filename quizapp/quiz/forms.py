@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask_wtf import FlaskForm
-from wtforms import Field, IntegerField, SelectMultipleField, StringField, SubmitField
+from wtforms import Field, IntegerField, SelectChoice, SelectMultipleField, StringField, SubmitField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
 
@@ -27,7 +27,8 @@ class MultiCheckboxField(SelectMultipleField):
 class NewQuizForm(FlaskForm):
     topics = MultiCheckboxField(
         "Topics",
-        choices=[(MIX, "A mix of everything")] + [(topic.value, TOPIC_NAMES[topic]) for topic in Topic],
+        choices=[SelectChoice(MIX, "A mix of everything")]
+        + [SelectChoice(topic.value, TOPIC_NAMES[topic]) for topic in Topic],
         default=[MIX],
     )
     length = IntegerField(
@@ -41,7 +42,14 @@ class NewQuizForm(FlaskForm):
         ],
     )
     # Not shown: lets a quiz be drawn again exactly (tests, teachers sharing a quiz).
-    seed = IntegerField(widget=HiddenInput(), validators=[Optional(), NumberRange(min=0, max=2**31 - 1)])
+    seed = IntegerField(
+        "Quiz code",
+        widget=HiddenInput(),
+        validators=[
+            Optional(),
+            NumberRange(min=0, max=2**31 - 1, message="The quiz code must be a whole number from 0 to 2147483647."),
+        ],
+    )
 
     def validate_topics(self, field: Field) -> None:
         if not field.data:

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import case, func, select, update
+from sqlalchemy import case, func, insert, select, update
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from quizapp.domain import quiz as quiz_domain
@@ -99,18 +99,25 @@ def start_quiz(
     attempt = QuizAttempt(
         user_id=user.id, seed=seed, topics=chosen_topics, length=len(question_ids), started_at=now
     )
-    for position, question_id in enumerate(question_ids, start=1):
-        version = questions[question_id].current
-        attempt.items.append(
-            QuizItem(
-                position=position,
-                question_id=question_id,
-                question_version_id=version.id,
-                options=_options_shown(version.type, version.options, seed, question_id),
-            )
-        )
     session.add(attempt)
     session.flush()
+    # One INSERT for all the items, however long the quiz.
+    session.execute(
+        insert(QuizItem),
+        [
+            {
+                "attempt_id": attempt.id,
+                "position": position,
+                "question_id": question_id,
+                "question_version_id": questions[question_id].current.id,
+                "options": _options_shown(
+                    questions[question_id].current.type, questions[question_id].current.options, seed, question_id
+                ),
+            }
+            for position, question_id in enumerate(question_ids, start=1)
+        ],
+    )
+    session.expire(attempt, ["items"])
     return attempt
 
 
