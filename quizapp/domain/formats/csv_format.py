@@ -45,8 +45,8 @@ import csv
 import io
 from collections.abc import Sequence
 
-from quizapp.domain.formats.base import ImportFormatError, Problem, raise_if_problems
-from quizapp.domain.formats.validation import Located, draft_from_fields, duplicate_problems
+from quizapp.domain.formats.base import ImportFormatError, Problem
+from quizapp.domain.formats.validation import DraftCollector
 from quizapp.domain.questions import QuestionDraft
 
 COLUMNS = ("id", "topic", "type", "prompt", "answer", "accepted_answers", "options", "explanation", "source", "tags")
@@ -76,17 +76,16 @@ def parse(text: str, source_name: str = "<upload>") -> list[QuestionDraft]:
     if any(column not in header for column in REQUIRED_COLUMNS) or len(set(header)) != len(header):
         raise ImportFormatError(problems, source_name)
 
-    located: list[Located] = []
+    collector = DraftCollector(source_name)
+    collector.problems += problems
     for line, cells in rows[1:]:
         if len(cells) > len(header) and not "".join(cells[len(header):]).strip():
             cells = cells[: len(header)]  # spreadsheets like to add empty trailing fields
         if len(cells) != len(header):
-            problems.append(
-                Problem(
-                    line,
-                    f"expected {len(header)} fields as in the header, found {len(cells)} "
-                    "(a field containing a comma must be quoted)",
-                )
+            collector.problem(
+                line,
+                f"expected {len(header)} fields as in the header, found {len(cells)} "
+                "(a field containing a comma must be quoted)",
             )
             continue
         fields: dict[str, object] = {}
@@ -95,13 +94,8 @@ def parse(text: str, source_name: str = "<upload>") -> list[QuestionDraft]:
                 fields[column] = split_list(cell)
             elif column in COLUMNS:
                 fields[column] = cell
-        draft, messages = draft_from_fields(fields)
-        problems += [Problem(line, message) for message in messages]
-        if draft is not None:
-            located.append(Located(draft, line))
-    problems += duplicate_problems(located)
-    raise_if_problems(problems, source_name)
-    return [item.draft for item in located]
+        collector.add(fields, line)
+    return collector.finish()
 
 
 def _read_rows(text: str) -> tuple[list[tuple[int, list[str]]], list[Problem]]:

@@ -63,19 +63,16 @@ import hashlib
 import json
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import cast
 
 from quizapp.domain.dates import DatePrecision
-from quizapp.domain.formats.base import Problem, raise_if_problems
 from quizapp.domain.formats.validation import (
     EARLIEST_YEAR,
     LATEST_YEAR,
     TOPIC_VALUES,
     TYPE_VALUES,
-    Located,
-    draft_from_fields,
-    duplicate_problems,
+    DraftCollector,
     parse_date_answer,
 )
 from quizapp.domain.questions import QuestionDraft, QuestionType
@@ -184,14 +181,12 @@ def _escape_text(text: str) -> str:
 
 @dataclass
 class _Reader:
-    source_name: str
-    problems: list[Problem] = field(default_factory=list)
-    located: list[Located] = field(default_factory=list)
+    collector: DraftCollector
     topic: str | None = None
     topic_problem_reported: bool = False
 
     def problem(self, line: int, message: str) -> None:
-        self.problems.append(Problem(line, message))
+        self.collector.problem(line, message)
 
 
 def parse(text: str, source_name: str = "<upload>") -> list[QuestionDraft]:
@@ -202,7 +197,7 @@ def parse(text: str, source_name: str = "<upload>") -> list[QuestionDraft]:
     """
     if text.startswith("\ufeff"):
         text = text[1:]
-    reader = _Reader(source_name)
+    reader = _Reader(DraftCollector(source_name))
     block: list[tuple[int, str]] = []
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     for number, line in enumerate(lines, start=1):
@@ -213,9 +208,7 @@ def parse(text: str, source_name: str = "<upload>") -> list[QuestionDraft]:
             block = []
     if block:
         _read_block(reader, block)
-    reader.problems += duplicate_problems(reader.located)
-    raise_if_problems(reader.problems, source_name)
-    return [item.draft for item in reader.located]
+    return reader.collector.finish()
 
 
 def _read_block(reader: _Reader, block: list[tuple[int, str]]) -> None:
@@ -246,10 +239,7 @@ def _read_block(reader: _Reader, block: list[tuple[int, str]]) -> None:
     fields = _read_question(raw, metadata, messages)
     if fields is not None:
         fields["topic"] = _topic_for(reader, line_number, messages)
-        draft, more = draft_from_fields(fields)
-        messages += more
-        if draft is not None and not messages:
-            reader.located.append(Located(draft, line_number))
+        reader.collector.add(fields, line_number)
     for message in messages:
         reader.problem(line_number, message)
 

@@ -38,8 +38,8 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from quizapp.domain.formats.base import ImportFormatError, Problem, raise_if_problems
-from quizapp.domain.formats.validation import Located, draft_from_fields, duplicate_problems
+from quizapp.domain.formats.base import ImportFormatError, Problem
+from quizapp.domain.formats.validation import DraftCollector
 from quizapp.domain.questions import QuestionDraft
 
 REQUIRED_FIELDS = ("id", "topic", "type", "prompt", "answer")
@@ -85,20 +85,15 @@ def parse(text: str, source_name: str = "<upload>") -> list[QuestionDraft]:
         entries = _scan_array(text)
     except _Malformed as error:
         raise ImportFormatError([error.problem], source_name) from None
-    problems: list[Problem] = []
-    located: list[Located] = []
+    collector = DraftCollector(source_name)
     for number, (line, value) in enumerate(entries, start=1):
         label = f"entry {number}"
-        messages = _shape_problems(value)
-        draft = None
-        if not messages:
-            draft, messages = draft_from_fields(value)
-        problems += [Problem(line, f"{label}: {message}") for message in messages]
-        if draft is not None:
-            located.append(Located(draft, line, label))
-    problems += duplicate_problems(located)
-    raise_if_problems(problems, source_name)
-    return [item.draft for item in located]
+        if shape_problems := _shape_problems(value):
+            for message in shape_problems:
+                collector.problem(line, f"{label}: {message}")
+        else:
+            collector.add(value, line, label)
+    return collector.finish()
 
 
 def _scan_array(text: str) -> list[tuple[int, Any]]:

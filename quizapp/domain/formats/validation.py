@@ -1,9 +1,9 @@
 """The rules every imported question must satisfy, whatever file format it came in.
 
-All importers build drafts through :func:`draft_from_fields`, which normalizes
-(:func:`normalize_draft`) and then checks (:func:`validate_draft`) them, and
-finish with :func:`duplicate_problems`; so a question bank is judged the same
-way in CSV, GIFT and JSON.
+All importers collect their questions in a :class:`DraftCollector`, which
+normalizes (:func:`normalize_draft`) and checks (:func:`validate_draft`) each
+and finally looks for duplicates; so a question bank is judged the same way in
+CSV, GIFT and JSON.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from quizapp.domain.dates import MONTH_NAMES, PartialDate
-from quizapp.domain.formats.base import Problem
+from quizapp.domain.formats.base import Problem, raise_if_problems
 from quizapp.domain.grading import MAX_RESPONSE_LENGTH, normalize
 from quizapp.domain.questions import TRUE_FALSE_OPTIONS, QuestionDraft, QuestionType, Topic
 
@@ -244,7 +244,7 @@ def _type_problems(draft: QuestionDraft) -> list[str]:
     return problems
 
 
-def draft_from_fields(fields: Mapping[str, object]) -> tuple[QuestionDraft | None, list[str]]:
+def draft_from_fields(fields: Mapping[str, object]) -> tuple[QuestionDraft, list[str]]:
     """Build, normalize and check a draft from the values an importer read.
 
     Args:
@@ -255,7 +255,9 @@ def draft_from_fields(fields: Mapping[str, object]) -> tuple[QuestionDraft | Non
             surrounding spaces.
 
     Returns:
-        The normalized draft and no messages, or None and what is wrong.
+        The normalized draft and what is wrong with it. Only a draft with no
+        messages may be used: an unknown topic or type is replaced by a
+        placeholder so that the rest can still be checked.
     """
     topic_text = str(fields.get("topic", "")).strip().lower()
     type_text = str(fields.get("type", "")).strip().lower()
@@ -272,23 +274,24 @@ def draft_from_fields(fields: Mapping[str, object]) -> tuple[QuestionDraft | Non
             if type_text
             else f"type is required (one of: {', '.join(TYPE_VALUES)})"
         )
-    draft = QuestionDraft(
-        id=_text(fields, "id"),
-        topic=Topic(topic_text) if topic_text in TOPIC_VALUES else Topic.EVENTS,
-        type=QuestionType(type_text) if type_text in TYPE_VALUES else QuestionType.SHORT_ANSWER,
-        prompt=_text(fields, "prompt"),
-        answer=_text(fields, "answer"),
-        accepted_answers=_texts(fields, "accepted_answers"),
-        options=_texts(fields, "options"),
-        explanation=_text(fields, "explanation"),
-        source=_text(fields, "source"),
-        tags=_texts(fields, "tags"),
+    draft = normalize_draft(
+        QuestionDraft(
+            id=_text(fields, "id"),
+            topic=Topic(topic_text) if topic_text in TOPIC_VALUES else Topic.EVENTS,
+            type=QuestionType(type_text) if type_text in TYPE_VALUES else QuestionType.SHORT_ANSWER,
+            prompt=_text(fields, "prompt"),
+            answer=_text(fields, "answer"),
+            accepted_answers=_texts(fields, "accepted_answers"),
+            options=_texts(fields, "options"),
+            explanation=_text(fields, "explanation"),
+            source=_text(fields, "source"),
+            tags=_texts(fields, "tags"),
+        )
     )
     if problems:
-        # Checks that depend on the (placeholder) topic or type would only mislead.
-        return None, problems + _common_problems(normalize_draft(draft))
-    problems = validate_draft(draft)
-    return (None, problems) if problems else (normalize_draft(draft), [])
+        # Checks that depend on the placeholder topic or type would only mislead.
+        return draft, problems + _common_problems(draft)
+    return draft, validate_draft(draft)
 
 
 def _text(fields: Mapping[str, object], name: str) -> str:
@@ -304,43 +307,66 @@ def _texts(fields: Mapping[str, object], name: str) -> tuple[str, ...]:
 
 
 @dataclass(frozen=True)
-class Located:
-    """A draft read from a file and where it was read.
-
-    Attributes:
-        draft: the normalized, valid draft.
-        line: the line its text starts on, when known.
-        label: how messages name it besides the line, e.g. ``entry 3``; may be empty.
-    """
-
+class _Located:
     draft: QuestionDraft
     line: int | None
-    label: str = ""
+    label: str
 
 
-def duplicate_problems(located: Sequence[Located]) -> list[Problem]:
-    """Report ids used twice and prompts asked twice within one file.
+class DraftCollector:
+    """Gathers the drafts and problems of one file as a parser reads it.
 
-    Prompts are compared ignoring case and runs of whitespace.
+    Parsers call :meth:`add` for every question they could read and
+    :meth:`problem` for what they could not, then :meth:`finish`, which adds
+    duplicate ids and prompts (compared ignoring case and runs of spaces)
+    and raises or returns.
     """
-    problems = []
-    first_id: dict[str, Located] = {}
-    first_prompt: dict[str, Located] = {}
-    for item in located:
-        prefix = f"{item.label}: " if item.label else ""
-        earlier = first_id.setdefault(item.draft.id, item)
-        if earlier is not item:
-            problems.append(
-                Problem(item.line, f"{prefix}duplicate id {item.draft.id!r} (first used {_where(earlier)})")
-            )
-        prompt_key = " ".join(item.draft.prompt.casefold().split())
-        earlier = first_prompt.setdefault(prompt_key, item)
-        if earlier is not item:
-            problems.append(Problem(item.line, f"{prefix}duplicate prompt (first asked {_where(earlier)})"))
-    return problems
+
+    def __init__(self, source_name: str) -> None:
+        self.source_name = source_name
+        self.problems: list[Problem] = []
+        self._located: list[_Located] = []
+
+    def problem(self, line: int | None, message: str) -> None:
+        self.problems.append(Problem(line, message))
+
+    def add(self, fields: Mapping[str, object], line: int | None, label: str = "") -> None:
+        """Build and check one question; ``label`` (e.g. ``entry 3``) prefixes its messages."""
+        draft, messages = draft_from_fields(fields)
+        prefix = f"{label}: " if label else ""
+        self.problems += [Problem(line, prefix + message) for message in messages]
+        self._located.append(_Located(draft, line, label))
+
+    def finish(self) -> list[QuestionDraft]:
+        """The drafts in file order.
+
+        Raises:
+            ImportFormatError: if any problem was found.
+        """
+        raise_if_problems(self.problems + self._duplicate_problems(), self.source_name)
+        return [item.draft for item in self._located]
+
+    def _duplicate_problems(self) -> list[Problem]:
+        problems = []
+        first_id: dict[str, _Located] = {}
+        first_prompt: dict[str, _Located] = {}
+        for item in self._located:
+            prefix = f"{item.label}: " if item.label else ""
+            if item.draft.id:
+                earlier = first_id.setdefault(item.draft.id, item)
+                if earlier is not item:
+                    problems.append(
+                        Problem(item.line, f"{prefix}duplicate id {item.draft.id!r} (first used {_where(earlier)})")
+                    )
+            prompt_key = " ".join(item.draft.prompt.casefold().split())
+            if prompt_key:
+                earlier = first_prompt.setdefault(prompt_key, item)
+                if earlier is not item:
+                    problems.append(Problem(item.line, f"{prefix}duplicate prompt (first asked {_where(earlier)})"))
+        return problems
 
 
-def _where(item: Located) -> str:
+def _where(item: _Located) -> str:
     if item.line is None:
-        return f"in {item.label}" if item.label else "earlier"
+        return f"by {item.label}" if item.label else "earlier"
     return f"on line {item.line}"

@@ -1,0 +1,290 @@
+"""The Moodle GIFT format."""
+
+from __future__ import annotations
+
+import pytest
+
+from quizapp.domain.formats import ImportFormatError, Problem
+from quizapp.domain.formats.gift import emit, parse
+from quizapp.domain.questions import TRUE_FALSE_OPTIONS, QuestionDraft, QuestionType, Topic
+
+CATEGORY = "$CATEGORY: $course$/top/War of the Pacific/Leaders\n\n"
+
+
+def only(text: str) -> QuestionDraft:
+    [draft] = parse(text)
+    return draft
+
+
+def problems_of(text: str) -> list[Problem]:
+    with pytest.raises(ImportFormatError) as caught:
+        parse(text)
+    return caught.value.problems
+
+
+def test_multiple_choice_with_title_feedback_and_general_feedback() -> None:
+    text = CATEGORY + (
+        "// A comment line.\n"
+        "::breña-leader:: Who led the Breña campaign? {\n"
+        "  ~Miguel Iglesias#No: he signed the peace.\n"
+        "  =Andrés A. Cáceres#Yes.\n"
+        "  ~Lizardo Montero\n"
+        "  ####He fought on in the central highlands.\n"
+        "}\n"
+    )
+    assert only(text) == QuestionDraft(
+        id="breña-leader",
+        topic=Topic.LEADERS,
+        type=QuestionType.MULTIPLE_CHOICE,
+        prompt="Who led the Breña campaign?",
+        answer="Andrés A. Cáceres",
+        options=("Miguel Iglesias", "Andrés A. Cáceres", "Lizardo Montero"),
+        explanation="Yes.\nHe fought on in the central highlands.",
+    )
+
+
+@pytest.mark.parametrize(
+    ("block", "answer"),
+    [("{T}", "True"), ("{TRUE}", "True"), ("{F}", "False"), ("{FALSE}", "False"), ("{ false }", "False")],
+)
+def test_true_false(block: str, answer: str) -> None:
+    draft = only(CATEGORY + f"::tf:: Lima was occupied in 1881. {block}")
+    assert (draft.type, draft.answer, draft.options) == (QuestionType.TRUE_FALSE, answer, TRUE_FALSE_OPTIONS)
+
+
+def test_true_false_explanation_is_the_feedback_for_a_right_answer() -> None:
+    # Moodle: {T#feedback when the student is wrong#feedback when right}
+    draft = only(CATEGORY + "::tf:: Lima was occupied in 1881. {T#Look again.#Yes, in January.}")
+    assert draft.explanation == "Yes, in January."
+
+
+def test_short_answer_first_is_answer_others_accepted() -> None:
+    draft = only(CATEGORY + "::sa:: Who led the Breña campaign? {=Andrés A. Cáceres =Cáceres =El Brujo de los Andes#Nickname}")
+    assert draft.type == QuestionType.SHORT_ANSWER
+    assert draft.answer == "Andrés A. Cáceres"
+    assert draft.accepted_answers == ("Cáceres", "El Brujo de los Andes")
+    assert draft.explanation == ""
+
+
+def test_short_answer_without_equals_sign_as_moodle_reads_it() -> None:
+    assert only(CATEGORY + "Which port was Peru's main port? {Callao}").answer == "Callao"
+
+
+@pytest.mark.parametrize("block", ["{#1883}", "{#1883:0}", "{#=1883}", "{#\n\t=%100%1883:0#Right\n}"])
+def test_numerical_year_becomes_a_date_question(block: str) -> None:
+    draft = only("$CATEGORY: quizapp/dates\n\n::ancon:: In which year was the Treaty of Ancón signed? " + block)
+    assert (draft.topic, draft.type, draft.answer) == (Topic.DATES, QuestionType.DATE, "1883")
+
+
+@pytest.mark.parametrize(
+    ("block", "message"),
+    [
+        ("{#999}", "the numerical answer 999 is not a plausible year (1000-2100)"),
+        ("{#2101}", "the numerical answer 2101 is not a plausible year (1000-2100)"),
+        ("{#1883:2}", "a tolerance (:2) accepts several years: give the exact year, e.g. {#1883}"),
+        ("{#1881..1883}", "numerical ranges are not supported: give the exact year, e.g. {#1883}"),
+        ("{#18.83}", "the numerical answer '18.83' is not a year such as {#1883}"),
+        ("{#=1883 =%50%1882}", "a numerical question may have exactly one answer: the year, e.g. {#1883}"),
+    ],
+)
+def test_numerical_that_is_not_a_year(block: str, message: str) -> None:
+    assert problems_of(CATEGORY + "::n:: In which year? " + block) == [Problem(3, message)]
+
+
+def test_escapes_and_format_markers() -> None:
+    text = CATEGORY + (
+        r"::a\:b:: [html]What does \{x\} \~ \= \# \: mean?\nSecond line \\ done {"
+        "\n"
+        r"  =[markdown]1 \= 1 #[html]fine"
+        "\n"
+        r"  ~2 \~ 3"
+        "\n}"
+    )
+    draft = only(text)
+    assert draft.id == "a:b"
+    assert draft.prompt == "What does {x} ~ = # : mean?\nSecond line \\ done"
+    assert draft.options == ("1 = 1", "2 ~ 3")
+    assert draft.answer == "1 = 1"
+    assert draft.explanation == "fine"
+
+
+def test_missing_word_format() -> None:
+    draft = only(CATEGORY + "::mw:: Cáceres fought the {~Brazilians =Chileans ~Bolivians} in the highlands.")
+    assert draft.prompt == "Cáceres fought the _____ in the highlands."
+
+
+def test_question_without_title_gets_a_stable_id() -> None:
+    text = CATEGORY + "Who led the Breña campaign? {=Cáceres}"
+    first = only(text)
+    assert first.id.startswith("gift-") and len(first.id) == len("gift-") + 12
+    assert only(text).id == first.id
+    assert only(CATEGORY + "Who led the Breña campaign?? {=Cáceres}").id != first.id
+
+
+def test_moodle_export_style() -> None:
+    text = (
+        "// question: 0  name: Switch category to $course$/top/Dates\n"
+        "$CATEGORY: $course$/top/Dates\n"
+        "\n"
+        "\n"
+        "// question: 12  name: Q1\n"
+        "::Q1::[html]<p>When did Lima fall?</p>{\n"
+        "\t=%100%January 1881#\n"
+        "\t=%100%1881-01#\n"
+        "}\n"
+        "\n"
+        "// question: 13  name: Q2\n"
+        "::Q2::[html]Which was the Peruvian capital in 1882?{\n"
+        "\t~%0%Lima#\n"
+        "\t~%100%Ayacucho#\n"
+        "}\n"
+    )
+    first, second = parse(text)
+    assert (first.id, first.topic, first.type, first.prompt) == ("Q1", Topic.DATES, QuestionType.SHORT_ANSWER, "<p>When did Lima fall?</p>")
+    assert (first.answer, first.accepted_answers) == ("January 1881", ("1881-01",))
+    assert (second.answer, second.options) == ("Ayacucho", ("Lima", "Ayacucho"))
+
+
+def test_quizapp_comment_carries_what_gift_cannot() -> None:
+    text = CATEGORY + (
+        '// quizapp: {"type": "date", "source": "lima-occupation", "tags": ["lima", "1881"]}\n'
+        "::d:: When did the Chilean army enter Lima? {=17 January 1881 =1881-01-17}"
+    )
+    draft = only(text)
+    assert (draft.type, draft.answer, draft.accepted_answers) == (QuestionType.DATE, "17 January 1881", ("1881-01-17",))
+    assert (draft.source, draft.tags) == ("lima-occupation", ("lima", "1881"))
+
+
+def test_category_selects_topic_until_the_next_one() -> None:
+    text = (
+        "$CATEGORY: quizapp/people\n\n::a:: Who was Grau? {=A sailor}\n\n"
+        "$CATEGORY: EVENTS\n::b:: What happened in 1883? {=The treaty}\n\n::c:: And in 1881? {=Lima fell}"
+    )
+    assert [draft.topic for draft in parse(text)] == [Topic.PEOPLE, Topic.EVENTS, Topic.EVENTS]
+
+
+def test_collects_every_problem_with_its_line() -> None:
+    text = (
+        "::early:: A question before any category? {=yes}\n"  # 1
+        "\n"
+        "$CATEGORY: quizapp/battles\n"  # 3
+        "\n"
+        "::essay:: Describe the Breña campaign. {}\n"  # 5
+        "\n"
+        "::match:: Match them. {=Cáceres -> Breña =Montero -> Arequipa}\n"  # 7
+        "\n"
+        "::desc:: Just a description.\n"  # 9
+        "\n"
+        "// quizapp: not json\n"  # 11
+        "::weights:: Who? {~%50%Cáceres ~%50%Montero}\n"  # 12
+        "\n"
+        "::two:: Who? {=Cáceres =Montero ~Iglesias}\n"  # 14
+        "\n"
+        "::open:: Who? {=Cáceres\n"  # 16
+        "\n"
+        "::title Who? {=Cáceres}\n"  # 18
+        "\n"
+        "::double:: Who {=a} and {=b}?\n"  # 20
+        "\n"
+        "// quizapp: {\"type\": \"date\"}\n"  # 22
+        "\n"
+        "::brace:: Who {=a {b}\n"  # 24
+    )
+    assert problems_of(text) == [
+        Problem(1, "this question and those after it have no topic: put a line like '$CATEGORY: quizapp/leaders' "
+                "above them (the last part one of: dates, leaders, recognitions, people, events)"),
+        Problem(3, "category 'quizapp/battles' does not end in a topic; the last part must be one of: "
+                "dates, leaders, recognitions, people, events"),
+        Problem(5, "essay questions ({}) are not supported"),
+        Problem(7, "matching questions ({=a -> b}) are not supported"),
+        Problem(9, "no answer block {...}: text without answers (a description) cannot be imported"),
+        Problem(11, 'a // quizapp: comment must hold a JSON object such as {"source": "x"}'),
+        Problem(12, "partial credit (%50%) is not supported: an answer is right or wrong"),
+        Problem(12, "partial credit (%50%) is not supported: an answer is right or wrong"),
+        Problem(12, "a multiple-choice question needs exactly one right answer (=), found 0"),
+        Problem(14, "a multiple-choice question needs exactly one right answer (=), found 2"),
+        Problem(16, "the answer block needs both { and } (write \\{ and \\} for literal braces)"),
+        Problem(18, "the title ::... is not closed with ::"),
+        Problem(20, "a question may have only one answer block (write \\{ and \\} for literal braces)"),
+        Problem(22, "a // quizapp: comment must be directly above its question, without a blank line"),
+        Problem(24, "a { inside the answer block must be written \\{"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("metadata", "message"),
+    [
+        ('{"colour": "red"}', "quizapp: unknown key 'colour' (keys are: type, source, tags, accepted_answers)"),
+        ('{"tags": "a"}', "quizapp: tags must be a list of strings"),
+        ('{"source": 1}', "quizapp: source must be a string"),
+        ('{"type": "essay"}', "quizapp: type must be one of: multiple_choice, true_false, short_answer, date"),
+        ("[1]", 'a // quizapp: comment must hold a JSON object such as {"source": "x"}'),
+    ],
+)
+def test_bad_quizapp_comments(metadata: str, message: str) -> None:
+    text = CATEGORY + f"// quizapp: {metadata}\n::q:: Who led Breña? {{=Cáceres}}"
+    assert problems_of(text) == [Problem(3, message)]
+
+
+def test_declared_type_must_match_the_answers() -> None:
+    text = CATEGORY + '// quizapp: {"type": "date"}\n::q:: Who led Breña? {=Cáceres ~Montero}'
+    assert problems_of(text) == [
+        Problem(4, "the // quizapp: comment says type date but the answers are multiple_choice")
+    ]
+
+
+def test_rules_shared_with_other_formats_apply() -> None:
+    text = CATEGORY + "::q:: W? {=Cáceres}\n\n::r:: Which? {=Lima ~lima}"
+    assert problems_of(text) == [
+        Problem(3, "prompt is required and must have at least 3 characters"),
+        Problem(5, "options must be distinct (ignoring case, accents and punctuation)"),
+    ]
+
+
+def test_emit() -> None:
+    drafts = [
+        QuestionDraft(
+            id="q:1",
+            topic=Topic.LEADERS,
+            type=QuestionType.MULTIPLE_CHOICE,
+            prompt="[html] Who won {most} votes?",
+            answer="%50% + 1",
+            options=("%50% + 1", "Iglesias ~ Montero"),
+            accepted_answers=("half",),
+            explanation="Line one\nline # two",
+            tags=("a b",),
+        ),
+        QuestionDraft("t", Topic.LEADERS, QuestionType.TRUE_FALSE, "Cáceres fought at Huamachuco.", "True", options=TRUE_FALSE_OPTIONS),
+        QuestionDraft("y", Topic.DATES, QuestionType.DATE, "In which year was Ancón signed?", "1883"),
+        QuestionDraft("d", Topic.DATES, QuestionType.DATE, "When was Ancón signed?", "20 October 1883", source="ancon"),
+    ]
+    text = emit(drafts)
+    assert text == (
+        "// quizapp question bank in Moodle GIFT format.\n"
+        "// '// quizapp:' lines hold fields GIFT has no place for; Moodle ignores them.\n"
+        "\n"
+        "$CATEGORY: quizapp/leaders\n"
+        "\n"
+        '// quizapp: {"tags": ["a b"], "accepted_answers": ["half"]}\n'
+        "::q\\:1:: [plain][html] Who won \\{most\\} votes? {\n"
+        "\t=%100%%50% + 1\n"
+        "\t~Iglesias \\~ Montero\n"
+        "\t####Line one\\nline \\# two\n"
+        "}\n"
+        "\n"
+        "::t:: Cáceres fought at Huamachuco. {\n"
+        "\tTRUE\n"
+        "}\n"
+        "\n"
+        "$CATEGORY: quizapp/dates\n"
+        "\n"
+        "::y:: In which year was Ancón signed? {\n"
+        "\t#1883\n"
+        "}\n"
+        "\n"
+        '// quizapp: {"type": "date", "source": "ancon"}\n'
+        "::d:: When was Ancón signed? {\n"
+        "\t=20 October 1883\n"
+        "}\n"
+    )
+    assert parse(text) == drafts

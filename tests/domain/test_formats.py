@@ -1,0 +1,352 @@
+"""What all question-bank formats share: registry, upload decoding, validation, round trips."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from quizapp.domain.dates import PartialDate
+from quizapp.domain.formats import (
+    FORMATS,
+    ImportFormatError,
+    Problem,
+    decode_upload,
+    normalize_draft,
+    parse_date_answer,
+    validate_draft,
+)
+from quizapp.domain.questions import TRUE_FALSE_OPTIONS, QuestionDraft, QuestionType, Topic
+from tests.domain.format_strategies import TRICKY, draft_lists, drafts
+
+FORMAT_NAMES = sorted(FORMATS)
+
+
+def mc(**changes: object) -> QuestionDraft:
+    base = QuestionDraft(
+        id="q1",
+        topic=Topic.LEADERS,
+        type=QuestionType.MULTIPLE_CHOICE,
+        prompt="Who led the Breña campaign?",
+        answer="Andrés A. Cáceres",
+        options=("Andrés A. Cáceres", "Miguel Iglesias", "Lizardo Montero"),
+    )
+    return QuestionDraft(**{**base.__dict__, **changes})
+
+
+# --- registry and errors ----------------------------------------------------
+
+
+def test_registry_has_the_three_text_formats() -> None:
+    assert FORMAT_NAMES == ["csv", "gift", "json"]
+    for name, fmt in FORMATS.items():
+        assert fmt.name == name
+        assert fmt.file_extension.startswith(".")
+        assert fmt.parse(fmt.emit([])) == []
+
+
+def test_problem_and_error_text() -> None:
+    assert str(Problem(12, "options must be distinct")) == "line 12: options must be distinct"
+    assert str(Problem(None, "the file is empty")) == "the file is empty"
+    error = ImportFormatError([Problem(7, "b"), Problem(None, "a"), Problem(3, "c")], "bank.csv")
+    assert isinstance(error, ValueError)
+    assert error.source_name == "bank.csv"
+    assert error.problems == [Problem(None, "a"), Problem(3, "c"), Problem(7, "b")]
+    assert str(error) == "a\nline 3: c\nline 7: b"
+
+
+# --- decode_upload ----------------------------------------------------------
+
+
+def test_decode_upload_accepts_utf8_with_or_without_bom() -> None:
+    text = "id,prompt\nq1,¿Quién?\n"
+    assert decode_upload(text.encode()) == text
+    assert decode_upload(b"\xef\xbb\xbf" + text.encode()) == text
+
+
+@pytest.mark.parametrize(
+    ("data", "line", "words"),
+    [
+        (b"ok\nCaceres: \xe9\n", 2, "not UTF-8"),
+        (b"PK\x03\x04\x00\x00binary", 1, "NUL bytes"),
+        (b"line one\nline\x00two", 2, "NUL bytes"),
+        ("id,prompt\n".encode("utf-16"), None, "UTF-16"),
+        (b"\xed\xa0\x80", 1, "not UTF-8"),  # an encoded surrogate is not valid UTF-8
+    ],
+)
+def test_decode_upload_rejects_what_is_not_utf8_text(data: bytes, line: int | None, words: str) -> None:
+    with pytest.raises(ImportFormatError) as caught:
+        decode_upload(data, "bank.csv")
+    [problem] = caught.value.problems
+    assert problem.line == line
+    assert words in problem.message
+    assert caught.value.source_name == "bank.csv"
+
+
+@given(st.binary())
+def test_decode_upload_only_raises_import_format_error(data: bytes) -> None:
+    try:
+        text = decode_upload(data)
+    except ImportFormatError:
+        return
+    assert "\x00" not in text
+
+
+# --- dates ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("20 October 1883", PartialDate(1883, 10, 20)),
+        ("October 1883", PartialDate(1883, 10)),
+        ("1883", PartialDate(1883)),
+        ("1883-10-20", PartialDate(1883, 10, 20)),
+        ("1883-10", PartialDate(1883, 10)),
+        ("October 20, 1883", PartialDate(1883, 10, 20)),
+        ("  20  oct.  1883 ", PartialDate(1883, 10, 20)),
+        ("SEPT 1881", PartialDate(1881, 9)),
+    ],
+)
+def test_parse_date_answer(text: str, expected: PartialDate) -> None:
+    assert parse_date_answer(text) == expected
+
+
+@pytest.mark.parametrize("text", ["", "83", "31 February 1883", "Octember 1883", "2200", "0999", "1883/10/20", "١٨٨٣"])
+def test_parse_date_answer_rejects(text: str) -> None:
+    with pytest.raises(ValueError):
+        parse_date_answer(text)
+
+
+# --- normalization and validation -------------------------------------------
+
+
+def test_a_valid_draft_has_no_problems() -> None:
+    assert validate_draft(mc()) == []
+
+
+def test_normalize_draft() -> None:
+    draft = QuestionDraft(
+        id=" q9 ",
+        topic=Topic.DATES,
+        type=QuestionType.DATE,
+        prompt="  When was the Treaty of Ancón signed?\r\n(day) ",
+        answer="1883-10-20",
+        accepted_answers=("20 October 1883", " 20/10/1883 ", "", "20/10/1883"),
+        explanation=" It ended the war.\r",
+        tags=(" treaty ", ""),
+    )
+    assert normalize_draft(draft) == QuestionDraft(
+        id="q9",
+        topic=Topic.DATES,
+        type=QuestionType.DATE,
+        prompt="When was the Treaty of Ancón signed?\n(day)",
+        answer="20 October 1883",
+        accepted_answers=("20/10/1883",),
+        explanation="It ended the war.",
+        tags=("treaty",),
+    )
+
+
+def test_normalize_true_false_and_choice_spelling() -> None:
+    true_false = QuestionDraft("t", Topic.EVENTS, QuestionType.TRUE_FALSE, "Lima fell in 1881.", " true ")
+    assert normalize_draft(true_false).answer == "True"
+    assert normalize_draft(true_false).options == TRUE_FALSE_OPTIONS
+    reordered = QuestionDraft("t", Topic.EVENTS, QuestionType.TRUE_FALSE, "Lima fell.", "FALSE", options=("false", "TRUE"))
+    assert normalize_draft(reordered).options == TRUE_FALSE_OPTIONS
+    assert normalize_draft(mc(answer="andres a caceres")).answer == "Andrés A. Cáceres"
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"prompt": " ab "}, "prompt is required and must have at least 3 characters"),
+        ({"prompt": "x" * 1001}, "prompt is longer than 1000 characters (1001)"),
+        ({"explanation": "x" * 2001}, "explanation is longer than 2000 characters (2001)"),
+        ({"topic": "battles"}, "topic 'battles' is not one of: dates, leaders, recognitions, people, events"),
+        ({"type": "essay"}, "type 'essay' is not one of: multiple_choice, true_false, short_answer, date"),
+        ({"id": " "}, "id is required"),
+        ({"answer": ""}, "answer is required"),
+        ({"answer": "?!", "options": ("?!", "Lima")}, "answer must contain a letter or a digit"),
+        ({"options": ("Andrés A. Cáceres",)}, "multiple choice needs 2 to 6 options, found 1"),
+        ({"options": ("Andrés A. Cáceres", *"abcdef")}, "multiple choice needs 2 to 6 options, found 7"),
+        ({"options": ("Andrés A. Cáceres", "Lima", "LIMA ")}, "options must be distinct (ignoring case, accents and punctuation)"),
+        ({"options": ("Andrés A. Cáceres", "Perú", "peru")}, "options must be distinct (ignoring case, accents and punctuation)"),
+        ({"options": ("Andrés A. Cáceres", "...")}, "every option must contain a letter or a digit"),
+        ({"answer": "Nicolás de Piérola"}, "the answer 'Nicolás de Piérola' must be one of the options"),
+        ({"id": "a\nb"}, "id must be on a single line"),
+        ({"source": "x\ty\x07"}, "source contains control characters"),
+        ({"prompt": "Who \ud800?"}, "prompt contains control characters"),
+        ({"id": "x" * 201}, "id is longer than 200 characters"),
+    ],
+)
+def test_validation_rules(changes: dict[str, object], message: str) -> None:
+    assert message in validate_draft(mc(**changes))
+
+
+@pytest.mark.parametrize(
+    ("draft", "message"),
+    [
+        (
+            QuestionDraft("t", Topic.EVENTS, QuestionType.TRUE_FALSE, "Lima fell in 1881.", "yes"),
+            "a true/false answer must be True or False, not 'yes'",
+        ),
+        (
+            QuestionDraft("t", Topic.EVENTS, QuestionType.TRUE_FALSE, "Lima fell.", "True", options=("Yes", "No")),
+            "a true/false question's options must be empty or True, False",
+        ),
+        (
+            QuestionDraft("s", Topic.PEOPLE, QuestionType.SHORT_ANSWER, "Who led Breña?", "Cáceres", options=("a", "b")),
+            "options are only for multiple choice and true/false questions",
+        ),
+        (
+            QuestionDraft("d", Topic.DATES, QuestionType.DATE, "When was Ancón signed?", "the twentieth"),
+            "date answer: 'the twentieth' is not a date; "
+            "write it like 20 October 1883, October 1883, 1883 or 1883-10-20",
+        ),
+        (
+            QuestionDraft("d", Topic.DATES, QuestionType.DATE, "When was Ancón signed?", "30 February 1883"),
+            "date answer: February 1883 has no day 30",
+        ),
+    ],
+)
+def test_type_rules(draft: QuestionDraft, message: str) -> None:
+    assert validate_draft(draft) == [message]
+
+
+@given(drafts())
+def test_normalization_is_idempotent(draft: QuestionDraft) -> None:
+    assert normalize_draft(draft) == draft
+
+
+# --- every format -----------------------------------------------------------
+
+DUPLICATES = [
+    mc(id="same", prompt="Who led the Breña campaign?"),
+    mc(id="same", prompt="who led  the BREÑA campaign?"),
+]
+
+
+@pytest.mark.parametrize("name", FORMAT_NAMES)
+def test_duplicate_ids_and_prompts_are_reported(name: str) -> None:
+    with pytest.raises(ImportFormatError) as caught:
+        FORMATS[name].parse(FORMATS[name].emit(DUPLICATES))
+    messages = [problem.message for problem in caught.value.problems]
+    assert len(messages) == 2
+    assert "duplicate id 'same' (first used on line" in messages[0]
+    assert "duplicate prompt (first asked on line" in messages[1]
+
+
+@pytest.mark.parametrize("name", FORMAT_NAMES)
+def test_every_problem_in_a_file_is_collected(name: str) -> None:
+    bad = [
+        mc(id="a", prompt="Who led the Breña campaign?", options=("Andrés A. Cáceres", "Lima", "lima")),
+        mc(id="b", prompt="ok"),
+        mc(id="c", prompt="A fine question?"),
+        QuestionDraft("d", Topic.DATES, QuestionType.DATE, "When was Ancón signed?", "soon"),
+    ]
+    with pytest.raises(ImportFormatError) as caught:
+        FORMATS[name].parse(FORMATS[name].emit(bad))
+    messages = str(caught.value)
+    assert "options must be distinct" in messages
+    assert "prompt is required and must have at least 3 characters" in messages
+    assert "date answer: 'soon' is not a date" in messages
+    assert len(caught.value.problems) == 3
+    assert all(problem.line is not None for problem in caught.value.problems)
+
+
+@settings(max_examples=120, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+@given(draft_lists)
+def test_export_then_import_gives_the_same_drafts(drafts_: list[QuestionDraft]) -> None:
+    for fmt in FORMATS.values():
+        assert fmt.parse(fmt.emit(drafts_)) == drafts_, fmt.name
+
+
+@pytest.mark.parametrize("name", FORMAT_NAMES)
+@pytest.mark.parametrize("question_type", list(QuestionType))
+@settings(max_examples=25, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+@given(data=st.data())
+def test_round_trip_of_each_type(name: str, question_type: QuestionType, data: st.DataObject) -> None:
+    draft = data.draw(drafts(question_type))
+    fmt = FORMATS[name]
+    assert fmt.parse(fmt.emit([draft])) == [draft]
+
+
+@pytest.mark.parametrize("name", FORMAT_NAMES)
+@settings(max_examples=300)
+@given(text=st.text())
+def test_parsers_raise_only_import_format_error_on_any_text(name: str, text: str) -> None:
+    try:
+        FORMATS[name].parse(text, "fuzz")
+    except ImportFormatError as error:
+        assert error.problems
+        assert error.source_name == "fuzz"
+
+
+@pytest.mark.parametrize("name", FORMAT_NAMES)
+@settings(max_examples=200)
+@given(data=st.binary())
+def test_parsers_raise_only_import_format_error_on_any_bytes(name: str, data: bytes) -> None:
+    try:
+        FORMATS[name].parse(decode_upload(data))
+    except ImportFormatError as error:
+        assert error.problems
+
+
+MARKUP_ALPHABET = st.sampled_from(
+    TRICKY
+    + list("\n\r\t ,\"0123456789TFaz[]")
+    + ["$CATEGORY: quizapp/dates\n", "::", "{", "}", "#1883", "TRUE", "\n\n", "// quizapp: ", '{"tags": [1]}']
+    + ['"id"', '"options"', "[", "]", "null", "{", "}", ":", "1e999", '"\\ud800"']
+    + ["id,topic,type,prompt,answer\n", "multiple_choice", "leaders", '"a\n"']
+)
+
+
+@pytest.mark.parametrize("name", FORMAT_NAMES)
+@settings(max_examples=300)
+@given(pieces=st.lists(MARKUP_ALPHABET, max_size=60))
+def test_parsers_survive_markup_soup(name: str, pieces: list[str]) -> None:
+    try:
+        FORMATS[name].parse("".join(pieces))
+    except ImportFormatError as error:
+        assert error.problems
+
+
+@pytest.mark.parametrize("name", FORMAT_NAMES)
+@settings(max_examples=80, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+@given(drafts_=draft_lists, data=st.data())
+def test_parsers_survive_damaged_exports(name: str, drafts_: list[QuestionDraft], data: st.DataObject) -> None:
+    text = FORMATS[name].emit(drafts_)
+    for _ in range(data.draw(st.integers(1, 4))):
+        position = data.draw(st.integers(0, len(text)))
+        cut = data.draw(st.integers(0, 3))
+        text = text[:position] + data.draw(MARKUP_ALPHABET) + text[position + cut :]
+    try:
+        FORMATS[name].parse(text)
+    except ImportFormatError as error:
+        assert error.problems
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=10),
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=8), children, max_size=4),
+    max_leaves=20,
+)
+json_entries = st.fixed_dictionaries(
+    {},
+    optional={
+        key: json_values | st.text(max_size=20) | st.lists(st.text(max_size=10), max_size=3)
+        for key in ("id", "topic", "type", "prompt", "answer", "accepted_answers", "options", "explanation", "tags")
+    },
+)
+
+
+@settings(max_examples=150)
+@given(st.lists(json_entries | json_values, max_size=4) | json_values)
+def test_json_parser_survives_any_json_value(value: object) -> None:
+    try:
+        FORMATS["json"].parse(json.dumps(value))
+    except ImportFormatError as error:
+        assert error.problems
