@@ -69,7 +69,7 @@ def explain(*parts: str) -> str:
     return " ".join(full_stop(part) for part in parts if part and part.strip())
 
 
-def with_article(country: str) -> str:
+def country_in_text(country: str) -> str:
     """Country names that need "the" in running text: ``"the United States"``."""
     if re.match(r"^(United|Kingdom|Republic|Netherlands|Philippines)\b", country):
         return f"the {country}"

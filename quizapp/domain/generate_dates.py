@@ -24,12 +24,6 @@ def bounds(when: PartialDate) -> tuple[date, date]:
     return exact, exact
 
 
-def span(dates: Iterable[PartialDate]) -> tuple[date, date]:
-    """The smallest range of days covering every one of the dates."""
-    ranges = [bounds(when) for when in dates]
-    return min(start for start, _ in ranges), max(end for _, end in ranges)
-
-
 def overlaps(first: PartialDate, second: PartialDate) -> bool:
     """Whether the two dates could be the same day (``June 1882`` overlaps ``5 June 1882``)."""
     return _intersect(bounds(first), bounds(second))

@@ -55,7 +55,7 @@ _OVERLAPPING_KINDS = {
 _PLACE_PREPOSITIONS = {"lake": "at", "bridge": "at", "river": "on"}
 
 
-def with_article(noun: str) -> str:
+def a_or_an(noun: str) -> str:
     return f"an {noun}" if noun[:1] in "aeiou" else f"a {noun}"
 
 
@@ -189,17 +189,17 @@ def _where(ctx: Context, event: Event) -> Candidates:
 def _kind(ctx: Context, event: Event) -> Candidates:
     if event.kind not in KIND_NOUNS or contains_words(event.name, KIND_NOUNS[event.kind].split()[0]):
         return []  # "What kind of event was the Battle of Huamachuco?" answers itself
-    answer = capitalize_first(with_article(KIND_NOUNS[event.kind]))
+    answer = capitalize_first(a_or_an(KIND_NOUNS[event.kind]))
     overlapping = _OVERLAPPING_KINDS.get(event.kind, set())
     wrong = [
-        capitalize_first(with_article(noun))
+        capitalize_first(a_or_an(noun))
         for kind, noun in KIND_NOUNS.items()
         if kind != event.kind and kind not in overlapping
     ]
     return multiple_choice(
         ctx.seed, _fact(event), "kind", Topic.EVENTS, [f"what kind of event was {event.name}?"],
         answer, [sorted(wrong)],
-        explain(f"{event.name} was {with_article(KIND_NOUNS[event.kind])}", event.description),
+        explain(f"{event.name} was {a_or_an(KIND_NOUNS[event.kind])}", event.description),
     )  # fmt: skip
 
 

@@ -14,7 +14,7 @@ from quizapp.domain.generate_common import (
     multiple_choice,
     statement_rng,
     true_false,
-    with_article,
+    country_in_text,
 )
 from quizapp.domain.generate_context import Context, person_label
 from quizapp.domain.generate_dates import asking_when, on_phrase, period_phrase
@@ -25,6 +25,7 @@ from quizapp.domain.questions import QuestionType, Topic
 def recognition_questions(ctx: Context, recognition: Recognition) -> list[Candidates]:
     return [
         _stance(ctx, recognition),
+        _stance_choice(ctx, recognition),
         _recognized_government(ctx, recognition),
         _representative(ctx, recognition),
         _recognition_date(ctx, recognition),
@@ -47,7 +48,7 @@ def recognized_by(ctx: Context, government: Government) -> Candidates:
         for country in {r.country for r in ctx.recognitions} - set(recognizers)
         if not country_mentioned(text, country)
     )
-    described = ", ".join(with_article(country) for country in recognizers)
+    described = ", ".join(country_in_text(country) for country in recognizers)
     return multiple_choice(
         ctx.seed, FactRef("government", government.key), "recognized-by", Topic.RECOGNITIONS,
         [f"which of these countries recognized {government.name}?"],
@@ -57,6 +58,10 @@ def recognized_by(ctx: Context, government: Government) -> Candidates:
 
 
 # -- recognitions ------------------------------------------------------------
+
+
+def _possessive(name: str) -> str:
+    return "'" if name.endswith("s") else "'s"
 
 
 # Adjectives that do not start like the country's name.
@@ -146,14 +151,14 @@ def _country_has_several(ctx: Context, recognition: Recognition) -> bool:
 def _explanation(ctx: Context, recognition: Recognition) -> str:
     when = f" {on_phrase(recognition.date)}" if recognition.date else ""
     return explain(
-        f"{with_article(recognition.country)} {stance_phrase(ctx, recognition)}{when}", recognition.description
+        f"{country_in_text(recognition.country)} {stance_phrase(ctx, recognition)}{when}", recognition.description
     )
 
 
 def _stance(ctx: Context, recognition: Recognition) -> Candidates:
     """A statement of the stance, or a false claim that the country recognized another government."""
     fact = _fact(recognition)
-    country = with_article(recognition.country)
+    country = country_in_text(recognition.country)
     if recognition.date:
         claim = f"{country} {stance_phrase(ctx, recognition)} {on_phrase(recognition.date)}."
     elif _country_has_several(ctx, recognition):
@@ -170,10 +175,31 @@ def _stance(ctx: Context, recognition: Recognition) -> Candidates:
     return true_false(fact, "stance", Topic.RECOGNITIONS, statements, _explanation(ctx, recognition))
 
 
+def _stance_choice(ctx: Context, recognition: Recognition) -> Candidates:
+    """The country's stance among stances it certainly did not take.
+
+    A country's other recorded stances are never offered; "abstained" is
+    offered only to a country that recognized some government, and
+    "condemned" never, since the facts do not say who else condemned Chile.
+    """
+    country = country_in_text(recognition.country)
+    own = [r for r in ctx.recognitions if r.country == recognition.country]
+    wrong = [f"Recognized {g.name}" for g in _unrecognized_governments(ctx, recognition.country)]
+    if any(r.stance is Stance.RECOGNIZED for r in own) and not any(r.stance is Stance.ABSTAINED for r in own):
+        wrong.append(capitalize_first(stance_phrase(ctx, Recognition("", recognition.country, Stance.ABSTAINED, ""))))
+    return multiple_choice(
+        ctx.seed, _fact(recognition), "stance-choice", Topic.RECOGNITIONS,
+        [f"which of these describes {country}{_possessive(country)} stance on the rival Peruvian governments?"],
+        capitalize_first(stance_phrase(ctx, recognition)), [sorted(wrong)],
+        _explanation(ctx, recognition),
+        exclude=[capitalize_first(stance_phrase(ctx, r)) for r in own],
+    )  # fmt: skip
+
+
 def _recognized_government(ctx: Context, recognition: Recognition) -> Candidates:
     if recognition.stance is not Stance.RECOGNIZED or not recognition.government:
         return []
-    country = with_article(recognition.country)
+    country = country_in_text(recognition.country)
     prompts = [f"which of these governments did {country} recognize?"]
     if recognition.date:
         prompts.append(f"which of these governments did {country} recognize {on_phrase(recognition.date)}?")
@@ -198,7 +224,7 @@ def _representative(ctx: Context, recognition: Recognition) -> Candidates:
         - {person_label(ctx.person(key)) for key in excluded if key}
     )
     same, other = ctx.distractor_people(person, excluded)
-    country = with_article(recognition.country)
+    country = country_in_text(recognition.country)
     return multiple_choice(
         ctx.seed, _fact(recognition), "representative", Topic.RECOGNITIONS,
         [f"who spoke for {country} when it {stance_phrase(ctx, recognition)}?"],
@@ -209,7 +235,7 @@ def _representative(ctx: Context, recognition: Recognition) -> Candidates:
 def _recognition_date(ctx: Context, recognition: Recognition) -> Candidates:
     if not recognition.date:
         return []
-    country = with_article(recognition.country)
+    country = country_in_text(recognition.country)
     return free_answer(
         _fact(recognition), "when", Topic.RECOGNITIONS, QuestionType.DATE,
         [f"{asking_when(recognition.date)} did {country} {_present(stance_phrase(ctx, recognition))}?"],

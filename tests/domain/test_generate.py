@@ -277,6 +277,18 @@ def assert_invariants(facts: FactBank, questions: list[QuestionDraft]) -> None:
                         assert not any(overlaps(wrong, member.date) for member in group), question
                         assert not any(member.end and overlaps(wrong, member.end) for member in group), question
 
+        if question.id.endswith(":stance-choice"):
+            recognition = next(r for r in facts.recognitions if f"recognition:{r.key}" == question.source)
+            recognized = {
+                fold(f"Recognized {g.name}")
+                for r in facts.recognitions
+                if r.country == recognition.country and r.stance is Stance.RECOGNIZED
+                for g in facts.governments
+                if g.key == r.government
+            }
+            wrong = {fold(option) for option in question.options if option != question.answer}
+            assert not wrong & recognized, question
+
         if question.id.endswith(":recognized-by"):
             government_key = question.source.removeprefix("government:")
             recognizers = {
@@ -407,6 +419,17 @@ def test_stance_statement_is_true_or_a_false_claim_of_another_recognition(questi
         assert question.prompt == "Venezuela recognized the Ayacucho government in 1881."
     else:
         assert question.prompt.startswith("Venezuela recognized ") and "Ayacucho" not in question.prompt
+
+
+def test_stance_choice_offers_only_stances_not_taken(questions):
+    question = by_id(questions)["recognition:argentina-abstains:stance-choice"]
+    assert question.prompt == "Which of these describes Argentina's stance on the rival Peruvian governments?"
+    assert question.answer == "Abstained from taking sides between the rival Peruvian governments"
+    assert all(option.startswith("Recognized the ") for option in question.options if option != question.answer)
+    costa_rica = by_id(questions)["recognition:costa-rica-recognizes-magdalena:stance-choice"]
+    assert costa_rica.answer == "Recognized the La Magdalena government"
+    # The Arequipa government kept La Magdalena's president in law: maybe the same government.
+    assert "Recognized the Arequipa government" not in costa_rica.options
 
 
 def test_role_templates_ask_both_directions(questions):
