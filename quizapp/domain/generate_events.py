@@ -110,7 +110,10 @@ def _happened_on(event: Event, when: PartialDate) -> str:
 
 def _date_explanation(ctx: Context, event: Event) -> str:
     where = f" {place_phrase(ctx.place(event.place))}" if event.place else ""
-    when = f"lasted from {event.date.display()} to {event.end.display()}" if event.end else _happened_on(event, event.date)
+    if event.end:
+        when = f"lasted from {event.date.display()} to {event.end.display()}"
+    else:
+        when = _happened_on(event, event.date)
     return explain(f"{ctx.account_prefix(event)}{event.name} {when}{where}", event.description, event.note)
 
 

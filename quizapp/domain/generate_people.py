@@ -43,7 +43,11 @@ def person_questions(ctx: Context, person: Person) -> list[Candidates]:
         _government_led(ctx, person),
     ]
     for slug, role in _role_slugs(person):
-        found += [_office(ctx, person, role, slug), _holder(ctx, person, role, slug), _role_start(ctx, person, role, slug)]
+        found += [
+            _office(ctx, person, role, slug),
+            _holder(ctx, person, role, slug),
+            _role_start(ctx, person, role, slug),
+        ]
     return found
 
 

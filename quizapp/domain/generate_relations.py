@@ -302,8 +302,8 @@ def _capital_where(ctx: Context, capital: Capital) -> Candidates:
 def _capital_true_false(ctx: Context, capital: Capital) -> Candidates:
     fact = _capital_fact(capital)
     if not capital.place:
-        statement = _no_capital_statement(ctx, capital)
-        return true_false(fact, "true-false", Topic.EVENTS, [(f"{statement}.", True)], _capital_explanation(ctx, capital))
+        statement = (f"{_no_capital_statement(ctx, capital)}.", True)
+        return true_false(fact, "true-false", Topic.EVENTS, [statement], _capital_explanation(ctx, capital))
     statements = [(f"{_capital_statement(ctx, capital, ctx.place(capital.place).name)}.", True)]
     # The most plausible wrong place: one of the same kind when there is one.
     wrong = next((tier for tier in _non_capital_places(ctx, capital) if tier), [])
@@ -319,7 +319,8 @@ def _capital_since(ctx: Context, capital: Capital) -> Candidates:
     if not capital.start:
         return []
     if capital.place:
-        prompt = f"{asking_when(capital.start)} did {ctx.place(capital.place).name} become the {capital.status} capital of Peru?"
+        place = ctx.place(capital.place).name
+        prompt = f"{asking_when(capital.start)} did {place} become the {capital.status} capital of Peru?"
     else:
         prompt = f"{asking_when(capital.start)} was the capital of Peru {capital.status}?"
     return free_answer(

@@ -26,7 +26,7 @@ from quizapp.domain.facts import (
 )
 from quizapp.domain.generate import generate_questions
 from quizapp.domain.generate_common import fold
-from quizapp.domain.generate_dates import nearby_dates, overlaps, wrong_dates
+from quizapp.domain.generate_dates import bounds, nearby_dates, overlaps, wrong_dates
 from quizapp.domain.generate_names import accepted_answers, redact, surname_forms
 from quizapp.domain.questions import TRUE_FALSE_OPTIONS, QuestionDraft, QuestionType, Topic
 
@@ -506,12 +506,10 @@ def test_nearby_dates_keep_the_precision():
 
 
 def test_wrong_dates_avoid_every_true_span():
-    true_spans = [(PartialDate(1883, 10, 1), PartialDate(1883, 10, 31))]
-    from quizapp.domain.generate_dates import bounds
-
-    spans = [(bounds(start)[0], bounds(end)[1]) for start, end in true_spans]
-    wrong = wrong_dates(PartialDate(1883, 10, 20), spans)
-    assert wrong and not any(day.month == 10 and day.year == 1883 for day in wrong)
+    october = bounds(PartialDate(1883, 10))
+    wrong = wrong_dates(PartialDate(1883, 10, 20), [october])
+    assert wrong and not any((day.year, day.month) == (1883, 10) for day in wrong)
+    assert PartialDate(1883, 11, 3) in wrong
 
 
 def test_surname_comes_from_the_key():
