@@ -1,0 +1,345 @@
+"""The student's dashboard and weakest questions on a known history.
+
+Cards, review logs and quiz attempts are written directly with fixed times,
+so every number on the page can be asserted exactly.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlalchemy import event, select
+
+from quizapp.domain import scheduling
+from quizapp.domain.progress import DayCount
+from quizapp.domain.scheduling import Rating
+from quizapp.extensions import db
+from quizapp.models import Question, QuizAttempt, ReviewCard, ReviewLog, ReviewSource, Status, User
+from quizapp.services import progress
+from quizapp.services.progress import AttemptSummary, TopicMastery
+from quizapp.study import routes
+from tests.app.helpers import login, make_user
+
+NOW = datetime(2024, 3, 10, 15, 0, tzinfo=UTC)  # 10:00 on 10 March in Lima
+
+
+def utc(*args: int) -> datetime:
+    return datetime(*args, tzinfo=UTC)
+
+
+@pytest.fixture
+def at_now(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(routes, "utcnow", lambda: NOW)
+
+
+def by_topic() -> dict[str, list[Question]]:
+    questions: dict[str, list[Question]] = {}
+    for question in db.session.scalars(
+        select(Question).where(Question.status == Status.ACTIVE).order_by(Question.id)
+    ):
+        questions.setdefault(question.topic.slug, []).append(question)
+    return questions
+
+
+def make_card(
+    user: User,
+    question: Question,
+    *,
+    due: datetime,
+    stable_until: datetime,
+    lapses: int = 0,
+    difficulty: float = 5.0,
+    stability: float = 3.0,
+    reviews: int = 1,
+    first_reviewed_at: datetime = utc(2024, 2, 1, 12, 0),
+) -> ReviewCard:
+    outcome = scheduling.review(None, Rating.Good, first_reviewed_at, ZoneInfo("UTC"))
+    card = ReviewCard(
+        user_id=user.id,
+        question_id=question.id,
+        card_json=outcome.card_json,
+        due=due,
+        state="review",
+        stability=stability,
+        difficulty=difficulty,
+        last_review=first_reviewed_at,
+        stable_until=stable_until,
+        first_reviewed_at=first_reviewed_at,
+        reviews=reviews,
+        lapses=lapses,
+        version=reviews,
+    )
+    db.session.add(card)
+    db.session.flush()
+    return card
+
+
+def make_log(card: ReviewCard, reviewed_at: datetime, rating: int, version: int) -> ReviewLog:
+    log = ReviewLog(
+        card_id=card.id,
+        user_id=card.user_id,
+        question_id=card.question_id,
+        card_version=version,
+        rating=rating,
+        source=ReviewSource.FLASHCARD,
+        reviewed_at=reviewed_at,
+        state_before=None,
+        state_after=card.card_json,
+        fsrs_log="{}",
+    )
+    db.session.add(log)
+    return log
+
+
+def make_attempt(user: User, started_at: datetime, length: int, answered: int, correct: int, finished: bool):
+    attempt = QuizAttempt(
+        user_id=user.id,
+        seed=7,
+        topics=["dates"],
+        length=length,
+        started_at=started_at,
+        finished_at=started_at + timedelta(minutes=5) if finished else None,
+        answered_count=answered,
+        correct_count=correct,
+    )
+    db.session.add(attempt)
+    db.session.flush()
+    return attempt
+
+
+def build_history(student: User) -> dict[str, object]:
+    """A Lima student's cards, reviews and quizzes around NOW (10 March, 10:00 in Lima)."""
+    topics = by_topic()
+    dates, leaders, events = topics["dates"], topics["leaders"], topics["events"]
+    far = utc(2025, 1, 1)
+    cards = [
+        # due                              stable_until (R >= 0.9 until then)
+        make_card(student, dates[0], due=utc(2024, 3, 1, 12), stable_until=utc(2024, 3, 1)),  # overdue
+        make_card(student, dates[1], due=NOW - timedelta(minutes=1), stable_until=NOW - timedelta(seconds=1)),
+        make_card(student, dates[2], due=utc(2024, 3, 11, 4, 59), stable_until=NOW),  # 23:59 today in Lima
+        make_card(student, leaders[0], due=utc(2024, 3, 11, 5, 0), stable_until=far),  # tomorrow 00:00
+        make_card(student, leaders[1], due=utc(2024, 3, 13, 12), stable_until=far),
+        make_card(student, leaders[2], due=utc(2024, 3, 18, 4, 59), stable_until=far),  # 17 March, last day
+        make_card(student, events[0], due=utc(2024, 3, 18, 5, 0), stable_until=far),  # beyond the week
+    ]
+    retired = make_card(student, events[1], due=utc(2024, 3, 2), stable_until=far)
+    events[1].status = Status.RETIRED
+
+    anchor = cards[0]
+    for version, (reviewed_at, rating) in enumerate(
+        [
+            (utc(2024, 3, 10, 5, 0), 3),  # 10 March 00:00 in Lima: today
+            (utc(2024, 3, 10, 14, 0), 1),  # today
+            (utc(2024, 3, 10, 4, 59), 3),  # 9 March 23:59 in Lima: yesterday
+            (utc(2024, 3, 8, 20, 0), 2),  # 8 March
+            (utc(2024, 3, 7, 12, 0), 4),  # 7 March
+            (utc(2024, 3, 5, 12, 0), 1),  # 5 March: before the gap on the 6th
+            (utc(2024, 2, 1, 12, 0), 3),  # older than 30 days
+        ],
+        start=10,
+    ):
+        make_log(anchor, reviewed_at, rating, version)
+
+    finished = make_attempt(student, utc(2024, 3, 9, 15), length=10, answered=10, correct=7, finished=True)
+    unfinished = make_attempt(student, utc(2024, 3, 10, 14), length=10, answered=3, correct=2, finished=False)
+
+    # Someone else's history must not leak in.
+    other = make_user()
+    other_card = make_card(other, dates[0], due=utc(2024, 3, 1), stable_until=far)
+    make_log(other_card, NOW - timedelta(hours=1), 1, 1)
+    make_attempt(other, NOW - timedelta(hours=2), length=5, answered=5, correct=5, finished=True)
+
+    db.session.commit()
+    return {"cards": cards, "retired": retired, "finished": finished, "unfinished": unfinished, "topics": topics}
+
+
+def active_totals() -> dict[str, int]:
+    return {slug: len(questions) for slug, questions in by_topic().items()}
+
+
+def test_dashboard_numbers_on_a_known_history(app):
+    student = make_user(timezone="America/Lima")
+    history = build_history(student)
+    totals = active_totals()
+
+    board = progress.student_dashboard(db.session, student, NOW)
+
+    assert board.today == date(2024, 3, 10)
+    assert board.due_now == 2
+    assert board.due_today == 3
+    assert board.forecast == [
+        DayCount(date(2024, 3, 10), 3),
+        DayCount(date(2024, 3, 11), 1),
+        DayCount(date(2024, 3, 12), 0),
+        DayCount(date(2024, 3, 13), 1),
+        DayCount(date(2024, 3, 14), 0),
+        DayCount(date(2024, 3, 15), 0),
+        DayCount(date(2024, 3, 16), 0),
+        DayCount(date(2024, 3, 17), 1),
+    ]
+    assert board.cards == 7  # the retired question's card is left out
+    assert board.reviews_today == 2
+    assert board.streak == 4  # 7, 8, 9 and 10 March in Lima
+    assert board.accuracy == pytest.approx(4 / 6)  # Hard or better in 6 reviews since 9 February
+    assert board.accuracy_reviews == 6
+    assert {topic.slug: (topic.mastered, topic.total) for topic in board.mastery} == {
+        "dates": (1, totals["dates"]),  # stable_until == NOW still counts
+        "leaders": (3, totals["leaders"]),
+        "recognitions": (0, totals["recognitions"]),
+        "people": (0, totals["people"]),
+        "events": (1, totals["events"]),  # the retired question is left out of both counts
+    }
+    assert board.mastery[1] == TopicMastery("leaders", "Leaders", 3, totals["leaders"])
+    assert [topic.slug for topic in board.mastery] == ["dates", "leaders", "recognitions", "people", "events"]
+    assert board.recent_attempts == [
+        AttemptSummary(history["unfinished"].id, utc(2024, 3, 10, 14), None, 10, 3, 2),
+        AttemptSummary(history["finished"].id, utc(2024, 3, 9, 15), utc(2024, 3, 9, 15, 5), 10, 10, 7),
+    ]
+    assert board.recent_attempts[1].score == 0.7
+
+
+def test_the_same_history_in_utc_gives_other_days(app):
+    student = make_user(timezone="UTC")
+    build_history(student)
+    board = progress.student_dashboard(db.session, student, NOW)
+    # In UTC, 10 March ends at 00:00 UTC on the 11th: the card due 04:59 falls on the 11th.
+    assert board.due_today == 2
+    assert [day.count for day in board.forecast] == [2, 2, 0, 1, 0, 0, 0, 0]
+    # Reviews at 04:59 and 05:00 UTC on the 10th are both today in UTC.
+    assert board.reviews_today == 3
+    assert board.streak == 1  # 10 March only: in UTC nothing was reviewed on the 9th
+    assert board.accuracy_reviews == 6
+
+
+def test_dashboard_for_a_new_student(app):
+    student = make_user(timezone="Pacific/Auckland")
+    board = progress.student_dashboard(db.session, student, NOW)
+    assert (board.due_now, board.due_today, board.cards, board.reviews_today, board.streak) == (0, 0, 0, 0, 0)
+    assert board.accuracy is None
+    assert board.today == date(2024, 3, 11)  # already 11 March in Auckland
+    assert all(topic.mastered == 0 for topic in board.mastery)
+    assert board.recent_attempts == []
+
+
+def count_queries(action) -> int:
+    statements: list[str] = []
+
+    def record(*args: object) -> None:
+        statements.append(str(args[2]))
+
+    event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        action()
+    finally:
+        event.remove(db.engine, "before_cursor_execute", record)
+    return len(statements)
+
+
+def test_the_dashboard_takes_the_same_few_queries_however_long_the_history(app):
+    student = make_user(timezone="America/Lima")
+    build_history(student)
+    db.session.expire_all()
+    assert student.timezone == "America/Lima"
+    small = count_queries(lambda: progress.student_dashboard(db.session, student, NOW))
+
+    topics = by_topic()
+    for index, question in enumerate(topics["people"][:20]):
+        card = make_card(student, question, due=NOW + timedelta(days=index), stable_until=NOW)
+        for version in range(5):
+            make_log(card, NOW - timedelta(days=version, hours=index), 3, version + 1)
+    db.session.commit()
+    db.session.expire_all()
+    assert student.timezone == "America/Lima"
+    large = count_queries(lambda: progress.student_dashboard(db.session, student, NOW))
+    assert small == large == 5
+
+
+def test_the_dashboard_page_shows_the_numbers_and_charts(client, at_now):
+    student = make_user(timezone="America/Lima")
+    history = build_history(student)
+    login(client, student.username)
+
+    page = client.get("/dashboard").get_data(as_text=True)
+
+    def stat(name: str) -> str:
+        match = re.search(rf'data-stat="{name}">\s*<p class="stat">([^<]*)</p>', page)
+        assert match, name
+        return match.group(1)
+
+    assert [stat(name) for name in ("due-now", "due-today", "reviews-today", "streak", "accuracy", "cards")] == [
+        "2", "3", "2", "4", "67%", "7",
+    ]
+    # Forecast and mastery charts: inline SVG, no script, no inline style.
+    assert page.count("<svg") == 2
+    assert "<desc id=\"forecast-desc\">Today: 3; Mon 11: 1; Tue 12: 0; Wed 13: 1; Thu 14: 0; Fri 15: 0; Sat 16: 0; Sun 17: 1</desc>" in page
+    assert "Leaders: " in page
+    assert "<script" not in page
+    assert "style=" not in page
+    # The unfinished quiz can be resumed; the finished one's mistakes studied.
+    assert f'href="/quiz/{history["unfinished"].id}">Resume</a>' in page
+    assert f'href="/study?attempt={history["finished"].id}">Review mistakes as flashcards</a>' in page
+    assert "10 Mar 2024, 09:00" in page  # the unfinished quiz's start, in Lima time
+
+
+def test_the_dashboard_page_for_a_new_student(client, at_now):
+    student = make_user()
+    login(client, student.username)
+    response = client.get("/dashboard")
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert "No quizzes yet" in page
+    assert '<p class="stat">–</p>' in page  # no accuracy without reviews
+
+
+# --- weakest questions -------------------------------------------------------
+
+
+def test_weakest_questions_rank_by_lapses_then_difficulty_then_stability(client, at_now):
+    student = make_user()
+    questions = by_topic()["people"]
+    far = utc(2025, 1, 1)
+    specs = [  # (lapses, difficulty, stability)
+        (0, 9.0, 1.0),
+        (3, 4.0, 8.0),
+        (3, 7.5, 9.0),
+        (3, 7.5, 2.0),
+        (1, 2.0, 0.5),
+    ]
+    cards = [
+        make_card(
+            student, questions[index], due=far, stable_until=far,
+            lapses=lapses, difficulty=difficulty, stability=stability, reviews=4,
+        )
+        for index, (lapses, difficulty, stability) in enumerate(specs)
+    ]
+    for version, rating in enumerate([1, 1, 3, 1], start=1):
+        make_log(cards[3], NOW - timedelta(days=version), rating, version)
+    retired = make_card(student, questions[5], due=far, stable_until=far, lapses=9)
+    questions[5].status = Status.RETIRED
+    make_card(make_user(), questions[6], due=far, stable_until=far, lapses=20)
+    db.session.commit()
+
+    weakest = progress.weakest_questions(db.session, student)
+    expected_order = [questions[3].id, questions[2].id, questions[1].id, questions[4].id, questions[0].id]
+    assert [question.question_id for question in weakest] == expected_order
+    assert retired.question_id not in expected_order
+    top = weakest[0]
+    assert (top.lapses, top.agains, top.reviews, top.difficulty, top.stability) == (3, 3, 4, 7.5, 2.0)
+    assert (top.prompt, top.answer) == (questions[3].current.prompt, questions[3].current.answer)
+    assert [question.question_id for question in progress.weakest_questions(db.session, student, limit=2)] == (
+        expected_order[:2]
+    )
+
+    login(client, student.username)
+    page = client.get("/study/weakest").get_data(as_text=True)
+    assert re.findall(r'<tr data-question="([^"]+)">', page) == expected_order
+    assert questions[3].current.prompt in page
+
+
+def test_weakest_page_without_cards(client, at_now):
+    student = make_user()
+    login(client, student.username)
+    assert "You have not reviewed any card yet" in client.get("/study/weakest").get_data(as_text=True)
