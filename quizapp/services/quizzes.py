@@ -210,10 +210,7 @@ def unfinished_attempts(session: Session, user: User, limit: int = 5) -> list[Qu
 
 def item_at(attempt: QuizAttempt, position: int | None) -> QuizItem | None:
     """The attempt's item at a 1-based position, or None when there is none."""
-    if position is None or not 1 <= position <= len(attempt.items):
-        return None
-    item = attempt.items[position - 1]
-    return item if item.position == position else None
+    return next((item for item in attempt.items if item.position == position), None)
 
 
 def current_item(attempt: QuizAttempt) -> QuizItem | None:

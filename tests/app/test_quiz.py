@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -16,6 +15,7 @@ from werkzeug.test import TestResponse
 from quizapp.domain.grading import MAX_RESPONSE_LENGTH, parse_date_response
 from quizapp.domain.questions import QuestionType
 from quizapp.domain.quiz import shuffle_options
+from quizapp.domain.scheduling import Rating
 from quizapp.extensions import db
 from quizapp.models import (
     Question,
@@ -30,8 +30,7 @@ from quizapp.models import (
 )
 from quizapp.services import DomainError, NotFound, quizzes
 from quizapp.services.reviews import record_review
-from quizapp.domain.scheduling import Rating
-from tests.app.helpers import login, login_as, make_user
+from tests.app.helpers import login_as, make_user
 
 NOW = datetime(2024, 5, 1, 12, 0, tzinfo=UTC)
 
@@ -563,8 +562,7 @@ def test_feedback_for_an_unanswered_question_goes_back_to_the_question(client: F
 def test_leaving_half_way_and_coming_back_resumes(client: FlaskClient) -> None:
     user = login_as(client)
     attempt = started(client, user, length=6)
-    answer_all_first = attempt.items[:2]
-    for item in answer_all_first:
+    for item in attempt.items[:2]:
         client.get(f"/quiz/{attempt.id}")
         post_answer(client, attempt, item.position, right_response(item))
     client.get("/")  # wander off
