@@ -69,7 +69,7 @@ class AnswerForm(FlaskForm):
     response = StringField(
         "Your answer",
         validators=[
-            Length(max=MAX_RESPONSE_LENGTH, message=f"Keep your answer under {MAX_RESPONSE_LENGTH} characters.")
+            Length(max=MAX_RESPONSE_LENGTH, message=f"Your answer may be at most {MAX_RESPONSE_LENGTH} characters long.")
         ],
     )
     dont_know = SubmitField("I don't know")

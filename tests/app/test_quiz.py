@@ -489,7 +489,7 @@ def test_a_too_long_answer_is_refused_with_a_message(client: FlaskClient) -> Non
     attempt = make_attempt(user, questions_of_type(QuestionType.SHORT_ANSWER, 5))
     response = post_answer(client, attempt, 1, "x" * (MAX_RESPONSE_LENGTH + 1))
     assert response.status_code == 422
-    assert f"Keep your answer under {MAX_RESPONSE_LENGTH} characters." in main_html(response)
+    assert f"Your answer may be at most {MAX_RESPONSE_LENGTH} characters long." in main_html(response)
     assert count(ReviewLog) == 0
     db.session.expire_all()
     assert attempt.items[0].answered_at is None
