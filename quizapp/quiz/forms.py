@@ -47,7 +47,9 @@ class NewQuizForm(FlaskForm):
         widget=HiddenInput(),
         validators=[
             Optional(),
-            NumberRange(min=0, max=2**31 - 1, message="The quiz code must be a whole number from 0 to 2147483647."),
+            NumberRange(
+                min=0, max=2**31 - 1, message="The quiz code must be a whole number from 0 to 2147483647."
+            ),
         ],
     )
 
@@ -69,7 +71,10 @@ class AnswerForm(FlaskForm):
     response = StringField(
         "Your answer",
         validators=[
-            Length(max=MAX_RESPONSE_LENGTH, message=f"Your answer may be at most {MAX_RESPONSE_LENGTH} characters long.")
+            Length(
+                max=MAX_RESPONSE_LENGTH,
+                message=f"Your answer may be at most {MAX_RESPONSE_LENGTH} characters long.",
+            )
         ],
     )
     dont_know = SubmitField("I don't know")

@@ -102,21 +102,19 @@ def start_quiz(
     session.add(attempt)
     session.flush()
     # One INSERT for all the items, however long the quiz.
-    session.execute(
-        insert(QuizItem),
-        [
+    rows = []
+    for position, question_id in enumerate(question_ids, start=1):
+        version = questions[question_id].current
+        rows.append(
             {
                 "attempt_id": attempt.id,
                 "position": position,
                 "question_id": question_id,
-                "question_version_id": questions[question_id].current.id,
-                "options": _options_shown(
-                    questions[question_id].current.type, questions[question_id].current.options, seed, question_id
-                ),
+                "question_version_id": version.id,
+                "options": _options_shown(version.type, version.options, seed, question_id),
             }
-            for position, question_id in enumerate(question_ids, start=1)
-        ],
-    )
+        )
+    session.execute(insert(QuizItem), rows)
     session.expire(attempt, ["items"])
     return attempt
 
