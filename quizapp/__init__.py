@@ -35,12 +35,18 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     migrate.init_app(app, db, directory=str(MIGRATIONS_DIR), render_as_batch=True)
     csrf.init_app(app)
     login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = "Please sign in to see that page."
 
     from quizapp import models  # noqa: F401  (register the tables on the metadata)
+    from quizapp.auth.routes import bp as auth_bp
     from quizapp.cli import register_cli
     from quizapp.main.routes import bp as main_bp
+    from quizapp.quiz.routes import bp as quiz_bp
+    from quizapp.study.routes import bp as study_bp
 
-    app.register_blueprint(main_bp)
+    for blueprint in (main_bp, auth_bp, quiz_bp, study_bp):
+        app.register_blueprint(blueprint)
     register_cli(app)
     return app
 

@@ -27,7 +27,7 @@ from quizapp.extensions import db
 POSTGRES_URL = os.environ.get("QUIZAPP_TEST_POSTGRES_URL")
 
 
-def test_config(database_url: str, **overrides: object) -> dict[str, object]:
+def config_for_tests(database_url: str, **overrides: object) -> dict[str, object]:
     return {
         "TESTING": True,
         "SECRET_KEY": "test-secret-key",
@@ -107,7 +107,7 @@ def database_templates(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Dat
 def _migrated(url: str, with_bank: bool) -> None:
     from flask_migrate import upgrade
 
-    app = create_app(test_config(url))
+    app = create_app(config_for_tests(url))
     with app.app_context():
         upgrade()
         if with_bank:
@@ -120,7 +120,7 @@ def _fresh_app(database_templates: DatabaseTemplates, with_bank: bool) -> Iterat
     kind = "bank" if with_bank else "empty"
     template = database_templates.template(kind, lambda url: _migrated(url, with_bank))
     url = database_templates.copy_of(template)
-    app = create_app(test_config(url))
+    app = create_app(config_for_tests(url))
     with app.app_context():
         yield app
         db.session.remove()

@@ -9,7 +9,7 @@ from sqlalchemy import inspect
 
 from quizapp import create_app
 from quizapp.extensions import db
-from tests.conftest import test_config
+from tests.conftest import config_for_tests
 
 
 def _schema_differences() -> list[object]:
@@ -19,7 +19,7 @@ def _schema_differences() -> list[object]:
 
 
 def test_upgrade_from_empty_matches_the_models(blank_database_url: str) -> None:
-    app = create_app(test_config(blank_database_url))
+    app = create_app(config_for_tests(blank_database_url))
     with app.app_context():
         upgrade()
         assert _schema_differences() == []
@@ -27,7 +27,7 @@ def test_upgrade_from_empty_matches_the_models(blank_database_url: str) -> None:
 
 
 def test_downgrade_to_base_removes_every_table_and_upgrade_rebuilds(blank_database_url: str) -> None:
-    app = create_app(test_config(blank_database_url))
+    app = create_app(config_for_tests(blank_database_url))
     with app.app_context():
         upgrade()
         downgrade(revision="base")

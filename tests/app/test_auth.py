@@ -1,0 +1,139 @@
+"""Registering, signing in and out, settings, and safe redirects."""
+
+from __future__ import annotations
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import func, select
+
+from quizapp.auth.routes import LOGIN_FAILED, safe_next_url
+from quizapp.extensions import db
+from quizapp.models import Role, User
+from tests.app.helpers import DEFAULT_PASSWORD, login, make_user
+
+
+def _register(client: FlaskClient, **overrides: str):
+    data = {"username": "maria", "password": DEFAULT_PASSWORD, "confirm": DEFAULT_PASSWORD, "timezone": "America/Lima"}
+    data.update(overrides)
+    return client.post("/register", data=data)
+
+
+def test_register_creates_a_student_with_a_hashed_password_and_signs_in(client: FlaskClient) -> None:
+    response = _register(client)
+    assert response.status_code == 302
+    user = db.session.scalar(select(User).where(User.username == "maria"))
+    assert user.role == Role.STUDENT and user.timezone == "America/Lima"
+    assert user.password_hash.startswith(("scrypt:", "pbkdf2:"))
+    assert client.get("/account").status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"username": "x"}, "3 to 40"),
+        ({"username": "has space"}, "3 to 40"),
+        ({"password": "short", "confirm": "short"}, "at least 8"),
+        ({"confirm": "something else"}, "The passwords differ."),
+        ({"timezone": "Mars/Olympus"}, "Not a valid choice"),
+        ({"username": ""}, "This field is required."),
+    ],
+)
+def test_register_shows_what_is_wrong(client: FlaskClient, overrides: dict[str, str], message: str) -> None:
+    response = _register(client, **overrides)
+    assert response.status_code == 200
+    assert message in response.get_data(as_text=True)
+    assert db.session.scalar(select(func.count()).select_from(User)) == 0
+
+
+def test_register_refuses_a_taken_username_whatever_its_case(client: FlaskClient) -> None:
+    make_user(username="maria")
+    response = _register(client, username="MARIA")
+    assert "already taken" in response.get_data(as_text=True)
+    assert db.session.scalar(select(func.count()).select_from(User)) == 1
+
+
+def test_login_failure_never_reveals_whether_the_user_exists(client: FlaskClient) -> None:
+    make_user(username="maria")
+    wrong_password = client.post("/login", data={"username": "maria", "password": "nope nope nope"})
+    unknown_user = client.post("/login", data={"username": "nobody", "password": "nope nope nope"})
+    for response in (wrong_password, unknown_user):
+        assert response.status_code == 200
+        assert LOGIN_FAILED in response.get_data(as_text=True)
+    assert wrong_password.get_data(as_text=True) == unknown_user.get_data(as_text=True).replace("nobody", "maria")
+
+
+def test_login_follows_next_only_to_our_own_paths(client: FlaskClient) -> None:
+    user = make_user()
+    response = client.post("/login?next=/account", data={"username": user.username, "password": DEFAULT_PASSWORD})
+    assert response.headers["Location"] == "/account"
+    client.post("/logout")
+    response = client.post(
+        "/login?next=https://evil.example/", data={"username": user.username, "password": DEFAULT_PASSWORD}
+    )
+    assert response.headers["Location"] == "/dashboard"
+
+
+@pytest.mark.parametrize(
+    ("target", "expected"),
+    [
+        ("/quiz/", "/quiz/"),
+        ("/dashboard?x=1", "/dashboard?x=1"),
+        ("https://evil.example/", None),
+        ("//evil.example/", None),
+        ("/\\evil.example", None),
+        ("javascript:alert(1)", None),
+        ("dashboard", None),
+        ("/\nLocation: x", None),
+        ("", None),
+        (None, None),
+    ],
+)
+def test_safe_next_url(target: str | None, expected: str | None) -> None:
+    assert safe_next_url(target) == expected
+
+
+def test_logout_requires_post_and_ends_the_session(client: FlaskClient) -> None:
+    user = make_user()
+    login(client, user.username)
+    assert client.get("/logout").status_code == 405
+    assert client.post("/logout").status_code == 302
+    response = client.get("/account")
+    assert response.status_code == 302 and response.headers["Location"].startswith("/login")
+
+
+def test_settings_change_timezone_and_daily_limit(client: FlaskClient) -> None:
+    user = make_user()
+    login(client, user.username)
+    response = client.post("/account", data={"timezone": "Pacific/Auckland", "daily_new_limit": "5"})
+    assert response.status_code == 302
+    db.session.refresh(user)
+    assert (user.timezone, user.daily_new_limit) == ("Pacific/Auckland", 5)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"timezone": "Nowhere/Land", "daily_new_limit": "5"},
+        {"timezone": "UTC", "daily_new_limit": "-1"},
+        {"timezone": "UTC", "daily_new_limit": "lots"},
+        {"timezone": "UTC"},
+    ],
+)
+def test_settings_reject_bad_values_with_a_message(client: FlaskClient, data: dict[str, str]) -> None:
+    user = make_user()
+    login(client, user.username)
+    response = client.post("/account", data=data)
+    assert response.status_code == 200
+    assert 'class="field-error"' in response.get_data(as_text=True)
+    db.session.refresh(user)
+    assert (user.timezone, user.daily_new_limit) == ("UTC", 20)
+
+
+def test_forms_carry_a_csrf_token_when_csrf_is_on(app: Flask) -> None:
+    app.config["WTF_CSRF_ENABLED"] = True
+    client = app.test_client()
+    assert 'name="csrf_token"' in client.get("/register").get_data(as_text=True)
+    response = _register(client)
+    assert response.status_code in (200, 400)
+    assert db.session.scalar(select(func.count()).select_from(User)) == 0

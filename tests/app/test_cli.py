@@ -1,0 +1,140 @@
+"""Each CLI command, through Flask's CLI runner."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from flask import Flask
+from sqlalchemy import func, select
+
+from quizapp.domain.facts import load_facts
+from quizapp.domain.generate import generate_questions
+from quizapp.extensions import db
+from quizapp.models import Question, QuestionVersion, Role, Status, User
+from quizapp.services import bank
+
+
+def _snapshot() -> list[tuple]:
+    return list(
+        db.session.execute(
+            select(Question.id, Question.status, Question.version, Question.updated_at).order_by(Question.id)
+        )
+    )
+
+
+def test_build_creates_every_generated_question(empty_app: Flask) -> None:
+    result = empty_app.test_cli_runner().invoke(args=["bank", "build"])
+    assert result.exit_code == 0, result.output
+    expected = generate_questions(load_facts(Path(empty_app.config["QUESTIONS_DIR"])))
+    assert f"created {len(expected)}," in result.output
+    assert db.session.scalar(select(func.count()).select_from(Question)) == len(expected)
+
+
+def test_build_twice_changes_nothing_the_second_time(app: Flask) -> None:
+    before = _snapshot()
+    versions_before = db.session.scalar(select(func.count()).select_from(QuestionVersion))
+    result = app.test_cli_runner().invoke(args=["bank", "build"])
+    assert result.exit_code == 0, result.output
+    assert "created 0, updated 0, retired 0, restored 0" in result.output
+    db.session.expire_all()
+    assert _snapshot() == before
+    assert db.session.scalar(select(func.count()).select_from(QuestionVersion)) == versions_before
+
+
+def test_question_of_a_removed_fact_is_retired_not_deleted(app: Flask) -> None:
+    drafts = generate_questions(load_facts(Path(app.config["QUESTIONS_DIR"])))
+    removed = drafts[0]
+    report = bank.build_bank(db.session, drafts[1:])
+    db.session.commit()
+    assert report.retired == [removed.id]
+    assert db.session.get(Question, removed.id).status == Status.RETIRED
+    report = bank.build_bank(db.session, drafts)
+    db.session.commit()
+    assert report.restored == [removed.id]
+    assert db.session.get(Question, removed.id).status == Status.ACTIVE
+
+
+def test_changed_wording_adds_a_version_and_keeps_the_id(app: Flask) -> None:
+    drafts = generate_questions(load_facts(Path(app.config["QUESTIONS_DIR"])))
+    from dataclasses import replace
+
+    changed = replace(drafts[0], explanation=drafts[0].explanation + " More context.")
+    report = bank.build_bank(db.session, [changed, *drafts[1:]])
+    db.session.commit()
+    assert report.updated == [changed.id]
+    question = db.session.get(Question, changed.id)
+    assert question.version == 2
+    assert [version.number for version in question.versions] == [1, 2]
+    assert question.current.explanation.endswith("More context.")
+
+
+def test_broken_facts_file_gives_a_clear_error_and_writes_nothing(empty_app: Flask, tmp_path: Path) -> None:
+    source = Path(empty_app.config["QUESTIONS_DIR"])
+    for path in source.iterdir():
+        (tmp_path / path.name).write_bytes(path.read_bytes())
+    events = tmp_path / "events.yaml"
+    events.write_text(events.read_text(encoding="utf-8").replace("1883-10-20", "1883-13-20", 1), encoding="utf-8")
+    empty_app.config["QUESTIONS_DIR"] = str(tmp_path)
+    result = empty_app.test_cli_runner().invoke(args=["bank", "build"])
+    assert result.exit_code != 0
+    assert "events.yaml" in result.output and "1883-13-20" in result.output
+    assert "Traceback" not in result.output
+    assert db.session.scalar(select(func.count()).select_from(Question)) == 0
+
+
+def test_export_json_lists_every_active_question(app: Flask, tmp_path: Path) -> None:
+    out = tmp_path / "bank.json"
+    result = app.test_cli_runner().invoke(args=["bank", "export", "--format", "json", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    exported = json.loads(out.read_text(encoding="utf-8"))
+    active = db.session.scalar(select(func.count()).select_from(Question).where(Question.status == Status.ACTIVE))
+    assert len(exported) == active
+    required = {"id", "topic", "type", "prompt", "answer", "accepted_answers", "options", "explanation", "source"}
+    for entry in exported:
+        assert required <= entry.keys()
+        assert entry["type"] in {"multiple_choice", "true_false", "short_answer", "date"}
+        if entry["type"] == "multiple_choice":
+            assert entry["answer"] in entry["options"] and len(entry["options"]) == 4
+    assert any(entry["answer"] == "20 October 1883" for entry in exported)
+
+
+def test_export_to_stdout_round_trips_through_the_json_parser(app: Flask) -> None:
+    from quizapp.domain.formats import FORMATS
+
+    result = app.test_cli_runner().invoke(args=["bank", "export"])
+    assert result.exit_code == 0
+    parsed = FORMATS["json"].parse(result.output)
+    assert parsed == bank.drafts_of(bank.active_questions(db.session))
+
+
+def test_stats_counts_by_topic_and_type(app: Flask) -> None:
+    result = app.test_cli_runner().invoke(args=["bank", "stats"])
+    assert result.exit_code == 0
+    rows = bank.counts_by_topic_and_type(db.session)
+    for topic, kind, count in rows:
+        assert any(line.split() == [topic, kind, str(count)] for line in result.output.splitlines())
+    total = sum(count for _, _, count in rows)
+    assert result.output.splitlines()[-1].split() == ["total", str(total)]
+    assert {topic for topic, _, _ in rows} == {"dates", "leaders", "recognitions", "people", "events"}
+
+
+def test_users_create_reads_the_password_from_stdin(empty_app: Flask) -> None:
+    runner = empty_app.test_cli_runner()
+    result = runner.invoke(args=["users", "create", "Profe", "--role", "teacher"], input="a long password\n")
+    assert result.exit_code == 0, result.output
+    user = db.session.scalar(select(User).where(User.username == "profe"))
+    assert user.role == Role.TEACHER
+    assert user.password_hash != "a long password"
+
+
+def test_users_create_refuses_bad_input_clearly(empty_app: Flask) -> None:
+    runner = empty_app.test_cli_runner()
+    assert runner.invoke(args=["users", "create", "ana"], input="long enough pw\n").exit_code == 0
+    taken = runner.invoke(args=["users", "create", "ANA"], input="long enough pw\n")
+    assert taken.exit_code == 1 and "already taken" in taken.output
+    short = runner.invoke(args=["users", "create", "bea"], input="short\n")
+    assert short.exit_code == 1 and "at least 8" in short.output
+    bad_role = runner.invoke(args=["users", "create", "cid", "--role", "admin"], input="long enough pw\n")
+    assert bad_role.exit_code == 2 and "admin" in bad_role.output
+    assert db.session.scalar(select(func.count()).select_from(User)) == 1
