@@ -7,7 +7,7 @@ import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from flask import Blueprint, Flask, url_for
+from flask import Flask, url_for
 from flask.testing import FlaskClient
 from sqlalchemy import event, func, select, update
 from werkzeug.test import TestResponse
@@ -36,33 +36,6 @@ NOW = datetime(2024, 5, 1, 12, 0, tzinfo=UTC)
 
 
 # --- fixtures and helpers -----------------------------------------------------------
-
-
-@pytest.fixture
-def quiz_app(app: Flask) -> Flask:
-    """The app with the blueprints these pages need.
-
-    Until create_app registers them, the quiz and auth blueprints are added
-    here, with a stand-in for the study pages base.html links to.
-    """
-    from quizapp.auth.routes import bp as auth_bp
-    from quizapp.quiz.routes import bp as quiz_bp
-
-    if "quiz" not in app.blueprints:
-        app.register_blueprint(quiz_bp)
-    if "auth" not in app.blueprints:
-        app.register_blueprint(auth_bp)
-    if "study" not in app.blueprints:
-        study = Blueprint("study", __name__, url_prefix="/study")
-        study.add_url_rule("/", "dashboard", lambda: "dashboard")
-        study.add_url_rule("/session", "session", lambda: "session")
-        app.register_blueprint(study)
-    return app
-
-
-@pytest.fixture
-def client(quiz_app: Flask) -> FlaskClient:
-    return quiz_app.test_client()
 
 
 def start(client: FlaskClient, topics: tuple[str, ...] = ("mix",), length: object = 10, **extra: object) -> TestResponse:
@@ -586,7 +559,7 @@ def test_finished_quizzes_are_not_offered_for_resuming(client: FlaskClient) -> N
 # --- results --------------------------------------------------------------------------------------
 
 
-def test_results_show_score_topics_and_mistakes(client: FlaskClient, quiz_app: Flask) -> None:
+def test_results_show_score_topics_and_mistakes(client: FlaskClient, app: Flask) -> None:
     user = login_as(client)
     dates = questions_of_type(QuestionType.TRUE_FALSE, 3, topic="dates")
     events = questions_of_type(QuestionType.MULTIPLE_CHOICE, 2, topic="events")
@@ -601,7 +574,7 @@ def test_results_show_score_topics_and_mistakes(client: FlaskClient, quiz_app: F
     assert rows == [("Dates", "2", "3"), ("Events", "1", "2")]
     mistakes = re.findall(r'<p class="quiz-prompt">([^<]+)</p>', page)
     assert mistakes == [events[0].current.prompt, dates[2].current.prompt]
-    with quiz_app.test_request_context():
+    with app.test_request_context():
         flashcards = url_for("study.session", attempt=attempt.id)
     assert f'href="{flashcards}"' in page and "Review these as flashcards" in page
 
