@@ -172,5 +172,6 @@ def most_common_wrong_answers(responses: Sequence[tuple[str, bool]], limit: int 
     # dict and Counter keep first-seen order, and sorted() is stable, so ties stay in that order.
     ranked = sorted(groups.values(), key=lambda spellings: -spellings.total())
     return [
-        WrongAnswer(spellings.most_common(1)[0][0], spellings.total()) for spellings in ranked[: max(limit, 0)]
+        WrongAnswer(spellings.most_common(1)[0][0], spellings.total())
+        for spellings in ranked[: max(limit, 0)]
     ]

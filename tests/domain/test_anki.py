@@ -23,7 +23,10 @@ DRAFTS = [
         explanation="He fought on\nin the highlands & won at Pucará.",
         tags=("breña campaign",),
     ),
-    QuestionDraft("lima.1881", Topic.EVENTS, QuestionType.TRUE_FALSE, "Lima was occupied in 1881.", "True", options=TRUE_FALSE_OPTIONS),
+    QuestionDraft(
+        "lima.1881", Topic.EVENTS, QuestionType.TRUE_FALSE, "Lima was occupied in 1881.", "True",
+        options=TRUE_FALSE_OPTIONS,
+    ),
     QuestionDraft(
         "ancon.date", Topic.DATES, QuestionType.DATE, "When was the Treaty of Ancón signed?", "20 October 1883",
         accepted_answers=("20/10/1883",),

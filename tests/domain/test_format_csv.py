@@ -49,7 +49,10 @@ def test_parses_the_documented_example() -> None:
 def test_columns_in_any_order_and_case_optional_ones_may_be_missing() -> None:
     text = "Answer, PROMPT ,type,topic,id\r\nTRUE,Lima was occupied in 1881.,true_false,events,t1\r\n"
     assert parse(text) == [
-        QuestionDraft("t1", Topic.EVENTS, QuestionType.TRUE_FALSE, "Lima was occupied in 1881.", "True", options=TRUE_FALSE_OPTIONS)
+        QuestionDraft(
+            "t1", Topic.EVENTS, QuestionType.TRUE_FALSE, "Lima was occupied in 1881.", "True",
+            options=TRUE_FALSE_OPTIONS,
+        )
     ]
 
 

@@ -254,7 +254,10 @@ def test_emit() -> None:
             explanation="Line one\nline # two",
             tags=("a b",),
         ),
-        QuestionDraft("t", Topic.LEADERS, QuestionType.TRUE_FALSE, "Cáceres fought at Huamachuco.", "True", options=TRUE_FALSE_OPTIONS),
+        QuestionDraft(
+            "t", Topic.LEADERS, QuestionType.TRUE_FALSE, "Cáceres fought at Huamachuco.", "True",
+            options=TRUE_FALSE_OPTIONS,
+        ),
         QuestionDraft("y", Topic.DATES, QuestionType.DATE, "In which year was Ancón signed?", "1883"),
         QuestionDraft("d", Topic.DATES, QuestionType.DATE, "When was Ancón signed?", "20 October 1883", source="ancon"),
     ]

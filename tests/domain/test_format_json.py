@@ -67,7 +67,10 @@ def test_optional_fields_may_be_missing_or_null() -> None:
         ]
     )
     assert parse(text) == [
-        QuestionDraft("t1", Topic.EVENTS, QuestionType.TRUE_FALSE, "Lima fell in 1881.", "True", options=TRUE_FALSE_OPTIONS),
+        QuestionDraft(
+            "t1", Topic.EVENTS, QuestionType.TRUE_FALSE, "Lima fell in 1881.", "True",
+            options=TRUE_FALSE_OPTIONS,
+        ),
         QuestionDraft("d1", Topic.DATES, QuestionType.DATE, "When was Ancón signed?", "20 October 1883"),
     ]
 

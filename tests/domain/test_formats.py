@@ -192,7 +192,9 @@ def test_parse_date_answer(text: str, expected: PartialDate) -> None:
     assert parse_date_answer(text) == expected
 
 
-@pytest.mark.parametrize("text", ["", "83", "31 February 1883", "Octember 1883", "2200", "0999", "1883/10/20", "١٨٨٣"])
+@pytest.mark.parametrize(
+    "text", ["", "83", "31 February 1883", "Octember 1883", "2200", "0999", "1883/10/20", "١٨٨٣"]
+)
 def test_parse_date_answer_rejects(text: str) -> None:
     with pytest.raises(ValueError):
         parse_date_answer(text)
@@ -232,9 +234,14 @@ def test_normalize_true_false_and_choice_spelling() -> None:
     true_false = QuestionDraft("t", Topic.EVENTS, QuestionType.TRUE_FALSE, "Lima fell in 1881.", " true ")
     assert normalize_draft(true_false).answer == "True"
     assert normalize_draft(true_false).options == TRUE_FALSE_OPTIONS
-    reordered = QuestionDraft("t", Topic.EVENTS, QuestionType.TRUE_FALSE, "Lima fell.", "FALSE", options=("false", "TRUE"))
+    reordered = QuestionDraft(
+        "t", Topic.EVENTS, QuestionType.TRUE_FALSE, "Lima fell.", "FALSE", options=("false", "TRUE")
+    )
     assert normalize_draft(reordered).options == TRUE_FALSE_OPTIONS
     assert normalize_draft(mc(answer="andres a caceres")).answer == "Andrés A. Cáceres"
+
+
+DISTINCT = "options must be distinct (ignoring case, accents and punctuation)"
 
 
 @pytest.mark.parametrize(
@@ -250,8 +257,8 @@ def test_normalize_true_false_and_choice_spelling() -> None:
         ({"answer": "?!", "options": ("?!", "Lima")}, "answer must contain a letter or a digit"),
         ({"options": ("Andrés A. Cáceres",)}, "multiple choice needs 2 to 6 options, found 1"),
         ({"options": ("Andrés A. Cáceres", *"abcdef")}, "multiple choice needs 2 to 6 options, found 7"),
-        ({"options": ("Andrés A. Cáceres", "Lima", "LIMA ")}, "options must be distinct (ignoring case, accents and punctuation)"),
-        ({"options": ("Andrés A. Cáceres", "Perú", "peru")}, "options must be distinct (ignoring case, accents and punctuation)"),
+        ({"options": ("Andrés A. Cáceres", "Lima", "LIMA ")}, DISTINCT),
+        ({"options": ("Andrés A. Cáceres", "Perú", "peru")}, DISTINCT),
         ({"options": ("Andrés A. Cáceres", "...")}, "every option must contain a letter or a digit"),
         ({"answer": "Nicolás de Piérola"}, "the answer 'Nicolás de Piérola' must be one of the options"),
         ({"id": "a\nb"}, "id must be on a single line"),
@@ -276,7 +283,10 @@ def test_validation_rules(changes: dict[str, object], message: str) -> None:
             "a true/false question's options must be empty or True, False",
         ),
         (
-            QuestionDraft("s", Topic.PEOPLE, QuestionType.SHORT_ANSWER, "Who led Breña?", "Cáceres", options=("a", "b")),
+            QuestionDraft(
+                "s", Topic.PEOPLE, QuestionType.SHORT_ANSWER, "Who led Breña?", "Cáceres",
+                options=("a", "b"),
+            ),
             "options are only for multiple choice and true/false questions",
         ),
         (

@@ -58,7 +58,13 @@ def rounded(stats: ItemStatistics) -> tuple[object, ...]:
     def four(value: float | None) -> float | None:
         return None if value is None else round(value, 4)
 
-    return (stats.n, four(stats.facility), four(stats.standard_deviation), four(stats.discrimination_index), stats.flags)
+    return (
+        stats.n,
+        four(stats.facility),
+        four(stats.standard_deviation),
+        four(stats.discrimination_index),
+        stats.flags,
+    )
 
 
 def test_hand_computed_item_statistics() -> None:

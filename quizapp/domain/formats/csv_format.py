@@ -49,7 +49,18 @@ from quizapp.domain.formats.base import ImportFormatError, Problem
 from quizapp.domain.formats.validation import DraftCollector
 from quizapp.domain.questions import QuestionDraft
 
-COLUMNS = ("id", "topic", "type", "prompt", "answer", "accepted_answers", "options", "explanation", "source", "tags")
+COLUMNS = (
+    "id",
+    "topic",
+    "type",
+    "prompt",
+    "answer",
+    "accepted_answers",
+    "options",
+    "explanation",
+    "source",
+    "tags",
+)
 REQUIRED_COLUMNS = ("id", "topic", "type", "prompt", "answer")
 LIST_COLUMNS = ("accepted_answers", "options", "tags")
 LIST_SEPARATOR = "|"
@@ -65,10 +76,8 @@ def parse(text: str, source_name: str = "<upload>") -> list[QuestionDraft]:
         text = text[1:]
     rows, problems = _read_rows(text)
     if not rows:
-        raise ImportFormatError(
-            problems or [Problem(None, f"the file is empty; the first row must be the header: {','.join(COLUMNS)}")],
-            source_name,
-        )
+        empty = Problem(None, f"the file is empty; the first row must be the header: {','.join(COLUMNS)}")
+        raise ImportFormatError(problems or [empty], source_name)
     header_line, header_cells = rows[0]
     header = [cell.strip().lower() for cell in header_cells]
     header_problems = _header_problems(header)

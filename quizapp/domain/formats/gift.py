@@ -353,7 +353,9 @@ def _read_question(raw: str, metadata: dict[str, object], messages: list[str]) -
         if declared == QuestionType.DATE and question_type == QuestionType.SHORT_ANSWER:
             question_type = QuestionType.DATE
         else:
-            messages.append(f"the // quizapp: comment says type {declared} but the answers are {question_type}")
+            messages.append(
+                f"the // quizapp: comment says type {declared} but the answers are {question_type}"
+            )
             return None
     extra_accepted = cast(list[str], metadata.get("accepted_answers", []))
     return {
@@ -495,7 +497,9 @@ def _read_numerical(body: str, messages: list[str]) -> _Answers | None:
         return None
     year_text, tolerance = match[1], match[2]
     if tolerance is not None and float(tolerance) != 0:
-        messages.append(f"a tolerance (:{tolerance}) accepts several years: give the exact year, e.g. {{#1883}}")
+        messages.append(
+            f"a tolerance (:{tolerance}) accepts several years: give the exact year, e.g. {{#1883}}"
+        )
         return None
     if len(year_text) > 4 or not EARLIEST_YEAR <= int(year_text) <= LATEST_YEAR:
         messages.append(

@@ -45,7 +45,18 @@ from quizapp.domain.questions import QuestionDraft
 REQUIRED_FIELDS = ("id", "topic", "type", "prompt", "answer")
 OPTIONAL_TEXT_FIELDS = ("explanation", "source")
 LIST_FIELDS = ("accepted_answers", "options", "tags")
-FIELDS = ("id", "topic", "type", "prompt", "answer", "accepted_answers", "options", "explanation", "source", "tags")
+FIELDS = (
+    "id",
+    "topic",
+    "type",
+    "prompt",
+    "answer",
+    "accepted_answers",
+    "options",
+    "explanation",
+    "source",
+    "tags",
+)
 
 _WHITESPACE = re.compile(r"[ \t\n\r]*")
 
@@ -165,7 +176,9 @@ def _shape_problems(value: Any) -> list[str]:
             problems.append(f"{key!r} must be a string, found {_kind(value[key])}")
     for key in LIST_FIELDS:
         items = value.get(key)
-        if items is not None and not (isinstance(items, list) and all(isinstance(item, str) for item in items)):
+        if items is not None and not (
+            isinstance(items, list) and all(isinstance(item, str) for item in items)
+        ):
             problems.append(f"{key!r} must be a list of strings")
     return problems
 

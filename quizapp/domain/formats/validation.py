@@ -355,14 +355,14 @@ class DraftCollector:
             if item.draft.id:
                 earlier = first_id.setdefault(item.draft.id, item)
                 if earlier is not item:
-                    problems.append(
-                        Problem(item.line, f"{prefix}duplicate id {item.draft.id!r} (first used {_where(earlier)})")
-                    )
+                    message = f"duplicate id {item.draft.id!r} (first used {_where(earlier)})"
+                    problems.append(Problem(item.line, prefix + message))
             prompt_key = " ".join(item.draft.prompt.casefold().split())
             if prompt_key:
                 earlier = first_prompt.setdefault(prompt_key, item)
                 if earlier is not item:
-                    problems.append(Problem(item.line, f"{prefix}duplicate prompt (first asked {_where(earlier)})"))
+                    message = f"duplicate prompt (first asked {_where(earlier)})"
+                    problems.append(Problem(item.line, prefix + message))
         return problems
 
 
