@@ -113,7 +113,11 @@ def dashboard() -> str:
 @bp.get("/study")
 @login_required
 def session() -> str:
-    """The next card, its prompt only; with ``flip=1&question=<id>``, that card's answer too."""
+    """The next card, its prompt only; with ``flip=1``, its answer and the grade buttons too.
+
+    The "Show answer" link names the question (``question=<id>``) so the answer
+    shown is the prompt's even if another card fell due in between.
+    """
     user = _student()
     attempt_id = _attempt_arg()
     flipped = request.args.get("flip") == "1"
@@ -139,7 +143,7 @@ def session() -> str:
     return render_template(
         "study/session.html",
         card=card,
-        flipped=flipped and bool(question_id),
+        flipped=flipped,
         form=form,
         remaining=remaining,
         attempt_id=attempt_id,

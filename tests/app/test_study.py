@@ -431,6 +431,16 @@ def test_retired_questions_are_not_studied(client, clock):
     assert shown_question(client.get("/study").get_data(as_text=True)) == questions[1].id
 
 
+def test_flip_without_a_question_shows_the_next_cards_answer(client, clock):
+    student = login_as(client)
+    question = next(q for q in questions_of_type(QuestionType.SHORT_ANSWER) if len(q.current.answer) >= 6)
+    give_card(student, question, T0 - timedelta(days=9), due=T0 - timedelta(days=1))
+    page = client.get("/study?flip=1").get_data(as_text=True)
+    assert shown_question(page) == question.id
+    assert question.current.answer in page
+    assert 'name="rating" value="3"' in page
+
+
 def test_flipping_an_unknown_question_is_404(client, clock):
     login_as(client)
     assert client.get("/study?flip=1&question=no-such-question").status_code == 404
