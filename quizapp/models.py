@@ -232,7 +232,10 @@ class ReviewLog(db.Model):
 
 class QuizAttempt(db.Model):
     __tablename__ = "quiz_attempts"
-    __table_args__ = (Index("ix_quiz_attempts_user_id_started_at", "user_id", "started_at"),)
+    __table_args__ = (
+        Index("ix_quiz_attempts_user_id_started_at", "user_id", "started_at"),
+        UniqueConstraint("assignment_id", "user_id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
@@ -243,6 +246,10 @@ class QuizAttempt(db.Model):
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     correct_count: Mapped[int] = mapped_column(default=0)
     answered_count: Mapped[int] = mapped_column(default=0)
+    # Set when the quiz was assigned by a teacher: one attempt per student and assignment.
+    assignment_id: Mapped[int | None] = mapped_column(
+        ForeignKey("assignments.id", ondelete="CASCADE"), index=True
+    )
 
     items: Mapped[list[QuizItem]] = relationship(
         back_populates="attempt", order_by="QuizItem.position", cascade="all, delete-orphan"
@@ -274,6 +281,50 @@ class QuizItem(db.Model):
     attempt: Mapped[QuizAttempt] = relationship(back_populates="items")
     question: Mapped[Question] = relationship()
     asked: Mapped[QuestionVersion] = relationship()
+
+
+class SchoolClass(db.Model):
+    """A teacher's class; students join it with its join code."""
+
+    __tablename__ = "classes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    teacher_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(100))
+    join_code: Mapped[str] = mapped_column(String(12), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    teacher: Mapped[User] = relationship()
+
+
+class Membership(db.Model):
+    __tablename__ = "memberships"
+    __table_args__ = (UniqueConstraint("class_id", "student_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    class_id: Mapped[int] = mapped_column(ForeignKey("classes.id", ondelete="CASCADE"))
+    student_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    joined_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    school_class: Mapped[SchoolClass] = relationship()
+    student: Mapped[User] = relationship()
+
+
+class Assignment(db.Model):
+    """A quiz a teacher set for a class: every student gets the same questions."""
+
+    __tablename__ = "assignments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    class_id: Mapped[int] = mapped_column(ForeignKey("classes.id", ondelete="CASCADE"), index=True)
+    title: Mapped[str] = mapped_column(String(120))
+    topics: Mapped[list[str]] = mapped_column(JSON)
+    length: Mapped[int]
+    seed: Mapped[int]
+    due_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    school_class: Mapped[SchoolClass] = relationship()
 
 
 @login_manager.user_loader

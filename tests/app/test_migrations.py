@@ -35,3 +35,18 @@ def test_downgrade_to_base_removes_every_table_and_upgrade_rebuilds(blank_databa
         upgrade()
         assert _schema_differences() == []
         db.engine.dispose()
+
+
+def test_every_migration_downgrades_one_step_at_a_time(blank_database_url: str) -> None:
+    from alembic.script import ScriptDirectory
+
+    app = create_app(config_for_tests(blank_database_url))
+    with app.app_context():
+        upgrade()
+        script = ScriptDirectory(app.extensions["migrate"].directory)
+        for revision in script.walk_revisions():  # newest first
+            with db.engine.connect() as connection:
+                assert MigrationContext.configure(connection).get_current_revision() == revision.revision
+            downgrade(revision="-1")
+        assert set(inspect(db.engine).get_table_names()) <= {"alembic_version"}
+        db.engine.dispose()
