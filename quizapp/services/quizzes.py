@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import case, func, insert, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from quizapp.domain import quiz as quiz_domain
@@ -21,6 +22,7 @@ from quizapp.domain.grading import MAX_RESPONSE_LENGTH, ResponseTooLong, check
 from quizapp.domain.questions import TRUE_FALSE_OPTIONS, QuestionType
 from quizapp.domain.questions import Topic as TopicName
 from quizapp.models import (
+    Assignment,
     Question,
     QuizAttempt,
     QuizItem,
@@ -91,13 +93,91 @@ def start_quiz(
     question_ids = quiz_domain.select_questions(candidates, length, seed)
     if not question_ids:
         raise DomainError(NO_QUESTIONS)
+    return _store_attempt(session, user, question_ids, chosen_topics, seed, now)
 
+
+def start_assignment(session: Session, user: User, assignment: Assignment, now: datetime) -> QuizAttempt:
+    """Start the student's attempt at an assignment, or return the one already started.
+
+    Every student of the assignment gets the same questions in the same order,
+    with the same option order: the draw ignores personal history (no due or
+    weak mix) and uses the assignment's seed. Once someone has started, later
+    students get exactly that attempt's questions, so editing the bank midway
+    cannot give two students different quizzes. One attempt per student and
+    assignment: the UNIQUE constraint settles two tabs starting at once.
+    The caller checks that the student belongs to the assignment's class.
+
+    Raises:
+        DomainError: when no question matches the assignment's topics.
+    """
+    existing = _assignment_attempt(session, assignment.id, user.id)
+    if existing is not None:
+        return existing
+    question_ids = _assignment_questions(session, assignment)
+    if not question_ids:
+        raise DomainError(NO_QUESTIONS)
+    try:
+        with session.begin_nested():
+            return _store_attempt(
+                session, user, question_ids, list(assignment.topics), assignment.seed, now, assignment.id
+            )
+    except IntegrityError:  # started in another tab a moment ago
+        existing = _assignment_attempt(session, assignment.id, user.id)
+        assert existing is not None
+        return existing
+
+
+def _assignment_attempt(session: Session, assignment_id: int, user_id: int) -> QuizAttempt | None:
+    return session.scalar(
+        select(QuizAttempt).where(QuizAttempt.assignment_id == assignment_id, QuizAttempt.user_id == user_id)
+    )
+
+
+def _assignment_questions(session: Session, assignment: Assignment) -> list[str]:
+    """The assignment's questions in order: those of its first attempt, else a fresh draw."""
+    first_attempt = (
+        select(QuizAttempt.id)
+        .where(QuizAttempt.assignment_id == assignment.id)
+        .order_by(QuizAttempt.id)
+        .limit(1)
+        .scalar_subquery()
+    )
+    taken = session.scalars(
+        select(QuizItem.question_id).where(QuizItem.attempt_id == first_attempt).order_by(QuizItem.position)
+    ).all()
+    if taken:
+        return list(taken)
+    rows = session.execute(
+        select(Question.id, Topic.slug)
+        .join(Topic, Topic.id == Question.topic_id)
+        .where(Question.status == Status.ACTIVE, Topic.slug.in_(list(assignment.topics)))
+    )
+    # Everyone is a newcomer here: no due, weak or seen flags, so the seed alone decides.
+    candidates = [quiz_domain.Candidate(question_id=question_id, topic=slug) for question_id, slug in rows]
+    return quiz_domain.select_questions(candidates, assignment.length, assignment.seed)
+
+
+def _store_attempt(
+    session: Session,
+    user: User,
+    question_ids: Sequence[str],
+    topics: list[str],
+    seed: int,
+    now: datetime,
+    assignment_id: int | None = None,
+) -> QuizAttempt:
+    """Write an attempt and its items, each in the question's current version."""
     questions = {
         question.id: question
         for question in session.scalars(select(Question).where(Question.id.in_(question_ids))).unique()
     }
     attempt = QuizAttempt(
-        user_id=user.id, seed=seed, topics=chosen_topics, length=len(question_ids), started_at=now
+        user_id=user.id,
+        seed=seed,
+        topics=topics,
+        length=len(question_ids),
+        started_at=now,
+        assignment_id=assignment_id,
     )
     session.add(attempt)
     session.flush()

@@ -1,0 +1,446 @@
+"""Classes, join codes, memberships and assignments.
+
+A teacher owns classes; a student joins one with its join code; a teacher
+sets assignments (a quiz every member takes, the same questions for all, once)
+for a class. Loading functions take the teacher or student asking and raise
+:class:`NotFound` for anything that is not theirs, exactly as for a wrong id.
+"""
+
+from __future__ import annotations
+
+import random
+import secrets
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import and_, func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from quizapp.domain import quiz as quiz_domain
+from quizapp.domain.classes import due_at_for, new_join_code, normalize_join_code
+from quizapp.domain.progress import local_date
+from quizapp.models import (
+    Assignment,
+    Membership,
+    Question,
+    QuizAttempt,
+    Role,
+    SchoolClass,
+    Status,
+    Topic,
+    User,
+)
+from quizapp.services import DomainError, NotFound
+from quizapp.services.quizzes import all_topics
+
+__all__ = [
+    "ClassSummary",
+    "StudentAssignment",
+    "assignments_for_student",
+    "create_assignment",
+    "create_class",
+    "get_member",
+    "get_student_assignment",
+    "get_teacher_class",
+    "join_class",
+    "matching_question_count",
+    "regenerate_join_code",
+    "student_classes",
+    "teacher_classes",
+]
+
+MAX_NAME_LENGTH = 100
+MAX_TITLE_LENGTH = 120
+CODE_ATTEMPTS = 10
+WRONG_CODE = "No class has that code. Check it with your teacher."
+TEACHERS_CANNOT_JOIN = "Only students join classes."
+
+_system_random = secrets.SystemRandom()
+
+
+def _random_code() -> str:
+    return new_join_code(_system_random)
+
+
+CodeFactory = Callable[[], str]
+
+
+# --- teachers' classes --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ClassSummary:
+    """A class in its teacher's list."""
+
+    id: int
+    name: str
+    join_code: str
+    students: int
+    assignments: int
+
+
+def create_class(
+    session: Session, teacher: User, name: str, new_code: CodeFactory = _random_code
+) -> SchoolClass:
+    """Add a class with a fresh, unique join code (not committed).
+
+    Raises:
+        DomainError: for an empty or too long name, or when no free code was
+            found in CODE_ATTEMPTS tries.
+    """
+    name = name.strip()
+    if not name or len(name) > MAX_NAME_LENGTH:
+        raise DomainError(f"A class name has 1 to {MAX_NAME_LENGTH} characters.")
+    school_class = SchoolClass(teacher_id=teacher.id, name=name, join_code="")
+    _assign_unique_code(session, school_class, new_code, adding=True)
+    return school_class
+
+
+def regenerate_join_code(
+    session: Session, school_class: SchoolClass, new_code: CodeFactory = _random_code
+) -> str:
+    """Give the class a new join code; the old one stops working at once (not committed)."""
+    _assign_unique_code(session, school_class, new_code, adding=False)
+    return school_class.join_code
+
+
+def _assign_unique_code(
+    session: Session, school_class: SchoolClass, new_code: CodeFactory, adding: bool
+) -> None:
+    """Draw codes until one is free; the UNIQUE constraint settles any race."""
+    for _ in range(CODE_ATTEMPTS):
+        code = new_code()
+        if session.scalar(select(SchoolClass.id).where(SchoolClass.join_code == code)) is not None:
+            continue
+        try:
+            with session.begin_nested():
+                school_class.join_code = code
+                if adding:
+                    session.add(school_class)
+                session.flush()
+        except IntegrityError:
+            continue
+        return
+    raise DomainError("Could not find a free join code; please try again.")
+
+
+def teacher_classes(session: Session, teacher: User) -> list[ClassSummary]:
+    """The teacher's classes, by name, with member and assignment counts, in one query."""
+    students = (
+        select(func.count(Membership.id))
+        .where(Membership.class_id == SchoolClass.id)
+        .correlate(SchoolClass)
+        .scalar_subquery()
+    )
+    assignments = (
+        select(func.count(Assignment.id))
+        .where(Assignment.class_id == SchoolClass.id)
+        .correlate(SchoolClass)
+        .scalar_subquery()
+    )
+    rows = session.execute(
+        select(SchoolClass.id, SchoolClass.name, SchoolClass.join_code, students, assignments)
+        .where(SchoolClass.teacher_id == teacher.id)
+        .order_by(SchoolClass.name, SchoolClass.id)
+    )
+    return [ClassSummary(*row) for row in rows]
+
+
+def get_teacher_class(session: Session, class_id: int, teacher: User) -> SchoolClass:
+    """One of the teacher's classes.
+
+    Raises:
+        NotFound: if there is no such class or another teacher owns it; the
+            two are not told apart.
+    """
+    school_class = session.scalar(
+        select(SchoolClass).where(SchoolClass.id == class_id, SchoolClass.teacher_id == teacher.id)
+    )
+    if school_class is None:
+        raise NotFound("There is no such class.")
+    return school_class
+
+
+def get_member(session: Session, school_class: SchoolClass, student_id: int) -> User:
+    """A student of the class.
+
+    Raises:
+        NotFound: if that user is not a member of this class.
+    """
+    student = session.scalar(
+        select(User)
+        .join(Membership, Membership.student_id == User.id)
+        .where(Membership.class_id == school_class.id, User.id == student_id)
+    )
+    if student is None:
+        raise NotFound("There is no such student in this class.")
+    return student
+
+
+# --- students joining ---------------------------------------------------------------
+
+
+def join_class(session: Session, student: User, code: str) -> tuple[SchoolClass, bool]:
+    """Join the class whose code was typed (any case, spaces and dashes ignored).
+
+    Joining a class twice is harmless.
+
+    Returns:
+        The class, and whether the student was added now (False: already a member).
+
+    Raises:
+        DomainError: for a code no class has, or when a teacher tries to join.
+    """
+    if student.role != Role.STUDENT:
+        raise DomainError(TEACHERS_CANNOT_JOIN)
+    normalized = normalize_join_code(code)
+    school_class = (
+        session.scalar(select(SchoolClass).where(SchoolClass.join_code == normalized)) if normalized else None
+    )
+    if school_class is None:
+        raise DomainError(WRONG_CODE)
+    already = session.scalar(
+        select(Membership.id).where(
+            Membership.class_id == school_class.id, Membership.student_id == student.id
+        )
+    )
+    if already is not None:
+        return school_class, False
+    try:
+        with session.begin_nested():
+            session.add(Membership(class_id=school_class.id, student_id=student.id))
+            session.flush()
+    except IntegrityError:  # joined in another tab a moment ago
+        return school_class, False
+    return school_class, True
+
+
+def student_classes(session: Session, student: User) -> list[SchoolClass]:
+    """The classes the student belongs to, by name."""
+    return list(
+        session.scalars(
+            select(SchoolClass)
+            .join(Membership, Membership.class_id == SchoolClass.id)
+            .where(Membership.student_id == student.id)
+            .order_by(SchoolClass.name, SchoolClass.id)
+        )
+    )
+
+
+# --- assignments --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StudentAssignment:
+    """An assignment as one student sees it.
+
+    Attributes:
+        assignment_id: the assignment.
+        class_id, class_name: the class it was set for.
+        title: its title.
+        topics: topic slugs it draws from.
+        length: the number of questions asked for.
+        due_at: the deadline (UTC), the last instant of the due day in the
+            teacher's time zone.
+        attempt_id: the student's attempt, None before they start.
+        answered, correct: answers given and right so far (0 before starting).
+        questions: questions in the attempt (None before starting).
+        finished_at: when the student finished, None until then.
+        overdue: the deadline passed and the student has not finished.
+    """
+
+    assignment_id: int
+    class_id: int
+    class_name: str
+    title: str
+    topics: list[str]
+    length: int
+    due_at: datetime
+    attempt_id: int | None
+    answered: int
+    correct: int
+    questions: int | None
+    finished_at: datetime | None
+    overdue: bool
+
+    @property
+    def started(self) -> bool:
+        return self.attempt_id is not None
+
+    @property
+    def finished(self) -> bool:
+        return self.finished_at is not None
+
+    @property
+    def late(self) -> bool:
+        """Finished after the deadline."""
+        return self.finished_at is not None and self.finished_at > self.due_at
+
+    @property
+    def score(self) -> float | None:
+        """Share of the questions answered right, once finished."""
+        if self.finished_at is None or not self.questions:
+            return None
+        return self.correct / self.questions
+
+
+def assignments_for_student(session: Session, user: User, now: datetime) -> list[StudentAssignment]:
+    """Every assignment of the student's classes with their progress on it, in one query.
+
+    Unfinished ones come first, soonest deadline first; then finished ones,
+    most recent deadline first.
+    """
+    rows = session.execute(
+        select(
+            Assignment.id,
+            SchoolClass.id,
+            SchoolClass.name,
+            Assignment.title,
+            Assignment.topics,
+            Assignment.length,
+            Assignment.due_at,
+            QuizAttempt.id,
+            QuizAttempt.answered_count,
+            QuizAttempt.correct_count,
+            QuizAttempt.length,
+            QuizAttempt.finished_at,
+        )
+        .join(SchoolClass, SchoolClass.id == Assignment.class_id)
+        .join(
+            Membership,
+            and_(Membership.class_id == SchoolClass.id, Membership.student_id == user.id),
+        )
+        .outerjoin(
+            QuizAttempt,
+            and_(QuizAttempt.assignment_id == Assignment.id, QuizAttempt.user_id == user.id),
+        )
+        .order_by(Assignment.due_at, Assignment.id)
+    ).all()
+    assignments = [
+        StudentAssignment(
+            assignment_id=assignment_id,
+            class_id=class_id,
+            class_name=class_name,
+            title=title,
+            topics=list(topics),
+            length=length,
+            due_at=due_at,
+            attempt_id=attempt_id,
+            answered=answered or 0,
+            correct=correct or 0,
+            questions=questions,
+            finished_at=finished_at,
+            overdue=finished_at is None and due_at < now,
+        )
+        for (
+            assignment_id,
+            class_id,
+            class_name,
+            title,
+            topics,
+            length,
+            due_at,
+            attempt_id,
+            answered,
+            correct,
+            questions,
+            finished_at,
+        ) in rows
+    ]
+    open_ones = [item for item in assignments if not item.finished]
+    done = sorted(
+        (item for item in assignments if item.finished), key=lambda item: item.due_at, reverse=True
+    )
+    return open_ones + done
+
+
+def get_student_assignment(session: Session, user: User, assignment_id: int) -> Assignment:
+    """An assignment of one of the student's classes.
+
+    Raises:
+        NotFound: if there is no such assignment or the student is not in its class.
+    """
+    assignment = session.scalar(
+        select(Assignment)
+        .join(
+            Membership,
+            and_(Membership.class_id == Assignment.class_id, Membership.student_id == user.id),
+        )
+        .where(Assignment.id == assignment_id)
+    )
+    if assignment is None:
+        raise NotFound("There is no such assignment in your classes.")
+    return assignment
+
+
+def matching_question_count(session: Session, topics: Sequence[str]) -> int:
+    """How many active questions the topics hold."""
+    return session.scalar(
+        select(func.count(Question.id))
+        .join(Topic, Topic.id == Question.topic_id)
+        .where(Question.status == Status.ACTIVE, Topic.slug.in_(list(topics)))
+    ) or 0
+
+
+def create_assignment(
+    session: Session,
+    school_class: SchoolClass,
+    *,
+    title: str,
+    topics: Sequence[str],
+    length: int,
+    due_day: date,
+    tz: ZoneInfo,
+    now: datetime,
+    seed: int | None = None,
+) -> Assignment:
+    """Set a quiz for the class (not committed).
+
+    Args:
+        title: shown to students.
+        topics: topic slugs to draw from, at least one.
+        length: questions wanted, quiz MIN_LENGTH to MAX_LENGTH; when fewer
+            questions match, every student gets all of them.
+        due_day: the deadline's date in the teacher's time zone ``tz``; the
+            assignment is due at the end of that day.
+        now: the current time, to refuse a day already over.
+        seed: the draw's seed, random when None. The same seed gives every
+            student the same questions in the same order.
+
+    Raises:
+        DomainError: for an empty title, unknown topics, a length out of
+            range, a due day in the past, or topics without any active question.
+    """
+    title = title.strip()
+    if not title or len(title) > MAX_TITLE_LENGTH:
+        raise DomainError(f"A title has 1 to {MAX_TITLE_LENGTH} characters.")
+    chosen = sorted(set(topics))
+    if not chosen or set(chosen) - set(all_topics()):
+        raise DomainError("Choose at least one of the topics offered.")
+    if not quiz_domain.MIN_LENGTH <= length <= quiz_domain.MAX_LENGTH:
+        raise DomainError(f"A quiz has {quiz_domain.MIN_LENGTH} to {quiz_domain.MAX_LENGTH} questions.")
+    if due_day < local_date(now, tz):
+        raise DomainError("The due date cannot be in the past.")
+    if matching_question_count(session, chosen) == 0:
+        raise DomainError("No questions match those topics yet.")
+    assignment = Assignment(
+        class_id=school_class.id,
+        title=title,
+        topics=chosen,
+        length=length,
+        seed=secrets.randbelow(2**31) if seed is None else seed,
+        due_at=due_at_for(due_day, tz),
+        created_at=now,
+    )
+    session.add(assignment)
+    session.flush()
+    return assignment
+
+
+def seeded_code_factory(seed: int) -> CodeFactory:
+    """A reproducible join-code source, for tests and demo data."""
+    rng = random.Random(seed)
+    return lambda: new_join_code(rng)
