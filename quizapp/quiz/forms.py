@@ -95,3 +95,17 @@ class AnswerForm(FlaskForm):
     def response_text(self) -> str:
         """What to grade: nothing at all when the student said they don't know."""
         return "" if self.dont_know.data else self.response.data or ""
+
+
+class JoinClassForm(FlaskForm):
+    code = StringField(
+        "Join code",
+        validators=[
+            InputRequired(message="Type the code your teacher gave you."),
+            Length(max=40, message="A join code is 8 letters and digits, like ABCD-EF23."),
+        ],
+    )
+
+
+class StartAssignmentForm(FlaskForm):
+    """The button that starts or resumes an assignment: only the CSRF token."""

@@ -11,8 +11,8 @@ from werkzeug.wrappers import Response
 
 from quizapp.extensions import db
 from quizapp.models import QuizAttempt, QuizItem
-from quizapp.quiz.forms import AnswerForm, NewQuizForm
-from quizapp.services import DomainError, NotFound, quizzes
+from quizapp.quiz.forms import AnswerForm, JoinClassForm, NewQuizForm, StartAssignmentForm
+from quizapp.services import DomainError, NotFound, classes, quizzes
 
 bp = Blueprint("quiz", __name__, url_prefix="/quiz", template_folder="templates")
 
@@ -152,3 +152,56 @@ def results(attempt_id: int) -> str | Response:
         summary=summary,
         duration=_duration_text(summary.duration),
     )
+
+
+# --- classes and assignments ------------------------------------------------------
+
+
+@bp.route("/classes", methods=["GET", "POST"], endpoint="classes")
+@login_required
+def classes_page() -> str | Response | tuple[str, int]:
+    """Join a class with its code; see my classes and their assignments."""
+    form = JoinClassForm()
+    if form.validate_on_submit():
+        try:
+            school_class, added = classes.join_class(db.session, current_user, form.code.data)
+        except DomainError as error:
+            form.code.errors = [str(error)]
+        else:
+            db.session.commit()
+            if added:
+                flash(f"You joined {school_class.name}.", "success")
+            else:
+                flash(f"You are already in {school_class.name}.", "info")
+            return redirect(url_for("quiz.classes"))
+    now = _now()
+    page = render_template(
+        "quiz/classes.html",
+        form=form,
+        start_form=StartAssignmentForm(),
+        my_classes=classes.student_classes(db.session, current_user),
+        assignments=classes.assignments_for_student(db.session, current_user, now),
+        local_time=_local_time,
+    )
+    return (page, 422) if form.errors else page
+
+
+@bp.post("/assignments/<int:assignment_id>/start")
+@login_required
+def start_assignment(assignment_id: int) -> Response:
+    """Start the assignment's quiz, or carry on with (or look back at) the attempt already made."""
+    try:
+        assignment = classes.get_student_assignment(db.session, current_user, assignment_id)
+    except NotFound:
+        abort(404)
+    if not StartAssignmentForm().validate_on_submit():
+        flash("The form expired. Please try again.", "error")
+        return redirect(url_for("quiz.classes"))
+    try:
+        attempt = quizzes.start_assignment(db.session, current_user, assignment, _now())
+    except DomainError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+        return redirect(url_for("quiz.classes"))
+    db.session.commit()
+    return redirect(url_for("quiz.question", attempt_id=attempt.id))

@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import and_, func, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from quizapp.domain import quiz as quiz_domain
 from quizapp.domain.classes import due_at_for, new_join_code, normalize_join_code
@@ -226,6 +226,7 @@ def student_classes(session: Session, student: User) -> list[SchoolClass]:
             .join(Membership, Membership.class_id == SchoolClass.id)
             .where(Membership.student_id == student.id)
             .order_by(SchoolClass.name, SchoolClass.id)
+            .options(joinedload(SchoolClass.teacher))
         )
     )
 

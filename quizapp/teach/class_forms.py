@@ -1,0 +1,76 @@
+"""Forms for classes and assignments. CSRF comes from FlaskForm."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from flask_wtf import FlaskForm
+from wtforms import DateField, Field, IntegerField, SelectChoice, StringField
+from wtforms.validators import InputRequired, Length, NumberRange, ValidationError
+
+from quizapp.domain.questions import Topic
+from quizapp.domain.quiz import DEFAULT_LENGTH, MAX_LENGTH, MIN_LENGTH
+from quizapp.quiz.forms import MultiCheckboxField
+from quizapp.services.bank import TOPIC_NAMES
+from quizapp.services.classes import MAX_NAME_LENGTH, MAX_TITLE_LENGTH
+
+
+class ClassForm(FlaskForm):
+    name = StringField(
+        "Class name",
+        validators=[
+            InputRequired(message="Give the class a name."),
+            Length(max=MAX_NAME_LENGTH, message=f"At most {MAX_NAME_LENGTH} characters."),
+        ],
+    )
+
+    def validate_name(self, field: Field) -> None:
+        if not (field.data or "").strip():
+            raise ValidationError("Give the class a name.")
+
+
+class ConfirmForm(FlaskForm):
+    """A button that changes something: only the CSRF token to check."""
+
+
+class AssignmentForm(FlaskForm):
+    """A quiz set for a class. ``today`` is the teacher's local date, the earliest due date."""
+
+    title = StringField(
+        "Title",
+        validators=[
+            InputRequired(message="Give the assignment a title."),
+            Length(max=MAX_TITLE_LENGTH, message=f"At most {MAX_TITLE_LENGTH} characters."),
+        ],
+    )
+    topics = MultiCheckboxField(
+        "Topics",
+        choices=[SelectChoice(topic.value, TOPIC_NAMES[topic]) for topic in Topic],
+        default=[topic.value for topic in Topic],
+    )
+    length = IntegerField(
+        "Number of questions",
+        default=DEFAULT_LENGTH,
+        validators=[
+            InputRequired(message="Say how many questions to ask."),
+            NumberRange(min=MIN_LENGTH, max=MAX_LENGTH, message=f"Choose between {MIN_LENGTH} and {MAX_LENGTH}."),
+        ],
+    )
+    due = DateField("Due date", validators=[InputRequired(message="Choose a due date.")])
+
+    def __init__(self, *args: Any, today: date, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.today = today
+
+    def validate_title(self, field: Field) -> None:
+        if not (field.data or "").strip():
+            raise ValidationError("Give the assignment a title.")
+
+    def validate_topics(self, field: Field) -> None:
+        if not field.data:
+            raise ValidationError("Choose at least one topic.")
+
+    def validate_due(self, field: Field) -> None:
+        if field.data is not None and field.data < self.today:
+            raise ValidationError("The due date cannot be in the past.")

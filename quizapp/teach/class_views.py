@@ -1,0 +1,318 @@
+"""Teachers' classes: join codes, assignments, the gradebook, drill-downs and item analysis.
+
+Every view takes the class id from the URL and loads it through
+:func:`get_class_or_404`, so another teacher's class (or its students,
+assignments and items) is exactly as missing as a wrong id.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import select
+
+from quizapp.domain.charts import bar_chart
+from quizapp.domain.classes import AT_RISK_TEXT, format_join_code
+from quizapp.domain.progress import local_date
+from quizapp.domain.scheduling import format_interval
+from quizapp.domain.stats import ItemFlag
+from quizapp.extensions import db
+from quizapp.models import Assignment, SchoolClass, User
+from quizapp.services import DomainError, NotFound, class_progress, classes, progress
+from quizapp.teach import bp, teacher_required
+from quizapp.teach.class_forms import AssignmentForm, ClassForm, ConfirmForm
+
+FLAG_TEXT = {
+    ItemFlag.TOO_EASY: "too easy",
+    ItemFlag.TOO_HARD: "too hard",
+    ItemFlag.NEGATIVE_DISCRIMINATION: "negative discrimination",
+}
+
+
+def utcnow() -> datetime:
+    """The current time; tests replace it to look at a class at fixed moments."""
+    return datetime.now(UTC)
+
+
+def _teacher() -> User:
+    return current_user._get_current_object()  # type: ignore[no-any-return]
+
+
+def _teacher_zone() -> ZoneInfo:
+    return ZoneInfo(current_user.timezone)
+
+
+def get_class_or_404(class_id: int, teacher: User) -> SchoolClass:
+    """The teacher's own class; anyone else's is as missing as a wrong id."""
+    try:
+        return classes.get_teacher_class(db.session, class_id, teacher)
+    except NotFound:
+        abort(404)
+
+
+def get_member_or_404(school_class: SchoolClass, student_id: int) -> User:
+    """A student of the class; anyone else is as missing as a wrong id."""
+    try:
+        return classes.get_member(db.session, school_class, student_id)
+    except NotFound:
+        abort(404)
+
+
+def _assignment_or_404(school_class: SchoolClass, assignment_id: int) -> Assignment:
+    assignment = db.session.scalar(
+        select(Assignment).where(Assignment.id == assignment_id, Assignment.class_id == school_class.id)
+    )
+    if assignment is None:
+        abort(404)
+    return assignment
+
+
+def _percent(share: float | None) -> str:
+    return "–" if share is None else f"{round(share * 100)}%"
+
+
+def _render(template: str, **context: Any) -> str:
+    """Render with the formatting helpers these pages (and the study partials) use."""
+    tz = _teacher_zone()
+
+    def local_datetime(moment: datetime | None) -> str:
+        return "–" if moment is None else moment.astimezone(tz).strftime("%d %b %Y, %H:%M")
+
+    def local_day(moment: datetime | None) -> str:
+        return "–" if moment is None else f"{local_date(moment, tz):%d %b %Y}"
+
+    def days_label(days: float | None) -> str:
+        return "–" if days is None else format_interval(timedelta(days=days))
+
+    return render_template(
+        template,
+        percent=_percent,
+        local_datetime=local_datetime,
+        local_day=local_day,
+        days_label=days_label,
+        join_code=format_join_code,
+        at_risk_text=AT_RISK_TEXT,
+        **context,
+    )
+
+
+# --- classes ------------------------------------------------------------------------
+
+
+@bp.route("/classes", methods=["GET", "POST"], endpoint="classes")
+@teacher_required
+def class_list() -> str | Response | tuple[str, int]:
+    form = ClassForm()
+    if form.validate_on_submit():
+        try:
+            school_class = classes.create_class(db.session, _teacher(), form.name.data)
+        except DomainError as error:
+            form.name.errors = [str(error)]
+        else:
+            db.session.commit()
+            flash(
+                f"Class “{school_class.name}” created. Students join it with the code "
+                f"{format_join_code(school_class.join_code)}.",
+                "success",
+            )
+            return redirect(url_for("teach.class_overview", class_id=school_class.id))
+    status = 422 if form.errors else 200
+    page = _render(
+        "teach/class_list.html", form=form, classes=classes.teacher_classes(db.session, _teacher())
+    )
+    return page, status
+
+
+@bp.post("/classes/<int:class_id>/join-code")
+@teacher_required
+def class_regenerate_code(class_id: int) -> Response:
+    school_class = get_class_or_404(class_id, _teacher())
+    form = ConfirmForm()
+    if not form.validate_on_submit():
+        flash("The form expired. Please try again.", "error")
+        return redirect(url_for("teach.class_overview", class_id=school_class.id))
+    try:
+        code = classes.regenerate_join_code(db.session, school_class)
+    except DomainError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+    else:
+        db.session.commit()
+        flash(f"New join code: {format_join_code(code)}. The old code no longer works.", "success")
+    return redirect(url_for("teach.class_overview", class_id=school_class.id))
+
+
+# --- the gradebook ------------------------------------------------------------------
+
+
+def _overview(class_id: int) -> tuple[class_progress.ClassOverview, list[class_progress.StudentProgress], str, bool]:
+    """The class's gradebook, sorted as the ``sort`` and ``dir`` arguments ask."""
+    school_class = get_class_or_404(class_id, _teacher())
+    overview = class_progress.class_overview(db.session, school_class, utcnow(), _teacher_zone())
+    rows, sort, descending = class_progress.sort_students(
+        overview, request.args.get("sort"), request.args.get("dir")
+    )
+    return overview, rows, sort, descending
+
+
+@bp.get("/classes/<int:class_id>")
+@teacher_required
+def class_overview(class_id: int) -> str:
+    overview, rows, sort, descending = _overview(class_id)
+    mastery_chart = bar_chart(
+        [topic.name for topic in overview.topic_mastery],
+        [topic.share or 0.0 for topic in overview.topic_mastery],
+        max_value=1.0,
+        value_labels=[_percent(topic.share) for topic in overview.topic_mastery],
+    )
+    activity_chart = bar_chart(
+        [f"{day.day:%d %b}" for day in overview.activity],
+        [day.count for day in overview.activity],
+        width=14 * 48,
+    )
+    return _render(
+        "teach/class_overview.html",
+        overview=overview,
+        school_class=overview.school_class,
+        rows=rows,
+        sort=sort,
+        descending=descending,
+        mastery_chart=mastery_chart,
+        activity_chart=activity_chart,
+        regenerate_form=ConfirmForm(),
+    )
+
+
+@bp.get("/classes/<int:class_id>/gradebook.csv")
+@teacher_required
+def class_gradebook_csv(class_id: int) -> Response:
+    overview, rows, _, _ = _overview(class_id)
+    body = class_progress.gradebook_csv(overview, rows, _teacher_zone())
+    filename = f"gradebook-class-{overview.school_class.id}-{local_date(overview.now, _teacher_zone())}.csv"
+    return Response(
+        body,
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+# --- one student --------------------------------------------------------------------
+
+
+@bp.get("/classes/<int:class_id>/students/<int:student_id>")
+@teacher_required
+def class_student(class_id: int, student_id: int) -> str:
+    school_class = get_class_or_404(class_id, _teacher())
+    student = get_member_or_404(school_class, student_id)
+    board = progress.student_dashboard(db.session, student, utcnow())
+    forecast_chart = bar_chart(
+        ["Today"] + [f"{day.day:%a} {day.day.day}" for day in board.forecast[1:]],
+        [day.count for day in board.forecast],
+    )
+    mastery_chart = bar_chart(
+        [topic.name for topic in board.mastery],
+        [topic.share or 0.0 for topic in board.mastery],
+        max_value=1.0,
+        value_labels=[_percent(topic.share) for topic in board.mastery],
+    )
+    return _render(
+        "teach/class_student.html",
+        school_class=school_class,
+        student=student,
+        dashboard=board,
+        forecast_chart=forecast_chart,
+        mastery_chart=mastery_chart,
+        attempts=class_progress.student_assignment_attempts(db.session, school_class, student),
+    )
+
+
+# --- assignments --------------------------------------------------------------------
+
+
+@bp.route("/classes/<int:class_id>/assignments/new", methods=["GET", "POST"])
+@teacher_required
+def assignment_new(class_id: int) -> str | Response | tuple[str, int]:
+    school_class = get_class_or_404(class_id, _teacher())
+    tz = _teacher_zone()
+    now = utcnow()
+    form = AssignmentForm(today=local_date(now, tz))
+    if form.validate_on_submit():
+        try:
+            assignment = classes.create_assignment(
+                db.session,
+                school_class,
+                title=form.title.data,
+                topics=form.topics.data,
+                length=form.length.data,
+                due_day=form.due.data,
+                tz=tz,
+                now=now,
+            )
+            available = classes.matching_question_count(db.session, assignment.topics)
+        except DomainError as error:
+            form.form_errors.append(str(error))
+        else:
+            db.session.commit()
+            flash(f"Assignment “{assignment.title}” set for {school_class.name}.", "success")
+            if available < assignment.length:
+                flash(
+                    f"Only {available} question{'s' if available != 1 else ''} match those topics, "
+                    f"so the quiz will have {available}.",
+                    "warning",
+                )
+            return redirect(url_for("teach.assignment_results", class_id=class_id, assignment_id=assignment.id))
+    status = 422 if form.is_submitted() else 200
+    return _render("teach/assignment_new.html", form=form, school_class=school_class), status
+
+
+@bp.get("/classes/<int:class_id>/assignments/<int:assignment_id>")
+@teacher_required
+def assignment_results(class_id: int, assignment_id: int) -> str:
+    school_class = get_class_or_404(class_id, _teacher())
+    assignment = _assignment_or_404(school_class, assignment_id)
+    results = class_progress.assignment_results(db.session, assignment)
+    histogram = bar_chart(results.histogram_labels, results.histogram, width=10 * 64)
+    return _render(
+        "teach/assignment_results.html",
+        school_class=school_class,
+        assignment=assignment,
+        results=results,
+        histogram=histogram,
+        now=utcnow(),
+    )
+
+
+# --- item analysis ------------------------------------------------------------------
+
+
+def _assignment_arg(school_class: SchoolClass) -> Assignment | None:
+    """The optional ``assignment`` filter; a malformed or foreign one is not found."""
+    raw = request.args.get("assignment", "")
+    if raw == "":
+        return None
+    if not raw.isascii() or not raw.isdigit() or len(raw) > 10:
+        abort(404)
+    return _assignment_or_404(school_class, int(raw))
+
+
+@bp.get("/classes/<int:class_id>/items")
+@teacher_required
+def class_items(class_id: int) -> str:
+    school_class = get_class_or_404(class_id, _teacher())
+    chosen = _assignment_arg(school_class)
+    reports = class_progress.item_analysis(db.session, school_class, chosen.id if chosen else None)
+    assignments = db.session.scalars(
+        select(Assignment).where(Assignment.class_id == school_class.id).order_by(Assignment.due_at, Assignment.id)
+    ).all()
+    return _render(
+        "teach/class_items.html",
+        school_class=school_class,
+        reports=reports,
+        assignments=assignments,
+        chosen=chosen,
+        flag_text=FLAG_TEXT,
+    )
