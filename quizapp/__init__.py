@@ -11,7 +11,8 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
 from quizapp.config import instance_secret_key, settings_from_environment
-from quizapp.extensions import csrf, db, login_manager, migrate
+from quizapp import security
+from quizapp.extensions import csrf, db, limiter, login_manager, migrate
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 
@@ -35,6 +36,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     migrate.init_app(app, db, directory=str(MIGRATIONS_DIR), render_as_batch=True)
     csrf.init_app(app)
     login_manager.init_app(app)
+    limiter.init_app(app)
+    security.install(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message = "Please sign in to see that page."
 

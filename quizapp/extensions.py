@@ -1,5 +1,7 @@
 """Flask extensions, created unbound here and initialised in :func:`quizapp.create_app`."""
 
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
@@ -25,3 +27,5 @@ db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
 csrf = CSRFProtect()
 login_manager = LoginManager()
+# Counters live in RATELIMIT_STORAGE_URI (memory:// by default: per process).
+limiter = Limiter(key_func=get_remote_address)

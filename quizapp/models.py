@@ -5,6 +5,7 @@ Every datetime column stores UTC and comes back timezone-aware, on SQLite too.
 
 from __future__ import annotations
 
+import secrets
 from datetime import datetime, timezone
 from enum import StrEnum
 from typing import Any
@@ -93,11 +94,20 @@ class User(UserMixin, db.Model):
     # An IANA name such as "America/Lima": "today", streaks and daily limits follow it.
     timezone: Mapped[str] = mapped_column(String(64), default="UTC", server_default="UTC")
     daily_new_limit: Mapped[int] = mapped_column(default=20, server_default="20")
+    # Part of the id kept in session and remember-me cookies; replacing it
+    # (logout, password change) makes every earlier cookie worthless.
+    session_token: Mapped[str] = mapped_column(String(64), default=lambda: secrets.token_hex(16))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     @property
     def is_teacher(self) -> bool:
         return self.role == Role.TEACHER
+
+    def get_id(self) -> str:
+        return f"{self.id}:{self.session_token}"
+
+    def rotate_session_token(self) -> None:
+        self.session_token = secrets.token_hex(16)
 
 
 class Topic(db.Model):
@@ -328,5 +338,9 @@ class Assignment(db.Model):
 
 
 @login_manager.user_loader
-def load_user(user_id: str) -> User | None:
-    return db.session.get(User, int(user_id)) if user_id.isdigit() else None
+def load_user(session_id: str) -> User | None:
+    user_id, _, token = session_id.partition(":")
+    user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
+    if user is None or not token or not secrets.compare_digest(user.session_token, token):
+        return None
+    return user

@@ -9,6 +9,7 @@ to run the whole suite against PostgreSQL.
 
 from __future__ import annotations
 
+import contextvars
 import os
 import shutil
 import uuid
@@ -33,8 +34,21 @@ def config_for_tests(database_url: str, **overrides: object) -> dict[str, object
         "SECRET_KEY": "test-secret-key",
         "SQLALCHEMY_DATABASE_URI": database_url,
         "WTF_CSRF_ENABLED": False,
+        "RATELIMIT_ENABLED": False,
         **overrides,
     }
+
+
+class IsolatedClient(FlaskClient):
+    """A test client whose requests run in their own app context, as in production.
+
+    Tests hold an app context to use ``db.session``; Flask would otherwise reuse
+    it for every request, sharing ``g`` (and so the signed-in user) and the
+    database session between requests and between clients.
+    """
+
+    def open(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        return contextvars.Context().run(super().open, *args, **kwargs)
 
 
 class DatabaseTemplates:
@@ -121,6 +135,7 @@ def _fresh_app(database_templates: DatabaseTemplates, with_bank: bool) -> Iterat
     template = database_templates.template(kind, lambda url: _migrated(url, with_bank))
     url = database_templates.copy_of(template)
     app = create_app(config_for_tests(url))
+    app.test_client_class = IsolatedClient
     with app.app_context():
         yield app
         db.session.remove()

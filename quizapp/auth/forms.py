@@ -35,10 +35,9 @@ def _username_field() -> StringField:
     )
 
 
-class RegisterForm(FlaskForm):
-    username = _username_field()
-    password = PasswordField(
-        "Password",
+def _new_password_field(label: str) -> PasswordField:
+    return PasswordField(
+        label,
         validators=[
             InputRequired(),
             Length(
@@ -48,10 +47,24 @@ class RegisterForm(FlaskForm):
             ),
         ],
     )
+
+
+class RegisterForm(FlaskForm):
+    username = _username_field()
+    password = _new_password_field("Password")
     confirm = PasswordField(
         "Repeat password", validators=[InputRequired(), EqualTo("password", message="The passwords differ.")]
     )
     timezone = TimezoneField()
+
+
+class PasswordChangeForm(FlaskForm):
+    current_password = PasswordField("Current password", validators=[InputRequired(), Length(max=MAX_PASSWORD_LENGTH)])
+    new_password = _new_password_field("New password")
+    confirm = PasswordField(
+        "Repeat new password",
+        validators=[InputRequired(), EqualTo("new_password", message="The passwords differ.")],
+    )
 
 
 class LoginForm(FlaskForm):

@@ -4,17 +4,29 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.wrappers import Response
 
-from quizapp.auth.forms import LoginForm, RegisterForm, SettingsForm
-from quizapp.extensions import db
+from quizapp.auth.forms import LoginForm, PasswordChangeForm, RegisterForm, SettingsForm
+from quizapp.extensions import db, limiter
 from quizapp.services import accounts
 
 bp = Blueprint("auth", __name__, template_folder="templates")
 
 LOGIN_FAILED = "Wrong username or password."
+LOGIN_LIMIT_PER_ADDRESS = "20 per minute;200 per day"
+LOGIN_LIMIT_PER_USERNAME = "5 per minute;50 per day"
+
+
+def _submitted_username() -> str:
+    return "login-username:" + accounts.canonical_username(request.form.get("username", ""))[:100]
+
+
+def start_session(user: object, remember: bool = False) -> None:
+    """Sign in on a fresh session, so nothing from before sign-in carries over."""
+    session.clear()
+    login_user(user, remember=remember)
 
 
 def safe_next_url(target: str | None) -> str | None:
@@ -44,13 +56,15 @@ def register() -> str | Response:
         else:
             user.timezone = form.timezone.data
             db.session.commit()
-            login_user(user)
+            start_session(user)
             flash("Welcome! Start with a quiz or a few flashcards.", "success")
             return redirect(url_for("study.dashboard"))
     return render_template("auth/register.html", form=form)
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(LOGIN_LIMIT_PER_ADDRESS, methods=["POST"])
+@limiter.limit(LOGIN_LIMIT_PER_USERNAME, methods=["POST"], key_func=_submitted_username)
 def login() -> str | Response:
     if current_user.is_authenticated:
         return redirect(landing_page())
@@ -60,7 +74,7 @@ def login() -> str | Response:
         if user is None:
             form.form_errors.append(LOGIN_FAILED)
         else:
-            login_user(user, remember=form.remember.data)
+            start_session(user, remember=form.remember.data)
             return redirect(safe_next_url(request.args.get("next")) or landing_page())
     return render_template("auth/login.html", form=form)
 
@@ -68,7 +82,10 @@ def login() -> str | Response:
 @bp.post("/logout")
 @login_required
 def logout() -> Response:
+    current_user.rotate_session_token()  # copies of the old cookie stop working too
+    db.session.commit()
     logout_user()
+    session.clear()
     flash("You are signed out.", "success")
     return redirect(url_for("main.home"))
 
@@ -84,3 +101,23 @@ def settings() -> str | Response:
         return redirect(url_for("auth.settings"))
     return render_template("auth/settings.html", form=form)
 
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@login_required
+def change_password() -> str | Response:
+    form = PasswordChangeForm()
+    if form.validate_on_submit():
+        if not accounts.authenticate(db.session, current_user.username, form.current_password.data):
+            form.current_password.errors.append("That is not your current password.")
+        else:
+            try:
+                accounts.set_password(current_user, form.new_password.data)
+            except accounts.AccountError as error:
+                form.new_password.errors.append(str(error))
+            else:
+                db.session.commit()
+                start_session(current_user._get_current_object())
+                flash("Password changed. Other devices have been signed out.", "success")
+                return redirect(url_for("auth.settings"))
+    return render_template("auth/password.html", form=form)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from functools import cache
+from importlib.resources import files
 from zoneinfo import available_timezones
 
 from sqlalchemy import select
@@ -28,11 +30,29 @@ def validate_username(username: str) -> None:
         )
 
 
-def validate_password(password: str) -> None:
+@cache
+def common_passwords() -> frozenset[str]:
+    text = files("quizapp").joinpath("data/common_passwords.txt").read_text(encoding="utf-8")
+    return frozenset(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
+
+
+def validate_password(password: str, username: str = "") -> None:
+    """Raises AccountError when the password is too short, too long or too easy to guess."""
     if len(password) < MIN_PASSWORD_LENGTH:
         raise AccountError(f"Passwords need at least {MIN_PASSWORD_LENGTH} characters.")
     if len(password) > MAX_PASSWORD_LENGTH:
         raise AccountError(f"Passwords can have at most {MAX_PASSWORD_LENGTH} characters.")
+    if password.lower() in common_passwords():
+        raise AccountError("That password is one of the most common ones. Please choose another.")
+    if username and password.lower() == username.lower():
+        raise AccountError("Your password must not be your username.")
+
+
+def set_password(user: User, password: str) -> None:
+    """Change a password and end every session signed in with the old one."""
+    validate_password(password, user.username)
+    user.password_hash = generate_password_hash(password)
+    user.rotate_session_token()
 
 
 def canonical_username(username: str) -> str:
@@ -52,7 +72,7 @@ def create_user(session: Session, username: str, password: str, role: Role = Rol
     """
     username = canonical_username(username)
     validate_username(username)
-    validate_password(password)
+    validate_password(password, username)
     if find_user(session, username) is not None:
         raise AccountError(f"The username {username!r} is already taken.")
     user = User(username=username, password_hash=generate_password_hash(password), role=role)
