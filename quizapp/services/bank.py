@@ -1,16 +1,26 @@
-"""The question bank: building it from the facts, listing, exporting and counting."""
+"""The question bank: building it from the facts, listing, editing, importing, exporting and counting."""
 
 from __future__ import annotations
 
+import hashlib
+import json
+import secrets
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta, timezone
+from enum import StrEnum
+from pathlib import PurePath
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from fsrs import Card
+from sqlalchemy import ColumnElement, Select, func, or_, select, update
+from sqlalchemy.orm import Session, contains_eager
 
+from quizapp.domain.formats import Problem, normalize_draft, validate_draft
+from quizapp.domain.grading import normalize, parse_date_response
 from quizapp.domain.questions import QuestionDraft, QuestionType
 from quizapp.domain.questions import Topic as TopicName
-from quizapp.models import Origin, Question, QuestionVersion, Status, Topic
+from quizapp.models import Origin, Question, QuestionVersion, ReviewCard, Status, Topic, User
+from quizapp.services import DomainError
 
 TOPIC_NAMES = {
     TopicName.DATES: "Dates",
@@ -177,3 +187,435 @@ def counts_by_topic_and_type(session: Session) -> list[tuple[str, str, int]]:
 
 def drafts_of(questions: Iterable[Question]) -> list[QuestionDraft]:
     return [to_draft(question) for question in questions]
+
+
+# ---------------------------------------------------------------------------
+# Checks a draft must pass before it is stored, beyond its file format.
+
+
+def prompt_key(prompt: str) -> str:
+    """A prompt as duplicates are compared: case and runs of whitespace ignored.
+
+    The same comparison the importers use between the questions of one file.
+    """
+    return " ".join(prompt.casefold().split())
+
+
+def draft_problems(draft: QuestionDraft) -> list[str]:
+    """Everything wrong with a draft on its own, before comparing it with the bank.
+
+    The format rules of :func:`~quizapp.domain.formats.validate_draft`, plus
+    one they leave out: every accepted answer of a date question must be a
+    date the grader can read (the grader refuses to grade otherwise).
+    """
+    problems = validate_draft(draft)
+    if draft.type == QuestionType.DATE:
+        for accepted in normalize_draft(draft).accepted_answers:
+            if parse_date_response(accepted) is None:
+                problems.append(f"the accepted answer {accepted!r} is not a date")
+    return problems
+
+
+def active_prompts(session: Session) -> dict[str, str]:
+    """The :func:`prompt_key` of every active question's prompt, mapped to its id (one query)."""
+    rows = session.execute(
+        select(Question.id, QuestionVersion.prompt)
+        .join(QuestionVersion, _is_current_version())
+        .where(Question.status == Status.ACTIVE)
+        .order_by(Question.id)
+    )
+    prompts: dict[str, str] = {}
+    for question_id, prompt in rows:
+        prompts.setdefault(prompt_key(prompt), question_id)
+    return prompts
+
+
+def _is_current_version() -> ColumnElement[bool]:
+    return (QuestionVersion.question_id == Question.id) & (QuestionVersion.number == Question.version)
+
+
+# ---------------------------------------------------------------------------
+# Listing and filtering (the teachers' bank page and export)
+
+
+@dataclass(frozen=True)
+class QuestionFilters:
+    """What the bank page shows; empty strings mean "any".
+
+    Attributes:
+        text: found in the prompt, the answer or the id, ignoring case
+            (on SQLite only ASCII letters are case-folded).
+        topic: a topic slug.
+        type: a question type value.
+        origin: ``generated`` or ``teacher``.
+        status: ``active`` or ``retired``.
+    """
+
+    text: str = ""
+    topic: str = ""
+    type: str = ""
+    origin: str = ""
+    status: str = Status.ACTIVE.value
+
+
+def filtered_questions(filters: QuestionFilters) -> Select[tuple[Question]]:
+    """Questions matching the filters with their topic and current version, by topic then id.
+
+    One query loads everything a list or an export needs.
+    """
+    statement = (
+        select(Question)
+        .join(Question.topic)
+        .join(QuestionVersion, _is_current_version())
+        .options(contains_eager(Question.topic), contains_eager(Question.current))
+        .order_by(Topic.slug, Question.id)
+    )
+    if text := filters.text.strip():
+        statement = statement.where(
+            or_(
+                QuestionVersion.prompt.icontains(text, autoescape=True),
+                QuestionVersion.answer.icontains(text, autoescape=True),
+                Question.id.icontains(text, autoescape=True),
+            )
+        )
+    if filters.topic:
+        statement = statement.where(Topic.slug == filters.topic)
+    if filters.type:
+        statement = statement.where(QuestionVersion.type == QuestionType(filters.type))
+    if filters.origin:
+        statement = statement.where(Question.origin == Origin(filters.origin))
+    if filters.status:
+        statement = statement.where(Question.status == Status(filters.status))
+    return statement
+
+
+# ---------------------------------------------------------------------------
+# Writing questions: shared by the authoring forms and imports
+
+
+def new_question_id(session: Session) -> str:
+    """A fresh id for a question a teacher writes."""
+    while True:
+        question_id = "t-" + secrets.token_hex(6)
+        if session.get(Question, question_id) is None:
+            return question_id
+
+
+def derived_question_id(draft: QuestionDraft) -> str:
+    """The id of an imported question that came without one: stable for the same prompt."""
+    return "t-" + hashlib.sha1(prompt_key(draft.prompt).encode("utf-8", "surrogatepass")).hexdigest()[:12]
+
+
+def add_teacher_question(
+    session: Session, draft: QuestionDraft, created_by_id: int | None, topics: dict[str, Topic] | None = None
+) -> Question:
+    """Store a new question of origin teacher with the draft's id (not committed).
+
+    ``topics`` is :func:`ensure_topics`' result, to save its query when adding many.
+    """
+    topics = topics if topics is not None else ensure_topics(session)
+    question = Question(
+        id=draft.id,
+        topic=topics[draft.topic],
+        origin=Origin.TEACHER,
+        status=Status.ACTIVE,
+        source=draft.source,
+        tags=list(draft.tags),
+        version=0,
+    )
+    session.add(question)
+    add_version(session, question, draft, created_by_id)
+    return question
+
+
+def changed_fields(question: Question, draft: QuestionDraft) -> list[str]:
+    """The names of the fields the draft would change, in draft order."""
+    content = version_content(draft)
+    current = _content_of(question.current)
+    names = []
+    if question.topic.slug != draft.topic.value:
+        names.append("topic")
+    names += [key for key in VERSION_FIELDS if current[key] != content[key]]
+    if question.source != draft.source:
+        names.append("source")
+    if list(question.tags) != list(draft.tags):
+        names.append("tags")
+    return names
+
+
+def answer_changed(version: QuestionVersion, draft: QuestionDraft) -> bool:
+    """Whether the draft asks for a different answer than the version did.
+
+    True when the type or the canonical answer (for multiple choice: the
+    correct option) changes, compared as the grader compares responses, so
+    fixing an accent or a capital letter does not count. Rewording the
+    prompt, the other options, the accepted answers or the explanation does not
+    count either.
+    """
+    return version.type != draft.type or normalize(version.answer) != normalize(draft.answer)
+
+
+def fresh_card_json(now: datetime) -> str:
+    """A never-reviewed FSRS card due ``now``, as a stored ReviewCard holds it."""
+    card_id = (now - datetime(1970, 1, 1, tzinfo=timezone.utc)) // timedelta(milliseconds=1)
+    return Card(card_id=card_id, due=now).to_json()
+
+
+def restart_cards(session: Session, question_id: str, now: datetime) -> int:
+    """Start every student's card of a question afresh, due now; returns how many.
+
+    Review logs are kept (they are the history), the version of each card is
+    bumped so a review still open in a browser cannot apply to the new card.
+    """
+    result = session.execute(
+        update(ReviewCard)
+        .where(ReviewCard.question_id == question_id)
+        .values(
+            card_json=fresh_card_json(now),
+            due=now,
+            state="learning",
+            stability=None,
+            difficulty=None,
+            last_review=None,
+            stable_until=None,
+            lapses=0,
+            version=ReviewCard.version + 1,
+        )
+        .execution_options(synchronize_session=False)
+    )
+    for loaded in list(session.identity_map.values()):
+        if isinstance(loaded, ReviewCard) and loaded.question_id == question_id:
+            session.expire(loaded)
+    return result.rowcount
+
+
+@dataclass(frozen=True)
+class QuestionUpdate:
+    """What :func:`update_question` did.
+
+    Attributes:
+        changes: the names of the fields that changed (empty: nothing did).
+        new_version: a new QuestionVersion was written.
+        cards_restarted: how many students' cards started afresh because
+            the answer changed.
+    """
+
+    changes: tuple[str, ...] = ()
+    new_version: bool = False
+    cards_restarted: int = 0
+
+
+def update_question(
+    session: Session, question: Question, draft: QuestionDraft, created_by_id: int | None, now: datetime
+) -> QuestionUpdate:
+    """Give a question the draft's content as a teacher's edit (not committed).
+
+    Wording changes add a version, so quiz items keep pointing at what was
+    asked then; a changed answer restarts the students' cards; a generated
+    question becomes teacher-locked so `bank build` keeps the edit. A draft
+    equal to the question changes nothing.
+    """
+    changes = changed_fields(question, draft)
+    if not changes:
+        return QuestionUpdate()
+    restarts = answer_changed(question.current, draft)
+    if "topic" in changes:
+        question.topic = ensure_topics(session)[draft.topic]
+    question.source, question.tags = draft.source, list(draft.tags)
+    new_version = any(name in VERSION_FIELDS for name in changes)
+    if new_version:
+        add_version(session, question, draft, created_by_id)
+    if question.origin == Origin.GENERATED:
+        question.teacher_locked = True
+    session.flush()
+    restarted = restart_cards(session, question.id, now) if restarts else 0
+    return QuestionUpdate(tuple(changes), new_version, restarted)
+
+
+# ---------------------------------------------------------------------------
+# Import: a dry run (plan), then all or nothing (apply)
+
+# Our GIFT export is named *.gift.txt; other .txt files are taken for GIFT too.
+IMPORT_EXTENSIONS = {".csv": "csv", ".gift": "gift", ".txt": "gift", ".json": "json"}
+
+
+def format_for_filename(filename: str) -> str | None:
+    """The import format a file name suggests (a key of FORMATS), or None."""
+    return IMPORT_EXTENSIONS.get(PurePath(filename.strip().lower()).suffix)
+
+
+class ImportAction(StrEnum):
+    ADD = "add"
+    UPDATE = "update"
+    UNCHANGED = "unchanged"
+
+
+@dataclass(frozen=True)
+class PlannedQuestion:
+    """What importing one question of a file would do.
+
+    Attributes:
+        number: its position in the file, from 1.
+        draft: the question as it would be stored.
+        action: add it, update the question with its id, or nothing.
+        changes: for an update, the names of the fields that change.
+        restarts_cards: for an update, the answer changes, so students'
+            cards of it start afresh.
+        retired: for an update, the question is retired and stays so.
+    """
+
+    number: int
+    draft: QuestionDraft
+    action: ImportAction
+    changes: tuple[str, ...] = ()
+    restarts_cards: bool = False
+    retired: bool = False
+
+
+@dataclass
+class ImportPlan:
+    """The dry run of an import: what it would do, or why it cannot be done.
+
+    ``problems`` are conflicts with the bank (the file itself was already
+    checked by its parser); one problem means nothing may be written.
+    """
+
+    questions: list[PlannedQuestion] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    def _with(self, action: ImportAction) -> list[PlannedQuestion]:
+        return [item for item in self.questions if item.action == action]
+
+    @property
+    def added(self) -> list[PlannedQuestion]:
+        return self._with(ImportAction.ADD)
+
+    @property
+    def updated(self) -> list[PlannedQuestion]:
+        return self._with(ImportAction.UPDATE)
+
+    @property
+    def unchanged(self) -> list[PlannedQuestion]:
+        return self._with(ImportAction.UNCHANGED)
+
+    @property
+    def to_write(self) -> int:
+        """How many questions the import would add or change."""
+        return len(self.added) + len(self.updated)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def fingerprint(self) -> str:
+        """A digest of what the plan would do: equal plans, equal fingerprints."""
+        summary = [[item.draft.id, item.action.value, list(item.changes)] for item in self.questions]
+        return hashlib.sha256(json.dumps(summary).encode("utf-8", "surrogatepass")).hexdigest()
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    """What :func:`apply_import` wrote, question ids by outcome."""
+
+    added: list[str]
+    updated: list[str]
+    unchanged: int
+    cards_restarted: int
+
+
+def plan_import(session: Session, drafts: Sequence[QuestionDraft]) -> ImportPlan:
+    """Decide what importing the drafts would do, writing nothing.
+
+    A draft whose id is a question in the bank updates it (a new version);
+    one with an unknown id is added with that id, one without an id gets
+    :func:`derived_question_id`. Problems: a draft breaking a rule of
+    :func:`draft_problems`, two drafts with the same id or prompt, and a
+    prompt already asked by an active question the file does not update.
+    Three queries, whatever the number of drafts.
+    """
+    plan = ImportPlan()
+    drafts = [normalize_draft(draft) for draft in drafts]
+    drafts = [draft if draft.id else replace(draft, id=derived_question_id(draft)) for draft in drafts]
+    id_set = {draft.id for draft in drafts}
+    existing = {
+        question.id: question
+        for question in session.scalars(select(Question).where(Question.id.in_(id_set))).unique()
+    }
+    taken_prompts = active_prompts(session)
+    first_id: dict[str, int] = {}
+    first_prompt: dict[str, int] = {}
+    for number, draft in enumerate(drafts, start=1):
+        label = f"question {number} ({draft.id!r})"
+        plan.problems += [Problem(None, f"{label}: {message}") for message in draft_problems(draft)]
+        if (earlier := first_id.setdefault(draft.id, number)) != number:
+            plan.problems.append(Problem(None, f"{label}: the same id as question {earlier}"))
+        key = prompt_key(draft.prompt)
+        if (earlier := first_prompt.setdefault(key, number)) != number:
+            plan.problems.append(Problem(None, f"{label}: the same prompt as question {earlier}"))
+        question = existing.get(draft.id)
+        owner = taken_prompts.get(key)
+        # An owner the file also updates either keeps its prompt (a duplicate within
+        # the file, reported above) or gives it up.
+        stays_active = question is None or question.status == Status.ACTIVE
+        if stays_active and owner is not None and owner not in id_set:
+            plan.problems.append(Problem(None, f"{label}: prompt is already asked by active question {owner!r}"))
+        if question is None:
+            plan.questions.append(PlannedQuestion(number, draft, ImportAction.ADD))
+            continue
+        changes = changed_fields(question, draft)
+        plan.questions.append(
+            PlannedQuestion(
+                number,
+                draft,
+                ImportAction.UPDATE if changes else ImportAction.UNCHANGED,
+                tuple(changes),
+                restarts_cards=bool(changes) and answer_changed(question.current, draft),
+                retired=question.status == Status.RETIRED,
+            )
+        )
+    return plan
+
+
+def apply_import(
+    session: Session, plan: ImportPlan, teacher: User | None, now: datetime | None = None
+) -> ImportReport:
+    """Carry out a plan without problems, all or nothing (not committed).
+
+    Added questions are of origin teacher; updated ones get a new version and
+    generated ones among them become teacher-locked, as with an edit in the
+    web form (see :func:`update_question`). Everything is written inside a
+    savepoint, so a failure part-way leaves the session as it was.
+
+    Raises:
+        DomainError: the plan has problems, or the bank changed since it was
+            made (e.g. a question it adds now exists).
+    """
+    if plan.problems:
+        raise DomainError("The file has problems, so nothing was imported.")
+    now = now or datetime.now(timezone.utc)
+    created_by_id = teacher.id if teacher is not None else None
+    updating = [item.draft.id for item in plan.updated]
+    with session.begin_nested():
+        topics = ensure_topics(session)
+        existing = {
+            question.id: question
+            for question in session.scalars(
+                select(Question).where(Question.id.in_([item.draft.id for item in plan.questions]))
+            ).unique()
+        }
+        added, restarted = [], 0
+        for item in plan.questions:
+            question = existing.get(item.draft.id)
+            if item.action == ImportAction.ADD:
+                if question is not None:
+                    raise DomainError(_BANK_CHANGED)
+                add_teacher_question(session, item.draft, created_by_id, topics)
+                added.append(item.draft.id)
+            elif item.action == ImportAction.UPDATE:
+                if question is None:
+                    raise DomainError(_BANK_CHANGED)
+                restarted += update_question(session, question, item.draft, created_by_id, now).cards_restarted
+    return ImportReport(added, updating, len(plan.unchanged), restarted)
+
+
+_BANK_CHANGED = "The question bank changed since the dry run, so nothing was imported; try again."

@@ -1,0 +1,120 @@
+"""Teachers writing the bank: create, edit, retire and restore questions.
+
+Each use case checks the draft with :func:`check_draft` (the format rules
+shared with imports, plus no duplicate of an active prompt) and stores it
+through :mod:`quizapp.services.bank`. Nothing here commits.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from quizapp.domain.formats import normalize_draft
+from quizapp.domain.questions import QuestionDraft
+from quizapp.models import Origin, Question, Status, User
+from quizapp.services import DomainError, NotFound, bank
+
+NO_SUCH_QUESTION = "There is no such question."
+
+
+class InvalidQuestion(DomainError):
+    """A draft that breaks question rules; ``problems`` lists every one of them."""
+
+    def __init__(self, problems: Sequence[str]) -> None:
+        self.problems = list(problems)
+        super().__init__("; ".join(self.problems))
+
+
+def get_question(session: Session, question_id: str) -> Question:
+    """The question with this id, active or retired.
+
+    Raises:
+        NotFound: there is none.
+    """
+    question = session.get(Question, question_id)
+    if question is None:
+        raise NotFound(NO_SUCH_QUESTION)
+    return question
+
+
+def check_draft(session: Session, draft: QuestionDraft, question_id: str | None = None) -> list[str]:
+    """Everything wrong with a draft a teacher wrote, as messages for them.
+
+    Args:
+        draft: the question; its id is not checked when ``question_id`` is None
+            (a new question gets its id when it is stored).
+        question_id: the question being edited, which may keep its own prompt;
+            None for a new question.
+    """
+    draft = normalize_draft(replace(draft, id=question_id or "new"))
+    problems = bank.draft_problems(draft)
+    editing = session.get(Question, question_id) if question_id is not None else None
+    if editing is None or editing.status == Status.ACTIVE:
+        owner = bank.active_prompts(session).get(bank.prompt_key(draft.prompt))
+        if draft.prompt and owner is not None and owner != question_id:
+            problems.append(f"prompt is already asked by active question {owner!r}")
+    return problems
+
+
+def create_question(session: Session, draft: QuestionDraft, teacher: User) -> Question:
+    """Add a question of origin teacher with a new id (not committed).
+
+    Raises:
+        InvalidQuestion: the draft breaks a rule of :func:`check_draft`.
+    """
+    if problems := check_draft(session, draft):
+        raise InvalidQuestion(problems)
+    draft = normalize_draft(replace(draft, id=bank.new_question_id(session)))
+    return bank.add_teacher_question(session, draft, teacher.id)
+
+
+def edit_question(
+    session: Session, question: Question, draft: QuestionDraft, teacher: User, now: datetime
+) -> bank.QuestionUpdate:
+    """Give a question new content: see :func:`quizapp.services.bank.update_question`.
+
+    Raises:
+        InvalidQuestion: the draft breaks a rule of :func:`check_draft`.
+    """
+    if problems := check_draft(session, draft, question.id):
+        raise InvalidQuestion(problems)
+    draft = normalize_draft(replace(draft, id=question.id))
+    return bank.update_question(session, question, draft, teacher.id, now)
+
+
+def retire_question(question: Question) -> bool:
+    """Take a question out of quizzes and study; False if it already was.
+
+    Students' cards and history are kept, so restoring it later resumes them.
+    A generated question becomes teacher-locked: `bank build` keeps it retired.
+    """
+    return _set_status(question, Status.RETIRED)
+
+
+def restore_question(session: Session, question: Question) -> bool:
+    """Put a retired question back into use; False if it already was.
+
+    Raises:
+        DomainError: an active question already asks the same prompt.
+    """
+    if question.status == Status.ACTIVE:
+        return False
+    owner = bank.active_prompts(session).get(bank.prompt_key(question.current.prompt))
+    if owner is not None and owner != question.id:
+        raise DomainError(
+            f"The active question {owner!r} asks the same thing; retire or reword it first."
+        )
+    return _set_status(question, Status.ACTIVE)
+
+
+def _set_status(question: Question, status: Status) -> bool:
+    if question.status == status:
+        return False
+    question.status = status
+    if question.origin == Origin.GENERATED:
+        question.teacher_locked = True
+    return True

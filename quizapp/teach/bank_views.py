@@ -1,0 +1,441 @@
+"""The teachers' question bank: list and search, write and preview, retire, import and export.
+
+Endpoints (all behind :func:`teacher_required`):
+
+* ``teach.bank`` GET /teach/questions — search, filters, 25 a page
+* ``teach.new_question`` GET/POST /teach/questions/new
+* ``teach.question`` GET /teach/question/<id> — current version, preview, history
+* ``teach.edit_question`` GET/POST /teach/question/<id>/edit
+* ``teach.retire_question`` / ``teach.restore_question`` POST /teach/question/<id>/retire|restore
+* ``teach.import_questions`` GET/POST /teach/questions/import — upload, then the dry run
+* ``teach.confirm_import`` POST /teach/questions/import/confirm — the import itself
+* ``teach.export_questions`` GET /teach/questions/export?format=…&<filters>
+
+Item pages are under the singular ``/teach/question/`` so that no question id
+can collide with ``new``, ``import`` or ``export``; ids may contain ``/``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+from io import BytesIO
+
+from flask import abort, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask_login import current_user
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from werkzeug.exceptions import RequestEntityTooLarge
+from werkzeug.wrappers import Response
+from wtforms import Form, StringField
+
+from quizapp.domain import quiz as quiz_domain
+from quizapp.domain.formats import FORMATS, ImportFormatError, Problem, decode_upload, normalize_draft
+from quizapp.domain.formats.anki import build_apkg
+from quizapp.domain.grading import MAX_RESPONSE_LENGTH, Verdict, check_question
+from quizapp.domain.questions import TRUE_FALSE_OPTIONS, QuestionDraft, QuestionType
+from quizapp.extensions import db
+from quizapp.models import Question, QuestionVersion, ReviewCard, User
+from quizapp.services import DomainError, NotFound, authoring
+from quizapp.services import bank as question_bank
+from quizapp.services.authoring import InvalidQuestion
+from quizapp.teach import bp, teacher_required
+from quizapp.teach.forms import (
+    EXPORT_LABELS,
+    ORIGIN_LABELS,
+    STATUS_LABELS,
+    TYPE_LABELS,
+    ActionForm,
+    BankFilterForm,
+    ConfirmImportForm,
+    ImportForm,
+    QuestionForm,
+)
+
+PER_PAGE = 25
+MAX_IMPORT_BYTES = 1024 * 1024
+IMPORT_TOKEN_MAX_AGE = 3600  # seconds between the dry run and the confirmation
+IMPORT_SALT = "quizapp.teach.import"
+DEFAULT_FORM_MEMORY = 500_000  # Flask's MAX_FORM_MEMORY_SIZE default
+PREVIEW_SEED = "preview"
+
+TEMPLATE_GLOBALS = {
+    "type_labels": TYPE_LABELS,
+    "origin_labels": ORIGIN_LABELS,
+    "status_labels": STATUS_LABELS,
+}
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _question_or_404(question_id: str) -> Question:
+    try:
+        return authoring.get_question(db.session, question_id)
+    except NotFound:
+        abort(404)
+
+
+def _render(template: str, status: int = 200, **context: object) -> tuple[str, int]:
+    return render_template(template, **TEMPLATE_GLOBALS, **context), status
+
+
+# ---------------------------------------------------------------------------
+# The bank page
+
+
+@bp.get("/questions", endpoint="bank")
+@teacher_required
+def bank_page() -> tuple[str, int]:
+    filter_form = BankFilterForm(request.args)
+    page = db.paginate(
+        question_bank.filtered_questions(filter_form.filters()),
+        page=request.args.get("page", 1, type=int),
+        per_page=PER_PAGE,
+        max_per_page=PER_PAGE,
+        error_out=False,
+    )
+    return _render(
+        "teach/bank_list.html",
+        filter_form=filter_form,
+        filter_args=filter_form.query_args(),
+        page=page,
+        export_labels=EXPORT_LABELS,
+    )
+
+
+# ---------------------------------------------------------------------------
+# Writing a question, with a preview exactly as a student sees it
+
+
+@dataclass(frozen=True)
+class Preview:
+    """A question shown as the quiz shows it, and the verdict on a try, if any."""
+
+    prompt: str
+    question_type: str
+    options: list[str]
+    answer: str
+    explanation: str
+    verdict: Verdict | None
+
+
+def _options_shown(draft: QuestionDraft) -> list[str]:
+    """The choices in the order a quiz shows them (see services.quizzes)."""
+    if draft.type == QuestionType.MULTIPLE_CHOICE:
+        return quiz_domain.shuffle_options(draft.options, PREVIEW_SEED, draft.id)
+    if draft.type == QuestionType.TRUE_FALSE:
+        return list(draft.options) or list(TRUE_FALSE_OPTIONS)
+    return []
+
+
+def _preview(draft: QuestionDraft, response: str | None) -> Preview:
+    verdict = check_question(draft, response) if response and response.strip() else None
+    return Preview(
+        draft.prompt, draft.type.value, _options_shown(draft), draft.answer, draft.explanation, verdict
+    )
+
+
+def _form_page(form: QuestionForm, question: Question | None, status: int = 200, preview: Preview | None = None) -> tuple[str, int]:
+    return _render("teach/question_form.html", status, form=form, question=question, preview=preview)
+
+
+def _author(form: QuestionForm, question: Question | None) -> Response | tuple[str, int]:
+    """Handle a posted question form: preview it, or save it and go to the question."""
+    if not form.validate_on_submit():
+        return _form_page(form, question, 422)
+    assert form.draft is not None
+    draft = form.draft
+    if form.preview.data:
+        problems = authoring.check_draft(db.session, draft, question.id if question else None)
+        if problems:
+            form.show_problems(problems)
+            return _form_page(form, question, 422)
+        draft = normalize_draft(replace(draft, id=question.id if question else "preview"))
+        return _form_page(form, question, preview=_preview(draft, form.response.data))
+    try:
+        if question is None:
+            question = authoring.create_question(db.session, draft, current_user)
+            message = "Question added."
+        else:
+            outcome = authoring.edit_question(db.session, question, draft, current_user, _now())
+            message = _edit_message(question, outcome)
+    except InvalidQuestion as error:
+        form.show_problems(error.problems)
+        return _form_page(form, question, 422)
+    db.session.commit()
+    flash(message, "success")
+    return redirect(url_for("teach.question", question_id=question.id))
+
+
+def _edit_message(question: Question, outcome: question_bank.QuestionUpdate) -> str:
+    if not outcome.changes:
+        return "Nothing changed."
+    message = f"Saved as version {question.version}." if outcome.new_version else "Saved."
+    if outcome.cards_restarted:
+        cards = outcome.cards_restarted
+        message += (
+            f" The answer changed, so {cards} student{'s' if cards != 1 else ''}' "
+            f"card{'s' if cards != 1 else ''} of it start{'s' if cards == 1 else ''} afresh."
+        )
+    return message
+
+
+@bp.route("/questions/new", methods=["GET", "POST"])
+@teacher_required
+def new_question() -> Response | tuple[str, int]:
+    form = QuestionForm()
+    if not form.is_submitted():
+        return _form_page(form, None)
+    return _author(form, None)
+
+
+@bp.route("/question/<path:question_id>/edit", methods=["GET", "POST"])
+@teacher_required
+def edit_question(question_id: str) -> Response | tuple[str, int]:
+    question = _question_or_404(question_id)
+    if request.method == "GET":
+        return _form_page(QuestionForm(data=QuestionForm.data_for(question)), question)
+    return _author(QuestionForm(), question)
+
+
+class TryForm(Form):
+    """A try at the question on its page (a GET form: it changes nothing)."""
+
+    response = StringField("Your answer")
+
+
+@bp.get("/question/<path:question_id>")
+@teacher_required
+def question(question_id: str) -> tuple[str, int]:
+    question = _question_or_404(question_id)
+    try_form = TryForm(request.args)
+    response = (try_form.response.data or "")[:MAX_RESPONSE_LENGTH]
+    history = db.session.execute(
+        select(QuestionVersion, User.username)
+        .outerjoin(User, User.id == QuestionVersion.created_by_id)
+        .where(QuestionVersion.question_id == question.id)
+        .order_by(QuestionVersion.number.desc())
+    ).all()
+    cards = db.session.scalar(
+        select(func.count()).select_from(ReviewCard).where(ReviewCard.question_id == question.id)
+    )
+    return _render(
+        "teach/question_detail.html",
+        question=question,
+        version=question.current,
+        preview=_preview(question_bank.to_draft(question), response),
+        try_form=try_form,
+        history=history,
+        cards=cards,
+        action_form=ActionForm(),
+    )
+
+
+@bp.post("/question/<path:question_id>/retire")
+@teacher_required
+def retire_question(question_id: str) -> Response:
+    question = _question_or_404(question_id)
+    if ActionForm().validate_on_submit():
+        if authoring.retire_question(question):
+            db.session.commit()
+            flash("Question retired: quizzes and flashcards no longer show it. Students' history is kept.", "success")
+        else:
+            flash("That question was already retired.", "info")
+    else:
+        flash("The form expired. Please try again.", "error")
+    return redirect(url_for("teach.question", question_id=question.id))
+
+
+@bp.post("/question/<path:question_id>/restore")
+@teacher_required
+def restore_question(question_id: str) -> Response:
+    question = _question_or_404(question_id)
+    if ActionForm().validate_on_submit():
+        try:
+            restored = authoring.restore_question(db.session, question)
+        except DomainError as error:
+            flash(str(error), "error")
+        else:
+            if restored:
+                db.session.commit()
+                flash("Question restored: quizzes and flashcards show it again.", "success")
+            else:
+                flash("That question was already active.", "info")
+    else:
+        flash("The form expired. Please try again.", "error")
+    return redirect(url_for("teach.question", question_id=question.id))
+
+
+# ---------------------------------------------------------------------------
+# Import: upload → dry run → confirm
+
+
+def _serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.secret_key, salt=IMPORT_SALT)
+
+
+@dataclass(frozen=True)
+class Upload:
+    """A file read and parsed: what the dry run and the confirmation work from."""
+
+    name: str
+    format: str
+    text: str
+    drafts: list[QuestionDraft]
+
+
+def _read_upload(form: ImportForm) -> Upload:
+    """Read, decode and parse the uploaded file.
+
+    Raises:
+        ImportFormatError: the file is too large, not UTF-8 text, of an
+            unknown format or malformed; every problem names its line.
+    """
+    storage = form.file.data
+    name = (storage.filename or "upload")[:200]
+    data = storage.read(MAX_IMPORT_BYTES + 1)
+    if len(data) > MAX_IMPORT_BYTES:
+        raise ImportFormatError(
+            [Problem(None, f"the file is larger than {MAX_IMPORT_BYTES // 1024 // 1024} MB; split it into smaller files")],
+            name,
+        )
+    format_name = form.format.data or question_bank.format_for_filename(name)
+    if format_name is None:
+        raise ImportFormatError(
+            [Problem(None, "cannot tell the format from the file name; choose CSV, GIFT or JSON in the form")],
+            name,
+        )
+    text = decode_upload(data, name)
+    return Upload(name, format_name, text, FORMATS[format_name].parse(text, name))
+
+
+def _report_page(upload_name: str, format_name: str, problems: list[Problem], status: int, **context: object) -> tuple[str, int]:
+    return _render(
+        "teach/import_report.html",
+        status,
+        file_name=upload_name,
+        format_label=FORMATS[format_name].label if format_name in FORMATS else None,
+        problems=problems,
+        **context,
+    )
+
+
+def _dry_run_page(upload: Upload, status: int = 200, notice: str | None = None) -> tuple[str, int]:
+    plan = question_bank.plan_import(db.session, upload.drafts)
+    if not plan.ok:
+        return _report_page(upload.name, upload.format, plan.problems, 422, plan=plan)
+    token = _serializer().dumps(
+        {
+            "user": current_user.id,
+            "name": upload.name,
+            "format": upload.format,
+            "text": upload.text,
+            "plan": plan.fingerprint(),
+        }
+    )
+    limit = current_app.config.get("MAX_FORM_MEMORY_SIZE") or DEFAULT_FORM_MEMORY
+    if len(token) > limit - 10_000:  # leave room for the other fields of the form
+        problem = Problem(None, "the file is too large to import in one go; split it into smaller files")
+        return _report_page(upload.name, upload.format, [problem], 413)
+    confirm_form = ConfirmImportForm(formdata=None, token=token)
+    return _report_page(
+        upload.name, upload.format, [], status, plan=plan, confirm_form=confirm_form, notice=notice
+    )
+
+
+@bp.route("/questions/import", methods=["GET", "POST"])
+@teacher_required
+def import_questions() -> tuple[str, int]:
+    form = ImportForm()
+    if not form.validate_on_submit():
+        return _render("teach/import_upload.html", 422 if form.is_submitted() else 200, form=form, max_mb=MAX_IMPORT_BYTES // 1024 // 1024)
+    try:
+        upload = _read_upload(form)
+    except ImportFormatError as error:
+        return _report_page(error.source_name, form.format.data or "", error.problems, 422)
+    return _dry_run_page(upload)
+
+
+@bp.post("/questions/import/confirm")
+@teacher_required
+def confirm_import() -> Response | tuple[str, int]:
+    form = ConfirmImportForm()
+    if not form.validate_on_submit():
+        flash("The form expired. Please upload the file again.", "error")
+        return redirect(url_for("teach.import_questions"))
+    try:
+        payload = _serializer().loads(form.token.data, max_age=IMPORT_TOKEN_MAX_AGE)
+    except SignatureExpired:
+        flash("The dry run is more than an hour old. Please upload the file again.", "error")
+        return redirect(url_for("teach.import_questions"))
+    except BadSignature:
+        abort(400)
+    if payload.get("user") != current_user.id:
+        abort(400)
+    name, format_name, text = payload["name"], payload["format"], payload["text"]
+    try:
+        upload = Upload(name, format_name, text, FORMATS[format_name].parse(text, name))
+    except ImportFormatError as error:  # cannot happen with the same parser, but never import half
+        return _report_page(name, format_name, error.problems, 422)
+    plan = question_bank.plan_import(db.session, upload.drafts)
+    if not plan.ok or plan.fingerprint() != payload["plan"]:
+        return _dry_run_page(
+            upload, 409, notice="The question bank changed since the dry run. Nothing was imported yet: check this new dry run."
+        )
+    try:
+        report = question_bank.apply_import(db.session, plan, current_user, _now())
+        db.session.commit()
+    except (DomainError, IntegrityError) as error:
+        db.session.rollback()
+        message = str(error) if isinstance(error, DomainError) else "the bank changed during the import"
+        return _report_page(name, format_name, [Problem(None, message)], 409)
+    flash(_import_message(report), "success")
+    return redirect(url_for("teach.bank", status="any"))
+
+
+def _import_message(report: question_bank.ImportReport) -> str:
+    total = len(report.added) + len(report.updated)
+    message = (
+        f"Imported {total} question{'s' if total != 1 else ''}: {len(report.added)} added, "
+        f"{len(report.updated)} updated, {report.unchanged} unchanged."
+    )
+    if report.cards_restarted:
+        message += f" {report.cards_restarted} students' cards start afresh because their answer changed."
+    return message
+
+
+@bp.errorhandler(RequestEntityTooLarge)
+def upload_too_large(error: RequestEntityTooLarge) -> tuple[str, int]:
+    limit = (current_app.config.get("MAX_CONTENT_LENGTH") or 0) // 1024 // 1024
+    problem = Problem(None, f"the upload is larger than {limit} MB; files may be at most {MAX_IMPORT_BYTES // 1024 // 1024} MB")
+    return _report_page("the upload", "", [problem], 413)
+
+
+# ---------------------------------------------------------------------------
+# Export
+
+
+@bp.get("/questions/export")
+@teacher_required
+def export_questions() -> Response:
+    format_name = request.args.get("format", "json")
+    if format_name not in EXPORT_LABELS:
+        abort(400)
+    filters = BankFilterForm(request.args).filters()
+    drafts = question_bank.drafts_of(db.session.scalars(question_bank.filtered_questions(filters)).unique())
+    stem = f"quizapp-questions-{_now():%Y-%m-%d}"
+    if format_name == "anki":
+        buffer = BytesIO()
+        build_apkg(drafts, buffer)
+        buffer.seek(0)
+        return send_file(buffer, mimetype="application/vnd.anki", as_attachment=True, download_name=f"{stem}.apkg")
+    chosen = FORMATS[format_name]
+    return send_file(
+        BytesIO(chosen.emit(drafts).encode("utf-8")),
+        mimetype=chosen.media_type,
+        as_attachment=True,
+        download_name=f"{stem}{chosen.file_extension}",
+    )
