@@ -1,12 +1,14 @@
 """Command-line interface: thin wrappers over the services.
 
-    flask --app quizapp bank build|export|stats
+    flask --app quizapp bank build|export|import|stats
     flask --app quizapp users create NAME --role teacher|student
+    flask --app quizapp users promote NAME
 """
 
 from __future__ import annotations
 
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 import click
@@ -14,13 +16,14 @@ from flask import Flask, current_app
 from flask.cli import AppGroup
 
 from quizapp.domain.facts import FactsError, load_facts
-from quizapp.domain.formats import FORMATS
+from quizapp.domain.formats import FORMATS, ImportFormatError, Problem, decode_upload
+from quizapp.domain.formats.anki import build_apkg
 from quizapp.domain.generate import generate_questions
 from quizapp.extensions import db
 from quizapp.models import Role
 from quizapp.services import DomainError, accounts, bank
 
-bank_cli = AppGroup("bank", help="Build, export and count the question bank.")
+bank_cli = AppGroup("bank", help="Build, import, export and count the question bank.")
 users_cli = AppGroup("users", help="Manage accounts.")
 
 
@@ -42,16 +45,79 @@ def bank_build(seed: int) -> None:
     )
 
 
+ANKI = "anki"
+
+
 @bank_cli.command("export")
-@click.option("--format", "format_name", type=click.Choice(sorted(FORMATS)), default="json", show_default=True)
-@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="File to write (default: stdout).")
+@click.option(
+    "--format", "format_name", type=click.Choice([*sorted(FORMATS), ANKI]), default="json", show_default=True
+)
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False, writable=True), help="File to write (default: stdout; anki needs one)."
+)
 def bank_export(format_name: str, output: str | None) -> None:
-    """Write every active question in the chosen format."""
-    text = FORMATS[format_name].emit(bank.drafts_of(bank.active_questions(db.session)))
+    """Write every active question in the chosen format (anki: an .apkg deck)."""
+    drafts = bank.drafts_of(bank.active_questions(db.session))
+    if format_name == ANKI:
+        if not output:
+            raise click.UsageError("the anki format writes a binary .apkg file: give it with -o FILE")
+        build_apkg(drafts, output)
+        click.echo(f"Wrote {len(drafts)} notes to {output}.")
+        return
+    text = FORMATS[format_name].emit(drafts)
     if output:
         Path(output).write_text(text, encoding="utf-8")
     else:
         click.echo(text, nl=not text.endswith("\n"))
+
+
+@bank_cli.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option(
+    "--format",
+    "format_name",
+    type=click.Choice(sorted(FORMATS)),
+    help="The file's format (default: from its extension: .csv, .gift or .txt, .json).",
+)
+@click.option("--dry-run", is_flag=True, help="Only show what the import would do and every problem.")
+def bank_import(file: str, format_name: str | None, dry_run: bool) -> None:
+    """Import questions from a CSV, GIFT or JSON file: every one of them or none.
+
+    A question whose id is in the bank updates it (a new version); one with a
+    new id is added as written by a teacher.
+    """
+    name = Path(file).name
+    format_name = format_name or bank.format_for_filename(name)
+    if format_name is None:
+        raise click.UsageError(f"cannot tell the format of {name!r} from its extension; give --format")
+    try:
+        drafts = FORMATS[format_name].parse(decode_upload(Path(file).read_bytes(), name), name)
+    except ImportFormatError as error:
+        raise click.ClickException(_problems_text(name, error.problems)) from None
+    plan = bank.plan_import(db.session, drafts)
+    if not plan.ok:
+        raise click.ClickException(_problems_text(name, plan.problems))
+    for item in plan.questions:
+        if item.action != bank.ImportAction.UNCHANGED:
+            changes = f" ({', '.join(item.changes)})" if item.changes else ""
+            restart = "; the answer changes: students' cards start afresh" if item.restarts_cards else ""
+            click.echo(f"{item.action.value:<7} {item.draft.id}{changes}{restart}")
+    counts = f"{len(plan.added)} to add, {len(plan.updated)} to update, {len(plan.unchanged)} unchanged"
+    if dry_run:
+        click.echo(f"Dry run: {counts}. Nothing was written.")
+        return
+    report = bank.apply_import(db.session, plan, None)
+    db.session.commit()
+    click.echo(
+        f"Imported: {len(report.added)} added, {len(report.updated)} updated, {report.unchanged} unchanged, "
+        f"{report.cards_restarted} students' cards restarted."
+    )
+
+
+def _problems_text(name: str, problems: Sequence[Problem]) -> str:
+    lines = [f"{name}: {len(problems)} problem{'s' if len(problems) != 1 else ''}, nothing was imported:"]
+    lines += [f"  {problem}" for problem in problems]
+    return "\n".join(lines)
 
 
 @bank_cli.command("stats")
@@ -80,6 +146,21 @@ def users_create(username: str, role: str) -> None:
         raise click.ClickException(str(error)) from None
     db.session.commit()
     click.echo(f"Created {user.role.value} {user.username!r}.")
+
+
+@users_cli.command("promote")
+@click.argument("username")
+def users_promote(username: str) -> None:
+    """Make a student a teacher."""
+    user = accounts.find_user(db.session, username)
+    if user is None:
+        raise click.ClickException(f"there is no user named {accounts.canonical_username(username)!r}")
+    if user.role == Role.TEACHER:
+        click.echo(f"{user.username!r} is already a teacher.")
+        return
+    user.role = Role.TEACHER
+    db.session.commit()
+    click.echo(f"{user.username!r} is now a teacher.")
 
 
 def register_cli(app: Flask) -> None:
