@@ -1,0 +1,73 @@
+"""Maintenance commands: back up and restore the whole database.
+
+    flask --app quizapp db-backup FILE [--force]
+    flask --app quizapp db-restore FILE [--yes]
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+from alembic.script import ScriptDirectory
+from flask import Flask, current_app
+from flask.cli import with_appcontext
+
+from quizapp.extensions import db
+from quizapp.services import backup
+
+
+def _stdin_is_interactive() -> bool:
+    return sys.stdin.isatty()
+
+
+@click.command("db-backup")
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--force", is_flag=True, help="Replace FILE if it already exists.")
+@with_appcontext
+def db_backup(file: Path, force: bool) -> None:
+    """Write a backup of the whole database to FILE, safely while the app runs."""
+    try:
+        size = backup.backup_database(db.engine, file, overwrite=force)
+    except backup.BackupError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"Backed up the {backup.describe(db.engine)} to {file} ({size:,} bytes).")
+
+
+@click.command("db-restore")
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation (needed when not run from a terminal).")
+@with_appcontext
+def db_restore(file: Path, yes: bool) -> None:
+    """Replace ALL data in the database with the backup in FILE."""
+    try:
+        backup.inspect_backup(db.engine, file)
+        target = backup.describe(db.engine)
+        if not yes:
+            if not _stdin_is_interactive():
+                raise click.ClickException(
+                    f"Restoring replaces every row of the {target}. Pass --yes to confirm when not at a terminal."
+                )
+            click.confirm(f"Replace every row of the {target} with the backup {file}?", abort=True)
+        db.session.remove()  # the restore must not wait behind this command's own connection
+        backup.restore_database(db.engine, file)
+        revision = backup.schema_revision(db.engine)
+    except backup.BackupError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"Restored {file} into the {target} (schema revision {revision}).")
+    migrations = ScriptDirectory(current_app.extensions["migrate"].directory)
+    if revision in migrations.get_heads():
+        return
+    if revision in {script.revision for script in migrations.walk_revisions()}:
+        click.echo("The backup predates the latest migrations: run `flask db upgrade` before starting the app.")
+    else:
+        click.echo(
+            f"This version of the app does not know schema revision {revision}: "
+            "the backup comes from a newer version. Run that version, or restore an older backup."
+        )
+
+
+def register_maintenance_cli(app: Flask) -> None:
+    app.cli.add_command(db_backup)
+    app.cli.add_command(db_restore)
