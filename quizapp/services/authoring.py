@@ -82,7 +82,8 @@ def edit_question(
     """
     if problems := check_draft(session, draft, question.id):
         raise InvalidQuestion(problems)
-    draft = normalize_draft(replace(draft, id=question.id))
+    # The form has no place for the source fact: an edit keeps it.
+    draft = normalize_draft(replace(draft, id=question.id, source=question.source))
     return bank.update_question(session, question, draft, teacher.id, now)
 
 

@@ -59,6 +59,7 @@ IMPORT_TOKEN_MAX_AGE = 3600  # seconds between the dry run and the confirmation
 IMPORT_SALT = "quizapp.teach.import"
 DEFAULT_FORM_MEMORY = 500_000  # Flask's MAX_FORM_MEMORY_SIZE default
 PREVIEW_SEED = "preview"
+RESPONSE_TOO_LONG = f"An answer may be at most {MAX_RESPONSE_LENGTH} characters long."
 
 TEMPLATE_GLOBALS = {
     "type_labels": TYPE_LABELS,
@@ -154,7 +155,11 @@ def _author(form: QuestionForm, question: Question | None) -> Response | tuple[s
             form.show_problems(problems)
             return _form_page(form, question, 422)
         draft = normalize_draft(replace(draft, id=question.id if question else "preview"))
-        return _form_page(form, question, preview=_preview(draft, form.response.data))
+        response = form.response.data or ""
+        if len(response) > MAX_RESPONSE_LENGTH:
+            form.response.errors = [RESPONSE_TOO_LONG]
+            response = ""
+        return _form_page(form, question, 422 if form.response.errors else 200, _preview(draft, response))
     try:
         if question is None:
             question = authoring.create_question(db.session, draft, current_user)
@@ -174,12 +179,10 @@ def _edit_message(question: Question, outcome: question_bank.QuestionUpdate) -> 
     if not outcome.changes:
         return "Nothing changed."
     message = f"Saved as version {question.version}." if outcome.new_version else "Saved."
-    if outcome.cards_restarted:
-        cards = outcome.cards_restarted
-        message += (
-            f" The answer changed, so {cards} student{'s' if cards != 1 else ''}' "
-            f"card{'s' if cards != 1 else ''} of it start{'s' if cards == 1 else ''} afresh."
-        )
+    if outcome.cards_restarted == 1:
+        message += " The answer changed, so 1 student's card of it starts afresh."
+    elif outcome.cards_restarted:
+        message += f" The answer changed, so {outcome.cards_restarted} students' cards of it start afresh."
     return message
 
 

@@ -31,7 +31,6 @@ from wtforms.validators import InputRequired, Length
 
 from quizapp.domain.dates import MONTH_NAMES, DatePrecision, PartialDate
 from quizapp.domain.formats import FORMATS, parse_date_answer
-from quizapp.domain.grading import MAX_RESPONSE_LENGTH
 from quizapp.domain.questions import TRUE_FALSE_OPTIONS, QuestionDraft, QuestionType, Topic
 from quizapp.models import Origin, Question, Status
 from quizapp.services.bank import TOPIC_NAMES, QuestionFilters
@@ -120,15 +119,7 @@ class QuestionForm(FlaskForm):
     accepted_answers = TextAreaField("Other accepted answers")
     explanation = TextAreaField("Explanation")
     tags = StringField("Tags")
-    response = StringField(
-        "Your answer",
-        validators=[
-            Length(
-                max=MAX_RESPONSE_LENGTH,
-                message=f"An answer may be at most {MAX_RESPONSE_LENGTH} characters long.",
-            )
-        ],
-    )
+    response = StringField("Your answer")  # a try in the preview; checked by the view
     preview = SubmitField("Preview")
     save = SubmitField("Save question")
 
