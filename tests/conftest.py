@@ -10,6 +10,7 @@ to run the whole suite against PostgreSQL.
 from __future__ import annotations
 
 import contextvars
+import functools
 import os
 import shutil
 import uuid
@@ -21,6 +22,7 @@ from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
+from werkzeug.security import generate_password_hash
 
 from quizapp import create_app
 from quizapp.extensions import db
@@ -108,6 +110,15 @@ class DatabaseTemplates:
     def drop_all(self) -> None:
         for name in list(self.created):
             self._admin_execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(scope="session", autouse=True)
+def fast_password_hashing() -> Iterator[None]:
+    """Hash test passwords cheaply: the scrypt default costs ~0.1 s a user, per test."""
+    fast = functools.partial(generate_password_hash, method="pbkdf2:sha256:1000")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("quizapp.services.accounts.generate_password_hash", fast)
+        yield
 
 
 @pytest.fixture(scope="session")
