@@ -579,12 +579,12 @@ def test_my_classes_page_lists_assignments_with_due_dates_status_and_scores(clie
     assert "style=" not in html and "<script" not in html
     rows = {
         match.group(1): re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", match.group(2))).strip()
-        for match in re.finditer(r'<tr data-assignment="(\d+)">(.*?)</tr>', html, re.S)
+        for match in re.finditer(r'<li data-assignment="(\d+)">(.*?)</li>', html, re.S)
     }
     assert list(rows) == [str(overdue.id), str(upcoming.id), str(done.id)]
-    assert rows[str(overdue.id)].startswith("Overdue one History 5A 09 Mar 2024, 10:00 overdue not started Start")
-    assert rows[str(upcoming.id)] == "Upcoming one History 5A 11 Mar 2024, 10:00 not started Start"
-    assert rows[str(done.id)] == "Done one History 5A 08 Mar 2024, 10:00 done 4 / 5 (80%) See results"
+    assert rows[str(overdue.id)] == "Overdue one History 5A · due 09 Mar 2024, 10:00 overdue not started Start"
+    assert rows[str(upcoming.id)] == "Upcoming one History 5A · due 11 Mar 2024, 10:00 not started Start"
+    assert rows[str(done.id)] == "Done one History 5A · due 08 Mar 2024, 10:00 done 4 / 5 (80%) See results"
     text = main_text(response)
     assert "History 5A (ms_prado)" in text and "Not mine" not in text
 
