@@ -405,7 +405,9 @@ def _import_message(report: question_bank.ImportReport) -> str:
         f"Imported {total} question{'s' if total != 1 else ''}: {len(report.added)} added, "
         f"{len(report.updated)} updated, {report.unchanged} unchanged."
     )
-    if report.cards_restarted:
+    if report.cards_restarted == 1:
+        message += " 1 student's card starts afresh because its answer changed."
+    elif report.cards_restarted:
         message += f" {report.cards_restarted} students' cards start afresh because their answer changed."
     return message
 
