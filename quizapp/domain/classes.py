@@ -109,9 +109,7 @@ def retrievability(stability: float | None, last_review: datetime | None, now: d
     return float((1 + _FACTOR * elapsed_days / stability) ** _DECAY)
 
 
-def mean_retrievability(
-    cards: Iterable[tuple[float | None, datetime | None]], now: datetime
-) -> float | None:
+def mean_retrievability(cards: Iterable[tuple[float | None, datetime | None]], now: datetime) -> float | None:
     """The average retrievability of (stability, last_review) pairs; None without cards."""
     values = [retrievability(stability, last_review, now) for stability, last_review in cards]
     return sum(values) / len(values) if values else None

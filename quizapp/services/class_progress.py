@@ -308,8 +308,12 @@ def class_overview(session: Session, school_class: SchoolClass, now: datetime, t
     today = local_date(now, tz)
     days = [day_bounds(today - timedelta(days=offset), tz) for offset in range(ACTIVITY_DAYS - 1, -1, -1)]
     day_counts = session.execute(
-        select(*(_count_if(and_(ReviewLog.reviewed_at >= day.start, ReviewLog.reviewed_at < day.end)) for day in days))
-        .where(ReviewLog.user_id.in_(members), ReviewLog.reviewed_at >= days[0].start)
+        select(
+            *(
+                _count_if(and_(ReviewLog.reviewed_at >= day.start, ReviewLog.reviewed_at < day.end))
+                for day in days
+            )
+        ).where(ReviewLog.user_id.in_(members), ReviewLog.reviewed_at >= days[0].start)
     ).one()
     activity = [DayCount(day.day, count) for day, count in zip(days, day_counts, strict=True)]
 
@@ -318,7 +322,16 @@ def class_overview(session: Session, school_class: SchoolClass, now: datetime, t
         select(Assignment).where(Assignment.class_id == class_id).order_by(Assignment.due_at, Assignment.id)
     ).all()
     scores: dict[int, dict[int, AssignmentScore]] = defaultdict(dict)
-    for user_id, assignment_id, attempt_id, answered, correct, questions, finished_at, due_at in session.execute(
+    for (
+        user_id,
+        assignment_id,
+        attempt_id,
+        answered,
+        correct,
+        questions,
+        finished_at,
+        due_at,
+    ) in session.execute(
         select(
             QuizAttempt.user_id,
             QuizAttempt.assignment_id,
@@ -382,7 +395,8 @@ def class_overview(session: Session, school_class: SchoolClass, now: datetime, t
                 started=len(attempts),
                 finished=len(finished),
                 mean_score=(
-                    sum(attempt.correct for attempt in finished) / sum(attempt.questions for attempt in finished)
+                    sum(attempt.correct for attempt in finished)
+                    / sum(attempt.questions for attempt in finished)
                     if finished
                     else None
                 ),
@@ -634,16 +648,21 @@ def assignment_results(session: Session, assignment: Assignment) -> AssignmentRe
         MemberResult(
             student_id,
             username,
-            AssignmentScore(attempt_id, answered, correct, questions, finished_at, assignment.due_at)
-            if attempt_id is not None
-            else None,
+            (
+                AssignmentScore(attempt_id, answered, correct, questions, finished_at, assignment.due_at)
+                if attempt_id is not None
+                else None
+            ),
         )
         for student_id, username, attempt_id, answered, correct, questions, finished_at in rows
     ]
     # Scores grouped in SQL; only the binning (exact integer arithmetic) happens here.
     grouped = session.execute(
         select(QuizAttempt.correct_count, QuizAttempt.length, func.count(QuizAttempt.id))
-        .join(Membership, and_(Membership.student_id == QuizAttempt.user_id, Membership.class_id == assignment.class_id))
+        .join(
+            Membership,
+            and_(Membership.student_id == QuizAttempt.user_id, Membership.class_id == assignment.class_id),
+        )
         .where(QuizAttempt.assignment_id == assignment.id, QuizAttempt.finished_at.is_not(None))
         .group_by(QuizAttempt.correct_count, QuizAttempt.length)
     ).all()

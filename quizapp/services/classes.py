@@ -352,9 +352,7 @@ def assignments_for_student(session: Session, user: User, now: datetime) -> list
         ) in rows
     ]
     open_ones = [item for item in assignments if not item.finished]
-    done = sorted(
-        (item for item in assignments if item.finished), key=lambda item: item.due_at, reverse=True
-    )
+    done = sorted((item for item in assignments if item.finished), key=lambda item: item.due_at, reverse=True)
     return open_ones + done
 
 
@@ -379,11 +377,14 @@ def get_student_assignment(session: Session, user: User, assignment_id: int) -> 
 
 def matching_question_count(session: Session, topics: Sequence[str]) -> int:
     """How many active questions the topics hold."""
-    return session.scalar(
-        select(func.count(Question.id))
-        .join(Topic, Topic.id == Question.topic_id)
-        .where(Question.status == Status.ACTIVE, Topic.slug.in_(list(topics)))
-    ) or 0
+    return (
+        session.scalar(
+            select(func.count(Question.id))
+            .join(Topic, Topic.id == Question.topic_id)
+            .where(Question.status == Status.ACTIVE, Topic.slug.in_(list(topics)))
+        )
+        or 0
+    )
 
 
 def create_assignment(

@@ -149,7 +149,9 @@ def class_regenerate_code(class_id: int) -> Response:
 # --- the gradebook ------------------------------------------------------------------
 
 
-def _overview(class_id: int) -> tuple[class_progress.ClassOverview, list[class_progress.StudentProgress], str, bool]:
+def _overview(
+    class_id: int,
+) -> tuple[class_progress.ClassOverview, list[class_progress.StudentProgress], str, bool]:
     """The class's gradebook, sorted as the ``sort`` and ``dir`` arguments ask."""
     school_class = get_class_or_404(class_id, _teacher())
     overview = class_progress.class_overview(db.session, school_class, utcnow(), _teacher_zone())
@@ -266,7 +268,9 @@ def assignment_new(class_id: int) -> str | Response | tuple[str, int]:
                     f"so the quiz will have {available}.",
                     "warning",
                 )
-            return redirect(url_for("teach.assignment_results", class_id=class_id, assignment_id=assignment.id))
+            return redirect(
+                url_for("teach.assignment_results", class_id=class_id, assignment_id=assignment.id)
+            )
     status = 422 if form.is_submitted() else 200
     return _render("teach/assignment_new.html", form=form, school_class=school_class), status
 
@@ -278,7 +282,9 @@ def assignment_results(class_id: int, assignment_id: int) -> str:
     assignment = _assignment_or_404(school_class, assignment_id)
     results = class_progress.assignment_results(db.session, assignment)
     # Short labels ("90%" for 90–100%) fit ten bars on a phone; the table under the chart has the bands.
-    histogram = bar_chart([label.split("–")[0] + "%" for label in results.histogram_labels], results.histogram)
+    histogram = bar_chart(
+        [label.split("–")[0] + "%" for label in results.histogram_labels], results.histogram
+    )
     return _render(
         "teach/assignment_results.html",
         school_class=school_class,
@@ -309,7 +315,9 @@ def class_items(class_id: int) -> str:
     chosen = _assignment_arg(school_class)
     reports = class_progress.item_analysis(db.session, school_class, chosen.id if chosen else None)
     assignments = db.session.scalars(
-        select(Assignment).where(Assignment.class_id == school_class.id).order_by(Assignment.due_at, Assignment.id)
+        select(Assignment)
+        .where(Assignment.class_id == school_class.id)
+        .order_by(Assignment.due_at, Assignment.id)
     ).all()
     return _render(
         "teach/class_items.html",

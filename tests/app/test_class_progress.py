@@ -72,7 +72,9 @@ def card_state(stability: float, last_review: datetime) -> str:
 
 def log(card: ReviewCard, reviewed_at: datetime, rating: int, state_before: str | None = None) -> ReviewLog:
     version = db.session.scalar(
-        select(ReviewLog.card_version).where(ReviewLog.card_id == card.id).order_by(ReviewLog.card_version.desc())
+        select(ReviewLog.card_version)
+        .where(ReviewLog.card_id == card.id)
+        .order_by(ReviewLog.card_version.desc())
     )
     entry = ReviewLog(
         card_id=card.id,
@@ -93,14 +95,20 @@ def log(card: ReviewCard, reviewed_at: datetime, rating: int, state_before: str 
 
 def by_topic() -> dict[str, list[Question]]:
     questions: dict[str, list[Question]] = {}
-    for question in db.session.scalars(select(Question).where(Question.status == Status.ACTIVE).order_by(Question.id)):
+    for question in db.session.scalars(
+        select(Question).where(Question.status == Status.ACTIVE).order_by(Question.id)
+    ):
         questions.setdefault(question.topic.slug, []).append(question)
     return questions
 
 
-def finish(attempt: QuizAttempt, results: list[bool], responses: list[str] | None = None, at: datetime = NOW) -> None:
+def finish(
+    attempt: QuizAttempt, results: list[bool], responses: list[str] | None = None, at: datetime = NOW
+) -> None:
     """Answer every item of an attempt with these verdicts and finish it."""
-    for item, correct, response in zip(attempt.items, results, responses or ["x"] * len(results), strict=True):
+    for item, correct, response in zip(
+        attempt.items, results, responses or ["x"] * len(results), strict=True
+    ):
         item.correct, item.response, item.answered_at = correct, response, at
     attempt.answered_count = len(results)
     attempt.correct_count = sum(results)
@@ -177,11 +185,21 @@ def history(app) -> dict[str, object]:
 
     # One assignment: ana finished 4/5 on time, ben answered 2, eva and zed did not start.
     assignment = make_assignment(school_class, "Breña campaign", due_at=NOW + 2 * DAY)
-    finish(quizzes.start_assignment(db.session, ana, assignment, NOW - DAY), [True, True, False, True, True], at=NOW - DAY)
+    finish(
+        quizzes.start_assignment(db.session, ana, assignment, NOW - DAY),
+        [True, True, False, True, True],
+        at=NOW - DAY,
+    )
     started = quizzes.start_assignment(db.session, ben, assignment, NOW - DAY)
     started.answered_count, started.correct_count = 2, 1
     db.session.commit()
-    return {"teacher": teacher, "class": school_class, "students": students, "assignment": assignment, "topics": topics}
+    return {
+        "teacher": teacher,
+        "class": school_class,
+        "students": students,
+        "assignment": assignment,
+        "topics": topics,
+    }
 
 
 def active_counts() -> dict[str, int]:
@@ -211,9 +229,19 @@ def test_the_overview_numbers_on_a_known_history(history):
     assert eva.last_active == datetime(2024, 3, 10, 4, 30, tzinfo=UTC)
     assert zed.last_active is None
 
-    assert (ana.mastered, ben.mastered, eva.mastered, zed.mastered) == ({"dates": 2}, {"leaders": 1}, {"dates": 1}, {})
+    assert (ana.mastered, ben.mastered, eva.mastered, zed.mastered) == (
+        {"dates": 2},
+        {"leaders": 1},
+        {"dates": 1},
+        {},
+    )
     assert ana.mastery == 2 / total and zed.mastery == 0
-    assert (ana.mastered_week_ago, ben.mastered_week_ago, eva.mastered_week_ago, zed.mastered_week_ago) == (2, 1, 2, 0)
+    assert (ana.mastered_week_ago, ben.mastered_week_ago, eva.mastered_week_ago, zed.mastered_week_ago) == (
+        2,
+        1,
+        2,
+        0,
+    )
     assert ana.at_risk == ()
     assert ben.at_risk == (AtRiskReason.INACTIVE,)
     assert eva.at_risk == (AtRiskReason.MASTERY_FALLING,)
@@ -226,7 +254,9 @@ def test_the_overview_numbers_on_a_known_history(history):
     assert eva.retrievability == pytest.approx((recall(1, 0.5) + recall(30, 25) + 1.0) / 3)
     assert zed.retrievability is None
 
-    assert {slug: (topic.mastered, topic.total) for slug, topic in ((t.slug, t) for t in overview.topic_mastery)} == {
+    assert {
+        slug: (topic.mastered, topic.total) for slug, topic in ((t.slug, t) for t in overview.topic_mastery)
+    } == {
         slug: ({"dates": 3, "leaders": 1}.get(slug, 0), 4 * count) for slug, count in active_counts().items()
     }
     # Lima days from 26 February to 10 March; the outsider's busy morning is not counted.
@@ -241,7 +271,12 @@ def test_the_overview_numbers_on_a_known_history(history):
     assert len(overview.activity) == 14 and overview.activity[-1].day.isoformat() == "2024-03-10"
 
     (summary,) = overview.assignments
-    assert (summary.title, summary.started, summary.finished, summary.mean_score) == ("Breña campaign", 2, 1, 0.8)
+    assert (summary.title, summary.started, summary.finished, summary.mean_score) == (
+        "Breña campaign",
+        2,
+        1,
+        0.8,
+    )
     assert ana.assignments[summary.id].score == 0.8 and not ana.assignments[summary.id].late
     assert ben.assignments[summary.id].score is None and ben.assignments[summary.id].answered == 2
     assert list(ana.assignments) == [summary.id]
@@ -277,7 +312,9 @@ def test_the_charts_are_server_rendered_svg(client, history):
     activity = html[html.index('id="activity-desc"') :]
     activity = activity[: activity.index("</desc>")]
     assert "26 Feb to 10 Mar 2024" in html
-    assert activity.endswith("26: 0; 27: 1; 28: 0; 29: 1; 1: 1; 2: 0; 3: 0; 4: 0; 5: 0; 6: 0; 7: 1; 8: 1; 9: 2; 10: 0")
+    assert activity.endswith(
+        "26: 0; 27: 1; 28: 0; 29: 1; 1: 1; 2: 0; 3: 0; 4: 0; 5: 0; 6: 0; 7: 1; 8: 1; 9: 2; 10: 0"
+    )
     assert html.count("<svg") == 2
     dates_share = round(100 * 3 / (4 * active_counts()["dates"]))
     assert f"Dates: {dates_share}%" in html
@@ -351,11 +388,45 @@ def test_the_gradebook_csv(client, history):
     eva_topics = [pct(1, counts["dates"]) if slug == "dates" else "0.0" for slug in topic_order]
     ben_topics = [pct(1, counts["leaders"]) if slug == "leaders" else "0.0" for slug in topic_order]
     assert rows[1:] == [
-        ["eva", "3", "66.7", "3", pct(1, total), *eva_topics, eva_recall, "3", "2024-03-09 23:30",
-         "fewer questions mastered than 7 days ago", "not started"],
-        ["ana", "1", "75.0", "4", pct(2, total), *ana_topics, ana_recall, "3", "2024-03-08 10:00", "", "80.0"],
-        ["ben", "0", "100.0", "1", pct(1, total), *ben_topics, f"{100 * recall(9, 20):.1f}", "1", "2024-03-01 10:00",
-         "no review for 7 days or more", "unfinished"],
+        [
+            "eva",
+            "3",
+            "66.7",
+            "3",
+            pct(1, total),
+            *eva_topics,
+            eva_recall,
+            "3",
+            "2024-03-09 23:30",
+            "fewer questions mastered than 7 days ago",
+            "not started",
+        ],
+        [
+            "ana",
+            "1",
+            "75.0",
+            "4",
+            pct(2, total),
+            *ana_topics,
+            ana_recall,
+            "3",
+            "2024-03-08 10:00",
+            "",
+            "80.0",
+        ],
+        [
+            "ben",
+            "0",
+            "100.0",
+            "1",
+            pct(1, total),
+            *ben_topics,
+            f"{100 * recall(9, 20):.1f}",
+            "1",
+            "2024-03-01 10:00",
+            "no review for 7 days or more",
+            "unfinished",
+        ],
         ["zed", "0", "", "0", "0.0", *(["0.0"] * len(topic_order)), "", "0", "", "", "not started"],
     ]
 
@@ -402,7 +473,9 @@ def test_assignment_results_and_score_histogram(client, history):
     # Two more students finish: 2/5 (40%) and 5/5 (100%).
     more = add_students(school_class, 2, prefix="late")
     finish(quizzes.start_assignment(db.session, more[0], assignment, NOW), [True, False, False, True, False])
-    finish(quizzes.start_assignment(db.session, more[1], assignment, NOW + 3 * DAY), [True] * 5, at=NOW + 3 * DAY)
+    finish(
+        quizzes.start_assignment(db.session, more[1], assignment, NOW + 3 * DAY), [True] * 5, at=NOW + 3 * DAY
+    )
     db.session.commit()
 
     results = class_progress.assignment_results(db.session, assignment)
@@ -415,7 +488,10 @@ def test_assignment_results_and_score_histogram(client, history):
     assert "0%: 0; 10%: 0; 20%: 0; 30%: 0; 40%: 1; 50%: 0; 60%: 0; 70%: 0; 80%: 1; 90%: 1</desc>" in html
     bands = html[html.index('<table class="score-bands">') :]
     bands = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", bands[: bands.index("</table>")])).strip()
-    assert bands == "Score 0–9% 10–19% 20–29% 30–39% 40–49% 50–59% 60–69% 70–79% 80–89% 90–100% Attempts 0 0 0 0 1 0 0 0 1 1"
+    assert bands == (
+        "Score 0–9% 10–19% 20–29% 30–39% 40–49% 50–59% 60–69% 70–79% 80–89% 90–100% "
+        "Attempts 0 0 0 0 1 0 0 0 1 1"
+    )
     text = main_text(response)
     assert "3 of 6 finished" in text
     rows = {
@@ -513,7 +589,9 @@ def test_the_items_page_shows_the_statistics(client, item_class):
     assert "style=" not in html and "<script" not in html
     rows = table_rows(html, "data-question")
     q = item_class["questions"]
-    shown = [(rows[qid]["facility"], rows[qid]["sd"], rows[qid]["discrimination"], rows[qid]["flags"]) for qid in q]
+    shown = [
+        (rows[qid]["facility"], rows[qid]["sd"], rows[qid]["discrimination"], rows[qid]["flags"]) for qid in q
+    ]
     assert shown == [
         ("100%", "0.00", "–", "too easy"),
         ("60%", "0.55", "16.7", ""),
@@ -524,7 +602,9 @@ def test_the_items_page_shows_the_statistics(client, item_class):
     assert rows[q[3]]["wrong"] == "Lima ×2 Arequipa ×1"
     assert all(rows[qid]["n"] == "5" for qid in q)
     # Filtered by assignment: the same here, since the class has one.
-    filtered = client.get(f"/teach/classes/{item_class['class'].id}/items?assignment={item_class['assignment'].id}")
+    filtered = client.get(
+        f"/teach/classes/{item_class['class'].id}/items?assignment={item_class['assignment'].id}"
+    )
     assert table_rows(filtered.get_data(as_text=True), "data-question") == rows
 
 
@@ -556,7 +636,13 @@ def test_another_teacher_sees_none_of_it(client, history, item_class):
     for url in urls:
         assert client.get(url).status_code == 404, url
     assert client.post(base + "/join-code").status_code == 404
-    assert client.post(base + "/assignments/new", data={"title": "x", "topics": ["dates"], "length": 5, "due": "2024-04-01"}).status_code == 404
+    assert (
+        client.post(
+            base + "/assignments/new",
+            data={"title": "x", "topics": ["dates"], "length": 5, "due": "2024-04-01"},
+        ).status_code
+        == 404
+    )
     # Nor may B reach A's class through B's own class ids.
     own = f"/teach/classes/{item_class['class'].id}"
     for student in history["students"].values():
@@ -576,7 +662,12 @@ def _busy_class(size: int, name: str) -> tuple[User, SchoolClass, Assignment]:
     for number, student in enumerate(students):
         for index, question in enumerate(questions):
             card = make_card(student, question, last_review=NOW - (index + 1) * DAY, stability=2.0 + number)
-            log(card, NOW - (index + 1) * DAY, 1 + (number + index) % 4, state_before=card_state(3.0, NOW - 9 * DAY))
+            log(
+                card,
+                NOW - (index + 1) * DAY,
+                1 + (number + index) % 4,
+                state_before=card_state(3.0, NOW - 9 * DAY),
+            )
         results = [(number + position) % 3 != 0 for position in range(5)]
         finish(quizzes.start_assignment(db.session, student, assignment, NOW - DAY), results, at=NOW - DAY)
     db.session.commit()
@@ -585,14 +676,23 @@ def _busy_class(size: int, name: str) -> tuple[User, SchoolClass, Assignment]:
 
 @pytest.mark.parametrize(
     "page",
-    ["", "?sort=retrievability&dir=desc", "/gradebook.csv", "/items", "/assignments/{assignment}", "/students/{student}"],
+    [
+        "",
+        "?sort=retrievability&dir=desc",
+        "/gradebook.csv",
+        "/items",
+        "/assignments/{assignment}",
+        "/students/{student}",
+    ],
 )
 def test_pages_take_the_same_number_of_queries_for_3_and_12_students(client, count_statements, page):
     counts = []
     for size, name in ((3, "small"), (12, "large")):
         teacher, school_class, assignment = _busy_class(size, name)
         student = db.session.scalar(
-            select(Membership.student_id).where(Membership.class_id == school_class.id).order_by(Membership.id)
+            select(Membership.student_id)
+            .where(Membership.class_id == school_class.id)
+            .order_by(Membership.id)
         )
         sign_in(client, teacher)
         url = f"/teach/classes/{school_class.id}" + page.format(assignment=assignment.id, student=student)

@@ -58,16 +58,23 @@ def at_now(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def make_class(teacher: User, name: str = "5th year A", code: str | None = None) -> SchoolClass:
     school_class = classes.create_class(
-        db.session, teacher, name, new_code=(lambda: code) if code else classes.seeded_code_factory(teacher.id)
+        db.session,
+        teacher,
+        name,
+        new_code=(lambda: code) if code else classes.seeded_code_factory(teacher.id),
     )
     db.session.commit()
     return school_class
 
 
-def add_students(school_class: SchoolClass, count: int, prefix: str = "student", **fields: object) -> list[User]:
+def add_students(
+    school_class: SchoolClass, count: int, prefix: str = "student", **fields: object
+) -> list[User]:
     students = [make_user(username=f"{prefix}{school_class.id}x{n:02d}", **fields) for n in range(count)]
     for student in students:
-        db.session.add(Membership(class_id=school_class.id, student_id=student.id, joined_at=NOW - timedelta(days=3)))
+        db.session.add(
+            Membership(class_id=school_class.id, student_id=student.id, joined_at=NOW - timedelta(days=3))
+        )
     db.session.commit()
     return students
 
@@ -204,7 +211,10 @@ def _request(client: FlaskClient, method: str, url: str, data: dict[str, object]
 
 
 def test_every_teacher_route_sends_anonymous_visitors_to_sign_in(client, world):
-    for method, url, data in teacher_routes(world) + [("GET", "/teach/classes", {}), ("POST", "/teach/classes", {})]:
+    for method, url, data in teacher_routes(world) + [
+        ("GET", "/teach/classes", {}),
+        ("POST", "/teach/classes", {}),
+    ]:
         response = _request(client, method, url, data)
         assert response.status_code == 302, url
         assert response.headers["Location"].startswith("/login"), url
@@ -212,7 +222,10 @@ def test_every_teacher_route_sends_anonymous_visitors_to_sign_in(client, world):
 
 def test_every_teacher_route_is_forbidden_to_students(client, world):
     sign_in(client, world["student"])
-    for method, url, data in teacher_routes(world) + [("GET", "/teach/classes", {}), ("POST", "/teach/classes", {"name": "x"})]:
+    for method, url, data in teacher_routes(world) + [
+        ("GET", "/teach/classes", {}),
+        ("POST", "/teach/classes", {"name": "x"}),
+    ]:
         assert _request(client, method, url, data).status_code == 403, url
 
 
@@ -220,7 +233,10 @@ def test_every_teacher_route_works_for_the_classs_teacher(client, world):
     sign_in(client, world["teacher"])
     for method, url, data in teacher_routes(world):
         response = _request(client, method, url, data)
-        assert response.status_code == (200 if method == "GET" else 302), (url, response.get_data(as_text=True))
+        assert response.status_code == (200 if method == "GET" else 302), (
+            url,
+            response.get_data(as_text=True),
+        )
     assert client.get("/teach/classes").status_code == 200
 
 
@@ -231,7 +247,9 @@ def test_every_class_route_is_not_found_for_another_teacher(client, world):
         assert _request(client, method, url, data).status_code == 404, url
     db.session.expire_all()
     assert db.session.scalar(select(func.count(Assignment.id))) == 1
-    assert db.session.scalar(select(SchoolClass.join_code).where(SchoolClass.id == world["class"].id)) == before
+    assert (
+        db.session.scalar(select(SchoolClass.join_code).where(SchoolClass.id == world["class"].id)) == before
+    )
     listing = client.get("/teach/classes")
     assert listing.status_code == 200
     assert world["class"].name not in main_text(listing)
@@ -293,7 +311,14 @@ def test_a_teacher_creates_a_class_with_a_join_code(client):
     assert "5th year A" in listing and format_join_code(school_class.join_code) in listing
 
 
-@pytest.mark.parametrize(("name", "message"), [("", "Give the class a name."), ("   ", "Give the class a name."), ("x" * 101, "At most 100 characters.")])
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("", "Give the class a name."),
+        ("   ", "Give the class a name."),
+        ("x" * 101, "At most 100 characters."),
+    ],
+)
 def test_a_class_needs_a_name(client, name, message):
     sign_in(client, make_user(Role.TEACHER))
     response = client.post("/teach/classes", data={"name": name})
@@ -392,7 +417,9 @@ def test_a_teacher_sets_an_assignment_due_at_the_end_of_their_local_day(client, 
     )
     assert response.status_code == 302, main_text(response)
     assignment = db.session.scalars(select(Assignment)).one()
-    assert response.headers["Location"] == f"/teach/classes/{lima_teacher_class.id}/assignments/{assignment.id}"
+    assert (
+        response.headers["Location"] == f"/teach/classes/{lima_teacher_class.id}/assignments/{assignment.id}"
+    )
     assert (assignment.title, assignment.topics, assignment.length) == ("Breña", ["dates", "events"], 12)
     assert assignment.class_id == lima_teacher_class.id
     # The end of 12 March in Lima (UTC-5).
@@ -414,16 +441,40 @@ def test_today_is_a_valid_due_date_in_the_teachers_zone(client, lima_teacher_cla
 @pytest.mark.parametrize(
     ("data", "message"),
     [
-        ({"title": "", "topics": ["dates"], "length": "5", "due": "2024-03-12"}, "Give the assignment a title."),
-        ({"title": "  ", "topics": ["dates"], "length": "5", "due": "2024-03-12"}, "Give the assignment a title."),
-        ({"title": "x" * 121, "topics": ["dates"], "length": "5", "due": "2024-03-12"}, "At most 120 characters."),
+        (
+            {"title": "", "topics": ["dates"], "length": "5", "due": "2024-03-12"},
+            "Give the assignment a title.",
+        ),
+        (
+            {"title": "  ", "topics": ["dates"], "length": "5", "due": "2024-03-12"},
+            "Give the assignment a title.",
+        ),
+        (
+            {"title": "x" * 121, "topics": ["dates"], "length": "5", "due": "2024-03-12"},
+            "At most 120 characters.",
+        ),
         ({"title": "T", "length": "5", "due": "2024-03-12"}, "Choose at least one topic."),
-        ({"title": "T", "topics": ["wars"], "length": "5", "due": "2024-03-12"}, "is not a valid choice for this field."),
+        (
+            {"title": "T", "topics": ["wars"], "length": "5", "due": "2024-03-12"},
+            "is not a valid choice for this field.",
+        ),
         ({"title": "T", "topics": ["dates"], "length": "4", "due": "2024-03-12"}, "Choose between 5 and 50."),
-        ({"title": "T", "topics": ["dates"], "length": "51", "due": "2024-03-12"}, "Choose between 5 and 50."),
-        ({"title": "T", "topics": ["dates"], "length": "ten", "due": "2024-03-12"}, "Not a valid integer value."),
-        ({"title": "T", "topics": ["dates"], "length": "", "due": "2024-03-12"}, "Say how many questions to ask."),
-        ({"title": "T", "topics": ["dates"], "length": "5", "due": "2024-03-09"}, "The due date cannot be in the past."),
+        (
+            {"title": "T", "topics": ["dates"], "length": "51", "due": "2024-03-12"},
+            "Choose between 5 and 50.",
+        ),
+        (
+            {"title": "T", "topics": ["dates"], "length": "ten", "due": "2024-03-12"},
+            "Not a valid integer value.",
+        ),
+        (
+            {"title": "T", "topics": ["dates"], "length": "", "due": "2024-03-12"},
+            "Say how many questions to ask.",
+        ),
+        (
+            {"title": "T", "topics": ["dates"], "length": "5", "due": "2024-03-09"},
+            "The due date cannot be in the past.",
+        ),
         ({"title": "T", "topics": ["dates"], "length": "5", "due": "12/03/2024"}, "Not a valid date value."),
         ({"title": "T", "topics": ["dates"], "length": "5", "due": ""}, "Choose a due date."),
     ],
@@ -436,7 +487,9 @@ def test_bad_assignments_are_explained_on_the_form(client, lima_teacher_class, d
 
 
 def test_topics_without_questions_are_refused(client, lima_teacher_class):
-    for question in db.session.scalars(select(Question).join(Question.topic).where(Question.topic.has(slug="people"))):
+    for question in db.session.scalars(
+        select(Question).join(Question.topic).where(Question.topic.has(slug="people"))
+    ):
         question.status = Status.RETIRED
     db.session.commit()
     response = client.post(
@@ -582,7 +635,9 @@ def test_my_classes_page_lists_assignments_with_due_dates_status_and_scores(clie
         for match in re.finditer(r'<li data-assignment="(\d+)">(.*?)</li>', html, re.S)
     }
     assert list(rows) == [str(overdue.id), str(upcoming.id), str(done.id)]
-    assert rows[str(overdue.id)] == "Overdue one History 5A · due 09 Mar 2024, 10:00 overdue not started Start"
+    assert (
+        rows[str(overdue.id)] == "Overdue one History 5A · due 09 Mar 2024, 10:00 overdue not started Start"
+    )
     assert rows[str(upcoming.id)] == "Upcoming one History 5A · due 11 Mar 2024, 10:00 not started Start"
     assert rows[str(done.id)] == "Done one History 5A · due 08 Mar 2024, 10:00 done 4 / 5 (80%) See results"
     text = main_text(response)
@@ -615,8 +670,14 @@ def test_an_assignment_due_today_is_not_overdue_until_the_day_ends(app):
     school_class = make_class(teacher)
     student = add_students(school_class, 1)[0]
     assignment = classes.create_assignment(
-        db.session, school_class, title="T", topics=["dates"], length=5, due_day=date(2024, 3, 10),
-        tz=ZoneInfo("America/Lima"), now=NOW,
+        db.session,
+        school_class,
+        title="T",
+        topics=["dates"],
+        length=5,
+        due_day=date(2024, 3, 10),
+        tz=ZoneInfo("America/Lima"),
+        now=NOW,
     )
     db.session.commit()
     end_of_day = datetime(2024, 3, 11, 4, 59, 59, tzinfo=UTC)

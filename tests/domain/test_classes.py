@@ -124,7 +124,9 @@ def test_mean_retrievability():
 def test_a_card_not_reviewed_since_is_judged_by_its_current_stable_until():
     week_ago = NOW - timedelta(days=7)
     assert mastered_at(week_ago, current_stable_until=week_ago, reviewed_since=False)
-    assert not mastered_at(week_ago, current_stable_until=week_ago - timedelta(seconds=1), reviewed_since=False)
+    assert not mastered_at(
+        week_ago, current_stable_until=week_ago - timedelta(seconds=1), reviewed_since=False
+    )
     assert not mastered_at(week_ago, current_stable_until=None, reviewed_since=False)
 
 
@@ -187,7 +189,18 @@ def test_fewer_mastered_cards_than_a_week_ago_is_at_risk():
 
 @pytest.mark.parametrize(
     ("correct", "length", "expected"),
-    [(0, 10, 0), (1, 10, 1), (7, 10, 7), (9, 10, 9), (10, 10, 9), (1, 3, 3), (2, 3, 6), (0, 5, 0), (5, 5, 9), (1, 11, 0)],
+    [
+        (0, 10, 0),
+        (1, 10, 1),
+        (7, 10, 7),
+        (9, 10, 9),
+        (10, 10, 9),
+        (1, 3, 3),
+        (2, 3, 6),
+        (0, 5, 0),
+        (5, 5, 9),
+        (1, 11, 0),
+    ],
 )
 def test_score_bins(correct, length, expected):
     assert score_bin(correct, length) == expected
@@ -200,13 +213,33 @@ def test_impossible_scores_are_refused(correct, length):
 
 
 def test_histogram_counts_grouped_scores():
-    assert score_histogram([(10, 10, 2), (9, 10, 1), (0, 10, 3), (5, 10, 1)]) == [3, 0, 0, 0, 0, 1, 0, 0, 0, 3]
+    assert score_histogram([(10, 10, 2), (9, 10, 1), (0, 10, 3), (5, 10, 1)]) == [
+        3,
+        0,
+        0,
+        0,
+        0,
+        1,
+        0,
+        0,
+        0,
+        3,
+    ]
     assert score_histogram([]) == [0] * 10
 
 
 def test_histogram_labels():
     assert histogram_labels() == [
-        "0–9%", "10–19%", "20–29%", "30–39%", "40–49%", "50–59%", "60–69%", "70–79%", "80–89%", "90–100%",
+        "0–9%",
+        "10–19%",
+        "20–29%",
+        "30–39%",
+        "40–49%",
+        "50–59%",
+        "60–69%",
+        "70–79%",
+        "80–89%",
+        "90–100%",
     ]
 
 
