@@ -540,6 +540,7 @@ def test_every_student_gets_the_same_questions_once(client, world):
     assert _layout(other) == _layout(attempt)
 
     # Starting again resumes: still one attempt each.
+    assert ">Resume</button>" in client.get("/quiz/classes").get_data(as_text=True)
     response = _start(client, assignment)
     assert response.headers["Location"] == f"/quiz/{other.id}"
     assert db.session.scalar(select(func.count(QuizAttempt.id))) == 2
