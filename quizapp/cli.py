@@ -53,7 +53,10 @@ ANKI = "anki"
     "--format", "format_name", type=click.Choice([*sorted(FORMATS), ANKI]), default="json", show_default=True
 )
 @click.option(
-    "-o", "--output", type=click.Path(dir_okay=False, writable=True), help="File to write (default: stdout; anki needs one)."
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, writable=True),
+    help="File to write (default: stdout; anki needs one).",
 )
 def bank_export(format_name: str, output: str | None) -> None:
     """Write every active question in the chosen format (anki: an .apkg deck)."""

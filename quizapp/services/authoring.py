@@ -106,9 +106,7 @@ def restore_question(session: Session, question: Question) -> bool:
         return False
     owner = bank.active_prompts(session).get(bank.prompt_key(question.current.prompt))
     if owner is not None and owner != question.id:
-        raise DomainError(
-            f"The active question {owner!r} asks the same thing; retire or reword it first."
-        )
+        raise DomainError(f"The active question {owner!r} asks the same thing; retire or reword it first.")
     return _set_status(question, Status.ACTIVE)
 
 

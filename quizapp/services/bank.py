@@ -7,7 +7,7 @@ import json
 import secrets
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from pathlib import PurePath
 
@@ -357,7 +357,7 @@ def answer_changed(version: QuestionVersion, draft: QuestionDraft) -> bool:
 
 def fresh_card_json(now: datetime) -> str:
     """A never-reviewed FSRS card due ``now``, as a stored ReviewCard holds it."""
-    card_id = (now - datetime(1970, 1, 1, tzinfo=timezone.utc)) // timedelta(milliseconds=1)
+    card_id = (now - datetime(1970, 1, 1, tzinfo=UTC)) // timedelta(milliseconds=1)
     return Card(card_id=card_id, due=now).to_json()
 
 
@@ -558,7 +558,8 @@ def plan_import(session: Session, drafts: Sequence[QuestionDraft]) -> ImportPlan
         # the file, reported above) or gives it up.
         stays_active = question is None or question.status == Status.ACTIVE
         if stays_active and owner is not None and owner not in id_set:
-            plan.problems.append(Problem(None, f"{label}: prompt is already asked by active question {owner!r}"))
+            message = f"{label}: prompt is already asked by active question {owner!r}"
+            plan.problems.append(Problem(None, message))
         if question is None:
             plan.questions.append(PlannedQuestion(number, draft, ImportAction.ADD))
             continue
@@ -592,7 +593,7 @@ def apply_import(
     """
     if plan.problems:
         raise DomainError("The file has problems, so nothing was imported.")
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     created_by_id = teacher.id if teacher is not None else None
     updating = [item.draft.id for item in plan.updated]
     with session.begin_nested():
@@ -614,7 +615,8 @@ def apply_import(
             elif item.action == ImportAction.UPDATE:
                 if question is None:
                     raise DomainError(_BANK_CHANGED)
-                restarted += update_question(session, question, item.draft, created_by_id, now).cards_restarted
+                update = update_question(session, question, item.draft, created_by_id, now)
+                restarted += update.cards_restarted
     return ImportReport(added, updating, len(plan.unchanged), restarted)
 
 

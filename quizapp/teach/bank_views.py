@@ -37,6 +37,7 @@ from quizapp.domain.grading import MAX_RESPONSE_LENGTH, Verdict, check_question
 from quizapp.domain.questions import TRUE_FALSE_OPTIONS, QuestionDraft, QuestionType
 from quizapp.extensions import db
 from quizapp.models import Question, QuestionVersion, ReviewCard, User
+from quizapp.security import render_error
 from quizapp.services import DomainError, NotFound, authoring
 from quizapp.services import bank as question_bank
 from quizapp.services.authoring import InvalidQuestion
@@ -60,6 +61,10 @@ IMPORT_SALT = "quizapp.teach.import"
 DEFAULT_FORM_MEMORY = 500_000  # Flask's MAX_FORM_MEMORY_SIZE default
 PREVIEW_SEED = "preview"
 RESPONSE_TOO_LONG = f"An answer may be at most {MAX_RESPONSE_LENGTH} characters long."
+FILE_TOO_LARGE = f"the file is larger than {MAX_IMPORT_BYTES // 1024 // 1024} MB; split it into smaller files"
+BANK_CHANGED_NOTICE = (
+    "The question bank changed since the dry run. Nothing was imported yet: check this new dry run."
+)
 
 TEMPLATE_GLOBALS = {
     "type_labels": TYPE_LABELS,
@@ -139,7 +144,9 @@ def _preview(draft: QuestionDraft, response: str | None) -> Preview:
     )
 
 
-def _form_page(form: QuestionForm, question: Question | None, status: int = 200, preview: Preview | None = None) -> tuple[str, int]:
+def _form_page(
+    form: QuestionForm, question: Question | None, status: int = 200, preview: Preview | None = None
+) -> tuple[str, int]:
     return _render("teach/question_form.html", status, form=form, question=question, preview=preview)
 
 
@@ -244,7 +251,10 @@ def retire_question(question_id: str) -> Response:
     if ActionForm().validate_on_submit():
         if authoring.retire_question(question):
             db.session.commit()
-            flash("Question retired: quizzes and flashcards no longer show it. Students' history is kept.", "success")
+            flash(
+                "Question retired: quizzes and flashcards no longer show it. Students' history is kept.",
+                "success",
+            )
         else:
             flash("That question was already retired.", "info")
     else:
@@ -301,21 +311,24 @@ def _read_upload(form: ImportForm) -> Upload:
     name = (storage.filename or "upload")[:200]
     data = storage.read(MAX_IMPORT_BYTES + 1)
     if len(data) > MAX_IMPORT_BYTES:
-        raise ImportFormatError(
-            [Problem(None, f"the file is larger than {MAX_IMPORT_BYTES // 1024 // 1024} MB; split it into smaller files")],
-            name,
-        )
+        raise ImportFormatError([Problem(None, FILE_TOO_LARGE)], name)
     format_name = form.format.data or question_bank.format_for_filename(name)
     if format_name is None:
         raise ImportFormatError(
-            [Problem(None, "cannot tell the format from the file name; choose CSV, GIFT or JSON in the form")],
+            [
+                Problem(
+                    None, "cannot tell the format from the file name; choose CSV, GIFT or JSON in the form"
+                )
+            ],
             name,
         )
     text = decode_upload(data, name)
     return Upload(name, format_name, text, FORMATS[format_name].parse(text, name))
 
 
-def _report_page(upload_name: str, format_name: str, problems: list[Problem], status: int, **context: object) -> tuple[str, int]:
+def _report_page(
+    upload_name: str, format_name: str, problems: list[Problem], status: int, **context: object
+) -> tuple[str, int]:
     return _render(
         "teach/import_report.html",
         status,
@@ -354,7 +367,12 @@ def _dry_run_page(upload: Upload, status: int = 200, notice: str | None = None) 
 def import_questions() -> tuple[str, int]:
     form = ImportForm()
     if not form.validate_on_submit():
-        return _render("teach/import_upload.html", 422 if form.is_submitted() else 200, form=form, max_mb=MAX_IMPORT_BYTES // 1024 // 1024)
+        return _render(
+            "teach/import_upload.html",
+            422 if form.is_submitted() else 200,
+            form=form,
+            max_mb=MAX_IMPORT_BYTES // 1024 // 1024,
+        )
     try:
         upload = _read_upload(form)
     except ImportFormatError as error:
@@ -386,7 +404,9 @@ def confirm_import() -> Response | tuple[str, int]:
     plan = question_bank.plan_import(db.session, upload.drafts)
     if not plan.ok or plan.fingerprint() != payload["plan"]:
         return _dry_run_page(
-            upload, 409, notice="The question bank changed since the dry run. Nothing was imported yet: check this new dry run."
+            upload,
+            409,
+            notice=BANK_CHANGED_NOTICE,
         )
     try:
         report = question_bank.apply_import(db.session, plan, current_user, _now())
@@ -414,8 +434,14 @@ def _import_message(report: question_bank.ImportReport) -> str:
 
 @bp.errorhandler(RequestEntityTooLarge)
 def upload_too_large(error: RequestEntityTooLarge) -> tuple[str, int]:
+    """An upload over the app's MAX_CONTENT_LENGTH: explain it on the import page."""
+    if request.endpoint != "teach.import_questions":
+        return render_error(error)
     limit = (current_app.config.get("MAX_CONTENT_LENGTH") or 0) // 1024 // 1024
-    problem = Problem(None, f"the upload is larger than {limit} MB; files may be at most {MAX_IMPORT_BYTES // 1024 // 1024} MB")
+    problem = Problem(
+        None,
+        f"the upload is larger than {limit} MB; files may be at most {MAX_IMPORT_BYTES // 1024 // 1024} MB",
+    )
     return _report_page("the upload", "", [problem], 413)
 
 
@@ -436,7 +462,9 @@ def export_questions() -> Response:
         buffer = BytesIO()
         build_apkg(drafts, buffer)
         buffer.seek(0)
-        return send_file(buffer, mimetype="application/vnd.anki", as_attachment=True, download_name=f"{stem}.apkg")
+        return send_file(
+            buffer, mimetype="application/vnd.anki", as_attachment=True, download_name=f"{stem}.apkg"
+        )
     chosen = FORMATS[format_name]
     return send_file(
         BytesIO(chosen.emit(drafts).encode("utf-8")),

@@ -79,11 +79,19 @@ def errors_of(response: TestResponse, field_id: str) -> list[str]:
     block = re.search(rf'<div id="{re.escape(field_id)}-errors">(.*?)</div>', text, re.S)
     if block is None:
         return []
-    return [html.unescape(message) for message in re.findall(r'<p class="field-error"[^>]*>(.*?)</p>', block[1], re.S)]
+    return [
+        html.unescape(message)
+        for message in re.findall(r'<p class="field-error"[^>]*>(.*?)</p>', block[1], re.S)
+    ]
 
 
 def flashes(response: TestResponse) -> list[str]:
-    return [html.unescape(text) for text in re.findall(r'<p class="flash[^"]*" role="\w+">(.*?)</p>', response.get_data(as_text=True), re.S)]
+    return [
+        html.unescape(text)
+        for text in re.findall(
+            r'<p class="flash[^"]*" role="\w+">(.*?)</p>', response.get_data(as_text=True), re.S
+        )
+    ]
 
 
 def form_data(kind: str = "multiple_choice", **fields: object) -> dict[str, object]:
@@ -98,11 +106,19 @@ def form_data(kind: str = "multiple_choice", **fields: object) -> dict[str, obje
         "accepted_answers": "",
     }
     if question_type == "multiple_choice":
-        data |= {"options-0": "Ayacucho", "options-1": "Arequipa", "options-2": "Cajamarca", "correct_option": "1"}
+        data |= {
+            "options-0": "Ayacucho",
+            "options-1": "Arequipa",
+            "options-2": "Cajamarca",
+            "correct_option": "1",
+        }
     elif question_type == "true_false":
         data |= {"prompt": "Lima was occupied in January 1881.", "true_false_answer": "True"}
     elif question_type == "short_answer":
-        data |= {"prompt": "Who led the Breña campaign, in a teacher's words?", "answer": "Andrés Avelino Cáceres"}
+        data |= {
+            "prompt": "Who led the Breña campaign, in a teacher's words?",
+            "answer": "Andrés Avelino Cáceres",
+        }
     elif question_type == "date":
         data |= {
             "prompt": "When did a teacher say the Treaty of Ancón was signed?",
@@ -132,8 +148,13 @@ def edit_data(question: Question, **fields: object) -> dict[str, object]:
 def question_of_type(question_type: QuestionType, origin: Origin = Origin.GENERATED) -> Question:
     return db.session.scalars(
         select(Question)
-        .join(QuestionVersion, (QuestionVersion.question_id == Question.id) & (QuestionVersion.number == Question.version))
-        .where(QuestionVersion.type == question_type, Question.origin == origin, Question.status == Status.ACTIVE)
+        .join(
+            QuestionVersion,
+            (QuestionVersion.question_id == Question.id) & (QuestionVersion.number == Question.version),
+        )
+        .where(
+            QuestionVersion.type == question_type, Question.origin == origin, Question.status == Status.ACTIVE
+        )
         .order_by(Question.id)
     ).first()
 
@@ -284,7 +305,9 @@ def test_create_a_question_of_every_type(empty_app: Flask, kind: str) -> None:
     changes, expected = CREATED[kind]
     question_type = str(changes.get("question_type", kind))
     extra = {"accepted_answers": "1884"} if kind == "date-year" else {}
-    data = form_data(question_type, tags="breña, resistance ,", explanation="  Because.  ", **changes, **extra)
+    data = form_data(
+        question_type, tags="breña, resistance ,", explanation="  Because.  ", **changes, **extra
+    )
     response = client.post("/teach/questions/new", data=data)
     assert response.status_code == 302, errors_of(response, "prompt")
     question = db.session.scalars(select(Question)).one()
@@ -301,7 +324,11 @@ def test_create_a_question_of_every_type(empty_app: Flask, kind: str) -> None:
     assert version.type == QuestionType(question_type)
     assert version.prompt == data["prompt"]
     assert version.explanation == "Because."
-    assert {"answer": version.answer, "options": version.options, "accepted_answers": version.accepted_answers} == expected
+    assert {
+        "answer": version.answer,
+        "options": version.options,
+        "accepted_answers": version.accepted_answers,
+    } == expected
     page = client.get(response.headers["Location"])
     assert "Question added." in flashes(page)
     assert version.prompt in page_text(page)
@@ -310,7 +337,9 @@ def test_create_a_question_of_every_type(empty_app: Flask, kind: str) -> None:
 def test_fields_of_other_types_are_ignored(empty_app: Flask) -> None:
     client = empty_app.test_client()
     login_as(client, Role.TEACHER)
-    data = form_data("true_false", **{"options-0": "Lima", "options-1": "Lima", "date_year": "abc", "answer": "x"})
+    data = form_data(
+        "true_false", **{"options-0": "Lima", "options-1": "Lima", "date_year": "abc", "answer": "x"}
+    )
     assert client.post("/teach/questions/new", data=data).status_code == 302
     assert db.session.scalars(select(QuestionVersion)).one().options == ["True", "False"]
 
@@ -338,11 +367,23 @@ RULES = [
     ("correct_option", {"correct_option": None}, teach_forms.MARK_CORRECT),
     ("correct_option", {"correct_option": "4"}, teach_forms.CORRECT_IS_EMPTY),
     ("answer", {"question_type": "short_answer", "answer": "  "}, "Answer is required"),
-    ("true_false_answer", {"question_type": "true_false", "true_false_answer": None}, teach_forms.CHOOSE_TRUE_FALSE),
-    ("date_day", {"question_type": "date", "date_day": "31", "date_month": "2"}, "February 1883 has no day 31."),
+    (
+        "true_false_answer",
+        {"question_type": "true_false", "true_false_answer": None},
+        teach_forms.CHOOSE_TRUE_FALSE,
+    ),
+    (
+        "date_day",
+        {"question_type": "date", "date_day": "31", "date_month": "2"},
+        "February 1883 has no day 31.",
+    ),
     ("date_day", {"question_type": "date", "date_day": ""}, teach_forms.GIVE_DAY),
     ("date_day", {"question_type": "date", "date_day": "1st"}, teach_forms.DAY_DIGITS),
-    ("date_month", {"question_type": "date", "date_precision": "month", "date_month": ""}, teach_forms.CHOOSE_MONTH),
+    (
+        "date_month",
+        {"question_type": "date", "date_precision": "month", "date_month": ""},
+        teach_forms.CHOOSE_MONTH,
+    ),
     ("date_year", {"question_type": "date", "date_year": ""}, teach_forms.GIVE_YEAR),
     ("date_year", {"question_type": "date", "date_year": "18833"}, teach_forms.YEAR_DIGITS),
     (
@@ -356,7 +397,11 @@ RULES = [
         "The accepted answer 'soon after' is not a date",
     ),
     ("explanation", {"explanation": "x" * 2001}, "Explanation is longer than 2000 characters (2001)"),
-    ("response", {"preview": "Preview", "save": None, "response": "x" * 501}, "An answer may be at most 500 characters long."),
+    (
+        "response",
+        {"preview": "Preview", "save": None, "response": "x" * 501},
+        "An answer may be at most 500 characters long.",
+    ),
 ]
 
 
@@ -384,7 +429,9 @@ def test_a_prompt_already_active_is_refused_whatever_its_case_and_spacing(
     assert count(Question) == before
 
 
-def test_a_retired_questions_prompt_may_be_asked_again(app: Flask, client: FlaskClient, teacher: User) -> None:
+def test_a_retired_questions_prompt_may_be_asked_again(
+    app: Flask, client: FlaskClient, teacher: User
+) -> None:
     existing = question_of_type(QuestionType.MULTIPLE_CHOICE)
     assert client.post(f"/teach/question/{existing.id}/retire").status_code == 302
     response = client.post("/teach/questions/new", data=form_data(prompt=existing.current.prompt))
@@ -396,7 +443,9 @@ def test_a_retired_questions_prompt_may_be_asked_again(app: Flask, client: Flask
 
 def test_an_edit_may_keep_its_own_prompt(app: Flask, client: FlaskClient, teacher: User) -> None:
     question = question_of_type(QuestionType.SHORT_ANSWER)
-    response = client.post(f"/teach/question/{question.id}/edit", data=edit_data(question, explanation="New."))
+    response = client.post(
+        f"/teach/question/{question.id}/edit", data=edit_data(question, explanation="New.")
+    )
     assert response.status_code == 302
     assert fresh(question.id).current.explanation == "New."
 
@@ -413,7 +462,11 @@ def test_preview_shows_the_question_and_grades_a_try_without_saving(empty_app: F
     text = page_text(response)
     assert "Preview: what a student sees" in text
     assert '<h1 class="quiz-prompt">Where did the resistance regroup after Huamachuco?</h1>' in text
-    assert sorted(re.findall(r'name="response" value="([^"]+)"', text)) == ["Arequipa", "Ayacucho", "Cajamarca"]
+    assert sorted(re.findall(r'name="response" value="([^"]+)"', text)) == [
+        "Arequipa",
+        "Ayacucho",
+        "Cajamarca",
+    ]
     assert "Right!" not in text and "Not quite." not in text
 
     right = page_text(client.post("/teach/questions/new", data=data | {"response": "Arequipa"}))
@@ -472,20 +525,28 @@ def test_the_preview_is_the_quiz_markup(app: Flask) -> None:
     assert kinds == set(QuestionType)
 
 
-def test_the_question_page_previews_the_current_version(app: Flask, client: FlaskClient, teacher: User) -> None:
+def test_the_question_page_previews_the_current_version(
+    app: Flask, client: FlaskClient, teacher: User
+) -> None:
     question = question_of_type(QuestionType.SHORT_ANSWER)
     page = page_text(client.get(f"/teach/question/{question.id}"))
     assert f'<h1 class="quiz-prompt">{question.current.prompt}</h1>' in page
-    tried = page_text(client.get(f"/teach/question/{question.id}", query_string={"response": "Nobody at all"}))
+    tried = page_text(
+        client.get(f"/teach/question/{question.id}", query_string={"response": "Nobody at all"})
+    )
     assert "Not quite." in tried
-    tried = page_text(client.get(f"/teach/question/{question.id}", query_string={"response": question.current.answer}))
+    tried = page_text(
+        client.get(f"/teach/question/{question.id}", query_string={"response": question.current.answer})
+    )
     assert "Right!" in tried
 
 
 # --- editing and versions ------------------------------------------------------------
 
 
-def test_the_edit_form_is_filled_in_with_the_current_version(app: Flask, client: FlaskClient, teacher: User) -> None:
+def test_the_edit_form_is_filled_in_with_the_current_version(
+    app: Flask, client: FlaskClient, teacher: User
+) -> None:
     question = question_of_type(QuestionType.MULTIPLE_CHOICE)
     text = client.get(f"/teach/question/{question.id}/edit").get_data(as_text=True)
     correct = question.current.options.index(question.current.answer)
@@ -496,10 +557,14 @@ def test_the_edit_form_is_filled_in_with_the_current_version(app: Flask, client:
     assert normalize(str(data["date_year"])) in normalize(date_question.current.answer)
 
 
-def test_editing_a_generated_question_adds_a_version_and_locks_it(app: Flask, client: FlaskClient, teacher: User) -> None:
+def test_editing_a_generated_question_adds_a_version_and_locks_it(
+    app: Flask, client: FlaskClient, teacher: User
+) -> None:
     question = question_of_type(QuestionType.MULTIPLE_CHOICE)
     old_prompt = question.current.prompt
-    response = client.post(f"/teach/question/{question.id}/edit", data=edit_data(question, prompt="Reworded: " + old_prompt))
+    response = client.post(
+        f"/teach/question/{question.id}/edit", data=edit_data(question, prompt="Reworded: " + old_prompt)
+    )
     assert response.status_code == 302
     assert "Saved as version 2." in flashes(client.get(response.headers["Location"]))
     edited = fresh(question.id)
@@ -510,7 +575,9 @@ def test_editing_a_generated_question_adds_a_version_and_locks_it(app: Flask, cl
 
 def test_saving_an_unchanged_question_writes_nothing(app: Flask, client: FlaskClient, teacher: User) -> None:
     question = question_of_type(QuestionType.DATE)
-    response = client.post(f"/teach/question/{question.id}/edit", data=edit_data(question), follow_redirects=True)
+    response = client.post(
+        f"/teach/question/{question.id}/edit", data=edit_data(question), follow_redirects=True
+    )
     assert "Nothing changed." in flashes(response)
     assert fresh(question.id).version == 1 and not fresh(question.id).teacher_locked
 
@@ -524,7 +591,9 @@ def test_a_past_quiz_still_shows_what_was_asked(app: Flask, client: FlaskClient,
     old_prompt = item.asked.prompt
     student_client.post(f"/quiz/{attempt.id}/answer", data={"position": 1, "response": item.asked.answer})
     question = item.question
-    response = client.post(f"/teach/question/{question.id}/edit", data=edit_data(question, prompt="Rewritten question?"))
+    response = client.post(
+        f"/teach/question/{question.id}/edit", data=edit_data(question, prompt="Rewritten question?")
+    )
     assert response.status_code == 302
     feedback = page_text(student_client.get(f"/quiz/{attempt.id}/1"))
     assert old_prompt in feedback and "Rewritten question?" not in feedback
@@ -534,7 +603,9 @@ def test_a_past_quiz_still_shows_what_was_asked(app: Flask, client: FlaskClient,
 
 def _studied(student: User, question_id: str) -> ReviewCard:
     record_review(db.session, student, question_id, Rating.Good, NOW, source=ReviewSource.FLASHCARD)
-    record_review(db.session, student, question_id, Rating.Good, NOW + timedelta(days=1), source=ReviewSource.FLASHCARD)
+    record_review(
+        db.session, student, question_id, Rating.Good, NOW + timedelta(days=1), source=ReviewSource.FLASHCARD
+    )
     db.session.commit()
     return db.session.scalars(
         select(ReviewCard).where(ReviewCard.question_id == question_id, ReviewCard.user_id == student.id)
@@ -542,44 +613,83 @@ def _studied(student: User, question_id: str) -> ReviewCard:
 
 
 def _card_state(card: ReviewCard) -> tuple[object, ...]:
-    return (card.card_json, card.due, card.state, card.stability, card.difficulty, card.last_review, card.version)
+    return (
+        card.card_json,
+        card.due,
+        card.state,
+        card.stability,
+        card.difficulty,
+        card.last_review,
+        card.version,
+    )
 
 
-def test_a_changed_answer_restarts_the_cards_but_keeps_the_logs(app: Flask, client: FlaskClient, teacher: User) -> None:
+def test_a_changed_answer_restarts_the_cards_but_keeps_the_logs(
+    app: Flask, client: FlaskClient, teacher: User
+) -> None:
     student = make_user(Role.STUDENT)
     question = question_of_type(QuestionType.MULTIPLE_CHOICE)
     card = _studied(student, question.id)
     assert card.state == "review" and card.stability is not None
     version_before, reviews_before = card.version, card.reviews
-    other = next(index for index, option in enumerate(question.current.options) if option != question.current.answer)
+    other = next(
+        index for index, option in enumerate(question.current.options) if option != question.current.answer
+    )
     before = datetime.now(UTC)
-    response = client.post(f"/teach/question/{question.id}/edit", data=edit_data(question, correct_option=str(other)))
+    response = client.post(
+        f"/teach/question/{question.id}/edit", data=edit_data(question, correct_option=str(other))
+    )
     assert "Saved as version 2. The answer changed, so 1 student's card of it starts afresh." in flashes(
         client.get(response.headers["Location"])
     )
     db.session.expire_all()
     card = db.session.get(ReviewCard, card.id)
-    assert (card.state, card.stability, card.difficulty, card.last_review, card.stable_until, card.lapses) == (
-        "learning", None, None, None, None, 0,
+    assert (
+        card.state,
+        card.stability,
+        card.difficulty,
+        card.last_review,
+        card.stable_until,
+        card.lapses,
+    ) == (
+        "learning",
+        None,
+        None,
+        None,
+        None,
+        0,
     )
     assert before <= card.due <= datetime.now(UTC)
     assert card.version == version_before + 1 and card.reviews == reviews_before
     assert '"stability": null' in card.card_json and '"step": 0' in card.card_json
-    assert db.session.scalar(select(func.count()).select_from(ReviewLog).where(ReviewLog.card_id == card.id)) == 2
+    assert (
+        db.session.scalar(select(func.count()).select_from(ReviewLog).where(ReviewLog.card_id == card.id))
+        == 2
+    )
     # The fresh card is reviewed like a new one.
-    assert record_review(db.session, student, question.id, Rating.Good, datetime.now(UTC), source=ReviewSource.FLASHCARD)
+    assert record_review(
+        db.session, student, question.id, Rating.Good, datetime.now(UTC), source=ReviewSource.FLASHCARD
+    )
 
 
 def test_the_restart_is_announced(app: Flask, client: FlaskClient, teacher: User) -> None:
     question = question_of_type(QuestionType.SHORT_ANSWER)
     for _ in range(2):
         _studied(make_user(Role.STUDENT), question.id)
-    response = client.post(f"/teach/question/{question.id}/edit", data=edit_data(question, answer="Someone else"), follow_redirects=True)
-    assert "Saved as version 2. The answer changed, so 2 students' cards of it start afresh." in flashes(response)
+    response = client.post(
+        f"/teach/question/{question.id}/edit",
+        data=edit_data(question, answer="Someone else"),
+        follow_redirects=True,
+    )
+    assert "Saved as version 2. The answer changed, so 2 students' cards of it start afresh." in flashes(
+        response
+    )
 
 
 @pytest.mark.parametrize("change", ["explanation", "prompt", "accepted_answers", "accent", "tags", "topic"])
-def test_other_changes_keep_the_students_memory(app: Flask, client: FlaskClient, teacher: User, change: str) -> None:
+def test_other_changes_keep_the_students_memory(
+    app: Flask, client: FlaskClient, teacher: User, change: str
+) -> None:
     student = make_user(Role.STUDENT)
     question = question_of_type(QuestionType.SHORT_ANSWER)
     state = _card_state(_studied(student, question.id))
@@ -616,7 +726,9 @@ def test_answer_changed(old: tuple[QuestionType, str], new: tuple[QuestionType, 
     assert bank.answer_changed(version, draft) is changed
 
 
-def test_teacher_edits_and_retirements_survive_bank_build(app: Flask, client: FlaskClient, teacher: User) -> None:
+def test_teacher_edits_and_retirements_survive_bank_build(
+    app: Flask, client: FlaskClient, teacher: User
+) -> None:
     edited = question_of_type(QuestionType.MULTIPLE_CHOICE)
     retired = question_of_type(QuestionType.TRUE_FALSE)
     client.post(f"/teach/question/{edited.id}/edit", data=edit_data(edited, prompt="A teacher's wording?"))
@@ -639,7 +751,9 @@ def test_retire_and_restore(app: Flask, client: FlaskClient, teacher: User) -> N
     assert "Question retired" in flashes(response)[0]
     assert "Restore" in page_text(response)
     assert "Already" not in flashes(response)[0]
-    assert "That question was already retired." in flashes(client.post(f"/teach/question/{question.id}/retire", follow_redirects=True))
+    assert "That question was already retired." in flashes(
+        client.post(f"/teach/question/{question.id}/retire", follow_redirects=True)
+    )
     response = client.post(f"/teach/question/{question.id}/restore", follow_redirects=True)
     assert "Question restored: quizzes and flashcards show it again." in flashes(response)
     question = fresh(question.id)
@@ -675,7 +789,9 @@ def listed(response: TestResponse) -> list[str]:
 
 
 def test_the_bank_lists_25_active_questions_a_page(app: Flask, client: FlaskClient, teacher: User) -> None:
-    active = db.session.scalar(select(func.count()).select_from(Question).where(Question.status == Status.ACTIVE))
+    active = db.session.scalar(
+        select(func.count()).select_from(Question).where(Question.status == Status.ACTIVE)
+    )
     first = client.get("/teach/questions")
     assert len(listed(first)) == 25
     assert f"{active} questions, page 1 of {-(-active // 25)}." in page_text(first)
@@ -684,7 +800,9 @@ def test_the_bank_lists_25_active_questions_a_page(app: Flask, client: FlaskClie
     assert client.get("/teach/questions?page=999").status_code == 200
 
 
-def test_search_is_case_insensitive_in_prompt_answer_and_id(app: Flask, client: FlaskClient, teacher: User) -> None:
+def test_search_is_case_insensitive_in_prompt_answer_and_id(
+    app: Flask, client: FlaskClient, teacher: User
+) -> None:
     lower = listed(client.get("/teach/questions?q=treaty&status=any"))
     upper = listed(client.get("/teach/questions?q=TREATY&status=any"))
     assert lower == upper and lower
@@ -702,8 +820,14 @@ def test_search_is_case_insensitive_in_prompt_answer_and_id(app: Flask, client: 
         ({"topic": "leaders"}, lambda q: q.topic.slug == "leaders"),
         ({"type": "date"}, lambda q: q.current.type == QuestionType.DATE),
         ({"origin": "teacher"}, lambda q: q.origin == Origin.TEACHER),
-        ({"origin": "generated", "status": "retired"}, lambda q: q.origin == Origin.GENERATED and q.status == Status.RETIRED),
-        ({"status": "any", "type": "true_false", "topic": "dates"}, lambda q: q.current.type == QuestionType.TRUE_FALSE and q.topic.slug == "dates"),
+        (
+            {"origin": "generated", "status": "retired"},
+            lambda q: q.origin == Origin.GENERATED and q.status == Status.RETIRED,
+        ),
+        (
+            {"status": "any", "type": "true_false", "topic": "dates"},
+            lambda q: q.current.type == QuestionType.TRUE_FALSE and q.topic.slug == "dates",
+        ),
     ],
 )
 def test_filters(app: Flask, client: FlaskClient, teacher: User, args: dict[str, str], check: object) -> None:
@@ -711,7 +835,12 @@ def test_filters(app: Flask, client: FlaskClient, teacher: User, args: dict[str,
     client.post(f"/teach/question/{retired.id}/retire")
     client.post("/teach/questions/new", data=form_data())
     db.session.expire_all()
-    expected = [q.id for q in db.session.scalars(bank.filtered_questions(teach_forms.BankFilterForm(data=args).filters())).unique()]
+    expected = [
+        q.id
+        for q in db.session.scalars(
+            bank.filtered_questions(teach_forms.BankFilterForm(data=args).filters())
+        ).unique()
+    ]
     shown: list[str] = []
     for page in range(1, 30):
         ids = listed(client.get("/teach/questions", query_string=args | {"page": page}))
@@ -734,8 +863,12 @@ def test_filters_are_kept_across_pages(app: Flask, client: FlaskClient, teacher:
     assert dict(export_fields) == {"q": "on", "topic": "dates", "type": "date"}
 
 
-def test_unknown_filter_values_fall_back_to_the_defaults(app: Flask, client: FlaskClient, teacher: User) -> None:
-    assert listed(client.get("/teach/questions?topic=nonsense&type=x&origin=y&status=z")) == listed(client.get("/teach/questions"))
+def test_unknown_filter_values_fall_back_to_the_defaults(
+    app: Flask, client: FlaskClient, teacher: User
+) -> None:
+    assert listed(client.get("/teach/questions?topic=nonsense&type=x&origin=y&status=z")) == listed(
+        client.get("/teach/questions")
+    )
 
 
 @pytest.fixture
@@ -754,7 +887,12 @@ def test_the_bank_page_runs_a_constant_number_of_queries(
     app: Flask, client: FlaskClient, teacher: User, statements: list[str]
 ) -> None:
     counts = []
-    for url in ("/teach/questions", "/teach/questions?page=3", "/teach/questions?q=treaty&status=any", "/teach/questions?topic=people&type=short_answer"):
+    for url in (
+        "/teach/questions",
+        "/teach/questions?page=3",
+        "/teach/questions?q=treaty&status=any",
+        "/teach/questions?topic=people&type=short_answer",
+    ):
         statements.clear()
         assert client.get(url).status_code == 200
         counts.append(len(statements))
