@@ -323,6 +323,8 @@ def answer(
         QuizFinished: if the attempt is already finished; nothing is recorded.
         AnswerRefused: if the response is longer than MAX_RESPONSE_LENGTH, or
             an earlier question is still unanswered.
+        ReviewConflict: the student's card for the question kept changing
+            under this answer; the caller rolls back and the student resends.
     """
     attempt = get_attempt(session, attempt_id, user)
     if attempt.finished_at is not None:
