@@ -237,7 +237,9 @@ def _sqlite_backup_revision(source: Path) -> str:
                 "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'"
             ).fetchone()
             if not has_version_table:
-                raise BackupError(f"{source} is a SQLite file but not a quizapp backup: it has no alembic_version table.")
+                raise BackupError(
+                    f"{source} is a SQLite file but not a quizapp backup: it has no alembic_version table."
+                )
             row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
     except sqlite3.Error as error:
         raise BackupError(f"{source} is not a readable SQLite backup ({error}).") from None
@@ -328,8 +330,8 @@ def _run(command: list[str], environment: Mapping[str, str], what: str) -> str:
     except OSError as error:
         raise BackupError(f"Could not run {command[0]}: {error.strerror or error}.") from None
     if completed.returncode != 0:
-        detail = completed.stderr.strip().splitlines()
-        raise BackupError(f"{what} failed ({Path(command[0]).name} exit {completed.returncode}): " + " ".join(detail[-5:]))
+        detail = " ".join(completed.stderr.strip().splitlines()[-5:])
+        raise BackupError(f"{what} failed ({Path(command[0]).name} exit {completed.returncode}): {detail}")
     return completed.stdout
 
 

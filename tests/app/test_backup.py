@@ -12,6 +12,7 @@ import sqlite3
 import stat
 import subprocess
 from collections.abc import Iterator
+from contextlib import closing
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -163,7 +164,7 @@ def test_backup_is_consistent_while_another_connection_is_writing(
         writer.rollback()
         writer.close()
     assert result.exit_code == 0, result.output
-    with sqlite3.connect(tmp_path / "during.sqlite3") as copy:
+    with closing(sqlite3.connect(tmp_path / "during.sqlite3")) as copy, copy:
         assert copy.execute("SELECT count(*) FROM users WHERE timezone = 'Asia/Tokyo'").fetchone() == (0,)
         assert copy.execute("PRAGMA journal_mode").fetchone() == ("delete",)
     assert not (tmp_path / "during.sqlite3-wal").exists()
@@ -174,9 +175,30 @@ def test_restore_leaves_the_live_sqlite_database_in_wal_mode(app: Flask, tmp_pat
         pytest.skip("SQLite only")
     assert run(app, "db-backup", str(tmp_path / "b.sqlite3")).exit_code == 0
     assert run(app, "db-restore", str(tmp_path / "b.sqlite3"), "--yes").exit_code == 0
-    with sqlite3.connect(db.engine.url.database) as live:
+    with closing(sqlite3.connect(db.engine.url.database)) as live, live:
         assert live.execute("PRAGMA journal_mode").fetchone() == ("wal",)
         assert live.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+
+
+@pytest.mark.parametrize(
+    ("revision", "advice"),
+    [
+        ("0003", "The backup predates the latest migrations: run `flask db upgrade`"),
+        ("9999", "This version of the app does not know schema revision 9999"),
+    ],
+)
+def test_restore_says_what_to_do_about_a_backup_of_another_schema_revision(
+    app: Flask, tmp_path: Path, revision: str, advice: str
+) -> None:
+    if backup.database_kind(db.engine) != DatabaseKind.SQLITE:
+        pytest.skip("edits a SQLite backup file")
+    old = tmp_path / "old.sqlite3"
+    assert run(app, "db-backup", str(old)).exit_code == 0
+    with closing(sqlite3.connect(old)) as connection, connection:
+        connection.execute("UPDATE alembic_version SET version_num = ?", (revision,))
+    result = run(app, "db-restore", str(old), "--yes")
+    assert result.exit_code == 0, result.output
+    assert f"(schema revision {revision})" in result.output and advice in result.output
 
 
 # --- refusals --------------------------------------------------------------------------
@@ -229,7 +251,7 @@ def test_restore_of_a_backup_of_the_other_kind_of_database(app: Flask, tmp_path:
         other.write_bytes(b"PGDMP\x01\x0f\x00" + bytes(100))
         message = "is a backup of a PostgreSQL database; this app uses SQLite"
     else:
-        with sqlite3.connect(other) as connection:
+        with closing(sqlite3.connect(other)) as connection, connection:
             connection.execute("CREATE TABLE alembic_version (version_num TEXT)")
         message = "is a backup of a SQLite database; this app uses PostgreSQL"
     assert_refused(run(app, "db-restore", str(other), "--yes"), message)
@@ -239,7 +261,7 @@ def test_restore_of_a_sqlite_file_without_the_schema(app: Flask, tmp_path: Path)
     if backup.database_kind(db.engine) != DatabaseKind.SQLITE:
         pytest.skip("SQLite only")
     stranger = tmp_path / "stranger.sqlite3"
-    with sqlite3.connect(stranger) as connection:
+    with closing(sqlite3.connect(stranger)) as connection, connection:
         connection.execute("CREATE TABLE recipes (name TEXT)")
     make_user(username="still_here")
     assert_refused(run(app, "db-restore", str(stranger), "--yes"), "not a quizapp backup")
@@ -380,5 +402,7 @@ def test_a_failing_postgres_tool_is_reported_with_its_message(
 def test_postgres_url_without_password_leaves_the_environment_s_own(monkeypatch: pytest.MonkeyPatch) -> None:
     url = create_engine("postgresql+psycopg:///quizapp?host=/run/postgresql").url
     env = backup.postgres_environment(url, base={"PGPASSWORD": "from-pgpass-setup", "HOME": "/root"})
-    assert env == {"PGPASSWORD": "from-pgpass-setup", "HOME": "/root", "PGHOST": "/run/postgresql", "PGDATABASE": "quizapp"}
+    assert env == {
+        "PGPASSWORD": "from-pgpass-setup", "HOME": "/root", "PGHOST": "/run/postgresql", "PGDATABASE": "quizapp",
+    }
     assert os.environ.get("PGHOST") != "/run/postgresql"  # the process's own environment is untouched

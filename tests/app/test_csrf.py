@@ -90,7 +90,8 @@ def url_for_rule(app: Flask, rule: Rule, ids: Mapping[str, object]) -> str:
     missing = sorted(rule.arguments - ids.keys())
     assert not missing, f"add a real id for {missing} of {rule.rule} to the `ids` fixture"
     method = sorted(rule.methods & STATE_CHANGING)[0]
-    return app.url_map.bind("localhost").build(rule.endpoint, {name: ids[name] for name in rule.arguments}, method=method)
+    values = {name: ids[name] for name in rule.arguments}
+    return app.url_map.bind("localhost").build(rule.endpoint, values, method=method)
 
 
 def signed_in(app: Flask, username: str) -> FlaskClient:
