@@ -47,8 +47,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from quizapp.main.routes import bp as main_bp
     from quizapp.quiz.routes import bp as quiz_bp
     from quizapp.study.routes import bp as study_bp
+    from quizapp.teach.routes import bp as teach_bp
 
-    for blueprint in (main_bp, auth_bp, quiz_bp, study_bp):
+    for blueprint in (main_bp, auth_bp, quiz_bp, study_bp, teach_bp):
         app.register_blueprint(blueprint)
     register_cli(app)
     return app

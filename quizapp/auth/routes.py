@@ -40,7 +40,8 @@ def safe_next_url(target: str | None) -> str | None:
 
 
 def landing_page() -> str:
-    return url_for("study.dashboard")
+    """Teachers start at their classes, students at their own progress."""
+    return url_for("teach.classes" if current_user.is_teacher else "study.dashboard")
 
 
 @bp.route("/register", methods=["GET", "POST"])
