@@ -371,6 +371,7 @@ def test_a_wrong_code_is_explained(client, code, message):
 def test_teachers_do_not_join_classes(client):
     make_class(make_user(Role.TEACHER), code="ABCDEF23")
     sign_in(client, make_user(Role.TEACHER))
+    assert "Teachers do not join classes" in main_text(client.get("/quiz/classes"))
     response = client.post("/quiz/classes", data={"code": "ABCDEF23"})
     assert response.status_code == 422
     assert "Only students join classes." in main_text(response)
