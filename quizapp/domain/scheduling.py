@@ -274,11 +274,20 @@ def _is_same_day_repeat(card: Card, rating: Rating, now: datetime, timezone: Zon
     )
 
 
+def new_card_json(now: datetime) -> str:
+    """A never-reviewed card due ``now``, as JSON."""
+    return _new_card(_as_utc(now)).to_json()
+
+
+def _new_card(now: datetime) -> Card:
+    # Passing the id and due date keeps fsrs from reading the clock.
+    return Card(card_id=(now - _EPOCH) // timedelta(milliseconds=1), due=now)
+
+
 def _load_card(card_json: str | None, now: datetime) -> Card:
     if card_json is not None:
         return Card.from_json(card_json)
-    # Passing the id and due date keeps fsrs from reading the clock.
-    return Card(card_id=(now - _EPOCH) // timedelta(milliseconds=1), due=now)
+    return _new_card(now)
 
 
 def _as_utc(moment: datetime) -> datetime:

@@ -7,14 +7,14 @@ import json
 import secrets
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import PurePath
 
-from fsrs import Card
 from sqlalchemy import ColumnElement, Select, func, or_, select, update
 from sqlalchemy.orm import Session, contains_eager
 
+from quizapp.domain import scheduling
 from quizapp.domain.formats import Problem, normalize_draft, validate_draft
 from quizapp.domain.grading import normalize, parse_date_response
 from quizapp.domain.questions import QuestionDraft, QuestionType
@@ -355,12 +355,6 @@ def answer_changed(version: QuestionVersion, draft: QuestionDraft) -> bool:
     return version.type != draft.type or normalize(version.answer) != normalize(draft.answer)
 
 
-def fresh_card_json(now: datetime) -> str:
-    """A never-reviewed FSRS card due ``now``, as a stored ReviewCard holds it."""
-    card_id = (now - datetime(1970, 1, 1, tzinfo=UTC)) // timedelta(milliseconds=1)
-    return Card(card_id=card_id, due=now).to_json()
-
-
 def restart_cards(session: Session, question_id: str, now: datetime) -> int:
     """Start every student's card of a question afresh, due now; returns how many.
 
@@ -371,7 +365,7 @@ def restart_cards(session: Session, question_id: str, now: datetime) -> int:
         update(ReviewCard)
         .where(ReviewCard.question_id == question_id)
         .values(
-            card_json=fresh_card_json(now),
+            card_json=scheduling.new_card_json(now),
             due=now,
             state="learning",
             stability=None,

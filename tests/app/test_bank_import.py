@@ -38,7 +38,7 @@ from quizapp.services import DomainError, bank
 from quizapp.services.reviews import record_review
 from quizapp.teach import bank_views
 from tests.app.helpers import login_as, make_user
-from tests.app.test_teach_bank import count, fresh, page_text, question_of_type, teach_blueprint  # noqa: F401
+from tests.app.test_teach_bank import count, fresh, page_text, question_of_type
 
 NOW = datetime(2024, 5, 1, 12, 0, tzinfo=UTC)
 

@@ -44,21 +44,6 @@ NOW = datetime(2024, 5, 1, 12, 0, tzinfo=UTC)
 # --- fixtures and helpers (also used by test_bank_import) ---------------------------
 
 
-def register_teach(app: Flask) -> None:
-    """Register the teach blueprint until create_app does."""
-    if "teach" not in app.blueprints:
-        from quizapp.teach.routes import bp as teach_bp
-
-        app.register_blueprint(teach_bp)
-
-
-@pytest.fixture(autouse=True)
-def teach_blueprint(request: pytest.FixtureRequest) -> None:
-    for name in ("app", "empty_app"):
-        if name in request.fixturenames:
-            register_teach(request.getfixturevalue(name))
-
-
 @pytest.fixture
 def teacher(client: FlaskClient) -> User:
     return login_as(client, Role.TEACHER)
