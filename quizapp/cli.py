@@ -20,7 +20,7 @@ from quizapp.domain.formats import FORMATS, ImportFormatError, Problem, decode_u
 from quizapp.domain.formats.anki import build_apkg
 from quizapp.domain.generate import generate_questions
 from quizapp.extensions import db
-from quizapp.models import Role
+from quizapp.models import Role, User
 from quizapp.services import DomainError, accounts, bank
 
 bank_cli = AppGroup("bank", help="Build, import, export and count the question bank.")
@@ -151,19 +151,37 @@ def users_create(username: str, role: str) -> None:
     click.echo(f"Created {user.role.value} {user.username!r}.")
 
 
+def _existing_user(username: str) -> User:
+    user = accounts.find_user(db.session, username)
+    if user is None:
+        raise click.ClickException(f"there is no user named {accounts.canonical_username(username)!r}")
+    return user
+
+
 @users_cli.command("promote")
 @click.argument("username")
 def users_promote(username: str) -> None:
     """Make a student a teacher."""
-    user = accounts.find_user(db.session, username)
-    if user is None:
-        raise click.ClickException(f"there is no user named {accounts.canonical_username(username)!r}")
+    user = _existing_user(username)
     if user.role == Role.TEACHER:
         click.echo(f"{user.username!r} is already a teacher.")
         return
     user.role = Role.TEACHER
     db.session.commit()
     click.echo(f"{user.username!r} is now a teacher.")
+
+
+@users_cli.command("reset-password")
+@click.argument("username")
+def users_reset_password(username: str) -> None:
+    """Set a new password (prompted, or read from stdin) and sign the user out everywhere."""
+    user = _existing_user(username)
+    try:
+        accounts.set_password(user, _read_password())
+    except DomainError as error:
+        raise click.ClickException(str(error)) from None
+    db.session.commit()
+    click.echo(f"Password of {user.username!r} changed; their old sessions are ended.")
 
 
 def register_cli(app: Flask) -> None:

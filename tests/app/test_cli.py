@@ -138,3 +138,27 @@ def test_users_create_refuses_bad_input_clearly(empty_app: Flask) -> None:
     bad_role = runner.invoke(args=["users", "create", "cid", "--role", "admin"], input="long enough pw\n")
     assert bad_role.exit_code == 2 and "admin" in bad_role.output
     assert db.session.scalar(select(func.count()).select_from(User)) == 1
+
+
+def test_users_reset_password_changes_it_and_ends_old_sessions(empty_app: Flask) -> None:
+    runner = empty_app.test_cli_runner()
+    runner.invoke(args=["users", "create", "ana"], input="first password\n")
+    token_before = db.session.scalar(select(User.session_token).where(User.username == "ana"))
+    result = runner.invoke(args=["users", "reset-password", "Ana"], input="second password\n")
+    assert result.exit_code == 0, result.output
+    db.session.expire_all()
+    user = db.session.scalar(select(User).where(User.username == "ana"))
+    assert user.session_token != token_before
+    from quizapp.services.accounts import authenticate
+
+    assert authenticate(db.session, "ana", "second password") == user
+    assert authenticate(db.session, "ana", "first password") is None
+
+
+def test_users_reset_password_refuses_unknown_users_and_weak_passwords(empty_app: Flask) -> None:
+    runner = empty_app.test_cli_runner()
+    unknown = runner.invoke(args=["users", "reset-password", "ghost"], input="second password\n")
+    assert unknown.exit_code == 1 and "no user named 'ghost'" in unknown.output
+    runner.invoke(args=["users", "create", "ana"], input="first password\n")
+    weak = runner.invoke(args=["users", "reset-password", "ana"], input="password\n")
+    assert weak.exit_code == 1 and "most common" in weak.output
