@@ -265,7 +265,6 @@ def seed_demo(
         raise DomainError("Reviews need students to make them.")
     say = progress or (lambda _line: None)
     now = now.astimezone(UTC)
-    rng = random.Random(f"{spec.seed}:school")
     report = DemoReport()
 
     usernames = [teacher_username(i) for i in range(spec.teacher_count)]
@@ -295,27 +294,31 @@ def seed_demo(
     report.teachers = len(teacher_ids)
     report.first_teacher = teacher_username(0)
 
-    added, versions = _add_teacher_questions(session, spec, rng, teacher_ids, start)
+    added, versions = _add_teacher_questions(session, spec, teacher_ids, start)
     report.questions_added, report.versions_added = added, versions
     questions = _load_questions(session, spec.seed)
     say(f"{len(teacher_ids)} teachers; {len(questions)} active questions ({added} added)")
 
-    students = [
-        {
-            "username": student_username(i),
-            "password_hash": password_hash,
-            "role": Role.STUDENT,
-            "timezone": rng.choice(STUDENT_TIMEZONES),
-            "session_token": secrets.token_hex(16),
-            "created_at": start + timedelta(minutes=rng.randrange(7 * 24 * 60)),
-        }
-        for i in range(spec.students)
-    ]
+    # Each student, class and assignment draws from its own seeded stream, so student 0 of
+    # a small school and of a large one (same seed) are the same person with the same history.
+    students = []
+    for i in range(spec.students):
+        rng = random.Random(f"{spec.seed}:account:{i}")
+        students.append(
+            {
+                "username": student_username(i),
+                "password_hash": password_hash,
+                "role": Role.STUDENT,
+                "timezone": rng.choice(STUDENT_TIMEZONES),
+                "session_token": secrets.token_hex(16),
+                "created_at": start + timedelta(minutes=rng.randrange(7 * 24 * 60)),
+            }
+        )
     student_ids = _insert_users(session, students)
     report.students = len(student_ids)
     report.first_student = student_username(0) if student_ids else None
 
-    class_ids = _insert_classes(session, spec, rng, teacher_ids, start)
+    class_ids = _insert_classes(session, spec, teacher_ids, start)
     report.classes = len(class_ids)
     memberships = [
         {
@@ -329,7 +332,7 @@ def seed_demo(
     report.memberships = len(memberships)
 
     topics = tuple(session.scalars(select(Topic.slug).order_by(Topic.id)))
-    plans = _insert_assignments(session, spec, rng, class_ids, questions, topics, now)
+    plans = _insert_assignments(session, spec, class_ids, questions, topics, now)
     report.assignments = sum(len(class_plans) for class_plans in plans)
     say(f"{report.students} students in {report.classes} classes; {report.assignments} assignments")
 
@@ -407,7 +410,7 @@ def _chunks(rows: Iterable[dict[str, object]], size: int) -> Iterator[list[dict[
 
 
 def _add_teacher_questions(
-    session: Session, spec: DemoSpec, rng: random.Random, teacher_ids: list[int], start: datetime
+    session: Session, spec: DemoSpec, teacher_ids: list[int], start: datetime
 ) -> tuple[int, int]:
     """Add teacher-written questions until the bank has ``spec.questions`` active ones.
 
@@ -431,6 +434,7 @@ def _add_teacher_questions(
         .order_by(Question.id)
     ).all()
     existing_ids = set(session.scalars(select(Question.id)))
+    rng = random.Random(f"{spec.seed}:questions-added")
     questions, versions = [], []
     for n in range(wanted):
         _, topic_id, tags, model = models[n % len(models)]
@@ -513,12 +517,11 @@ def _wrong_pool(questions: Sequence[_Q]) -> dict[str, tuple[str, ...]]:
     return {kind: tuple(sorted(answers)) for kind, answers in pool.items()}
 
 
-def _insert_classes(
-    session: Session, spec: DemoSpec, rng: random.Random, teacher_ids: list[int], start: datetime
-) -> list[int]:
+def _insert_classes(session: Session, spec: DemoSpec, teacher_ids: list[int], start: datetime) -> list[int]:
     taken = set(session.scalars(select(SchoolClass.join_code)))
     rows = []
     for index in range(spec.class_count):
+        rng = random.Random(f"{spec.seed}:class:{index}")
         code = new_join_code(rng)
         while code in taken:
             code = new_join_code(rng)
@@ -538,7 +541,6 @@ def _insert_classes(
 def _insert_assignments(
     session: Session,
     spec: DemoSpec,
-    rng: random.Random,
     class_ids: list[int],
     questions: Sequence[_Q],
     topics: Sequence[str],
@@ -550,6 +552,7 @@ def _insert_assignments(
     count = spec.assignments_per_class
     rows, drafts = [], []
     for class_index in range(len(class_ids)):
+        rng = random.Random(f"{spec.seed}:assignments:{class_index}")
         for k in range(count):
             due_day = today - timedelta(days=(count - 1 - k) * spec.days // max(count, 1)) + timedelta(days=4)
             chosen = sorted(rng.sample(list(topics), rng.randint(1, min(3, len(topics)))))
