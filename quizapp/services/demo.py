@@ -20,9 +20,19 @@ class's assignments around the due date; one in ten stopped a week or more
 ago. The total number of review logs is exactly the number asked for.
 
 The data depends only on the spec, the seed and ``now``: the same arguments
-give the same rows (ids, password hashes and session tokens aside).
-Simulating costs about 0.15 ms a review, so large datasets are simulated by
-several processes (``workers``), students being independent of each other.
+give the same rows (ids, password hashes and session tokens aside), and
+student ``i`` has the same history in a school of any size.
+
+Speed: simulating costs about 0.2 ms a review (most of it in fsrs and its
+JSON), writing about as much again. Students being independent, they are
+simulated by several processes (``workers``) while this one writes. Beyond
+``spec.personas`` students (2,000 by default), the approximation that keeps
+a million reviews within minutes: student ``i`` is a copy of student
+``i % personas`` — same time zone, joining time and history, on their own
+cards and attempts, in a class with the same assignments (classes come in
+ASSIGNMENT_SETS sets sharing assignments, and personas are whole groups of
+such classes). No class holds two copies of one student; a large school is
+then 2,000 distinct students' study habits, repeated.
 """
 
 from __future__ import annotations
@@ -89,6 +99,8 @@ SELF_QUIZ_CHANCE = 0.12
 ASSIGNMENT_DONE_CHANCE = 0.85
 UNFINISHED_CHANCE = 0.05
 DROPOUT_CHANCE = 0.1
+# Classes c, c + 8, c + 16... get the same assignments (parallel sections, one syllabus).
+ASSIGNMENT_SETS = 8
 # At most this share of a student's reviews goes to assignments; a light user skips the rest.
 ASSIGNMENT_SHARE = 0.6
 # Roughly how much each FSRS interval grows on the next successful review (for pacing only).
@@ -114,6 +126,9 @@ class DemoSpec:
         days: how far back the histories go.
         assignments_per_class: assignments a class; the last is still open.
         quiz_length: questions in a quiz or an assignment.
+        personas: students whose history is simulated one by one; the
+            students beyond are copies of them (see the module docstring).
+            Rounded up to whole groups of ASSIGNMENT_SETS classes.
     """
 
     students: int
@@ -125,12 +140,13 @@ class DemoSpec:
     days: int = 120
     assignments_per_class: int = 3
     quiz_length: int = 10
+    personas: int = 2_000
 
     def __post_init__(self) -> None:
         for name in ("students", "questions", "reviews", "assignments_per_class"):
             if getattr(self, name) < 0:
                 raise DomainError(f"{name} cannot be negative.")
-        for name in ("class_size", "classes_per_teacher", "days"):
+        for name in ("class_size", "classes_per_teacher", "days", "personas"):
             if getattr(self, name) < 1:
                 raise DomainError(f"{name} must be at least 1.")
         if not quiz_domain.MIN_LENGTH <= self.quiz_length <= quiz_domain.MAX_LENGTH:
@@ -143,6 +159,21 @@ class DemoSpec:
     @property
     def teacher_count(self) -> int:
         return max(1, math.ceil(self.class_count / self.classes_per_teacher))
+
+    @property
+    def persona_count(self) -> int:
+        """Students simulated: whole groups of ASSIGNMENT_SETS classes, so a copy is in a class
+        with the same assignments as the student it copies."""
+        group = self.class_size * ASSIGNMENT_SETS
+        return math.ceil(self.personas / group) * group
+
+    def persona_of(self, student: int) -> int:
+        return student % self.persona_count
+
+    def budget_of(self, student: int) -> int:
+        """The student's share of the reviews: even, the first ones get one more."""
+        share, extra = divmod(self.reviews, self.students)
+        return share + (1 if student < extra else 0)
 
 
 @dataclass
@@ -194,7 +225,7 @@ class _Q:
 
 @dataclass(frozen=True)
 class _AssignmentPlan:
-    id: int
+    slot: int  # its place among the class's assignments
     seed: int
     topics: tuple[str, ...]
     question_ids: tuple[str, ...]
@@ -207,7 +238,7 @@ class _Shared:
     questions: tuple[_Q, ...]
     wrong_pool: dict[str, tuple[str, ...]]  # answers by question type, to answer wrong with
     topics: tuple[str, ...]
-    assignments: tuple[tuple[_AssignmentPlan, ...], ...]  # by class index
+    assignments: tuple[tuple[_AssignmentPlan, ...], ...]  # by assignment set
     now: datetime
     spec: DemoSpec
     by_id: dict[str, _Q] = field(default_factory=dict)
@@ -221,17 +252,20 @@ class _Shared:
 
 @dataclass(frozen=True)
 class _StudentTask:
-    index: int
-    user_id: int
+    index: int  # the persona's index, which seeds its random choices
     timezone: str
-    class_index: int
+    assignment_set: int
     joined_at: datetime
     budget: int
 
 
 @dataclass
 class _History:
-    """One student's rows, with references by position in these lists."""
+    """One student's rows, with references by position in these lists.
+
+    The rows have no user id, and an attempt names its assignment by slot
+    (``assignment_slot``): the writer fills both in for whoever the history is for.
+    """
 
     cards: list[dict[str, object]] = field(default_factory=list)
     logs: list[tuple[int, dict[str, object]]] = field(default_factory=list)  # (card position, row)
@@ -299,11 +333,11 @@ def seed_demo(
     questions = _load_questions(session, spec.seed)
     say(f"{len(teacher_ids)} teachers; {len(questions)} active questions ({added} added)")
 
-    # Each student, class and assignment draws from its own seeded stream, so student 0 of
-    # a small school and of a large one (same seed) are the same person with the same history.
+    # Each student, class and assignment set draws from its own seeded stream, so student 0
+    # of a small school and of a large one (same seed) are the same person with the same history.
     students = []
     for i in range(spec.students):
-        rng = random.Random(f"{spec.seed}:account:{i}")
+        rng = random.Random(f"{spec.seed}:account:{spec.persona_of(i)}")
         students.append(
             {
                 "username": student_username(i),
@@ -332,8 +366,8 @@ def seed_demo(
     report.memberships = len(memberships)
 
     topics = tuple(session.scalars(select(Topic.slug).order_by(Topic.id)))
-    plans = _insert_assignments(session, spec, class_ids, questions, topics, now)
-    report.assignments = sum(len(class_plans) for class_plans in plans)
+    plans, class_assignments = _insert_assignments(session, spec, class_ids, questions, topics, now)
+    report.assignments = sum(len(ids) for ids in class_assignments)
     say(f"{report.students} students in {report.classes} classes; {report.assignments} assignments")
 
     shared = _Shared(
@@ -344,29 +378,33 @@ def seed_demo(
         now=now,
         spec=spec,
     )
-    share, extra = divmod(spec.reviews, spec.students) if spec.students else (0, 0)
-    tasks = [
-        _StudentTask(
-            index=i,
-            user_id=student_id,
-            timezone=str(students[i]["timezone"]),
-            class_index=i // spec.class_size,
-            joined_at=memberships[i]["joined_at"],  # type: ignore[arg-type]
-            budget=share + (1 if i < extra else 0),
-        )
-        for i, student_id in enumerate(student_ids)
-    ]
 
-    pending: list[_History] = []
-    pending_reviews = 0
-    for history in _simulate_all(shared, tasks, workers):
-        pending.append(history)
-        pending_reviews += len(history.logs)
-        if pending_reviews >= WRITE_BATCH_REVIEWS:
-            _write_histories(session, pending, report)
-            say(f"{report.reviews} reviews written")
-            pending, pending_reviews = [], 0
-    _write_histories(session, pending, report)
+    def task_of(student: int) -> _StudentTask:
+        persona = spec.persona_of(student)
+        return _StudentTask(
+            index=persona,
+            timezone=str(students[persona]["timezone"]),
+            assignment_set=(persona // spec.class_size) % ASSIGNMENT_SETS,
+            joined_at=memberships[persona]["joined_at"],  # type: ignore[arg-type]
+            budget=spec.budget_of(student),
+        )
+
+    # The personas first, written as they are simulated; then the copies, from memory.
+    personas = min(spec.students, spec.persona_count)
+    copied = [task_of(i) for i in range(personas, spec.students)]
+    needed = set(copied)
+    extra_tasks = sorted(needed - {task_of(i) for i in range(personas)}, key=lambda task: task.index)
+    tasks = [task_of(i) for i in range(personas)] + extra_tasks
+    kept: dict[_StudentTask, _History] = {}
+    writer = _Writer(session, report, class_assignments, say)
+    for number, (task, history) in enumerate(zip(tasks, _simulate_all(shared, tasks, workers), strict=True)):
+        if task in needed:
+            kept[task] = history
+        if number < personas:
+            writer.add(history, student_ids[number], number // spec.class_size)
+    for student, task in enumerate(copied, start=personas):
+        writer.add(kept[task], student_ids[student], student // spec.class_size)
+    writer.flush()
     say(f"{report.reviews} reviews, {report.cards} cards, {report.attempts} quiz attempts written")
     return report
 
@@ -545,39 +583,48 @@ def _insert_assignments(
     questions: Sequence[_Q],
     topics: Sequence[str],
     now: datetime,
-) -> tuple[tuple[_AssignmentPlan, ...], ...]:
-    """Each class's assignments, due at even steps over the period; the last one is still open."""
+) -> tuple[tuple[tuple[_AssignmentPlan, ...], ...], list[list[int]]]:
+    """The assignments of each class, due at even steps over the period; the last one is still open.
+
+    Class ``c`` gets assignment set ``c % ASSIGNMENT_SETS``: the same titles,
+    topics, seeds and so questions as the other classes of that set.
+
+    Returns:
+        The plans of each assignment set, and each class's assignment ids by slot.
+    """
     tz = ZoneInfo(TEACHER_TIMEZONE)
     today = local_date(now, tz)
     count = spec.assignments_per_class
-    rows, drafts = [], []
-    for class_index in range(len(class_ids)):
-        rng = random.Random(f"{spec.seed}:assignments:{class_index}")
-        for k in range(count):
-            due_day = today - timedelta(days=(count - 1 - k) * spec.days // max(count, 1)) + timedelta(days=4)
-            chosen = sorted(rng.sample(list(topics), rng.randint(1, min(3, len(topics)))))
+    plans: list[tuple[_AssignmentPlan, ...]] = []
+    for assignment_set in range(ASSIGNMENT_SETS):
+        rng = random.Random(f"{spec.seed}:assignments:{assignment_set}")
+        set_plans = []
+        for slot in range(count):
+            due_day = today - timedelta(days=(count - 1 - slot) * spec.days // count) + timedelta(days=4)
+            chosen = tuple(sorted(rng.sample(list(topics), rng.randint(1, min(3, len(topics))))))
             seed = rng.randrange(2**31)
             candidates = [quiz_domain.Candidate(q.id, q.topic) for q in questions if q.topic in chosen]
             question_ids = quiz_domain.select_questions(candidates, spec.quiz_length, seed) if candidates else []
             due_at = due_at_for(due_day, tz)
             created_at = min(due_at - timedelta(days=10), now - timedelta(hours=1))
-            rows.append(
-                {
-                    "class_id": class_ids[class_index],
-                    "title": f"Quiz {k + 1}: " + ", ".join(topic.capitalize() for topic in chosen),
-                    "topics": chosen,
-                    "length": spec.quiz_length,
-                    "seed": seed,
-                    "due_at": due_at,
-                    "created_at": created_at,
-                }
-            )
-            drafts.append((class_index, seed, tuple(chosen), tuple(question_ids), created_at, due_at))
-    ids = _insert_returning_ids(session, Assignment, rows)
-    plans: list[list[_AssignmentPlan]] = [[] for _ in class_ids]
-    for assignment_id, (class_index, seed, chosen, question_ids, created_at, due_at) in zip(ids, drafts, strict=True):
-        plans[class_index].append(_AssignmentPlan(assignment_id, seed, chosen, question_ids, created_at, due_at))
-    return tuple(tuple(class_plans) for class_plans in plans)
+            set_plans.append(_AssignmentPlan(slot, seed, chosen, tuple(question_ids), created_at, due_at))
+        plans.append(tuple(set_plans))
+    rows = [
+        {
+            "class_id": class_id,
+            "title": f"Quiz {plan.slot + 1}: " + ", ".join(topic.capitalize() for topic in plan.topics),
+            "topics": list(plan.topics),
+            "length": spec.quiz_length,
+            "seed": plan.seed,
+            "due_at": plan.due_at,
+            "created_at": plan.created_at,
+        }
+        for class_index, class_id in enumerate(class_ids)
+        for plan in plans[class_index % ASSIGNMENT_SETS]
+    ]
+    ids = iter(_insert_returning_ids(session, Assignment, rows))
+    class_assignments = [[next(ids) for _ in range(count)] for _ in class_ids]
+    return tuple(plans), class_assignments
 
 
 # --- simulating the students -------------------------------------------------------------
@@ -685,7 +732,7 @@ class _StudentSimulation:
             cutoff = min(start + SESSION_LENGTH, now)
             t = start
             for plan, stop_after in planned:
-                t = self._quiz(t, cutoff, plan.question_ids, plan.seed, plan.topics, plan.id, stop_after)
+                t = self._quiz(t, cutoff, plan.question_ids, plan.seed, plan.topics, plan.slot, stop_after)
             if cap:
                 spare = self._spare(t, days_left)
                 if self.rng.random() < SELF_QUIZ_CHANCE and spare >= 2 * self.shared.spec.quiz_length:
@@ -699,7 +746,7 @@ class _StudentSimulation:
     def _assignment_days(self, first_day: date, last_day: date) -> dict[date, list[tuple[_AssignmentPlan, int | None]]]:
         """The day the student does each assignment they do, and where they stop if they don't finish."""
         days: dict[date, list[tuple[_AssignmentPlan, int | None]]] = {}
-        for plan in self.shared.assignments[self.task.class_index]:
+        for plan in self.shared.assignments[self.task.assignment_set]:
             if not plan.question_ids or self.rng.random() > ASSIGNMENT_DONE_CHANCE:
                 continue
             due_day = local_date(plan.due_at, self.tz)
@@ -761,7 +808,6 @@ class _StudentSimulation:
             (
                 card.position,
                 {
-                    "user_id": self.task.user_id,
                     "question_id": card.question.id,
                     "card_version": card.version,
                     "rating": int(rating),
@@ -789,7 +835,6 @@ class _StudentSimulation:
     def _card_row(self, card: _Card) -> dict[str, object]:
         assert card.last_review is not None
         return {
-            "user_id": self.task.user_id,
             "question_id": card.question.id,
             "card_json": card.card_json,
             "due": card.due,
@@ -942,17 +987,16 @@ class _StudentSimulation:
         question_ids: Sequence[str],
         seed: int,
         topics: Sequence[str],
-        assignment_id: int | None,
+        assignment_slot: int | None,
         stop_after: int | None,
     ) -> datetime:
         """Take a quiz from its first question, stopping early when told, out of budget or out of time."""
         if not question_ids or self.left == 0 or t >= cutoff:
-            if assignment_id is not None:  # missed: its reviews go to the other activities
+            if assignment_slot is not None:  # missed: its reviews go to the other activities
                 self.reserved -= len(question_ids) if stop_after is None else stop_after
             return t
         attempt_position = len(self.history.attempts)
         attempt: dict[str, object] = {
-            "user_id": self.task.user_id,
             "seed": seed,
             "topics": list(topics),
             "length": len(question_ids),
@@ -960,7 +1004,7 @@ class _StudentSimulation:
             "finished_at": None,
             "correct_count": 0,
             "answered_count": 0,
-            "assignment_id": assignment_id,
+            "assignment_slot": assignment_slot,
         }
         self.history.attempts.append(attempt)
         correct = answered = 0
@@ -984,7 +1028,7 @@ class _StudentSimulation:
                 continue
             duration = self._seconds(13.0)
             at = t + duration
-            out_of_budget = self.left == 0 if assignment_id is not None else self._free() <= 0
+            out_of_budget = self.left == 0 if assignment_slot is not None else self._free() <= 0
             if stop_after == position - 1 or out_of_budget or at > cutoff:
                 stopped = True
                 item["shown_at"] = t  # the student left on this question
@@ -1004,7 +1048,7 @@ class _StudentSimulation:
             correct += int(verdict.correct)
             rating = scheduling.rating_for_quiz_answer(verdict.correct, duration)
             self._review(card, rating, at, ReviewSource.QUIZ, duration)
-            if assignment_id is not None and self.reserved:
+            if assignment_slot is not None and self.reserved:
                 self.reserved -= 1
             t = min(at + timedelta(seconds=self.rng.randint(1, 5)), cutoff)
         attempt.update(answered_count=answered, correct_count=correct)
@@ -1047,32 +1091,84 @@ def _options_shown(question: _Q, seed: int) -> list[str]:
 # --- writing the histories -----------------------------------------------------------------
 
 
-def _write_histories(session: Session, histories: list[_History], report: DemoReport) -> None:
-    """Insert the students' cards, logs, attempts and items, resolving positions to new ids."""
-    if not histories:
-        return
-    card_rows = [row for history in histories for row in history.cards]
-    card_ids = iter(_insert_returning_ids(session, ReviewCard, card_rows))
-    attempt_rows = [row for history in histories for row in history.attempts]
-    attempt_ids = iter(_insert_returning_ids(session, QuizAttempt, attempt_rows))
+class _Writer:
+    """Collects histories for their students and inserts them in batches, resolving positions to ids."""
 
-    def logs() -> Iterator[dict[str, object]]:
-        for history, ids in per_history_card_ids:
-            for position, row in history.logs:
-                row["card_id"] = ids[position]
-                yield row
+    def __init__(
+        self,
+        session: Session,
+        report: DemoReport,
+        class_assignments: list[list[int]],
+        say: Callable[[str], None],
+    ) -> None:
+        self.session = session
+        self.report = report
+        self.class_assignments = class_assignments
+        self.say = say
+        self.pending: list[tuple[_History, int, int]] = []
+        self.pending_reviews = 0
 
-    def items() -> Iterator[dict[str, object]]:
-        for history, ids in per_history_attempt_ids:
-            for position, row in history.items:
-                row["attempt_id"] = ids[position]
-                yield row
+    def add(self, history: _History, user_id: int, class_index: int) -> None:
+        self.pending.append((history, user_id, class_index))
+        self.pending_reviews += len(history.logs)
+        if self.pending_reviews >= WRITE_BATCH_REVIEWS:
+            self.flush()
+            self.say(f"{self.report.reviews} reviews written")
 
-    per_history_card_ids = [(history, [next(card_ids) for _ in history.cards]) for history in histories]
-    per_history_attempt_ids = [(history, [next(attempt_ids) for _ in history.attempts]) for history in histories]
-    _insert_chunks(session, ReviewLog, logs())
-    _insert_chunks(session, QuizItem, items())
-    report.cards += len(card_rows)
-    report.attempts += len(attempt_rows)
-    report.reviews += sum(len(history.logs) for history in histories)
-    report.items += sum(len(history.items) for history in histories)
+    def flush(self) -> None:
+        if not self.pending:
+            return
+        batch, self.pending, self.pending_reviews = self.pending, [], 0
+        card_ids = iter(
+            _insert_returning_ids(
+                self.session,
+                ReviewCard,
+                [{**row, "user_id": user_id} for history, user_id, _ in batch for row in history.cards],
+            )
+        )
+        attempt_ids = iter(
+            _insert_returning_ids(
+                self.session,
+                QuizAttempt,
+                [
+                    {
+                        **{key: value for key, value in row.items() if key != "assignment_slot"},
+                        "user_id": user_id,
+                        "assignment_id": (
+                            None
+                            if row["assignment_slot"] is None
+                            else self.class_assignments[class_index][row["assignment_slot"]]  # type: ignore[index]
+                        ),
+                    }
+                    for history, user_id, class_index in batch
+                    for row in history.attempts
+                ],
+            )
+        )
+        resolved = [
+            (history, user_id, [next(card_ids) for _ in history.cards], [next(attempt_ids) for _ in history.attempts])
+            for history, user_id, _ in batch
+        ]
+        _insert_chunks(
+            self.session,
+            ReviewLog,
+            (
+                {**row, "user_id": user_id, "card_id": cards[position]}
+                for history, user_id, cards, _ in resolved
+                for position, row in history.logs
+            ),
+        )
+        _insert_chunks(
+            self.session,
+            QuizItem,
+            (
+                {**row, "attempt_id": attempts[position]}
+                for history, _, _, attempts in resolved
+                for position, row in history.items
+            ),
+        )
+        for history, *_ in resolved:
+            self.report.cards += len(history.cards)
+            self.report.attempts += len(history.attempts)
+            self.report.reviews += len(history.logs)
+            self.report.items += len(history.items)

@@ -131,6 +131,45 @@ def test_every_assignment_attempt_has_the_same_questions_in_the_same_order(app: 
     assert all(len(variants) == 1 for variants in orders.values())
 
 
+def test_students_beyond_the_personas_copy_a_persona_into_a_class_with_the_same_assignments(app: Flask) -> None:
+    # Classes of 2, personas in whole groups of 8 classes: 16 simulated, 40 copies.
+    spec = DemoSpec(students=56, questions=0, reviews=56 * 10 + 5, class_size=2, personas=10, seed=4)
+    assert spec.persona_count == 16
+    report = seed_demo(db.session, spec, NOW)
+    db.session.commit()
+    assert count(ReviewLog) == report.reviews == 565
+
+    def history(index: int) -> list[tuple[object, ...]]:
+        user_id = db.session.scalar(select(User.id).where(User.username == demo.student_username(index)))
+        return db.session.execute(
+            select(ReviewLog.question_id, ReviewLog.card_version, ReviewLog.reviewed_at, ReviewLog.state_after)
+            .where(ReviewLog.user_id == user_id)
+            .order_by(ReviewLog.reviewed_at, ReviewLog.question_id)
+        ).all()
+
+    def assignment_items(index: int) -> list[tuple[str, str, int | None]]:
+        user_id = db.session.scalar(select(User.id).where(User.username == demo.student_username(index)))
+        class_id = db.session.scalar(select(Membership.class_id).where(Membership.student_id == user_id))
+        rows = db.session.execute(
+            select(Assignment.title, QuizItem.question_id, Assignment.class_id)
+            .join(QuizAttempt, QuizAttempt.assignment_id == Assignment.id)
+            .join(QuizItem, QuizItem.attempt_id == QuizAttempt.id)
+            .where(QuizAttempt.user_id == user_id)
+            .order_by(Assignment.due_at, QuizItem.position)
+        ).all()
+        assert all(row_class == class_id for _, _, row_class in rows)
+        return [(title, question_id, None) for title, question_id, _ in rows]
+
+    assert len(history(20)) == 10 and len(history(4)) == 11  # the first five students get one more
+    assert history(20) == history(4)[: len(history(20))] or history(20) != history(4)
+    for copy in (16, 37, 55):
+        persona = copy % 16
+        if spec.budget_of(copy) == spec.budget_of(persona):
+            assert history(copy) == history(persona)
+        assert assignment_items(copy) == assignment_items(persona)
+    assert history(16) != history(17)
+
+
 def _content() -> list[tuple[object, ...]]:
     """The seeded rows without ids, hashes or session tokens, for comparing two runs."""
     username = {user_id: name for user_id, name in db.session.execute(select(User.id, User.username))}
