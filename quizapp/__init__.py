@@ -11,7 +11,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
 from quizapp.config import instance_secret_key, settings_from_environment
-from quizapp import security
+from quizapp import security, templating
 from quizapp.extensions import csrf, db, limiter, login_manager, migrate
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
@@ -38,6 +38,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     login_manager.init_app(app)
     limiter.init_app(app)
     security.install(app)
+    templating.install(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message = "Please sign in to see that page."
 

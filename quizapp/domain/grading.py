@@ -118,7 +118,7 @@ _MONTHS: Mapping[str, int] = {
 
 _FILLER_WORDS = frozenset({"de", "del", "of", "the"})
 _YEAR = r"(\d{1,4})"
-_ISO_LIKE = re.compile(rf"^(\d{{4}})(?:[-/.](\d{{1,2}})(?:[-/.](\d{{1,2}}))?)?$")
+_ISO_LIKE = re.compile(r"^(\d{4})(?:[-/.](\d{1,2})(?:[-/.](\d{1,2}))?)?$")
 _DAY_MONTH_YEAR = re.compile(rf"^(\d{{1,2}})[-/.](\d{{1,2}})[-/.]{_YEAR}$")
 _MONTH_YEAR = re.compile(r"^(\d{1,2})[-/.](\d{4})$")  # "12/10" is not December of year 10
 _YEAR_ONLY = re.compile(rf"^{_YEAR}$")

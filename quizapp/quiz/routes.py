@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
@@ -27,10 +26,6 @@ def _attempt_or_404(attempt_id: int) -> QuizAttempt:
         return quizzes.get_attempt(db.session, attempt_id, current_user)
     except NotFound:
         abort(404)
-
-
-def _local_time(moment: datetime) -> str:
-    return moment.astimezone(ZoneInfo(current_user.timezone)).strftime("%d %b %Y, %H:%M")
 
 
 def _duration_text(duration: timedelta | None) -> str:
@@ -68,7 +63,7 @@ def new() -> str | Response:
                 )
             return redirect(url_for("quiz.question", attempt_id=attempt.id))
     unfinished = quizzes.unfinished_attempts(db.session, current_user)
-    return render_template("quiz/new.html", form=form, unfinished=unfinished, local_time=_local_time)
+    return render_template("quiz/new.html", form=form, unfinished=unfinished)
 
 
 def _render_question(attempt: QuizAttempt, item: QuizItem, form: AnswerForm) -> str:
@@ -181,7 +176,6 @@ def classes_page() -> str | Response | tuple[str, int]:
         start_form=StartAssignmentForm(),
         my_classes=classes.student_classes(db.session, current_user),
         assignments=classes.assignments_for_student(db.session, current_user, now),
-        local_time=_local_time,
     )
     return (page, 422) if form.errors else page
 

@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import ColumnElement, and_, case, func, select
 from sqlalchemy.orm import Session
 
-from quizapp.domain.progress import DayCount, forecast_days, local_day_start, ratio, streak
+from quizapp.domain.progress import DayCount, forecast_days, ratio, streak
 from quizapp.models import Question, QuizAttempt, ReviewCard, ReviewLog, Status, Topic, User
 
 __all__ = [

@@ -7,7 +7,6 @@ static file js/flashcards.js adds keyboard shortcuts and answer timing.
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
@@ -19,6 +18,7 @@ from quizapp.extensions import db
 from quizapp.models import User
 from quizapp.services import DomainError, NotFound, progress, study
 from quizapp.study.forms import GradeForm
+from quizapp.templating import percent
 
 bp = Blueprint("study", __name__, template_folder="templates")
 
@@ -55,26 +55,6 @@ def _duration_arg() -> timedelta | None:
     return duration if duration <= MAX_DURATION else None
 
 
-@bp.context_processor
-def _formatting() -> dict[str, object]:
-    """Helpers for this blueprint's templates: times in the student's zone, shares as percents."""
-
-    def local_datetime(moment: datetime | None) -> str:
-        if moment is None:
-            return "–"
-        return moment.astimezone(ZoneInfo(current_user.timezone)).strftime("%d %b %Y, %H:%M")
-
-    return {"local_datetime": local_datetime, "percent": _percent, "days_label": _days_label}
-
-
-def _percent(share: float | None) -> str:
-    return "–" if share is None else f"{round(share * 100)}%"
-
-
-def _days_label(days: float | None) -> str:
-    return "–" if days is None else format_interval(timedelta(days=days))
-
-
 def _bad_request(messages: list[str]) -> tuple[str, int]:
     return render_template("study/bad_request.html", messages=messages), 400
 
@@ -103,7 +83,7 @@ def dashboard() -> str:
         [topic.name for topic in board.mastery],
         [topic.share or 0.0 for topic in board.mastery],
         max_value=1.0,
-        value_labels=[_percent(topic.share) for topic in board.mastery],
+        value_labels=[percent(topic.share) for topic in board.mastery],
     )
     return render_template(
         "study/dashboard.html", dashboard=board, forecast_chart=forecast_chart, mastery_chart=mastery_chart
