@@ -16,7 +16,7 @@ from quizapp.domain.charts import bar_chart
 from quizapp.domain.scheduling import format_interval
 from quizapp.extensions import db
 from quizapp.models import User
-from quizapp.services import DomainError, NotFound, progress, study
+from quizapp.services import DomainError, NotFound, classes, progress, study
 from quizapp.study.forms import GradeForm
 from quizapp.templating import percent
 
@@ -74,7 +74,8 @@ def _form_messages(form: GradeForm) -> list[str]:
 @bp.get("/dashboard")
 @login_required
 def dashboard() -> str:
-    board = progress.student_dashboard(db.session, _student(), utcnow())
+    now, student = utcnow(), _student()
+    board = progress.student_dashboard(db.session, student, now)
     forecast_chart = bar_chart(
         ["Today"] + [f"{day.day:%a} {day.day.day}" for day in board.forecast[1:]],
         [day.count for day in board.forecast],
@@ -86,7 +87,11 @@ def dashboard() -> str:
         value_labels=[percent(topic.share) for topic in board.mastery],
     )
     return render_template(
-        "study/dashboard.html", dashboard=board, forecast_chart=forecast_chart, mastery_chart=mastery_chart
+        "study/dashboard.html",
+        dashboard=board,
+        forecast_chart=forecast_chart,
+        mastery_chart=mastery_chart,
+        assignments=classes.assignments_for_student(db.session, student, now),
     )
 
 

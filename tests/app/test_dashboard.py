@@ -343,3 +343,29 @@ def test_weakest_page_without_cards(client, at_now):
     student = make_user()
     login(client, student.username)
     assert "You have not reviewed any card yet" in client.get("/study/weakest").get_data(as_text=True)
+
+
+def test_dashboard_lists_the_quizzes_assigned_to_the_students_classes(client, at_now: None) -> None:
+    from quizapp.models import Role
+    from quizapp.services import classes
+
+    teacher = make_user(Role.TEACHER)
+    student = make_user(timezone="America/Lima")
+    school_class = classes.create_class(db.session, teacher, "5to A")
+    classes.join_class(db.session, student, school_class.join_code)
+    classes.create_assignment(
+        db.session,
+        school_class,
+        title="Recognitions review",
+        topics=["recognitions"],
+        length=5,
+        due_day=date(2024, 3, 12),
+        tz=ZoneInfo("America/Lima"),
+        now=NOW,
+    )
+    db.session.commit()
+    login(client, student.username)
+    page = client.get("/dashboard").get_data(as_text=True)
+    assert "Assigned quizzes" in page and "Recognitions review" in page and "5to A" in page
+    assert "12 Mar 2024, 23:59" in page  # the end of the due day, in the student's zone
+    assert "not started" in page
