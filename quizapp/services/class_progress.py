@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, and_, case, exists, func, select
+from sqlalchemy import ColumnElement, and_, case, func, select
 from sqlalchemy.orm import Session
 
 from quizapp.domain import scheduling
@@ -203,7 +203,7 @@ class ClassOverview:
 
 
 def class_overview(session: Session, school_class: SchoolClass, now: datetime, tz: ZoneInfo) -> ClassOverview:
-    """The class's gradebook at ``now`` in eight queries, whatever its size.
+    """The class's gradebook at ``now`` in nine queries, whatever its size.
 
     Average retrievability: FSRS-6 R = (1 + F·t/S)^(−w20) needs pow() and a
     portable day difference, which SQLite has only when built with its math
@@ -211,7 +211,8 @@ def class_overview(session: Session, school_class: SchoolClass, now: datetime, t
     one query and R is computed exactly as fsrs does, in
     :func:`quizapp.domain.classes.retrievability`. The same query gives the
     mastery trend: for a card reviewed in the last 7 days, the state it had 7
-    days ago is the ``state_before`` of its first review since then.
+    days ago is the ``state_before`` of its first review since then, found
+    with a ROW_NUMBER() window (SQLite 3.25+, PostgreSQL) in one more query.
 
     Args:
         tz: the teacher's time zone, which decides the activity chart's days.
@@ -270,41 +271,55 @@ def class_overview(session: Session, school_class: SchoolClass, now: datetime, t
 
     # 5. Cards: retrievability now and mastery a week ago.
     trend_start = now - timedelta(days=MASTERY_TREND_DAYS)
-    since = and_(ReviewLog.card_id == ReviewCard.id, ReviewLog.reviewed_at >= trend_start)
-    first_state_since = (
-        select(ReviewLog.state_before)
-        .where(since)
-        .order_by(ReviewLog.reviewed_at, ReviewLog.id)
-        .limit(1)
-        .correlate(ReviewCard)
-        .scalar_subquery()
-    )
-    card_pairs: dict[int, list[tuple[float | None, datetime | None]]] = defaultdict(list)
-    mastered_before: dict[int, int] = defaultdict(int)
-    for user_id, stability, last_review, stable_until, reviewed_since, state_before in session.execute(
+    card_rows = session.execute(
         select(
+            ReviewCard.id,
             ReviewCard.user_id,
             ReviewCard.stability,
             ReviewCard.last_review,
             ReviewCard.stable_until,
-            exists().where(since).correlate(ReviewCard),
-            first_state_since,
         )
         .join(Question, Question.id == ReviewCard.question_id)
         .where(ReviewCard.user_id.in_(members), Question.status == Status.ACTIVE)
-    ):
+    ).all()
+
+    # 6. The state each card had before its first review since trend_start: a window over
+    #    the members' recent logs (index on user_id, reviewed_at), one row per card reviewed.
+    ranked = (
+        select(
+            ReviewLog.card_id,
+            ReviewLog.state_before,
+            func.row_number()
+            .over(partition_by=ReviewLog.card_id, order_by=(ReviewLog.reviewed_at, ReviewLog.id))
+            .label("rank"),
+        )
+        .where(ReviewLog.user_id.in_(members), ReviewLog.reviewed_at >= trend_start)
+        .subquery()
+    )
+    first_state_since: dict[int, str | None] = {
+        card_id: state_before
+        for card_id, state_before in session.execute(
+            select(ranked.c.card_id, ranked.c.state_before).where(ranked.c.rank == 1)
+        )
+    }
+
+    card_pairs: dict[int, list[tuple[float | None, datetime | None]]] = defaultdict(list)
+    mastered_before: dict[int, int] = defaultdict(int)
+    for card_id, user_id, stability, last_review, stable_until in card_rows:
+        reviewed_since = card_id in first_state_since
+        state_before = first_state_since.get(card_id)
         card_pairs[user_id].append((stability, last_review))
         before = scheduling.card_summary(state_before) if state_before is not None else None
         if mastered_at(
             trend_start,
             current_stable_until=stable_until,
-            reviewed_since=bool(reviewed_since),
+            reviewed_since=reviewed_since,
             stability_before=before.stability if before is not None else None,
             last_review_before=before.last_review if before is not None else None,
         ):
             mastered_before[user_id] += 1
 
-    # 6. Reviews per local day.
+    # 7. Reviews per local day.
     today = local_date(now, tz)
     days = [day_bounds(today - timedelta(days=offset), tz) for offset in range(ACTIVITY_DAYS - 1, -1, -1)]
     day_counts = session.execute(
@@ -317,7 +332,7 @@ def class_overview(session: Session, school_class: SchoolClass, now: datetime, t
     ).one()
     activity = [DayCount(day.day, count) for day, count in zip(days, day_counts, strict=True)]
 
-    # 7. Assignments, and 8. the members' attempts at them.
+    # 8. Assignments, and 9. the members' attempts at them.
     assignments = session.scalars(
         select(Assignment).where(Assignment.class_id == class_id).order_by(Assignment.due_at, Assignment.id)
     ).all()

@@ -709,5 +709,5 @@ def test_the_overview_service_is_a_fixed_handful_of_queries(app, count_statement
     school_class = db.session.get(SchoolClass, school_class.id)
     count_statements.count = 0
     overview = class_progress.class_overview(db.session, school_class, NOW, LIMA)
-    assert count_statements.count == 8
+    assert count_statements.count == 9
     assert len(overview.students) == 5
