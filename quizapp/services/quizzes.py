@@ -265,7 +265,10 @@ def get_attempt(session: Session, attempt_id: int, user: User) -> QuizAttempt:
         .where(QuizAttempt.id == attempt_id, QuizAttempt.user_id == user.id)
         .options(
             selectinload(QuizAttempt.items).options(
-                joinedload(QuizItem.asked), joinedload(QuizItem.question)
+                # Inner join: an outer one would nest (questions JOIN question_versions), which
+                # SQLite builds for the whole bank on every load instead of looking items up.
+                joinedload(QuizItem.asked, innerjoin=True),
+                joinedload(QuizItem.question, innerjoin=True),
             )
         )
     )
