@@ -8,11 +8,13 @@ from flask import Blueprint, flash, redirect, render_template, request, session,
 from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.wrappers import Response
 
+from quizapp.auth.data_export import export_my_data
 from quizapp.auth.forms import LoginForm, PasswordChangeForm, RegisterForm, SettingsForm
 from quizapp.extensions import db, limiter
 from quizapp.services import accounts
 
 bp = Blueprint("auth", __name__, template_folder="templates")
+bp.add_url_rule("/account/export.json", view_func=export_my_data)
 
 LOGIN_FAILED = "Wrong username or password."
 LOGIN_LIMIT_PER_ADDRESS = "20 per minute;200 per day"
