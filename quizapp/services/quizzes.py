@@ -36,6 +36,9 @@ from quizapp.services import DomainError, NotFound
 from quizapp.services.reviews import record_review
 
 QUIZ_FINISHED = "This quiz is finished: answers can no longer be changed."
+NO_SUCH_ATTEMPT = "There is no such quiz."
+# The item columns an answer writes.
+ANSWER_FIELDS = ["response", "correct", "feedback", "answered_at", "duration_ms"]
 NO_QUESTIONS = "No questions match those topics yet."
 
 
@@ -273,7 +276,7 @@ def get_attempt(session: Session, attempt_id: int, user: User) -> QuizAttempt:
         )
     )
     if attempt is None:
-        raise NotFound("There is no such quiz.")
+        raise NotFound(NO_SUCH_ATTEMPT)
     return attempt
 
 
@@ -329,7 +332,10 @@ def answer(
         ReviewConflict: the student's card for the question kept changing
             under this answer; the caller rolls back and the student resends.
     """
-    attempt = get_attempt(session, attempt_id, user)
+    # The route has normally loaded the attempt and its items already: reuse them, not reload.
+    attempt = session.get(QuizAttempt, attempt_id)
+    if attempt is None or attempt.user_id != user.id:
+        raise NotFound(NO_SUCH_ATTEMPT)
     if attempt.finished_at is not None:
         raise QuizFinished(QUIZ_FINISHED)
     item = item_at(attempt, position)
@@ -364,7 +370,7 @@ def answer(
         .execution_options(synchronize_session=False)
     )
     if claimed.rowcount != 1:  # another request answered it first
-        session.refresh(item)
+        session.refresh(item, ANSWER_FIELDS)
         return item
 
     session.execute(
@@ -390,8 +396,9 @@ def answer(
     record_review(
         session, user, item.question_id, rating, now, source=ReviewSource.QUIZ, duration=duration
     )
-    session.refresh(item)
-    session.refresh(attempt)
+    # Only what the UPDATEs changed: a full refresh would reload every item of the attempt.
+    session.refresh(item, ANSWER_FIELDS)
+    session.refresh(attempt, ["answered_count", "correct_count", "finished_at"])
     return item
 
 
