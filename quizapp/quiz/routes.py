@@ -173,7 +173,6 @@ def classes_page() -> str | Response | tuple[str, int]:
     page = render_template(
         "quiz/classes.html",
         form=form,
-        start_form=StartAssignmentForm(),
         my_classes=classes.student_classes(db.session, current_user),
         assignments=classes.assignments_for_student(db.session, current_user, now),
     )

@@ -7,7 +7,7 @@ assignments and items) is exactly as missing as a wrong id.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -18,13 +18,13 @@ from sqlalchemy import select
 from quizapp.domain.charts import bar_chart
 from quizapp.domain.classes import AT_RISK_TEXT, format_join_code
 from quizapp.domain.progress import local_date
-from quizapp.domain.scheduling import format_interval
 from quizapp.domain.stats import ItemFlag
 from quizapp.extensions import db
 from quizapp.models import Assignment, SchoolClass, User
 from quizapp.services import DomainError, NotFound, class_progress, classes, progress
 from quizapp.teach import bp, teacher_required
 from quizapp.teach.class_forms import AssignmentForm, ClassForm, ConfirmForm
+from quizapp.templating import percent
 
 FLAG_TEXT = {
     ItemFlag.TOO_EASY: "too easy",
@@ -71,33 +71,13 @@ def _assignment_or_404(school_class: SchoolClass, assignment_id: int) -> Assignm
     return assignment
 
 
-def _percent(share: float | None) -> str:
-    return "–" if share is None else f"{round(share * 100)}%"
-
-
 def _render(template: str, **context: Any) -> str:
-    """Render with the formatting helpers these pages (and the study partials) use."""
-    tz = _teacher_zone()
+    """Render with the join-code and at-risk wording these pages share.
 
-    def local_datetime(moment: datetime | None) -> str:
-        return "–" if moment is None else moment.astimezone(tz).strftime("%d %b %Y, %H:%M")
-
-    def local_day(moment: datetime | None) -> str:
-        return "–" if moment is None else f"{local_date(moment, tz):%d %b %Y}"
-
-    def days_label(days: float | None) -> str:
-        return "–" if days is None else format_interval(timedelta(days=days))
-
-    return render_template(
-        template,
-        percent=_percent,
-        local_datetime=local_datetime,
-        local_day=local_day,
-        days_label=days_label,
-        join_code=format_join_code,
-        at_risk_text=AT_RISK_TEXT,
-        **context,
-    )
+    Times, shares and intervals use the app-wide helpers of :mod:`quizapp.templating`,
+    in the teacher's own time zone.
+    """
+    return render_template(template, join_code=format_join_code, at_risk_text=AT_RISK_TEXT, **context)
 
 
 # --- classes ------------------------------------------------------------------------
@@ -169,7 +149,7 @@ def class_overview(class_id: int) -> str:
         [topic.name for topic in overview.topic_mastery],
         [topic.share or 0.0 for topic in overview.topic_mastery],
         max_value=1.0,
-        value_labels=[_percent(topic.share) for topic in overview.topic_mastery],
+        value_labels=[percent(topic.share) for topic in overview.topic_mastery],
     )
     # Day numbers keep 14 labels legible on a phone; the title gives the span.
     activity_chart = bar_chart(
@@ -221,7 +201,7 @@ def class_student(class_id: int, student_id: int) -> str:
         [topic.name for topic in board.mastery],
         [topic.share or 0.0 for topic in board.mastery],
         max_value=1.0,
-        value_labels=[_percent(topic.share) for topic in board.mastery],
+        value_labels=[percent(topic.share) for topic in board.mastery],
     )
     return _render(
         "teach/class_student.html",
