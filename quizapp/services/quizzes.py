@@ -14,7 +14,8 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import case, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, joinedload, selectinload
+from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from quizapp.domain import quiz as quiz_domain
 from quizapp.domain import scheduling
@@ -257,26 +258,28 @@ def _candidates(
 
 
 def get_attempt(session: Session, attempt_id: int, user: User) -> QuizAttempt:
-    """Load one of the student's attempts with its items and their questions.
+    """Load one of the student's attempts with its items and the version each item asked.
+
+    Two queries. An item's question (for its source fact) loads when used.
 
     Raises:
         NotFound: if there is no such attempt or it is someone else's; the
             two are not told apart.
     """
     attempt = session.scalar(
-        select(QuizAttempt)
-        .where(QuizAttempt.id == attempt_id, QuizAttempt.user_id == user.id)
-        .options(
-            selectinload(QuizAttempt.items).options(
-                # Inner join: an outer one would nest (questions JOIN question_versions), which
-                # SQLite builds for the whole bank on every load instead of looking items up.
-                joinedload(QuizItem.asked, innerjoin=True),
-                joinedload(QuizItem.question, innerjoin=True),
-            )
-        )
+        select(QuizAttempt).where(QuizAttempt.id == attempt_id, QuizAttempt.user_id == user.id)
     )
     if attempt is None:
         raise NotFound(NO_SUCH_ATTEMPT)
+    items = session.scalars(
+        select(QuizItem)
+        .where(QuizItem.attempt_id == attempt.id)
+        .options(joinedload(QuizItem.asked, innerjoin=True))
+        .order_by(QuizItem.position)
+    ).all()
+    # Set as loaded rather than through a loader option: once a commit expires the attempt,
+    # reading attempt.id reloads its row only, not every item with its question again.
+    set_committed_value(attempt, "items", list(items))
     return attempt
 
 
