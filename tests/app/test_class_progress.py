@@ -48,7 +48,6 @@ from tests.app.test_classes import (  # noqa: F401  (fixtures)
     make_card,
     make_class,
     sign_in,
-    teach_blueprint,
 )
 from tests.app.helpers import make_user
 

@@ -42,15 +42,6 @@ NOW = datetime(2024, 3, 10, 15, 0, tzinfo=UTC)
 
 
 @pytest.fixture(autouse=True)
-def teach_blueprint(app: Flask) -> None:
-    """Register the teach blueprint until create_app does."""
-    if "teach" not in app.blueprints:
-        from quizapp.teach.routes import bp as teach_bp
-
-        app.register_blueprint(teach_bp)
-
-
-@pytest.fixture(autouse=True)
 def at_now(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(class_views, "utcnow", lambda: NOW)
     monkeypatch.setattr(quiz_routes, "_now", lambda: NOW)
