@@ -8,7 +8,9 @@ from zoneinfo import ZoneInfo
 from flask import Flask
 from flask_login import current_user
 
+from quizapp.domain.charts import BarChart, bar_chart
 from quizapp.domain.scheduling import format_interval
+from quizapp.services.progress import Dashboard
 
 MISSING = "–"
 
@@ -32,6 +34,22 @@ def percent(share: float | None) -> str:
 
 def days_label(days: float | None) -> str:
     return MISSING if days is None else format_interval(timedelta(days=days))
+
+
+def dashboard_charts(dashboard: Dashboard) -> dict[str, BarChart]:
+    """The forecast and mastery charts of a student's progress page."""
+    return {
+        "forecast_chart": bar_chart(
+            ["Today"] + [f"{day.day:%a} {day.day.day}" for day in dashboard.forecast[1:]],
+            [day.count for day in dashboard.forecast],
+        ),
+        "mastery_chart": bar_chart(
+            [topic.name for topic in dashboard.mastery],
+            [topic.share or 0.0 for topic in dashboard.mastery],
+            max_value=1.0,
+            value_labels=[percent(topic.share) for topic in dashboard.mastery],
+        ),
+    }
 
 
 def install(app: Flask) -> None:

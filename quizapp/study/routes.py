@@ -12,13 +12,12 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
-from quizapp.domain.charts import bar_chart
 from quizapp.domain.scheduling import format_interval
 from quizapp.extensions import db
 from quizapp.models import User
 from quizapp.services import DomainError, NotFound, classes, progress, study
 from quizapp.study.forms import GradeForm
-from quizapp.templating import percent
+from quizapp.templating import dashboard_charts
 
 bp = Blueprint("study", __name__, template_folder="templates")
 
@@ -76,21 +75,10 @@ def _form_messages(form: GradeForm) -> list[str]:
 def dashboard() -> str:
     now, student = utcnow(), _student()
     board = progress.student_dashboard(db.session, student, now)
-    forecast_chart = bar_chart(
-        ["Today"] + [f"{day.day:%a} {day.day.day}" for day in board.forecast[1:]],
-        [day.count for day in board.forecast],
-    )
-    mastery_chart = bar_chart(
-        [topic.name for topic in board.mastery],
-        [topic.share or 0.0 for topic in board.mastery],
-        max_value=1.0,
-        value_labels=[percent(topic.share) for topic in board.mastery],
-    )
     return render_template(
         "study/dashboard.html",
         dashboard=board,
-        forecast_chart=forecast_chart,
-        mastery_chart=mastery_chart,
+        **dashboard_charts(board),
         assignments=classes.assignments_for_student(db.session, student, now),
     )
 

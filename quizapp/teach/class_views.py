@@ -24,7 +24,7 @@ from quizapp.models import Assignment, SchoolClass, User
 from quizapp.services import DomainError, NotFound, class_progress, classes, progress
 from quizapp.teach import bp, teacher_required
 from quizapp.teach.class_forms import AssignmentForm, ClassForm, ConfirmForm
-from quizapp.templating import percent
+from quizapp.templating import dashboard_charts, percent
 
 FLAG_TEXT = {
     ItemFlag.TOO_EASY: "too easy",
@@ -193,23 +193,12 @@ def class_student(class_id: int, student_id: int) -> str:
     school_class = get_class_or_404(class_id, _teacher())
     student = get_member_or_404(school_class, student_id)
     board = progress.student_dashboard(db.session, student, utcnow())
-    forecast_chart = bar_chart(
-        ["Today"] + [f"{day.day:%a} {day.day.day}" for day in board.forecast[1:]],
-        [day.count for day in board.forecast],
-    )
-    mastery_chart = bar_chart(
-        [topic.name for topic in board.mastery],
-        [topic.share or 0.0 for topic in board.mastery],
-        max_value=1.0,
-        value_labels=[percent(topic.share) for topic in board.mastery],
-    )
     return _render(
         "teach/class_student.html",
         school_class=school_class,
         student=student,
         dashboard=board,
-        forecast_chart=forecast_chart,
-        mastery_chart=mastery_chart,
+        **dashboard_charts(board),
         attempts=class_progress.student_assignment_attempts(db.session, school_class, student),
     )
 
