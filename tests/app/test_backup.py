@@ -25,7 +25,6 @@ from sqlalchemy import create_engine, delete, func, select, update
 from quizapp import create_app
 from quizapp import maintenance_cli
 from quizapp.extensions import db
-from quizapp.maintenance_cli import register_maintenance_cli
 from quizapp.models import (
     Membership,
     Question,
@@ -42,15 +41,6 @@ from tests.app.helpers import make_user
 from tests.conftest import config_for_tests
 
 NOW = datetime(2024, 4, 2, 14, 30, tzinfo=UTC)
-
-
-@pytest.fixture(autouse=True)
-def maintenance_commands(request: pytest.FixtureRequest) -> None:
-    """Register the commands until create_app does."""
-    if "app" in request.fixturenames:
-        app = request.getfixturevalue("app")
-        if "db-backup" not in app.cli.commands:
-            register_maintenance_cli(app)
 
 
 def run(app: Flask, *args: str, input: str | None = None) -> Result:
@@ -291,7 +281,6 @@ def test_backup_into_a_missing_folder(app: Flask, tmp_path: Path) -> None:
 
 def test_backup_of_an_in_memory_database(tmp_path: Path) -> None:
     app = create_app(config_for_tests("sqlite://"))
-    register_maintenance_cli(app)
     result = app.test_cli_runner().invoke(args=["db-backup", str(tmp_path / "x.backup")])
     assert_refused(result, "in memory")
 

@@ -42,15 +42,6 @@ KNOWN_STATE_CHANGING = {
 TEACH_STATE_CHANGING = {"teach.classes", "teach.retire_question", "teach.restore_question"}
 
 
-@pytest.fixture(autouse=True)
-def teach_blueprint(app: Flask) -> None:
-    """Register the teach blueprint until create_app does."""
-    if "teach" not in app.blueprints:
-        from quizapp.teach.routes import bp as teach_bp
-
-        app.register_blueprint(teach_bp)
-
-
 @pytest.fixture
 def ids(app: Flask) -> dict[str, object]:
     """Real ids by URL argument name: a class with a student, an assignment, a quiz, a question."""

@@ -14,7 +14,6 @@ from flask.testing import FlaskClient
 from sqlalchemy import event, select
 
 from quizapp.auth import data_export as export_view
-from quizapp.auth.data_export import export_my_data
 from quizapp.extensions import db
 from quizapp.models import (
     Membership,
@@ -36,10 +35,7 @@ URL = "/account/export.json"
 
 
 @pytest.fixture(autouse=True)
-def export_route(app: Flask, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Register the route until the auth blueprint does; export at a fixed moment."""
-    if "auth.export_my_data" not in app.view_functions:
-        app.add_url_rule(URL, endpoint="auth.export_my_data", view_func=export_my_data)
+def export_at_a_fixed_moment(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(export_view, "utcnow", lambda: NOW)
 
 
