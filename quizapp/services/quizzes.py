@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import case, func, insert, select, update
+from sqlalchemy import and_, case, func, insert, literal, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload
 from sqlalchemy.orm.attributes import set_committed_value
@@ -360,48 +360,43 @@ def answer(
         ) from None
     duration = quiz_domain.answer_duration(item.shown_at, now)
 
+    written = {
+        "response": response,
+        "correct": verdict.correct,
+        "feedback": verdict.feedback,
+        "answered_at": now,
+        "duration_ms": None if duration is None else duration // timedelta(milliseconds=1),
+    }
     claimed = session.execute(
         update(QuizItem)
         .where(QuizItem.id == item.id, QuizItem.answered_at.is_(None))
-        .values(
-            response=response,
-            correct=verdict.correct,
-            feedback=verdict.feedback,
-            answered_at=now,
-            duration_ms=None if duration is None else duration // timedelta(milliseconds=1),
-        )
+        .values(**written)
         .execution_options(synchronize_session=False)
     )
     if claimed.rowcount != 1:  # another request answered it first
         session.refresh(item, ANSWER_FIELDS)
         return item
 
+    # One UPDATE counts the answer and, for the last one, finishes the attempt (SET sees old values).
+    last = and_(QuizAttempt.finished_at.is_(None), QuizAttempt.answered_count + 1 >= len(attempt.items))
     session.execute(
         update(QuizAttempt)
         .where(QuizAttempt.id == attempt.id)
         .values(
             answered_count=QuizAttempt.answered_count + 1,
             correct_count=QuizAttempt.correct_count + int(verdict.correct),
+            finished_at=case((last, literal(now, QuizAttempt.finished_at.type)), else_=QuizAttempt.finished_at),
         )
-        .execution_options(synchronize_session=False)
-    )
-    session.execute(
-        update(QuizAttempt)
-        .where(
-            QuizAttempt.id == attempt.id,
-            QuizAttempt.finished_at.is_(None),
-            QuizAttempt.answered_count >= len(attempt.items),
-        )
-        .values(finished_at=now)
         .execution_options(synchronize_session=False)
     )
     rating = scheduling.rating_for_quiz_answer(verdict.correct, duration or timedelta(0))
     record_review(
         session, user, item.question_id, rating, now, source=ReviewSource.QUIZ, duration=duration
     )
-    # Only what the UPDATEs changed: a full refresh would reload every item of the attempt.
-    session.refresh(item, ANSWER_FIELDS)
-    session.refresh(attempt, ["answered_count", "correct_count", "finished_at"])
+    # The item holds what was written; the attempt's counters reload when next read.
+    for name, value in written.items():
+        set_committed_value(item, name, value)
+    session.expire(attempt, ["answered_count", "correct_count", "finished_at"])
     return item
 
 
