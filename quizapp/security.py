@@ -1,10 +1,17 @@
-"""Response headers and error pages that every request gets."""
+"""Response headers, error pages and input limits that every request gets."""
 
 from __future__ import annotations
 
-from flask import Flask, render_template, request
+from typing import Any
+
+from flask import Flask, abort, render_template, request
 from werkzeug.exceptions import HTTPException
+from werkzeug.routing import IntegerConverter, Map
 from werkzeug.wrappers import Response
+
+# Ids are INTEGER columns (32-bit on PostgreSQL): a bigger number in a URL is no row, not an overflow.
+MAX_ID = 2**31 - 1
+NUL_REFUSED = "The request contains a NUL character, which no text here may hold."
 
 # Everything is served by the app itself: no inline scripts or styles, no third parties.
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -56,6 +63,26 @@ def render_error(error: HTTPException) -> tuple[str, int]:
     return render_template("error.html", code=code, title=title, message=message), code
 
 
+class IdConverter(IntegerConverter):
+    """``<int:...>`` in URLs, at most MAX_ID: a larger number matches no route (404)."""
+
+    def __init__(self, map: Map, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("max", MAX_ID)
+        super().__init__(map, *args, **kwargs)
+
+
+def refuse_nul_characters() -> None:
+    """400 for a NUL in the path, query or form: PostgreSQL cannot hold one in text, even to compare."""
+    texts = [value for value in (request.view_args or {}).values() if isinstance(value, str)]
+    texts += [value for _, value in request.args.items(multi=True)]
+    texts += [value for _, value in request.form.items(multi=True)]
+    if any("\x00" in text for text in texts):
+        abort(400, NUL_REFUSED)
+
+
 def install(app: Flask) -> None:
+    """Call before registering blueprints, so their URL rules use IdConverter."""
+    app.url_map.converters["int"] = IdConverter
+    app.before_request(refuse_nul_characters)
     app.after_request(add_security_headers)
     app.register_error_handler(HTTPException, render_error)

@@ -6,9 +6,10 @@ from functools import cache
 from zoneinfo import available_timezones
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, IntegerField, PasswordField, SelectChoice, SelectField, StringField
+from wtforms import BooleanField, PasswordField, SelectChoice, SelectField, StringField
 from wtforms.validators import EqualTo, InputRequired, Length, NumberRange, Regexp
 
+from quizapp.form_fields import IntegerField
 from quizapp.services.accounts import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, USERNAME_PATTERN
 
 

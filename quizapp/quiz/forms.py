@@ -5,13 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from flask_wtf import FlaskForm
-from wtforms import Field, IntegerField, SelectChoice, SelectMultipleField, StringField, SubmitField
+from wtforms import Field, SelectChoice, SelectMultipleField, StringField, SubmitField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
 
 from quizapp.domain.grading import MAX_RESPONSE_LENGTH
 from quizapp.domain.questions import Topic
 from quizapp.domain.quiz import DEFAULT_LENGTH, MAX_LENGTH, MIN_LENGTH
+from quizapp.form_fields import IntegerField
 from quizapp.services.bank import TOPIC_NAMES
 
 MIX = "mix"

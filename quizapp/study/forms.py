@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import IntegerField, StringField
+from wtforms import StringField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import HiddenInput
 
+from quizapp.form_fields import IntegerField
 from quizapp.services.study import GRADE_NAMES
 
 MAX_INT = 2**31 - 1

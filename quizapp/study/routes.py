@@ -48,10 +48,10 @@ def _attempt_arg() -> int | None:
 def _duration_arg() -> timedelta | None:
     """The measured time to answer, when the script sent a plausible one."""
     milliseconds = request.form.get("duration_ms", type=int)
-    if milliseconds is None or milliseconds < 0:
+    # Compared as a number first: a huge one would overflow timedelta.
+    if milliseconds is None or not 0 <= milliseconds <= MAX_DURATION // timedelta(milliseconds=1):
         return None
-    duration = timedelta(milliseconds=milliseconds)
-    return duration if duration <= MAX_DURATION else None
+    return timedelta(milliseconds=milliseconds)
 
 
 def _bad_request(messages: list[str]) -> tuple[str, int]:

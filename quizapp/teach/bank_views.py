@@ -55,6 +55,7 @@ from quizapp.teach.forms import (
 )
 
 PER_PAGE = 25
+MAX_PAGE = 1_000_000
 MAX_IMPORT_BYTES = 1024 * 1024
 IMPORT_TOKEN_MAX_AGE = 3600  # seconds between the dry run and the confirmation
 IMPORT_SALT = "quizapp.teach.import"
@@ -98,7 +99,8 @@ def bank_page() -> tuple[str, int]:
     filter_form = BankFilterForm(request.args)
     page = db.paginate(
         question_bank.filtered_questions(filter_form.filters()),
-        page=request.args.get("page", 1, type=int),
+        # A page far past the last is just as empty, and its offset cannot overflow the query.
+        page=min(request.args.get("page", 1, type=int), MAX_PAGE),
         per_page=PER_PAGE,
         max_per_page=PER_PAGE,
         error_out=False,

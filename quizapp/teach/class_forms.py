@@ -6,11 +6,12 @@ from datetime import date
 from typing import Any
 
 from flask_wtf import FlaskForm
-from wtforms import DateField, Field, IntegerField, SelectChoice, StringField
+from wtforms import DateField, Field, SelectChoice, StringField
 from wtforms.validators import InputRequired, Length, NumberRange, ValidationError
 
 from quizapp.domain.questions import Topic
 from quizapp.domain.quiz import DEFAULT_LENGTH, MAX_LENGTH, MIN_LENGTH
+from quizapp.form_fields import IntegerField
 from quizapp.quiz.forms import MultiCheckboxField
 from quizapp.services.bank import TOPIC_NAMES
 from quizapp.services.classes import MAX_NAME_LENGTH, MAX_TITLE_LENGTH

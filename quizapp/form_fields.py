@@ -1,0 +1,26 @@
+"""Form fields shared by the blueprints' forms."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import wtforms
+
+# Larger than any number a form here accepts, and far inside a float's range.
+MAX_MAGNITUDE = 2**63
+
+
+class IntegerField(wtforms.IntegerField):
+    """wtforms' IntegerField, refusing numbers beyond ±2**63 as not valid.
+
+    NumberRange calls ``math.isnan`` on the value, which raises OverflowError
+    for an integer beyond a float's range: a 400-digit number would otherwise
+    be a server error rather than a form error.
+    """
+
+    def process_formdata(self, valuelist: Sequence[Any]) -> None:
+        super().process_formdata(valuelist)
+        if self.data is not None and abs(self.data) > MAX_MAGNITUDE:
+            self.data = None
+            raise ValueError(self.invalid_value_message or self.gettext("Not a valid integer value."))
