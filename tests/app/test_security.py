@@ -134,7 +134,10 @@ def test_registration_refuses_the_most_common_passwords(client: FlaskClient, pas
 def limited_app(app: Flask) -> Iterator[Flask]:
     """The same database, served by an app with rate limiting switched on."""
     limited = create_app(config_for_tests(app.config["SQLALCHEMY_DATABASE_URI"], RATELIMIT_ENABLED=True))
+    limited.test_client_class = app.test_client_class
     yield limited
+    with limited.app_context():
+        db.engine.dispose()  # its own pool: close it before the database is dropped
     create_app(config_for_tests(app.config["SQLALCHEMY_DATABASE_URI"]))  # leave the shared limiter off
 
 
