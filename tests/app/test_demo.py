@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from datetime import UTC, datetime, timedelta
+from itertools import pairwise
 
 import pytest
 from flask import Flask
@@ -82,8 +83,8 @@ def test_histories_are_what_the_scheduler_and_the_grader_would_have_stored(app: 
         assert [log.card_version for log in history] == list(range(card.version))
         assert card.reviews == card.version == len(history)
         assert history[0].state_before is None
-        assert all(earlier.state_after == later.state_before for earlier, later in zip(history, history[1:]))
-        assert all(earlier.reviewed_at <= later.reviewed_at for earlier, later in zip(history, history[1:]))
+        assert all(earlier.state_after == later.state_before for earlier, later in pairwise(history))
+        assert all(earlier.reviewed_at <= later.reviewed_at for earlier, later in pairwise(history))
         assert history[-1].reviewed_at <= NOW
         assert card.first_reviewed_at == history[0].reviewed_at
         assert history[-1].state_after == card.card_json
