@@ -46,14 +46,15 @@ def test_student_registers_takes_a_quiz_and_reviews_by_keyboard(app: Flask, live
     assert attempt.answered_count == 5 and attempt.finished_at is not None
 
     # Flashcards with the keyboard alone: Space flips, a digit grades.
-    page.goto(live_server + "/study")
+    page.goto(live_server + "/study")  # goto waits for "load", so the key script is running
     for _ in range(3):
         page.locator("[data-flashcard]").wait_for()
         assert page.locator("#answer").count() == 0
         page.keyboard.press("Space")
+        page.wait_for_url(re.compile(r"flip=1"))  # waits for "load": the key script is running
         page.locator("#answer").wait_for()
         page.keyboard.press("3")
-        page.wait_for_load_state()
+        page.wait_for_url(re.compile(r"/study$"))
     page.locator("[data-flashcard]").wait_for()
     db.session.rollback()
     user = db.session.scalar(select(User).where(User.username == "rosa"))
