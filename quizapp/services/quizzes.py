@@ -216,19 +216,24 @@ def _options_shown(
 def _candidates(
     session: Session, user: User, topics: Sequence[str], now: datetime
 ) -> list[quiz_domain.Candidate]:
-    """The active questions of the topics with this student's history, in one query."""
-    last_quiz_correct = (
-        select(QuizItem.correct)
-        .join(QuizAttempt, QuizAttempt.id == QuizItem.attempt_id)
-        .where(
-            QuizAttempt.user_id == user.id,
-            QuizItem.question_id == Question.id,
-            QuizItem.answered_at.is_not(None),
+    """The active questions of the topics with this student's history, in two queries."""
+    # The student's last answer to each question, ranked once over their answered items. (A
+    # subquery correlated to each question rescans all their attempts for every question, and
+    # joining the ranking in leaves SQLite scanning it once per question.)
+    ranked = (
+        select(
+            QuizItem.question_id,
+            QuizItem.correct,
+            func.row_number()
+            .over(partition_by=QuizItem.question_id, order_by=(QuizItem.answered_at.desc(), QuizItem.id.desc()))
+            .label("rank"),
         )
-        .order_by(QuizItem.answered_at.desc(), QuizItem.id.desc())
-        .limit(1)
-        .correlate(Question)
-        .scalar_subquery()
+        .join(QuizAttempt, QuizAttempt.id == QuizItem.attempt_id)
+        .where(QuizAttempt.user_id == user.id, QuizItem.answered_at.is_not(None))
+        .subquery()
+    )
+    last_correct = dict(
+        session.execute(select(ranked.c.question_id, ranked.c.correct).where(ranked.c.rank == 1)).all()
     )
     rows = session.execute(
         select(
@@ -238,7 +243,6 @@ def _candidates(
             ReviewCard.due,
             ReviewCard.lapses,
             ReviewCard.difficulty,
-            last_quiz_correct,
         )
         .select_from(Question)
         .join(Topic, Topic.id == Question.topic_id)
@@ -250,10 +254,10 @@ def _candidates(
             question_id=question_id,
             topic=topic,
             due=due is not None and due <= now,
-            weak=quiz_domain.is_weak(lapses, difficulty, last_correct),
+            weak=quiz_domain.is_weak(lapses, difficulty, last_correct.get(question_id)),
             seen=card_id is not None,
         )
-        for question_id, topic, card_id, due, lapses, difficulty, last_correct in rows
+        for question_id, topic, card_id, due, lapses, difficulty in rows
     ]
 
 
