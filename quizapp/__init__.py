@@ -61,10 +61,17 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
 @event.listens_for(Engine, "connect")
 def _configure_sqlite(dbapi_connection: Any, connection_record: Any) -> None:
-    """Enforce foreign keys and use WAL so readers don't block the writer."""
+    """Enforce foreign keys and use WAL so readers don't block the writer.
+
+    With WAL, synchronous=NORMAL syncs at checkpoints rather than at every
+    commit: the database cannot be corrupted, and only a power cut (not a
+    crash of the app) can lose the last few commits. SQLite's own advice for
+    WAL; it makes a write request about a millisecond cheaper.
+    """
     if type(dbapi_connection).__module__.startswith("sqlite3"):
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute("PRAGMA busy_timeout=5000")
         cursor.close()

@@ -7,12 +7,12 @@ from typing import Any
 
 import wtforms
 
-# Larger than any number a form here accepts, and far inside a float's range.
-MAX_MAGNITUDE = 2**63
+# Larger than any number a form here accepts, inside a float's range and a 64-bit SQL integer's.
+MAX_MAGNITUDE = 2**63 - 1
 
 
 class IntegerField(wtforms.IntegerField):
-    """wtforms' IntegerField, refusing numbers beyond ±2**63 as not valid.
+    """wtforms' IntegerField, refusing numbers beyond ±(2**63 - 1) as not valid.
 
     NumberRange calls ``math.isnan`` on the value, which raises OverflowError
     for an integer beyond a float's range: a 400-digit number would otherwise

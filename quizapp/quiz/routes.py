@@ -70,64 +70,69 @@ def _render_question(attempt: QuizAttempt, item: QuizItem, form: AnswerForm) -> 
     return render_template("quiz/question.html", attempt=attempt, item=item, form=form)
 
 
+def _items_or_404(attempt_id: int, position: int | None = None) -> quizzes.AttemptItems:
+    try:
+        return quizzes.attempt_items(db.session, attempt_id, current_user, position)
+    except NotFound:
+        abort(404)
+
+
 @bp.get("/<int:attempt_id>")
 @login_required
 def question(attempt_id: int) -> str | Response:
-    attempt = _attempt_or_404(attempt_id)
-    item = quizzes.current_item(attempt)
+    loaded = _items_or_404(attempt_id)
+    item = loaded.current
     if item is None:
-        return redirect(url_for("quiz.results", attempt_id=attempt.id))
+        return redirect(url_for("quiz.results", attempt_id=attempt_id))
     quizzes.mark_shown(item, _now())
     db.session.commit()
     form = AnswerForm(options=item.options, formdata=None, position=item.position)
-    return _render_question(attempt, item, form)
+    return _render_question(loaded.attempt, item, form)
 
 
 @bp.post("/<int:attempt_id>/answer")
 @login_required
 def answer(attempt_id: int) -> str | Response | tuple[str, int]:
-    attempt = _attempt_or_404(attempt_id)
+    form = AnswerForm()
+    loaded = _items_or_404(attempt_id, form.position.data)
+    attempt, current, posted = loaded.attempt, loaded.current, loaded.at_position
     if attempt.finished_at is not None:
         flash(quizzes.QUIZ_FINISHED + " Nothing was recorded.", "error")
-        return redirect(url_for("quiz.results", attempt_id=attempt.id))
-    current = quizzes.current_item(attempt)
+        return redirect(url_for("quiz.results", attempt_id=attempt_id))
     assert current is not None  # an unfinished attempt has an unanswered item
-    form = AnswerForm(options=current.options)
-    posted = quizzes.item_at(attempt, form.position.data)
     if posted is not None and posted.answered_at is not None:
         # Back button or double click: the first answer stands, show it again.
         flash(f"You had already answered question {posted.position}; your first answer counts.", "info")
-        return redirect(url_for("quiz.feedback", attempt_id=attempt.id, position=posted.position))
+        return redirect(url_for("quiz.feedback", attempt_id=attempt_id, position=posted.position))
     if posted is not current:
         flash("That form was for another question. Here is the question to answer now.", "error")
-        return redirect(url_for("quiz.question", attempt_id=attempt.id))
+        return redirect(url_for("quiz.question", attempt_id=attempt_id))
+    form.options = current.options
     if not form.validate_on_submit():
         return _render_question(attempt, current, form), 422
     try:
-        answered = quizzes.answer(
-            db.session, attempt.id, current_user, current.position, form.response_text(), _now()
-        )
-    except NotFound:
-        abort(404)
+        answered = quizzes.record_answer(db.session, loaded, current_user, form.response_text(), _now())
+        position = answered.position  # read before the commit expires it
     except quizzes.QuizFinished as error:
         flash(f"{error} Nothing was recorded.", "error")
-        return redirect(url_for("quiz.results", attempt_id=attempt.id))
+        return redirect(url_for("quiz.results", attempt_id=attempt_id))
     except DomainError as error:
         form.response.errors = [str(error)]
         return _render_question(attempt, current, form), 422
     db.session.commit()
-    return redirect(url_for("quiz.feedback", attempt_id=attempt.id, position=answered.position))
+    return redirect(url_for("quiz.feedback", attempt_id=attempt_id, position=position))
 
 
 @bp.get("/<int:attempt_id>/<int:position>")
 @login_required
 def feedback(attempt_id: int, position: int) -> str | Response:
-    attempt = _attempt_or_404(attempt_id)
-    item = quizzes.item_at(attempt, position)
+    loaded = _items_or_404(attempt_id, position)
+    item = loaded.at_position
     if item is None:
         abort(404)
     if item.answered_at is None:
-        return redirect(url_for("quiz.question", attempt_id=attempt.id))
+        return redirect(url_for("quiz.question", attempt_id=attempt_id))
+    attempt = loaded.attempt
     return render_template(
         "quiz/feedback.html", attempt=attempt, item=item, finished=attempt.finished_at is not None
     )

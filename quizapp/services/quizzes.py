@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, case, func, insert, literal, select, update
+from sqlalchemy import and_, case, func, insert, literal, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload
 from sqlalchemy.orm.attributes import set_committed_value
@@ -299,14 +299,55 @@ def unfinished_attempts(session: Session, user: User, limit: int = 5) -> list[Qu
     )
 
 
-def item_at(attempt: QuizAttempt, position: int | None) -> QuizItem | None:
-    """The attempt's item at a 1-based position, or None when there is none."""
-    return next((item for item in attempt.items if item.position == position), None)
+@dataclass(frozen=True)
+class AttemptItems:
+    """An attempt and the items a page about one of its questions needs, not all of them.
+
+    Attributes:
+        attempt: the attempt; its ``items`` load only if read.
+        current: the first unanswered item, None once every question is answered.
+        at_position: the item at the position asked for, None when no position
+            was asked for or the attempt has none there.
+    """
+
+    attempt: QuizAttempt
+    current: QuizItem | None
+    at_position: QuizItem | None
 
 
-def current_item(attempt: QuizAttempt) -> QuizItem | None:
-    """The first unanswered item, or None when every question is answered."""
-    return next((item for item in attempt.items if item.answered_at is None), None)
+def attempt_items(session: Session, attempt_id: int, user: User, position: int | None = None) -> AttemptItems:
+    """One of the student's attempts with its current item and the item at ``position``.
+
+    Two queries however long the quiz; each item comes with the version it asked.
+
+    Raises:
+        NotFound: if there is no such attempt or it is someone else's.
+    """
+    attempt = session.scalar(
+        select(QuizAttempt).where(QuizAttempt.id == attempt_id, QuizAttempt.user_id == user.id)
+    )
+    if attempt is None:
+        raise NotFound(NO_SUCH_ATTEMPT)
+    first_unanswered = (
+        select(func.min(QuizItem.position))
+        .where(QuizItem.attempt_id == attempt.id, QuizItem.answered_at.is_(None))
+        .scalar_subquery()
+    )
+    is_current = QuizItem.position == first_unanswered
+    wanted = is_current if position is None else or_(is_current, QuizItem.position == position)
+    items = session.scalars(
+        select(QuizItem)
+        .where(QuizItem.attempt_id == attempt.id, wanted)
+        .options(joinedload(QuizItem.asked, innerjoin=True))
+    ).all()
+    # At most two items: the first unanswered one, and the one at `position` (answered or later).
+    current = min((item for item in items if item.answered_at is None), key=_position, default=None)
+    at_position = next((item for item in items if item.position == position), None)
+    return AttemptItems(attempt, current, at_position)
+
+
+def _position(item: QuizItem) -> int:
+    return item.position
 
 
 def mark_shown(item: QuizItem, now: datetime) -> None:
@@ -325,6 +366,18 @@ def answer(
 ) -> QuizItem:
     """Grade and record the student's answer to one question (not committed).
 
+    :func:`record_answer` on the attempt's items as :func:`attempt_items` loads them.
+
+    Raises:
+        NotFound: for someone else's or a missing attempt, or no such position.
+        QuizFinished, AnswerRefused, ReviewConflict: as :func:`record_answer`.
+    """
+    return record_answer(session, attempt_items(session, attempt_id, user, position), user, response, now)
+
+
+def record_answer(session: Session, loaded: AttemptItems, user: User, response: str, now: datetime) -> QuizItem:
+    """Grade and record the answer to ``loaded.at_position`` (not committed).
+
     Idempotent: the item is written only while it is still unanswered, checked
     in the UPDATE itself, so a double click, the back button or a replayed
     POST records nothing more and the stored item is returned as it was.
@@ -332,25 +385,21 @@ def answer(
     but slow is Hard. The last answer finishes the attempt.
 
     Raises:
-        NotFound: for someone else's or a missing attempt, or no such position.
+        NotFound: if the attempt has no item at the position.
         QuizFinished: if the attempt is already finished; nothing is recorded.
         AnswerRefused: if the response is longer than MAX_RESPONSE_LENGTH, or
             an earlier question is still unanswered.
         ReviewConflict: the student's card for the question kept changing
             under this answer; the caller rolls back and the student resends.
     """
-    # The route has normally loaded the attempt and its items already: reuse them, not reload.
-    attempt = session.get(QuizAttempt, attempt_id)
-    if attempt is None or attempt.user_id != user.id:
-        raise NotFound(NO_SUCH_ATTEMPT)
+    attempt, item = loaded.attempt, loaded.at_position
     if attempt.finished_at is not None:
         raise QuizFinished(QUIZ_FINISHED)
-    item = item_at(attempt, position)
     if item is None:
         raise NotFound("There is no such question in this quiz.")
     if item.answered_at is not None:
         return item
-    if item is not current_item(attempt):
+    if item is not loaded.current:
         raise AnswerRefused("Please answer the questions in order.")
 
     asked = item.asked
@@ -382,7 +431,7 @@ def answer(
         return item
 
     # One UPDATE counts the answer and, for the last one, finishes the attempt (SET sees old values).
-    last = and_(QuizAttempt.finished_at.is_(None), QuizAttempt.answered_count + 1 >= len(attempt.items))
+    last = and_(QuizAttempt.finished_at.is_(None), QuizAttempt.answered_count + 1 >= QuizAttempt.length)
     session.execute(
         update(QuizAttempt)
         .where(QuizAttempt.id == attempt.id)

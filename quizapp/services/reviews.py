@@ -7,8 +7,9 @@ from zoneinfo import ZoneInfo
 
 from fsrs import Rating
 from sqlalchemy import select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from quizapp.domain import scheduling
 from quizapp.models import ReviewCard, ReviewLog, ReviewSource, User
@@ -18,6 +19,8 @@ from quizapp.services import DomainError
 # A review applied "on top of whatever is there" retries when another review of
 # the same card commits first; two rounds settle it (the second one locks the row).
 APPLY_ATTEMPTS = 3
+# The two databases the app runs on; both spell "insert unless it exists" the same way.
+_INSERTS = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}
 BUSY_CARD = "This card was being updated by another answer at the same moment. Please send your answer again."
 
 
@@ -75,79 +78,28 @@ def record_review(
         current_version = card.version if card is not None else 0
         if expected_version is not None and expected_version != current_version:
             return None
+        outcome = scheduling.review(
+            card.card_json if card is not None else None, rating, now, ZoneInfo(user.timezone), duration
+        )
+        fields = {
+            "card_json": outcome.card_json,
+            "due": outcome.due,
+            "state": outcome.state,
+            "stability": outcome.stability,
+            "difficulty": outcome.difficulty,
+            "last_review": outcome.last_review,
+            # With 0.9 desired retention, retrievability stays >= 0.9 for `stability` days.
+            "stable_until": outcome.last_review + timedelta(days=outcome.stability),
+        }
         try:
-            card, log = _apply(session, user, question_id, rating, now, source, duration, card, current_version)
-        except (IntegrityError, _LostRace):
+            if card is None:
+                card = _create_card(session, user, question_id, rating, now, fields)
+            else:
+                _update_card(session, card, rating, fields)
+        except _LostRace:
             if expected_version is not None:
                 return None  # the version the student saw was graded by another request
             continue  # another review got there first: apply this one to the card it left
-        session.refresh(card)
-        return log
-    raise ReviewConflict(BUSY_CARD)
-
-
-def _apply(
-    session: Session,
-    user: User,
-    question_id: str,
-    rating: Rating,
-    now: datetime,
-    source: ReviewSource,
-    duration: timedelta | None,
-    card: ReviewCard | None,
-    current_version: int,
-) -> tuple[ReviewCard, ReviewLog]:
-    """Write the reviewed card and its log inside a savepoint.
-
-    Raises:
-        IntegrityError: another request created the card first.
-        _LostRace: another request updated the card since it was read.
-    """
-    outcome = scheduling.review(
-        card.card_json if card is not None else None,
-        rating,
-        now,
-        ZoneInfo(user.timezone),
-        duration,
-    )
-    fields = {
-        "card_json": outcome.card_json,
-        "due": outcome.due,
-        "state": outcome.state,
-        "stability": outcome.stability,
-        "difficulty": outcome.difficulty,
-        "last_review": outcome.last_review,
-        # With 0.9 desired retention, retrievability stays >= 0.9 for `stability` days.
-        "stable_until": outcome.last_review + timedelta(days=outcome.stability),
-    }
-    with session.begin_nested():
-        if card is None:
-            card = ReviewCard(
-                user_id=user.id,
-                question_id=question_id,
-                first_reviewed_at=now,
-                version=1,
-                reviews=1,
-                lapses=int(rating == Rating.Again),
-                **fields,
-            )
-            session.add(card)
-            session.flush()
-        else:
-            # Compare-and-set on the version: of two concurrent writers only one wins.
-            result = session.execute(
-                update(ReviewCard)
-                .where(ReviewCard.id == card.id, ReviewCard.version == current_version)
-                .values(
-                    version=current_version + 1,
-                    reviews=ReviewCard.reviews + 1,
-                    lapses=ReviewCard.lapses + int(rating == Rating.Again and card.state == "review"),
-                    **fields,
-                )
-                .execution_options(synchronize_session=False)
-            )
-            if result.rowcount != 1:
-                raise _LostRace
         log = ReviewLog(
             card_id=card.id,
             user_id=user.id,
@@ -163,8 +115,66 @@ def _apply(
             counted=outcome.counted,
         )
         session.add(log)
+        # The card's version was claimed above, so no other log can take (card, version).
         session.flush()
-    return card, log
+        return log
+    raise ReviewConflict(BUSY_CARD)
+
+
+def _create_card(
+    session: Session, user: User, question_id: str, rating: Rating, now: datetime, fields: dict[str, object]
+) -> ReviewCard:
+    """Insert the user's first card for the question, unless another request just did.
+
+    Raises:
+        _LostRace: another request created the card first; nothing was written.
+    """
+    # INSERT ... ON CONFLICT DO NOTHING: no savepoint to roll back to, one statement either way.
+    insert = _INSERTS[session.get_bind().dialect.name]
+    card = session.scalar(
+        insert(ReviewCard)
+        .values(
+            user_id=user.id,
+            question_id=question_id,
+            first_reviewed_at=now,
+            version=1,
+            reviews=1,
+            lapses=int(rating == Rating.Again),
+            **fields,
+        )
+        .on_conflict_do_nothing(index_elements=[ReviewCard.user_id, ReviewCard.question_id])
+        .returning(ReviewCard)
+    )
+    if card is None:
+        raise _LostRace
+    return card
+
+
+def _update_card(session: Session, card: ReviewCard, rating: Rating, fields: dict[str, object]) -> None:
+    """Write the reviewed card if it is still the version read, and keep ``card`` in step.
+
+    Compare-and-set on the version: of two concurrent writers only one wins,
+    and the loser has written nothing.
+
+    Raises:
+        _LostRace: another request updated the card since it was read.
+    """
+    written = {
+        **fields,
+        "version": card.version + 1,
+        "reviews": card.reviews + 1,
+        "lapses": card.lapses + int(rating == Rating.Again and card.state == "review"),
+    }
+    result = session.execute(
+        update(ReviewCard)
+        .where(ReviewCard.id == card.id, ReviewCard.version == card.version)
+        .values(**written)
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:
+        raise _LostRace
+    for name, value in written.items():
+        set_committed_value(card, name, value)
 
 
 class _LostRace(Exception):

@@ -42,7 +42,6 @@ __all__ = [
     "Remaining",
     "StudyCard",
     "grade",
-    "new_cards_introduced_today",
     "next_card",
     "owned_attempt",
     "remaining_counts",
@@ -121,25 +120,29 @@ class Remaining:
 
 
 def owned_attempt(session: Session, user: User, attempt_id: int) -> QuizAttempt:
-    """One of the student's own quiz attempts.
+    """One of the student's own quiz attempts (from the session's identity map when already loaded).
 
     Raises:
         NotFound: no such attempt, or another student's; the two are not told apart.
     """
-    attempt = session.scalar(
-        select(QuizAttempt).where(QuizAttempt.id == attempt_id, QuizAttempt.user_id == user.id)
-    )
-    if attempt is None:
+    attempt = session.get(QuizAttempt, attempt_id)
+    if attempt is None or attempt.user_id != user.id:
         raise NotFound(NO_SUCH_QUIZ)
     return attempt
 
 
-def next_card(session: Session, user: User, now: datetime, attempt_id: int | None = None) -> StudyCard | None:
+def next_card(
+    session: Session, user: User, now: datetime, remaining: Remaining, attempt_id: int | None = None
+) -> StudyCard | None:
     """The card the student should study next, or None when there is nothing left.
 
     Due cards first, oldest due first; then a new question if the daily limit
     of new cards, counted in the student's time zone, is not reached. With
     ``attempt_id``, the next unreviewed mistake of that quiz attempt instead.
+
+    Args:
+        remaining: :func:`remaining_counts` at the same moment; it says whether
+            there is a due or a new card to look for, so at most one query runs.
 
     Raises:
         NotFound: ``attempt_id`` is not one of the student's attempts.
@@ -147,6 +150,8 @@ def next_card(session: Session, user: User, now: datetime, attempt_id: int | Non
     tz = ZoneInfo(user.timezone)
     if attempt_id is not None:
         attempt = owned_attempt(session, user, attempt_id)
+        if not remaining.due:
+            return None
         row = session.execute(
             select(Question, ReviewCard)
             .join(QuizItem, QuizItem.question_id == Question.id)
@@ -157,12 +162,13 @@ def next_card(session: Session, user: User, now: datetime, attempt_id: int | Non
         ).first()
         return _study_card(row[0], row[1], now, tz) if row is not None else None
 
-    due = session.execute(
-        _due_cards(user, now).order_by(ReviewCard.due, ReviewCard.id).limit(1)
-    ).first()
-    if due is not None:
-        return _study_card(due[0], due[1], now, tz)
-    if new_cards_introduced_today(session, user, now) >= user.daily_new_limit:
+    if remaining.due:
+        due = session.execute(
+            _due_cards(user, now).order_by(ReviewCard.due, ReviewCard.id).limit(1)
+        ).first()
+        if due is not None:
+            return _study_card(due[0], due[1], now, tz)
+    if not remaining.new:
         return None
     question = session.scalar(
         select(Question).where(_unseen(user)).order_by(Question.created_at, Question.id).limit(1)
@@ -228,11 +234,6 @@ def grade(
         duration=duration,
         expected_version=card_version,
     )
-
-
-def new_cards_introduced_today(session: Session, user: User, now: datetime) -> int:
-    """How many of the student's cards were first reviewed since their local midnight."""
-    return session.scalar(_introduced_today(user, now)) or 0
 
 
 def remaining_counts(session: Session, user: User, now: datetime, attempt_id: int | None = None) -> Remaining:

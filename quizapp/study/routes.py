@@ -101,7 +101,7 @@ def session() -> str:
         if flipped and question_id:
             card = study.study_card(db.session, user, question_id, now)
         else:
-            card = study.next_card(db.session, user, now, attempt_id)
+            card = study.next_card(db.session, user, now, remaining, attempt_id)
     except NotFound:
         abort(404)
     if card is None:

@@ -239,7 +239,8 @@ def test_a_quiz_answer_that_keeps_losing_the_race_is_refused_whole(
     def always_beaten(*args: object) -> None:
         raise reviews._LostRace
 
-    monkeypatch.setattr(reviews, "_apply", always_beaten)
+    monkeypatch.setattr(reviews, "_create_card", always_beaten)
+    monkeypatch.setattr(reviews, "_update_card", always_beaten)
     client = app.test_client()
     login(client, user.username)
     response = client.post(f"/quiz/{attempt_id}/answer", data={"position": 1, "response": "", "dont_know": "x"})

@@ -97,7 +97,7 @@ def student_journey(app: Flask) -> dict[str, int]:
     username = demo.student_username(0)
     with app.app_context():
         student = db.session.scalar(select(User).where(User.username == username))
-        card = study.next_card(db.session, student, CLOCK)
+        card = study.next_card(db.session, student, CLOCK, study.remaining_counts(db.session, student, CLOCK))
         assert card is not None, "the seeded student should have a card to study"
         question_id, card_version = card.question.id, card.card_version
     journey = Journey(app, username)

@@ -309,8 +309,8 @@ def test_next_card_service_uses_a_constant_number_of_queries(app):
 
     event.listen(db.engine, "before_cursor_execute", count)
     try:
-        card = study.next_card(db.session, student, T0)
-        study.remaining_counts(db.session, student, T0)
+        remaining = study.remaining_counts(db.session, student, T0)
+        card = study.next_card(db.session, student, T0, remaining)
     finally:
         event.remove(db.engine, "before_cursor_execute", count)
     assert card is not None and card.card is not None
@@ -524,5 +524,6 @@ def test_next_card_refuses_a_foreign_attempt(app):
     owner, intruder = make_user(), make_user()
     attempt = make_attempt(owner, [(new_card_order()[0], False)], T0)
     with pytest.raises(NotFound):
-        study.next_card(db.session, intruder, T0, attempt_id=attempt.id)
-    assert study.next_card(db.session, owner, T0, attempt_id=attempt.id) is not None
+        study.next_card(db.session, intruder, T0, study.Remaining(1, 0, 0, None), attempt_id=attempt.id)
+    remaining = study.remaining_counts(db.session, owner, T0, attempt_id=attempt.id)
+    assert study.next_card(db.session, owner, T0, remaining, attempt_id=attempt.id) is not None
