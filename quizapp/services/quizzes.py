@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, case, func, insert, literal, or_, select, update
+from sqlalchemy import and_, bindparam, case, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload
 from sqlalchemy.orm.attributes import set_committed_value
@@ -323,27 +323,61 @@ def attempt_items(session: Session, attempt_id: int, user: User, position: int |
     Raises:
         NotFound: if there is no such attempt or it is someone else's.
     """
-    attempt = session.scalar(
-        select(QuizAttempt).where(QuizAttempt.id == attempt_id, QuizAttempt.user_id == user.id)
-    )
+    attempt = session.scalar(_OWN_ATTEMPT, {"attempt_id": attempt_id, "user_id": user.id})
     if attempt is None:
         raise NotFound(NO_SUCH_ATTEMPT)
-    first_unanswered = (
-        select(func.min(QuizItem.position))
-        .where(QuizItem.attempt_id == attempt.id, QuizItem.answered_at.is_(None))
-        .scalar_subquery()
-    )
-    is_current = QuizItem.position == first_unanswered
-    wanted = is_current if position is None else or_(is_current, QuizItem.position == position)
-    items = session.scalars(
-        select(QuizItem)
-        .where(QuizItem.attempt_id == attempt.id, wanted)
-        .options(joinedload(QuizItem.asked, innerjoin=True))
-    ).all()
+    items = session.scalars(_ITEMS_AROUND, {"attempt_id": attempt.id, "position": position}).all()
     # At most two items: the first unanswered one, and the one at `position` (answered or later).
     current = min((item for item in items if item.answered_at is None), key=_position, default=None)
     at_position = next((item for item in items if item.position == position), None)
     return AttemptItems(attempt, current, at_position)
+
+
+# Built once, with bind parameters: building these statements took longer than running them.
+_OWN_ATTEMPT = select(QuizAttempt).where(
+    QuizAttempt.id == bindparam("attempt_id"), QuizAttempt.user_id == bindparam("user_id")
+)
+_ITEMS_AROUND = (
+    select(QuizItem)
+    .where(
+        QuizItem.attempt_id == bindparam("attempt_id"),
+        or_(
+            QuizItem.position
+            == select(func.min(QuizItem.position))
+            .where(QuizItem.attempt_id == bindparam("attempt_id"), QuizItem.answered_at.is_(None))
+            .scalar_subquery(),
+            QuizItem.position == bindparam("position"),  # NULL when no position was asked for
+        ),
+    )
+    .options(joinedload(QuizItem.asked, innerjoin=True))
+)
+# The item's answer, written only while it has none (a replayed POST writes nothing).
+_CLAIM_ITEM = (
+    update(QuizItem)
+    .where(QuizItem.id == bindparam("item_id"), QuizItem.answered_at.is_(None))
+    .values({name: bindparam(name) for name in ANSWER_FIELDS})
+    .execution_options(synchronize_session=False)
+)
+# Counts the answer and, for the last one, finishes the attempt (SET sees the old values).
+_COUNT_ANSWER = (
+    update(QuizAttempt)
+    .where(QuizAttempt.id == bindparam("attempt_id"))
+    .values(
+        answered_count=QuizAttempt.answered_count + 1,
+        correct_count=QuizAttempt.correct_count + bindparam("correct_points"),
+        finished_at=case(
+            (
+                and_(
+                    QuizAttempt.finished_at.is_(None),
+                    QuizAttempt.answered_count + 1 >= QuizAttempt.length,
+                ),
+                bindparam("now", type_=QuizAttempt.finished_at.type),
+            ),
+            else_=QuizAttempt.finished_at,
+        ),
+    )
+    .execution_options(synchronize_session=False)
+)
 
 
 def _position(item: QuizItem) -> int:
@@ -420,27 +454,12 @@ def record_answer(session: Session, loaded: AttemptItems, user: User, response: 
         "answered_at": now,
         "duration_ms": None if duration is None else duration // timedelta(milliseconds=1),
     }
-    claimed = session.execute(
-        update(QuizItem)
-        .where(QuizItem.id == item.id, QuizItem.answered_at.is_(None))
-        .values(**written)
-        .execution_options(synchronize_session=False)
-    )
+    claimed = session.execute(_CLAIM_ITEM, {"item_id": item.id, **written})
     if claimed.rowcount != 1:  # another request answered it first
         session.refresh(item, ANSWER_FIELDS)
         return item
-
-    # One UPDATE counts the answer and, for the last one, finishes the attempt (SET sees old values).
-    last = and_(QuizAttempt.finished_at.is_(None), QuizAttempt.answered_count + 1 >= QuizAttempt.length)
     session.execute(
-        update(QuizAttempt)
-        .where(QuizAttempt.id == attempt.id)
-        .values(
-            answered_count=QuizAttempt.answered_count + 1,
-            correct_count=QuizAttempt.correct_count + int(verdict.correct),
-            finished_at=case((last, literal(now, QuizAttempt.finished_at.type)), else_=QuizAttempt.finished_at),
-        )
-        .execution_options(synchronize_session=False)
+        _COUNT_ANSWER, {"attempt_id": attempt.id, "correct_points": int(verdict.correct), "now": now}
     )
     rating = scheduling.rating_for_quiz_answer(verdict.correct, duration or timedelta(0))
     record_review(

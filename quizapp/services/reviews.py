@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from fsrs import Rating
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
@@ -15,12 +15,9 @@ from quizapp.domain import scheduling
 from quizapp.models import ReviewCard, ReviewLog, ReviewSource, User
 from quizapp.services import DomainError
 
-
 # A review applied "on top of whatever is there" retries when another review of
 # the same card commits first; two rounds settle it (the second one locks the row).
 APPLY_ATTEMPTS = 3
-# The two databases the app runs on; both spell "insert unless it exists" the same way.
-_INSERTS = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}
 BUSY_CARD = "This card was being updated by another answer at the same moment. Please send your answer again."
 
 
@@ -35,14 +32,36 @@ def card_for(session: Session, user_id: int, question_id: str, *, lock: bool = F
         lock: hold the row until the transaction ends (PostgreSQL; SQLite
             serializes writers anyway), so a concurrent review waits for ours.
     """
-    query = (
-        select(ReviewCard)
-        .where(ReviewCard.user_id == user_id, ReviewCard.question_id == question_id)
-        .execution_options(populate_existing=True)
-    )
-    if lock:
-        query = query.with_for_update(key_share=True)
-    return session.scalar(query)
+    statement = _LOCKED_CARD if lock else _CARD
+    return session.scalar(statement, {"user_id": user_id, "question_id": question_id})
+
+
+# Built once, with bind parameters: building these statements took longer than running them.
+_CARD = (
+    select(ReviewCard)
+    .where(ReviewCard.user_id == bindparam("user_id"), ReviewCard.question_id == bindparam("question_id"))
+    .execution_options(populate_existing=True)
+)
+_LOCKED_CARD = _CARD.with_for_update(key_share=True)
+# The columns a review writes besides the counters: the fsrs Card and its copies.
+_SCHEDULE_FIELDS = ["card_json", "due", "state", "stability", "difficulty", "last_review", "stable_until"]
+_NEW_CARD_FIELDS = ["user_id", "question_id", "first_reviewed_at", "version", "reviews", "lapses", *_SCHEDULE_FIELDS]
+# INSERT ... ON CONFLICT DO NOTHING: one statement, no savepoint to roll back to when
+# another request created the card first. Both databases spell it the same way.
+_INSERT_NEW_CARD = {
+    dialect: insert(ReviewCard)
+    .values({name: bindparam(name) for name in _NEW_CARD_FIELDS})
+    .on_conflict_do_nothing(index_elements=[ReviewCard.user_id, ReviewCard.question_id])
+    .returning(ReviewCard)
+    for dialect, insert in (("sqlite", sqlite.insert), ("postgresql", postgresql.insert))
+}
+# Compare-and-set on the version: of two concurrent writers only one matches.
+_UPDATE_CARD = (
+    update(ReviewCard)
+    .where(ReviewCard.id == bindparam("card_id"), ReviewCard.version == bindparam("read_version"))
+    .values({name: bindparam(name) for name in ["version", "reviews", "lapses", *_SCHEDULE_FIELDS]})
+    .execution_options(synchronize_session=False)
+)
 
 
 def record_review(
@@ -129,22 +148,16 @@ def _create_card(
     Raises:
         _LostRace: another request created the card first; nothing was written.
     """
-    # INSERT ... ON CONFLICT DO NOTHING: no savepoint to roll back to, one statement either way.
-    insert = _INSERTS[session.get_bind().dialect.name]
-    card = session.scalar(
-        insert(ReviewCard)
-        .values(
-            user_id=user.id,
-            question_id=question_id,
-            first_reviewed_at=now,
-            version=1,
-            reviews=1,
-            lapses=int(rating == Rating.Again),
-            **fields,
-        )
-        .on_conflict_do_nothing(index_elements=[ReviewCard.user_id, ReviewCard.question_id])
-        .returning(ReviewCard)
-    )
+    values = {
+        "user_id": user.id,
+        "question_id": question_id,
+        "first_reviewed_at": now,
+        "version": 1,
+        "reviews": 1,
+        "lapses": int(rating == Rating.Again),
+        **fields,
+    }
+    card = session.scalar(_INSERT_NEW_CARD[session.get_bind().dialect.name], values)
     if card is None:
         raise _LostRace
     return card
@@ -153,11 +166,8 @@ def _create_card(
 def _update_card(session: Session, card: ReviewCard, rating: Rating, fields: dict[str, object]) -> None:
     """Write the reviewed card if it is still the version read, and keep ``card`` in step.
 
-    Compare-and-set on the version: of two concurrent writers only one wins,
-    and the loser has written nothing.
-
     Raises:
-        _LostRace: another request updated the card since it was read.
+        _LostRace: another request updated the card since it was read; nothing was written.
     """
     written = {
         **fields,
@@ -165,12 +175,7 @@ def _update_card(session: Session, card: ReviewCard, rating: Rating, fields: dic
         "reviews": card.reviews + 1,
         "lapses": card.lapses + int(rating == Rating.Again and card.state == "review"),
     }
-    result = session.execute(
-        update(ReviewCard)
-        .where(ReviewCard.id == card.id, ReviewCard.version == card.version)
-        .values(**written)
-        .execution_options(synchronize_session=False)
-    )
+    result = session.execute(_UPDATE_CARD, {"card_id": card.id, "read_version": card.version, **written})
     if result.rowcount != 1:
         raise _LostRace
     for name, value in written.items():

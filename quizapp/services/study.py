@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, Select, and_, exists, func, select
+from sqlalchemy import ColumnElement, and_, bindparam, exists, func, select
 from sqlalchemy.orm import Session
 
 from quizapp.domain.progress import local_day_start
@@ -152,27 +152,16 @@ def next_card(
         attempt = owned_attempt(session, user, attempt_id)
         if not remaining.due:
             return None
-        row = session.execute(
-            select(Question, ReviewCard)
-            .join(QuizItem, QuizItem.question_id == Question.id)
-            .outerjoin(ReviewCard, _card_of(user, Question.id))
-            .where(_pending_mistake(user, attempt))
-            .order_by(QuizItem.position)
-            .limit(1)
-        ).first()
+        row = session.execute(_NEXT_MISTAKE, _mistake_params(user, attempt)).first()
         return _study_card(row[0], row[1], now, tz) if row is not None else None
 
     if remaining.due:
-        due = session.execute(
-            _due_cards(user, now).order_by(ReviewCard.due, ReviewCard.id).limit(1)
-        ).first()
+        due = session.execute(_NEXT_DUE, {"user_id": user.id, "now": now}).first()
         if due is not None:
             return _study_card(due[0], due[1], now, tz)
     if not remaining.new:
         return None
-    question = session.scalar(
-        select(Question).where(_unseen(user)).order_by(Question.created_at, Question.id).limit(1)
-    )
+    question = session.scalar(_FIRST_UNSEEN, {"user_id": user.id})
     return _study_card(question, None, now, tz) if question is not None else None
 
 
@@ -182,11 +171,7 @@ def study_card(session: Session, user: User, question_id: str, now: datetime) ->
     Raises:
         NotFound: no active question has this id.
     """
-    row = session.execute(
-        select(Question, ReviewCard)
-        .outerjoin(ReviewCard, _card_of(user, Question.id))
-        .where(Question.id == question_id, Question.status == Status.ACTIVE)
-    ).first()
+    row = session.execute(_ACTIVE_QUESTION_AND_CARD, {"user_id": user.id, "question_id": question_id}).first()
     if row is None:
         raise NotFound(QUESTION_GONE)
     return _study_card(row[0], row[1], now, ZoneInfo(user.timezone))
@@ -221,7 +206,7 @@ def grade(
         raise DomainError(f"A grade is 1 to 4, not {rating}.") from None
     if card_version < 0:
         raise DomainError("The card version cannot be negative.")
-    status = session.scalar(select(Question.status).where(Question.id == question_id))
+    status = session.scalar(_QUESTION_STATUS, {"question_id": question_id})
     if status != Status.ACTIVE:
         raise DomainError(QUESTION_GONE)
     return record_review(
@@ -244,78 +229,93 @@ def remaining_counts(session: Session, user: User, now: datetime, attempt_id: in
     """
     if attempt_id is not None:
         attempt = owned_attempt(session, user, attempt_id)
-        pending = session.scalar(
-            select(func.count()).select_from(Question).join(QuizItem, QuizItem.question_id == Question.id)
-            .where(_pending_mistake(user, attempt))
-        )
+        pending = session.scalar(_MISTAKES_LEFT, _mistake_params(user, attempt))
         return Remaining(due=pending or 0, new=0, unseen=0, next_due=None)
 
-    due_now = (
-        select(func.count(ReviewCard.id))
-        .join(Question, Question.id == ReviewCard.question_id)
-        .where(ReviewCard.user_id == user.id, ReviewCard.due <= now, Question.status == Status.ACTIVE)
-    )
-    unseen = select(func.count(Question.id)).where(_unseen(user))
-    next_due = (
-        select(func.min(ReviewCard.due))
-        .join(Question, Question.id == ReviewCard.question_id)
-        .where(ReviewCard.user_id == user.id, Question.status == Status.ACTIVE, ReviewCard.due > now)
-    )
+    day_start = local_day_start(now, ZoneInfo(user.timezone))
     due, introduced, never_seen, upcoming = session.execute(
-        select(
-            due_now.scalar_subquery(),
-            _introduced_today(user, now).scalar_subquery(),
-            unseen.scalar_subquery(),
-            next_due.scalar_subquery(),
-        )
+        _REMAINING, {"user_id": user.id, "now": now, "day_start": day_start}
     ).one()
     allowance = max(user.daily_new_limit - introduced, 0)
     return Remaining(due=due, new=min(allowance, never_seen), unseen=never_seen, next_due=upcoming)
 
 
-# --- query helpers -------------------------------------------------------------
+# --- queries ---------------------------------------------------------------------
+# Built once, with bind parameters (:user_id, :now, ...): for these small indexed
+# queries, building the statement in Python took longer than running it.
 
 
-def _card_of(user: User, question_id: ColumnElement[str]) -> ColumnElement[bool]:
-    return and_(ReviewCard.question_id == question_id, ReviewCard.user_id == user.id)
+def _card_of(question_id: ColumnElement[str]) -> ColumnElement[bool]:
+    """The :user_id student's card for a question."""
+    return and_(ReviewCard.question_id == question_id, ReviewCard.user_id == bindparam("user_id"))
 
 
-def _due_cards(user: User, now: datetime) -> Select[tuple[Question, ReviewCard]]:
-    """The student's cards due by ``now`` on active questions, with their questions."""
-    return (
-        select(Question, ReviewCard)
-        .join(ReviewCard, _card_of(user, Question.id))
-        .where(ReviewCard.due <= now, Question.status == Status.ACTIVE)
-    )
+_ACTIVE = Question.status == Status.ACTIVE
+# Active questions the student has no card for.
+_UNSEEN = and_(_ACTIVE, ~exists().where(_card_of(Question.id)))
 
+_NEXT_DUE = (
+    select(Question, ReviewCard)
+    .join(ReviewCard, _card_of(Question.id))
+    .where(ReviewCard.due <= bindparam("now"), _ACTIVE)
+    .order_by(ReviewCard.due, ReviewCard.id)
+    .limit(1)
+)
+_FIRST_UNSEEN = select(Question).where(_UNSEEN).order_by(Question.created_at, Question.id).limit(1)
+_ACTIVE_QUESTION_AND_CARD = (
+    select(Question, ReviewCard)
+    .outerjoin(ReviewCard, _card_of(Question.id))
+    .where(Question.id == bindparam("question_id"), _ACTIVE)
+)
+_QUESTION_STATUS = select(Question.status).where(Question.id == bindparam("question_id"))
 
-def _unseen(user: User) -> ColumnElement[bool]:
-    """For a query on Question: active questions the student has no card for."""
-    return and_(Question.status == Status.ACTIVE, ~exists().where(_card_of(user, Question.id)))
+_REMAINING = select(
+    # due now
+    select(func.count(ReviewCard.id))
+    .join(Question, Question.id == ReviewCard.question_id)
+    .where(ReviewCard.user_id == bindparam("user_id"), ReviewCard.due <= bindparam("now"), _ACTIVE)
+    .scalar_subquery(),
+    # introduced since the student's local midnight
+    select(func.count(ReviewCard.id))
+    .where(ReviewCard.user_id == bindparam("user_id"), ReviewCard.first_reviewed_at >= bindparam("day_start"))
+    .scalar_subquery(),
+    # never seen
+    select(func.count(Question.id)).where(_UNSEEN).scalar_subquery(),
+    # the next due date after now
+    select(func.min(ReviewCard.due))
+    .join(Question, Question.id == ReviewCard.question_id)
+    .where(ReviewCard.user_id == bindparam("user_id"), _ACTIVE, ReviewCard.due > bindparam("now"))
+    .scalar_subquery(),
+)
 
-
-def _introduced_today(user: User, now: datetime) -> Select[tuple[int]]:
-    day_start = local_day_start(now, ZoneInfo(user.timezone))
-    return select(func.count(ReviewCard.id)).where(
-        ReviewCard.user_id == user.id, ReviewCard.first_reviewed_at >= day_start
-    )
-
-
-def _pending_mistake(user: User, attempt: QuizAttempt) -> ColumnElement[bool]:
-    """For a query joining QuizItem and Question: a wrong answer of the attempt
-    on an active question, not yet reviewed as a flashcard since the attempt began."""
-    reviewed_since = exists().where(
-        ReviewLog.user_id == user.id,
+# For a query joining QuizItem and Question: a wrong answer of the :attempt_id attempt
+# on an active question, not yet reviewed as a flashcard :since the attempt began.
+_PENDING_MISTAKE = and_(
+    QuizItem.attempt_id == bindparam("attempt_id"),
+    QuizItem.correct.is_(False),
+    _ACTIVE,
+    ~exists().where(
+        ReviewLog.user_id == bindparam("user_id"),
         ReviewLog.question_id == QuizItem.question_id,
         ReviewLog.source == ReviewSource.FLASHCARD,
-        ReviewLog.reviewed_at >= attempt.started_at,
-    )
-    return and_(
-        QuizItem.attempt_id == attempt.id,
-        QuizItem.correct.is_(False),
-        Question.status == Status.ACTIVE,
-        ~reviewed_since,
-    )
+        ReviewLog.reviewed_at >= bindparam("since"),
+    ),
+)
+_NEXT_MISTAKE = (
+    select(Question, ReviewCard)
+    .join(QuizItem, QuizItem.question_id == Question.id)
+    .outerjoin(ReviewCard, _card_of(Question.id))
+    .where(_PENDING_MISTAKE)
+    .order_by(QuizItem.position)
+    .limit(1)
+)
+_MISTAKES_LEFT = (
+    select(func.count()).select_from(Question).join(QuizItem, QuizItem.question_id == Question.id).where(_PENDING_MISTAKE)
+)
+
+
+def _mistake_params(user: User, attempt: QuizAttempt) -> dict[str, object]:
+    return {"user_id": user.id, "attempt_id": attempt.id, "since": attempt.started_at}
 
 
 def _study_card(question: Question, card: ReviewCard | None, now: datetime, tz: ZoneInfo) -> StudyCard:
