@@ -296,24 +296,17 @@ The hot queries and the index each one uses (from the plans above, SQLite and Po
 |---|---|
 | a student's due cards, soonest first (next card, counts, forecast) | `ix_review_cards_user_id_due` (user_id, due) |
 | a student's card for a question (grade, answer, unseen questions) | `uq_review_cards_user_id_question_id` |
+| the next new card: the oldest active question the student has no card for | `ix_questions_status_created_at` (status, created_at, id) |
 | a student's reviews by time (dashboard, streak, accuracy, class activity, last active) | `ix_review_logs_user_id_reviewed_at` (user_id, reviewed_at) |
 | a student's quizzes, newest first; unfinished ones | `ix_quiz_attempts_user_id_started_at` |
 | an assignment's attempts; a student's attempt at it | `uq_quiz_attempts_assignment_id_user_id` |
 | a class's members; a student's classes | `uq_memberships_class_id_student_id`; `ix_memberships_student_id` |
 | a class's assignments | `ix_assignments_class_id` |
-| an attempt's items in order | `uq_quiz_items_attempt_id_position` |
+| an attempt's items in order; its first unanswered item | `uq_quiz_items_attempt_id_position` |
 
-Missing, worth adding (a model change; the numbers in this file were measured without it):
-
-- `Index("ix_questions_status_created_at", "status", "created_at", "id")` on `Question`: the next new
-  card (`services.study.next_card`, when nothing is due) takes the first active question, oldest first,
-  that the student has no card for. Without the index SQLite reads every active question and sorts them
-  (`SCAN questions` + `USE TEMP B-TREE FOR ORDER BY`); with it, it walks the index and stops at the first
-  unseen one (`SEARCH questions USING COVERING INDEX ix_questions_status_created_at (status=?)`). The
-  cost grows with the bank, not the school, so it does not show in the ratios above. It makes
-  `ix_questions_status` redundant.
-- Optional: `ix_quiz_attempts_assignment_id` duplicates the leading column of the unique constraint
-  `(assignment_id, user_id)` and can be dropped (one index less to write on every quiz start).
+The next new card walks `ix_questions_status_created_at` and stops at the first question the student
+has not seen (`SEARCH questions USING COVERING INDEX ix_questions_status_created_at (status=?)`)
+instead of reading and sorting every active question; its cost grows with the bank, not the school.
 """
 
 

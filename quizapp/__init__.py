@@ -10,7 +10,7 @@ from flask import Flask
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
-from quizapp.config import instance_secret_key, settings_from_environment
+from quizapp.config import engine_options, instance_secret_key, settings_from_environment
 from quizapp import security, templating
 from quizapp.extensions import csrf, db, limiter, login_manager, migrate
 
@@ -28,6 +28,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.config.from_mapping(settings_from_environment(Path(app.instance_path)))
     if config:
         app.config.from_mapping(config)
+    app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", engine_options(app.config["SQLALCHEMY_DATABASE_URI"]))
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = instance_secret_key(Path(app.instance_path))
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)

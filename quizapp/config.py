@@ -33,12 +33,21 @@ def _database_url(instance_path: Path) -> str:
     return f"sqlite:///{instance_path / 'quizapp.sqlite3'}"
 
 
+def engine_options(url: str) -> dict[str, object]:
+    """SQLAlchemy engine options for the database at ``url``.
+
+    A server's connections can drop (a restart, a failover), so each is tested
+    when taken from the pool; a SQLite file's cannot, and the test would cost
+    every request a statement.
+    """
+    return {} if url.startswith("sqlite") else {"pool_pre_ping": True}
+
+
 def settings_from_environment(instance_path: Path) -> dict[str, object]:
     """The default configuration of a running app."""
     return {
         "SECRET_KEY": os.environ.get("SECRET_KEY"),
         "SQLALCHEMY_DATABASE_URI": _database_url(instance_path),
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "QUESTIONS_DIR": str(Path(__file__).resolve().parent.parent / "questions"),
         "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
         "SESSION_COOKIE_HTTPONLY": True,

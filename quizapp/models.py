@@ -126,11 +126,15 @@ class Question(db.Model):
     """
 
     __tablename__ = "questions"
+    __table_args__ = (
+        # Active questions oldest first: the next new card walks this index to the first unseen one.
+        Index("ix_questions_status_created_at", "status", "created_at", "id"),
+    )
 
     id: Mapped[str] = mapped_column(String(200), primary_key=True)
     topic_id: Mapped[int] = mapped_column(ForeignKey("topics.id"), index=True)
     origin: Mapped[Origin] = mapped_column(_str_enum(Origin))
-    status: Mapped[Status] = mapped_column(_str_enum(Status), default=Status.ACTIVE, index=True)
+    status: Mapped[Status] = mapped_column(_str_enum(Status), default=Status.ACTIVE)
     source: Mapped[str] = mapped_column(String(200), default="")  # the fact key it came from
     tags: Mapped[list[str]] = mapped_column(JSON, default=list)
     # Set once a teacher edits, retires or restores a generated question:
@@ -257,9 +261,7 @@ class QuizAttempt(db.Model):
     correct_count: Mapped[int] = mapped_column(default=0)
     answered_count: Mapped[int] = mapped_column(default=0)
     # Set when the quiz was assigned by a teacher: one attempt per student and assignment.
-    assignment_id: Mapped[int | None] = mapped_column(
-        ForeignKey("assignments.id", ondelete="CASCADE"), index=True
-    )
+    assignment_id: Mapped[int | None] = mapped_column(ForeignKey("assignments.id", ondelete="CASCADE"))
 
     items: Mapped[list[QuizItem]] = relationship(
         back_populates="attempt", order_by="QuizItem.position", cascade="all, delete-orphan"

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import Any, TypeVar
@@ -24,6 +23,7 @@ __all__ = [
     "JOIN_CODE_ALPHABET",
     "JOIN_CODE_LENGTH",
     "AtRiskReason",
+    "DeadlineWork",
     "at_risk_reasons",
     "due_at_for",
     "due_day_of",
@@ -38,6 +38,35 @@ __all__ = [
     "score_histogram",
     "sorted_none_last",
 ]
+
+
+class DeadlineWork:
+    """What a student's work on an assignment says, for dataclasses that carry its numbers.
+
+    The class mixing it in provides ``finished_at``, ``due_at``, ``correct``
+    and ``questions`` (the attempt's question count; None or 0 before it exists).
+    """
+
+    finished_at: datetime | None
+    due_at: datetime
+    correct: int
+    questions: int | None
+
+    @property
+    def finished(self) -> bool:
+        return self.finished_at is not None
+
+    @property
+    def late(self) -> bool:
+        """Finished after the deadline."""
+        return self.finished_at is not None and self.finished_at > self.due_at
+
+    @property
+    def score(self) -> float | None:
+        """Share of the questions answered right, once finished."""
+        if self.finished_at is None or not self.questions:
+            return None
+        return self.correct / self.questions
 
 # No 0/O, 1/I/L: a code read aloud or copied from a board is never ambiguous.
 JOIN_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"

@@ -23,6 +23,7 @@ from quizapp.domain.classes import (
     AT_RISK_TEXT,
     MASTERY_TREND_DAYS,
     AtRiskReason,
+    DeadlineWork,
     at_risk_reasons,
     histogram_labels,
     mastered_at,
@@ -90,7 +91,7 @@ class TopicTotal:
 
 
 @dataclass(frozen=True)
-class AssignmentScore:
+class AssignmentScore(DeadlineWork):
     """One student's attempt at one assignment."""
 
     attempt_id: int
@@ -99,19 +100,6 @@ class AssignmentScore:
     questions: int
     finished_at: datetime | None
     due_at: datetime
-
-    @property
-    def finished(self) -> bool:
-        return self.finished_at is not None
-
-    @property
-    def late(self) -> bool:
-        return self.finished_at is not None and self.finished_at > self.due_at
-
-    @property
-    def score(self) -> float | None:
-        """Share of the questions answered right, once finished."""
-        return ratio(self.correct, self.questions) if self.finished_at is not None else None
 
 
 @dataclass(frozen=True)

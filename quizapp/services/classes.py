@@ -20,7 +20,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload
 
 from quizapp.domain import quiz as quiz_domain
-from quizapp.domain.classes import due_at_for, new_join_code, normalize_join_code
+from quizapp.domain.classes import DeadlineWork, due_at_for, new_join_code, normalize_join_code
 from quizapp.domain.progress import local_date
 from quizapp.models import (
     Assignment,
@@ -235,7 +235,7 @@ def student_classes(session: Session, student: User) -> list[SchoolClass]:
 
 
 @dataclass(frozen=True)
-class StudentAssignment:
+class StudentAssignment(DeadlineWork):
     """An assignment as one student sees it.
 
     Attributes:
@@ -270,22 +270,6 @@ class StudentAssignment:
     @property
     def started(self) -> bool:
         return self.attempt_id is not None
-
-    @property
-    def finished(self) -> bool:
-        return self.finished_at is not None
-
-    @property
-    def late(self) -> bool:
-        """Finished after the deadline."""
-        return self.finished_at is not None and self.finished_at > self.due_at
-
-    @property
-    def score(self) -> float | None:
-        """Share of the questions answered right, once finished."""
-        if self.finished_at is None or not self.questions:
-            return None
-        return self.correct / self.questions
 
 
 def assignments_for_student(session: Session, user: User, now: datetime) -> list[StudentAssignment]:

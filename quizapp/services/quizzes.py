@@ -318,15 +318,18 @@ class AttemptItems:
 def attempt_items(session: Session, attempt_id: int, user: User, position: int | None = None) -> AttemptItems:
     """One of the student's attempts with its current item and the item at ``position``.
 
-    Two queries however long the quiz; each item comes with the version it asked.
+    One query however long the quiz; each item comes with the version it asked.
 
     Raises:
         NotFound: if there is no such attempt or it is someone else's.
     """
-    attempt = session.scalar(_OWN_ATTEMPT, {"attempt_id": attempt_id, "user_id": user.id})
-    if attempt is None:
+    rows = session.execute(
+        _ATTEMPT_AND_ITEMS, {"attempt_id": attempt_id, "user_id": user.id, "position": position}
+    ).all()
+    if not rows:
         raise NotFound(NO_SUCH_ATTEMPT)
-    items = session.scalars(_ITEMS_AROUND, {"attempt_id": attempt.id, "position": position}).all()
+    attempt = rows[0][0]
+    items = [item for _, item in rows if item is not None]
     # At most two items: the first unanswered one, and the one at `position` (answered or later).
     current = min((item for item in items if item.answered_at is None), key=_position, default=None)
     at_position = next((item for item in items if item.position == position), None)
@@ -334,49 +337,53 @@ def attempt_items(session: Session, attempt_id: int, user: User, position: int |
 
 
 # Built once, with bind parameters: building these statements took longer than running them.
-_OWN_ATTEMPT = select(QuizAttempt).where(
-    QuizAttempt.id == bindparam("attempt_id"), QuizAttempt.user_id == bindparam("user_id")
+_FIRST_UNANSWERED = (
+    select(func.min(QuizItem.position))
+    .where(QuizItem.attempt_id == bindparam("attempt_id"), QuizItem.answered_at.is_(None))
+    .scalar_subquery()
 )
-_ITEMS_AROUND = (
-    select(QuizItem)
-    .where(
-        QuizItem.attempt_id == bindparam("attempt_id"),
-        or_(
-            QuizItem.position
-            == select(func.min(QuizItem.position))
-            .where(QuizItem.attempt_id == bindparam("attempt_id"), QuizItem.answered_at.is_(None))
-            .scalar_subquery(),
-            QuizItem.position == bindparam("position"),  # NULL when no position was asked for
+# The attempt, once per item wanted; the item is None when none matches.
+_ATTEMPT_AND_ITEMS = (
+    select(QuizAttempt, QuizItem)
+    .outerjoin(
+        QuizItem,
+        and_(
+            QuizItem.attempt_id == QuizAttempt.id,
+            or_(
+                QuizItem.position == _FIRST_UNANSWERED,
+                QuizItem.position == bindparam("position"),  # NULL when no position was asked for
+            ),
         ),
     )
-    .options(joinedload(QuizItem.asked, innerjoin=True))
+    .where(QuizAttempt.id == bindparam("attempt_id"), QuizAttempt.user_id == bindparam("user_id"))
+    .options(joinedload(QuizItem.asked))
 )
 # The item's answer, written only while it has none (a replayed POST writes nothing).
+# The two writes of an answer are Core statements on the tables: they need nothing of
+# the ORM, whose bookkeeping for an UPDATE cost more than the SQL.
+_items = QuizItem.__table__
+_attempts = QuizAttempt.__table__
+# The item's answer, written only while it has none (a replayed POST writes nothing).
 _CLAIM_ITEM = (
-    update(QuizItem)
-    .where(QuizItem.id == bindparam("item_id"), QuizItem.answered_at.is_(None))
+    update(_items)
+    .where(_items.c.id == bindparam("item_id"), _items.c.answered_at.is_(None))
     .values({name: bindparam(name) for name in ANSWER_FIELDS})
-    .execution_options(synchronize_session=False)
 )
 # Counts the answer and, for the last one, finishes the attempt (SET sees the old values).
 _COUNT_ANSWER = (
-    update(QuizAttempt)
-    .where(QuizAttempt.id == bindparam("attempt_id"))
+    update(_attempts)
+    .where(_attempts.c.id == bindparam("attempt_id"))
     .values(
-        answered_count=QuizAttempt.answered_count + 1,
-        correct_count=QuizAttempt.correct_count + bindparam("correct_points"),
+        answered_count=_attempts.c.answered_count + 1,
+        correct_count=_attempts.c.correct_count + bindparam("correct_points"),
         finished_at=case(
             (
-                and_(
-                    QuizAttempt.finished_at.is_(None),
-                    QuizAttempt.answered_count + 1 >= QuizAttempt.length,
-                ),
-                bindparam("now", type_=QuizAttempt.finished_at.type),
+                and_(_attempts.c.finished_at.is_(None), _attempts.c.answered_count + 1 >= _attempts.c.length),
+                bindparam("now", type_=_attempts.c.finished_at.type),
             ),
-            else_=QuizAttempt.finished_at,
+            else_=_attempts.c.finished_at,
         ),
     )
-    .execution_options(synchronize_session=False)
 )
 
 

@@ -1,15 +1,22 @@
-"""Applying one review to a student's FSRS card: shared by flashcards and quizzes."""
+"""Applying one review to a student's FSRS card: shared by flashcards and quizzes.
+
+Every answer and grade runs through here, so the statements are built once,
+with bind parameters, on the tables rather than the ORM classes: building a
+statement per request and the ORM's bookkeeping cost more than the SQL.
+Nothing is kept in the session; callers that hold a ReviewCard see the new
+values after their commit expires it.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from fsrs import Rating
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.attributes import set_committed_value
 
 from quizapp.domain import scheduling
 from quizapp.models import ReviewCard, ReviewLog, ReviewSource, User
@@ -25,23 +32,23 @@ class ReviewConflict(DomainError):
     """A review that kept losing the race for its card; nothing was written."""
 
 
-def card_for(session: Session, user_id: int, question_id: str, *, lock: bool = False) -> ReviewCard | None:
-    """The user's card for a question, freshly read.
+@dataclass(frozen=True)
+class _StoredCard:
+    """What a review needs of the card as it is in the database."""
 
-    Args:
-        lock: hold the row until the transaction ends (PostgreSQL; SQLite
-            serializes writers anyway), so a concurrent review waits for ours.
-    """
-    statement = _LOCKED_CARD if lock else _CARD
-    return session.scalar(statement, {"user_id": user_id, "question_id": question_id})
+    id: int
+    card_json: str
+    state: str
+    version: int
+    reviews: int
+    lapses: int
 
 
-# Built once, with bind parameters: building these statements took longer than running them.
-_CARD = (
-    select(ReviewCard)
-    .where(ReviewCard.user_id == bindparam("user_id"), ReviewCard.question_id == bindparam("question_id"))
-    .execution_options(populate_existing=True)
-)
+_cards = ReviewCard.__table__
+_CARD = select(
+    _cards.c.id, _cards.c.card_json, _cards.c.state, _cards.c.version, _cards.c.reviews, _cards.c.lapses
+).where(_cards.c.user_id == bindparam("user_id"), _cards.c.question_id == bindparam("question_id"))
+# Holds the row until the transaction ends (PostgreSQL; SQLite serializes writers anyway).
 _LOCKED_CARD = _CARD.with_for_update(key_share=True)
 # The columns a review writes besides the counters: the fsrs Card and its copies.
 _SCHEDULE_FIELDS = ["card_json", "due", "state", "stability", "difficulty", "last_review", "stable_until"]
@@ -49,19 +56,19 @@ _NEW_CARD_FIELDS = ["user_id", "question_id", "first_reviewed_at", "version", "r
 # INSERT ... ON CONFLICT DO NOTHING: one statement, no savepoint to roll back to when
 # another request created the card first. Both databases spell it the same way.
 _INSERT_NEW_CARD = {
-    dialect: insert(ReviewCard)
+    dialect: dialect_insert(_cards)
     .values({name: bindparam(name) for name in _NEW_CARD_FIELDS})
-    .on_conflict_do_nothing(index_elements=[ReviewCard.user_id, ReviewCard.question_id])
-    .returning(ReviewCard)
-    for dialect, insert in (("sqlite", sqlite.insert), ("postgresql", postgresql.insert))
+    .on_conflict_do_nothing(index_elements=[_cards.c.user_id, _cards.c.question_id])
+    .returning(_cards.c.id)
+    for dialect, dialect_insert in (("sqlite", sqlite.insert), ("postgresql", postgresql.insert))
 }
 # Compare-and-set on the version: of two concurrent writers only one matches.
 _UPDATE_CARD = (
-    update(ReviewCard)
-    .where(ReviewCard.id == bindparam("card_id"), ReviewCard.version == bindparam("read_version"))
+    update(_cards)
+    .where(_cards.c.id == bindparam("card_id"), _cards.c.version == bindparam("read_version"))
     .values({name: bindparam(name) for name in ["version", "reviews", "lapses", *_SCHEDULE_FIELDS]})
-    .execution_options(synchronize_session=False)
 )
+_INSERT_LOG = insert(ReviewLog.__table__)  # the columns are the keys of the parameters
 
 
 def record_review(
@@ -74,29 +81,29 @@ def record_review(
     source: ReviewSource,
     duration: timedelta | None = None,
     expected_version: int | None = None,
-) -> ReviewLog | None:
+) -> bool:
     """Grade the user's card for a question and log the review (not committed).
 
     Args:
         expected_version: the card version the student saw (0 for a card not
             yet created). When given and the card has moved on — a double
-            submit, a second tab — nothing is written and None is returned.
+            submit, a second tab — nothing is written and False is returned.
             When None (a quiz answer), the review applies to the card as it
             is: if another review of the same card commits first, this one is
             applied on top of it, never dropped.
 
     Returns:
-        The new log, or None when the review was already applied.
+        True when the review was recorded, False when it was already applied.
 
     Raises:
         ReviewConflict: without ``expected_version``, when the card kept
             changing under this review APPLY_ATTEMPTS times; nothing was written.
     """
     for _ in range(APPLY_ATTEMPTS):
-        card = card_for(session, user.id, question_id, lock=expected_version is None)
+        card = _read_card(session, user.id, question_id, lock=expected_version is None)
         current_version = card.version if card is not None else 0
         if expected_version is not None and expected_version != current_version:
-            return None
+            return False
         outcome = scheduling.review(
             card.card_json if card is not None else None, rating, now, ZoneInfo(user.timezone), duration
         )
@@ -110,44 +117,48 @@ def record_review(
             # With 0.9 desired retention, retrievability stays >= 0.9 for `stability` days.
             "stable_until": outcome.last_review + timedelta(days=outcome.stability),
         }
-        try:
-            if card is None:
-                card = _create_card(session, user, question_id, rating, now, fields)
-            else:
-                _update_card(session, card, rating, fields)
-        except _LostRace:
+        if card is None:
+            card_id = _create_card(session, user, question_id, rating, now, fields)
+        else:
+            card_id = card.id if _update_card(session, card, rating, fields) else None
+        if card_id is None:
             if expected_version is not None:
-                return None  # the version the student saw was graded by another request
+                return False  # the version the student saw was graded by another request
             continue  # another review got there first: apply this one to the card it left
-        log = ReviewLog(
-            card_id=card.id,
-            user_id=user.id,
-            question_id=question_id,
-            card_version=current_version,
-            rating=int(rating),
-            source=source,
-            reviewed_at=now,
-            duration_ms=int(duration.total_seconds() * 1000) if duration is not None else None,
-            state_before=outcome.state_before_json,
-            state_after=outcome.card_json,
-            fsrs_log=outcome.log_json,
-            counted=outcome.counted,
-        )
-        session.add(log)
         # The card's version was claimed above, so no other log can take (card, version).
-        session.flush()
-        return log
+        session.execute(
+            _INSERT_LOG,
+            {
+                "card_id": card_id,
+                "user_id": user.id,
+                "question_id": question_id,
+                "card_version": current_version,
+                "rating": int(rating),
+                "source": source,
+                "reviewed_at": now,
+                "duration_ms": int(duration.total_seconds() * 1000) if duration is not None else None,
+                "state_before": outcome.state_before_json,
+                "state_after": outcome.card_json,
+                "fsrs_log": outcome.log_json,
+                "counted": outcome.counted,
+            },
+        )
+        return True
     raise ReviewConflict(BUSY_CARD)
+
+
+def _read_card(session: Session, user_id: int, question_id: str, *, lock: bool) -> _StoredCard | None:
+    """The user's card for a question as stored now; ``lock`` holds it until the transaction ends."""
+    row = session.execute(
+        _LOCKED_CARD if lock else _CARD, {"user_id": user_id, "question_id": question_id}
+    ).first()
+    return _StoredCard(*row) if row is not None else None
 
 
 def _create_card(
     session: Session, user: User, question_id: str, rating: Rating, now: datetime, fields: dict[str, object]
-) -> ReviewCard:
-    """Insert the user's first card for the question, unless another request just did.
-
-    Raises:
-        _LostRace: another request created the card first; nothing was written.
-    """
+) -> int | None:
+    """Insert the user's first card for the question; its id, or None if another request just did."""
     values = {
         "user_id": user.id,
         "question_id": question_id,
@@ -157,18 +168,11 @@ def _create_card(
         "lapses": int(rating == Rating.Again),
         **fields,
     }
-    card = session.scalar(_INSERT_NEW_CARD[session.get_bind().dialect.name], values)
-    if card is None:
-        raise _LostRace
-    return card
+    return session.scalar(_INSERT_NEW_CARD[session.get_bind().dialect.name], values)
 
 
-def _update_card(session: Session, card: ReviewCard, rating: Rating, fields: dict[str, object]) -> None:
-    """Write the reviewed card if it is still the version read, and keep ``card`` in step.
-
-    Raises:
-        _LostRace: another request updated the card since it was read; nothing was written.
-    """
+def _update_card(session: Session, card: _StoredCard, rating: Rating, fields: dict[str, object]) -> bool:
+    """Write the reviewed card if it is still the version read; False (nothing written) if not."""
     written = {
         **fields,
         "version": card.version + 1,
@@ -176,11 +180,4 @@ def _update_card(session: Session, card: ReviewCard, rating: Rating, fields: dic
         "lapses": card.lapses + int(rating == Rating.Again and card.state == "review"),
     }
     result = session.execute(_UPDATE_CARD, {"card_id": card.id, "read_version": card.version, **written})
-    if result.rowcount != 1:
-        raise _LostRace
-    for name, value in written.items():
-        set_committed_value(card, name, value)
-
-
-class _LostRace(Exception):
-    """Another request updated the card between our read and our write."""
+    return result.rowcount == 1

@@ -185,7 +185,7 @@ def grade(
     card_version: int,
     now: datetime,
     duration: timedelta | None = None,
-) -> ReviewLog | None:
+) -> bool:
     """Apply the student's grade to their card for a question (not committed).
 
     Args:
@@ -195,7 +195,7 @@ def grade(
         duration: how long the student took, if measured.
 
     Returns:
-        The review log, or None when this card version was already graded.
+        True when the grade was recorded, False when this card version was already graded.
 
     Raises:
         DomainError: the question is unknown or retired, or the rating is not 1 to 4.
@@ -233,9 +233,10 @@ def remaining_counts(session: Session, user: User, now: datetime, attempt_id: in
         return Remaining(due=pending or 0, new=0, unseen=0, next_due=None)
 
     day_start = local_day_start(now, ZoneInfo(user.timezone))
-    due, introduced, never_seen, upcoming = session.execute(
+    due, introduced, active, seen, upcoming = session.execute(
         _REMAINING, {"user_id": user.id, "now": now, "day_start": day_start}
     ).one()
+    never_seen = active - seen
     allowance = max(user.daily_new_limit - introduced, 0)
     return Remaining(due=due, new=min(allowance, never_seen), unseen=never_seen, next_due=upcoming)
 
@@ -279,8 +280,13 @@ _REMAINING = select(
     select(func.count(ReviewCard.id))
     .where(ReviewCard.user_id == bindparam("user_id"), ReviewCard.first_reviewed_at >= bindparam("day_start"))
     .scalar_subquery(),
-    # never seen
-    select(func.count(Question.id)).where(_UNSEEN).scalar_subquery(),
+    # never seen = active questions - the student's cards on active questions; counted so
+    # rather than probing for a card per question, which grows with the bank
+    select(func.count(Question.id)).where(_ACTIVE).scalar_subquery(),
+    select(func.count(ReviewCard.id))
+    .join(Question, Question.id == ReviewCard.question_id)
+    .where(ReviewCard.user_id == bindparam("user_id"), _ACTIVE)
+    .scalar_subquery(),
     # the next due date after now
     select(func.min(ReviewCard.due))
     .join(Question, Question.id == ReviewCard.question_id)

@@ -134,7 +134,7 @@ def grade() -> Response | tuple[str, int]:
     try:
         if attempt_id is not None:
             study.owned_attempt(db.session, user, attempt_id)
-        log = study.grade(
+        recorded = study.grade(
             db.session,
             user,
             form.question_id.data,
@@ -149,7 +149,7 @@ def grade() -> Response | tuple[str, int]:
         db.session.rollback()
         return _bad_request([str(error)])
     db.session.commit()
-    if log is None:
+    if not recorded:
         flash(ALREADY_GRADED, "info")
     return redirect(url_for("study.session", attempt=attempt_id))
 
