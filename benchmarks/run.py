@@ -454,8 +454,8 @@ def markdown(results: Results, command: str) -> str:
         "Lost writes = successful requests without their review log (and, for answers, without their answered "
         "quiz item), counted in the database afterwards. The clients (threads of the benchmark process), "
         "gunicorn and PostgreSQL share the machine's cores, so these rates are a floor for a server of "
-        "its own. A quiz answer is heavier than a grade: it loads the attempt's 50 items, grades, and "
-        "writes the item, the attempt, the card and the log.",
+        "its own. A quiz answer writes more than a grade: the item and the attempt as well as the card and "
+        "the log.",
         "",
         "| Database | Requests | Clients | OK | Errors | Seconds | Requests/s | p50 (ms) | p95 (ms) | Lost writes |",
         "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|",
