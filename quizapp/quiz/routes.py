@@ -85,9 +85,10 @@ def question(attempt_id: int) -> str | Response:
     if item is None:
         return redirect(url_for("quiz.results", attempt_id=attempt_id))
     quizzes.mark_shown(item, _now())
-    db.session.commit()
     form = AnswerForm(options=item.options, formdata=None, position=item.position)
-    return _render_question(loaded.attempt, item, form)
+    page = _render_question(loaded.attempt, item, form)
+    db.session.commit()  # after rendering, which then needs nothing reloaded
+    return page
 
 
 @bp.post("/<int:attempt_id>/answer")

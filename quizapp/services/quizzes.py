@@ -11,6 +11,7 @@ import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from operator import attrgetter
 
 from sqlalchemy import and_, bindparam, case, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
@@ -331,7 +332,7 @@ def attempt_items(session: Session, attempt_id: int, user: User, position: int |
     attempt = rows[0][0]
     items = [item for _, item in rows if item is not None]
     # At most two items: the first unanswered one, and the one at `position` (answered or later).
-    current = min((item for item in items if item.answered_at is None), key=_position, default=None)
+    current = min((item for item in items if item.answered_at is None), key=attrgetter("position"), default=None)
     at_position = next((item for item in items if item.position == position), None)
     return AttemptItems(attempt, current, at_position)
 
@@ -358,7 +359,6 @@ _ATTEMPT_AND_ITEMS = (
     .where(QuizAttempt.id == bindparam("attempt_id"), QuizAttempt.user_id == bindparam("user_id"))
     .options(joinedload(QuizItem.asked))
 )
-# The item's answer, written only while it has none (a replayed POST writes nothing).
 # The two writes of an answer are Core statements on the tables: they need nothing of
 # the ORM, whose bookkeeping for an UPDATE cost more than the SQL.
 _items = QuizItem.__table__
@@ -385,10 +385,6 @@ _COUNT_ANSWER = (
         ),
     )
 )
-
-
-def _position(item: QuizItem) -> int:
-    return item.position
 
 
 def mark_shown(item: QuizItem, now: datetime) -> None:
