@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import and_, delete, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload
 
@@ -48,6 +48,8 @@ __all__ = [
     "join_class",
     "matching_question_count",
     "regenerate_join_code",
+    "remove_member",
+    "rename_class",
     "student_classes",
     "teacher_classes",
 ]
@@ -91,12 +93,41 @@ def create_class(
         DomainError: for an empty or too long name, or when no free code was
             found in CODE_ATTEMPTS tries.
     """
+    school_class = SchoolClass(teacher_id=teacher.id, name=_class_name(name), join_code="")
+    _assign_unique_code(session, school_class, new_code, adding=True)
+    return school_class
+
+
+def rename_class(school_class: SchoolClass, name: str) -> None:
+    """Give the class a new name; its code, students and assignments stay (not committed).
+
+    Raises:
+        DomainError: for an empty or too long name.
+    """
+    school_class.name = _class_name(name)
+
+
+def _class_name(name: str) -> str:
     name = name.strip()
     if not name or len(name) > MAX_NAME_LENGTH:
         raise DomainError(f"A class name has 1 to {MAX_NAME_LENGTH} characters.")
-    school_class = SchoolClass(teacher_id=teacher.id, name=name, join_code="")
-    _assign_unique_code(session, school_class, new_code, adding=True)
-    return school_class
+    return name
+
+
+def remove_member(session: Session, school_class: SchoolClass, student_id: int) -> User:
+    """Take a student out of the class (not committed).
+
+    Their reviews and quiz attempts stay theirs, assigned ones included; the
+    class's pages no longer count them, and they can join again with the code.
+
+    Raises:
+        NotFound: if that user is not a member of this class.
+    """
+    student = get_member(session, school_class, student_id)
+    session.execute(
+        delete(Membership).where(Membership.class_id == school_class.id, Membership.student_id == student.id)
+    )
+    return student
 
 
 def regenerate_join_code(

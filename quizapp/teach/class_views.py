@@ -126,6 +126,24 @@ def class_regenerate_code(class_id: int) -> Response:
     return redirect(url_for("teach.class_overview", class_id=school_class.id))
 
 
+@bp.post("/classes/<int:class_id>/name")
+@teacher_required
+def class_rename(class_id: int) -> str | Response | tuple[str, int]:
+    school_class = get_class_or_404(class_id, _teacher())
+    form = ClassForm()
+    if form.validate_on_submit():
+        try:
+            classes.rename_class(school_class, form.name.data)
+        except DomainError as error:
+            form.name.errors = [str(error)]
+        else:
+            db.session.commit()
+            flash(f"The class is now called “{school_class.name}”.", "success")
+            return redirect(url_for("teach.class_overview", class_id=school_class.id))
+    db.session.rollback()  # the class keeps its name while the overview shows the error
+    return _overview_page(class_id, rename_form=form), 422
+
+
 # --- the gradebook ------------------------------------------------------------------
 
 
@@ -144,6 +162,10 @@ def _overview(
 @bp.get("/classes/<int:class_id>")
 @teacher_required
 def class_overview(class_id: int) -> str:
+    return _overview_page(class_id)
+
+
+def _overview_page(class_id: int, rename_form: ClassForm | None = None) -> str:
     overview, rows, sort, descending = _overview(class_id)
     mastery_chart = bar_chart(
         [topic.name for topic in overview.topic_mastery],
@@ -168,6 +190,7 @@ def class_overview(class_id: int) -> str:
         activity_chart=activity_chart,
         activity_span=activity_span,
         regenerate_form=ConfirmForm(),
+        rename_form=rename_form or ClassForm(formdata=None, name=overview.school_class.name),
     )
 
 
@@ -200,7 +223,26 @@ def class_student(class_id: int, student_id: int) -> str:
         dashboard=board,
         **dashboard_charts(board),
         attempts=class_progress.student_assignment_attempts(db.session, school_class, student),
+        remove_form=ConfirmForm(),
     )
+
+
+@bp.post("/classes/<int:class_id>/students/<int:student_id>/remove")
+@teacher_required
+def class_remove_student(class_id: int, student_id: int) -> Response:
+    school_class = get_class_or_404(class_id, _teacher())
+    student = get_member_or_404(school_class, student_id)
+    if not ConfirmForm().validate_on_submit():
+        flash("The form expired. Please try again.", "error")
+        return redirect(url_for("teach.class_student", class_id=school_class.id, student_id=student.id))
+    classes.remove_member(db.session, school_class, student.id)
+    db.session.commit()
+    flash(
+        f"{student.username} is no longer in “{school_class.name}”. Their own progress is kept, "
+        "and they can join again with the class code.",
+        "success",
+    )
+    return redirect(url_for("teach.class_overview", class_id=school_class.id))
 
 
 # --- assignments --------------------------------------------------------------------

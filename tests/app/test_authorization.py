@@ -162,6 +162,8 @@ EXPECTED: dict[tuple[str, str], Mapping[str, Outcome]] = {
     ("teach.class_overview", "GET"): CLASS_TEACHER,
     ("teach.class_gradebook_csv", "GET"): CLASS_TEACHER,
     ("teach.class_regenerate_code", "POST"): CLASS_TEACHER,
+    ("teach.class_rename", "POST"): CLASS_TEACHER,
+    ("teach.class_remove_student", "POST"): CLASS_TEACHER,
     ("teach.class_student", "GET"): CLASS_TEACHER,
     ("teach.class_items", "GET"): CLASS_TEACHER,
     ("teach.assignment_new", "GET"): CLASS_TEACHER,
@@ -177,9 +179,10 @@ EXPECTED_QUERIES: dict[tuple[str, str, str], Mapping[str, Outcome]] = {
 
 # Signing in or registering changes who a client is: they get a client of their own.
 OWN_CLIENT = frozenset({("auth.login", "POST"), ("auth.register", "POST")})
-# A password change and a sign-out end the user's other sessions: they come last, in this order,
-# on the role's client (a password change keeps its own session signed in).
-LAST = (("auth.change_password", "POST"), ("auth.logout", "POST"))
+# Removing the student from the class changes what the class's pages show, so it comes after
+# them. A password change and a sign-out end the user's other sessions: they come last, in this
+# order, on the role's client (a password change keeps its own session signed in).
+LAST = (("teach.class_remove_student", "POST"), ("auth.change_password", "POST"), ("auth.logout", "POST"))
 
 
 IMPORT_DRAFT = QuestionDraft(
@@ -301,6 +304,7 @@ def form_bodies(world: World) -> dict[str, Callable[[], dict[str, object]]]:
         },
         "teach.confirm_import": lambda: {"token": world.import_token},
         "teach.classes": lambda: {"name": "Another class"},
+        "teach.class_rename": lambda: {"name": "A renamed class"},
         "teach.assignment_new": lambda: {
             "title": "Tarapacá",
             "topics": ["dates"],

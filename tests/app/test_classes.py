@@ -194,6 +194,9 @@ def teacher_routes(world: dict[str, object]) -> list[tuple[str, str, dict[str, o
         ("GET", base + "/assignments/new", {}),
         ("POST", base + "/assignments/new", new_assignment),
         ("GET", f"{base}/assignments/{assignment_id}", {}),
+        ("POST", base + "/name", {"name": "5th year B"}),
+        # Last: the student is no longer in the class afterwards.
+        ("POST", f"{base}/students/{student_id}/remove", {}),
     ]
 
 
@@ -382,6 +385,78 @@ def test_a_new_code_replaces_the_old_one(client):
     sign_in(client, make_user())
     assert client.post("/quiz/classes", data={"code": "ABCDEF23"}).status_code == 422
     assert client.post("/quiz/classes", data={"code": new_code.lower()}).status_code == 302
+    assert db.session.scalar(select(func.count(Membership.id))) == 1
+
+
+def test_a_teacher_renames_a_class_and_keeps_its_code_and_students(client, world):
+    school_class = world["class"]
+    code = school_class.join_code
+    sign_in(client, world["teacher"])
+    response = client.post(f"/teach/classes/{school_class.id}/name", data={"name": "  5th year B "})
+    assert response.status_code == 302
+    assert response.headers["Location"] == f"/teach/classes/{school_class.id}"
+    page = main_text(client.get(response.headers["Location"]))
+    assert "The class is now called “5th year B”." in page
+    db.session.expire_all()
+    assert (school_class.name, school_class.join_code) == ("5th year B", code)
+    assert db.session.scalar(select(func.count(Membership.id))) == 1
+    assert "5th year B" in main_text(client.get("/teach/classes"))
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [("", "Give the class a name."), ("   ", "Give the class a name."), ("x" * 101, "At most 100 characters.")],
+)
+def test_a_bad_new_name_is_explained_and_changes_nothing(client, world, name, message):
+    school_class = world["class"]
+    sign_in(client, world["teacher"])
+    response = client.post(f"/teach/classes/{school_class.id}/name", data={"name": name})
+    assert response.status_code == 422
+    page = main_text(response)
+    assert message in page
+    assert "Students join this class" in page  # the class's page, with the error on its form
+    db.session.expire_all()
+    assert school_class.name == "5th year A"
+
+
+def test_a_removed_student_keeps_their_progress_and_can_join_again(client, world):
+    school_class, student = world["class"], world["student"]
+    sign_in(client, student)
+    started = client.post(f"/quiz/assignments/{world['assignment'].id}/start")
+    assert started.status_code == 302
+    make_card(student, db.session.scalars(select(Question).limit(1)).one(), last_review=NOW, stability=3.0)
+    db.session.commit()
+    attempts_before = db.session.scalar(select(func.count(QuizAttempt.id)))
+
+    sign_in(client, world["teacher"])
+    page = main_text(client.get(f"/teach/classes/{school_class.id}/students/{student.id}"))
+    assert f"Remove {student.username} from {school_class.name}" in page
+    response = client.post(f"/teach/classes/{school_class.id}/students/{student.id}/remove")
+    assert response.status_code == 302
+    assert response.headers["Location"] == f"/teach/classes/{school_class.id}"
+    overview = client.get(response.headers["Location"])
+    assert f"{student.username} is no longer in “{school_class.name}”." in main_text(overview)
+    assert f'data-student="{student.id}"' not in overview.get_data(as_text=True)
+    assert client.get(f"/teach/classes/{school_class.id}/students/{student.id}").status_code == 404
+    assert client.post(f"/teach/classes/{school_class.id}/students/{student.id}/remove").status_code == 404
+
+    db.session.expire_all()
+    assert db.session.scalar(select(func.count(Membership.id))) == 0
+    assert db.session.scalar(select(func.count(QuizAttempt.id))) == attempts_before == 1
+    assert db.session.scalar(select(func.count(ReviewCard.id)).where(ReviewCard.user_id == student.id)) == 1
+
+    sign_in(client, student)
+    assert school_class.name not in main_text(client.get("/quiz/classes"))
+    assert client.post("/quiz/classes", data={"code": school_class.join_code}).status_code == 302
+    assert school_class.name in main_text(client.get("/quiz/classes"))
+
+
+def test_only_members_can_be_removed(client, world):
+    outsider = make_user(username="outsider")
+    sign_in(client, world["teacher"])
+    base = f"/teach/classes/{world['class'].id}/students"
+    for user_id in (outsider.id, world["teacher"].id, 999999):
+        assert client.post(f"{base}/{user_id}/remove").status_code == 404
     assert db.session.scalar(select(func.count(Membership.id))) == 1
 
 

@@ -112,6 +112,8 @@ FORM_FIELDS: dict[str, tuple[str, ...]] = {
     "teach.confirm_import": ("token",),
     "teach.classes": ("name",),
     "teach.class_regenerate_code": (),
+    "teach.class_rename": ("name",),
+    "teach.class_remove_student": (),
     "teach.assignment_new": ("title", "topics", "length", "due"),
 }
 
@@ -239,6 +241,7 @@ def world(empty_app: Flask) -> World:
             "attempt_id": [made["Own"][2].id, made["Foreign"][2].id, *beyond],
             "assignment_id": [made["Own"][1].id, made["Foreign"][1].id, *beyond],
             "class_id": [made["Own"][0].id, made["Foreign"][0].id, *beyond],
+            "student_id": [student.id, other_student.id, teacher.id, *beyond],
             "question_id": question_ids,
         },
         values=values,
