@@ -38,6 +38,9 @@ ALL_DONE_TIMEOUT = 60  # seconds, for a whole burst
 def server(app: Flask) -> Iterator[tuple[str, int]]:
     """The test's app on a free loopback port, one thread a request."""
     server = make_server("127.0.0.1", 0, app, threaded=True)
+    # server_close() then waits for every request thread, so none is still returning its
+    # database connection when the app's pool is disposed.
+    server.daemon_threads = False
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield "127.0.0.1", server.server_port
