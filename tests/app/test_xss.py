@@ -124,7 +124,9 @@ def assert_safe(response: TestResponse, shows: Iterable[str] = (), where: str = 
     assert not parser.found, f"{where}: injected {parser.found}"
     for text in shows:
         assert str(escape(text)) in page, f"{where}: does not show {text!r} escaped"
-        if "{{7*7}}" in text:
+        # With words around it, an evaluated expression would show as "... 49 ..."; "49" alone
+        # turns up in random ids, and the expression shown above already proves it was kept.
+        if "{{7*7}}" in text and text != "{{7*7}}":
             assert str(escape(text.replace("{{7*7}}", "49"))) not in page, f"{where}: evaluated {text!r}"
     return page
 
