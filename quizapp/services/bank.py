@@ -174,10 +174,7 @@ def counts_by_topic_and_type(session: Session) -> list[tuple[str, str, int]]:
         select(Topic.slug, QuestionVersion.type, func.count())
         .select_from(Question)
         .join(Topic, Question.topic_id == Topic.id)
-        .join(
-            QuestionVersion,
-            (QuestionVersion.question_id == Question.id) & (QuestionVersion.number == Question.version),
-        )
+        .join(QuestionVersion, is_current_version())
         .where(Question.status == Status.ACTIVE)
         .group_by(Topic.slug, QuestionVersion.type)
         .order_by(Topic.slug, QuestionVersion.type)
@@ -220,7 +217,7 @@ def active_prompts(session: Session) -> dict[str, str]:
     """The :func:`prompt_key` of every active question's prompt, mapped to its id (one query)."""
     rows = session.execute(
         select(Question.id, QuestionVersion.prompt)
-        .join(QuestionVersion, _is_current_version())
+        .join(QuestionVersion, is_current_version())
         .where(Question.status == Status.ACTIVE)
         .order_by(Question.id)
     )
@@ -230,7 +227,8 @@ def active_prompts(session: Session) -> dict[str, str]:
     return prompts
 
 
-def _is_current_version() -> ColumnElement[bool]:
+def is_current_version() -> ColumnElement[bool]:
+    """Join condition: the QuestionVersion is its Question's current one."""
     return (QuestionVersion.question_id == Question.id) & (QuestionVersion.number == Question.version)
 
 
@@ -266,7 +264,7 @@ def filtered_questions(filters: QuestionFilters) -> Select[tuple[Question]]:
     statement = (
         select(Question)
         .join(Question.topic)
-        .join(QuestionVersion, _is_current_version())
+        .join(QuestionVersion, is_current_version())
         .options(contains_eager(Question.topic), contains_eager(Question.current))
         .order_by(Topic.slug, Question.id)
     )

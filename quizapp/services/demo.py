@@ -76,6 +76,7 @@ from quizapp.models import (
     User,
 )
 from quizapp.services import DomainError
+from quizapp.services.bank import is_current_version
 
 __all__ = [
     "DEMO_PASSWORD",
@@ -464,10 +465,7 @@ def _add_teacher_questions(
         return 0, 0
     models = session.execute(
         select(Question.id, Question.topic_id, Question.tags, QuestionVersion)
-        .join(
-            QuestionVersion,
-            (QuestionVersion.question_id == Question.id) & (QuestionVersion.number == Question.version),
-        )
+        .join(QuestionVersion, is_current_version())
         .where(Question.status == Status.ACTIVE)
         .order_by(Question.id)
     ).all()
@@ -525,10 +523,7 @@ def _load_questions(session: Session, seed: int) -> list[_Q]:
     rows = session.execute(
         select(Question.id, Topic.slug, QuestionVersion)
         .join(Topic, Topic.id == Question.topic_id)
-        .join(
-            QuestionVersion,
-            (QuestionVersion.question_id == Question.id) & (QuestionVersion.number == Question.version),
-        )
+        .join(QuestionVersion, is_current_version())
         .where(Question.status == Status.ACTIVE)
         .order_by(Question.id)
     ).all()
