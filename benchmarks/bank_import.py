@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import logging
 import time
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from flask_migrate import upgrade
-
-from benchmarks.datasets import bench_app
+from benchmarks.datasets import bench_app, migrate_quietly
 from quizapp.domain.facts import load_facts
 from quizapp.domain.formats import FORMATS
 from quizapp.domain.generate import generate_questions
@@ -59,11 +56,7 @@ def build_and_import(url: str, count: int, workdir: Path) -> tuple[BankTimes, Im
     """On an empty database: migrate, time the bank build, then time importing ``count`` questions."""
     app = bench_app(url)
     with app.app_context():
-        logging.disable(logging.INFO)  # alembic's "Running upgrade ..." lines
-        try:
-            upgrade()
-        finally:
-            logging.disable(logging.NOTSET)
+        migrate_quietly()
         started = time.perf_counter()
         drafts = generate_questions(load_facts(Path(app.config["QUESTIONS_DIR"])))
         generated = time.perf_counter()

@@ -46,6 +46,15 @@ def bench_app(url: str, **config: object) -> Flask:
     return create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": BENCH_SECRET_KEY, **config})
 
 
+def migrate_quietly() -> None:
+    """Upgrade the app context's database to the newest migration without alembic's log lines."""
+    logging.disable(logging.INFO)  # alembic's "Running upgrade ..." lines
+    try:
+        upgrade()
+    finally:
+        logging.disable(logging.NOTSET)
+
+
 def sqlite_url(path: Path) -> str:
     for suffix in ("", "-wal", "-shm"):
         Path(f"{path}{suffix}").unlink(missing_ok=True)
@@ -58,11 +67,7 @@ def build(url: str, reviews: int, workers: int, say=print) -> Seeded:  # type: i
     app = bench_app(url)
     with app.app_context():
         started = time.perf_counter()
-        logging.disable(logging.INFO)  # alembic's "Running upgrade ..." lines
-        try:
-            upgrade()
-        finally:
-            logging.disable(logging.NOTSET)
+        migrate_quietly()
         migrated = time.perf_counter()
         facts = load_facts(Path(app.config["QUESTIONS_DIR"]))
         report = bank.build_bank(db.session, generate_questions(facts))
