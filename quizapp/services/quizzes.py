@@ -15,7 +15,7 @@ from operator import attrgetter
 
 from sqlalchemy import and_, bindparam, case, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session, joinedload, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from quizapp.domain import quiz as quiz_domain
@@ -272,19 +272,12 @@ def get_attempt(session: Session, attempt_id: int, user: User) -> QuizAttempt:
             two are not told apart.
     """
     attempt = session.scalar(
-        select(QuizAttempt).where(QuizAttempt.id == attempt_id, QuizAttempt.user_id == user.id)
+        select(QuizAttempt)
+        .where(QuizAttempt.id == attempt_id, QuizAttempt.user_id == user.id)
+        .options(selectinload(QuizAttempt.items).joinedload(QuizItem.asked, innerjoin=True))
     )
     if attempt is None:
         raise NotFound(NO_SUCH_ATTEMPT)
-    items = session.scalars(
-        select(QuizItem)
-        .where(QuizItem.attempt_id == attempt.id)
-        .options(joinedload(QuizItem.asked, innerjoin=True))
-        .order_by(QuizItem.position)
-    ).all()
-    # Set as loaded rather than through a loader option: once a commit expires the attempt,
-    # reading attempt.id reloads its row only, not every item with its question again.
-    set_committed_value(attempt, "items", list(items))
     return attempt
 
 
