@@ -67,6 +67,16 @@ class ReviewOutcome:
     log_json: str
     counted: bool
 
+    @property
+    def stable_until(self) -> datetime:
+        """Until when the card stays at or above the 0.9 retention target: ``stability`` days after review."""
+        return self.last_review + timedelta(days=self.stability)
+
+
+def lapses_added(rating: Rating, state_before: str | None) -> int:
+    """1 when a review is a lapse: Again on a card in the Review state, or on a card seen for the first time."""
+    return int(rating == Rating.Again and state_before in (None, "review"))
+
 
 @dataclass(frozen=True)
 class CardSummary:

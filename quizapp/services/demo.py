@@ -77,6 +77,7 @@ from quizapp.models import (
 )
 from quizapp.services import DomainError
 from quizapp.services.bank import is_current_version
+from quizapp.services.reviews import log_values
 
 __all__ = [
     "DEMO_PASSWORD",
@@ -661,6 +662,7 @@ class _Card:
     stability: float = 0.0
     difficulty: float = 0.0
     last_review: datetime | None = None
+    stable_until: datetime | None = None
     first_reviewed_at: datetime | None = None
     reviews: int = 0
     lapses: int = 0
@@ -792,27 +794,19 @@ class _StudentSimulation:
 
     def _review(self, card: _Card, rating: Rating, at: datetime, source: ReviewSource, duration: timedelta) -> None:
         outcome = scheduling.review(card.card_json, rating, at, self.tz, duration)
-        if card.card_json is None:
+        new = card.card_json is None
+        card.lapses += scheduling.lapses_added(rating, None if new else card.state)
+        if new:
             card.position = len(self.cards)
             card.first_reviewed_at = at
-            card.lapses = int(rating == Rating.Again)
             self.cards[card.question.id] = card
-        else:
-            card.lapses += int(rating == Rating.Again and card.state == "review")
         self.history.logs.append(
             (
                 card.position,
                 {
                     "question_id": card.question.id,
                     "card_version": card.version,
-                    "rating": int(rating),
-                    "source": source,
-                    "reviewed_at": at,
-                    "duration_ms": int(duration.total_seconds() * 1000),
-                    "state_before": outcome.state_before_json,
-                    "state_after": outcome.card_json,
-                    "fsrs_log": outcome.log_json,
-                    "counted": outcome.counted,
+                    **log_values(outcome, rating, source, at, duration),
                 },
             )
         )
@@ -822,13 +816,13 @@ class _StudentSimulation:
         card.stability = outcome.stability
         card.difficulty = outcome.difficulty
         card.last_review = outcome.last_review
+        card.stable_until = outcome.stable_until
         card.reviews += 1
         card.version += 1
         self.left -= 1
         self.clock = max(self.clock, at)
 
     def _card_row(self, card: _Card) -> dict[str, object]:
-        assert card.last_review is not None
         return {
             "question_id": card.question.id,
             "card_json": card.card_json,
@@ -837,8 +831,7 @@ class _StudentSimulation:
             "stability": card.stability,
             "difficulty": card.difficulty,
             "last_review": card.last_review,
-            # As record_review: with 0.9 desired retention, R >= 0.9 for `stability` days.
-            "stable_until": card.last_review + timedelta(days=card.stability),
+            "stable_until": card.stable_until,
             "first_reviewed_at": card.first_reviewed_at,
             "reviews": card.reviews,
             "lapses": card.lapses,

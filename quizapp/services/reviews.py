@@ -107,20 +107,12 @@ def record_review(
         outcome = scheduling.review(
             card.card_json if card is not None else None, rating, now, ZoneInfo(user.timezone), duration
         )
-        fields = {
-            "card_json": outcome.card_json,
-            "due": outcome.due,
-            "state": outcome.state,
-            "stability": outcome.stability,
-            "difficulty": outcome.difficulty,
-            "last_review": outcome.last_review,
-            # With 0.9 desired retention, retrievability stays >= 0.9 for `stability` days.
-            "stable_until": outcome.last_review + timedelta(days=outcome.stability),
-        }
+        fields = {name: getattr(outcome, name) for name in _SCHEDULE_FIELDS}
+        lapses = scheduling.lapses_added(rating, card.state if card is not None else None)
         if card is None:
-            card_id = _create_card(session, user, question_id, rating, now, fields)
+            card_id = _create_card(session, user, question_id, lapses, now, fields)
         else:
-            card_id = card.id if _update_card(session, card, rating, fields) else None
+            card_id = card.id if _update_card(session, card, lapses, fields) else None
         if card_id is None:
             if expected_version is not None:
                 return False  # the version the student saw was graded by another request
@@ -133,18 +125,31 @@ def record_review(
                 "user_id": user.id,
                 "question_id": question_id,
                 "card_version": current_version,
-                "rating": int(rating),
-                "source": source,
-                "reviewed_at": now,
-                "duration_ms": int(duration.total_seconds() * 1000) if duration is not None else None,
-                "state_before": outcome.state_before_json,
-                "state_after": outcome.card_json,
-                "fsrs_log": outcome.log_json,
-                "counted": outcome.counted,
+                **log_values(outcome, rating, source, now, duration),
             },
         )
         return True
     raise ReviewConflict(BUSY_CARD)
+
+
+def log_values(
+    outcome: scheduling.ReviewOutcome,
+    rating: Rating,
+    source: ReviewSource,
+    reviewed_at: datetime,
+    duration: timedelta | None,
+) -> dict[str, object]:
+    """The review_logs columns a review fills, all but the card's and the user's ids and the version."""
+    return {
+        "rating": int(rating),
+        "source": source,
+        "reviewed_at": reviewed_at,
+        "duration_ms": None if duration is None else duration // timedelta(milliseconds=1),
+        "state_before": outcome.state_before_json,
+        "state_after": outcome.card_json,
+        "fsrs_log": outcome.log_json,
+        "counted": outcome.counted,
+    }
 
 
 def _read_card(session: Session, user_id: int, question_id: str, *, lock: bool) -> _StoredCard | None:
@@ -156,7 +161,7 @@ def _read_card(session: Session, user_id: int, question_id: str, *, lock: bool) 
 
 
 def _create_card(
-    session: Session, user: User, question_id: str, rating: Rating, now: datetime, fields: dict[str, object]
+    session: Session, user: User, question_id: str, lapses: int, now: datetime, fields: dict[str, object]
 ) -> int | None:
     """Insert the user's first card for the question; its id, or None if another request just did."""
     values = {
@@ -165,19 +170,19 @@ def _create_card(
         "first_reviewed_at": now,
         "version": 1,
         "reviews": 1,
-        "lapses": int(rating == Rating.Again),
+        "lapses": lapses,
         **fields,
     }
     return session.scalar(_INSERT_NEW_CARD[session.get_bind().dialect.name], values)
 
 
-def _update_card(session: Session, card: _StoredCard, rating: Rating, fields: dict[str, object]) -> bool:
+def _update_card(session: Session, card: _StoredCard, lapses: int, fields: dict[str, object]) -> bool:
     """Write the reviewed card if it is still the version read; False (nothing written) if not."""
     written = {
         **fields,
         "version": card.version + 1,
         "reviews": card.reviews + 1,
-        "lapses": card.lapses + int(rating == Rating.Again and card.state == "review"),
+        "lapses": card.lapses + lapses,
     }
     result = session.execute(_UPDATE_CARD, {"card_id": card.id, "read_version": card.version, **written})
     return result.rowcount == 1

@@ -9,6 +9,7 @@ from quizapp.domain.scheduling import (
     Rating,
     card_summary,
     format_interval,
+    lapses_added,
     preview_intervals,
     rating_for_quiz_answer,
     reschedule,
@@ -299,3 +300,27 @@ def test_reschedule_refuses_logs_of_another_card():
 def test_reschedule_needs_a_card_or_a_log():
     with pytest.raises(ValueError, match="nothing to reschedule"):
         reschedule(None, [])
+
+
+# --- what a review stores besides the card ----------------------------------------------------
+
+
+def test_a_card_is_stable_for_its_stability_in_days_after_the_review():
+    outcome = graduated_card()  # stability 8.2956 days
+    assert outcome.stable_until == datetime(2024, 3, 9, 22, 5, 39, 840000, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("rating", "state_before", "lapses"),
+    [
+        (Rating.Again, "review", 1),
+        (Rating.Again, None, 1),
+        (Rating.Again, "learning", 0),
+        (Rating.Again, "relearning", 0),
+        (Rating.Hard, "review", 0),
+        (Rating.Good, None, 0),
+        (Rating.Easy, "review", 0),
+    ],
+)
+def test_only_forgetting_a_card_in_review_or_a_new_one_is_a_lapse(rating, state_before, lapses):
+    assert lapses_added(rating, state_before) == lapses
