@@ -7,10 +7,9 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask
-from sqlalchemy import event
-from sqlalchemy.engine import Engine
 
 from quizapp.config import engine_options, instance_secret_key, settings_from_environment
+from quizapp import database  # noqa: F401  (its engine events set up every connection)
 from quizapp import security, templating
 from quizapp.extensions import csrf, db, limiter, login_manager, migrate
 
@@ -58,21 +57,3 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     for register in (register_cli, register_maintenance_cli, register_demo_cli):
         register(app)
     return app
-
-
-@event.listens_for(Engine, "connect")
-def _configure_sqlite(dbapi_connection: Any, connection_record: Any) -> None:
-    """Enforce foreign keys and use WAL so readers don't block the writer.
-
-    With WAL, synchronous=NORMAL syncs at checkpoints rather than at every
-    commit: the database cannot be corrupted, and only a power cut (not a
-    crash of the app) can lose the last few commits. SQLite's own advice for
-    WAL; it makes a write request about a millisecond cheaper.
-    """
-    if type(dbapi_connection).__module__.startswith("sqlite3"):
-        cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA synchronous=NORMAL")
-        cursor.execute("PRAGMA busy_timeout=5000")
-        cursor.close()

@@ -8,6 +8,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
+from quizapp.database import writes_on_get
 from quizapp.extensions import db
 from quizapp.models import QuizAttempt, QuizItem
 from quizapp.quiz.forms import AnswerForm, JoinClassForm, NewQuizForm, StartAssignmentForm
@@ -79,6 +80,7 @@ def _items_or_404(attempt_id: int, position: int | None = None) -> quizzes.Attem
 
 @bp.get("/<int:attempt_id>")
 @login_required
+@writes_on_get  # the time the question was first shown
 def question(attempt_id: int) -> str | Response:
     loaded = _items_or_404(attempt_id)
     item = loaded.current

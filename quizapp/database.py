@@ -1,0 +1,85 @@
+"""How every connection is set up, and how a transaction starts on SQLite.
+
+SQLite lets many readers and one writer work at once (WAL). A transaction that
+began as a reader and then writes must become the writer; if another writer
+committed in between, SQLite refuses at once with "database is locked" and the
+busy timeout never applies. So a transaction that may write starts as the
+writer (``BEGIN IMMEDIATE``) and waits its turn for up to the busy timeout; one
+that only reads starts as a reader (``BEGIN``) and never waits.
+
+A request may write when its method is not safe (POST and the like) or when
+its view is marked with :func:`writes_on_get`; a CLI command's transactions
+may write. Anything else (a Python shell, a test looking at the database
+between requests) keeps the driver's own habit: no transaction while it only
+reads, a deferred one from its first write, so it never holds a lock, or an
+old snapshot, while it looks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import click
+from flask import current_app, has_request_context, request
+from sqlalchemy import event
+from sqlalchemy.engine import Connection, Engine
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+# How long a writer waits for another writer's transaction to end.
+SQLITE_BUSY_TIMEOUT_MS = 5000
+
+View = TypeVar("View", bound=Callable[..., Any])
+
+
+def writes_on_get(view: View) -> View:
+    """Mark a view that writes on GET (e.g. the time a question was first shown).
+
+    Decorators built with functools.wraps carry the mark to the registered view.
+    """
+    view.writes_on_get = True  # type: ignore[attr-defined]
+    return view
+
+
+def transaction_start() -> str | None:
+    """How a SQLite transaction beginning now starts; None to leave it to the driver."""
+    if not has_request_context():
+        return "BEGIN IMMEDIATE" if click.get_current_context(silent=True) is not None else None
+    if request.method not in SAFE_METHODS:
+        return "BEGIN IMMEDIATE"
+    view = current_app.view_functions.get(request.endpoint or "")
+    return "BEGIN IMMEDIATE" if getattr(view, "writes_on_get", False) else "BEGIN"
+
+
+def _is_sqlite(dbapi_connection: Any) -> bool:
+    return type(dbapi_connection).__module__.startswith("sqlite3")
+
+
+@event.listens_for(Engine, "connect")
+def _configure_sqlite(dbapi_connection: Any, connection_record: Any) -> None:
+    """Foreign keys on, WAL and a busy timeout.
+
+    With WAL, synchronous=NORMAL syncs at checkpoints rather than at every
+    commit: the database cannot be corrupted, and only a power cut (not a
+    crash of the app) can lose the last few commits. SQLite's own advice for
+    WAL; it makes a write request about a millisecond cheaper.
+    """
+    if not _is_sqlite(dbapi_connection):
+        return
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+    cursor.close()
+
+
+@event.listens_for(Engine, "begin")
+def _begin_sqlite(connection: Connection) -> None:
+    if connection.dialect.name != "sqlite":
+        return
+    statement = transaction_start()
+    # isolation_level None: the driver emits no BEGIN of its own; "": its deferred BEGIN before a write.
+    connection.connection.dbapi_connection.isolation_level = None if statement else ""
+    if statement:
+        connection.exec_driver_sql(statement)
