@@ -140,6 +140,9 @@ class Question(db.Model):
     # Set once a teacher edits, retires or restores a generated question:
     # `bank build` then leaves it alone, so the teacher's decision wins.
     teacher_locked: Mapped[bool] = mapped_column(default=False)
+    # The teacher who wrote it (None for generated questions, or once their account is gone):
+    # only they may change it, see services.authoring.may_change.
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     version: Mapped[int] = mapped_column(default=1)  # number of the current QuestionVersion
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
@@ -177,6 +180,25 @@ class QuestionVersion(db.Model):
 
     question: Mapped[Question] = relationship(back_populates="versions")
 
+
+
+class BankImport(db.Model):
+    """One confirmed import of a file into the bank.
+
+    ``dry_run_digest`` identifies the dry run that was confirmed: a second
+    confirmation of it (a double click, a resent form) finds this row, or
+    collides with it, and imports nothing more.
+    """
+
+    __tablename__ = "bank_imports"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    dry_run_digest: Mapped[str] = mapped_column(String(64), unique=True)
+    teacher_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    file_name: Mapped[str] = mapped_column(String(200))
+    added: Mapped[int]
+    updated: Mapped[int]
+    imported_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
 class ReviewCard(db.Model):
@@ -261,7 +283,8 @@ class QuizAttempt(db.Model):
     correct_count: Mapped[int] = mapped_column(default=0)
     answered_count: Mapped[int] = mapped_column(default=0)
     # Set when the quiz was assigned by a teacher: one attempt per student and assignment.
-    assignment_id: Mapped[int | None] = mapped_column(ForeignKey("assignments.id", ondelete="CASCADE"))
+    # Deleting the assignment leaves its attempts in the students' history as practice quizzes.
+    assignment_id: Mapped[int | None] = mapped_column(ForeignKey("assignments.id", ondelete="SET NULL"))
 
     items: Mapped[list[QuizItem]] = relationship(
         back_populates="attempt", order_by="QuizItem.position", cascade="all, delete-orphan"
@@ -337,6 +360,31 @@ class Assignment(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     school_class: Mapped[SchoolClass] = relationship()
+    questions: Mapped[list[AssignmentQuestion]] = relationship(
+        order_by="AssignmentQuestion.position", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+
+class AssignmentQuestion(db.Model):
+    """A question an assignment asks, pinned to the version it was set with.
+
+    Every student of the assignment is asked exactly these versions in this
+    order, whenever they start and whatever is edited in the bank later.
+    """
+
+    __tablename__ = "assignment_questions"
+    __table_args__ = (
+        UniqueConstraint("assignment_id", "position"),
+        UniqueConstraint("assignment_id", "question_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assignment_id: Mapped[int] = mapped_column(ForeignKey("assignments.id", ondelete="CASCADE"))
+    position: Mapped[int]
+    question_id: Mapped[str] = mapped_column(ForeignKey("questions.id", ondelete="CASCADE"), index=True)
+    question_version_id: Mapped[int] = mapped_column(ForeignKey("question_versions.id"))
+
+    asked: Mapped[QuestionVersion] = relationship()
 
 
 @login_manager.user_loader

@@ -110,6 +110,19 @@ def format_join_code(code: str) -> str:
 # --- due dates ------------------------------------------------------------------
 
 
+# A school year ahead at most: a later due date is a typing slip (9999 for 2025).
+MAX_DUE_DAYS_AHEAD = 366
+
+
+def due_day_problem(day: date, today: date) -> str | None:
+    """Why ``day`` cannot be an assignment's due date when it is ``today`` for the teacher, or None."""
+    if day < today:
+        return "The due date cannot be in the past."
+    if (day - today).days > MAX_DUE_DAYS_AHEAD:
+        return f"The due date must be within {MAX_DUE_DAYS_AHEAD} days from today."
+    return None
+
+
 def due_at_for(day: date, tz: ZoneInfo) -> datetime:
     """The last instant (UTC) of the local calendar ``day`` in ``tz``: an assignment's deadline.
 

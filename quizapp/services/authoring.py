@@ -21,6 +21,10 @@ from quizapp.services import DomainError, NotFound, bank
 NO_SUCH_QUESTION = "There is no such question."
 
 
+class NotYours(DomainError):
+    """A teacher tried to change a question that only its author may change."""
+
+
 class InvalidQuestion(DomainError):
     """A draft that breaks question rules; ``problems`` lists every one of them."""
 
@@ -78,8 +82,10 @@ def edit_question(
     """Give a question new content: see :func:`quizapp.services.bank.update_question`.
 
     Raises:
+        NotYours: the teacher may not change this question (:func:`bank.may_change`).
         InvalidQuestion: the draft breaks a rule of :func:`check_draft`.
     """
+    require_may_change(question, teacher)
     if problems := check_draft(session, draft, question.id):
         raise InvalidQuestion(problems)
     # The form has no place for the source fact: an edit keeps it.
@@ -87,21 +93,34 @@ def edit_question(
     return bank.update_question(session, question, draft, teacher.id, now)
 
 
-def retire_question(question: Question) -> bool:
+def require_may_change(question: Question, teacher: User) -> None:
+    """Raises NotYours unless the teacher may change the question (:func:`bank.may_change`)."""
+    if not bank.may_change(question, teacher):
+        raise NotYours(bank.NOT_YOURS)
+
+
+def retire_question(question: Question, teacher: User) -> bool:
     """Take a question out of quizzes and study; False if it already was.
 
     Students' cards and history are kept, so restoring it later resumes them.
     A generated question becomes teacher-locked: `bank build` keeps it retired.
+    Assignments already set keep asking it.
+
+    Raises:
+        NotYours: the teacher may not change this question.
     """
+    require_may_change(question, teacher)
     return _set_status(question, Status.RETIRED)
 
 
-def restore_question(session: Session, question: Question) -> bool:
+def restore_question(session: Session, question: Question, teacher: User) -> bool:
     """Put a retired question back into use; False if it already was.
 
     Raises:
+        NotYours: the teacher may not change this question.
         DomainError: an active question already asks the same prompt.
     """
+    require_may_change(question, teacher)
     if question.status == Status.ACTIVE:
         return False
     owner = bank.active_prompts(session).get(bank.prompt_key(question.current.prompt))

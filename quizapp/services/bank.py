@@ -12,6 +12,7 @@ from enum import StrEnum
 from pathlib import PurePath
 
 from sqlalchemy import ColumnElement, Select, func, or_, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, contains_eager
 
 from quizapp.domain import scheduling
@@ -19,7 +20,7 @@ from quizapp.domain.formats import Problem, normalize_draft, validate_draft
 from quizapp.domain.grading import normalize, parse_date_response
 from quizapp.domain.questions import QuestionDraft, QuestionType
 from quizapp.domain.questions import Topic as TopicName
-from quizapp.models import Origin, Question, QuestionVersion, ReviewCard, Status, Topic, User
+from quizapp.models import BankImport, Origin, Question, QuestionVersion, ReviewCard, Status, Topic, User
 from quizapp.services import DomainError
 
 TOPIC_NAMES = {
@@ -304,12 +305,27 @@ def derived_question_id(draft: QuestionDraft) -> str:
     return "t-" + hashlib.sha1(prompt_key(draft.prompt).encode("utf-8", "surrogatepass")).hexdigest()[:12]
 
 
+NOT_YOURS = "Another teacher wrote this question, so only they can change it."
+
+
+def may_change(question: Question, teacher: User) -> bool:
+    """Whether a teacher may edit, retire or restore a question.
+
+    Generated questions belong to the school's bank: any teacher may change
+    them (and `bank build` then leaves their change alone). A question a
+    teacher wrote is theirs alone, unless their account is gone. Nobody's
+    change reaches an assignment already set: it asks the versions it pinned.
+    """
+    return question.origin == Origin.GENERATED or question.author_id in (None, teacher.id)
+
+
 def add_teacher_question(
     session: Session, draft: QuestionDraft, created_by_id: int | None, topics: dict[str, Topic] | None = None
 ) -> Question:
     """Store a new question of origin teacher with the draft's id (not committed).
 
-    ``topics`` is :func:`ensure_topics`' result, to save its query when adding many.
+    ``created_by_id`` becomes its author. ``topics`` is :func:`ensure_topics`'
+    result, to save its query when adding many.
     """
     topics = topics if topics is not None else ensure_topics(session)
     question = Question(
@@ -319,6 +335,7 @@ def add_teacher_question(
         status=Status.ACTIVE,
         source=draft.source,
         tags=list(draft.tags),
+        author_id=created_by_id,
         version=0,
     )
     session.add(question)
@@ -515,14 +532,16 @@ class ImportReport:
     cards_restarted: int
 
 
-def plan_import(session: Session, drafts: Sequence[QuestionDraft]) -> ImportPlan:
+def plan_import(session: Session, drafts: Sequence[QuestionDraft], teacher: User | None = None) -> ImportPlan:
     """Decide what importing the drafts would do, writing nothing.
 
     A draft whose id is a question in the bank updates it (a new version);
     one with an unknown id is added with that id, one without an id gets
     :func:`derived_question_id`. Problems: a draft breaking a rule of
-    :func:`draft_problems`, two drafts with the same id or prompt, and a
-    prompt already asked by an active question the file does not update.
+    :func:`draft_problems`, two drafts with the same id or prompt, a prompt
+    already asked by an active question the file does not update, and an
+    update of a question ``teacher`` may not change (:func:`may_change`; no
+    such check for the command line, ``teacher`` None).
     Three queries, whatever the number of drafts.
     """
     plan = ImportPlan()
@@ -556,6 +575,8 @@ def plan_import(session: Session, drafts: Sequence[QuestionDraft]) -> ImportPlan
             plan.questions.append(PlannedQuestion(number, draft, ImportAction.ADD))
             continue
         changes = changed_fields(question, draft)
+        if changes and teacher is not None and not may_change(question, teacher):
+            plan.problems.append(Problem(None, f"{label}: {NOT_YOURS}"))
         plan.questions.append(
             PlannedQuestion(
                 number,
@@ -569,8 +590,27 @@ def plan_import(session: Session, drafts: Sequence[QuestionDraft]) -> ImportPlan
     return plan
 
 
+class AlreadyImported(DomainError):
+    """The dry run was already confirmed: its import happened once and is not repeated."""
+
+    def __init__(self, record: BankImport) -> None:
+        self.record = record
+        super().__init__("That file was already imported; nothing more was imported.")
+
+
+def find_import(session: Session, dry_run_digest: str) -> BankImport | None:
+    """The import that confirmed this dry run, if it was confirmed."""
+    return session.scalar(select(BankImport).where(BankImport.dry_run_digest == dry_run_digest))
+
+
 def apply_import(
-    session: Session, plan: ImportPlan, teacher: User | None, now: datetime | None = None
+    session: Session,
+    plan: ImportPlan,
+    teacher: User | None,
+    now: datetime | None = None,
+    *,
+    dry_run_digest: str | None = None,
+    file_name: str = "",
 ) -> ImportReport:
     """Carry out a plan without problems, all or nothing (not committed).
 
@@ -579,7 +619,13 @@ def apply_import(
     web form (see :func:`update_question`). Everything is written inside a
     savepoint, so a failure part-way leaves the session as it was.
 
+    Args:
+        dry_run_digest: identifies the dry run being confirmed; the import is
+            recorded under it, once (see :class:`BankImport`).
+
     Raises:
+        AlreadyImported: the dry run was confirmed before, by another request
+            that committed first; nothing was written.
         DomainError: the plan has problems, or the bank changed since it was
             made (e.g. a question it adds now exists).
     """
@@ -589,6 +635,7 @@ def apply_import(
     created_by_id = teacher.id if teacher is not None else None
     updating = [item.draft.id for item in plan.updated]
     with session.begin_nested():
+        record = _claim_import(session, dry_run_digest, created_by_id, file_name, now)
         topics = ensure_topics(session)
         existing = {
             question.id: question
@@ -609,7 +656,38 @@ def apply_import(
                     raise DomainError(_BANK_CHANGED)
                 update = update_question(session, question, item.draft, created_by_id, now)
                 restarted += update.cards_restarted
+        if record is not None:
+            record.added, record.updated = len(added), len(updating)
     return ImportReport(added, updating, len(plan.unchanged), restarted)
+
+
+def _claim_import(
+    session: Session, dry_run_digest: str | None, teacher_id: int | None, file_name: str, now: datetime
+) -> BankImport | None:
+    """Record the confirmation of a dry run before anything else is written.
+
+    Of two confirmations at once, the second waits on the unique digest until
+    the first commits, then collides with it: it imports nothing.
+    """
+    if dry_run_digest is None:
+        return None
+    record = BankImport(
+        dry_run_digest=dry_run_digest,
+        teacher_id=teacher_id,
+        file_name=file_name[:200],
+        added=0,
+        updated=0,
+        imported_at=now,
+    )
+    try:
+        with session.begin_nested():
+            session.add(record)
+            session.flush()
+    except IntegrityError:
+        earlier = find_import(session, dry_run_digest)
+        assert earlier is not None  # the row that collided
+        raise AlreadyImported(earlier) from None
+    return record
 
 
 _BANK_CHANGED = "The question bank changed since the dry run, so nothing was imported; try again."

@@ -20,10 +20,17 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload
 
 from quizapp.domain import quiz as quiz_domain
-from quizapp.domain.classes import DeadlineWork, due_at_for, new_join_code, normalize_join_code
+from quizapp.domain.classes import (
+    DeadlineWork,
+    due_at_for,
+    due_day_problem,
+    new_join_code,
+    normalize_join_code,
+)
 from quizapp.domain.progress import local_date
 from quizapp.models import (
     Assignment,
+    AssignmentQuestion,
     Membership,
     Question,
     QuizAttempt,
@@ -34,21 +41,25 @@ from quizapp.models import (
     User,
 )
 from quizapp.services import DomainError, NotFound
-from quizapp.services.quizzes import all_topics
+from quizapp.services.quizzes import all_topics, current_versions
 
 __all__ = [
     "ClassSummary",
+    "class_assignments",
     "StudentAssignment",
     "assignments_for_student",
     "create_assignment",
     "create_class",
+    "delete_assignment",
+    "get_class_assignment",
     "get_member",
     "get_student_assignment",
     "get_teacher_class",
     "join_class",
-    "matching_question_count",
+    "pin_questions",
     "regenerate_join_code",
     "remove_member",
+    "started_count",
     "rename_class",
     "student_classes",
     "teacher_classes",
@@ -390,18 +401,6 @@ def get_student_assignment(session: Session, user: User, assignment_id: int) -> 
     return assignment
 
 
-def matching_question_count(session: Session, topics: Sequence[str]) -> int:
-    """How many active questions the topics hold."""
-    return (
-        session.scalar(
-            select(func.count(Question.id))
-            .join(Topic, Topic.id == Question.topic_id)
-            .where(Question.status == Status.ACTIVE, Topic.slug.in_(list(topics)))
-        )
-        or 0
-    )
-
-
 def create_assignment(
     session: Session,
     school_class: SchoolClass,
@@ -421,15 +420,17 @@ def create_assignment(
         topics: topic slugs to draw from, at least one.
         length: questions wanted, quiz MIN_LENGTH to MAX_LENGTH; when fewer
             questions match, every student gets all of them.
-        due_day: the deadline's date in the teacher's time zone ``tz``; the
-            assignment is due at the end of that day.
+        due_day: the deadline's date in the teacher's time zone ``tz``, from
+            today to MAX_DUE_DAYS_AHEAD days ahead; the assignment is due at
+            the end of that day.
         now: the current time, to refuse a day already over.
         seed: the draw's seed, random when None. The same seed gives every
             student the same questions in the same order.
 
     Raises:
         DomainError: for an empty title, unknown topics, a length out of
-            range, a due day in the past, or topics without any active question.
+            range, a due day in the past or too far ahead, or topics without
+            any active question.
     """
     title = title.strip()
     if not title or len(title) > MAX_TITLE_LENGTH:
@@ -439,10 +440,8 @@ def create_assignment(
         raise DomainError("Choose at least one of the topics offered.")
     if not quiz_domain.MIN_LENGTH <= length <= quiz_domain.MAX_LENGTH:
         raise DomainError(f"A quiz has {quiz_domain.MIN_LENGTH} to {quiz_domain.MAX_LENGTH} questions.")
-    if due_day < local_date(now, tz):
-        raise DomainError("The due date cannot be in the past.")
-    if matching_question_count(session, chosen) == 0:
-        raise DomainError("No questions match those topics yet.")
+    if problem := due_day_problem(due_day, local_date(now, tz)):
+        raise DomainError(problem)
     assignment = Assignment(
         class_id=school_class.id,
         title=title,
@@ -452,9 +451,78 @@ def create_assignment(
         due_at=due_at_for(due_day, tz),
         created_at=now,
     )
+    pin_questions(session, assignment)
     session.add(assignment)
     session.flush()
     return assignment
+
+
+def pin_questions(session: Session, assignment: Assignment) -> None:
+    """Draw the assignment's questions and pin their current versions (not committed).
+
+    The draw uses the assignment's seed alone (everyone is a newcomer here: no
+    due, weak or seen flags), and it happens once, when the assignment is set:
+    every student is asked these versions, whatever is edited later.
+
+    Raises:
+        DomainError: no active question has the assignment's topics.
+    """
+    rows = session.execute(
+        select(Question.id, Topic.slug)
+        .join(Topic, Topic.id == Question.topic_id)
+        .where(Question.status == Status.ACTIVE, Topic.slug.in_(list(assignment.topics)))
+    )
+    candidates = [quiz_domain.Candidate(question_id=question_id, topic=slug) for question_id, slug in rows]
+    question_ids = quiz_domain.select_questions(candidates, assignment.length, assignment.seed)
+    if not question_ids:
+        raise DomainError("No questions match those topics yet.")
+    assignment.questions = [
+        AssignmentQuestion(position=position, question_id=version.question_id, question_version_id=version.id)
+        for position, version in enumerate(current_versions(session, question_ids), start=1)
+    ]
+
+
+def get_class_assignment(session: Session, school_class: SchoolClass, assignment_id: int) -> Assignment:
+    """An assignment of the class (the caller has checked the class is the teacher's).
+
+    Raises:
+        NotFound: no such assignment in this class.
+    """
+    assignment = session.scalar(
+        select(Assignment).where(Assignment.id == assignment_id, Assignment.class_id == school_class.id)
+    )
+    if assignment is None:
+        raise NotFound("There is no such assignment in this class.")
+    return assignment
+
+
+def class_assignments(session: Session, school_class: SchoolClass) -> list[Assignment]:
+    """The class's assignments, soonest due first."""
+    return list(
+        session.scalars(
+            select(Assignment)
+            .where(Assignment.class_id == school_class.id)
+            .order_by(Assignment.due_at, Assignment.id)
+        )
+    )
+
+
+def started_count(session: Session, assignment: Assignment) -> int:
+    """How many students have started the assignment."""
+    return session.scalar(select(func.count(QuizAttempt.id)).where(QuizAttempt.assignment_id == assignment.id)) or 0
+
+
+def delete_assignment(session: Session, assignment: Assignment) -> int:
+    """Delete an assignment (not committed); returns how many students had started it.
+
+    Their attempts stay in their own history as practice quizzes (the foreign
+    key sets their assignment to NULL), and their flashcard progress from
+    those answers stays too; the class's gradebook no longer counts it.
+    """
+    started = started_count(session, assignment)
+    session.delete(assignment)
+    session.flush()
+    return started
 
 
 def seeded_code_factory(seed: int) -> CodeFactory:

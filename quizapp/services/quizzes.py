@@ -25,7 +25,9 @@ from quizapp.domain.questions import TRUE_FALSE_OPTIONS, QuestionType
 from quizapp.domain.questions import Topic as TopicName
 from quizapp.models import (
     Assignment,
+    AssignmentQuestion,
     Question,
+    QuestionVersion,
     QuizAttempt,
     QuizItem,
     ReviewCard,
@@ -98,33 +100,38 @@ def start_quiz(
     question_ids = quiz_domain.select_questions(candidates, length, seed)
     if not question_ids:
         raise DomainError(NO_QUESTIONS)
-    return _store_attempt(session, user, question_ids, chosen_topics, seed, now)
+    return _store_attempt(session, user, current_versions(session, question_ids), chosen_topics, seed, now)
 
 
 def start_assignment(session: Session, user: User, assignment: Assignment, now: datetime) -> QuizAttempt:
     """Start the student's attempt at an assignment, or return the one already started.
 
-    Every student of the assignment gets the same questions in the same order,
-    with the same option order: the draw ignores personal history (no due or
-    weak mix) and uses the assignment's seed. Once someone has started, later
-    students get exactly that attempt's questions, so editing the bank midway
-    cannot give two students different quizzes. One attempt per student and
-    assignment: the UNIQUE constraint settles two tabs starting at once.
-    The caller checks that the student belongs to the assignment's class.
+    Every student of the assignment is asked the question versions the
+    assignment pinned when it was set (see
+    :func:`quizapp.services.classes.create_assignment`), in the same order
+    and with the same option order, whatever was edited in the bank since.
+    One attempt per student and assignment: the UNIQUE constraint settles two
+    tabs starting at once. The caller checks that the student belongs to the
+    assignment's class.
 
     Raises:
-        DomainError: when no question matches the assignment's topics.
+        DomainError: when the assignment has no questions.
     """
     existing = _assignment_attempt(session, assignment.id, user.id)
     if existing is not None:
         return existing
-    question_ids = _assignment_questions(session, assignment)
-    if not question_ids:
+    pinned = session.scalars(
+        select(QuestionVersion)
+        .join(AssignmentQuestion, AssignmentQuestion.question_version_id == QuestionVersion.id)
+        .where(AssignmentQuestion.assignment_id == assignment.id)
+        .order_by(AssignmentQuestion.position)
+    ).all()
+    if not pinned:
         raise DomainError(NO_QUESTIONS)
     try:
         with session.begin_nested():
             return _store_attempt(
-                session, user, question_ids, list(assignment.topics), assignment.seed, now, assignment.id
+                session, user, pinned, list(assignment.topics), assignment.seed, now, assignment.id
             )
     except IntegrityError:  # started in another tab a moment ago
         existing = _assignment_attempt(session, assignment.id, user.id)
@@ -138,67 +145,46 @@ def _assignment_attempt(session: Session, assignment_id: int, user_id: int) -> Q
     )
 
 
-def _assignment_questions(session: Session, assignment: Assignment) -> list[str]:
-    """The assignment's questions in order: those of its first attempt, else a fresh draw."""
-    first_attempt = (
-        select(QuizAttempt.id)
-        .where(QuizAttempt.assignment_id == assignment.id)
-        .order_by(QuizAttempt.id)
-        .limit(1)
-        .scalar_subquery()
-    )
-    taken = session.scalars(
-        select(QuizItem.question_id).where(QuizItem.attempt_id == first_attempt).order_by(QuizItem.position)
-    ).all()
-    if taken:
-        return list(taken)
-    rows = session.execute(
-        select(Question.id, Topic.slug)
-        .join(Topic, Topic.id == Question.topic_id)
-        .where(Question.status == Status.ACTIVE, Topic.slug.in_(list(assignment.topics)))
-    )
-    # Everyone is a newcomer here: no due, weak or seen flags, so the seed alone decides.
-    candidates = [quiz_domain.Candidate(question_id=question_id, topic=slug) for question_id, slug in rows]
-    return quiz_domain.select_questions(candidates, assignment.length, assignment.seed)
+def current_versions(session: Session, question_ids: Sequence[str]) -> list[QuestionVersion]:
+    """The current version of each question, in the order of ``question_ids``."""
+    by_question = {
+        question.id: question.current
+        for question in session.scalars(select(Question).where(Question.id.in_(question_ids))).unique()
+    }
+    return [by_question[question_id] for question_id in question_ids]
 
 
 def _store_attempt(
     session: Session,
     user: User,
-    question_ids: Sequence[str],
+    asked: Sequence[QuestionVersion],
     topics: list[str],
     seed: int,
     now: datetime,
     assignment_id: int | None = None,
 ) -> QuizAttempt:
-    """Write an attempt and its items, each in the question's current version."""
-    questions = {
-        question.id: question
-        for question in session.scalars(select(Question).where(Question.id.in_(question_ids))).unique()
-    }
+    """Write an attempt and its items, asking exactly the given question versions in order."""
     attempt = QuizAttempt(
         user_id=user.id,
         seed=seed,
         topics=topics,
-        length=len(question_ids),
+        length=len(asked),
         started_at=now,
         assignment_id=assignment_id,
     )
     session.add(attempt)
     session.flush()
     # One INSERT for all the items, however long the quiz.
-    rows = []
-    for position, question_id in enumerate(question_ids, start=1):
-        version = questions[question_id].current
-        rows.append(
-            {
-                "attempt_id": attempt.id,
-                "position": position,
-                "question_id": question_id,
-                "question_version_id": version.id,
-                "options": _options_shown(version.type, version.options, seed, question_id),
-            }
-        )
+    rows = [
+        {
+            "attempt_id": attempt.id,
+            "position": position,
+            "question_id": version.question_id,
+            "question_version_id": version.id,
+            "options": _options_shown(version.type, version.options, seed, version.question_id),
+        }
+        for position, version in enumerate(asked, start=1)
+    ]
     session.execute(insert(QuizItem), rows)
     session.expire(attempt, ["items"])
     return attempt

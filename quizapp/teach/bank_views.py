@@ -17,6 +17,7 @@ can collide with ``new``, ``import`` or ``export``; ids may contain ``/``.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from io import BytesIO
@@ -36,7 +37,7 @@ from quizapp.domain.formats.anki import build_apkg
 from quizapp.domain.grading import MAX_RESPONSE_LENGTH, Verdict, check_question
 from quizapp.domain.questions import TRUE_FALSE_OPTIONS, QuestionDraft, QuestionType
 from quizapp.extensions import db
-from quizapp.models import Question, QuestionVersion, ReviewCard, User
+from quizapp.models import BankImport, Question, QuestionVersion, ReviewCard, User
 from quizapp.security import render_error
 from quizapp.services import DomainError, NotFound, authoring
 from quizapp.services import bank as question_bank
@@ -53,6 +54,7 @@ from quizapp.teach.forms import (
     ImportForm,
     QuestionForm,
 )
+from quizapp.templating import local_datetime
 
 PER_PAGE = 25
 MAX_PAGE = 1_000_000
@@ -83,6 +85,14 @@ def _question_or_404(question_id: str) -> Question:
         return authoring.get_question(db.session, question_id)
     except NotFound:
         abort(404)
+
+
+def _question_to_change_or_403(question_id: str) -> Question:
+    """A question the signed-in teacher may change (see services.bank.may_change)."""
+    question = _question_or_404(question_id)
+    if not question_bank.may_change(question, current_user):
+        abort(403, question_bank.NOT_YOURS)
+    return question
 
 
 def _render(template: str, status: int = 200, **context: object) -> tuple[str, int]:
@@ -207,7 +217,7 @@ def new_question() -> Response | tuple[str, int]:
 @bp.route("/question/<path:question_id>/edit", methods=["GET", "POST"])
 @teacher_required
 def edit_question(question_id: str) -> Response | tuple[str, int]:
-    question = _question_or_404(question_id)
+    question = _question_to_change_or_403(question_id)
     if request.method == "GET":
         return _form_page(QuestionForm(data=QuestionForm.data_for(question)), question)
     return _author(QuestionForm(), question)
@@ -243,15 +253,17 @@ def question(question_id: str) -> tuple[str, int]:
         history=history,
         cards=cards,
         action_form=ActionForm(),
+        changeable=question_bank.may_change(question, current_user),
+        not_yours=question_bank.NOT_YOURS,
     )
 
 
 @bp.post("/question/<path:question_id>/retire")
 @teacher_required
 def retire_question(question_id: str) -> Response:
-    question = _question_or_404(question_id)
+    question = _question_to_change_or_403(question_id)
     if ActionForm().validate_on_submit():
-        if authoring.retire_question(question):
+        if authoring.retire_question(question, current_user):
             db.session.commit()
             flash(
                 "Question retired: quizzes and flashcards no longer show it. Students' history is kept.",
@@ -267,10 +279,10 @@ def retire_question(question_id: str) -> Response:
 @bp.post("/question/<path:question_id>/restore")
 @teacher_required
 def restore_question(question_id: str) -> Response:
-    question = _question_or_404(question_id)
+    question = _question_to_change_or_403(question_id)
     if ActionForm().validate_on_submit():
         try:
-            restored = authoring.restore_question(db.session, question)
+            restored = authoring.restore_question(db.session, question, current_user)
         except DomainError as error:
             flash(str(error), "error")
         else:
@@ -342,7 +354,7 @@ def _report_page(
 
 
 def _dry_run_page(upload: Upload, status: int = 200, notice: str | None = None) -> tuple[str, int]:
-    plan = question_bank.plan_import(db.session, upload.drafts)
+    plan = question_bank.plan_import(db.session, upload.drafts, current_user)
     if not plan.ok:
         return _report_page(upload.name, upload.format, plan.problems, 422, plan=plan)
     token = _serializer().dumps(
@@ -398,12 +410,15 @@ def confirm_import() -> Response | tuple[str, int]:
         abort(400)
     if payload.get("user") != current_user.id:
         abort(400)
+    dry_run_digest = hashlib.sha256(form.token.data.encode()).hexdigest()
+    if (earlier := question_bank.find_import(db.session, dry_run_digest)) is not None:
+        return _already_imported(earlier)
     name, format_name, text = payload["name"], payload["format"], payload["text"]
     try:
         upload = Upload(name, format_name, text, FORMATS[format_name].parse(text, name))
     except ImportFormatError as error:  # cannot happen with the same parser, but never import half
         return _report_page(name, format_name, error.problems, 422)
-    plan = question_bank.plan_import(db.session, upload.drafts)
+    plan = question_bank.plan_import(db.session, upload.drafts, current_user)
     if not plan.ok or plan.fingerprint() != payload["plan"]:
         return _dry_run_page(
             upload,
@@ -411,13 +426,27 @@ def confirm_import() -> Response | tuple[str, int]:
             notice=BANK_CHANGED_NOTICE,
         )
     try:
-        report = question_bank.apply_import(db.session, plan, current_user, _now())
+        report = question_bank.apply_import(
+            db.session, plan, current_user, _now(), dry_run_digest=dry_run_digest, file_name=name
+        )
         db.session.commit()
+    except question_bank.AlreadyImported as error:  # the same confirmation, sent twice at once
+        db.session.rollback()
+        return _already_imported(error.record)
     except (DomainError, IntegrityError) as error:
         db.session.rollback()
         message = str(error) if isinstance(error, DomainError) else "the bank changed during the import"
         return _report_page(name, format_name, [Problem(None, message)], 409)
     flash(_import_message(report), "success")
+    return redirect(url_for("teach.bank", status="any"))
+
+
+def _already_imported(record: BankImport) -> Response:
+    flash(
+        f"This file was already imported ({local_datetime(record.imported_at)}: {record.added} added, "
+        f"{record.updated} updated). Nothing more was imported.",
+        "info",
+    )
     return redirect(url_for("teach.bank", status="any"))
 
 

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from flask_wtf import FlaskForm
 from wtforms import DateField, Field, SelectChoice, StringField
 from wtforms.validators import InputRequired, Length, NumberRange, ValidationError
 
+from quizapp.domain.classes import MAX_DUE_DAYS_AHEAD, due_day_problem
 from quizapp.domain.questions import Topic
 from quizapp.domain.quiz import DEFAULT_LENGTH, MAX_LENGTH, MIN_LENGTH
 from quizapp.form_fields import IntegerField
@@ -65,6 +66,7 @@ class AssignmentForm(FlaskForm):
     def __init__(self, *args: Any, today: date, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.today = today
+        self.latest_due = today + timedelta(days=MAX_DUE_DAYS_AHEAD)
 
     def validate_title(self, field: Field) -> None:
         if not (field.data or "").strip():
@@ -75,5 +77,5 @@ class AssignmentForm(FlaskForm):
             raise ValidationError("Choose at least one topic.")
 
     def validate_due(self, field: Field) -> None:
-        if field.data is not None and field.data < self.today:
-            raise ValidationError("The due date cannot be in the past.")
+        if field.data is not None and (problem := due_day_problem(field.data, self.today)):
+            raise ValidationError(problem)

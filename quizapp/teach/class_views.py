@@ -13,7 +13,6 @@ from zoneinfo import ZoneInfo
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import select
 
 from quizapp.domain.charts import bar_chart
 from quizapp.domain.classes import AT_RISK_TEXT, format_join_code
@@ -63,12 +62,10 @@ def get_member_or_404(school_class: SchoolClass, student_id: int) -> User:
 
 
 def _assignment_or_404(school_class: SchoolClass, assignment_id: int) -> Assignment:
-    assignment = db.session.scalar(
-        select(Assignment).where(Assignment.id == assignment_id, Assignment.class_id == school_class.id)
-    )
-    if assignment is None:
+    try:
+        return classes.get_class_assignment(db.session, school_class, assignment_id)
+    except NotFound:
         abort(404)
-    return assignment
 
 
 def _render(template: str, **context: Any) -> str:
@@ -267,12 +264,12 @@ def assignment_new(class_id: int) -> str | Response | tuple[str, int]:
                 tz=tz,
                 now=now,
             )
-            available = classes.matching_question_count(db.session, assignment.topics)
         except DomainError as error:
             form.form_errors.append(str(error))
         else:
             db.session.commit()
             flash(f"Assignment “{assignment.title}” set for {school_class.name}.", "success")
+            available = len(assignment.questions)
             if available < assignment.length:
                 flash(
                     f"Only {available} question{'s' if available != 1 else ''} match those topics, "
@@ -306,6 +303,35 @@ def assignment_results(class_id: int, assignment_id: int) -> str:
     )
 
 
+@bp.route("/classes/<int:class_id>/assignments/<int:assignment_id>/delete", methods=["GET", "POST"])
+@teacher_required
+def assignment_delete(class_id: int, assignment_id: int) -> str | Response:
+    """Ask first (GET), then delete (POST): students' attempts stay as practice quizzes."""
+    school_class = get_class_or_404(class_id, _teacher())
+    assignment = _assignment_or_404(school_class, assignment_id)
+    form = ConfirmForm()
+    if not form.validate_on_submit():
+        if form.is_submitted():
+            flash("The form expired. Please try again.", "error")
+        return _render(
+            "teach/assignment_delete.html",
+            school_class=school_class,
+            assignment=assignment,
+            started=classes.started_count(db.session, assignment),
+            form=form,
+        )
+    title = assignment.title
+    started = classes.delete_assignment(db.session, assignment)
+    db.session.commit()
+    kept = (
+        f" The {started} attempt{'s' if started != 1 else ''} already made stay in the students' own history."
+        if started
+        else ""
+    )
+    flash(f"Assignment “{title}” deleted.{kept}", "success")
+    return redirect(url_for("teach.class_overview", class_id=school_class.id))
+
+
 # --- item analysis ------------------------------------------------------------------
 
 
@@ -325,11 +351,7 @@ def class_items(class_id: int) -> str:
     school_class = get_class_or_404(class_id, _teacher())
     chosen = _assignment_arg(school_class)
     reports = class_progress.item_analysis(db.session, school_class, chosen.id if chosen else None)
-    assignments = db.session.scalars(
-        select(Assignment)
-        .where(Assignment.class_id == school_class.id)
-        .order_by(Assignment.due_at, Assignment.id)
-    ).all()
+    assignments = classes.class_assignments(db.session, school_class)
     return _render(
         "teach/class_items.html",
         school_class=school_class,

@@ -169,6 +169,8 @@ EXPECTED: dict[tuple[str, str], Mapping[str, Outcome]] = {
     ("teach.assignment_new", "GET"): CLASS_TEACHER,
     ("teach.assignment_new", "POST"): CLASS_TEACHER,
     ("teach.assignment_results", "GET"): CLASS_TEACHER,
+    ("teach.assignment_delete", "GET"): CLASS_TEACHER,
+    ("teach.assignment_delete", "POST"): CLASS_TEACHER,
 }
 
 # Query arguments that name someone's resource get the same scrutiny: (endpoint, argument, id name).
@@ -179,10 +181,15 @@ EXPECTED_QUERIES: dict[tuple[str, str, str], Mapping[str, Outcome]] = {
 
 # Signing in or registering changes who a client is: they get a client of their own.
 OWN_CLIENT = frozenset({("auth.login", "POST"), ("auth.register", "POST")})
-# Removing the student from the class changes what the class's pages show, so it comes after
-# them. A password change and a sign-out end the user's other sessions: they come last, in this
+# Deleting the assignment and removing the student from the class change what the class's pages
+# show, so they come after them. A password change and a sign-out end the user's other sessions: they come last, in this
 # order, on the role's client (a password change keeps its own session signed in).
-LAST = (("teach.class_remove_student", "POST"), ("auth.change_password", "POST"), ("auth.logout", "POST"))
+LAST = (
+    ("teach.assignment_delete", "POST"),
+    ("teach.class_remove_student", "POST"),
+    ("auth.change_password", "POST"),
+    ("auth.logout", "POST"),
+)
 
 
 IMPORT_DRAFT = QuestionDraft(

@@ -87,6 +87,7 @@ def make_assignment(
         due_at=due_at,
         created_at=NOW - timedelta(days=5),
     )
+    classes.pin_questions(db.session, assignment)
     db.session.add(assignment)
     db.session.commit()
     return assignment

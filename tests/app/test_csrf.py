@@ -55,6 +55,7 @@ def ids(app: Flask) -> dict[str, object]:
         class_id=school_class.id, title="Huamachuco", topics=["events"], length=5, seed=1,
         due_at=now + timedelta(days=3),
     )
+    classes.pin_questions(db.session, assignment)
     db.session.add(assignment)
     question = db.session.scalars(select(Question).where(Question.status == Status.ACTIVE).limit(1)).one()
     attempt = quizzes.start_quiz(db.session, student, ["events"], 5, now, seed=2)

@@ -115,6 +115,7 @@ FORM_FIELDS: dict[str, tuple[str, ...]] = {
     "teach.class_rename": ("name",),
     "teach.class_remove_student": (),
     "teach.assignment_new": ("title", "topics", "length", "due"),
+    "teach.assignment_delete": (),
 }
 
 # A small bank of our own: enough for a quiz, every type, and quick snapshots.
