@@ -4,8 +4,9 @@ Only the user's own rows: their profile and settings (never the password hash
 or session token), the classes they joined or teach, the question versions
 they wrote, their FSRS cards and review logs, and their quiz attempts with
 each question in the exact version they were asked. The correct answer of a
-quiz question is included only once they have answered it, so an export in
-the middle of a quiz gives nothing away. A constant number of queries,
+quiz question, and which question it is, are included only once they have
+answered it, and the questions still to come not at all, so an export in the
+middle of a quiz (an assignment their classmates are taking) gives nothing away. A constant number of queries,
 however much history there is.
 """
 
@@ -171,6 +172,25 @@ def _review_logs(session: Session, user: User) -> list[dict[str, Any]]:
     ]
 
 
+def _answered_item(item: QuizItem, asked: QuestionVersion) -> dict[str, Any]:
+    return {
+        "position": item.position,
+        "question_id": item.question_id,
+        "question_version": asked.number,
+        "type": asked.type.value,
+        "prompt": asked.prompt,
+        "options_shown": list(item.options),
+        "shown_at": _iso(item.shown_at),
+        "answered_at": _iso(item.answered_at),
+        "response": item.response,
+        "correct": item.correct,
+        "feedback": item.feedback,
+        "duration_ms": item.duration_ms,
+        "correct_answer": asked.answer,
+        "explanation": asked.explanation,
+    }
+
+
 def _quiz_attempts(session: Session, user: User) -> list[dict[str, Any]]:
     attempts = session.execute(
         select(QuizAttempt, Assignment.title)
@@ -187,26 +207,20 @@ def _quiz_attempts(session: Session, user: User) -> list[dict[str, Any]]:
         .order_by(QuizItem.attempt_id, QuizItem.position)
     )
     for item, asked in rows:
-        answered = item.answered_at is not None
-        items[item.attempt_id].append(
-            {
-                "position": item.position,
-                "question_id": item.question_id,
-                "question_version": asked.number,
-                "type": asked.type.value,
-                "prompt": asked.prompt,
-                "options_shown": list(item.options),
-                "shown_at": _iso(item.shown_at),
-                "answered_at": _iso(item.answered_at),
-                "response": item.response,
-                "correct": item.correct,
-                "feedback": item.feedback,
-                "duration_ms": item.duration_ms,
-                # Not before it is answered: an export must not be a way to see the answers.
-                "correct_answer": asked.answer if answered else None,
-                "explanation": asked.explanation if answered else None,
-            }
-        )
+        if item.answered_at is not None:
+            items[item.attempt_id].append(_answered_item(item, asked))
+        elif item.shown_at is not None:
+            # On screen, not yet answered: what the student saw, nothing that identifies the answer.
+            items[item.attempt_id].append(
+                {
+                    "position": item.position,
+                    "type": asked.type.value,
+                    "prompt": asked.prompt,
+                    "options_shown": list(item.options),
+                    "shown_at": _iso(item.shown_at),
+                }
+            )
+        # Questions still to come are left out: the export must not show what a quiz will ask.
     return [
         {
             "attempt_id": attempt.id,

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from enum import StrEnum
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import ColumnElement, and_, bindparam, exists, func, select
@@ -39,6 +40,7 @@ from quizapp.services.reviews import record_review
 
 __all__ = [
     "GradeChoice",
+    "GradeOutcome",
     "Remaining",
     "StudyCard",
     "grade",
@@ -177,6 +179,18 @@ def study_card(session: Session, user: User, question_id: str, now: datetime) ->
     return _study_card(row[0], row[1], now, ZoneInfo(user.timezone))
 
 
+class GradeOutcome(StrEnum):
+    """What became of a grade."""
+
+    RECORDED = "recorded"
+    # This card version was graded as a flashcard already: a double submit, a second
+    # tab, or the same grade sent again after its response was lost.
+    ALREADY_SAVED = "already saved"
+    # The card moved on some other way since it was shown: a quiz answer, or a
+    # teacher's edit that restarted it.
+    CARD_CHANGED = "card changed"
+
+
 def grade(
     session: Session,
     user: User,
@@ -185,17 +199,13 @@ def grade(
     card_version: int,
     now: datetime,
     duration: timedelta | None = None,
-) -> bool:
+) -> GradeOutcome:
     """Apply the student's grade to their card for a question (not committed).
 
     Args:
         card_version: the version of the card the student saw, 0 for a new
-            card. If the card has moved on since — a double submit, a second
-            tab — nothing is written.
+            card. If the card has moved on since, nothing is written.
         duration: how long the student took, if measured.
-
-    Returns:
-        True when the grade was recorded, False when this card version was already graded.
 
     Raises:
         DomainError: the question is unknown or retired, or the rating is not 1 to 4.
@@ -209,7 +219,7 @@ def grade(
     status = session.scalar(_QUESTION_STATUS, {"question_id": question_id})
     if status != Status.ACTIVE:
         raise DomainError(QUESTION_GONE)
-    return record_review(
+    recorded = record_review(
         session,
         user,
         question_id,
@@ -219,6 +229,12 @@ def grade(
         duration=duration,
         expected_version=card_version,
     )
+    if recorded:
+        return GradeOutcome.RECORDED
+    graded = session.scalar(
+        _FLASHCARD_REVIEW_OF_VERSION, {"user_id": user.id, "question_id": question_id, "card_version": card_version}
+    )
+    return GradeOutcome.ALREADY_SAVED if graded else GradeOutcome.CARD_CHANGED
 
 
 def remaining_counts(session: Session, user: User, now: datetime, attempt_id: int | None = None) -> Remaining:
@@ -269,6 +285,14 @@ _ACTIVE_QUESTION_AND_CARD = (
     .where(Question.id == bindparam("question_id"), _ACTIVE)
 )
 _QUESTION_STATUS = select(Question.status).where(Question.id == bindparam("question_id"))
+_FLASHCARD_REVIEW_OF_VERSION = select(
+    exists().where(
+        ReviewLog.user_id == bindparam("user_id"),
+        ReviewLog.question_id == bindparam("question_id"),
+        ReviewLog.card_version == bindparam("card_version"),
+        ReviewLog.source == ReviewSource.FLASHCARD,
+    )
+)
 
 _REMAINING = select(
     # due now

@@ -4,34 +4,27 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from wtforms import StringField
-from wtforms.validators import InputRequired, Length, NumberRange, Optional
+from wtforms.validators import InputRequired, Length, NumberRange
 from wtforms.widgets import HiddenInput
 
 from quizapp.form_fields import IntegerField
 from quizapp.services.study import GRADE_NAMES
 
-MAX_INT = 2**31 - 1
+MAX_TICKET_LENGTH = 1000  # a ticket is about 100 characters; a question id at most 200
 
 
 class GradeForm(FlaskForm):
-    """One grade of one card.
+    """One grade of the card a ticket names.
 
     The grade itself comes from the submit button pressed (``name="rating"``);
-    the hidden fields say which card, in which version, and how long it took.
+    the hidden ticket says which card was shown, in which version (see
+    :mod:`quizapp.study.card_tickets`); ``duration_ms`` how long it took.
     """
 
-    question_id = StringField(
+    card = StringField(
         "Card",
         widget=HiddenInput(),
-        validators=[InputRequired("Which card was graded is missing."), Length(max=200)],
-    )
-    card_version = IntegerField(
-        "Card version",
-        widget=HiddenInput(),
-        validators=[
-            InputRequired("The card version is missing."),
-            NumberRange(min=0, max=MAX_INT, message="The card version is not valid."),
-        ],
+        validators=[InputRequired("Which card was graded is missing."), Length(max=MAX_TICKET_LENGTH)],
     )
     rating = IntegerField(
         "Grade",
@@ -39,9 +32,4 @@ class GradeForm(FlaskForm):
             InputRequired("Choose a grade: " + ", ".join(GRADE_NAMES.values()) + "."),
             NumberRange(min=1, max=4, message="A grade is 1 (Again) to 4 (Easy)."),
         ],
-    )
-    attempt = IntegerField(
-        "Quiz",
-        widget=HiddenInput(),
-        validators=[Optional(), NumberRange(min=1, max=MAX_INT, message="The quiz is not valid.")],
     )

@@ -16,12 +16,21 @@ from quizapp.domain.scheduling import format_interval
 from quizapp.extensions import db
 from quizapp.models import User
 from quizapp.services import DomainError, NotFound, classes, progress, study
+from quizapp.services.study import GradeOutcome
+from quizapp.study import card_tickets
+from quizapp.study.card_tickets import ExpiredTicket, InvalidTicket, ShownCard
 from quizapp.study.forms import GradeForm
 from quizapp.templating import dashboard_charts
 
 bp = Blueprint("study", __name__, template_folder="templates")
 
-ALREADY_GRADED = "Already graded: that card had been graded, so this grade was not counted again."
+ALREADY_GRADED = "Your grade of that card was already saved; it counts once."
+CARD_MOVED_ON = (
+    "That card changed since it was shown (you answered it in a quiz, or your teacher edited it), "
+    "so the grade was not counted. Here is the card to study now."
+)
+TICKET_EXPIRED = "That card was shown hours ago, so the grade was not counted. Here is the card to study now."
+BAD_TICKET = "That link or form is not for a card shown to you. Go back to the flashcards and try again."
 # A longer "time to answer" is a tab left open, not an answer: it is not kept.
 MAX_DURATION = timedelta(hours=1)
 
@@ -85,23 +94,22 @@ def dashboard() -> str:
 
 @bp.get("/study")
 @login_required
-def session() -> str:
-    """The next card, its prompt only; with ``flip=1``, its answer and the grade buttons too.
+def session() -> str | Response:
+    """The next card's prompt; with a ticket (``card=``), the answer of the card it names.
 
-    The "Show answer" link names the question (``question=<id>``) so the answer
-    shown is the prompt's even if another card fell due in between.
+    The "Show answer" link carries the ticket issued when the prompt was shown
+    (see :mod:`quizapp.study.card_tickets`): the answer shown is that card's,
+    even if another card fell due in between, and no other answer can be asked for.
     """
     user = _student()
-    attempt_id = _attempt_arg()
-    flipped = request.args.get("flip") == "1"
-    question_id = request.args.get("question")
     now = utcnow()
+    ticket = request.args.get("card")
+    if ticket:
+        return _answer_page(user, ticket, now)
+    attempt_id = _attempt_arg()
     try:
         remaining = study.remaining_counts(db.session, user, now, attempt_id)
-        if flipped and question_id:
-            card = study.study_card(db.session, user, question_id, now)
-        else:
-            card = study.next_card(db.session, user, now, remaining, attempt_id)
+        card = study.next_card(db.session, user, now, remaining, attempt_id)
     except NotFound:
         abort(404)
     if card is None:
@@ -109,17 +117,41 @@ def session() -> str:
         return render_template(
             "study/done.html", remaining=remaining, attempt_id=attempt_id, next_due_in=next_due_in
         )
-    form = GradeForm(
-        formdata=None,
-        data={"question_id": card.question.id, "card_version": card.card_version, "attempt": attempt_id},
-    )
+    shown = ShownCard(card.question.id, card.card_version, attempt_id)
     return render_template(
         "study/session.html",
         card=card,
-        flipped=flipped,
-        form=form,
+        flipped=False,
+        ticket=card_tickets.issue(user.id, shown, now),
         remaining=remaining,
         attempt_id=attempt_id,
+    )
+
+
+def _answer_page(user: User, ticket: str, now: datetime) -> str | Response:
+    """The answer side of the card a ticket names, with the grade buttons."""
+    try:
+        shown = card_tickets.read(user.id, ticket, now)
+    except ExpiredTicket:
+        flash(TICKET_EXPIRED, "info")
+        return redirect(url_for("study.session"))
+    except InvalidTicket:
+        abort(400, BAD_TICKET)
+    try:
+        remaining = study.remaining_counts(db.session, user, now, shown.attempt_id)
+        card = study.study_card(db.session, user, shown.question_id, now)
+    except NotFound:
+        abort(404)
+    if card.card_version != shown.card_version:
+        flash(CARD_MOVED_ON, "info")
+        return redirect(url_for("study.session", attempt=shown.attempt_id))
+    return render_template(
+        "study/session.html",
+        card=card,
+        flipped=True,
+        form=GradeForm(formdata=None, data={"card": ticket}),
+        remaining=remaining,
+        attempt_id=shown.attempt_id,
     )
 
 
@@ -130,28 +162,31 @@ def grade() -> Response | tuple[str, int]:
     form = GradeForm()
     if not form.validate_on_submit():
         return _bad_request(_form_messages(form))
-    attempt_id = form.attempt.data
+    now = utcnow()
     try:
-        if attempt_id is not None:
-            study.owned_attempt(db.session, user, attempt_id)
-        recorded = study.grade(
+        shown = card_tickets.read(user.id, form.card.data, now)
+    except ExpiredTicket:
+        flash(TICKET_EXPIRED, "info")
+        return redirect(url_for("study.session"))
+    except InvalidTicket:
+        return _bad_request([BAD_TICKET])
+    try:
+        outcome = study.grade(
             db.session,
             user,
-            form.question_id.data,
+            shown.question_id,
             form.rating.data,
-            form.card_version.data,
-            utcnow(),
+            shown.card_version,
+            now,
             _duration_arg(),
         )
-    except NotFound:
-        abort(404)
     except DomainError as error:
         db.session.rollback()
         return _bad_request([str(error)])
     db.session.commit()
-    if not recorded:
-        flash(ALREADY_GRADED, "info")
-    return redirect(url_for("study.session", attempt=attempt_id))
+    if outcome is not GradeOutcome.RECORDED:
+        flash(ALREADY_GRADED if outcome is GradeOutcome.ALREADY_SAVED else CARD_MOVED_ON, "info")
+    return redirect(url_for("study.session", attempt=shown.attempt_id))
 
 
 @bp.get("/study/weakest")

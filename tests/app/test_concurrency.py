@@ -27,6 +27,7 @@ from quizapp.domain.scheduling import Rating
 from quizapp.extensions import db
 from quizapp.models import Question, QuizAttempt, QuizItem, ReviewCard, ReviewLog, ReviewSource, Status, User
 from quizapp.services import quizzes, reviews, study
+from quizapp.study import card_tickets
 from tests.app.helpers import DEFAULT_PASSWORD, login, make_user
 
 SIMULTANEOUS = 50
@@ -126,8 +127,10 @@ def assert_consistent(card: ReviewCard, logs: list[ReviewLog]) -> None:
     assert all(later.state_before == earlier.state_after for earlier, later in zip(mine, mine[1:]))
 
 
-def grade_form(question_id: str, card_version: int, rating: Rating = Rating.Good) -> dict[str, object]:
-    return {"question_id": question_id, "card_version": card_version, "rating": int(rating)}
+def grade_form(user: User, question_id: str, card_version: int, rating: Rating = Rating.Good) -> dict[str, object]:
+    """A grade of a card as if the server had just shown it (its ticket is issued here)."""
+    ticket = card_tickets.issue(user.id, card_tickets.ShownCard(question_id, card_version, None), utcnow())
+    return {"card": ticket, "rating": int(rating)}
 
 
 def test_identical_grades_of_a_new_card_are_applied_once(student: tuple[User, Visitor]) -> None:
@@ -135,7 +138,8 @@ def test_identical_grades_of_a_new_card_are_applied_once(student: tuple[User, Vi
     (question_id,) = active_question_ids(1)
     db.session.commit()
 
-    statuses = all_at_once(lambda _: visitor.post("/study/grade", grade_form(question_id, 0)))
+    form = grade_form(user, question_id, 0)
+    statuses = all_at_once(lambda _: visitor.post("/study/grade", form))
 
     assert statuses == {302: SIMULTANEOUS}
     (card,), logs = cards_and_logs(user)
@@ -152,7 +156,8 @@ def test_identical_grades_of_a_seen_card_move_it_on_by_exactly_one_version(
         study.grade(db.session, user, question_id, Rating.Good, version, utcnow() - timedelta(days=3 - version))
     db.session.commit()
 
-    statuses = all_at_once(lambda _: visitor.post("/study/grade", grade_form(question_id, 2, Rating.Hard)))
+    form = grade_form(user, question_id, 2, Rating.Hard)
+    statuses = all_at_once(lambda _: visitor.post("/study/grade", form))
 
     assert statuses == {302: SIMULTANEOUS}
     (card,), logs = cards_and_logs(user)
@@ -188,7 +193,8 @@ def test_grades_of_many_different_new_cards_are_all_kept(student: tuple[User, Vi
     assert len(question_ids) == SIMULTANEOUS
     db.session.commit()
 
-    statuses = all_at_once(lambda number: visitor.post("/study/grade", grade_form(question_ids[number], 0)))
+    forms = [grade_form(user, question_id, 0) for question_id in question_ids]
+    statuses = all_at_once(lambda number: visitor.post("/study/grade", forms[number]))
 
     assert statuses == {302: SIMULTANEOUS}
     cards, logs = cards_and_logs(user)

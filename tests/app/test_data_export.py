@@ -136,7 +136,7 @@ def test_a_student_gets_all_of_their_own_data(client: FlaskClient, people: dict[
     assert "password" not in json.dumps(data) and ana.session_token not in json.dumps(data)
 
 
-def test_quiz_items_show_the_version_asked_and_hide_unanswered_answers(
+def test_quiz_items_show_the_version_asked_and_nothing_of_what_is_to_come(
     client: FlaskClient, people: dict[str, Any]
 ) -> None:
     ana: User = people["ana"]
@@ -145,6 +145,8 @@ def test_quiz_items_show_the_version_asked_and_hide_unanswered_answers(
         db.session.scalars(select(QuizItem).where(QuizItem.attempt_id == attempt.id).order_by(QuizItem.position))
     )
     asked_prompts = [item.asked.prompt for item in items]
+    # The third question is on Ana's screen; the fourth and fifth are still to come.
+    quizzes.mark_shown(items[2], NOW - timedelta(minutes=40))
     # The teacher rewords the first question after the quiz: the export keeps what Ana was asked.
     first = db.session.get(Question, items[0].question_id)
     bank.add_version(db.session, first, replace(bank.to_draft(first), prompt="Reworded later?"), people["teacher"].id)
@@ -153,13 +155,18 @@ def test_quiz_items_show_the_version_asked_and_hide_unanswered_answers(
     (exported,) = download(client, "ana")["quiz_attempts"]
     assert exported["attempt_id"] == attempt.id
     assert (exported["answered_count"], exported["length"], exported["finished_at"]) == (2, 5, None)
-    assert [item["prompt"] for item in exported["items"]] == asked_prompts
-    assert [item["position"] for item in exported["items"]] == [1, 2, 3, 4, 5]
-    answered, unanswered = exported["items"][:2], exported["items"][2:]
+    assert [item["prompt"] for item in exported["items"]] == asked_prompts[:3]
+    assert [item["position"] for item in exported["items"]] == [1, 2, 3]
+    answered, (on_screen,) = exported["items"][:2], exported["items"][2:]
+    assert [item["question_id"] for item in answered] == [item.question_id for item in items[:2]]
     assert [item["correct_answer"] for item in answered] == [item.asked.answer for item in items[:2]]
     assert all(item["answered_at"] is not None and item["correct"] is False for item in answered)
-    assert all(item["correct_answer"] is None and item["explanation"] is None for item in unanswered)
-    assert all(item["response"] is None for item in unanswered)
+    assert set(on_screen) == {"position", "type", "prompt", "options_shown", "shown_at"}
+    text = json.dumps(exported, ensure_ascii=False)
+    for later in items[2:]:
+        assert later.question_id not in text
+    for later in items[3:]:
+        assert later.asked.prompt not in text
 
 
 def test_no_row_of_another_user_appears(client: FlaskClient, people: dict[str, Any]) -> None:

@@ -51,6 +51,7 @@ from quizapp.domain.questions import QuestionDraft, QuestionType, Topic
 from quizapp.extensions import db
 from quizapp.models import Role
 from quizapp.services import bank, classes, quizzes
+from quizapp.study import card_tickets
 from quizapp.teach.bank_views import MAX_IMPORT_BYTES
 from tests.app.helpers import login, make_user
 from tests.conftest import config_for_tests
@@ -103,7 +104,7 @@ FORM_FIELDS: dict[str, tuple[str, ...]] = {
     "quiz.answer": ("position", "response", "dont_know"),
     "quiz.classes": ("code",),
     "quiz.start_assignment": (),
-    "study.grade": ("question_id", "card_version", "rating", "attempt", "duration_ms"),
+    "study.grade": ("card", "rating", "duration_ms"),
     "teach.new_question": _QUESTION_FIELDS,
     "teach.edit_question": _QUESTION_FIELDS,
     "teach.retire_question": (),
@@ -236,6 +237,12 @@ def world(empty_app: Flask) -> World:
     ]
     for school_class, assignment, attempt in made.values():
         values += [str(school_class.id), str(assignment.id), str(attempt.id), school_class.join_code]
+    # Tickets of flashcards shown: the student's own, another student's, and one of a quiz's mistakes.
+    values += [
+        card_tickets.issue(student.id, card_tickets.ShownCard(question_ids[0], 0, None), now),
+        card_tickets.issue(other_student.id, card_tickets.ShownCard(question_ids[1], 0, None), now),
+        card_tickets.issue(student.id, card_tickets.ShownCard(question_ids[2], 0, made["Own"][2].id), now),
+    ]
     return World(
         usernames={"student": student.username, "teacher": teacher.username},
         url_ids={
@@ -378,9 +385,8 @@ HUGE = "9" * 400  # beyond a float's range: wtforms' NumberRange overflowed on i
 
 def found_examples(world: World) -> list[tuple[str, str, str, dict[str, object], int]]:
     """(role, method, url, form, status) for inputs that were server errors before their fix."""
-    question_id = world.url_ids["question_id"][0]
     class_id = world.url_ids["class_id"][0]
-    grade = {"question_id": question_id, "card_version": "0", "rating": "3"}
+    grade = {"card": world.values[-3], "rating": "3"}
     return [
         # NUL: PostgreSQL refuses it in any text, even in a WHERE clause.
         ("anonymous", "POST", "/login", {"username": "a\x00b", "password": "whatever"}, 400),
@@ -388,7 +394,7 @@ def found_examples(world: World) -> list[tuple[str, str, str, dict[str, object],
         ("teacher", "POST", "/teach/classes", {"name": "5B\x00"}, 400),
         ("teacher", "GET", "/teach/questions?q=%00", {}, 400),
         ("teacher", "GET", "/teach/question/fuzz%00", {}, 400),
-        ("student", "GET", "/study?flip=1&question=%00", {}, 400),
+        ("student", "GET", "/study?card=%00", {}, 400),
         # Ids beyond an INTEGER column: no such row, not an overflow.
         ("student", "GET", "/quiz/2147483648", {}, 404),
         ("student", "GET", "/quiz/" + "9" * 30 + "/results", {}, 404),
@@ -396,7 +402,7 @@ def found_examples(world: World) -> list[tuple[str, str, str, dict[str, object],
         ("teacher", "GET", f"/teach/classes/{class_id}/students/{'9' * 30}", {}, 404),
         ("teacher", "GET", "/teach/questions?page=" + "9" * 30, {}, 200),
         # Integers too large for NumberRange's isnan, or for a timedelta.
-        ("student", "POST", "/study/grade", {**grade, "card_version": HUGE}, 400),
+        ("student", "POST", "/study/grade", {**grade, "rating": HUGE}, 400),
         ("student", "POST", "/study/grade", {**grade, "duration_ms": "9" * 30}, 302),
         ("student", "POST", "/account", {"timezone": "UTC", "daily_new_limit": HUGE}, 200),
         ("student", "POST", "/quiz/", {"topics": ["mix"], "length": HUGE}, 200),

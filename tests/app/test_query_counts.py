@@ -12,6 +12,8 @@ N+1 somewhere.
 
 from __future__ import annotations
 
+import re
+
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 
@@ -25,7 +27,7 @@ from quizapp import create_app
 from quizapp.extensions import db
 from quizapp.models import Assignment, Question, QuizItem, ReviewCard, SchoolClass, Status, User
 from quizapp.quiz import routes as quiz_routes
-from quizapp.services import demo, study
+from quizapp.services import demo
 from quizapp.study import routes as study_routes
 from quizapp.teach import bank_views, class_views
 from tests.conftest import DatabaseTemplates, IsolatedClient, _migrated, config_for_tests
@@ -95,20 +97,13 @@ class Journey:
 
 def student_journey(app: Flask) -> dict[str, int]:
     username = demo.student_username(0)
-    with app.app_context():
-        student = db.session.scalar(select(User).where(User.username == username))
-        card = study.next_card(db.session, student, CLOCK, study.remaining_counts(db.session, student, CLOCK))
-        assert card is not None, "the seeded student should have a card to study"
-        question_id, card_version = card.question.id, card.card_version
     journey = Journey(app, username)
     journey.get("dashboard", "/dashboard")
-    journey.get("study: next card", "/study")
-    journey.get("study: flip", f"/study?flip=1&question={question_id}")
-    journey.post(
-        "study: grade",
-        "/study/grade",
-        {"question_id": question_id, "card_version": card_version, "rating": 3, "duration_ms": 4000},
-    )
+    front = journey.get("study: next card", "/study").get_data(as_text=True)
+    ticket = re.search(r'href="/study\?card=([^"#]+)', front)
+    assert ticket is not None, "the seeded student should have a card to study"
+    journey.get("study: flip", f"/study?card={ticket.group(1)}")
+    journey.post("study: grade", "/study/grade", {"card": ticket.group(1), "rating": 3, "duration_ms": 4000})
     journey.get("study: weakest", "/study/weakest")
     journey.get("quiz: new", "/quiz/")
     started = journey.post("quiz: start", "/quiz/", {"topics": ["mix"], "length": 10})
@@ -129,7 +124,9 @@ def student_journey(app: Flask) -> dict[str, int]:
     journey.get("quiz: classes and assignments", "/quiz/classes")
     journey.get("study: mistakes of a quiz", f"/study?attempt={attempt_id}")
     with app.app_context():
-        cards = db.session.scalar(select(func.count(ReviewCard.id)).where(ReviewCard.user_id == student.id))
+        cards = db.session.scalar(
+            select(func.count(ReviewCard.id)).join(User, User.id == ReviewCard.user_id).where(User.username == username)
+        )
     journey.counts["(cards of the student, not a request)"] = cards
     return journey.counts
 

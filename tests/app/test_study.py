@@ -76,23 +76,35 @@ def card_version_on(html: str) -> int:
 
 
 def flip_url(html: str) -> str:
-    match = re.search(r'href="([^"]*flip=1[^"]*)"', html)
+    """The "Show answer" link of a card's front."""
+    match = re.search(r'href="(/study\?card=[^"#]+)[^"]*"', html)
     assert match, html
     return match.group(1).replace("&amp;", "&")
 
 
-def grade(client, question_id: str, rating: int, card_version: int, **extra: object):
-    data = {"question_id": question_id, "rating": str(rating), "card_version": str(card_version), **extra}
-    return client.post("/study/grade", data=data)
+def ticket_on(html: str) -> str:
+    """The ticket of the card on a flipped page's grade form."""
+    match = re.search(r'name="card" type="hidden" value="([^"]+)"', html)
+    assert match, html
+    return match.group(1)
+
+
+def grade(client, ticket: str, rating: int, **extra: object):
+    return client.post("/study/grade", data={"card": ticket, "rating": str(rating), **extra})
+
+
+def flip_next(client, path: str = "/study") -> tuple[str, str]:
+    """Open the session and flip the card shown: its question id and the answer page."""
+    page = client.get(path).get_data(as_text=True)
+    question_id = shown_question(page)
+    assert question_id is not None, page
+    return question_id, client.get(flip_url(page)).get_data(as_text=True)
 
 
 def study_shown_card(client, rating: int, **extra: object) -> str:
     """Open the session, flip the card shown, grade it; the question id graded."""
-    page = client.get("/study").get_data(as_text=True)
-    question_id = shown_question(page)
-    assert question_id is not None, page
-    flipped = client.get(flip_url(page)).get_data(as_text=True)
-    response = grade(client, question_id, rating, card_version_on(flipped), **extra)
+    question_id, flipped = flip_next(client)
+    response = grade(client, ticket_on(flipped), rating, **extra)
     assert response.status_code == 302
     return question_id
 
@@ -164,7 +176,7 @@ def test_interval_previews_are_on_the_grade_buttons_before_grading(client, clock
     assert labels == [format_interval(interval) for interval in preview_intervals(None, T0).values()]
     for rating, name in [(1, "Again"), (2, "Hard"), (3, "Good"), (4, "Easy")]:
         assert re.search(rf'name="rating" value="{rating}"[^>]*>\s*{name}', flipped)
-    assert 'name="card_version" type="hidden" value="0"' in flipped
+    assert card_version_on(flipped) == 0
 
 
 def test_previews_of_a_review_card_follow_its_memory_state(client, clock):
@@ -177,7 +189,7 @@ def test_previews_of_a_review_card_follow_its_memory_state(client, clock):
     flipped = client.get(flip_url(page)).get_data(as_text=True)
     labels = re.findall(r'<small class="grade-interval">([^<]+)</small>', flipped)
     assert labels == [format_interval(expected[rating]) for rating in Rating]
-    assert f'value="{card.version}"' in flipped
+    assert card_version_on(flipped) == card.version
 
 
 def test_multiple_choice_shows_its_options_and_marks_the_answer_once_flipped(client, clock):
@@ -365,23 +377,26 @@ def test_the_done_page_says_when_the_next_card_is_due(client, clock):
 # --- double submits and bad input ----------------------------------------------
 
 
-def test_a_double_submit_counts_once(client, clock):
+def test_a_double_submit_counts_once_and_says_it_was_saved(client, clock):
     student = login_as(client)
-    page = client.get("/study").get_data(as_text=True)
-    question_id = shown_question(page)
+    question_id, flipped = flip_next(client)
+    ticket = ticket_on(flipped)
 
-    first = grade(client, question_id, Rating.Good, 0)
+    first = grade(client, ticket, Rating.Good)
     assert first.status_code == 302
-    replay = grade(client, question_id, Rating.Good, 0)
+    # The same grade sent again, as after a response lost on the way back.
+    replay = grade(client, ticket, Rating.Good)
     assert replay.status_code == 302
-    assert "Already graded" in client.get(replay.headers["Location"]).get_data(as_text=True)
+    assert routes.ALREADY_GRADED in client.get(replay.headers["Location"]).get_data(as_text=True)
     assert log_count(student) == 1
     assert card_of(student, question_id).version == 1
 
-    # The next grade names version 1 and counts; replaying it does not.
+    # Shown again later, the card gets a new ticket that counts once too.
     clock.now = T0 + timedelta(minutes=10)
-    assert grade(client, question_id, Rating.Good, 1).status_code == 302
-    assert grade(client, question_id, Rating.Easy, 1).status_code == 302
+    again, flipped = flip_next(client)
+    assert again == question_id and card_version_on(flipped) == 1
+    assert grade(client, ticket_on(flipped), Rating.Good).status_code == 302
+    assert grade(client, ticket_on(flipped), Rating.Easy).status_code == 302
     assert log_count(student) == 2
     assert card_of(student, question_id).version == 2
 
@@ -389,33 +404,30 @@ def test_a_double_submit_counts_once(client, clock):
 @pytest.mark.parametrize(
     ("data", "message"),
     [
-        ({"card_version": "0"}, "Choose a grade"),
-        ({"card_version": "0", "rating": "7"}, "A grade is 1 (Again) to 4 (Easy)."),
-        ({"card_version": "0", "rating": "0"}, "A grade is 1 (Again) to 4 (Easy)."),
-        ({"card_version": "0", "rating": "good"}, "Grade: Not a valid integer value."),
-        ({"card_version": "one", "rating": "3"}, "Card version: Not a valid integer value."),
-        ({"card_version": "-1", "rating": "3"}, "The card version is not valid."),
-        ({"rating": "3"}, "The card version is missing."),
-        ({"card_version": "0", "rating": "3", "question_id": ""}, "Which card was graded is missing."),
-        ({"card_version": "0", "rating": "3", "question_id": "no-such-question"}, "no longer in the bank"),
-        ({"card_version": "0", "rating": "3", "attempt": "x"}, "Quiz: Not a valid integer value."),
+        ({}, "Choose a grade"),
+        ({"rating": "7"}, "A grade is 1 (Again) to 4 (Easy)."),
+        ({"rating": "0"}, "A grade is 1 (Again) to 4 (Easy)."),
+        ({"rating": "good"}, "Grade: Not a valid integer value."),
+        ({"rating": "3", "card": ""}, "Which card was graded is missing."),
+        ({"rating": "3", "card": "x" * 2000}, "Card: Field cannot be longer than"),
+        ({"rating": "3", "card": "forged.ticket.here"}, routes.BAD_TICKET),
     ],
 )
 def test_malformed_grades_are_refused_with_400(client, clock, data, message):
     student = login_as(client)
-    data = {"question_id": new_card_order()[0].id, **data}
-    response = client.post("/study/grade", data=data)
+    _, flipped = flip_next(client)
+    response = client.post("/study/grade", data={"card": ticket_on(flipped), **data})
     assert response.status_code == 400
     assert message in response.get_data(as_text=True)
     assert log_count(student) == 0
 
 
-def test_grading_a_retired_question_is_refused(client, clock):
+def test_grading_a_question_retired_since_it_was_shown_is_refused(client, clock):
     student = login_as(client)
-    question = new_card_order()[0]
-    question.status = Status.RETIRED
+    question_id, flipped = flip_next(client)
+    db.session.get(Question, question_id).status = Status.RETIRED
     db.session.commit()
-    response = grade(client, question.id, Rating.Good, 0)
+    response = grade(client, ticket_on(flipped), Rating.Good)
     assert response.status_code == 400
     assert "no longer in the bank" in response.get_data(as_text=True)
     assert log_count(student) == 0
@@ -431,19 +443,54 @@ def test_retired_questions_are_not_studied(client, clock):
     assert shown_question(client.get("/study").get_data(as_text=True)) == questions[1].id
 
 
-def test_flip_without_a_question_shows_the_next_cards_answer(client, clock):
+def test_no_answer_without_the_ticket_of_the_card_shown(client, clock):
+    """Naming a question (the old flip link) shows the next card's front, never an answer."""
     student = login_as(client)
-    question = next(q for q in questions_of_type(QuestionType.SHORT_ANSWER) if len(q.current.answer) >= 6)
-    give_card(student, question, T0 - timedelta(days=9), due=T0 - timedelta(days=1))
-    page = client.get("/study?flip=1").get_data(as_text=True)
-    assert shown_question(page) == question.id
-    assert question.current.answer in page
-    assert 'name="rating" value="3"' in page
+    due = next(q for q in questions_of_type(QuestionType.SHORT_ANSWER) if len(q.current.answer) >= 6)
+    give_card(student, due, T0 - timedelta(days=9), due=T0 - timedelta(days=1))
+    other = next(q for q in questions_of_type(QuestionType.SHORT_ANSWER) if q.id != due.id)
+    for path in ("/study?flip=1", f"/study?flip=1&question={other.id}", f"/study?question={other.id}"):
+        page = client.get(path).get_data(as_text=True)
+        assert shown_question(page) == due.id
+        assert due.current.answer not in page and other.current.answer not in page
+        assert 'name="rating"' not in page
 
 
-def test_flipping_an_unknown_question_is_404(client, clock):
-    login_as(client)
-    assert client.get("/study?flip=1&question=no-such-question").status_code == 404
+def test_another_students_ticket_or_a_forged_one_shows_nothing(client, clock, app):
+    owner = make_user()
+    owner_client = app.test_client()
+    login(owner_client, owner.username)
+    _, flipped = flip_next(owner_client)
+    ticket = ticket_on(flipped)
+    intruder = login_as(client)
+    for bad in (ticket, ticket[:-2] + "xx", "garbage"):
+        response = client.get("/study", query_string={"card": bad})
+        assert response.status_code == 400
+        assert routes.BAD_TICKET in response.get_data(as_text=True)
+        assert grade(client, bad, Rating.Easy).status_code == 400
+    assert log_count(intruder) == 0 and log_count(owner) == 0
+
+
+def test_a_ticket_hours_old_shows_the_next_card_instead(client, clock):
+    student = login_as(client)
+    _, flipped = flip_next(client)
+    clock.now = T0 + timedelta(hours=7)
+    response = grade(client, ticket_on(flipped), Rating.Easy)
+    assert response.status_code == 302 and response.headers["Location"] == "/study"
+    assert routes.TICKET_EXPIRED in client.get("/study").get_data(as_text=True)
+    assert log_count(student) == 0
+
+
+def test_a_card_that_moved_on_since_it_was_shown_is_not_graded(client, clock):
+    """Answered in a quiz after its flashcard was shown: the stale grade is refused and said so."""
+    student = login_as(client)
+    question_id, flipped = flip_next(client)
+    record_review(db.session, student, question_id, Rating.Again, T0, source=ReviewSource.QUIZ)
+    db.session.commit()
+    response = grade(client, ticket_on(flipped), Rating.Easy)
+    assert response.status_code == 302
+    assert routes.CARD_MOVED_ON in client.get(response.headers["Location"]).get_data(as_text=True)
+    assert [log.source for log in db.session.scalars(select(ReviewLog))] == [ReviewSource.QUIZ]
 
 
 # --- mistakes of a quiz attempt ------------------------------------------------
@@ -484,7 +531,6 @@ def test_studying_the_mistakes_of_a_quiz_regardless_of_due_dates(client, clock):
     assert "Mistakes from your quiz" in page
     assert "2 mistakes left to review" in page
     assert shown_question(page) == q[2].id
-    assert f"attempt={attempt.id}" in flip_url(page)
 
     assert study_shown_card_in(client, attempt.id, Rating.Good) == q[2].id
     assert study_shown_card_in(client, attempt.id, Rating.Again) == q[4].id
@@ -496,11 +542,9 @@ def test_studying_the_mistakes_of_a_quiz_regardless_of_due_dates(client, clock):
 
 
 def study_shown_card_in(client, attempt_id: int, rating: int) -> str:
-    page = client.get(f"/study?attempt={attempt_id}").get_data(as_text=True)
-    question_id = shown_question(page)
-    flipped = client.get(flip_url(page)).get_data(as_text=True)
-    assert f'name="attempt" type="hidden" value="{attempt_id}"' in flipped
-    response = grade(client, question_id, rating, card_version_on(flipped), attempt=str(attempt_id))
+    question_id, flipped = flip_next(client, f"/study?attempt={attempt_id}")
+    assert "Mistakes from your quiz" in flipped
+    response = grade(client, ticket_on(flipped), rating)
     assert response.status_code == 302
     assert response.headers["Location"].endswith(f"/study?attempt={attempt_id}")
     return question_id
@@ -512,11 +556,8 @@ def test_someone_elses_or_an_unknown_attempt_is_404(client, clock):
     foreign = make_attempt(other, [(q[0], False)], T0 - timedelta(hours=1))
     login_as(client)
     assert client.get(f"/study?attempt={foreign.id}").status_code == 404
-    assert client.get(f"/study?attempt={foreign.id}&flip=1&question={q[0].id}").status_code == 404
     assert client.get("/study?attempt=999999").status_code == 404
     assert client.get("/study?attempt=abc").status_code == 404
-    response = grade(client, q[0].id, Rating.Good, 0, attempt=str(foreign.id))
-    assert response.status_code == 404
     assert log_count(other) == 0
 
 

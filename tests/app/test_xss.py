@@ -297,11 +297,14 @@ def test_question_content_is_escaped_on_every_page_that_shows_it(
     assert_safe(student.get(f"/quiz/{attempt.id}/results"), results, "results")
 
     # Flashcards: the front of the next mistake, the back of each card; the weakest list.
-    front = assert_safe(student.get(f"/study?attempt={attempt.id}"), [], "flashcard front")
-    assert str(escape(CHOICE.prompt)) in front or str(escape(TYPED.prompt)) in front
-    for draft in (CHOICE, TYPED):
-        back = student.get("/study", query_string={"flip": "1", "question": ids[draft.prompt]})
+    for _ in (CHOICE, TYPED):
+        front = assert_safe(student.get(f"/study?attempt={attempt.id}"), [], "flashcard front")
+        draft = CHOICE if str(escape(CHOICE.prompt)) in front else TYPED
+        assert str(escape(draft.prompt)) in front
+        ticket = re.search(r'href="/study\?card=([^"#]+)', front).group(1)
+        back = student.get("/study", query_string={"card": ticket})
         assert_safe(back, [draft.prompt, draft.answer, draft.explanation, *draft.options], "flashcard back")
+        assert student.post("/study/grade", data={"card": ticket, "rating": "1"}).status_code == 302
     assert_safe(student.get("/study/weakest"), [CHOICE.prompt, TYPED.prompt, TYPED.answer])
     assert_safe(student.get("/dashboard"))
 

@@ -51,7 +51,7 @@ def test_student_registers_takes_a_quiz_and_reviews_by_keyboard(app: Flask, live
         page.locator("[data-flashcard]").wait_for()
         assert page.locator("#answer").count() == 0
         page.keyboard.press("Space")
-        page.wait_for_url(re.compile(r"flip=1"))  # waits for "load": the key script is running
+        page.wait_for_url(re.compile(r"/study\?card="))  # waits for "load": the key script is running
         page.locator("#answer").wait_for()
         page.keyboard.press("3")
         page.wait_for_url(re.compile(r"/study$"))
