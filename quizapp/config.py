@@ -43,6 +43,14 @@ def engine_options(url: str) -> dict[str, object]:
     return {} if url.startswith("sqlite") else {"pool_pre_ping": True}
 
 
+def trusted_proxies() -> int:
+    """TRUSTED_PROXIES: how many reverse proxies in front of the app to believe about the client."""
+    value = os.environ.get("TRUSTED_PROXIES", "").strip() or "0"
+    if not value.isdecimal():
+        raise ValueError(f"TRUSTED_PROXIES must be a whole number of proxies (0 or more), not {value!r}.")
+    return int(value)
+
+
 def settings_from_environment(instance_path: Path) -> dict[str, object]:
     """The default configuration of a running app."""
     return {
@@ -58,4 +66,7 @@ def settings_from_environment(instance_path: Path) -> dict[str, object]:
         "REMEMBER_COOKIE_SECURE": os.environ.get("SESSION_COOKIE_SECURE", "") == "1",
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_HEADERS_ENABLED": True,
+        # A shared store that stops answering is replaced by per-process counters, not 500s.
+        "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
+        "TRUSTED_PROXIES": trusted_proxies(),
     }

@@ -27,5 +27,6 @@ db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
 csrf = CSRFProtect()
 login_manager = LoginManager()
-# Counters live in RATELIMIT_STORAGE_URI (memory:// by default: per process).
-limiter = Limiter(key_func=get_remote_address)
+# Counters live in RATELIMIT_STORAGE_URI (memory:// by default: per process). A moving window
+# frees each counted attempt exactly its window after it was made: no burst at a window's edge.
+limiter = Limiter(key_func=get_remote_address, strategy="moving-window")

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import math
+import time
 from typing import Any
 
 from flask import Flask, abort, render_template, request
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import IntegerConverter, Map
 from werkzeug.wrappers import Response
+
+from quizapp.extensions import limiter
 
 # Ids are INTEGER columns (32-bit on PostgreSQL): a bigger number in a URL is no row, not an overflow.
 MAX_ID = 2**31 - 1
@@ -41,7 +45,7 @@ ERROR_MESSAGES = {
     404: ("Not found", "There is nothing here, or it is not yours to see."),
     405: ("Not allowed", "This page cannot be used that way."),
     413: ("Too large", "That upload is too large. Please send a smaller file."),
-    429: ("Too many attempts", "Too many attempts in a short time. Please wait a minute and try again."),
+    429: ("Too many attempts", "Too many attempts in a short time."),
     500: ("Something went wrong", "An unexpected error happened on our side. Nothing you sent was half-saved."),
 }
 
@@ -54,12 +58,30 @@ def add_security_headers(response: Response) -> Response:
     return response
 
 
-def render_error(error: HTTPException) -> tuple[str, int]:
+def seconds_to_wait() -> int:
+    """Until the breached rate limit lets the next attempt through, as in its Retry-After header."""
+    breached = limiter.current_limit
+    return max(1, int(breached.reset_at - time.time())) if breached else 60
+
+
+def wait_text(seconds: int) -> str:
+    """``"45 seconds"``, ``"1 minute"``, ``"15 minutes"``: whole minutes rounded up from a minute on."""
+    if seconds < 60:
+        return f"{seconds} second{'s' if seconds != 1 else ''}"
+    minutes = math.ceil(seconds / 60)
+    return f"{minutes} minute{'s' if minutes != 1 else ''}"
+
+
+def render_error(error: HTTPException) -> tuple[str, int] | tuple[str, int, dict[str, str]]:
     code = error.code or 500
     title, message = ERROR_MESSAGES.get(code, (error.name, error.description or ""))
     # A reason given with abort(400, "...") is more useful than the generic text.
     if code != 500 and error.description and error.description != type(error).description:
         message = error.description
+    if code == 429:
+        wait = seconds_to_wait()
+        message = f"{message} Please wait {wait_text(wait)} and try again."
+        return render_template("error.html", code=code, title=title, message=message), code, {"Retry-After": str(wait)}
     return render_template("error.html", code=code, title=title, message=message), code
 
 

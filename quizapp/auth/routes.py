@@ -10,19 +10,20 @@ from werkzeug.wrappers import Response
 
 from quizapp.auth.data_export import export_my_data
 from quizapp.auth.forms import LoginForm, PasswordChangeForm, RegisterForm, SettingsForm
-from quizapp.extensions import db, limiter
+from quizapp.auth.throttling import (
+    record_failed_guess,
+    throttle_current_password,
+    throttle_registration,
+    throttle_sign_in,
+)
+from quizapp.extensions import db
 from quizapp.services import accounts
 
 bp = Blueprint("auth", __name__, template_folder="templates")
 bp.add_url_rule("/account/export.json", view_func=export_my_data)
 
 LOGIN_FAILED = "Wrong username or password."
-LOGIN_LIMIT_PER_ADDRESS = "20 per minute;200 per day"
-LOGIN_LIMIT_PER_USERNAME = "5 per minute;50 per day"
-
-
-def _submitted_username() -> str:
-    return "login-username:" + accounts.canonical_username(request.form.get("username", ""))[:100]
+WRONG_CURRENT_PASSWORD = "That is not your current password."
 
 
 def start_session(user: object, remember: bool = False) -> None:
@@ -47,6 +48,7 @@ def landing_page() -> str:
 
 
 @bp.route("/register", methods=["GET", "POST"])
+@throttle_registration
 def register() -> str | Response:
     if current_user.is_authenticated:
         return redirect(landing_page())
@@ -55,7 +57,7 @@ def register() -> str | Response:
         try:
             user = accounts.create_user(db.session, form.username.data, form.password.data)
         except accounts.AccountError as error:
-            form.username.errors.append(str(error))
+            form[error.field].errors.append(str(error))
         else:
             user.timezone = form.timezone.data
             db.session.commit()
@@ -66,8 +68,7 @@ def register() -> str | Response:
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(LOGIN_LIMIT_PER_ADDRESS, methods=["POST"])
-@limiter.limit(LOGIN_LIMIT_PER_USERNAME, methods=["POST"], key_func=_submitted_username)
+@throttle_sign_in
 def login() -> str | Response:
     if current_user.is_authenticated:
         return redirect(landing_page())
@@ -75,6 +76,7 @@ def login() -> str | Response:
     if form.validate_on_submit():
         user = accounts.authenticate(db.session, form.username.data, form.password.data)
         if user is None:
+            record_failed_guess()
             form.form_errors.append(LOGIN_FAILED)
         else:
             start_session(user, remember=form.remember.data)
@@ -108,11 +110,13 @@ def settings() -> str | Response:
 
 @bp.route("/account/password", methods=["GET", "POST"])
 @login_required
+@throttle_current_password
 def change_password() -> str | Response:
     form = PasswordChangeForm()
     if form.validate_on_submit():
         if not accounts.authenticate(db.session, current_user.username, form.current_password.data):
-            form.current_password.errors.append("That is not your current password.")
+            record_failed_guess()
+            form.current_password.errors.append(WRONG_CURRENT_PASSWORD)
         else:
             try:
                 accounts.set_password(current_user, form.new_password.data)

@@ -8,6 +8,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
+from quizapp.auth.throttling import throttle_join_code_guesses
 from quizapp.database import writes_on_get
 from quizapp.extensions import db
 from quizapp.models import QuizAttempt, QuizItem
@@ -162,6 +163,7 @@ def results(attempt_id: int) -> str | Response:
 
 @bp.route("/classes", methods=["GET", "POST"], endpoint="classes")
 @login_required
+@throttle_join_code_guesses
 def classes_page() -> str | Response | tuple[str, int]:
     """Join a class with its code; see my classes and their assignments."""
     form = JoinClassForm()

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import re
-from functools import cache
-from importlib.resources import files
+import threading
+from typing import Any
 from zoneinfo import available_timezones
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
+from zxcvbn import zxcvbn
 
 from quizapp.models import Role, User
 from quizapp.services import DomainError
@@ -17,35 +18,69 @@ from quizapp.services import DomainError
 USERNAME_PATTERN = re.compile(r"^[A-Za-z0-9_.-]{3,40}$")
 MIN_PASSWORD_LENGTH = 8
 MAX_PASSWORD_LENGTH = 200
+# zxcvbn's scores: 3 is "safely unguessable", more than 10^8 guesses even for an attacker who
+# knows its dictionaries (100k+ leaked passwords, names, words) and patterns (dates, l33t, keyboards).
+MIN_PASSWORD_SCORE = 3
+# zxcvbn's own bound: its matching grows faster than the length (a random 200-character password
+# takes seconds). A longer password is judged by its first part, which a guesser must find too.
+STRENGTH_CHECKED_LENGTH = 72
+SITE_WORDS = ("quizapp",)
+TOO_EASY = "Too easy to guess."
+PASSWORD_ADVICE = "Three or four words that do not belong together make a strong password that is easy to remember."
 
 
 class AccountError(DomainError):
-    pass
+    """An account change refused; ``field`` names the input at fault ("username", "password", ...)."""
+
+    def __init__(self, message: str, field: str) -> None:
+        super().__init__(message)
+        self.field = field
 
 
 def validate_username(username: str) -> None:
     if not USERNAME_PATTERN.match(username):
         raise AccountError(
-            "Usernames are 3 to 40 characters: letters, digits, dot, dash or underscore."
+            "Usernames are 3 to 40 characters: letters, digits, dot, dash or underscore.", "username"
         )
 
 
-@cache
-def common_passwords() -> frozenset[str]:
-    text = files("quizapp").joinpath("data/common_passwords.txt").read_text(encoding="utf-8")
-    return frozenset(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
+# zxcvbn keeps the words of the current check in a module-level dict: one check at a time.
+_strength_check = threading.Lock()
+
+
+def _strength(password: str, username: str) -> dict[str, Any]:
+    with _strength_check:
+        return zxcvbn(password[:STRENGTH_CHECKED_LENGTH], user_inputs=[username, *SITE_WORDS])
+
+
+def password_weakness(password: str, username: str = "") -> str | None:
+    """Why ``password`` is too easy to guess and how to choose a better one, or None if it is strong.
+
+    Judged by zxcvbn, which estimates how many guesses a cracking program needs.
+    """
+    result = _strength(password, username)
+    if result["score"] >= MIN_PASSWORD_SCORE:
+        return None
+    feedback = result["feedback"]
+    if feedback["warning"]:
+        why = feedback["warning"]
+    elif any(match.get("dictionary_name") == "user_inputs" for match in result["sequence"]):
+        why = "It is built on your username or this site's name."
+    else:
+        why = "Password-guessing programs try patterns like it early."
+    how = " ".join(feedback["suggestions"]) or PASSWORD_ADVICE
+    return f"{TOO_EASY} {why} {how}"
 
 
 def validate_password(password: str, username: str = "") -> None:
     """Raises AccountError when the password is too short, too long or too easy to guess."""
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise AccountError(f"Passwords need at least {MIN_PASSWORD_LENGTH} characters.")
+        raise AccountError(f"Passwords need at least {MIN_PASSWORD_LENGTH} characters.", "password")
     if len(password) > MAX_PASSWORD_LENGTH:
-        raise AccountError(f"Passwords can have at most {MAX_PASSWORD_LENGTH} characters.")
-    if password.lower() in common_passwords():
-        raise AccountError("That password is one of the most common ones. Please choose another.")
-    if username and password.lower() == username.lower():
-        raise AccountError("Your password must not be your username.")
+        raise AccountError(f"Passwords can have at most {MAX_PASSWORD_LENGTH} characters.", "password")
+    weakness = password_weakness(password, username)
+    if weakness:
+        raise AccountError(weakness, "password")
 
 
 def set_password(user: User, password: str) -> None:
@@ -74,7 +109,7 @@ def create_user(session: Session, username: str, password: str, role: Role = Rol
     validate_username(username)
     validate_password(password, username)
     if find_user(session, username) is not None:
-        raise AccountError(f"The username {username!r} is already taken.")
+        raise AccountError(f"The username {username!r} is already taken.", "username")
     user = User(username=username, password_hash=generate_password_hash(password), role=role)
     session.add(user)
     session.flush()
@@ -96,8 +131,8 @@ def authenticate(session: Session, username: str, password: str) -> User | None:
 
 def update_settings(user: User, timezone: str, daily_new_limit: int) -> None:
     if timezone not in available_timezones():
-        raise AccountError(f"Unknown time zone {timezone!r}.")
+        raise AccountError(f"Unknown time zone {timezone!r}.", "timezone")
     if not 0 <= daily_new_limit <= 500:
-        raise AccountError("The daily limit of new cards must be between 0 and 500.")
+        raise AccountError("The daily limit of new cards must be between 0 and 500.", "daily_new_limit")
     user.timezone = timezone
     user.daily_new_limit = daily_new_limit

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import html
+import re
+
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
+from werkzeug.test import TestResponse
 
 from quizapp.auth.routes import LOGIN_FAILED, safe_next_url
 from quizapp.extensions import db
 from quizapp.models import Role, User
+from quizapp.services.accounts import STRENGTH_CHECKED_LENGTH, TOO_EASY
 from tests.app.helpers import DEFAULT_PASSWORD, login, make_user
 
 
@@ -51,6 +56,55 @@ def test_register_refuses_a_taken_username_whatever_its_case(client: FlaskClient
     response = _register(client, username="MARIA")
     assert "already taken" in response.get_data(as_text=True)
     assert db.session.scalar(select(func.count()).select_from(User)) == 1
+
+
+def test_register_tells_a_name_is_taken_only_when_everything_else_is_right(client: FlaskClient) -> None:
+    make_user(username="maria")
+    for overrides in ({"password": "password1", "confirm": "password1"}, {"confirm": "typo"}, {"timezone": "Mars"}):
+        assert "already taken" not in _register(client, **overrides).get_data(as_text=True)
+
+
+def _password_errors(response: TestResponse) -> list[str]:
+    page = response.get_data(as_text=True)
+    start = page.index('id="password-errors"')
+    block = page[start : page.index("</div>", start)]
+    return [html.unescape(" ".join(text.split())) for text in re.findall(r'<p class="field-error">(.*?)</p>', block, re.S)]
+
+
+@pytest.mark.parametrize(
+    ("username", "password", "why", "how"),
+    [
+        ("maria", "password123", "This is a very common password.", "Add another word or two."),
+        ("maria", "qwertyuiop", "This is a top-100 common password.", "Add another word or two."),
+        ("maria", "jennifer1990", "Common names and surnames are easy to guess.", "Add another word or two."),
+        ("maria", "abcdefghijk", 'Sequences like "abc" or "6543" are easy to guess.', "Avoid sequences."),
+        ("maria", "1883-01-15", "Dates are often easy to guess.", "Avoid dates and years that are associated with you."),
+        ("mariagonzalez", "mariagonzalez7", "It is built on your username or this site's name.", "Add another word"),
+        # Longer than zxcvbn checks: judged by its beginning, which repeats.
+        ("maria", "ab" * STRENGTH_CHECKED_LENGTH + "Zq9!x", "Repeats like", "Avoid repeated words and characters."),
+    ],
+)
+def test_register_refuses_guessable_passwords_saying_why_and_how(
+    client: FlaskClient, username: str, password: str, why: str, how: str
+) -> None:
+    response = _register(client, username=username, password=password, confirm=password)
+    assert response.status_code == 200
+    [message] = _password_errors(response)
+    assert message.startswith(f"{TOO_EASY} {why}") and how in message
+    assert db.session.scalar(select(func.count()).select_from(User)) == 0
+
+
+@pytest.mark.parametrize(
+    "password",
+    [
+        DEFAULT_PASSWORD,
+        "lantern river cactus",
+        "Tr0ub4dor&3x",
+        "my grandmother kept three goats behind the old school in huancayo every winter",
+    ],
+)
+def test_register_accepts_passwords_hard_to_guess(client: FlaskClient, password: str) -> None:
+    assert _register(client, password=password, confirm=password).status_code == 302
 
 
 def test_login_failure_never_reveals_whether_the_user_exists(client: FlaskClient) -> None:

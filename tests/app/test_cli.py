@@ -13,6 +13,7 @@ from quizapp.domain.generate import generate_questions
 from quizapp.extensions import db
 from quizapp.models import Question, QuestionVersion, Role, Status, User
 from quizapp.services import bank
+from quizapp.services.accounts import TOO_EASY, authenticate
 
 
 def _snapshot() -> list[tuple]:
@@ -135,6 +136,8 @@ def test_users_create_refuses_bad_input_clearly(empty_app: Flask) -> None:
     assert taken.exit_code == 1 and "already taken" in taken.output
     short = runner.invoke(args=["users", "create", "bea"], input="short\n")
     assert short.exit_code == 1 and "at least 8" in short.output
+    guessable = runner.invoke(args=["users", "create", "bea"], input="bea12345\n")
+    assert guessable.exit_code == 1 and TOO_EASY in guessable.output and "Traceback" not in guessable.output
     bad_role = runner.invoke(args=["users", "create", "cid", "--role", "admin"], input="long enough pw\n")
     assert bad_role.exit_code == 2 and "admin" in bad_role.output
     assert db.session.scalar(select(func.count()).select_from(User)) == 1
@@ -149,8 +152,6 @@ def test_users_reset_password_changes_it_and_ends_old_sessions(empty_app: Flask)
     db.session.expire_all()
     user = db.session.scalar(select(User).where(User.username == "ana"))
     assert user.session_token != token_before
-    from quizapp.services.accounts import authenticate
-
     assert authenticate(db.session, "ana", "second password") == user
     assert authenticate(db.session, "ana", "first password") is None
 
@@ -161,4 +162,5 @@ def test_users_reset_password_refuses_unknown_users_and_weak_passwords(empty_app
     assert unknown.exit_code == 1 and "no user named 'ghost'" in unknown.output
     runner.invoke(args=["users", "create", "ana"], input="first password\n")
     weak = runner.invoke(args=["users", "reset-password", "ana"], input="password\n")
-    assert weak.exit_code == 1 and "most common" in weak.output
+    assert weak.exit_code == 1 and f"{TOO_EASY} This is a top-10 common password." in weak.output
+    assert authenticate(db.session, "ana", "first password") is not None
