@@ -18,8 +18,8 @@ from quizapp.services import DomainError
 USERNAME_PATTERN = re.compile(r"^[A-Za-z0-9_.-]{3,40}$")
 MIN_PASSWORD_LENGTH = 8
 MAX_PASSWORD_LENGTH = 200
-# zxcvbn's scores: 3 is "safely unguessable", more than 10^8 guesses even for an attacker who
-# knows its dictionaries (100k+ leaked passwords, names, words) and patterns (dates, l33t, keyboards).
+# zxcvbn's scores: 3 is "safely unguessable", more than 10^8 guesses even for an attacker who knows
+# its dictionaries (30,000 common passwords, 64,000 words and names) and patterns (dates, l33t, keyboards).
 MIN_PASSWORD_SCORE = 3
 # zxcvbn's own bound: its matching grows faster than the length (a random 200-character password
 # takes seconds). A longer password is judged by its first part, which a guesser must find too.
