@@ -36,6 +36,7 @@ from tests.conftest import config_for_tests
 ATTACKER = "203.0.113.66"
 SCHOOL = "198.51.100.7"
 WRONG = "not the password at all"
+NEW_PASSWORD = "lantern river cactus"
 CODE = "ABCDEF23"
 WRONG_CODE = "ZZZZ-ZZZZ"
 PER_ACCOUNT = parse(GUESSES_PER_ACCOUNT).amount
@@ -71,7 +72,7 @@ def throttled_app(make_throttled_app: Callable[..., Flask]) -> Flask:
     return make_throttled_app()
 
 
-@pytest.fixture
+@pytest.fixture(autouse=True)
 def clock() -> Iterator[time_machine.Traveller]:
     with time_machine.travel(START, tick=False) as traveller:
         yield traveller
@@ -95,12 +96,12 @@ def signed_in_at(app: Flask, address: str, user: User) -> FlaskClient:
 
 
 def wrong_current_password(client: FlaskClient) -> int:
-    data = {"current_password": WRONG, "new_password": "lantern river cactus", "confirm": "lantern river cactus"}
+    data = {"current_password": WRONG, "new_password": NEW_PASSWORD, "confirm": NEW_PASSWORD}
     return client.post("/account/password", data=data).status_code
 
 
 def right_current_password(client: FlaskClient) -> int:
-    data = {"current_password": DEFAULT_PASSWORD, "new_password": "lantern river cactus", "confirm": "lantern river cactus"}
+    data = {"current_password": DEFAULT_PASSWORD, "new_password": NEW_PASSWORD, "confirm": NEW_PASSWORD}
     return client.post("/account/password", data=data).status_code
 
 
@@ -121,7 +122,7 @@ def make_class() -> None:
 # --- sign-in -----------------------------------------------------------------------
 
 
-def test_an_attackers_wrong_passwords_never_block_the_user_at_another_address(throttled_app: Flask, clock) -> None:
+def test_an_attackers_wrong_passwords_never_block_the_user_at_another_address(throttled_app: Flask) -> None:
     make_user(username="ana")
     attacker = client_at(throttled_app, ATTACKER)
     assert [sign_in(attacker, "ana", WRONG) for _ in range(PER_ACCOUNT)] == [200] * PER_ACCOUNT
@@ -129,7 +130,7 @@ def test_an_attackers_wrong_passwords_never_block_the_user_at_another_address(th
     assert sign_in(client_at(throttled_app, SCHOOL), "ana") == 302
 
 
-def test_sign_in_failures_are_limited_per_address_across_accounts(throttled_app: Flask, clock) -> None:
+def test_sign_in_failures_are_limited_per_address_across_accounts(throttled_app: Flask) -> None:
     users = [make_user() for _ in range(PER_ADDRESS // PER_ACCOUNT + 1)]
     attacker = client_at(throttled_app, ATTACKER)
     for user in users[:-1]:
@@ -139,7 +140,7 @@ def test_sign_in_failures_are_limited_per_address_across_accounts(throttled_app:
     assert sign_in(client_at(throttled_app, SCHOOL), fresh_account) == 302
 
 
-def test_successful_sign_ins_use_up_no_budget(throttled_app: Flask, clock) -> None:
+def test_successful_sign_ins_use_up_no_budget(throttled_app: Flask) -> None:
     make_user(username="ana")
     browser = client_at(throttled_app, SCHOOL)
     for _ in range(PER_ACCOUNT + 1):
@@ -148,7 +149,9 @@ def test_successful_sign_ins_use_up_no_budget(throttled_app: Flask, clock) -> No
     assert sign_in(browser, "ana", WRONG) == 200
 
 
-def test_a_block_ends_when_the_window_of_minutes_has_passed(throttled_app: Flask, clock) -> None:
+def test_a_block_ends_when_the_window_of_minutes_has_passed(
+    throttled_app: Flask, clock: time_machine.Traveller
+) -> None:
     make_user(username="ana")
     browser = client_at(throttled_app, SCHOOL)
     for _ in range(PER_ACCOUNT):
@@ -159,7 +162,9 @@ def test_a_block_ends_when_the_window_of_minutes_has_passed(throttled_app: Flask
     assert sign_in(browser, "ana") == 302
 
 
-def test_a_throttled_request_gets_a_page_saying_how_long_to_wait(throttled_app: Flask, clock) -> None:
+def test_a_throttled_request_gets_a_page_saying_how_long_to_wait(
+    throttled_app: Flask, clock: time_machine.Traveller
+) -> None:
     make_user(username="ana")
     browser = client_at(throttled_app, SCHOOL)
     for _ in range(PER_ACCOUNT):
@@ -184,7 +189,7 @@ def test_wait_text(seconds: int, text: str) -> None:
 # --- registration --------------------------------------------------------------------
 
 
-def test_registrations_are_limited_per_address(throttled_app: Flask, clock) -> None:
+def test_registrations_are_limited_per_address(throttled_app: Flask) -> None:
     budget = parse(REGISTRATIONS_PER_ADDRESS).amount
     attacker = client_at(throttled_app, ATTACKER)
     # Every attempt counts, refused ones too: each can probe whether a name is taken.
@@ -197,7 +202,7 @@ def test_registrations_are_limited_per_address(throttled_app: Flask, clock) -> N
 # --- the password page ----------------------------------------------------------------
 
 
-def test_current_password_guesses_are_limited_per_account(throttled_app: Flask, clock) -> None:
+def test_current_password_guesses_are_limited_per_account(throttled_app: Flask) -> None:
     ana, bea = make_user(), make_user()
     thief = signed_in_at(throttled_app, ATTACKER, ana)
     assert [wrong_current_password(thief) for _ in range(PER_ACCOUNT)] == [200] * PER_ACCOUNT
@@ -206,7 +211,7 @@ def test_current_password_guesses_are_limited_per_account(throttled_app: Flask, 
     assert right_current_password(signed_in_at(throttled_app, ATTACKER, bea)) == 302
 
 
-def test_current_password_guesses_are_limited_per_address(throttled_app: Flask, clock) -> None:
+def test_current_password_guesses_are_limited_per_address(throttled_app: Flask) -> None:
     users = [make_user() for _ in range(PER_ADDRESS // PER_ACCOUNT + 1)]
     for user in users[:-1]:
         browser = signed_in_at(throttled_app, ATTACKER, user)
@@ -218,7 +223,7 @@ def test_current_password_guesses_are_limited_per_address(throttled_app: Flask, 
 # --- join codes ----------------------------------------------------------------------------
 
 
-def test_join_code_guesses_are_limited_per_account(throttled_app: Flask, clock) -> None:
+def test_join_code_guesses_are_limited_per_account(throttled_app: Flask) -> None:
     make_class()
     guesser, classmate = make_user(), make_user()
     browser = signed_in_at(throttled_app, ATTACKER, guesser)
@@ -227,7 +232,7 @@ def test_join_code_guesses_are_limited_per_account(throttled_app: Flask, clock) 
     assert join(signed_in_at(throttled_app, ATTACKER, classmate), CODE) == 302
 
 
-def test_join_code_guesses_are_limited_per_address(throttled_app: Flask, clock) -> None:
+def test_join_code_guesses_are_limited_per_address(throttled_app: Flask) -> None:
     make_class()
     students = [make_user() for _ in range(PER_ADDRESS // PER_ACCOUNT + 1)]
     for student in students[:-1]:
@@ -242,7 +247,7 @@ def test_join_code_guesses_are_limited_per_address(throttled_app: Flask, clock) 
 
 
 def test_an_unreachable_store_falls_back_to_counting_in_the_process(
-    make_throttled_app: Callable[..., Flask], monkeypatch: pytest.MonkeyPatch, clock
+    make_throttled_app: Callable[..., Flask], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     with socket.socket() as probe:  # a loopback port that nothing listens on
         probe.bind(("127.0.0.1", 0))
