@@ -122,10 +122,16 @@ def make_class() -> None:
 # --- sign-in -----------------------------------------------------------------------
 
 
-def test_an_attackers_wrong_passwords_never_block_the_user_at_another_address(throttled_app: Flask) -> None:
+def wrong_passwords_for_ana_from(app: Flask, address: str) -> FlaskClient:
+    """A browser at ``address`` that has just used up every wrong password the account "ana" gets there."""
     make_user(username="ana")
-    attacker = client_at(throttled_app, ATTACKER)
-    assert [sign_in(attacker, "ana", WRONG) for _ in range(PER_ACCOUNT)] == [200] * PER_ACCOUNT
+    browser = client_at(app, address)
+    assert [sign_in(browser, "ana", WRONG) for _ in range(PER_ACCOUNT)] == [200] * PER_ACCOUNT
+    return browser
+
+
+def test_an_attackers_wrong_passwords_never_block_the_user_at_another_address(throttled_app: Flask) -> None:
+    attacker = wrong_passwords_for_ana_from(throttled_app, ATTACKER)
     assert sign_in(attacker, "ana") == 429  # from there, not even the right password
     assert sign_in(client_at(throttled_app, SCHOOL), "ana") == 302
 
@@ -152,10 +158,7 @@ def test_successful_sign_ins_use_up_no_budget(throttled_app: Flask) -> None:
 def test_a_block_ends_when_the_window_of_minutes_has_passed(
     throttled_app: Flask, clock: time_machine.Traveller
 ) -> None:
-    make_user(username="ana")
-    browser = client_at(throttled_app, SCHOOL)
-    for _ in range(PER_ACCOUNT):
-        sign_in(browser, "ana", WRONG)
+    browser = wrong_passwords_for_ana_from(throttled_app, SCHOOL)
     clock.shift(WINDOW_SECONDS - 1)
     assert sign_in(browser, "ana") == 429
     clock.shift(1)
@@ -165,10 +168,7 @@ def test_a_block_ends_when_the_window_of_minutes_has_passed(
 def test_a_throttled_request_gets_a_page_saying_how_long_to_wait(
     throttled_app: Flask, clock: time_machine.Traveller
 ) -> None:
-    make_user(username="ana")
-    browser = client_at(throttled_app, SCHOOL)
-    for _ in range(PER_ACCOUNT):
-        sign_in(browser, "ana", WRONG)
+    browser = wrong_passwords_for_ana_from(throttled_app, SCHOOL)
     clock.shift(6 * 60)
     response = browser.post("/login", data={"username": "ana", "password": DEFAULT_PASSWORD})
     assert response.status_code == 429
