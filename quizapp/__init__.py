@@ -39,7 +39,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     db.init_app(app)
     migrate.init_app(app, db, directory=str(MIGRATIONS_DIR), render_as_batch=True)
     csrf.init_app(app)
-    login_manager.init_app(app)
+    # Templates get the lazy current_user proxy (templating.install) instead of Flask-Login's
+    # context processor, which loads the user for every page, error pages included.
+    login_manager.init_app(app, add_context_processor=False)
     limiter.init_app(app)
     security.install(app)
     templating.install(app)

@@ -1,4 +1,4 @@
-"""How every connection is set up, and how a transaction starts on SQLite.
+"""How every connection is set up, how a transaction starts on SQLite, and which failures pass.
 
 SQLite lets many readers and one writer work at once (WAL). A transaction that
 began as a reader and then writes must become the writer; if another writer
@@ -23,6 +23,7 @@ from typing import Any, TypeVar
 import click
 from flask import current_app, has_request_context, request
 from sqlalchemy import event
+from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import Connection, Engine
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -83,3 +84,45 @@ def _begin_sqlite(connection: Connection) -> None:
     connection.connection.dbapi_connection.isolation_level = None if statement else ""
     if statement:
         connection.exec_driver_sql(statement)
+
+
+# SQLite's primary result codes for a database that is busy, out of room or unreachable.
+_SQLITE_TEMPORARY = {
+    5,  # SQLITE_BUSY: another writer held on longer than the busy timeout
+    6,  # SQLITE_LOCKED
+    7,  # SQLITE_NOMEM
+    10,  # SQLITE_IOERR
+    13,  # SQLITE_FULL: the disk is full
+    14,  # SQLITE_CANTOPEN
+    15,  # SQLITE_PROTOCOL
+}
+# PostgreSQL SQLSTATEs (by class, or whole) that pass: connection lost, server shutting down or
+# starting, out of disk or memory, lock and statement timeouts, deadlocks, I/O errors.
+_POSTGRES_TEMPORARY_CLASSES = ("08", "53", "57", "58")
+_POSTGRES_TEMPORARY_STATES = {"40001", "40P01", "55P03"}
+
+
+def is_temporary_failure(error: BaseException) -> bool:
+    """Whether a database error is the database being unavailable for a while, not a bug.
+
+    True for a lost or refused connection, a server restarting, a full disk,
+    a lock held past its timeout and an exhausted connection pool: trying
+    again in a moment may succeed. False for everything else (a wrong query,
+    a broken constraint), which is a bug to fix.
+    """
+    if isinstance(error, sa_exc.TimeoutError):  # no connection free in the pool
+        return True
+    if not isinstance(error, sa_exc.DBAPIError):
+        return False
+    if error.connection_invalidated:
+        return True
+    driver_error = error.orig
+    sqlite_code = getattr(driver_error, "sqlite_errorcode", None)
+    if sqlite_code is not None:
+        return sqlite_code & 0xFF in _SQLITE_TEMPORARY
+    if type(driver_error).__module__.startswith("psycopg"):
+        state = getattr(driver_error, "sqlstate", None)
+        if state is None:  # no answer from the server at all
+            return isinstance(error, sa_exc.OperationalError)
+        return state[:2] in _POSTGRES_TEMPORARY_CLASSES or state in _POSTGRES_TEMPORARY_STATES
+    return False

@@ -1,4 +1,9 @@
-"""Response headers, error pages and input limits that every request gets."""
+"""Response headers, error pages and input limits that every request gets.
+
+Error pages never touch the database: they render from the request alone,
+with a header that names nobody, so they still show while the database is
+down, and a failure there cannot turn into a second one.
+"""
 
 from __future__ import annotations
 
@@ -6,11 +11,13 @@ import math
 import time
 from typing import Any
 
-from flask import Flask, abort, render_template, request
+from flask import Flask, abort, current_app, render_template, request
+from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import IntegerConverter, Map
 from werkzeug.wrappers import Response
 
+from quizapp.database import SAFE_METHODS, is_temporary_failure
 from quizapp.extensions import limiter
 
 # Ids are INTEGER columns (32-bit on PostgreSQL): a bigger number in a URL is no row, not an overflow.
@@ -48,6 +55,14 @@ ERROR_MESSAGES = {
     429: ("Too many attempts", "Too many attempts in a short time."),
     500: ("Something went wrong", "An unexpected error happened on our side. Nothing you sent was half-saved."),
 }
+UNAVAILABLE_TITLE = "Back in a moment"
+NOT_SAVED = (
+    "The server cannot reach its database just now, so what you sent was not saved. "
+    "Please send it again in a moment; nothing was half-saved."
+)
+NOT_SHOWN = "The server cannot reach its database just now. Please try again in a moment."
+# Seconds a client is told to wait: a restart or a freed disk is usually over by then.
+RETRY_AFTER_SECONDS = 5
 
 
 def add_security_headers(response: Response) -> Response:
@@ -55,7 +70,15 @@ def add_security_headers(response: Response) -> Response:
         response.headers.setdefault(name, value)
     if request.is_secure:
         response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
+    if request.endpoint != "static":
+        # Pages and downloads hold personal data: no browser or proxy keeps a copy
+        # (send_file's own "no-cache" still lets them be stored).
+        response.headers["Cache-Control"] = "no-store"
     return response
+
+
+def _error_page(code: int, title: str, message: str) -> str:
+    return render_template("error.html", code=code, title=title, message=message, plain_page=True)
 
 
 def seconds_to_wait() -> int:
@@ -81,8 +104,17 @@ def render_error(error: HTTPException) -> tuple[str, int] | tuple[str, int, dict
     if code == 429:
         wait = seconds_to_wait()
         message = f"{message} Please wait {wait_text(wait)} and try again."
-        return render_template("error.html", code=code, title=title, message=message), code, {"Retry-After": str(wait)}
-    return render_template("error.html", code=code, title=title, message=message), code
+        return _error_page(code, title, message), code, {"Retry-After": str(wait)}
+    return _error_page(code, title, message), code
+
+
+def render_database_unavailable(error: SQLAlchemyError) -> tuple[str, int, dict[str, str]]:
+    """503 with Retry-After while the database is unreachable, full or locked; real bugs stay 500s."""
+    if not is_temporary_failure(error):
+        raise error
+    current_app.logger.error("Database unavailable for %s %s", request.method, request.path, exc_info=error)
+    message = NOT_SHOWN if request.method in SAFE_METHODS else NOT_SAVED
+    return _error_page(503, UNAVAILABLE_TITLE, message), 503, {"Retry-After": str(RETRY_AFTER_SECONDS)}
 
 
 class IdConverter(IntegerConverter):
@@ -108,3 +140,4 @@ def install(app: Flask) -> None:
     app.before_request(refuse_nul_characters)
     app.after_request(add_security_headers)
     app.register_error_handler(HTTPException, render_error)
+    app.register_error_handler(SQLAlchemyError, render_database_unavailable)

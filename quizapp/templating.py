@@ -9,6 +9,7 @@ from flask import Flask
 from flask_login import current_user
 
 from quizapp.domain.charts import BarChart, bar_chart
+from quizapp.domain.progress import wall_clock
 from quizapp.domain.scheduling import format_interval
 from quizapp.services.progress import Dashboard
 
@@ -21,11 +22,11 @@ def viewer_zone() -> ZoneInfo:
 
 
 def local_datetime(moment: datetime | None) -> str:
-    return MISSING if moment is None else moment.astimezone(viewer_zone()).strftime("%d %b %Y, %H:%M")
+    return MISSING if moment is None else wall_clock(moment, viewer_zone()).strftime("%d %b %Y, %H:%M")
 
 
 def local_day(moment: datetime | None) -> str:
-    return MISSING if moment is None else moment.astimezone(viewer_zone()).strftime("%d %b %Y")
+    return MISSING if moment is None else wall_clock(moment, viewer_zone()).strftime("%d %b %Y")
 
 
 def percent(share: float | None) -> str:
@@ -54,5 +55,9 @@ def dashboard_charts(dashboard: Dashboard) -> dict[str, BarChart]:
 
 def install(app: Flask) -> None:
     app.jinja_env.globals.update(
-        local_datetime=local_datetime, local_day=local_day, percent=percent, days_label=days_label
+        current_user=current_user,  # looked up only when a template reads it
+        local_datetime=local_datetime,
+        local_day=local_day,
+        percent=percent,
+        days_label=days_label,
     )

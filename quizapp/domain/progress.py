@@ -24,6 +24,7 @@ __all__ = [
     "forecast_days",
     "local_date",
     "local_day_start",
+    "wall_clock",
     "ratio",
     "streak",
 ]
@@ -49,13 +50,29 @@ class DayCount:
     count: int
 
 
-def local_date(moment: datetime, tz: ZoneInfo) -> date:
-    """The calendar date of ``moment`` on the student's wall clock.
+def wall_clock(moment: datetime, tz: ZoneInfo) -> datetime:
+    """``moment`` as a clock in ``tz`` shows it.
+
+    At the very edges of the calendar (year 1 or 9999), where the zone's
+    offset would step outside it, the moment is kept in its own zone
+    instead of failing: a deadline set for 31 December 9999 still shows.
 
     Raises:
         ValueError: if ``moment`` is naive.
     """
-    return _require_aware(moment).astimezone(tz).date()
+    try:
+        return _require_aware(moment).astimezone(tz)
+    except OverflowError:
+        return moment
+
+
+def local_date(moment: datetime, tz: ZoneInfo) -> date:
+    """The calendar date of ``moment`` on the student's wall clock (see :func:`wall_clock`).
+
+    Raises:
+        ValueError: if ``moment`` is naive.
+    """
+    return wall_clock(moment, tz).date()
 
 
 def day_bounds(day: date, tz: ZoneInfo) -> DayBounds:
