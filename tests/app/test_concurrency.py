@@ -9,12 +9,15 @@ test client is not concurrent, so this goes through sockets with http.client.
 from __future__ import annotations
 
 import http.client
+import io
+import re
 import threading
 from collections import Counter
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import closing
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 from http.cookies import SimpleCookie
 from urllib.parse import urlencode
 
@@ -25,8 +28,22 @@ from werkzeug.serving import make_server
 
 from quizapp.domain.scheduling import Rating
 from quizapp.extensions import db
-from quizapp.models import Question, QuizAttempt, QuizItem, ReviewCard, ReviewLog, ReviewSource, Status, User
-from quizapp.services import quizzes, reviews, study
+from quizapp.domain.formats import FORMATS
+from quizapp.domain.questions import QuestionDraft, QuestionType, Topic
+from quizapp.models import (
+    BankImport,
+    Membership,
+    Question,
+    QuizAttempt,
+    QuizItem,
+    ReviewCard,
+    ReviewLog,
+    ReviewSource,
+    Role,
+    Status,
+    User,
+)
+from quizapp.services import classes, quizzes, reviews, study
 from quizapp.study import card_tickets
 from tests.app.helpers import DEFAULT_PASSWORD, login, make_user
 
@@ -259,3 +276,81 @@ def test_a_quiz_answer_that_keeps_losing_the_race_is_refused_whole(
     assert attempt.answered_count == 0 and attempt.items[0].answered_at is None
     assert cards_and_logs(user) == ([], [])
 
+
+
+CLASS_SIZE = 40
+
+
+def test_a_class_starting_the_same_assignment_at_once_gets_no_errors_and_the_same_quiz(
+    app: Flask, server: tuple[str, int]
+) -> None:
+    teacher = make_user(Role.TEACHER, username="profe_simultanea")
+    school_class = classes.create_class(db.session, teacher, "5th year, all at once")
+    students = [make_user(username=f"alumno{number:02d}") for number in range(CLASS_SIZE)]
+    for student in students:
+        db.session.add(Membership(class_id=school_class.id, student_id=student.id))
+    now = utcnow()
+    assignment = classes.create_assignment(
+        db.session,
+        school_class,
+        title="Everyone at once",
+        topics=["events", "leaders"],
+        length=10,
+        due_day=now.date() + timedelta(days=1),
+        tz=ZoneInfo("UTC"),
+        now=now,
+    )
+    db.session.commit()
+    assignment_id = assignment.id
+    visitors = []
+    for student in students:
+        visitor = Visitor(server)
+        visitor.sign_in(student.username)
+        visitors.append(visitor)
+
+    statuses = all_at_once(
+        lambda number: visitors[number].post(f"/quiz/assignments/{assignment_id}/start", {}), CLASS_SIZE
+    )
+
+    assert statuses == {302: CLASS_SIZE}
+    db.session.expire_all()
+    attempts = db.session.scalars(select(QuizAttempt).where(QuizAttempt.assignment_id == assignment_id)).all()
+    assert sorted(attempt.user_id for attempt in attempts) == sorted(student.id for student in students)
+    layouts = {tuple((item.question_version_id, tuple(item.options)) for item in attempt.items) for attempt in attempts}
+    assert len(layouts) == 1 and len(next(iter(layouts))) == 10
+    db.session.commit()
+
+
+def test_an_import_confirmed_many_times_at_once_imports_once(app: Flask, server: tuple[str, int]) -> None:
+    teacher = make_user(Role.TEACHER, username="profe_impaciente")
+    drafts = [
+        QuestionDraft(
+            id=f"impatient-{number}",
+            topic=Topic.EVENTS,
+            type=QuestionType.SHORT_ANSWER,
+            prompt=f"Which town does impatient question {number} name?",
+            answer=f"Town {number}",
+        )
+        for number in range(20)
+    ]
+    client = app.test_client()
+    login(client, teacher.username)
+    dry_run = client.post(
+        "/teach/questions/import",
+        data={"file": (io.BytesIO(FORMATS["json"].emit(drafts).encode()), "bank.json"), "format": "json"},
+    )
+    assert dry_run.status_code == 200, dry_run.get_data(as_text=True)
+    token = re.search(r'name="token" type="hidden" value="([^"]+)"', dry_run.get_data(as_text=True)).group(1)
+    visitor = Visitor(server)
+    visitor.sign_in(teacher.username)
+    count = 10
+
+    statuses = all_at_once(lambda _: visitor.post("/teach/questions/import/confirm", {"token": token}), count)
+
+    assert statuses == {302: count}
+    db.session.expire_all()
+    imported = db.session.scalars(select(Question.id).where(Question.id.like("impatient-%"))).all()
+    assert sorted(imported) == sorted(draft.id for draft in drafts)
+    (record,) = db.session.scalars(select(BankImport)).all()
+    assert (record.added, record.updated, record.teacher_id) == (20, 0, teacher.id)
+    db.session.commit()
