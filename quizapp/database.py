@@ -21,10 +21,12 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 import click
-from flask import current_app, has_request_context, request
+from flask import Flask, current_app, has_request_context, request
 from sqlalchemy import event
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import Connection, Engine
+
+from quizapp.extensions import db
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 # How long a writer waits for another writer's transaction to end.
@@ -50,6 +52,27 @@ def transaction_start() -> str | None:
         return "BEGIN IMMEDIATE"
     view = current_app.view_functions.get(request.endpoint or "")
     return "BEGIN IMMEDIATE" if getattr(view, "writes_on_get", False) else "BEGIN"
+
+
+def install(app: Flask) -> None:
+    """Call after ``db.init_app``: its own end-of-request clean-up then finds nothing left to do."""
+    app.teardown_appcontext(_end_session)
+
+
+def _end_session(_error: BaseException | None) -> None:
+    """Close the request's session; a connection the server dropped is discarded, not rolled back.
+
+    Rolling back on a connection PostgreSQL has just cut (a restart) raises,
+    after the response is made: the student would get a bare 500 for a
+    request that was answered.
+    """
+    try:
+        db.session.remove()
+    except sa_exc.SQLAlchemyError as error:
+        if not is_temporary_failure(error):
+            raise
+        db.session().invalidate()
+        db.session.remove()
 
 
 def _is_sqlite(dbapi_connection: Any) -> bool:

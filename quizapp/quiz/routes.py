@@ -100,14 +100,15 @@ def answer(attempt_id: int) -> str | Response | tuple[str, int]:
     form = AnswerForm()
     loaded = _items_or_404(attempt_id, form.position.data)
     attempt, current, posted = loaded.attempt, loaded.current, loaded.at_position
+    if posted is not None and posted.answered_at is not None:
+        # Back button, double click, or an answer sent again after its response was lost
+        # (the last one too): the first answer stands, show it again.
+        flash(f"Your answer to question {posted.position} was already saved; the first answer counts.", "info")
+        return redirect(url_for("quiz.feedback", attempt_id=attempt_id, position=posted.position))
     if attempt.finished_at is not None:
         flash(quizzes.QUIZ_FINISHED + " Nothing was recorded.", "error")
         return redirect(url_for("quiz.results", attempt_id=attempt_id))
     assert current is not None  # an unfinished attempt has an unanswered item
-    if posted is not None and posted.answered_at is not None:
-        # Back button or double click: the first answer stands, show it again.
-        flash(f"You had already answered question {posted.position}; your first answer counts.", "info")
-        return redirect(url_for("quiz.feedback", attempt_id=attempt_id, position=posted.position))
     if posted is not current:
         flash("That form was for another question. Here is the question to answer now.", "error")
         return redirect(url_for("quiz.question", attempt_id=attempt_id))

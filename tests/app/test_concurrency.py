@@ -76,11 +76,18 @@ class Visitor:
 
     def post(self, path: str, form: dict[str, object]) -> int:
         """POST a form; the status code (redirects are not followed)."""
+        return self.request("POST", path, form)
+
+    def get(self, path: str) -> int:
+        return self.request("GET", path)
+
+    def request(self, method: str, path: str, form: dict[str, object] | None = None) -> int:
         with closing(http.client.HTTPConnection(*self.address, timeout=REQUEST_TIMEOUT)) as connection:
-            headers = {"Content-Type": "application/x-www-form-urlencoded"}
+            headers = {"Content-Type": "application/x-www-form-urlencoded"} if form is not None else {}
             if self.cookies:
                 headers["Cookie"] = "; ".join(f"{name}={value}" for name, value in self.cookies.items())
-            connection.request("POST", path, body=urlencode(form, doseq=True), headers=headers)
+            body = urlencode(form, doseq=True) if form is not None else None
+            connection.request(method, path, body=body, headers=headers)
             response = connection.getresponse()
             response.read()
             for header in response.headers.get_all("Set-Cookie") or []:

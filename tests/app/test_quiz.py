@@ -383,7 +383,7 @@ def test_a_double_submit_counts_once(client: FlaskClient) -> None:
     again = post_answer(client, attempt, 1, item.asked.answer)  # the back button, a changed mind
     assert first.headers["Location"] == again.headers["Location"] == f"/quiz/{attempt.id}/1"
     page = main_html(client.get(again.headers["Location"]))
-    assert "already answered question 1; your first answer counts" in page
+    assert "Your answer to question 1 was already saved; the first answer counts." in page
     assert "Not quite." in page
 
     db.session.expire_all()
@@ -485,7 +485,12 @@ def test_a_finished_quiz_takes_no_more_answers(client: FlaskClient) -> None:
     attempt = make_attempt(user, questions_of_type(QuestionType.TRUE_FALSE, 5))
     answer_all(client, attempt, [True] * 5)
     logs = count(ReviewLog)
+    # The last answer sent again (its response lost on the way back): it was saved, once.
     response = post_answer(client, attempt, 5, "False")
+    assert response.headers["Location"] == f"/quiz/{attempt.id}/5"
+    page = main_html(client.get(response.headers["Location"]))
+    assert "Your answer to question 5 was already saved; the first answer counts." in page
+    response = client.post(f"/quiz/{attempt.id}/answer", data={"response": "False"})
     assert response.headers["Location"] == f"/quiz/{attempt.id}/results"
     page = main_html(client.get(response.headers["Location"]))
     assert "This quiz is finished: answers can no longer be changed. Nothing was recorded." in page
