@@ -22,8 +22,9 @@ from sqlalchemy import (
     UniqueConstraint,
     types,
 )
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
+from quizapp.domain.formats.validation import size_problems
 from quizapp.domain.questions import QuestionType
 from quizapp.extensions import db, login_manager
 
@@ -180,6 +181,12 @@ class QuestionVersion(db.Model):
 
     question: Mapped[Question] = relationship(back_populates="versions")
 
+    @validates("prompt", "answer", "accepted_answers", "options", "explanation")
+    def _within_size_limits(self, field: str, value: Any) -> Any:
+        """Refuse a text or list beyond the question size limits, whatever path wrote it."""
+        if problems := size_problems(field, value):
+            raise ValueError(f"question version: {'; '.join(problems)}")
+        return value
 
 
 class BankImport(db.Model):

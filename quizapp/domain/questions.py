@@ -23,6 +23,24 @@ class Topic(StrEnum):
 
 TRUE_FALSE_OPTIONS = ("True", "False")
 
+# Size limits of a question, checked by draft validation (imports and the teachers' form) and by the
+# QuestionVersion model. Each is several times what the generated bank uses (prompts up to ~300
+# characters, explanations ~450, 7 accepted answers, 4 options), so a real teacher never meets them;
+# they exist so that one question can never make grading or a page slow: with 50 accepted answers of
+# 500 characters, grading one response costs a few milliseconds at most.
+PROMPT_MIN_LENGTH = 3
+PROMPT_MAX_LENGTH = 1000
+EXPLANATION_MAX_LENGTH = 2000  # a paragraph shown after answering
+# What a student may type is capped at 500 characters too (grading.MAX_RESPONSE_LENGTH), so a
+# longer answer could never be matched.
+ANSWER_MAX_LENGTH = 500  # the answer, each accepted answer and each option
+MAX_ACCEPTED_ANSWERS = 50  # spellings of a name, ways of writing a date
+MIN_OPTIONS = 2
+MAX_OPTIONS = 6  # the teachers' form has a row for each
+ID_MAX_LENGTH = 200
+SOURCE_MAX_LENGTH = 200
+TAG_MAX_LENGTH = 100
+
 
 @dataclass(frozen=True)
 class QuestionDraft:

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session, contains_eager
 
 from quizapp.domain import scheduling
 from quizapp.domain.formats import Problem, normalize_draft, validate_draft
+from quizapp.domain.formats.validation import size_problems
 from quizapp.domain.grading import normalize, parse_date_response
 from quizapp.domain.questions import QuestionDraft, QuestionType
 from quizapp.domain.questions import Topic as TopicName
@@ -208,9 +209,14 @@ def draft_problems(draft: QuestionDraft) -> list[str]:
     """
     problems = validate_draft(draft)
     if draft.type == QuestionType.DATE:
-        for accepted in normalize_draft(draft).accepted_answers:
-            if parse_date_response(accepted) is None:
-                problems.append(f"the accepted answer {accepted!r} is not a date")
+        accepted_answers = normalize_draft(draft).accepted_answers
+        # Beyond the size limits (already a problem) reading every answer would only cost time.
+        if not size_problems("accepted_answers", accepted_answers):
+            problems += [
+                f"the accepted answer {accepted!r} is not a date"
+                for accepted in accepted_answers
+                if parse_date_response(accepted) is None
+            ]
     return problems
 
 

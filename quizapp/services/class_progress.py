@@ -31,6 +31,7 @@ from quizapp.domain.classes import (
     score_histogram,
     sorted_none_last,
 )
+from quizapp.domain.formats.spreadsheet import formula_safe_cell
 from quizapp.domain.progress import DayCount, day_bounds, local_date, ratio
 from quizapp.domain.stats import ItemStatistics, WrongAnswer, item_statistics, most_common_wrong_answers
 from quizapp.models import (
@@ -473,11 +474,6 @@ def _percent(share: float | None) -> str:
     return "" if share is None else f"{share * 100:.1f}"
 
 
-def _text(value: str) -> str:
-    """A cell a spreadsheet will never run as a formula."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
-
-
 def gradebook_csv(overview: ClassOverview, students: list[StudentProgress], tz: ZoneInfo) -> str:
     """The gradebook as CSV: one row per student, in the order given.
 
@@ -501,7 +497,9 @@ def gradebook_csv(overview: ClassOverview, students: list[StudentProgress], tz: 
             f"last_active ({tz.key})",
             "at_risk",
             *(
-                _text(f"{assignment.title} (due {local_date(assignment.due_at, tz).isoformat()}) percent")
+                formula_safe_cell(
+                    f"{assignment.title} (due {local_date(assignment.due_at, tz).isoformat()}) percent"
+                )
                 for assignment in overview.assignments
             ),
         ]
@@ -518,7 +516,7 @@ def gradebook_csv(overview: ClassOverview, students: list[StudentProgress], tz: 
                 assignment_cells.append(_percent(score.score))
         writer.writerow(
             [
-                _text(row.username),
+                formula_safe_cell(row.username),
                 row.reviews_week,
                 _percent(row.accuracy),
                 row.accuracy_reviews,

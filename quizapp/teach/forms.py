@@ -31,11 +31,24 @@ from wtforms.validators import InputRequired, Length
 
 from quizapp.domain.dates import MONTH_NAMES, DatePrecision, PartialDate
 from quizapp.domain.formats import FORMATS, parse_date_answer
-from quizapp.domain.questions import TRUE_FALSE_OPTIONS, QuestionDraft, QuestionType, Topic
+from quizapp.domain.questions import (
+    ANSWER_MAX_LENGTH,
+    EXPLANATION_MAX_LENGTH,
+    MAX_ACCEPTED_ANSWERS,
+    MAX_OPTIONS,
+    PROMPT_MAX_LENGTH,
+    TRUE_FALSE_OPTIONS,
+    QuestionDraft,
+    QuestionType,
+    Topic,
+)
 from quizapp.models import Origin, Question, Status
 from quizapp.services.bank import TOPIC_NAMES, QuestionFilters
 
-OPTION_ROWS = 6  # formats.validation.MAX_OPTIONS: every possible option has a row, no script needed
+OPTION_ROWS = MAX_OPTIONS  # every possible option has a row, no script needed
+# The browser stops typing at the size limits; beyond them (a script, an old page) the question
+# rules answer with a message next to the field. Accepted answers: one per line.
+ACCEPTED_ANSWERS_MAX_LENGTH = MAX_ACCEPTED_ANSWERS * (ANSWER_MAX_LENGTH + 1)
 
 TYPE_LABELS = {
     QuestionType.MULTIPLE_CHOICE: "Multiple choice",
@@ -89,8 +102,12 @@ class QuestionForm(FlaskForm):
         "Question type", choices=_type_choices(), invalid_choice_message="Choose a question type."
     )
     topic = SelectField("Topic", choices=_topic_choices(), invalid_choice_message="Choose a topic.")
-    prompt = TextAreaField("Question")
-    options = FieldList(StringField("Option"), min_entries=OPTION_ROWS, max_entries=OPTION_ROWS)
+    prompt = TextAreaField("Question", render_kw={"maxlength": PROMPT_MAX_LENGTH})
+    options = FieldList(
+        StringField("Option", render_kw={"maxlength": ANSWER_MAX_LENGTH}),
+        min_entries=OPTION_ROWS,
+        max_entries=OPTION_ROWS,
+    )
     correct_option = RadioField(
         "Correct option",
         choices=[SelectChoice(str(index), f"Option {index + 1} is correct") for index in range(OPTION_ROWS)],
@@ -101,7 +118,7 @@ class QuestionForm(FlaskForm):
         choices=[SelectChoice(value, value) for value in TRUE_FALSE_OPTIONS],
         validate_choice=False,
     )
-    answer = StringField("Answer")
+    answer = StringField("Answer", render_kw={"maxlength": ANSWER_MAX_LENGTH})
     date_precision = SelectField(
         "The answer is",
         choices=[SelectChoice(precision.value, label) for precision, label in PRECISION_LABELS.items()],
@@ -116,8 +133,10 @@ class QuestionForm(FlaskForm):
         validate_choice=False,
     )
     date_year = StringField("Year")
-    accepted_answers = TextAreaField("Other accepted answers")
-    explanation = TextAreaField("Explanation")
+    accepted_answers = TextAreaField(
+        "Other accepted answers", render_kw={"maxlength": ACCEPTED_ANSWERS_MAX_LENGTH}
+    )
+    explanation = TextAreaField("Explanation", render_kw={"maxlength": EXPLANATION_MAX_LENGTH})
     tags = StringField("Tags")
     response = StringField("Your answer")  # a try in the preview; checked by the view
     preview = SubmitField("Preview")

@@ -256,7 +256,7 @@ DISTINCT = "options must be distinct (ignoring case, accents and punctuation)"
         ({"answer": ""}, "answer is required"),
         ({"answer": "?!", "options": ("?!", "Lima")}, "answer must contain a letter or a digit"),
         ({"options": ("Andrés A. Cáceres",)}, "multiple choice needs 2 to 6 options, found 1"),
-        ({"options": ("Andrés A. Cáceres", *"abcdef")}, "multiple choice needs 2 to 6 options, found 7"),
+        ({"options": ("Andrés A. Cáceres", *"abcdef")}, "options: at most 6 are allowed, found 7"),
         ({"options": ("Andrés A. Cáceres", "Lima", "LIMA ")}, DISTINCT),
         ({"options": ("Andrés A. Cáceres", "Perú", "peru")}, DISTINCT),
         ({"options": ("Andrés A. Cáceres", "...")}, "every option must contain a letter or a digit"),
@@ -264,7 +264,7 @@ DISTINCT = "options must be distinct (ignoring case, accents and punctuation)"
         ({"id": "a\nb"}, "id must be on a single line"),
         ({"source": "x\ty\x07"}, "source contains control characters"),
         ({"prompt": "Who \ud800?"}, "prompt contains control characters"),
-        ({"id": "x" * 201}, "id is longer than 200 characters"),
+        ({"id": "x" * 201}, "id is longer than 200 characters (201)"),
     ],
 )
 def test_validation_rules(changes: dict[str, object], message: str) -> None:

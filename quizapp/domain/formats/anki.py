@@ -11,11 +11,18 @@ duplicates.
 * :data:`DECK_ID` ``1856280429`` identifies the deck.
 * A note's guid is ``genanki.guid_for(question.id)``.
 
-Fields are HTML: every text is escaped and line breaks become ``<br>``.
-Front is the prompt, followed by the lettered options for multiple choice;
-Back is the answer, other accepted answers and the explanation. Notes are
-tagged with the topic and the question's tags (spaces turned into ``_``, as
-Anki tags cannot contain spaces).
+Fields are HTML and every text is escaped, so a prompt like ``<b>x</b>``
+shows its tags: ``<``, ``>``, ``&`` and quotes become character references,
+and so does ``[``, so that Anki never reads ``[sound:...]`` or ``[latex]`` in
+our text as media or LaTeX; line breaks become ``<br>``. Front is the prompt,
+followed by the lettered options for multiple choice; Back is the answer,
+other accepted answers and the explanation.
+
+Notes are tagged with the topic and the question's tags, made into Anki
+tags by :func:`anki_tag`: Anki separates tags by spaces and drops control
+characters and double quotes from them, and reads ``::`` as a level of a
+tag hierarchy, so runs of white space become ``_``, control characters and
+``"`` are removed and ``::`` becomes ``:``.
 """
 
 from __future__ import annotations
@@ -23,6 +30,7 @@ from __future__ import annotations
 import html
 import itertools
 import os
+import re
 import sqlite3
 import tempfile
 import time
@@ -56,9 +64,20 @@ MODEL = genanki.Model(
 )
 
 
+_TAG_FORBIDDEN = re.compile(r'[\x00-\x1f\x7f"]')
+_TAG_HIERARCHY = re.compile(r":{2,}")
+
+
 def _html(text: str) -> str:
     # \x1f separates fields in Anki's database, so it must never reach a field.
-    return html.escape(text.replace("\x1f", " ")).replace("\r\n", "\n").replace("\n", "<br>")
+    escaped = html.escape(text.replace("\x1f", " ")).replace("[", "&#91;")
+    return escaped.replace("\r\n", "\n").replace("\n", "<br>")
+
+
+def anki_tag(tag: str) -> str:
+    """``tag`` as one Anki tag, shown as written as far as Anki allows (see the module documentation)."""
+    one_word = "_".join(tag.split())  # str.split() also splits at U+3000, Anki's other separator
+    return _TAG_HIERARCHY.sub(":", _TAG_FORBIDDEN.sub("", one_word))
 
 
 def front_html(draft: QuestionDraft) -> str:
@@ -82,7 +101,7 @@ def back_html(draft: QuestionDraft) -> str:
 
 def note_for(draft: QuestionDraft) -> genanki.Note:
     """The Anki note of one question, with a guid that depends only on its id."""
-    tags = [str(draft.topic), *("_".join(tag.split()) for tag in draft.tags)]
+    tags = [str(draft.topic), *(anki_tag(tag) for tag in draft.tags)]
     return genanki.Note(
         model=MODEL,
         fields=[front_html(draft), back_html(draft), _html(draft.id)],

@@ -45,6 +45,16 @@ class ImportFormatError(ValueError):
         super().__init__("\n".join(str(problem) for problem in self.problems))
 
 
+def shortened(text: str, limit: int = 60) -> str:
+    """``text`` cut to ``limit`` characters, the last an ellipsis: messages echo a file, never all of it."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def quoted(text: str, limit: int = 60) -> str:
+    """:func:`shortened` text in quotes, for a problem message."""
+    return repr(shortened(text, limit))
+
+
 def raise_if_problems(problems: Sequence[Problem], source_name: str) -> None:
     """Raise one ImportFormatError holding ``problems`` unless there are none."""
     if problems:

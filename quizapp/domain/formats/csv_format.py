@@ -35,17 +35,23 @@ Example::
 Problems give the physical line the row starts on (a row with quoted line
 breaks spans several lines).
 
-Exported cells are not protected against spreadsheet formulas: a prompt
-starting with ``=`` stays as written so the file imports back unchanged.
+Spreadsheet formulas: :func:`emit` writes a cell that starts with ``=``,
+``+``, ``-``, ``@``, a tab or a carriage return with a leading apostrophe, so
+that a spreadsheet shows it as text instead of running it (see
+:mod:`quizapp.domain.formats.spreadsheet`), and :func:`parse` takes that
+apostrophe off again: ``'=A1`` is read as ``=A1`` and ``''=A1`` as ``'=A1``,
+so an exported bank imports back unchanged. An apostrophe before anything
+else is kept.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
-from quizapp.domain.formats.base import ImportFormatError, Problem
+from quizapp.domain.formats.base import quoted
+from quizapp.domain.formats.spreadsheet import formula_safe_cell, text_of_cell
 from quizapp.domain.formats.validation import DraftCollector
 from quizapp.domain.questions import QuestionDraft
 
@@ -65,7 +71,6 @@ REQUIRED_COLUMNS = ("id", "topic", "type", "prompt", "answer")
 LIST_COLUMNS = ("accepted_answers", "options", "tags")
 LIST_SEPARATOR = "|"
 
-
 def parse(text: str, source_name: str = "<upload>") -> list[QuestionDraft]:
     """Read a CSV question bank.
 
@@ -74,21 +79,24 @@ def parse(text: str, source_name: str = "<upload>") -> list[QuestionDraft]:
     """
     if text.startswith("\ufeff"):
         text = text[1:]
-    rows, problems = _read_rows(text)
-    if not rows:
-        empty = Problem(None, f"the file is empty; the first row must be the header: {','.join(COLUMNS)}")
-        raise ImportFormatError(problems or [empty], source_name)
-    header_line, header_cells = rows[0]
-    header = [cell.strip().lower() for cell in header_cells]
-    header_problems = _header_problems(header)
-    problems += [Problem(header_line, message) for message in header_problems]
-    if any(column not in header for column in REQUIRED_COLUMNS) or len(set(header)) != len(header):
-        raise ImportFormatError(problems, source_name)
-
     collector = DraftCollector(source_name)
-    collector.problems += problems
-    for line, cells in rows[1:]:
-        if len(cells) > len(header) and not "".join(cells[len(header):]).strip():
+    rows = _rows(text, collector)
+    first = next(rows, None)
+    if first is None:
+        if not collector.problems:
+            collector.problem(
+                None, f"the file is empty; the first row must be the header: {','.join(COLUMNS)}"
+            )
+        return collector.finish()  # raises: the file has no header
+    header_line, header_cells = first
+    header = [cell.strip().lower() for cell in header_cells]
+    for message in _header_problems(header):
+        collector.problem(header_line, message)
+    if any(column not in header for column in REQUIRED_COLUMNS) or len(set(header)) != len(header):
+        return collector.finish()  # raises: the rows cannot be read without their columns
+
+    for line, cells in rows:
+        if len(cells) > len(header) and not "".join(cells[len(header) :]).strip():
             cells = cells[: len(header)]  # spreadsheets like to add empty trailing fields
         if len(cells) != len(header):
             collector.problem(
@@ -100,63 +108,56 @@ def parse(text: str, source_name: str = "<upload>") -> list[QuestionDraft]:
         fields: dict[str, object] = {}
         for column, cell in zip(header, cells):
             if column in LIST_COLUMNS:
-                fields[column] = split_list(cell)
+                fields[column] = split_list(text_of_cell(cell))
             elif column in COLUMNS:
-                fields[column] = cell
+                fields[column] = text_of_cell(cell)
         collector.add(fields, line)
     return collector.finish()
 
 
-def _read_rows(text: str) -> tuple[list[tuple[int, list[str]]], list[Problem]]:
-    """The non-blank rows with the line each starts on, and a CSV syntax problem if any."""
+def _rows(text: str, collector: DraftCollector) -> Iterator[tuple[int, list[str]]]:
+    """The non-blank rows with the line each starts on; a CSV syntax error is a problem and the end."""
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    rows: list[tuple[int, list[str]]] = []
     last_line = 0
     try:
         for cells in reader:
             start, last_line = last_line + 1, reader.line_num
-            if any(cell.strip() for cell in cells):
-                rows.append((start, cells))
+            if "".join(cells).strip():
+                yield start, cells
     except csv.Error as error:
         # The reader cannot resynchronize after broken quoting, so reading stops here.
-        return rows, [Problem(reader.line_num or None, f"not valid CSV: {error} (check the double quotes)")]
-    return rows, []
+        collector.problem(reader.line_num or None, f"not valid CSV: {error} (check the double quotes)")
 
 
-def _header_problems(header: list[str]) -> list[str]:
-    problems = []
+def _header_problems(header: list[str]) -> Iterator[str]:
     seen: set[str] = set()
     for column in header:
         if column in seen:
-            problems.append(f"column {column!r} appears twice in the header")
+            yield f"column {quoted(column)} appears twice in the header"
         seen.add(column)
         if column not in COLUMNS:
-            problems.append(f"unknown column {column!r} (columns are: {','.join(COLUMNS)})")
+            yield f"unknown column {quoted(column)} (columns are: {','.join(COLUMNS)})"
     for column in REQUIRED_COLUMNS:
         if column not in seen:
-            problems.append(f"missing column {column!r} (required columns: {','.join(REQUIRED_COLUMNS)})")
-    return problems
+            yield f"missing column {column!r} (required columns: {','.join(REQUIRED_COLUMNS)})"
 
 
 def split_list(cell: str) -> list[str]:
     r"""Split a list field at unescaped ``|``; ``\|`` and ``\\`` are unescaped."""
-    items: list[str] = []
-    current: list[str] = []
-    index = 0
-    while index < len(cell):
-        char = cell[index]
-        if char == "\\" and cell[index + 1 : index + 2] in ("|", "\\"):
-            current.append(cell[index + 1])
-            index += 2
-            continue
-        if char == LIST_SEPARATOR:
-            items.append("".join(current))
-            current = []
-        else:
-            current.append(char)
-        index += 1
-    items.append("".join(current))
+    # Escaped pairs are read from the left, as str.replace reads; blanked out, the | left are separators.
+    masked = cell.replace("\\\\", "__").replace("\\|", "__")
+    items, start = [], 0
+    for piece in masked.split(LIST_SEPARATOR):
+        end = start + len(piece)
+        items.append(_unescape_item(cell[start:end]))
+        start = end + 1
     return [item for item in items if item.strip()]
+
+
+def _unescape_item(text: str) -> str:
+    if "\\" not in text:
+        return text
+    return "\\".join(part.replace("\\|", "|") for part in text.split("\\\\"))
 
 
 def join_list(items: Sequence[str]) -> str:
@@ -171,18 +172,17 @@ def emit(drafts: Sequence[QuestionDraft]) -> str:
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(COLUMNS)
     for draft in drafts:
-        writer.writerow(
-            [
-                draft.id,
-                str(draft.topic),
-                str(draft.type),
-                draft.prompt,
-                draft.answer,
-                join_list(draft.accepted_answers),
-                join_list(draft.options),
-                draft.explanation,
-                draft.source,
-                join_list(draft.tags),
-            ]
-        )
+        cells = [
+            draft.id,
+            str(draft.topic),
+            str(draft.type),
+            draft.prompt,
+            draft.answer,
+            join_list(draft.accepted_answers),
+            join_list(draft.options),
+            draft.explanation,
+            draft.source,
+            join_list(draft.tags),
+        ]
+        writer.writerow([formula_safe_cell(cell) for cell in cells])
     return buffer.getvalue()

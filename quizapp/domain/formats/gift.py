@@ -24,9 +24,13 @@ lines; lines starting with ``//`` are comments. What is read:
   a line break when both are given). Feedback on wrong answers is dropped.
 * Text after the answer block (Moodle's "missing word" form) puts ``_____``
   where the block was.
-* A leading ``[html]``, ``[moodle]``, ``[plain]`` or ``[markdown]`` format
-  marker on the question text, an answer or a feedback is removed (the text
-  itself is kept as written, HTML included).
+* Format markers, as Moodle reads them: a leading ``[html]``, ``[moodle]``,
+  ``[plain]`` or ``[markdown]`` on the question text sets its format, and
+  answers and feedback without a marker of their own take the question
+  text's. The marker is removed; ``[html]`` text has its character
+  references read (``&lt;b&gt;`` becomes ``<b>``, tags are kept as written),
+  other formats are kept as written. Short answers are never read as HTML:
+  Moodle compares them with what students type and never shows them as HTML.
 * Escapes: ``\~ \= \# \{ \} \:`` for the literal character, ``\n`` for a line
   break and ``\\`` for a backslash; any other backslash is kept.
 * Essay ``{}``, matching ``{=a -> b}`` and descriptions without ``{}`` are
@@ -43,13 +47,16 @@ What :func:`emit` writes, so that :func:`parse` reads it back unchanged: a
 ``$CATEGORY: quizapp/<topic>`` block whenever the topic changes, then for each
 question an optional ``// quizapp:`` line and::
 
-    ::<id>:: <prompt> {
+    ::<id>:: [plain]<prompt> {
     	=<right option>
     	~<wrong option>
     	####<explanation>
     }
 
-with every text escaped (line breaks as ``\n``). True/false questions are
+with every text escaped (line breaks as ``\n``). Our texts are plain text,
+and ``[plain]`` is the format Moodle shows exactly as written (it escapes the
+HTML and applies no filters); answers and the explanation inherit it. A
+prompt like ``<b>x</b>`` therefore shows its tags in Moodle, as it does here. True/false questions are
 written ``TRUE``/``FALSE``; short answers ``=answer`` then ``=accepted``; dates
 known only to the year ``#1883``, other dates as short answers (``=20 October
 1883``) marked ``"type": "date"``. A text that would otherwise be read as a
@@ -59,7 +66,9 @@ format marker or a weight gets a ``[plain]`` marker or an explicit ``%100%`` /
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import html
 import json
 import re
 from collections.abc import Sequence
@@ -67,12 +76,14 @@ from dataclasses import dataclass
 from typing import cast
 
 from quizapp.domain.dates import DatePrecision
+from quizapp.domain.formats.base import quoted, shortened
 from quizapp.domain.formats.validation import (
     EARLIEST_YEAR,
     LATEST_YEAR,
     TOPIC_VALUES,
     TYPE_VALUES,
     DraftCollector,
+    count_problem,
     parse_date_answer,
 )
 from quizapp.domain.questions import QuestionDraft, QuestionType
@@ -82,10 +93,13 @@ CATEGORY_ROOT = "quizapp"
 METADATA_PREFIX = "quizapp:"
 DERIVED_ID_PREFIX = "gift-"
 BLANK = "_____"
+# Moodle shows [plain] text exactly as written: HTML escaped, line breaks kept, no filters.
+EXPORT_FORMAT = "plain"
 
 _MARKUP = "~=#{}:"
-_ESCAPED = {"\\": "\\", "n": "\n", **{char: char for char in _MARKUP}}
-_FORMAT_MARKER = re.compile(r"\[(?:html|moodle|plain|markdown)\]")
+_ESCAPE_TABLE = str.maketrans({"\\": "\\\\", "\n": "\\n", **{char: "\\" + char for char in _MARKUP}})
+_KNOWN_ESCAPE = re.compile(r"\\([\\n~=#{}:])")
+_FORMAT_MARKER = re.compile(r"\[(html|moodle|plain|markdown)\]")
 _WEIGHT = re.compile(r"%(-?\d+(?:\.\d*)?)%", re.ASCII)
 _NUMBER = re.compile(r"(\d+)(?::(\d+(?:\.\d*)?))?", re.ASCII)
 _TRUE_WORDS = ("T", "TRUE")
@@ -95,84 +109,92 @@ _METADATA_LISTS = ("tags", "accepted_answers")
 
 # ---------------------------------------------------------------------------
 # Escaped text. "Raw" strings below are as written in the file; markup
-# characters are those not preceded by an escaping backslash.
+# characters are those not escaped by a backslash. Every search below is one
+# pass of a C string method over a "masked" copy, so reading a question costs
+# time in proportion to its length, whatever its escapes and markup.
 
 
-def _markup_positions(raw: str) -> list[int]:
-    positions = []
-    index = 0
-    while index < len(raw):
-        char = raw[index]
-        if char == "\\":
-            index += 2
-            continue
-        if char in _MARKUP:
-            positions.append(index)
-        index += 1
-    return positions
+def _masked(raw: str) -> str:
+    """``raw`` with its escaped pairs blanked out: its markup is that of ``raw``, at the same index."""
+    if "\\" not in raw:
+        return raw
+    # Pairs are read from the left, as str.replace reads: escaped backslashes first, then
+    # every backslash left escapes the character after it.
+    masked = raw.replace("\\\\", "__")
+    for char in _MARKUP:
+        masked = masked.replace("\\" + char, "__")
+    return masked
 
 
-def _find(raw: str, chars: str, start: int = 0) -> int:
-    """The first markup character among ``chars`` at or after ``start``, or -1."""
-    for position in _markup_positions(raw):
-        if position >= start and raw[position] in chars:
-            return position
-    return -1
+def _find(raw: str, char: str, start: int = 0) -> int:
+    """Where the first markup ``char`` at or after ``start`` is, or -1."""
+    return _masked(raw).find(char, start)
+
+
+def _count(raw: str, chars: str) -> int:
+    """How many markup characters among ``chars`` ``raw`` has."""
+    masked = _masked(raw)
+    return sum(masked.count(char) for char in chars)
 
 
 def _split(raw: str, chars: str) -> list[tuple[str, str]]:
     """Split at markup ``chars``: (separator, segment) pairs, the first with separator ''."""
     pieces = []
     separator, start = "", 0
-    for position in _markup_positions(raw):
-        if raw[position] in chars:
-            pieces.append((separator, raw[start:position]))
-            separator, start = raw[position], position + 1
+    for match in _separators(chars).finditer(_masked(raw)):
+        position = match.start()
+        pieces.append((separator, raw[start:position]))
+        separator, start = raw[position], position + 1
     pieces.append((separator, raw[start:]))
     return pieces
 
 
+@functools.cache
+def _separators(chars: str) -> re.Pattern[str]:
+    return re.compile(f"[{re.escape(chars)}]")
+
+
 def _unescape(raw: str) -> str:
-    out = []
-    index = 0
-    while index < len(raw):
-        char = raw[index]
-        following = raw[index + 1 : index + 2]
-        if char == "\\" and following in _ESCAPED:
-            out.append(_ESCAPED[following])
-            index += 2
-        else:
-            out.append(char)
-            index += 1
-    return "".join(out)
+    if "\\" not in raw:
+        return raw
+    # split() gives text, escaped character, text, ...: each character stands for itself but n.
+    parts = _KNOWN_ESCAPE.split(raw)
+    parts[1::2] = "".join(parts[1::2]).replace("n", "\n")
+    return "".join(parts)
 
 
-def _plain(raw: str) -> str:
-    """Text as Moodle reads it: strip, drop one format marker, unescape, strip."""
+def _text_format(raw: str, default: str) -> tuple[str, str]:
+    """The format a text is in (its marker, else ``default``) and the text after the marker, stripped."""
     raw = raw.strip()
     if marker := _FORMAT_MARKER.match(raw):
-        raw = raw[marker.end() :]
-    return _unescape(raw).strip()
+        return marker[1], raw[marker.end() :].strip()
+    return default, raw
+
+
+def _plain(raw: str, default_format: str = "moodle", *, formatted: bool = True) -> str:
+    """A text as the student reads it: format marker dropped, escapes read and, for HTML, entities.
+
+    Args:
+        raw: the text as written in the file.
+        default_format: its format without a marker: Moodle's default for a
+            question text, the question text's format for its answers and
+            feedback.
+        formatted: False for short answers, which Moodle stores as written
+            whatever their format (they are compared, never shown as HTML).
+    """
+    text_format, raw = _text_format(raw, default_format)
+    text = _unescape(raw).strip()
+    return html.unescape(text) if formatted and text_format == "html" else text
 
 
 def _escape(text: str) -> str:
-    out = []
-    for char in text.replace("\r\n", "\n").replace("\r", "\n"):
-        if char == "\\":
-            out.append("\\\\")
-        elif char == "\n":
-            out.append("\\n")
-        elif char in _MARKUP:
-            out.append("\\" + char)
-        else:
-            out.append(char)
-    return "".join(out)
+    return text.replace("\r\n", "\n").replace("\r", "\n").translate(_ESCAPE_TABLE)
 
 
 def _escape_text(text: str) -> str:
     """Escape a text that :func:`_plain` will read (so a leading marker must survive)."""
     escaped = _escape(text)
-    return "[plain]" + escaped if _FORMAT_MARKER.match(escaped) else escaped
+    return f"[{EXPORT_FORMAT}]{escaped}" if _FORMAT_MARKER.match(escaped) else escaped
 
 
 # ---------------------------------------------------------------------------
@@ -201,11 +223,14 @@ def parse(text: str, source_name: str = "<upload>") -> list[QuestionDraft]:
     block: list[tuple[int, str]] = []
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     for number, line in enumerate(lines, start=1):
-        if line.strip():
+        stripped = line.strip()
+        if not stripped:
+            if block:
+                _read_block(reader, block)
+                block = []
+        # Comments are dropped here, one test a line; only // quizapp: comments reach a block.
+        elif not stripped.startswith("//") or stripped[2:].lstrip().startswith(METADATA_PREFIX):
             block.append((number, line))
-        elif block:
-            _read_block(reader, block)
-            block = []
     if block:
         _read_block(reader, block)
     return reader.collector.finish()
@@ -217,9 +242,7 @@ def _read_block(reader: _Reader, block: list[tuple[int, str]]) -> None:
     for number, line in block:
         stripped = line.strip()
         if stripped.startswith("//"):
-            comment = stripped[2:].strip()
-            if comment.startswith(METADATA_PREFIX):
-                metadata_lines.append((number, comment[len(METADATA_PREFIX) :]))
+            metadata_lines.append((number, stripped[2:].lstrip()[len(METADATA_PREFIX) :]))
         else:
             content.append((number, line))
     if content and content[0][1].strip().startswith(CATEGORY_PREFIX):
@@ -253,7 +276,7 @@ def _read_category(reader: _Reader, number: int, category: str) -> None:
     reader.topic = TOPIC_VALUES[0]
     reader.problem(
         number,
-        f"category {category.strip()!r} does not end in a topic; "
+        f"category {quoted(category.strip())} does not end in a topic; "
         f"the last part must be one of: {', '.join(TOPIC_VALUES)}",
     )
 
@@ -298,7 +321,7 @@ def _read_metadata(reader: _Reader, lines: list[tuple[int, str]]) -> dict[str, o
             else:
                 reader.problem(
                     number,
-                    f"quizapp: unknown key {key!r} (keys are: type, source, tags, accepted_answers)",
+                    f"quizapp: unknown key {quoted(key)} (keys are: type, source, tags, accepted_answers)",
                 )
                 continue
             metadata[key] = item
@@ -309,42 +332,43 @@ def _read_question(raw: str, metadata: dict[str, object], messages: list[str]) -
     """The fields of one question from its text (comments removed), or None if unreadable."""
     title = ""
     if raw.startswith("::"):
-        end = next(
-            (position for position in _markup_positions(raw[2:]) if raw[2:].startswith("::", position)),
-            -1,
-        )
+        end = _masked(raw).find("::", 2)
         if end == -1:
             messages.append("the title ::... is not closed with ::")
             return None
-        title = _unescape(raw[2 : end + 2]).strip()
-        raw = raw[end + 4 :]
+        title = _unescape(raw[2:end]).strip()
+        raw = raw[end + 2 :]
 
-    opening = _find(raw, "{")
-    closing = _find(raw, "}", opening + 1 if opening != -1 else 0)
+    masked = _masked(raw)
+    opening = masked.find("{")
+    closing = masked.find("}", opening + 1 if opening != -1 else 0)
     if opening == -1 and closing == -1:
         messages.append("no answer block {...}: text without answers (a description) cannot be imported")
         return None
     if opening == -1 or closing == -1:
         messages.append("the answer block needs both { and } (write \\{ and \\} for literal braces)")
         return None
-    if _find(raw[: closing], "{", opening + 1) != -1:
+    if masked.find("{", opening + 1, closing) != -1:
         messages.append("a { inside the answer block must be written \\{")
         return None
-    after = raw[closing + 1 :]
-    if _find(after, "{}") != -1 or _find(raw[:opening], "}") != -1:
+    after_block = max(masked.find("{", closing + 1), masked.find("}", closing + 1))
+    if after_block != -1 or masked.find("}", 0, opening) != -1:
         messages.append("a question may have only one answer block (write \\{ and \\} for literal braces)")
         return None
 
+    after = raw[closing + 1 :]
     prompt_raw = raw[:opening] + BLANK + after if after.strip() else raw[:opening]
+    # Moodle's default for a question text; its answers and feedback default to the text's format.
+    question_format, _ = _text_format(prompt_raw, "moodle")
     prompt = _plain(prompt_raw)
     body = raw[opening + 1 : closing]
     general_feedback = ""
-    if (start := _general_feedback_start(body)) != -1:
-        general_feedback = _plain(body[start + 4 :])
+    if (start := _masked(body).rfind("####")) != -1:  # Moodle takes the last one
+        general_feedback = _plain(body[start + 4 :], question_format)
         body = body[:start]
     body = body.strip()
 
-    answers = _read_answers(body, metadata.get("type"), messages)
+    answers = _read_answers(body, metadata.get("type"), question_format, messages)
     if answers is None:
         return None
     question_type, answer, accepted, options, right_feedback = answers
@@ -375,37 +399,38 @@ def _prompt_hash(prompt: str) -> str:
     return hashlib.sha1(prompt.encode("utf-8", "surrogatepass")).hexdigest()[:12]
 
 
-def _general_feedback_start(body: str) -> int:
-    """Where the last unescaped ``####`` starts, or -1 (Moodle takes the last one)."""
-    hashes = {position for position in _markup_positions(body) if body[position] == "#"}
-    starts = [position for position in hashes if all(position + k in hashes for k in range(1, 4))]
-    return max(starts, default=-1)
-
-
 _Answers = tuple[QuestionType, str, list[str], list[str], str]
 
 
-def _read_answers(body: str, declared: object, messages: list[str]) -> _Answers | None:
+def _read_answers(body: str, declared: object, question_format: str, messages: list[str]) -> _Answers | None:
     """Type, answer, accepted answers, options and right-answer feedback of an answer block."""
     if not body:
         messages.append("essay questions ({}) are not supported")
         return None
     if body.startswith("#"):
-        return _read_numerical(body[1:], messages)
+        return _read_numerical(body[1:], question_format, messages)
     if _find(body, "~") != -1:
-        return _read_multiple_choice(body, messages)
+        return _read_multiple_choice(body, question_format, messages)
     feedback_at = _find(body, "#")
     head = (body[:feedback_at] if feedback_at != -1 else body).strip().upper()
     if head in _TRUE_WORDS + _FALSE_WORDS:
-        return _read_true_false(body, head in _TRUE_WORDS)
-    segments = [segment for _, segment in _split(body, "=") if segment.strip()]
-    if declared is None and segments and all("->" in segment for segment in segments):
-        messages.append("matching questions ({=a -> b}) are not supported")
+        return _read_true_false(body, head in _TRUE_WORDS, question_format)
+    # Counted before anything is read answer by answer, so a block of a million answers costs little.
+    answer_count = _count(body, "=") + (0 if body.startswith("=") else 1)
+    if too_many := count_problem("accepted_answers", answer_count - 1):
+        messages.append(too_many)
         return None
-    return _read_short_answer(body, messages)
+    if declared is None and "->" in body:
+        segments = [segment for _, segment in _split(body, "=") if segment.strip()]
+        if segments and all("->" in segment for segment in segments):
+            messages.append("matching questions ({=a -> b}) are not supported")
+            return None
+    return _read_short_answer(body, question_format, messages)
 
 
-def _answer_parts(segment: str) -> tuple[float | None, str, str]:
+def _answer_parts(
+    segment: str, question_format: str, *, formatted: bool = True
+) -> tuple[float | None, str, str]:
     """Weight (None when absent), text and feedback of one answer."""
     segment = segment.strip()
     weight = None
@@ -414,17 +439,24 @@ def _answer_parts(segment: str) -> tuple[float | None, str, str]:
         segment = segment[match.end() :]
     feedback_at = _find(segment, "#")
     if feedback_at == -1:
-        return weight, _plain(segment), ""
-    return weight, _plain(segment[:feedback_at]), _plain(segment[feedback_at + 1 :])
+        return weight, _plain(segment, question_format, formatted=formatted), ""
+    return (
+        weight,
+        _plain(segment[:feedback_at], question_format, formatted=formatted),
+        _plain(segment[feedback_at + 1 :], question_format),
+    )
 
 
-def _read_multiple_choice(body: str, messages: list[str]) -> _Answers | None:
+def _read_multiple_choice(body: str, question_format: str, messages: list[str]) -> _Answers | None:
+    if too_many := count_problem("options", _count(body, "=~")):
+        messages.append(too_many)
+        return None
     pieces = _split(body, "=~")
     if pieces[0][1].strip():
         messages.append("text before the first answer: start every answer with = (right) or ~ (wrong)")
     options, right, right_feedback = [], [], ""
     for separator, segment in pieces[1:]:
-        weight, text, feedback = _answer_parts(segment)
+        weight, text, feedback = _answer_parts(segment, question_format)
         if not text:
             messages.append("an answer is empty")
             continue
@@ -444,20 +476,21 @@ def _read_multiple_choice(body: str, messages: list[str]) -> _Answers | None:
     return QuestionType.MULTIPLE_CHOICE, right[0], [], options, right_feedback
 
 
-def _read_true_false(body: str, is_true: bool) -> _Answers:
-    # Moodle: {T#feedback when wrong#feedback when right}
-    pieces = _split(body, "#")
-    right_feedback = _plain("#".join(segment for _, segment in pieces[2:])) if len(pieces) > 2 else ""
+def _read_true_false(body: str, is_true: bool, question_format: str) -> _Answers:
+    # Moodle: {T#feedback when wrong#feedback when right}, the rest of the block after the second #.
+    first = _find(body, "#")
+    second = _find(body, "#", first + 1) if first != -1 else -1
+    right_feedback = _plain(body[second + 1 :], question_format) if second != -1 else ""
     return QuestionType.TRUE_FALSE, "True" if is_true else "False", [], [], right_feedback
 
 
-def _read_short_answer(body: str, messages: list[str]) -> _Answers | None:
+def _read_short_answer(body: str, question_format: str, messages: list[str]) -> _Answers | None:
     pieces = _split(body, "=")
     if not pieces[0][1].strip():
         pieces = pieces[1:]
     answers, first_feedback = [], ""
     for index, (_, segment) in enumerate(pieces):
-        weight, text, feedback = _answer_parts(segment)
+        weight, text, feedback = _answer_parts(segment, question_format, formatted=False)
         if weight is not None and weight != 100.0:
             messages.append(f"partial credit (%{weight:g}%) is not supported: an answer is right or wrong")
         elif not text:
@@ -474,17 +507,21 @@ def _read_short_answer(body: str, messages: list[str]) -> _Answers | None:
     return QuestionType.SHORT_ANSWER, answers[0], answers[1:], [], first_feedback
 
 
-def _read_numerical(body: str, messages: list[str]) -> _Answers | None:
+def _read_numerical(body: str, question_format: str, messages: list[str]) -> _Answers | None:
     wrong_feedback_at = _find(body, "~")
     if wrong_feedback_at != -1:
         body = body[:wrong_feedback_at]  # feedback for any other number: dropped
+    # One answer: "=1883" or "1883"; counted first so that a thousand answers cost no more than one.
+    if _count(body, "=") > 1:
+        messages.append("a numerical question may have exactly one answer: the year, e.g. {#1883}")
+        return None
     pieces = [segment for _, segment in _split(body, "=")]
     if not pieces[0].strip():
         pieces = pieces[1:]
     if len(pieces) != 1:
         messages.append("a numerical question may have exactly one answer: the year, e.g. {#1883}")
         return None
-    weight, value, feedback = _answer_parts(pieces[0])
+    weight, value, feedback = _answer_parts(pieces[0], question_format, formatted=False)
     if weight is not None and weight != 100.0:
         messages.append(f"partial credit (%{weight:g}%) is not supported: an answer is right or wrong")
         return None
@@ -493,17 +530,19 @@ def _read_numerical(body: str, messages: list[str]) -> _Answers | None:
         if ".." in value:
             messages.append("numerical ranges are not supported: give the exact year, e.g. {#1883}")
         else:
-            messages.append(f"the numerical answer {value!r} is not a year such as {{#1883}}")
+            messages.append(f"the numerical answer {quoted(value)} is not a year such as {{#1883}}")
         return None
     year_text, tolerance = match[1], match[2]
     if tolerance is not None and float(tolerance) != 0:
         messages.append(
-            f"a tolerance (:{tolerance}) accepts several years: give the exact year, e.g. {{#1883}}"
+            f"a tolerance (:{shortened(tolerance)}) accepts several years: "
+            "give the exact year, e.g. {#1883}"
         )
         return None
     if len(year_text) > 4 or not EARLIEST_YEAR <= int(year_text) <= LATEST_YEAR:
         messages.append(
-            f"the numerical answer {year_text} is not a plausible year ({EARLIEST_YEAR}-{LATEST_YEAR})"
+            f"the numerical answer {shortened(year_text)} is not a plausible year "
+            f"({EARLIEST_YEAR}-{LATEST_YEAR})"
         )
         return None
     return QuestionType.DATE, str(int(year_text)), [], [], feedback
@@ -558,7 +597,7 @@ def _emit_question(draft: QuestionDraft) -> str:
     text = ""
     if metadata:
         text += f"// {METADATA_PREFIX} {json.dumps(metadata, ensure_ascii=False)}\n"
-    text += f"::{_escape(draft.id)}:: {_escape_text(draft.prompt)} {{\n"
+    text += f"::{_escape(draft.id)}:: [{EXPORT_FORMAT}]{_escape(draft.prompt)} {{\n"
     text += "".join(f"\t{line}\n" for line in lines)
     return text + "}"
 

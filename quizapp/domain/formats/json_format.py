@@ -35,10 +35,10 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
-from quizapp.domain.formats.base import ImportFormatError, Problem
+from quizapp.domain.formats.base import ImportFormatError, Problem, quoted
 from quizapp.domain.formats.validation import DraftCollector
 from quizapp.domain.questions import QuestionDraft
 
@@ -92,24 +92,28 @@ def parse(text: str, source_name: str = "<upload>") -> list[QuestionDraft]:
     """
     if text.startswith("\ufeff"):
         text = text[1:]
-    try:
-        entries = _scan_array(text)
-    except _Malformed as error:
-        raise ImportFormatError([error.problem], source_name) from None
     collector = DraftCollector(source_name)
-    for number, (line, value) in enumerate(entries, start=1):
-        label = f"entry {number}"
-        if shape_problems := _shape_problems(value):
-            for message in shape_problems:
-                collector.problem(line, f"{label}: {message}")
-        else:
-            collector.add(value, line, label)
+    try:
+        # Entries are checked as they are decoded, so reading stops as soon as the collector is full.
+        for number, (line, value) in enumerate(_scan_array(text), start=1):
+            label = f"entry {number}"
+            if shape_problems := _shape_problems(value):
+                for message in shape_problems:
+                    collector.problem(line, f"{label}: {message}")
+            else:
+                collector.add(value, line, label)
+    except _Malformed as error:
+        # What could be read of a broken file would only hide the one thing to fix.
+        raise ImportFormatError([error.problem], source_name) from None
     return collector.finish()
 
 
-def _scan_array(text: str) -> list[tuple[int, Any]]:
-    """Decode the top-level array, keeping the line each element starts on."""
-    entries: list[tuple[int, Any]] = []
+def _scan_array(text: str) -> Iterator[tuple[int, Any]]:
+    """Decode the top-level array element by element, with the line each starts on.
+
+    Raises:
+        _Malformed: the text is not one JSON array, reported where it breaks.
+    """
     line, counted_to = 1, 0
 
     def line_at(position: int) -> int:
@@ -129,6 +133,7 @@ def _scan_array(text: str) -> list[tuple[int, Any]]:
     if text.startswith("]", position):
         position += 1
     else:
+        entries = 0
         while True:
             start = position
             try:
@@ -141,7 +146,8 @@ def _scan_array(text: str) -> list[tuple[int, Any]]:
                 raise _Malformed(Problem(line_at(start), "the JSON is nested too deeply")) from None
             except ValueError as error:  # e.g. an integer with thousands of digits
                 raise _Malformed(Problem(line_at(start), f"not valid JSON: {error}")) from None
-            entries.append((line_at(start), value))
+            entries += 1
+            yield line_at(start), value
             position = _WHITESPACE.match(text, position).end()
             if text.startswith(",", position):
                 position = _WHITESPACE.match(text, position + 1).end()
@@ -150,22 +156,21 @@ def _scan_array(text: str) -> list[tuple[int, Any]]:
                 break
             else:
                 raise _Malformed(
-                    Problem(line_at(position), f"not valid JSON: expected , or ] after entry {len(entries)}")
+                    Problem(line_at(position), f"not valid JSON: expected , or ] after entry {entries}")
                 )
     position = _WHITESPACE.match(text, position).end()
     if position != len(text):
         raise _Malformed(Problem(line_at(position), "unexpected text after the closing ] of the array"))
-    return entries
 
 
 def _shape_problems(value: Any) -> list[str]:
     """What is wrong with the JSON types of one entry, before any question rule."""
     if not isinstance(value, dict):
         return [f"expected an object {{...}}, found {_kind(value)}"]
-    problems = [f"the field {key!r} is given twice" for key in getattr(value, "duplicate_keys", ())]
+    problems = [f"the field {quoted(key)} is given twice" for key in getattr(value, "duplicate_keys", ())]
     for key in value:
         if key not in FIELDS:
-            problems.append(f"unknown field {key!r} (fields are: {', '.join(FIELDS)})")
+            problems.append(f"unknown field {quoted(key)} (fields are: {', '.join(FIELDS)})")
     for key in REQUIRED_FIELDS:
         if key not in value or value[key] is None:
             problems.append(f"{key!r} is required")
