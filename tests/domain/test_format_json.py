@@ -8,6 +8,7 @@ import pytest
 
 from quizapp.domain.formats import ImportFormatError, Problem
 from quizapp.domain.formats.json_format import emit, parse
+from quizapp.domain.formats.validation import MAX_PROBLEMS
 from quizapp.domain.questions import TRUE_FALSE_OPTIONS, QuestionDraft, QuestionType, Topic
 
 BRENA = QuestionDraft(
@@ -142,3 +143,26 @@ def test_an_integer_too_long_to_read() -> None:
 def test_empty_array_and_byte_order_mark() -> None:
     assert parse("[]") == []
     assert parse("\ufeff[ ]\n") == []
+
+
+def test_an_entry_of_thousands_of_unknown_fields_shows_the_first_problems() -> None:
+    entry = {"id": "q", "topic": "people", "type": "short_answer", "prompt": "Who?", "answer": "Prado"}
+    entry |= {f"field {number}": number for number in range(5000)}
+    problems = problems_of(json.dumps([entry]))
+    assert len(problems) == MAX_PROBLEMS + 1
+    assert problems[1] == Problem(
+        1,
+        "entry 1: unknown field 'field 0' (fields are: id, topic, type, prompt, answer, "
+        "accepted_answers, options, explanation, source, tags)",
+    )
+
+
+def test_long_texts_are_shortened_in_messages() -> None:
+    name = "x" * 10_000
+    entry = {"id": "q", "topic": "people", "type": "short_answer", "prompt": "Who?", "answer": "Prado"}
+    entries = [entry | {name: 1}, entry | {"id": "r", "prompt": "Who else?", "topic": name}]
+    assert [problem.message for problem in problems_of(json.dumps(entries))] == [
+        f"entry 1: unknown field '{'x' * 59}…' (fields are: id, topic, type, prompt, answer, "
+        "accepted_answers, options, explanation, source, tags)",
+        f"entry 2: topic '{'x' * 59}…' is not one of: dates, leaders, recognitions, people, events",
+    ]

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import unicodedata
+from dataclasses import replace
 
 import pytest
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
 from quizapp.domain.dates import PartialDate
@@ -18,8 +20,20 @@ from quizapp.domain.formats import (
     parse_date_answer,
     validate_draft,
 )
-from quizapp.domain.grading import normalize
-from quizapp.domain.questions import TRUE_FALSE_OPTIONS, QuestionDraft, QuestionType, Topic
+from quizapp.domain.formats import validation
+from quizapp.domain.formats.validation import MAX_PROBLEMS, size_problems
+from quizapp.domain.grading import MAX_RESPONSE_LENGTH, normalize
+from quizapp.domain.questions import (
+    ANSWER_MAX_LENGTH,
+    EXPLANATION_MAX_LENGTH,
+    MAX_ACCEPTED_ANSWERS,
+    MAX_OPTIONS,
+    PROMPT_MAX_LENGTH,
+    TRUE_FALSE_OPTIONS,
+    QuestionDraft,
+    QuestionType,
+    Topic,
+)
 
 FORMAT_NAMES = sorted(FORMATS)
 
@@ -304,6 +318,80 @@ def test_type_rules(draft: QuestionDraft, message: str) -> None:
     assert validate_draft(draft) == [message]
 
 
+# --- size limits ------------------------------------------------------------
+
+
+def short(**changes: object) -> QuestionDraft:
+    base = QuestionDraft(
+        "s1", Topic.PEOPLE, QuestionType.SHORT_ANSWER, "Who led the Breña campaign?", "Cáceres"
+    )
+    return replace(base, **changes)
+
+
+def test_a_question_at_every_limit_is_valid() -> None:
+    options = tuple(letter * ANSWER_MAX_LENGTH for letter in "ABCDEFGHIJ"[:MAX_OPTIONS])
+    accepted = tuple(f"{number:02d}".ljust(ANSWER_MAX_LENGTH, "x") for number in range(MAX_ACCEPTED_ANSWERS))
+    draft = mc(
+        prompt="W" * PROMPT_MAX_LENGTH,
+        explanation="e" * EXPLANATION_MAX_LENGTH,
+        options=options,
+        answer=options[0],
+        accepted_answers=accepted,
+    )
+    assert validate_draft(draft) == []
+    assert validate_draft(short(answer="a" * ANSWER_MAX_LENGTH, accepted_answers=accepted)) == []
+
+
+@pytest.mark.parametrize(
+    ("draft", "message"),
+    [
+        (short(prompt="W" * 1001), "prompt is longer than 1000 characters (1001)"),
+        (short(explanation="e" * 2001), "explanation is longer than 2000 characters (2001)"),
+        (short(answer="a" * 501), "answer is longer than 500 characters (501)"),
+        (
+            short(accepted_answers=tuple(f"spelling {number}" for number in range(51))),
+            "accepted answers: at most 50 are allowed, found 51",
+        ),
+        (short(accepted_answers=("a" * 501,)), "an accepted answer is longer than 500 characters (501)"),
+        (mc(options=(*mc().options, *"abcd")), "options: at most 6 are allowed, found 7"),
+        (mc(options=(*mc().options, "o" * 501)), "an option is longer than 500 characters (501)"),
+    ],
+)
+def test_a_question_over_a_limit_has_exactly_that_problem(draft: QuestionDraft, message: str) -> None:
+    assert validate_draft(draft) == [message]
+
+
+def test_size_problems_checks_one_stored_field() -> None:
+    assert size_problems("prompt", "W" * 1000) == []
+    assert size_problems("prompt", "W" * 1001) == ["prompt is longer than 1000 characters (1001)"]
+    assert size_problems("options", ["a"] * 7) == ["options: at most 6 are allowed, found 7"]
+    assert size_problems("accepted_answers", ["a" * 501]) == [
+        "an accepted answer is longer than 500 characters (501)"
+    ]
+    assert size_problems("tags", ["t"] * 1000) == []
+
+
+def test_every_answer_within_the_limit_can_be_typed_in_full() -> None:
+    assert ANSWER_MAX_LENGTH <= MAX_RESPONSE_LENGTH
+
+
+@given(st.characters())
+@example("\x00")
+@example("\x1f")
+@example("\x7f")
+@example("\x80")
+@example("\x9f")
+@example("\xa0")
+@example("\ud800")
+@example("\udfff")
+@example("\t")
+@example("\n")
+def test_control_characters_are_unicode_categories_cc_and_cs_but_line_feed_and_tab(char: str) -> None:
+    problems = validate_draft(mc(explanation=f"a{char}b"))
+    is_control = unicodedata.category(char) in ("Cc", "Cs") and char not in "\n\t\r"  # \r: a line break
+    assert ("explanation contains control characters" in problems) == is_control
+
+
 @given(drafts())
 def test_normalization_is_idempotent(draft: QuestionDraft) -> None:
     assert normalize_draft(draft) == draft
@@ -343,6 +431,61 @@ def test_every_problem_in_a_file_is_collected(name: str) -> None:
     assert "date answer: 'soon' is not a date" in messages
     assert len(caught.value.problems) == 3
     assert all(problem.line is not None for problem in caught.value.problems)
+
+
+OVERSIZED = [
+    short(id="s1", prompt="W" * 1001),
+    short(id="s2", prompt="Who else?", accepted_answers=tuple(f"spelling {number}" for number in range(51))),
+    mc(id="m1", prompt="Which one?", options=(*mc().options, *"abcd")),
+    short(id="s3", prompt="Who last?", answer="a" * 501),
+]
+
+
+@pytest.mark.parametrize("name", FORMAT_NAMES)
+def test_questions_over_the_size_limits_are_problems_with_their_line(name: str) -> None:
+    text = FORMATS[name].emit(OVERSIZED)
+    with pytest.raises(ImportFormatError) as caught:
+        FORMATS[name].parse(text)
+    problems = caught.value.problems
+    messages = [problem.message.removeprefix(f"entry {n}: ") for n, problem in enumerate(problems, start=1)]
+    assert messages == [
+        "prompt is longer than 1000 characters (1001)",
+        "accepted answers: at most 50 are allowed, found 51",
+        "options: at most 6 are allowed, found 7",
+        "answer is longer than 500 characters (501)",
+    ]
+    lines = [problem.line for problem in problems]
+    assert all(line is not None for line in lines) and lines == sorted(set(lines))
+
+
+@pytest.mark.parametrize("name", FORMAT_NAMES)
+def test_reading_stops_after_the_most_problems_a_file_may_show(name: str) -> None:
+    bad = [
+        mc(id=f"q{number}", prompt=f"Question number {number}?", options=("Lima", "lima"), answer="Lima")
+        for number in range(MAX_PROBLEMS + 20)
+    ]
+    with pytest.raises(ImportFormatError) as caught:
+        FORMATS[name].parse(FORMATS[name].emit(bad))
+    first, *rest = caught.value.problems
+    assert first == Problem(
+        None, f"there are more than {MAX_PROBLEMS} problems; here are the first {MAX_PROBLEMS}"
+    )
+    assert len(rest) == MAX_PROBLEMS
+    assert all(problem.message.endswith(DISTINCT) for problem in rest)
+
+
+@pytest.mark.parametrize("name", FORMAT_NAMES)
+def test_reading_stops_after_the_most_questions_a_file_may_hold(
+    name: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(validation, "MAX_QUESTIONS_PER_FILE", 5)
+    good = [mc(id=f"q{number}", prompt=f"Question number {number}?") for number in range(6)]
+    assert FORMATS[name].parse(FORMATS[name].emit(good[:5])) == good[:5]
+    with pytest.raises(ImportFormatError) as caught:
+        FORMATS[name].parse(FORMATS[name].emit(good))
+    assert caught.value.problems == [
+        Problem(None, "the file has more than 5 questions; split it into smaller files")
+    ]
 
 
 @settings(max_examples=120, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
@@ -400,6 +543,17 @@ def test_parsers_survive_markup_soup(name: str, pieces: list[str]) -> None:
         FORMATS[name].parse("".join(pieces))
     except ImportFormatError as error:
         assert error.problems
+
+
+@pytest.mark.parametrize("name", FORMAT_NAMES)
+@settings(max_examples=60, deadline=None)
+@given(pieces=st.lists(MARKUP_ALPHABET, min_size=1, max_size=12), times=st.integers(1, 5000))
+def test_parsers_survive_long_runs_of_markup(name: str, pieces: list[str], times: int) -> None:
+    # Long runs of one pattern: the shape of the inputs that once made the GIFT title scan quadratic.
+    try:
+        FORMATS[name].parse("".join(pieces) * times)
+    except ImportFormatError as error:
+        assert 0 < len(error.problems) <= MAX_PROBLEMS + 1
 
 
 @pytest.mark.parametrize("name", FORMAT_NAMES)
