@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import html
 import io
 import json
@@ -21,6 +22,7 @@ from werkzeug.datastructures import FileStorage
 from werkzeug.test import TestResponse, encode_multipart
 
 from quizapp.domain.formats import FORMATS
+from quizapp.domain.formats.validation import MAX_PROBLEMS
 from quizapp.domain.questions import TRUE_FALSE_OPTIONS, QuestionDraft, QuestionType, Topic
 from quizapp.domain.scheduling import Rating
 from quizapp.extensions import db
@@ -283,6 +285,48 @@ def test_an_upload_over_the_request_limit_is_refused_politely(app: Flask, client
     assert problems_on(response) == ["The upload is larger than 2 MB; files may be at most 1 MB"]
 
 
+OVERSIZED = [
+    replace(GOOD[2], id="big-1", prompt="In a teacher's words, " + "w" * 1000),
+    replace(GOOD[2], id="big-2", accepted_answers=tuple(f"Prado {n}" for n in range(51))),
+    replace(GOOD[0], id="big-3", prompt="Which, in other words?", options=(*GOOD[0].options, *"abcd")),
+]
+OVERSIZED_MESSAGES = [
+    "Prompt is longer than 1000 characters (1022)",
+    "Accepted answers: at most 50 are allowed, found 51",
+    "Options: at most 6 are allowed, found 7",
+]
+
+
+@pytest.mark.parametrize("format_name", sorted(FORMATS))
+def test_questions_over_the_size_limits_are_refused_with_their_line(
+    app: Flask, client: FlaskClient, format_name: str
+) -> None:
+    login_as(client, Role.TEACHER)
+    before = rows()
+    response = upload(client, FORMATS[format_name].emit(OVERSIZED), FILE_NAMES[format_name])
+    assert response.status_code == 422
+    problems = problems_on(response)
+    assert [re.sub(r"^Line \d+: (Entry \d+: )?", "", problem) for problem in problems] == [
+        message if format_name != "json" else message[:1].lower() + message[1:]
+        for message in OVERSIZED_MESSAGES
+    ]
+    assert all(problem.startswith("Line ") for problem in problems)
+    assert rows() == before
+
+
+def test_a_hostile_upload_at_the_size_limit_gets_the_first_problems(app: Flask, client: FlaskClient) -> None:
+    login_as(client, Role.TEACHER)
+    block = "::t ~ : {\n\n"
+    text = "$CATEGORY: quizapp/dates\n\n" + block * ((bank_views.MAX_IMPORT_BYTES - 30) // len(block))
+    assert len(text.encode()) <= bank_views.MAX_IMPORT_BYTES
+    response = upload(client, text, "hostile.gift")
+    assert response.status_code == 422
+    problems = problems_on(response)
+    assert len(problems) == MAX_PROBLEMS + 1
+    assert problems[0] == f"There are more than {MAX_PROBLEMS} problems; here are the first {MAX_PROBLEMS}"
+    assert problems[1] == "Line 3: The title ::... is not closed with ::"
+
+
 def test_the_chosen_format_wins_over_the_extension(
     empty_app: Flask, teacher_client: tuple[FlaskClient, User]
 ) -> None:
@@ -493,6 +537,36 @@ def test_export_then_import_gives_the_same_questions(
     assert bank_drafts() == original
 
 
+def test_exported_csv_never_starts_a_formula_and_imports_back(
+    empty_app: Flask, teacher_client: tuple[FlaskClient, User]
+) -> None:
+    client, _ = teacher_client
+    formulas = [
+        replace(GOOD[0], prompt='=HYPERLINK("http://example.com","Who led Breña?")', tags=("@x",)),
+        replace(GOOD[2], answer="-Leoncio Prado", accepted_answers=("+Prado", "'=Prado")),
+    ]
+    assert confirm(client, upload(client, FORMATS["json"].emit(formulas), "bank.json")).status_code == 302
+    exported = client.get("/teach/questions/export?format=csv").get_data(as_text=True)
+    cells = [cell for row in csv.reader(io.StringIO(exported, newline="")) for cell in row]
+    assert "'=HYPERLINK(\"http://example.com\",\"Who led Breña?\")" in cells
+    assert not [cell for cell in cells if cell.startswith(("=", "+", "-", "@", "\t", "\r"))]
+
+    again = upload(client, exported, "export.csv")
+    assert "Nothing to import: every question in the file is already in the bank" in page_text(again)
+    db.session.execute(delete(Question))
+    db.session.commit()
+    assert confirm(client, upload(client, exported, "export.csv")).status_code == 302
+    assert bank_drafts() == sorted(formulas, key=lambda draft: draft.id)
+
+
+def test_gift_export_marks_every_question_text_as_plain(app: Flask, client: FlaskClient) -> None:
+    login_as(client, Role.TEACHER)
+    exported = client.get("/teach/questions/export?format=gift").get_data(as_text=True)
+    titles = [line for line in exported.splitlines() if line.startswith("::")]
+    assert len(titles) == len(bank_drafts())
+    assert all(re.match(r"::.*?[^\\]:: \[plain\]", line) for line in titles)
+
+
 def test_export_follows_the_filters(app: Flask, client: FlaskClient) -> None:
     login_as(client, Role.TEACHER)
     retired = question_of_type(QuestionType.TRUE_FALSE)
@@ -581,6 +655,20 @@ def test_cli_import_of_a_broken_file_writes_nothing(app: Flask, tmp_path: Path, 
         f"Error: {name}: 1 problem, nothing was imported:\n  {line.lower()}: {rest[:1].lower()}{rest[1:]}\n"
         == result.output
     )
+    assert rows() == before
+
+
+def test_cli_import_names_the_line_of_a_question_over_a_size_limit(app: Flask, tmp_path: Path) -> None:
+    path = tmp_path / "big.gift"
+    path.write_text(FORMATS["gift"].emit(OVERSIZED), encoding="utf-8")
+    before = rows()
+    result = app.test_cli_runner().invoke(args=["bank", "import", str(path)])
+    assert result.exit_code == 1
+    lines = result.output.splitlines()
+    assert lines[0] == "Error: big.gift: 3 problems, nothing was imported:"
+    assert [re.sub(r"^  line \d+: ", "", line) for line in lines[1:]] == [
+        message[:1].lower() + message[1:] for message in OVERSIZED_MESSAGES
+    ]
     assert rows() == before
 
 

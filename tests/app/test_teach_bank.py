@@ -16,7 +16,16 @@ from werkzeug.test import TestResponse
 
 from quizapp.domain.formats import normalize_draft
 from quizapp.domain.grading import normalize
-from quizapp.domain.questions import QuestionDraft, QuestionType, Topic
+from quizapp.domain.questions import (
+    ANSWER_MAX_LENGTH,
+    EXPLANATION_MAX_LENGTH,
+    MAX_ACCEPTED_ANSWERS,
+    MAX_OPTIONS,
+    PROMPT_MAX_LENGTH,
+    QuestionDraft,
+    QuestionType,
+    Topic,
+)
 from quizapp.domain.scheduling import Rating
 from quizapp.extensions import db
 from quizapp.models import (
@@ -385,6 +394,22 @@ RULES = [
     ),
     ("explanation", {"explanation": "x" * 2001}, "Explanation is longer than 2000 characters (2001)"),
     (
+        "answer",
+        {"question_type": "short_answer", "answer": "x" * 501},
+        "Answer is longer than 500 characters (501)",
+    ),
+    (
+        "accepted_answers",
+        {"question_type": "short_answer", "accepted_answers": "\n".join(f"Cáceres {n}" for n in range(51))},
+        "Accepted answers: at most 50 are allowed, found 51",
+    ),
+    (
+        "accepted_answers",
+        {"question_type": "short_answer", "accepted_answers": "Cáceres\n" + "x" * 501},
+        "An accepted answer is longer than 500 characters (501)",
+    ),
+    ("correct_option", {"options-2": "x" * 501}, "An option is longer than 500 characters (501)"),
+    (
         "response",
         {"preview": "Preview", "save": None, "response": "x" * 501},
         "An answer may be at most 500 characters long.",
@@ -402,6 +427,47 @@ def test_each_rule_has_a_clear_inline_error(
     assert response.status_code == 422
     assert errors_of(response, field_id) == [message]
     assert count(Question) == 0
+
+
+def test_the_form_tells_the_browser_the_size_limits(empty_app: Flask) -> None:
+    client = empty_app.test_client()
+    login_as(client, Role.TEACHER)
+    text = client.get("/teach/questions/new").get_data(as_text=True)
+
+    def maxlength(field_id: str) -> int:
+        match = re.search(rf'<(?:input|textarea)[^>]*\bid="{re.escape(field_id)}"[^>]*>', text)
+        assert match, field_id
+        found = re.search(r'maxlength="(\d+)"', match[0])
+        assert found, match[0]
+        return int(found[1])
+
+    assert maxlength("prompt") == PROMPT_MAX_LENGTH
+    assert maxlength("answer") == ANSWER_MAX_LENGTH
+    assert {maxlength(f"options-{row}") for row in range(MAX_OPTIONS)} == {ANSWER_MAX_LENGTH}
+    assert maxlength("explanation") == EXPLANATION_MAX_LENGTH
+    assert maxlength("accepted_answers") == MAX_ACCEPTED_ANSWERS * (ANSWER_MAX_LENGTH + 1)
+    assert 'id="options-6"' not in text  # one row for each option a question may have
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("prompt", "W" * 1001),
+        ("explanation", "e" * 2001),
+        ("answer", "a" * 501),
+        ("accepted_answers", [f"Cáceres {n}" for n in range(51)]),
+        ("options", ["Lima", "o" * 501]),
+    ],
+)
+def test_the_model_refuses_a_version_over_the_size_limits(
+    app: Flask, field: str, value: str | list[str]
+) -> None:
+    version = question_of_type(QuestionType.MULTIPLE_CHOICE).current
+    with pytest.raises(ValueError, match="^question version: "):
+        setattr(version, field, value)
+    with pytest.raises(ValueError, match="^question version: "):
+        QuestionVersion(**{field: value})
+    db.session.rollback()
 
 
 def test_a_prompt_already_active_is_refused_whatever_its_case_and_spacing(

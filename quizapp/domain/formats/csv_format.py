@@ -144,6 +144,8 @@ def _header_problems(header: list[str]) -> Iterator[str]:
 
 def split_list(cell: str) -> list[str]:
     r"""Split a list field at unescaped ``|``; ``\|`` and ``\\`` are unescaped."""
+    if not cell:
+        return []
     # Escaped pairs are read from the left, as str.replace reads; blanked out, the | left are separators.
     masked = cell.replace("\\\\", "__").replace("\\|", "__")
     items, start = [], 0

@@ -23,4 +23,4 @@ def formula_safe_cell(text: str) -> str:
 
 def text_of_cell(cell: str) -> str:
     """The text :func:`formula_safe_cell` made ``cell`` from (the apostrophe it added taken off)."""
-    return cell[1:] if _NEUTRALIZED.match(cell) else cell
+    return cell[1:] if cell.startswith("'") and _NEUTRALIZED.match(cell) else cell

@@ -197,10 +197,12 @@ def size_problems(field: str, value: str | Sequence[str]) -> list[str]:
     if isinstance(value, str):
         limit = _TEXT_LIMITS[field]
         return [f"{field} is longer than {limit} characters ({len(value)})"] if len(value) > limit else []
+    if not value:
+        return []
     _, longest, item_name = _LIST_LIMITS[field]
     if too_many := count_problem(field, len(value)):
         return [too_many]
-    longest_item = max(map(len, value), default=0)
+    longest_item = max(map(len, value))
     if longest_item > longest:
         return [f"{item_name} is longer than {longest} characters ({longest_item})"]
     return []
