@@ -35,11 +35,12 @@ from __future__ import annotations
 
 import json
 import re
+from itertools import islice
 from collections.abc import Iterator, Sequence
 from typing import Any
 
 from quizapp.domain.formats.base import ImportFormatError, Problem, quoted
-from quizapp.domain.formats.validation import DraftCollector
+from quizapp.domain.formats.validation import MAX_PROBLEMS, DraftCollector
 from quizapp.domain.questions import QuestionDraft
 
 REQUIRED_FIELDS = ("id", "topic", "type", "prompt", "answer")
@@ -97,7 +98,8 @@ def parse(text: str, source_name: str = "<upload>") -> list[QuestionDraft]:
         # Entries are checked as they are decoded, so reading stops as soon as the collector is full.
         for number, (line, value) in enumerate(_scan_array(text), start=1):
             label = f"entry {number}"
-            if shape_problems := _shape_problems(value):
+            # No more than a file may show: an entry of a million unknown fields costs no more.
+            if shape_problems := list(islice(_shape_problems(value), MAX_PROBLEMS + 1)):
                 for message in shape_problems:
                     collector.problem(line, f"{label}: {message}")
             else:
@@ -163,29 +165,30 @@ def _scan_array(text: str) -> Iterator[tuple[int, Any]]:
         raise _Malformed(Problem(line_at(position), "unexpected text after the closing ] of the array"))
 
 
-def _shape_problems(value: Any) -> list[str]:
+def _shape_problems(value: Any) -> Iterator[str]:
     """What is wrong with the JSON types of one entry, before any question rule."""
     if not isinstance(value, dict):
-        return [f"expected an object {{...}}, found {_kind(value)}"]
-    problems = [f"the field {quoted(key)} is given twice" for key in getattr(value, "duplicate_keys", ())]
+        yield f"expected an object {{...}}, found {_kind(value)}"
+        return
+    for key in getattr(value, "duplicate_keys", ()):
+        yield f"the field {quoted(key)} is given twice"
     for key in value:
         if key not in FIELDS:
-            problems.append(f"unknown field {quoted(key)} (fields are: {', '.join(FIELDS)})")
+            yield f"unknown field {quoted(key)} (fields are: {', '.join(FIELDS)})"
     for key in REQUIRED_FIELDS:
         if key not in value or value[key] is None:
-            problems.append(f"{key!r} is required")
+            yield f"{key!r} is required"
         elif not isinstance(value[key], str):
-            problems.append(f"{key!r} must be a string, found {_kind(value[key])}")
+            yield f"{key!r} must be a string, found {_kind(value[key])}"
     for key in OPTIONAL_TEXT_FIELDS:
         if value.get(key) is not None and not isinstance(value[key], str):
-            problems.append(f"{key!r} must be a string, found {_kind(value[key])}")
+            yield f"{key!r} must be a string, found {_kind(value[key])}"
     for key in LIST_FIELDS:
         items = value.get(key)
         if items is not None and not (
             isinstance(items, list) and all(isinstance(item, str) for item in items)
         ):
-            problems.append(f"{key!r} must be a list of strings")
-    return problems
+            yield f"{key!r} must be a list of strings"
 
 
 def _kind(value: Any) -> str:
