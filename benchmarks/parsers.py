@@ -19,6 +19,7 @@ a shared machine only ever adds time.
 from __future__ import annotations
 
 import argparse
+import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -112,9 +113,17 @@ CASES = [
     Case("json", "many empty objects", lambda n: _fill("[", "{},", "{}]", n)),
     Case("json", "deep nesting", lambda n: _fill("", "[", "", n)),
     Case("json", "deep nesting in an entry", lambda n: _fill('[{"id":', '{"a":', "", n)),
-    Case("json", "many accepted answers", lambda n: _fill(JSON_ENTRY_HEAD + ',"accepted_answers":["a"', ',"b"', "]}]", n)),
+    Case(
+        "json",
+        "many accepted answers",
+        lambda n: _fill(JSON_ENTRY_HEAD + ',"accepted_answers":["a"', ',"b"', "]}]", n),
+    ),
     Case("json", "many keys", lambda n: _repeat('[{"id":"q"', lambda i: f',"k{i}":1', "}]", n)),
-    Case("json", "prompt of escapes", lambda n: _fill(JSON_ENTRY_HEAD + ',"explanation":"', "\\u00e9\\n", '"}]', n)),
+    Case(
+        "json",
+        "explanation of escapes",
+        lambda n: _fill(JSON_ENTRY_HEAD + ',"explanation":"', "\\u00e9\\n", '"}]', n),
+    ),
 ]
 
 
@@ -135,8 +144,12 @@ def parse_upload(format_name: str, data: bytes) -> str:
     try:
         drafts = FORMATS[format_name].parse(decode_upload(data, "bench"), "bench")
     except ImportFormatError as error:
-        return f"refused, {len(error.problems)} problems"
-    return f"{len(drafts):,} questions"
+        return f"refused: {_counted(len(error.problems), 'problem')}"
+    return _counted(len(drafts), "question")
+
+
+def _counted(number: int, noun: str) -> str:
+    return f"{number:,} {noun}" + ("" if number == 1 else "s")
 
 
 def best_time(format_name: str, data: bytes, runs: int) -> tuple[float, str]:
@@ -203,7 +216,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=5, help="runs a case and size; the best counts")
     arguments = parser.parse_args()
-    print(markdown(run(arguments.runs), generated_bank(arguments.runs)))
+    load_before = os.getloadavg()[0]
+    text = markdown(run(arguments.runs), generated_bank(arguments.runs))
+    print(text)
+    load_after = os.getloadavg()[0]
+    print(f"\nBest of {arguments.runs} runs; load average {load_before:.1f} before, {load_after:.1f} after.")
 
 
 if __name__ == "__main__":
