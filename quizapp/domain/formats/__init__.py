@@ -2,8 +2,10 @@
 
 :data:`FORMATS` maps a format name to a :class:`Format` whose ``parse`` reads
 a whole file into validated, normalized drafts (or raises one
-:class:`ImportFormatError` listing every problem) and whose ``emit`` writes
-drafts so that ``parse`` reads them back unchanged. Uploaded bytes go through
+:class:`ImportFormatError` listing every problem, up to
+:data:`~quizapp.domain.formats.validation.MAX_PROBLEMS`) and whose ``emit``
+writes drafts so that ``parse`` reads them back unchanged. Parsing takes time
+in proportion to the file's size: see docs/BENCHMARKS.md. Uploaded bytes go through
 :func:`decode_upload` first. The conventions of each format are documented in
 its module; Anki export is :func:`quizapp.domain.formats.anki.build_apkg`.
 """

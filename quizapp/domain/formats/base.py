@@ -31,7 +31,7 @@ class Problem:
 
 
 class ImportFormatError(ValueError):
-    """A file could not be imported; ``problems`` lists everything found wrong.
+    """A file could not be imported; ``problems`` lists what was found wrong (reading stops after 100).
 
     ``str(error)`` is one problem a line, e.g. ``line 12: options must be distinct``.
     """

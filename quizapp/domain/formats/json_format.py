@@ -89,7 +89,7 @@ def parse(text: str, source_name: str = "<upload>") -> list[QuestionDraft]:
     """Read a JSON question bank.
 
     Raises:
-        ImportFormatError: listing every problem in the file.
+        ImportFormatError: listing the problems of the file (see :class:`DraftCollector`).
     """
     if text.startswith("\ufeff"):
         text = text[1:]
