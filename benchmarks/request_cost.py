@@ -39,10 +39,8 @@ def _question_page(client: Client, place: Place, student: Student) -> Reply:
 
 
 def _grade(client: Client, place: Place, student: Student) -> Reply:
-    question_id, version = student.next_grade()
-    reply = client.post(
-        "/study/grade", {"question_id": question_id, "card_version": version, "rating": 3, "duration_ms": 4200}
-    )
+    question_id, ticket = student.next_grade()
+    reply = client.post("/study/grade", {"card": ticket, "rating": 3, "duration_ms": 4200})
     if reply.status == 302:
         student.was_graded(question_id)
     return reply

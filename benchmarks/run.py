@@ -16,7 +16,8 @@ at the end, whatever happens):
 5. explains the main pages' queries on the large database;
 6. times the bank build and a 10,000-question import;
 7. repeats 1 (large only), 4, 5 and 6 on a throwaway PostgreSQL 15;
-8. writes the results to docs/BENCHMARKS.md (and JSON next to the databases).
+8. times the import parsers on hostile files (benchmarks.parsers);
+9. writes the results to docs/BENCHMARKS.md (and JSON next to the databases).
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from benchmarks import bank_import, datasets, postgres, query_plans, request_cost, throughput
+from benchmarks import bank_import, datasets, parsers, postgres, query_plans, request_cost, throughput
 from benchmarks.request_cost import ACTIONS, RATIO_ACTIONS, Seat, Timing
 from benchmarks.scenario import prepare
 from benchmarks.server import gunicorn
@@ -92,6 +93,7 @@ class Results:
     plans: dict[str, list[tuple[str, str, str]]] = field(default_factory=dict)
     plan_reports: dict[str, str] = field(default_factory=dict)
     bank: list[dict[str, Any]] = field(default_factory=list)
+    parsers: str = ""  # the parsers' section, as benchmarks.parsers writes it
     seconds: float = 0.0
 
 
@@ -521,6 +523,8 @@ def markdown(results: Results, command: str) -> str:
         "### Indexes",
         "",
         INDEX_NOTES,
+        "",
+        results.parsers,
     ]
     return "\n".join(lines)
 
@@ -582,6 +586,8 @@ def main() -> None:
             plans(large_pg, "PostgreSQL", results)
             bank_and_import(postgres.create_database(admin_url, "bench_import"), "PostgreSQL", options, workdir, results)
 
+    say("import parsers on hostile files")
+    results.parsers = parsers.section(runs=7)
     results.seconds = time.perf_counter() - started
     results.machine["load average at end"] = " ".join(f"{value:.2f}" for value in os.getloadavg())
     for database, report in results.plan_reports.items():

@@ -16,11 +16,12 @@ from datetime import UTC, datetime
 from sqlalchemy import func, select
 
 from benchmarks.bare_app import add_bare_route
-from benchmarks.datasets import bench_app
+from benchmarks.datasets import BENCH_SECRET_KEY, bench_app
 from quizapp.domain.quiz import MAX_LENGTH
 from quizapp.extensions import db
 from quizapp.models import Membership, QuizItem, ReviewCard, ReviewLog, SchoolClass, User
 from quizapp.services import demo, quizzes
+from quizapp.study import card_tickets
 
 
 @dataclass
@@ -43,9 +44,11 @@ class Student:
         self.versions[question_id] = self.versions.get(question_id, 0) + 1
         self.answered += 1
 
-    def next_grade(self) -> tuple[str, int]:
+    def next_grade(self) -> tuple[str, str]:
+        """The next card to grade and its ticket, as if the server had just shown it."""
         question_id = self.grade_cycle[self.graded % len(self.grade_cycle)]
-        return question_id, self.versions[question_id]
+        shown = card_tickets.ShownCard(question_id, self.versions[question_id], None)
+        return question_id, card_tickets.issue(BENCH_SECRET_KEY, self.id, shown, datetime.now(UTC))
 
     def was_graded(self, question_id: str) -> None:
         self.versions[question_id] += 1

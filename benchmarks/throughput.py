@@ -52,8 +52,8 @@ def _one(client: HttpClient, place: Place, student: Student, kind: str) -> int:
         if reply.status == 302:
             student.answered_question(place.question_of_item[attempt_id, position])
     else:
-        question_id, version = student.next_grade()
-        reply = client.post("/study/grade", {"question_id": question_id, "card_version": version, "rating": 3})
+        question_id, ticket = student.next_grade()
+        reply = client.post("/study/grade", {"card": ticket, "rating": 3})
         if reply.status == 302:
             student.was_graded(question_id)
     return reply.status

@@ -82,7 +82,7 @@ def bank_export(format_name: str, output: str | None) -> None:
     type=click.Choice(sorted(FORMATS)),
     help="The file's format (default: from its extension: .csv, .gift or .txt, .json).",
 )
-@click.option("--dry-run", is_flag=True, help="Only show what the import would do and every problem.")
+@click.option("--dry-run", is_flag=True, help="Only show what the import would do and the problems in the file (the first 100).")
 def bank_import(file: str, format_name: str | None, dry_run: bool) -> None:
     """Import questions from a CSV, GIFT or JSON file: every one of them or none.
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from flask import current_app
 from itsdangerous import BadSignature, URLSafeSerializer
 
 SALT = "quizapp.study.card"
@@ -45,18 +44,18 @@ class ShownCard:
     attempt_id: int | None
 
 
-def _serializer() -> URLSafeSerializer:
-    return URLSafeSerializer(current_app.secret_key, salt=SALT)
+def _serializer(secret_key: str) -> URLSafeSerializer:
+    return URLSafeSerializer(secret_key, salt=SALT)
 
 
-def issue(user_id: int, shown: ShownCard, now: datetime) -> str:
-    """A ticket for ``shown`` at ``now``, valid for the student ``user_id`` only."""
-    return _serializer().dumps(
+def issue(secret_key: str, user_id: int, shown: ShownCard, now: datetime) -> str:
+    """A ticket for ``shown`` at ``now``, signed with the app's secret key, for the student ``user_id`` only."""
+    return _serializer(secret_key).dumps(
         [user_id, shown.question_id, shown.card_version, shown.attempt_id, int(now.timestamp())]
     )
 
 
-def read(user_id: int, ticket: str, now: datetime) -> ShownCard:
+def read(secret_key: str, user_id: int, ticket: str, now: datetime) -> ShownCard:
     """The card a ticket says was shown to the student ``user_id``.
 
     Raises:
@@ -64,7 +63,7 @@ def read(user_id: int, ticket: str, now: datetime) -> ShownCard:
         InvalidTicket: it is forged, mangled, or was issued to someone else.
     """
     try:
-        owner, question_id, card_version, attempt_id, issued = _serializer().loads(ticket)
+        owner, question_id, card_version, attempt_id, issued = _serializer(secret_key).loads(ticket)
     except (BadSignature, TypeError, ValueError):
         raise InvalidTicket from None
     if owner != user_id:

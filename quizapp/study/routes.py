@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
@@ -122,7 +122,7 @@ def session() -> str | Response:
         "study/session.html",
         card=card,
         flipped=False,
-        ticket=card_tickets.issue(user.id, shown, now),
+        ticket=card_tickets.issue(current_app.secret_key, user.id, shown, now),
         remaining=remaining,
         attempt_id=attempt_id,
     )
@@ -131,7 +131,7 @@ def session() -> str | Response:
 def _answer_page(user: User, ticket: str, now: datetime) -> str | Response:
     """The answer side of the card a ticket names, with the grade buttons."""
     try:
-        shown = card_tickets.read(user.id, ticket, now)
+        shown = card_tickets.read(current_app.secret_key, user.id, ticket, now)
     except ExpiredTicket:
         flash(TICKET_EXPIRED, "info")
         return redirect(url_for("study.session"))
@@ -164,7 +164,7 @@ def grade() -> Response | tuple[str, int]:
         return _bad_request(_form_messages(form))
     now = utcnow()
     try:
-        shown = card_tickets.read(user.id, form.card.data, now)
+        shown = card_tickets.read(current_app.secret_key, user.id, form.card.data, now)
     except ExpiredTicket:
         flash(TICKET_EXPIRED, "info")
         return redirect(url_for("study.session"))

@@ -22,7 +22,7 @@ from http.cookies import SimpleCookie
 from urllib.parse import urlencode
 
 import pytest
-from flask import Flask
+from flask import Flask, current_app
 from sqlalchemy import select
 from werkzeug.serving import make_server
 
@@ -153,7 +153,8 @@ def assert_consistent(card: ReviewCard, logs: list[ReviewLog]) -> None:
 
 def grade_form(user: User, question_id: str, card_version: int, rating: Rating = Rating.Good) -> dict[str, object]:
     """A grade of a card as if the server had just shown it (its ticket is issued here)."""
-    ticket = card_tickets.issue(user.id, card_tickets.ShownCard(question_id, card_version, None), utcnow())
+    shown = card_tickets.ShownCard(question_id, card_version, None)
+    ticket = card_tickets.issue(current_app.secret_key, user.id, shown, utcnow())
     return {"card": ticket, "rating": int(rating)}
 
 

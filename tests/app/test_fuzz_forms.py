@@ -238,11 +238,12 @@ def world(empty_app: Flask) -> World:
     for school_class, assignment, attempt in made.values():
         values += [str(school_class.id), str(assignment.id), str(attempt.id), school_class.join_code]
     # Tickets of flashcards shown: the student's own, another student's, and one of a quiz's mistakes.
-    values += [
-        card_tickets.issue(student.id, card_tickets.ShownCard(question_ids[0], 0, None), now),
-        card_tickets.issue(other_student.id, card_tickets.ShownCard(question_ids[1], 0, None), now),
-        card_tickets.issue(student.id, card_tickets.ShownCard(question_ids[2], 0, made["Own"][2].id), now),
+    shown = [
+        (student, card_tickets.ShownCard(question_ids[0], 0, None)),
+        (other_student, card_tickets.ShownCard(question_ids[1], 0, None)),
+        (student, card_tickets.ShownCard(question_ids[2], 0, made["Own"][2].id)),
     ]
+    values += [card_tickets.issue(empty_app.secret_key, user.id, card, now) for user, card in shown]
     return World(
         usernames={"student": student.username, "teacher": teacher.username},
         url_ids={
