@@ -1,8 +1,11 @@
 """The historical facts the question bank is generated from.
 
 The data lives in human-editable YAML files under ``questions/``; this module
-defines what a fact is. Every fact has a ``key`` that is unique within its kind
-and stable over time: question ids are derived from it.
+defines what a fact is and loads them. Every fact has a ``key`` that is unique
+within its kind and stable over time (question ids are derived from it), and
+carries :class:`Evidence`: where the article says it, in our own words.
+Dates are :class:`~quizapp.domain.when.When` values, exactly as precise as the
+article.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ from typing import Any
 import jsonschema
 import yaml
 
-from quizapp.domain.dates import PartialDate
+from quizapp.domain.when import When
 
 
 class Stance(StrEnum):
@@ -33,19 +36,52 @@ class Stance(StrEnum):
 
 class EventKind(StrEnum):
     DECLARATION = "declaration"
+    CAMPAIGN = "campaign"
     OCCUPATION = "occupation"
     ASSEMBLY = "assembly"
     RESIGNATION = "resignation"
     PROCLAMATION = "proclamation"
     BATTLE = "battle"
     EXECUTION = "execution"
+    CAPTURE = "capture"
     ORDER = "order"
     TREATY = "treaty"
     FOUNDING = "founding"
-    MOVEMENT = "movement"  # a leader or army moving its seat or headquarters
+    MOVEMENT = "movement"  # a leader or army moving: a journey, a retreat, an exile
     APPOINTMENT = "appointment"
     ATTACK = "attack"
+    UPRISING = "uprising"
+    SUPPLY = "supply"
     OTHER = "other"
+
+
+class ProposalKind(StrEnum):
+    """What a proposal was: each kind is asked about in its own words."""
+
+    AIM = "aim"
+    PROPOSAL = "proposal"
+    PLAN = "plan"
+    MEDIATION = "mediation"
+    TERMS = "terms"
+    DEMAND = "demand"
+    NEGOTIATION = "negotiation"
+    ORDER = "order"
+    EXPECTATION = "expectation"
+    OFFER = "offer"
+    SUPPORT = "support"
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """Where the article says a fact, for reviewers; never shown to students.
+
+    Attributes:
+        sections: the article's sections ("Infobox", "Huamanga", ...).
+        says: what they say, paraphrased in our own words.
+    """
+
+    sections: tuple[str, ...]
+    says: str
 
 
 @dataclass(frozen=True)
@@ -55,6 +91,8 @@ class Place:
     kind: str  # city, town, port, region, valley, lake, country, ...
     description: str = ""
     aliases: tuple[str, ...] = ()  # other names a student may answer with ("Huamanga")
+    near: tuple[str, ...] = ()  # Place.key of places it lies in, contains or borders
+    evidence: Evidence | None = None
 
 
 @dataclass(frozen=True)
@@ -63,9 +101,12 @@ class Role:
 
     office: str  # e.g. "President of Peru", "Minister of War"
     government: str | None = None  # Government.key
-    start: PartialDate | None = None
-    end: PartialDate | None = None
-    note: str = ""
+    start: When | None = None
+    end: When | None = None
+    appointed_by: str | None = None  # Person.key
+    successor: str | None = None  # Person.key
+    named_only: bool = False  # named to the post, never exercised it
+    evidence: Evidence | None = None
 
 
 @dataclass(frozen=True)
@@ -76,26 +117,51 @@ class Person:
     description: str
     aliases: tuple[str, ...] = ()  # other names a student may answer with
     roles: tuple[Role, ...] = ()
+    sides: tuple[str, ...] = ()  # resistance, collaborationist, chile
+    evidence: Evidence | None = None
 
 
 @dataclass(frozen=True)
 class Event:
-    """Something that happened on a known date (to the day, month or year).
+    """Something that happened, dated as precisely as the article dates it (or not at all).
 
-    ``source`` says where in the article the date comes from (``infobox`` or
-    ``body``) so that two accounts that disagree are each kept as what they are.
+    A journey has an ``origin``, stops (``via``) and a ``destination``; an
+    outcome is told by ``winners`` and ``losers``, and consequences by
+    ``led_to``.
     """
 
     key: str
     name: str  # noun phrase: "the signing of the Treaty of Ancón"
     kind: EventKind
-    date: PartialDate
     description: str
+    date: When | None = None
     place: str | None = None  # Place.key
     people: tuple[str, ...] = ()  # Person.key
-    source: str = "body"
-    note: str = ""
-    end: PartialDate | None = None  # last day when the source gives a span ("28 and 29 January")
+    origin: str | None = None  # Place.key
+    via: tuple[str, ...] = ()  # Place.key
+    destination: str | None = None  # Place.key
+    places: tuple[str, ...] = ()  # Place.key: other places involved
+    places_verb: str = ""  # completes "Which of these places did <name> ...?"
+    winners: tuple[str, ...] = ()  # Person.key or Place.key (a country)
+    losers: tuple[str, ...] = ()
+    led_to: tuple[str, ...] = ()  # Event.key
+    caveat: str = ""  # plain words for a date the accounts disagree on
+    evidence: Evidence | None = None
+
+    @property
+    def all_places(self) -> tuple[str, ...]:
+        """Every place the event involved."""
+        found = (self.place, self.origin, *self.via, self.destination, *self.places)
+        return tuple(dict.fromkeys(key for key in found if key))
+
+
+@dataclass(frozen=True)
+class Status:
+    """What a government was, and when: "a partly recognized provisional government" (1882-1883)."""
+
+    status: str
+    start: When
+    end: When | None = None
 
 
 @dataclass(frozen=True)
@@ -106,8 +172,15 @@ class Government:
     description: str
     seat: str | None = None  # Place.key
     leaders: tuple[str, ...] = ()  # Person.key
-    start: PartialDate | None = None
-    end: PartialDate | None = None
+    start: When | None = None
+    end: When | None = None
+    caveat: str = ""  # plain words for a start the accounts disagree on
+    rival_of: str | None = None  # Government.key
+    preceded_by: str | None = None  # Government.key
+    succeeded_by: str | None = None  # Government.key
+    enemies: tuple[str, ...] = ()  # Person.key
+    statuses: tuple[Status, ...] = ()
+    evidence: Evidence | None = None
 
 
 @dataclass(frozen=True)
@@ -118,8 +191,9 @@ class Capital:
     status: str  # "de jure", "de facto", "provisional", "undefined"
     description: str
     place: str | None = None  # Place.key; None when undefined
-    start: PartialDate | None = None
-    end: PartialDate | None = None
+    start: When | None = None
+    end: When | None = None
+    evidence: Evidence | None = None
 
 
 @dataclass(frozen=True)
@@ -132,12 +206,68 @@ class Recognition:
     description: str
     government: str | None = None  # Government.key the stance refers to
     representative: str | None = None  # Person.key: envoy or head of state
-    date: PartialDate | None = None
+    date: When | None = None
+    evidence: Evidence | None = None
+
+
+@dataclass(frozen=True)
+class Response:
+    """How someone answered a proposal."""
+
+    who: str  # Person.key
+    accepted: bool
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """A demand, proposal, plan, offer, appeal, order or expectation, and what came of it."""
+
+    key: str
+    kind: ProposalKind
+    name: str  # noun phrase: "the Cry of Montán"
+    content: str  # noun phrase: "peace with Chile, even at the cost of losing territory"
+    description: str
+    by: tuple[str, ...] = ()  # Person.key
+    party: str = ""  # a country or group, when no person is named
+    sent_by: str | None = None  # Person.key
+    to: str | None = None  # Person.key
+    to_party: str = ""
+    to_government: str | None = None  # Government.key
+    ask: str = ""  # the question whose answer is the content, when the usual one reads badly
+    responses: tuple[Response, ...] = ()
+    realized: bool | None = None
+    realized_as: str = ""  # completes "<name> ..." to say it came about
+    event: str | None = None  # Event.key
+    date: When | None = None
+    evidence: Evidence | None = None
+
+    @property
+    def people(self) -> tuple[str, ...]:
+        """Everyone the proposal involved."""
+        found = (*self.by, self.sent_by, self.to, *(response.who for response in self.responses))
+        return tuple(dict.fromkeys(key for key in found if key))
+
+
+@dataclass(frozen=True)
+class Name:
+    """What something was called, and where that name was shown."""
+
+    key: str
+    name: str
+    called: str  # what is asked: "the name of the campaign in which ...", never giving the name away
+    description: str
+    aliases: tuple[str, ...] = ()
+    shown_on: str = ""
+    shown_on_aliases: tuple[str, ...] = ()
+    evidence: Evidence | None = None
+
+
+KINDS = ("places", "people", "events", "governments", "capitals", "recognitions", "proposals", "names")
 
 
 @dataclass(frozen=True)
 class FactBank:
-    """All facts, with lookups by key."""
+    """All facts, with lookups by key and the file each came from."""
 
     places: tuple[Place, ...] = ()
     people: tuple[Person, ...] = ()
@@ -145,10 +275,13 @@ class FactBank:
     governments: tuple[Government, ...] = ()
     capitals: tuple[Capital, ...] = ()
     recognitions: tuple[Recognition, ...] = ()
+    proposals: tuple[Proposal, ...] = ()
+    names: tuple[Name, ...] = ()
+    files: Mapping[tuple[str, str], Path] = field(default_factory=dict, compare=False, repr=False)
     _index: dict[str, dict[str, object]] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
-        for kind in ("places", "people", "events", "governments", "capitals", "recognitions"):
+        for kind in KINDS:
             self._index[kind] = {item.key: item for item in getattr(self, kind)}
 
     def place(self, key: str) -> Place:
@@ -163,10 +296,16 @@ class FactBank:
     def government(self, key: str) -> Government:
         return self._index["governments"][key]  # type: ignore[return-value]
 
+    def has(self, kind: str, key: str) -> bool:
+        return key in self._index[kind]
+
+    def file_of(self, kind: str, key: str) -> Path | None:
+        """The fact file an entry was loaded from (None for facts built in code)."""
+        return self.files.get((kind, key))
+
 
 # --- Loading the YAML files under questions/ ---------------------------------
 
-KINDS = ("places", "people", "events", "governments", "capitals", "recognitions")
 SCHEMA_FILE = "schema.json"
 
 _YAML_MERGE_TAG = "tag:yaml.org,2002:merge"
@@ -240,7 +379,7 @@ def load_facts(directory: Path) -> FactBank:
     kind may be split over several files. The files are validated against
     ``schema.json`` in the same directory, then checked for keys unique within
     each kind, references to keys that exist, real calendar dates, periods that
-    do not end before they start, and aliases that name one person or place only.
+    do not end before they start, and aliases that name one entry only.
 
     Raises:
         FactsError: for the first problem found, naming file, entry and field.
@@ -261,9 +400,10 @@ def load_facts(directory: Path) -> FactBank:
     _check_unique_keys(built)
     _check_references(built)
     _check_periods(built)
-    _check_aliases(built["people"])
-    _check_aliases(built["places"])
-    return FactBank(**{kind: tuple(item for _, item in built[kind]) for kind in KINDS})  # type: ignore[arg-type]
+    for kind in ("people", "places", "names"):
+        _check_aliases(built[kind])
+    files = {(kind, entry.key): entry.source.path for kind in KINDS for entry, _ in built[kind]}
+    return FactBank(**{kind: tuple(item for _, item in built[kind]) for kind in KINDS}, files=files)  # type: ignore[arg-type]
 
 
 # Reading and schema validation
@@ -404,12 +544,16 @@ def _explain(error: jsonschema.ValidationError) -> tuple[DataPath, str]:
             return (*path, extra), f"unknown field; the fields allowed here are {', '.join(allowed)}"
         case "enum":
             return path, f"{instance!r} is not one of: {', '.join(map(str, expected))}"
-        case "pattern" if title == "date":
-            return path, f"{instance!r} is not a date of the form YYYY, YYYY-MM or YYYY-MM-DD"
+        case "pattern" if title == "when":
+            return path, (
+                f"{instance!r} is not a date: write YYYY, YYYY-MM or YYYY-MM-DD, optionally after 'by', "
+                "'before', 'after', 'early' or 'late', or a range START/END (see 'when' in schema.json)"
+            )
         case "pattern" if title == "key":
             return path, f"{instance!r} is not a valid key: use lowercase letters and digits joined by single hyphens"
-        case "minimum" | "maximum" if title == "date":
-            return path, f"{instance!r} is not a four-digit year"
+        case "oneOf" if title == "sections":
+            sections = ", ".join(error.schema["oneOf"][0]["enum"])
+            return path, f"{instance!r} is not a section of the article (or a list of them): {sections}"
         case "type":
             words = " or ".join(_JSON_TYPE_WORDS[name] for name in ([expected] if isinstance(expected, str) else expected))
             return path, f"is empty; it should be {words}" if instance is None else f"{instance!r} should be {words}"
@@ -447,19 +591,32 @@ class _Entry:
     def error(self, field_path: DataPath, message: str) -> FactsError:
         return self.source.error((self.kind, self.index, *field_path), message)
 
-    def date(self, *field_path: str | int) -> PartialDate | None:
+    def when(self, *field_path: str | int) -> When | None:
         value = _get(self.raw, field_path)
         if value is None:
             return None
         try:
-            return PartialDate(value) if isinstance(value, int) else PartialDate.from_iso(value)
+            return When.parse(value)
         except ValueError as error:
             raise self.error(field_path, f"{value!r} is not a real date: {error}") from None
+
+    def evidence(self, *field_path: str | int) -> Evidence | None:
+        raw = _get(self.raw, (*field_path, "evidence"))
+        if raw is None:
+            return None
+        sections = raw["section"]
+        return Evidence(tuple(sections) if isinstance(sections, list) else (sections,), raw["says"])
+
+    def keys(self, name: str) -> tuple[str, ...]:
+        return tuple(self.raw.get(name, ()))
 
 
 def _build_place(entry: _Entry) -> Place:
     raw = entry.raw
-    return Place(raw["key"], raw["name"], raw["kind"], raw.get("description", ""), tuple(raw.get("aliases", ())))
+    return Place(
+        raw["key"], raw["name"], raw["kind"], raw["description"], entry.keys("aliases"), entry.keys("near"),
+        entry.evidence(),
+    )  # fmt: skip
 
 
 def _build_person(entry: _Entry) -> Person:
@@ -468,44 +625,66 @@ def _build_person(entry: _Entry) -> Person:
         Role(
             office=role["office"],
             government=role.get("government"),
-            start=entry.date("roles", index, "start"),
-            end=entry.date("roles", index, "end"),
-            note=role.get("note", ""),
+            start=entry.when("roles", index, "start"),
+            end=entry.when("roles", index, "end"),
+            appointed_by=role.get("appointed_by"),
+            successor=role.get("successor"),
+            named_only=role.get("named_only", False),
+            evidence=entry.evidence("roles", index),
         )
         for index, role in enumerate(raw.get("roles", ()))
     )
-    return Person(raw["key"], raw["name"], raw["nationality"], raw["description"], tuple(raw.get("aliases", ())), roles)
+    return Person(
+        raw["key"], raw["name"], raw["nationality"], raw["description"], entry.keys("aliases"), roles,
+        entry.keys("sides"), entry.evidence(),
+    )  # fmt: skip
 
 
 def _build_event(entry: _Entry) -> Event:
     raw = entry.raw
-    date = entry.date("date")
-    assert date is not None  # required by the schema
     return Event(
         key=raw["key"],
         name=raw["name"],
         kind=EventKind(raw["kind"]),
-        date=date,
         description=raw["description"],
+        date=entry.when("date"),
         place=raw.get("place"),
-        people=tuple(raw.get("people", ())),
-        source=raw.get("source", "body"),
-        note=raw.get("note", ""),
-        end=entry.date("end"),
+        people=entry.keys("people"),
+        origin=raw.get("origin"),
+        via=entry.keys("via"),
+        destination=raw.get("destination"),
+        places=entry.keys("places"),
+        places_verb=raw.get("places_verb", ""),
+        winners=entry.keys("winners"),
+        losers=entry.keys("losers"),
+        led_to=entry.keys("led_to"),
+        caveat=raw.get("caveat", ""),
+        evidence=entry.evidence(),
     )
 
 
 def _build_government(entry: _Entry) -> Government:
     raw = entry.raw
+    statuses = tuple(
+        Status(status["status"], entry.when("statuses", index, "start"), entry.when("statuses", index, "end"))  # type: ignore[arg-type]
+        for index, status in enumerate(raw.get("statuses", ()))
+    )
     return Government(
         key=raw["key"],
         name=raw["name"],
         kind=raw["kind"],
         description=raw["description"],
         seat=raw.get("seat"),
-        leaders=tuple(raw.get("leaders", ())),
-        start=entry.date("start"),
-        end=entry.date("end"),
+        leaders=entry.keys("leaders"),
+        start=entry.when("start"),
+        end=entry.when("end"),
+        caveat=raw.get("caveat", ""),
+        rival_of=raw.get("rival_of"),
+        preceded_by=raw.get("preceded_by"),
+        succeeded_by=raw.get("succeeded_by"),
+        enemies=entry.keys("enemies"),
+        statuses=statuses,
+        evidence=entry.evidence(),
     )
 
 
@@ -516,8 +695,9 @@ def _build_capital(entry: _Entry) -> Capital:
         status=raw["status"],
         description=raw["description"],
         place=raw.get("place"),
-        start=entry.date("start"),
-        end=entry.date("end"),
+        start=entry.when("start"),
+        end=entry.when("end"),
+        evidence=entry.evidence(),
     )
 
 
@@ -530,7 +710,46 @@ def _build_recognition(entry: _Entry) -> Recognition:
         description=raw["description"],
         government=raw.get("government"),
         representative=raw.get("representative"),
-        date=entry.date("date"),
+        date=entry.when("date"),
+        evidence=entry.evidence(),
+    )
+
+
+def _build_proposal(entry: _Entry) -> Proposal:
+    raw = entry.raw
+    return Proposal(
+        key=raw["key"],
+        kind=ProposalKind(raw["kind"]),
+        name=raw["name"],
+        content=raw["content"],
+        description=raw["description"],
+        by=entry.keys("by"),
+        party=raw.get("party", ""),
+        sent_by=raw.get("sent_by"),
+        to=raw.get("to"),
+        to_party=raw.get("to_party", ""),
+        to_government=raw.get("to_government"),
+        ask=raw.get("ask", ""),
+        responses=tuple(Response(item["who"], item["accepted"]) for item in raw.get("responses", ())),
+        realized=raw.get("realized"),
+        realized_as=raw.get("realized_as", ""),
+        event=raw.get("event"),
+        date=entry.when("date"),
+        evidence=entry.evidence(),
+    )
+
+
+def _build_name(entry: _Entry) -> Name:
+    raw = entry.raw
+    return Name(
+        key=raw["key"],
+        name=raw["name"],
+        called=raw["called"],
+        description=raw["description"],
+        aliases=entry.keys("aliases"),
+        shown_on=raw.get("shown_on", ""),
+        shown_on_aliases=entry.keys("shown_on_aliases"),
+        evidence=entry.evidence(),
     )
 
 
@@ -541,22 +760,38 @@ _BUILDERS = {
     "governments": _build_government,
     "capitals": _build_capital,
     "recognitions": _build_recognition,
+    "proposals": _build_proposal,
+    "names": _build_name,
 }
 
 # Checks across entries and files
 
 Built = dict[str, list[tuple[_Entry, Any]]]
 
-# (kind, field path inside an entry with "*" for every list item, kind the value must be a key of)
-_REFERENCES: tuple[tuple[str, tuple[str, ...], str], ...] = (
-    ("people", ("roles", "*", "government"), "governments"),
-    ("events", ("place",), "places"),
-    ("events", ("people", "*"), "people"),
-    ("governments", ("seat",), "places"),
-    ("governments", ("leaders", "*"), "people"),
-    ("capitals", ("place",), "places"),
-    ("recognitions", ("government",), "governments"),
-    ("recognitions", ("representative",), "people"),
+# (kind, field path inside an entry with "*" for every list item, kinds the value must be a key of)
+_REFERENCES: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
+    ("places", ("near", "*"), ("places",)),
+    ("people", ("roles", "*", "government"), ("governments",)),
+    ("people", ("roles", "*", "appointed_by"), ("people",)),
+    ("people", ("roles", "*", "successor"), ("people",)),
+    *(("events", (name,), ("places",)) for name in ("place", "origin", "destination")),
+    *(("events", (name, "*"), ("places",)) for name in ("via", "places")),
+    ("events", ("people", "*"), ("people",)),
+    ("events", ("winners", "*"), ("people", "places")),
+    ("events", ("losers", "*"), ("people", "places")),
+    ("events", ("led_to", "*"), ("events",)),
+    ("governments", ("seat",), ("places",)),
+    ("governments", ("leaders", "*"), ("people",)),
+    ("governments", ("enemies", "*"), ("people",)),
+    *(("governments", (name,), ("governments",)) for name in ("rival_of", "preceded_by", "succeeded_by")),
+    ("capitals", ("place",), ("places",)),
+    ("recognitions", ("government",), ("governments",)),
+    ("recognitions", ("representative",), ("people",)),
+    ("proposals", ("by", "*"), ("people",)),
+    *(("proposals", (name,), ("people",)) for name in ("sent_by", "to")),
+    ("proposals", ("responses", "*", "who"), ("people",)),
+    ("proposals", ("to_government",), ("governments",)),
+    ("proposals", ("event",), ("events",)),
 )
 
 _SINGULAR = {
@@ -566,6 +801,8 @@ _SINGULAR = {
     "governments": "government",
     "capitals": "capital",
     "recognitions": "recognition",
+    "proposals": "proposal",
+    "names": "name",
 }
 
 
@@ -581,13 +818,15 @@ def _check_unique_keys(built: Built) -> None:
 
 def _check_references(built: Built) -> None:
     keys = {kind: [entry.key for entry, _ in items] for kind, items in built.items()}
-    for kind, pattern, target in _REFERENCES:
+    for kind, pattern, targets in _REFERENCES:
+        known = [key for target in targets for key in keys[target]]
         for entry, _ in built[kind]:
             for field_path, value in _walk(entry.raw, pattern, ()):
-                if value not in keys[target]:
-                    close = difflib.get_close_matches(value, keys[target], n=1)
+                if value not in known:
+                    close = difflib.get_close_matches(value, known, n=1)
                     hint = f"; did you mean {close[0]!r}?" if close else ""
-                    raise entry.error(field_path, f"unknown {_SINGULAR[target]} {value!r}{hint}")
+                    what = " or ".join(_SINGULAR[target] for target in targets)
+                    raise entry.error(field_path, f"unknown {what} {value!r}{hint}")
 
 
 def _walk(value: Any, pattern: tuple[str, ...], path: DataPath) -> Iterator[tuple[DataPath, Any]]:
@@ -607,28 +846,19 @@ def _check_periods(built: Built) -> None:
             if kind == "people":
                 for index, role in enumerate(item.roles):
                     _check_period(entry, role.start, role.end, ("roles", index, "start"), ("roles", index, "end"))
-            elif kind == "events":
-                _check_period(entry, item.date, item.end, ("date",), ("end",))
             elif kind in ("governments", "capitals"):
                 _check_period(entry, item.start, item.end, ("start",), ("end",))
+            if kind == "governments":
+                for index, status in enumerate(item.statuses):
+                    _check_period(entry, status.start, status.end, ("statuses", index, "start"), ("statuses", index, "end"))
             if kind == "capitals" and (item.status == "undefined") != (item.place is None):
                 message = "an undefined capital has no place" if item.place else "give the place of the capital"
                 raise entry.error(("place",), message)
 
 
-def _check_period(
-    entry: _Entry, start: PartialDate | None, end: PartialDate | None, start_path: DataPath, end_path: DataPath
-) -> None:
-    if start is not None and end is not None and _certainly_before(end, start):
+def _check_period(entry: _Entry, start: When | None, end: When | None, start_path: DataPath, end_path: DataPath) -> None:
+    if start is not None and end is not None and end.span()[1] < start.span()[0]:
         raise entry.error(end_path, f"{end.iso()} is before the start, {_field_name(start_path)} {start.iso()}")
-
-
-def _certainly_before(a: PartialDate, b: PartialDate) -> bool:
-    """Whether ``a`` is before ``b`` at the precision both are known to (1881-07 is not before 1881)."""
-    known_a = (a.year, a.month, a.day)
-    known_b = (b.year, b.month, b.day)
-    common = next((n for n in range(3) if known_a[n] is None or known_b[n] is None), 3)
-    return known_a[:common] < known_b[:common]
 
 
 def _check_aliases(items: list[tuple[_Entry, Any]]) -> None:

@@ -1,86 +1,31 @@
-"""Shared pieces of the question generator: text helpers, option picking, draft builders.
+"""Shared pieces of the question generator: ids, randomness, and draft builders that prove what they claim.
 
 Nothing here knows about a particular kind of fact; the ``generate_*`` modules
-for events, people and relations build on it, and :mod:`generate` runs them.
+build on it, and :mod:`generate` runs them.
 """
 
 from __future__ import annotations
 
-import functools
 import random
-import re
-import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from rapidfuzz.distance import DamerauLevenshtein
+
+from quizapp.domain.facts import Person
+from quizapp.domain.generate_names import accepted_names
+from quizapp.domain.grading import max_typo_distance, normalize
+from quizapp.domain.knowledge import Claim, Knowledge, Relation, Truth, Value
 from quizapp.domain.questions import TRUE_FALSE_OPTIONS, QuestionDraft, QuestionType, Topic
+from quizapp.domain.words import capitalize_first, contains_words, fold, unique_case_insensitive
 
 DISTRACTOR_COUNT = 3  # a multiple-choice question shows the answer and three others
-
-# A template offers its drafts best first; the generator keeps the first whose
-# prompt is still unused, so a later fact can fall back to a more specific wording.
-Candidates = list[QuestionDraft]
-
-
-def strip_accents(text: str) -> str:
-    """``"Nicolás de Piérola"`` -> ``"Nicolas de Pierola"``; other characters are kept."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    return unicodedata.normalize("NFC", "".join(c for c in decomposed if not unicodedata.combining(c)))
-
-
-@functools.lru_cache(maxsize=8192)  # the same names and descriptions are folded again and again
-def fold(text: str) -> str:
-    """The form texts are compared in: casefolded, unaccented, punctuation as spaces.
-
-    It matches how responses are graded, so two options that fold alike would be
-    indistinguishable to the grader.
-    """
-    plain = strip_accents(text.casefold())
-    return " ".join("".join(c if c.isalnum() else " " for c in plain).split())
-
-
-def slugify(text: str) -> str:
-    """``"Minister of War"`` -> ``"minister-of-war"``, for ids."""
-    return "-".join(fold(text).split())
-
-
-def contains_words(haystack: str, needle: str) -> bool:
-    """Whether ``needle`` occurs in ``haystack`` as whole words, ignoring case and accents."""
-    folded_needle = fold(needle)
-    return bool(folded_needle) and f" {folded_needle} " in f" {fold(haystack)} "
-
-
-def capitalize_first(text: str) -> str:
-    return text[:1].upper() + text[1:]
-
-
-def full_stop(text: str) -> str:
-    """One sentence ending in punctuation, capitalized; empty text stays empty."""
-    text = " ".join(text.split())
-    if not text:
-        return ""
-    if text[-1] not in ".!?":
-        text += "."
-    return capitalize_first(text)
-
-
-def explain(*parts: str) -> str:
-    """Join the non-empty parts into sentences."""
-    return " ".join(full_stop(part) for part in parts if part and part.strip())
-
-
-def country_in_text(country: str) -> str:
-    """Country names that need "the" in running text: ``"the United States"``."""
-    if re.match(r"^(United|Kingdom|Republic|Netherlands|Philippines)\b", country):
-        return f"the {country}"
-    return country
-
 
 @dataclass(frozen=True)
 class FactRef:
     """Which fact a question comes from: ``FactRef("event", "treaty-of-ancon")``."""
 
-    kind: str  # event, person, place, government, capital, recognition
+    kind: str  # event, person, place, government, capital, recognition, proposal, name
     key: str
 
     @property
@@ -89,6 +34,28 @@ class FactRef:
 
     def question_id(self, template: str) -> str:
         return f"{self.kind}:{self.key}:{template}"
+
+
+@dataclass(frozen=True)
+class Generated:
+    """A generated question with what it claims, for the verifier.
+
+    Attributes:
+        draft: the question as students see it.
+        claim: what it asserts, in terms the facts can check.
+        fact: the fact it was made from.
+        template: the template that made it (the last part of its id).
+    """
+
+    draft: QuestionDraft
+    claim: Claim
+    fact: FactRef
+    template: str
+
+
+# A template offers its wordings best first; the generator keeps the first whose
+# prompt is still unused, so a later fact can fall back to a more specific wording.
+Candidates = list[Generated]
 
 
 def question_rng(seed: int, question_id: str) -> random.Random:
@@ -110,157 +77,274 @@ def statement_rng(question_id: str) -> random.Random:
     return random.Random(f"statement:{question_id}")
 
 
-def unique_folded(items: Iterable[str]) -> list[str]:
-    """Items in their given order without empty ones or ones that fold alike."""
-    seen: set[str] = set()
-    result = []
-    for item in items:
-        folded = fold(item)
-        if folded and folded not in seen:
-            seen.add(folded)
-            result.append(item)
-    return result
+def first_found(attempts: Iterable[Candidates]) -> Candidates:
+    """The first non-empty attempt: templates try their possible answers in order of preference."""
+    return next((found for found in attempts if found), [])
 
 
-def pick_distractors(
-    rng: random.Random,
-    answer: str,
-    tiers: Sequence[Sequence[str]],
-    exclude: Iterable[str] = (),
-    count: int = DISTRACTOR_COUNT,
-) -> list[str] | None:
-    """Choose ``count`` wrong options, exhausting earlier (more plausible) tiers first.
+def unique_values(items: Iterable[Value]) -> list[Value]:
+    return list(dict.fromkeys(items))
 
-    Args:
-        rng: the question's random source.
-        answer: the correct option; never chosen, nor anything folding like it.
-        tiers: candidate texts, most plausible tier first, each in a stable order.
-        exclude: texts that must not be offered (other true answers).
-        count: how many to choose.
 
-    Returns:
-        The distractors, or None when there are not enough candidates.
+def giveaway_names(draft: QuestionDraft, names: Sequence[str]) -> list[str]:
+    """Names that give the answer away.
+
+    For multiple choice, a known name in the stem that the correct option
+    contains and some wrong option does not; for a typed answer, the answer
+    (or an accepted form) written in the stem.
     """
-    seen = {fold(answer), *(fold(text) for text in exclude)}
-    chosen: list[str] = []
-    for tier in tiers:
-        pool = [text for text in unique_folded(tier) if fold(text) not in seen]
-        needed = count - len(chosen)
-        taken = pool if len(pool) <= needed else rng.sample(pool, needed)
-        chosen.extend(taken)
-        seen.update(fold(text) for text in taken)
-        if len(chosen) == count:
-            return chosen
-    return None
+    if draft.type is QuestionType.MULTIPLE_CHOICE:
+        distractors = [option for option in draft.options if option != draft.answer]
+        return [
+            name
+            for name in shared_names(draft.prompt, draft.answer, names)
+            if not all(contains_words(option, name) for option in distractors)
+        ]
+    if draft.type is QuestionType.SHORT_ANSWER:
+        forms = (draft.answer, *draft.accepted_answers)
+        return [form for form in forms if len(fold(form)) > 2 and contains_words(draft.prompt, form)]
+    return []
 
 
-def multiple_choice(
-    seed: int,
-    fact: FactRef,
-    template: str,
-    topic: Topic,
-    prompts: Sequence[str],
-    answer: str,
-    tiers: Sequence[Sequence[str]],
-    explanation: str,
-    exclude: Iterable[str] = (),
-) -> Candidates:
-    """Drafts of one multiple-choice question, one per prompt wording, sharing options.
+def shared_names(prompt: str, answer: str, names: Sequence[str]) -> list[str]:
+    """The known names both the stem and the answer contain."""
+    return [name for name in names if contains_words(prompt, name) and contains_words(answer, name)]
 
-    Returns an empty list when there are not enough distractors.
+
+def near_misses(forms: Iterable[str], names: Iterable[str]) -> list[tuple[str, str]]:
+    """Pairs (accepted form, other known name) close enough for a spelling slip to turn one into the other.
+
+    The grader forgives up to :func:`max_typo_distance` edits; a response that
+    close to a form is always closer to it than to a name more than twice that
+    far away (edit distance is a metric), so such a name can never pass for it.
+    Words the two share ("Andrés" in "Andrés Cáceres" and "Andrés Pachas") are
+    set aside first: a slip in them brings the response no nearer the other name.
     """
-    question_id = fact.question_id(template)
-    rng = question_rng(seed, question_id)
-    distractors = pick_distractors(rng, answer, tiers, exclude)
-    if distractors is None:
-        return []
-    options = [answer, *distractors]
-    rng.shuffle(options)
-    return [
-        QuestionDraft(
-            id=question_id,
-            topic=topic,
-            type=QuestionType.MULTIPLE_CHOICE,
-            prompt=capitalize_first(prompt),
-            answer=answer,
-            options=tuple(options),
-            explanation=explanation,
-            source=fact.source,
-            tags=(fact.kind, _tag(template)),
-        )
-        for prompt in prompts
-    ]
+    own = {normalize(text) for text in forms}
+    others = {normalize(name) for name in names} - own
+    return [(form, other) for form in sorted(own) for other in sorted(others) if _within_slips(form, other)]
 
 
-def true_false(
-    fact: FactRef,
-    template: str,
-    topic: Topic,
-    statements: Sequence[tuple[str, bool]],
-    explanation: str,
-) -> Candidates:
-    """Drafts of one true/false question, one per ``(statement, truth)`` wording."""
-    return [
-        QuestionDraft(
-            id=fact.question_id(template),
-            topic=topic,
-            type=QuestionType.TRUE_FALSE,
-            prompt=capitalize_first(statement),
-            answer=TRUE_FALSE_OPTIONS[0] if truth else TRUE_FALSE_OPTIONS[1],
-            options=TRUE_FALSE_OPTIONS,
-            explanation=explanation,
-            source=fact.source,
-            tags=(fact.kind, _tag(template)),
-        )
-        for statement, truth in statements
-    ]
+def _within_slips(form: str, other: str) -> bool:
+    form_words, other_words = form.split(), other.split()
+    rest = [word for word in form_words if word not in other_words]
+    other_rest = [word for word in other_words if word not in form_words]
+    if rest and other_rest:
+        form, other = " ".join(rest), " ".join(other_rest)
+    return DamerauLevenshtein.distance(form, other) <= 2 * max_typo_distance(form)
 
 
-def free_answer(
-    fact: FactRef,
-    template: str,
-    topic: Topic,
-    question_type: QuestionType,
-    prompts: Sequence[str],
-    answer: str,
-    explanation: str,
-    accepted: Sequence[str] = (),
-) -> Candidates:
-    """Drafts of one short-answer or date question, one per prompt wording."""
-    folded_answer = answer.casefold()
-    accepted_answers = tuple(
-        text for text in unique_case_insensitive(accepted) if text.casefold() != folded_answer
-    )
-    return [
-        QuestionDraft(
-            id=fact.question_id(template),
-            topic=topic,
-            type=question_type,
-            prompt=capitalize_first(prompt),
-            answer=answer,
-            accepted_answers=accepted_answers,
-            explanation=explanation,
-            source=fact.source,
-            tags=(fact.kind, _tag(template)),
-        )
-        for prompt in prompts
-    ]
+class Asker:
+    """Builds drafts with their claims; every option offered as wrong is one the facts prove false.
 
-
-def unique_case_insensitive(items: Iterable[str]) -> list[str]:
-    """Items in order, stripped, without empty ones or case-insensitive repeats.
-
-    Unlike :func:`unique_folded` it keeps an unaccented spelling next to the
-    accented one: students are told both are accepted.
+    It also keeps the wording fair: a stem never names what only the correct
+    option shares, and a typed answer is never within a slip of another known name.
     """
-    seen: set[str] = set()
-    result = []
-    for item in items:
-        text = " ".join(item.split())
-        if text and text.casefold() not in seen:
-            seen.add(text.casefold())
-            result.append(text)
-    return result
+
+    def __init__(self, knowledge: Knowledge, seed: int) -> None:
+        self.knowledge = knowledge
+        self.seed = seed
+        self.names = knowledge.known_names()
+
+    def pick_distractors(
+        self, rng: random.Random, relation: Relation, subject: str, answer: Value, tiers: Sequence[Iterable[Value]]
+    ) -> list[Value] | None:
+        """Choose DISTRACTOR_COUNT values the facts prove wrong, exhausting earlier (more plausible) tiers first.
+
+        Values whose labels fold like the answer's or each other's are skipped
+        (the grader could not tell them apart). Returns None when there are too few.
+        """
+        seen = {fold(self.knowledge.label(answer))}
+        chosen: list[Value] = []
+        for tier in tiers:
+            pool = []
+            for value in unique_values(tier):
+                label = fold(self.knowledge.label(value))
+                if label in seen or self.knowledge.truth(relation, subject, value) is not Truth.FALSE:
+                    continue
+                seen.add(label)
+                pool.append(value)
+            needed = DISTRACTOR_COUNT - len(chosen)
+            chosen.extend(pool if len(pool) <= needed else rng.sample(pool, needed))
+            if len(chosen) == DISTRACTOR_COUNT:
+                return chosen
+        return None
+
+    def multiple_choice(
+        self,
+        fact: FactRef,
+        template: str,
+        topic: Topic,
+        prompts: Sequence[str],
+        relation: Relation,
+        subject: str,
+        answer: Value,
+        tiers: Sequence[Iterable[Value]],
+        explanation: str,
+    ) -> Candidates:
+        """One multiple-choice question, one draft per prompt wording.
+
+        When a wording's stem names something the answer names too, only wrong
+        options naming it as well are offered. Returns an empty list when the
+        answer is not proved or there are too few wrong options.
+        """
+        if self.knowledge.truth(relation, subject, answer) is not Truth.TRUE:
+            return []
+        question_id = fact.question_id(template)
+        answer_label = self.knowledge.label(answer)
+        found = []
+        for prompt in prompts:
+            shared = shared_names(prompt, answer_label, self.names)
+            if shared:
+                tiers = [
+                    [
+                        value
+                        for tier in tiers
+                        for value in tier
+                        if all(contains_words(self.knowledge.label(value), name) for name in shared)
+                    ]
+                ]
+            rng = question_rng(self.seed, question_id)
+            distractors = self.pick_distractors(rng, relation, subject, answer, tiers)
+            if distractors is None:
+                continue
+            values = [answer, *distractors]
+            rng.shuffle(values)
+            found.append(
+                Generated(
+                    QuestionDraft(
+                        id=question_id,
+                        topic=topic,
+                        type=QuestionType.MULTIPLE_CHOICE,
+                        prompt=capitalize_first(prompt),
+                        answer=answer_label,
+                        options=tuple(self.knowledge.label(value) for value in values),
+                        explanation=explanation,
+                        source=fact.source,
+                        tags=(fact.kind, _tag(template)),
+                    ),
+                    Claim(relation, subject, answer, tuple(values)),
+                    fact,
+                    template,
+                )
+            )
+        return found
+
+    def who(
+        self,
+        fact: FactRef,
+        template: str,
+        topic: Topic,
+        prompts: tuple[str, str],
+        relation: Relation,
+        subject: str,
+        answer: Person,
+        explanation: str,
+    ) -> Candidates:
+        """A question whose answer is a person: typed when the facts allow nobody else, else chosen.
+
+        Args:
+            prompts: the typed wording ("Who led ...?") and the multiple-choice one
+                ("Which of these people led ...?").
+        """
+        claim = Claim(relation, subject, Value("person", answer.key))
+        accepted = accepted_names(answer, self.knowledge.people)
+        typed = self.free_answer(fact, template, topic, QuestionType.SHORT_ANSWER, [prompts[0]], claim, explanation, accepted)
+        return typed or self.multiple_choice(
+            fact, template, topic, [prompts[1]], relation, subject, claim.answer, self.people_tiers(answer), explanation
+        )
+
+    def people_tiers(self, answer: Person) -> list[list[Value]]:
+        """Everyone as wrong-option candidates: the answer's nationality first."""
+        people = self.knowledge.people
+        same = [Value("person", p.key) for p in people if p.nationality == answer.nationality]
+        return [same, [Value("person", p.key) for p in people]]
+
+    def true_false(
+        self,
+        fact: FactRef,
+        template: str,
+        topic: Topic,
+        statements: Sequence[tuple[str, Claim]],
+        explanation: str,
+    ) -> Candidates:
+        """One true/false question, one draft per ``(statement, claim)`` wording; the claim's truth is the key.
+
+        Statements the facts do not decide as keyed are dropped.
+        """
+        return [
+            Generated(
+                QuestionDraft(
+                    id=fact.question_id(template),
+                    topic=topic,
+                    type=QuestionType.TRUE_FALSE,
+                    prompt=capitalize_first(statement),
+                    answer=TRUE_FALSE_OPTIONS[0] if claim.truth else TRUE_FALSE_OPTIONS[1],
+                    options=TRUE_FALSE_OPTIONS,
+                    explanation=explanation,
+                    source=fact.source,
+                    tags=(fact.kind, _tag(template)),
+                ),
+                claim,
+                fact,
+                template,
+            )
+            for statement, claim in statements
+            if self.knowledge.truth(claim.relation, claim.subject, claim.answer) is _truth_of(claim)
+        ]
+
+    def free_answer(
+        self,
+        fact: FactRef,
+        template: str,
+        topic: Topic,
+        question_type: QuestionType,
+        prompts: Sequence[str],
+        claim: Claim,
+        explanation: str,
+        accepted: Sequence[str] = (),
+    ) -> Candidates:
+        """One short-answer or date question, one draft per prompt wording.
+
+        Returns an empty list unless the facts prove the answer and allow no other.
+        """
+        if self.knowledge.truth(claim.relation, claim.subject, claim.answer) is not Truth.TRUE:
+            return []
+        if any(
+            value != claim.answer and self.knowledge.truth(claim.relation, claim.subject, value) is not Truth.FALSE
+            for value in self.knowledge.candidates(claim.relation)
+        ):
+            return []
+        answer = self.knowledge.label(claim.answer)
+        folded_answer = answer.casefold()
+        accepted_answers = tuple(text for text in unique_case_insensitive(accepted) if text.casefold() != folded_answer)
+        rivals = self.knowledge.rival_names(claim.answer)
+        if question_type is QuestionType.SHORT_ANSWER and near_misses((answer, *accepted_answers), rivals):
+            return []
+        drafts = [
+            Generated(
+                QuestionDraft(
+                    id=fact.question_id(template),
+                    topic=topic,
+                    type=question_type,
+                    prompt=capitalize_first(prompt),
+                    answer=answer,
+                    accepted_answers=accepted_answers,
+                    explanation=explanation,
+                    source=fact.source,
+                    tags=(fact.kind, _tag(template)),
+                ),
+                claim,
+                fact,
+                template,
+            )
+            for prompt in prompts
+        ]
+        return [item for item in drafts if not giveaway_names(item.draft, self.names)]
+
+
+def _truth_of(claim: Claim) -> Truth:
+    return Truth.TRUE if claim.truth else Truth.FALSE
 
 
 def _tag(template: str) -> str:

@@ -1,37 +1,16 @@
-"""Date helpers for the question generator: overlap, wording and nearby wrong dates."""
+"""Date wording for the question generator, and nearby dates to offer as wrong answers."""
 
 from __future__ import annotations
 
 import calendar
-from collections.abc import Iterable
 from datetime import date, timedelta
 
 from quizapp.domain.dates import DatePrecision, PartialDate
+from quizapp.domain.when import When
 
 _DAY_SHIFTS = (1, 2, 3, 4, 5, 6, 7, 9, 10, 12, 14, 17, 21, 28)
 _MONTH_SHIFTS = (-4, -3, -2, -1, 1, 2, 3, 4)
 _YEAR_SHIFTS = (-2, -1, 1, 2)  # a year-only answer needs three wrong years
-
-
-def bounds(when: PartialDate) -> tuple[date, date]:
-    """The first and last day the partial date may stand for."""
-    if when.month is None:
-        return date(when.year, 1, 1), date(when.year, 12, 31)
-    if when.day is None:
-        last_day = calendar.monthrange(when.year, when.month)[1]
-        return date(when.year, when.month, 1), date(when.year, when.month, last_day)
-    exact = date(when.year, when.month, when.day)
-    return exact, exact
-
-
-def overlaps(first: PartialDate, second: PartialDate) -> bool:
-    """Whether the two dates could be the same day (``June 1882`` overlaps ``5 June 1882``)."""
-    return _intersect(bounds(first), bounds(second))
-
-
-def on_phrase(when: PartialDate) -> str:
-    """``on 20 October 1883``, ``in October 1883`` or ``in 1883``."""
-    return f"on {when.display()}" if when.precision is DatePrecision.DAY else f"in {when.display()}"
 
 
 def asking_when(when: PartialDate) -> str:
@@ -52,17 +31,37 @@ def asking_which_date(when: PartialDate) -> str:
     }[when.precision]
 
 
-def period_phrase(start: PartialDate | None, end: PartialDate | None) -> str:
-    """`` from March 1881 to 1883``, `` in 1881``, `` from 1882``, `` until 1883`` or ``""``."""
-    if start and end:
-        if start == end:
-            return f" {on_phrase(start)}"
-        return f" from {start.display()} to {end.display()}"
-    if start:
-        return f" from {start.display()}"
-    if end:
-        return f" until {end.display()}"
-    return ""
+def from_text(when: When) -> str:
+    """``from 1879``, ``from some time after 28 July 1881``, ``from June 1882 at the latest``."""
+    point = when.start.display()
+    match when.bound:
+        case "after":
+            return f"from some time after {point}"
+        case "before":
+            return f"from some time before {point}"
+        case "by":
+            return f"from {point} at the latest"
+    return f"from {when.display()}"
+
+
+def until_text(when: When) -> str:
+    """``until 1883``, ``until June 1882 at the latest``, ``until some time after 27 October 1883``."""
+    point = when.start.display()
+    match when.bound:
+        case "after":
+            return f"until some time after {point}"
+        case "before":
+            return f"until some time before {point}"
+        case "by":
+            return f"until {point} at the latest"
+    return f"until {when.display()}"
+
+
+def period_phrase(start: When | None, end: When | None) -> str:
+    """`` from 1879 until 28 November 1881``, `` in 1881``, `` from 1882``, `` until 1883`` or ``""``."""
+    if start and end and start == end:
+        return f" {start.phrase()}"
+    return "".join(f" {text}" for text in (start and from_text(start), end and until_text(end)) if text)
 
 
 def nearby_dates(when: PartialDate) -> list[PartialDate]:
@@ -95,26 +94,6 @@ def nearby_dates(when: PartialDate) -> list[PartialDate]:
         candidates = {c for c in candidates if abs(c.year - when.year) <= 1}
     candidates.discard(when)
     return sorted(candidates)
-
-
-def wrong_dates(when: PartialDate, true_spans: Iterable[tuple[date, date]]) -> list[PartialDate]:
-    """Nearby dates that fall in none of the true spans of days, in a stable order.
-
-    Args:
-        when: the true date the wrong ones should resemble.
-        true_spans: every range of days the prompt may truly refer to (all
-            accounts of the event, and the whole of an event that lasted days).
-    """
-    truths = [bounds(when), *true_spans]
-    return [
-        candidate
-        for candidate in nearby_dates(when)
-        if not any(_intersect(bounds(candidate), truth) for truth in truths)
-    ]
-
-
-def _intersect(first: tuple[date, date], second: tuple[date, date]) -> bool:
-    return first[0] <= second[1] and second[0] <= first[1]
 
 
 def _shift_month(year: int, month: int, months: int) -> tuple[int, int]:

@@ -1,316 +1,395 @@
-"""Question templates about events and the places they happened in."""
+"""Question templates about events (dates, order, places, journeys, people, outcomes, consequences) and places."""
 
 from __future__ import annotations
 
 from quizapp.domain.facts import Event, EventKind, Place
-from quizapp.domain.generate_common import (
-    Candidates,
-    FactRef,
-    capitalize_first,
-    contains_words,
-    explain,
-    fold,
-    free_answer,
-    multiple_choice,
-    statement_rng,
-    true_false,
-)
-from quizapp.domain.dates import PartialDate
-from quizapp.domain.generate_context import Context, mentions_place, person_label
-from quizapp.domain.generate_dates import asking_when, asking_which_date, bounds, on_phrase, wrong_dates
+from quizapp.domain.generate_common import Candidates, FactRef, first_found, statement_rng
+from quizapp.domain.generate_context import Context
+from quizapp.domain.generate_dates import asking_when, asking_which_date
 from quizapp.domain.generate_names import mentions
+from quizapp.domain.knowledge import Claim, Relation, Truth, Value, event, government, place, when
 from quizapp.domain.questions import QuestionType, Topic
+from quizapp.domain.when import When
+from quizapp.domain.words import capitalize_first, explain
 
 KIND_NOUNS = {
     EventKind.DECLARATION: "declaration",
+    EventKind.CAMPAIGN: "campaign",
     EventKind.OCCUPATION: "occupation",
     EventKind.ASSEMBLY: "assembly",
     EventKind.RESIGNATION: "resignation",
     EventKind.PROCLAMATION: "proclamation",
     EventKind.BATTLE: "battle",
     EventKind.EXECUTION: "execution",
+    EventKind.CAPTURE: "capture",
     EventKind.ORDER: "order",
     EventKind.TREATY: "treaty",
     EventKind.FOUNDING: "founding",
-    EventKind.MOVEMENT: "move of a leader or an army",
+    EventKind.MOVEMENT: "journey",
     EventKind.APPOINTMENT: "appointment",
     EventKind.ATTACK: "attack",
+    EventKind.UPRISING: "rising",
+    EventKind.SUPPLY: "shipment",
 }
 
-# Kinds one event could fairly be called at once (a proclamation is also a
-# declaration; an occupation may follow a battle), never offered against each other.
-_OVERLAPPING_KINDS = {
-    EventKind.DECLARATION: {EventKind.PROCLAMATION, EventKind.ORDER},
-    EventKind.PROCLAMATION: {EventKind.DECLARATION, EventKind.ORDER, EventKind.APPOINTMENT, EventKind.FOUNDING},
-    EventKind.ORDER: {EventKind.DECLARATION, EventKind.PROCLAMATION, EventKind.APPOINTMENT},
-    EventKind.APPOINTMENT: {EventKind.ORDER, EventKind.PROCLAMATION, EventKind.ASSEMBLY},
-    EventKind.ASSEMBLY: {EventKind.APPOINTMENT, EventKind.FOUNDING},
-    EventKind.FOUNDING: {EventKind.ASSEMBLY, EventKind.PROCLAMATION},
-    EventKind.BATTLE: {EventKind.ATTACK, EventKind.OCCUPATION},
-    EventKind.ATTACK: {EventKind.BATTLE, EventKind.OCCUPATION},
-    EventKind.OCCUPATION: {EventKind.BATTLE, EventKind.ATTACK, EventKind.MOVEMENT},
-    EventKind.MOVEMENT: {EventKind.OCCUPATION},
-}
-
-_PLACE_PREPOSITIONS = {"lake": "at", "bridge": "at", "river": "on"}
+_PLACE_PREPOSITIONS = {"lake": "at", "bridge": "at", "river": "on", "coast": "on"}
 
 
-def a_or_an(noun: str) -> str:
-    return f"an {noun}" if noun[:1] in "aeiou" else f"a {noun}"
-
-
-def place_phrase(place: Place) -> str:
+def place_phrase(where: Place) -> str:
     """``in Arequipa``, ``at Lake Titicaca``."""
-    return f"{_PLACE_PREPOSITIONS.get(place.kind, 'in')} {place.name}"
+    return f"{_PLACE_PREPOSITIONS.get(where.kind, 'in')} {where.name}"
 
 
-def event_option(event: Event) -> str:
-    return capitalize_first(event.name)
-
-
-def event_questions(ctx: Context, event: Event) -> list[Candidates]:
-    """Date questions for every account; the other templates once per event group."""
-    found = [
-        _when(ctx, event),
-        _when_choice(ctx, event),
-        _date_true_false(ctx, event),
-        _what_on_date(ctx, event),
+def event_questions(ctx: Context, item: Event) -> list[Candidates]:
+    return [
+        _when(ctx, item),
+        _when_choice(ctx, item),
+        _date_true_false(ctx, item),
+        _what_on_date(ctx, item),
+        _where(ctx, item),
+        _places_choice(ctx, item),
+        _origin(ctx, item),
+        _via(ctx, item),
+        _destination(ctx, item),
+        _who(ctx, item),
+        _side(ctx, item, winners=True),
+        _side(ctx, item, winners=False),
+        _outcome_true_false(ctx, item),
+        _led_to(ctx, item),
+        _caused_by(ctx, item),
+        _neighbour_choice(ctx, item, earlier=True),
+        _neighbour_choice(ctx, item, earlier=False),
+        _before_true_false(ctx, item),
     ]
-    if ctx.is_primary(event):
-        found += [
-            _where(ctx, event),
-            _kind(ctx, event),
-            _who(ctx, event),
-            _neighbour_choice(ctx, event, earlier=True),
-            _neighbour_choice(ctx, event, earlier=False),
-            _before_true_false(ctx, event),
-        ]
-    return found
 
 
-def place_questions(ctx: Context, place: Place) -> list[Candidates]:
-    return [_event_here(ctx, place), _seat_of(ctx, place)]
+def place_questions(ctx: Context, where: Place) -> list[Candidates]:
+    return [_event_here(ctx, where), _seat_of(ctx, where)]
 
 
-# -- events ------------------------------------------------------------------
+# -- dates -----------------------------------------------------------------------
 
 
-def _fact(event: Event) -> FactRef:
-    return FactRef("event", event.key)
+def _fact(item: Event) -> FactRef:
+    return FactRef("event", item.key)
 
 
-def _happened(event: Event) -> str:
-    """The verb for the event's date: one that lasted days "began" on it."""
-    return "begin" if event.end else "take place"
+def _subject(item: Event) -> str:
+    return f"event:{item.key}"
 
 
-def _happened_on(event: Event, when: PartialDate) -> str:
-    return f"{'began' if event.end else 'took place'} {on_phrase(when)}"
+def _happened(date: When) -> str:
+    return f"took place {date.phrase()}"
 
 
-def _date_explanation(ctx: Context, event: Event) -> str:
-    where = f" {place_phrase(ctx.place(event.place))}" if event.place else ""
-    if event.end:
-        when = f"lasted from {event.date.display()} to {event.end.display()}"
-    else:
-        when = _happened_on(event, event.date)
-    return explain(f"{ctx.account_prefix(event)}{event.name} {when}{where}", event.description, event.note)
+def _date_explanation(ctx: Context, item: Event) -> str:
+    assert item.date is not None
+    where = f" {place_phrase(ctx.place(item.place))}" if item.place else ""
+    return explain(f"{item.name} {_happened(item.date)}{where}", item.caveat, item.description)
 
 
-def _when(ctx: Context, event: Event) -> Candidates:
-    prompt = f"{ctx.account_prefix(event)}{asking_when(event.date)} did {event.name} {_happened(event)}?"
-    return free_answer(
-        _fact(event), "when", Topic.DATES, QuestionType.DATE, [prompt],
-        event.date.display(), _date_explanation(ctx, event),
-    )  # fmt: skip
+def _with_caveat(item: Event, prompt: str) -> str:
+    """A date question about a date the accounts disagree on says so first."""
+    return f"{item.caveat} {capitalize_first(prompt)}" if item.caveat else prompt
 
 
-def _when_choice(ctx: Context, event: Event) -> Candidates:
-    prompt = f"{ctx.account_prefix(event)}{asking_which_date(event.date)} did {event.name} {_happened(event)}?"
-    wrong = [when.display() for when in wrong_dates(event.date, ctx.true_spans(event))]
-    return multiple_choice(
-        ctx.seed, _fact(event), "when-choice", Topic.DATES, [prompt],
-        event.date.display(), [wrong], _date_explanation(ctx, event),
-    )  # fmt: skip
-
-
-def _date_true_false(ctx: Context, event: Event) -> Candidates:
-    fact = _fact(event)
-    wrong = wrong_dates(event.date, ctx.true_spans(event))
-    if not wrong:
+def _when(ctx: Context, item: Event) -> Candidates:
+    exact = item.date.exact if item.date else None
+    if exact is None:
         return []
+    assert item.date is not None
+    prompt = _with_caveat(item, f"{asking_when(exact)} did {item.name} take place?")
+    return ctx.ask.free_answer(
+        _fact(item), "when", Topic.DATES, QuestionType.DATE, [prompt],
+        Claim(Relation.DATE, _subject(item), when(item.date)), _date_explanation(ctx, item),
+    )  # fmt: skip
+
+
+def _when_choice(ctx: Context, item: Event) -> Candidates:
+    exact = item.date.exact if item.date else None
+    if exact is None:
+        return []
+    assert item.date is not None
+    prompt = _with_caveat(item, f"{asking_which_date(exact)} did {item.name} take place?")
+    return ctx.ask.multiple_choice(
+        _fact(item), "when-choice", Topic.DATES, [prompt], Relation.DATE, _subject(item),
+        when(item.date), ctx.date_pool(item.date), _date_explanation(ctx, item),
+    )  # fmt: skip
+
+
+def _date_true_false(ctx: Context, item: Event) -> Candidates:
+    if item.date is None:
+        return []
+    fact = _fact(item)
     rng = statement_rng(fact.question_id("date-true-false"))
-    false_date = rng.choice(wrong)
-    prefix = ctx.account_prefix(event)
-    true_statement = (f"{prefix}{event.name} {_happened_on(event, event.date)}.", True)
-    false_statement = (f"{prefix}{event.name} {_happened_on(event, false_date)}.", False)
-    statements = [true_statement, false_statement]
-    if rng.random() < 0.5:
-        statements.reverse()
-    return true_false(fact, "date-true-false", Topic.DATES, statements, _date_explanation(ctx, event))
-
-
-def _what_on_date(ctx: Context, event: Event) -> Candidates:
-    """Which event happened on the date; later events on a shared date get a narrower prompt."""
-    prefix = ctx.account_prefix(event)
-    when = on_phrase(event.date)
-    prompts = [f"{prefix}which of these events took place {when}?"]
-    if event.place:
-        prompts.append(f"{prefix}which of these events took place {place_phrase(ctx.place(event.place))} {when}?")
-    if event.kind in KIND_NOUNS:
-        prompts.append(f"{prefix}which {KIND_NOUNS[event.kind]} took place {when}?")
-    start, end = bounds(event.date)
-    others = [
-        other
-        for other in ctx.primary_events
-        if fold(other.name) != fold(event.name)
-        and not (ctx.group_span(other)[0] <= end and start <= ctx.group_span(other)[1])
-    ]
-    tiers = [
-        [event_option(other) for other in others if other.kind == event.kind],
-        [event_option(other) for other in others if other.kind != event.kind],
-    ]
-    return multiple_choice(
-        ctx.seed, _fact(event), "what-on-date", Topic.DATES, prompts,
-        event_option(event), tiers, _date_explanation(ctx, event),
-    )  # fmt: skip
-
-
-def _where(ctx: Context, event: Event) -> Candidates:
-    if not event.place:
-        return []
-    place = ctx.place(event.place)
-    if mentions_place(event.name, place):
-        return []  # "Where did the Battle of Huamachuco take place?" answers itself
-    return multiple_choice(
-        ctx.seed, _fact(event), "where", Topic.EVENTS, [f"where did {event.name} take place?"],
-        place.name, ctx.distractor_places(place, ctx.group_places(event), ctx.group_text(event)),
-        explain(f"{event.name} took place {place_phrase(place)}", event.description),
-    )  # fmt: skip
-
-
-def _kind(ctx: Context, event: Event) -> Candidates:
-    if event.kind not in KIND_NOUNS or contains_words(event.name, KIND_NOUNS[event.kind].split()[0]):
-        return []  # "What kind of event was the Battle of Huamachuco?" answers itself
-    answer = capitalize_first(a_or_an(KIND_NOUNS[event.kind]))
-    overlapping = _OVERLAPPING_KINDS.get(event.kind, set())
     wrong = [
-        capitalize_first(a_or_an(noun))
-        for kind, noun in KIND_NOUNS.items()
-        if kind != event.kind and kind not in overlapping
+        value
+        for value in ctx.date_pool(When(item.date.start))[0]
+        if ctx.knowledge.truth(Relation.DATE, _subject(item), value) is Truth.FALSE
     ]
-    return multiple_choice(
-        ctx.seed, _fact(event), "kind", Topic.EVENTS, [f"what kind of event was {event.name}?"],
-        answer, [sorted(wrong)],
-        explain(f"{event.name} was {a_or_an(KIND_NOUNS[event.kind])}", event.description),
-    )  # fmt: skip
+    statements = [(f"{item.name} {_happened(item.date)}.", Claim(Relation.DATE, _subject(item), when(item.date), truth=True))]
+    if wrong:
+        false_date = rng.choice(wrong)
+        false_when = When.parse(false_date.raw)
+        statements.append(
+            (f"{item.name} {_happened(false_when)}.", Claim(Relation.DATE, _subject(item), false_date, truth=False))
+        )
+        if rng.random() < 0.5:
+            statements.reverse()
+    statements = [(_with_caveat(item, text), claim) for text, claim in statements]
+    return ctx.ask.true_false(fact, "date-true-false", Topic.DATES, statements, _date_explanation(ctx, item))
 
 
-def _who(ctx: Context, event: Event) -> Candidates:
-    """Someone connected with the event whom its name does not give away."""
-    unnamed = [ctx.person(key) for key in event.people if not mentions(event.name, ctx.person(key))]
-    if not unnamed:
+def _what_on_date(ctx: Context, item: Event) -> Candidates:
+    """Which event happened on the date; a later event on a shared date is narrowed by its kind."""
+    exact = item.date.exact if item.date else None
+    if exact is None or item.caveat:
         return []
-    person = unnamed[0]
-    text = ctx.group_text(event)
-    involved = ctx.group_people(event) | {p.key for p in ctx.people if mentions(text, p)}
-    return multiple_choice(
-        ctx.seed, _fact(event), "who", Topic.PEOPLE, [f"which of these people is connected with {event.name}?"],
-        person_label(person), ctx.distractor_people(person, involved),
-        explain(f"{person.name} is connected with {event.name}", event.description),
+    assert item.date is not None
+    phrase = item.date.phrase()
+    prompts = [f"which of these events took place {phrase}?"]
+    if item.kind in KIND_NOUNS:
+        prompts.append(f"which {KIND_NOUNS[item.kind]} took place {phrase}?")
+    return ctx.ask.multiple_choice(
+        _fact(item), "what-on-date", Topic.DATES, prompts, Relation.AT_DATE, f"when:{item.date.iso()}",
+        event(item.key), ctx.event_pool(item.kind), _date_explanation(ctx, item),
     )  # fmt: skip
 
 
-def _neighbour_choice(ctx: Context, event: Event, *, earlier: bool) -> Candidates:
-    """Which event came just before (or after) this one, against ones on the other side."""
-    start, end = ctx.group_span(event)
-    before = [other for other in ctx.primary_events if ctx.group_span(other)[1] < start]
-    after = [other for other in ctx.primary_events if ctx.group_span(other)[0] > end]
-    answers, wrong = (before, after) if earlier else (after, before)
-    if not answers:
+# -- places and journeys ------------------------------------------------------------
+
+
+def _place_question(
+    ctx: Context, item: Event, template: str, prompt: str, relation: Relation, key: str | None, explanation: str
+) -> Candidates:
+    """A place question, unless the event's name already names the answer."""
+    if key is None:
         return []
-    answer = answers[-1] if earlier else answers[0]  # the nearest, primary_events being in date order
-    relation = "before" if earlier else "after"
-    return multiple_choice(
-        ctx.seed, _fact(event), f"{'earlier' if earlier else 'later'}-choice", Topic.EVENTS,
-        [f"which of these events took place {relation} {event.name}?"],
-        event_option(answer), [[event_option(other) for other in wrong]],
-        explain(
-            f"{answer.name} ({_dates_text(ctx, answer)}) took place {relation} "
-            f"{event.name} ({_dates_text(ctx, event)})",
-            event.description,
-        ),
+    answer = ctx.place(key)
+    if ctx.knowledge.mentions_place(item.name, answer):
+        return []
+    return ctx.ask.multiple_choice(
+        _fact(item), template, Topic.EVENTS, [prompt], relation, _subject(item), place(key),
+        ctx.place_pool(answer), explain(explanation, item.description),
     )  # fmt: skip
 
 
-def _before_true_false(ctx: Context, event: Event) -> Candidates:
+def _where(ctx: Context, item: Event) -> Candidates:
+    where = ctx.place(item.place) if item.place else None
+    return _place_question(
+        ctx, item, "where", f"where did {item.name} take place?", Relation.PLACE, item.place,
+        f"{item.name} took place {place_phrase(where)}" if where else "",
+    )  # fmt: skip
+
+
+def _places_choice(ctx: Context, item: Event) -> Candidates:
+    if not item.places:
+        return []
+    listed = ", ".join(ctx.place(key).name for key in item.places)
+    return first_found(
+        _place_question(
+            ctx, item, "places", f"which of these places did {item.name} {item.places_verb}?", Relation.PLACE,
+            key, f"The places were {listed}",
+        )  # fmt: skip
+        for key in item.places
+    )
+
+
+def _origin(ctx: Context, item: Event) -> Candidates:
+    where = ctx.place(item.origin).name if item.origin else ""
+    return _place_question(
+        ctx, item, "origin", f"where did {item.name} start from?", Relation.ORIGIN, item.origin,
+        f"{item.name} started from {where}",
+    )  # fmt: skip
+
+
+def _via(ctx: Context, item: Event) -> Candidates:
+    if not item.via or not item.destination:
+        return []
+    destination = ctx.place(item.destination).name
+    stops = ", then ".join(ctx.place(key).name for key in item.via)
+    return _place_question(
+        ctx, item, "via", f"where did {item.name} stop first, on the way to {destination}?", Relation.VIA,
+        item.via[0], f"{item.name} went by {stops} to {destination}",
+    )  # fmt: skip
+
+
+def _destination(ctx: Context, item: Event) -> Candidates:
+    where = ctx.place(item.destination).name if item.destination else ""
+    return _place_question(
+        ctx, item, "destination", f"what was the destination of {item.name}?", Relation.DESTINATION,
+        item.destination, f"{item.name} ended in {where}",
+    )  # fmt: skip
+
+
+# -- people and outcomes -----------------------------------------------------------
+
+
+def _who(ctx: Context, item: Event) -> Candidates:
+    """Someone the event involved whom its name does not give away."""
+    unnamed = [ctx.person(key) for key in item.people if not mentions(item.name, ctx.person(key))]
+    return first_found(
+        ctx.ask.who(
+            _fact(item), "who", Topic.PEOPLE,
+            (f"who was involved in {item.name}?", f"which of these people was involved in {item.name}?"),
+            Relation.INVOLVED, _subject(item), someone,
+            explain(f"{someone.name} was involved in {item.name}", item.description),
+        )  # fmt: skip
+        for someone in unnamed
+    )
+
+
+def _side(ctx: Context, item: Event, *, winners: bool) -> Candidates:
+    """Who prevailed, or who was defeated, when that is a person the name does not give away."""
+    side = item.winners if winners else item.losers
+    known = {p.key for p in ctx.people}
+    people = [ctx.person(key) for key in side if key in known and not mentions(item.name, ctx.person(key))]
+    verb = "came out on top in" if winners else "was defeated in"
+    return first_found(
+        ctx.ask.who(
+            _fact(item), "winner" if winners else "loser", Topic.EVENTS,
+            (f"who {verb} {item.name}?", f"which of these people {verb} {item.name}?"),
+            Relation.WINNER if winners else Relation.LOSER, _subject(item), someone,
+            explain(f"{someone.name} {verb} {item.name}", item.description),
+        )  # fmt: skip
+        for someone in people
+    )
+
+
+def _outcome_true_false(ctx: Context, item: Event) -> Candidates:
+    """A statement of who won or lost, or its opposite."""
+    if not item.winners and not item.losers:
+        return []
+    fact = _fact(item)
+    key, won = (item.winners[0], True) if item.winners else (item.losers[0], False)
+    label = ctx.knowledge.actor(key).name
+    outcome = "a victory" if won else "a defeat"
+    opposite = "a defeat" if won else "a victory"
+    relation, reversed_relation = (Relation.WINNER, Relation.LOSER) if won else (Relation.LOSER, Relation.WINNER)
+    value = Value("person" if key in {p.key for p in ctx.people} else "place", key)
+    statements = [
+        (f"{item.name} ended in {outcome} for {label}.", Claim(relation, _subject(item), value, truth=True)),
+        (f"{item.name} ended in {opposite} for {label}.", Claim(reversed_relation, _subject(item), value, truth=False)),
+    ]
+    if statement_rng(fact.question_id("outcome-true-false")).random() < 0.5:
+        statements.reverse()
+    return ctx.ask.true_false(
+        fact, "outcome-true-false", Topic.EVENTS, statements,
+        explain(f"{item.name} ended in {outcome} for {label}", item.description),
+    )  # fmt: skip
+
+
+def _led_to(ctx: Context, item: Event) -> Candidates:
+    return first_found(
+        ctx.ask.multiple_choice(
+            _fact(item), "led-to", Topic.EVENTS, [f"which of these was a result of {item.name}?"],
+            Relation.LED_TO, _subject(item), event(effect.key), ctx.event_pool(effect.kind),
+            explain(f"{item.name} led to {effect.name}", item.description, effect.description),
+        )  # fmt: skip
+        for effect in map(ctx.event, item.led_to)
+    )
+
+
+def _caused_by(ctx: Context, item: Event) -> Candidates:
+    return first_found(
+        ctx.ask.multiple_choice(
+            _fact(item), "caused-by", Topic.EVENTS, [f"which of these led to {item.name}?"],
+            Relation.CAUSED_BY, _subject(item), event(cause.key), ctx.event_pool(cause.kind),
+            explain(f"{cause.name} led to {item.name}", item.description),
+        )  # fmt: skip
+        for cause in ctx.events
+        if item.key in cause.led_to
+    )
+
+
+# -- order ---------------------------------------------------------------------------
+
+
+def _dates_text(item: Event) -> str:
+    assert item.date is not None
+    return item.date.display()
+
+
+def _neighbour_choice(ctx: Context, item: Event, *, earlier: bool) -> Candidates:
+    """Which event came before (or after) this one: the nearest certainly on that side, against ones certainly on the other."""
+    if item.date is None:
+        return []
+    relation = Relation.EARLIER if earlier else Relation.LATER
+    dated = ctx.knowledge.dated_events()
+    side = [other for other in dated if ctx.knowledge.truth(relation, _subject(item), event(other.key)) is Truth.TRUE]
+    word = "before" if earlier else "after"
+    for answer in reversed(side) if earlier else side:  # the nearest first, dated_events being in date order
+        found = ctx.ask.multiple_choice(
+            _fact(item), f"{'earlier' if earlier else 'later'}-choice", Topic.EVENTS,
+            [f"which of these events took place {word} {item.name}?"], relation, _subject(item), event(answer.key),
+            [[event(other.key) for other in dated]],
+            explain(
+                f"{answer.name} ({_dates_text(answer)}) took place {word} {item.name} ({_dates_text(item)})",
+                item.description,
+            ),
+        )  # fmt: skip
+        if found:
+            return found
+    return []
+
+
+def _before_true_false(ctx: Context, item: Event) -> Candidates:
     """A statement ordering the event and the next one that is certainly later."""
-    end = ctx.group_span(event)[1]
-    later = [other for other in ctx.primary_events if ctx.group_span(other)[0] > end]
+    if item.date is None:
+        return []
+    later = [
+        other
+        for other in ctx.knowledge.dated_events()
+        if ctx.knowledge.truth(Relation.LATER, _subject(item), event(other.key)) is Truth.TRUE
+    ]
     if not later:
         return []
     following = later[0]
-    fact = _fact(event)
+    fact = _fact(item)
     statements = [
-        (f"{event.name} took place before {following.name}.", True),
-        (f"{following.name} took place before {event.name}.", False),
+        (f"{item.name} took place before {following.name}.", Claim(Relation.EARLIER, f"event:{following.key}", event(item.key), truth=True)),
+        (f"{following.name} took place before {item.name}.", Claim(Relation.EARLIER, _subject(item), event(following.key), truth=False)),
     ]
     if statement_rng(fact.question_id("before-true-false")).random() < 0.5:
         statements.reverse()
     explanation = explain(
-        f"{event.name} ({_dates_text(ctx, event)}) took place before "
-        f"{following.name} ({_dates_text(ctx, following)})",
-        event.description,
+        f"{item.name} ({_dates_text(item)}) took place before {following.name} ({_dates_text(following)})",
+        item.description,
     )
-    return true_false(fact, "before-true-false", Topic.EVENTS, statements, explanation)
+    return ctx.ask.true_false(fact, "before-true-false", Topic.EVENTS, statements, explanation)
 
 
-def _dates_text(ctx: Context, event: Event) -> str:
-    """The event's date, or each account's when they differ."""
-    dates = sorted({member.date.display() for member in ctx.group(event)})
-    return " or ".join(dates)
+# -- places ------------------------------------------------------------------------
 
 
-# -- places ------------------------------------------------------------------
-
-
-def _event_here(ctx: Context, place: Place) -> Candidates:
+def _event_here(ctx: Context, where: Place) -> Candidates:
     """Which event happened at the place, against events certainly elsewhere."""
-    here = [event for event in ctx.primary_events if place.key in ctx.group_places(event)]
-    if not here:
-        return []
-    # The first event whose name does not give the place away, if there is one.
-    answer = next((event for event in here if not mentions_place(event.name, place)), here[0])
-    elsewhere = [
-        event
-        for event in ctx.primary_events
-        if ctx.group_places(event)
-        and all(not ctx.places_confusable(place, ctx.place(key)) for key in ctx.group_places(event))
-        and not mentions_place(ctx.group_text(event), place)
+    here = [
+        item
+        for item in ctx.events
+        if ctx.knowledge.truth(Relation.EVENT_AT, f"place:{where.key}", event(item.key)) is Truth.TRUE
+        and not ctx.knowledge.mentions_place(item.name, where)
     ]
-    return multiple_choice(
-        ctx.seed, FactRef("place", place.key), "event-here", Topic.EVENTS,
-        [f"which of these events took place {place_phrase(place)}?"],
-        event_option(answer), [[event_option(event) for event in elsewhere]],
-        explain(f"{answer.name} took place {place_phrase(place)}", place.description, answer.description),
-    )  # fmt: skip
+    return first_found(
+        ctx.ask.multiple_choice(
+            FactRef("place", where.key), "event-here", Topic.EVENTS,
+            [f"which of these events took place {place_phrase(where)}?"], Relation.EVENT_AT, f"place:{where.key}",
+            event(answer.key), ctx.event_pool(answer.kind),
+            explain(f"{answer.name} took place {place_phrase(where)}", where.description),
+        )  # fmt: skip
+        for answer in here
+    )
 
 
-def _seat_of(ctx: Context, place: Place) -> Candidates:
-    seated = [g for g in ctx.governments if g.seat == place.key]
+def _seat_of(ctx: Context, where: Place) -> Candidates:
+    seated = [g for g in ctx.governments if g.seat == where.key and not ctx.knowledge.mentions_place(g.name, where)]
     if not seated:
         return []
     answer = seated[0]
-    if mentions_place(answer.name, place):
-        return []  # the name would give the answer away
-    elsewhere = [
-        g.name
-        for g in ctx.governments
-        if g.seat and not ctx.places_confusable(place, ctx.place(g.seat)) and not mentions_place(g.name, place)
-    ]
-    return multiple_choice(
-        ctx.seed, FactRef("place", place.key), "seat-of", Topic.EVENTS,
-        [f"which government had its seat {place_phrase(place)}?"],
-        capitalize_first(answer.name), [sorted(capitalize_first(name) for name in elsewhere)],
-        explain(f"{answer.name} had its seat {place_phrase(place)}", answer.description),
+    return ctx.ask.multiple_choice(
+        FactRef("place", where.key), "seat-of", Topic.EVENTS,
+        [f"which of these governments had its seat {place_phrase(where)}?"], Relation.SEAT_OF, f"place:{where.key}",
+        government(answer.key), ctx.government_pool(),
+        explain(f"{answer.name} had its seat {place_phrase(where)}", answer.description),
     )  # fmt: skip
+

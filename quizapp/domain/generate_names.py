@@ -6,7 +6,7 @@ import re
 from collections.abc import Sequence
 
 from quizapp.domain.facts import Person
-from quizapp.domain.generate_common import (
+from quizapp.domain.words import (
     capitalize_first,
     contains_words,
     fold,
@@ -62,20 +62,27 @@ def name_forms(person: Person) -> tuple[str, ...]:
 
 
 def accepted_answers(person: Person, people: Sequence[Person]) -> tuple[str, ...]:
-    """Other responses that name the person: aliases, surname alone, unaccented spellings.
+    """Other responses that name the person: aliases and the surname alone.
 
-    A surname that is also part of someone else's name is left out, since it
-    would not say which of them is meant. The full name itself is never included.
+    A surname that is also how someone else is written is left out, since it
+    would not say which of them is meant. Spellings without accents are not
+    listed: the grader ignores accents. The full name itself is never included.
     """
-    others = [other for other in people if other.key != person.key]
-    surnames = [
-        form
-        for form in surname_forms(person)
-        if not any(contains_words(text, form) for other in others for text in (other.name, *other.aliases))
-    ]
-    written = [*person.aliases, *surnames]
-    candidates = [*written, strip_accents(person.name), *(strip_accents(text) for text in written)]
-    return tuple(text for text in unique_case_insensitive(candidates) if text.casefold() != person.name.casefold())
+    others = {fold(form) for other in people if other.key != person.key for form in name_forms(other)}
+    surnames = [form for form in surname_forms(person) if fold(form) not in others]
+    return tuple(
+        text
+        for text in unique_case_insensitive([*person.aliases, *surnames])
+        if fold(text) != fold(person.name)
+    )
+
+
+def accepted_names(person: Person, people: Sequence[Person]) -> tuple[str, ...]:
+    """Accepted answers, plus the name without a leading "the" for someone known only by a description."""
+    accepted = accepted_answers(person, people)
+    if person.name.startswith("the "):
+        accepted = (person.name.removeprefix("the "), *accepted)
+    return accepted
 
 
 def mentions(text: str, person: Person) -> bool:

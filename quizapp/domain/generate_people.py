@@ -5,163 +5,94 @@ from __future__ import annotations
 from collections import Counter
 
 from quizapp.domain.facts import Government, Person, Role
-from quizapp.domain.generate_common import (
-    Candidates,
-    FactRef,
-    capitalize_first,
-    contains_words,
-    explain,
-    fold,
-    free_answer,
-    multiple_choice,
-    slugify,
-)
-from quizapp.domain.generate_context import Context, person_label
-from quizapp.domain.generate_dates import asking_when, on_phrase, period_phrase
-from quizapp.domain.generate_names import accepted_answers, mentions, redact
+from quizapp.domain.generate_common import Candidates, FactRef, first_found, statement_rng
+from quizapp.domain.generate_context import Context
+from quizapp.domain.generate_dates import asking_when, period_phrase
+from quizapp.domain.generate_names import mentions
+from quizapp.domain.knowledge import Claim, Relation, Truth, Value, event, government, person, when
 from quizapp.domain.questions import QuestionType, Topic
-
-# Offered after the nationalities found in the data, so that there are always
-# three wrong ones; all are neighbours or parties of the war.
-FALLBACK_NATIONALITIES = ("Peruvian", "Chilean", "Bolivian", "Argentine", "Ecuadorian", "Colombian", "Brazilian")
-
-# Words that say nothing about which office is meant.
-_OFFICE_FILLER = frozenset({"of", "the", "and", "to", "in", "for", "a", "an", "at", "peru", "peruvian", "government"})
-
-# Which side a kind of government was on: a leader of one resistance
-# government is no safe wrong answer for "who led" another.
-_CAMPS = {"resistance": "resistance", "parallel": "resistance", "provisional": "resistance"}
-
-_UNKNOWN = frozenset({"", "unknown"})
+from quizapp.domain.words import capitalize_first, contains_words, country_in_text, explain, slugify
 
 
-def person_questions(ctx: Context, person: Person) -> list[Candidates]:
-    found = [
-        _described(ctx, person),
-        _nationality(ctx, person),
-        _person_event(ctx, person),
-        _government_led(ctx, person),
-    ]
-    for slug, role in _role_slugs(person):
+def person_questions(ctx: Context, someone: Person) -> list[Candidates]:
+    found = [_person_event(ctx, someone), _government_led(ctx, someone)]
+    for slug, index, role in _role_slugs(someone):
+        subject = f"role:{someone.key}:{index}"
         found += [
-            _office(ctx, person, role, slug),
-            _holder(ctx, person, role, slug),
-            _role_start(ctx, person, role, slug),
+            _office(ctx, someone, role, slug, subject),
+            _holder(ctx, someone, role, slug, subject),
+            _role_start(ctx, someone, role, slug, index),
+            _role_person(ctx, someone, role, slug, subject, appointer=True),
+            _role_person(ctx, someone, role, slug, subject, appointer=False),
         ]
     return found
 
 
-def government_questions(ctx: Context, government: Government) -> list[Candidates]:
-    return [_leader(ctx, government), _seat(ctx, government), _established(ctx, government)]
-
-
-def offices_alike(first: str, second: str) -> bool:
-    """Whether two office titles share a telling word ("Vice President", "President of Peru").
-
-    Deliberately broad: a person who was vice president might also be called
-    president in some account, so the two are never offered against each other.
-    """
-    first_words = set(fold(first).split()) - _OFFICE_FILLER
-    second_words = set(fold(second).split()) - _OFFICE_FILLER
-    return bool(first_words & second_words) or fold(first) == fold(second)
+def government_questions(ctx: Context, item: Government) -> list[Candidates]:
+    found = [
+        _leader(ctx, item),
+        _seat(ctx, item),
+        _established(ctx, item),
+        _recognized_by(ctx, item),
+        _rival(ctx, item),
+        _succession(ctx, item, after=True),
+        _succession(ctx, item, after=False),
+    ]
+    found += [_status_start(ctx, item, index) for index in range(len(item.statuses))]
+    found += [_enemy(ctx, item, key) for key in item.enemies]
+    return found
 
 
 # -- people ------------------------------------------------------------------
 
 
-def _fact(person: Person) -> FactRef:
-    return FactRef("person", person.key)
+def _fact(someone: Person) -> FactRef:
+    return FactRef("person", someone.key)
 
 
-def _described(ctx: Context, person: Person) -> Candidates:
-    text = redact(person.description, person, ctx.people) if person.description.strip() else None
-    if not text:
-        return []
-    return free_answer(
-        _fact(person), "described", Topic.PEOPLE, QuestionType.SHORT_ANSWER,
-        [f"who is described here? {text.rstrip('.')}."],
-        person_label(person), explain(f"The person described is {person.name}", person.description),
-        _accepted(ctx, person),
-    )  # fmt: skip
-
-
-def _accepted(ctx: Context, person: Person) -> tuple[str, ...]:
-    """Accepted answers, plus the name without a leading "the" for someone known only by a description."""
-    accepted = accepted_answers(person, ctx.people)
-    if person.name.startswith("the "):
-        accepted = (person.name, person.name.removeprefix("the "), *accepted)
-    return accepted
-
-
-def _nationality(ctx: Context, person: Person) -> Candidates:
-    if fold(person.nationality) in _UNKNOWN:
-        return []
-    known = sorted({other.nationality for other in ctx.people if fold(other.nationality) not in _UNKNOWN})
-    return multiple_choice(
-        ctx.seed, _fact(person), "nationality", Topic.PEOPLE,
-        [f"what was the nationality of {person.name}?"],
-        person.nationality, [known, list(FALLBACK_NATIONALITIES)],
-        explain(f"{person.name} was {person.nationality}", person.description),
-    )  # fmt: skip
-
-
-def _person_event(ctx: Context, person: Person) -> Candidates:
+def _person_event(ctx: Context, someone: Person) -> Candidates:
     """An event the person took part in, against events that neither list nor name them."""
-    involved = [event for event in ctx.primary_events if person.key in ctx.group_people(event)]
-    if not involved:
-        return []
-    # The first event whose name does not give the person away, if there is one.
-    answer = next((event for event in involved if not mentions(event.name, person)), involved[0])
-    others = [
-        event
-        for event in ctx.primary_events
-        if person.key not in ctx.group_people(event) and not mentions(ctx.group_text(event), person)
+    involved = [
+        item
+        for item in ctx.events
+        if ctx.knowledge.truth(Relation.INVOLVED, f"event:{item.key}", person(someone.key)) is Truth.TRUE
+        and not mentions(item.name, someone)
     ]
-    return multiple_choice(
-        ctx.seed, _fact(person), "event", Topic.PEOPLE,
-        [f"which of these events is {person.name} connected with?"],
-        capitalize_first(answer.name), [[capitalize_first(event.name) for event in others]],
-        explain(f"{person.name} is connected with {answer.name}", answer.description),
-    )  # fmt: skip
+    return first_found(
+        ctx.ask.multiple_choice(
+            _fact(someone), "event", Topic.PEOPLE, [f"which of these events was {someone.name} involved in?"],
+            Relation.INVOLVED_IN, f"person:{someone.key}", event(answer.key), ctx.event_pool(answer.kind),
+            explain(f"{someone.name} was involved in {answer.name}", answer.description),
+        )  # fmt: skip
+        for answer in involved
+    )
 
 
-def _government_led(ctx: Context, person: Person) -> Candidates:
+def _government_led(ctx: Context, someone: Person) -> Candidates:
     """A government the person led, against governments of the other camps."""
-    led = [g for g in ctx.governments if person.key in g.leaders]
+    led = [g for g in ctx.governments if someone.key in g.leaders and not mentions(g.name, someone)]
     if not led:
         return []
     answer = led[0]
-    involved = {g.key for g in led} | {role.government for role in person.roles if role.government}
-    camps = {_camp(g) for g in ctx.governments if g.key in involved}
-    others = [
-        capitalize_first(g.name)
-        for g in ctx.governments
-        if _camp(g) not in camps and not mentions(f"{g.name} {g.description}", person)
-    ]
-    return multiple_choice(
-        ctx.seed, _fact(person), "government-led", Topic.LEADERS,
-        [f"which of these governments did {person.name} lead?"],
-        capitalize_first(answer.name), [sorted(others)],
-        explain(f"{person.name} led {answer.name}", answer.description),
+    return ctx.ask.multiple_choice(
+        _fact(someone), "government-led", Topic.LEADERS, [f"which of these governments did {someone.name} lead?"],
+        Relation.LED, f"person:{someone.key}", government(answer.key), ctx.government_pool(),
+        explain(f"{someone.name} led {answer.name}", answer.description),
     )  # fmt: skip
-
-
-def _camp(government: Government) -> str:
-    return _CAMPS.get(government.kind, government.kind)
 
 
 # -- roles -------------------------------------------------------------------
 
 
-def _role_slugs(person: Person) -> list[tuple[str, Role]]:
+def _role_slugs(someone: Person) -> list[tuple[str, int, Role]]:
     """A stable id part for each role: the office, its government, and if need be its start."""
-    bases = [slugify(role.office) + (f"-{role.government}" if role.government else "") for role in person.roles]
+    bases = [slugify(role.office) + (f"-{role.government}" if role.government else "") for role in someone.roles]
     counts = Counter(bases)
     slugs = []
-    for index, (base, role) in enumerate(zip(bases, person.roles, strict=True)):
+    for index, (base, role) in enumerate(zip(bases, someone.roles, strict=True)):
         if counts[base] > 1:
             base = f"{base}-{role.start.iso() if role.start else index}"
-        slugs.append((f"role-{base}", role))
+        slugs.append((f"role-{base}", index, role))
     return slugs
 
 
@@ -169,152 +100,218 @@ def _in_government(ctx: Context, role: Role) -> str:
     """`` in the Ayacucho government``, unless the office's title already says which."""
     if not role.government:
         return ""
-    government = ctx.government(role.government)
-    seat = ctx.place(government.seat) if government.seat else None
-    if contains_words(role.office, government.name.removeprefix("the ")) or (
-        seat and contains_words(role.office, seat.name)
-    ):
+    item = ctx.government(role.government)
+    seat = ctx.place(item.seat) if item.seat else None
+    if contains_words(role.office, item.name.removeprefix("the ")) or (seat and contains_words(role.office, seat.name)):
         return ""
-    return f" in {government.name}"
+    return f" in {item.name}"
 
 
-def _role_explanation(ctx: Context, person: Person, role: Role) -> str:
+def _role_explanation(ctx: Context, someone: Person, role: Role) -> str:
+    verb = "was named" if role.named_only else "served as"
     return explain(
-        f"{person.name} served as {role.office}{_in_government(ctx, role)}"
-        f"{period_phrase(role.start, role.end)}",
-        role.note,
-        person.description,
+        f"{someone.name} {verb} {role.office}{_in_government(ctx, role)}{period_phrase(role.start, role.end)}",
+        someone.description,
     )
 
 
-def _office(ctx: Context, person: Person, role: Role, slug: str) -> Candidates:
-    """Which office the person held; the prompt narrows by government or start when it can."""
-    plain = f"which of these positions did {person.name} hold?"
-    prompts = [plain] if len(person.roles) == 1 else []
-    if _in_government(ctx, role):
-        prompts.append(f"which of these positions did {person.name} hold{_in_government(ctx, role)}?")
-    if role.start:
-        prompts.append(f"which of these positions did {person.name} take up {on_phrase(role.start)}?")
+def _office(ctx: Context, someone: Person, role: Role, slug: str, subject: str) -> Candidates:
+    """Which office the person held; the prompt narrows by government when the person held several."""
+    where = _in_government(ctx, role)
+    if role.named_only:
+        plain, narrowed = f"to which of these posts was {someone.name} named?", f"to which of these posts was {someone.name} named{where}?"
+    else:
+        plain, narrowed = f"which of these positions did {someone.name} hold?", f"which of these positions did {someone.name} hold{where}?"
+    prompts = [plain] if len(someone.roles) == 1 else []
+    if where:
+        prompts.append(narrowed)
     prompts.append(plain)
-    held = [other.office for other in person.roles]
-    wrong = sorted(
-        {
-            other.office
-            for someone in ctx.people
-            for other in someone.roles
-            if not any(offices_alike(other.office, office) for office in held)
-        }
-    )
-    return multiple_choice(
-        ctx.seed, _fact(person), f"{slug}:office", Topic.LEADERS, prompts,
-        role.office, [wrong], _role_explanation(ctx, person, role),
+    offices = [Value("office", other.office) for holder in ctx.people for other in holder.roles]
+    return ctx.ask.multiple_choice(
+        _fact(someone), f"{slug}:office", Topic.LEADERS, prompts, Relation.OFFICE, subject,
+        Value("office", role.office), [sorted(set(offices))], _role_explanation(ctx, someone, role),
     )  # fmt: skip
 
 
-def _holder(ctx: Context, person: Person, role: Role, slug: str) -> Candidates:
+def _holder(ctx: Context, someone: Person, role: Role, slug: str, subject: str) -> Candidates:
     """Who held the office, against people who never held anything like it."""
     where = _in_government(ctx, role)
-    prompts = [f"which of these people served as {role.office}{where}?"]
-    if role.start:
-        prompts.append(f"which of these people became {role.office}{where} {on_phrase(role.start)}?")
-    excluded = {
-        someone.key
-        for someone in ctx.people
-        if any(offices_alike(other.office, role.office) for other in someone.roles)
-    }
-    if role.government:
-        excluded |= set(ctx.government(role.government).leaders)
-    return multiple_choice(
-        ctx.seed, _fact(person), f"{slug}:holder", Topic.LEADERS, prompts,
-        person_label(person), ctx.distractor_people(person, excluded), _role_explanation(ctx, person, role),
+    verb = "was named" if role.named_only else "served as"
+    return ctx.ask.multiple_choice(
+        _fact(someone), f"{slug}:holder", Topic.LEADERS, [f"which of these people {verb} {role.office}{where}?"],
+        Relation.HOLDER, subject, person(someone.key), ctx.people_pool(someone),
+        _role_explanation(ctx, someone, role),
     )  # fmt: skip
 
 
-def _role_start(ctx: Context, person: Person, role: Role, slug: str) -> Candidates:
-    """When the person took up the office, if the office alone or with its government says which time."""
-    if not role.start:
+def _role_start(ctx: Context, someone: Person, role: Role, slug: str, index: int) -> Candidates:
+    """When the person took up the office, when the article gives an exact date."""
+    exact = role.start.exact if role.start else None
+    if exact is None:
         return []
-    same_office = [other for other in person.roles if fold(other.office) == fold(role.office)]
-    prompts = []
-    if len(same_office) == 1:
-        prompts.append(f"{asking_when(role.start)} did {person.name} become {role.office}?")
-    if _in_government(ctx, role) and [other.government for other in same_office].count(role.government) == 1:
-        prompts.append(f"{asking_when(role.start)} did {person.name} become {role.office}{_in_government(ctx, role)}?")
-    return free_answer(
-        _fact(person), f"{slug}:start", Topic.LEADERS, QuestionType.DATE, prompts,
-        role.start.display(), _role_explanation(ctx, person, role),
+    assert role.start is not None
+    verb = "was" if role.named_only else "did"
+    become = "named" if role.named_only else "become"
+    prompt = f"{asking_when(exact)} {verb} {someone.name} {become} {role.office}{_in_government(ctx, role)}?"
+    return ctx.ask.free_answer(
+        _fact(someone), f"{slug}:start", Topic.LEADERS, QuestionType.DATE, [prompt],
+        Claim(Relation.DATE, f"role:{someone.key}:{index}", when(role.start)), _role_explanation(ctx, someone, role),
+    )  # fmt: skip
+
+
+def _role_person(ctx: Context, someone: Person, role: Role, slug: str, subject: str, *, appointer: bool) -> Candidates:
+    """Who appointed the person to the office, or who followed them in it."""
+    key = role.appointed_by if appointer else role.successor
+    if key is None:
+        return []
+    other = ctx.person(key)
+    where = _in_government(ctx, role)
+    if appointer:
+        template, asked = "appointed-by", f"appointed {someone.name} {role.office}{where}"
+    else:
+        template, asked = "successor", f"succeeded {someone.name} as {role.office}{where}"
+    return ctx.ask.who(
+        _fact(someone), f"{slug}:{template}", Topic.LEADERS, (f"who {asked}?", f"which of these people {asked}?"),
+        Relation.APPOINTER if appointer else Relation.SUCCESSOR, subject, other,
+        explain(f"{other.name} {asked}", someone.description),
     )  # fmt: skip
 
 
 # -- governments -------------------------------------------------------------
 
 
-def _government_fact(government: Government) -> FactRef:
-    return FactRef("government", government.key)
+def _government_fact(item: Government) -> FactRef:
+    return FactRef("government", item.key)
 
 
-def _leader(ctx: Context, government: Government) -> Candidates:
-    if not government.leaders:
+def _subject(item: Government) -> str:
+    return f"government:{item.key}"
+
+
+def _leader(ctx: Context, item: Government) -> Candidates:
+    """Who led it: typed when the facts allow no one else, otherwise chosen from people who certainly did not."""
+    if not item.leaders:
         return []
-    leader = ctx.person(government.leaders[0])
-    if mentions(government.name, leader):
+    leader = ctx.person(item.leaders[0])
+    if mentions(item.name, leader):
         return []  # "Who led Montero's government in Cajamarca?" answers itself
-    fact = _government_fact(government)
-    explanation = explain(f"{government.name} was led by {leader.name}", government.description)
-    if len(government.leaders) == 1:
-        return free_answer(
-            fact, "leader", Topic.LEADERS, QuestionType.SHORT_ANSWER, [f"who led {government.name}?"],
-            person_label(leader), explanation, _accepted(ctx, leader),
-        )  # fmt: skip
-    return multiple_choice(
-        ctx.seed, fact, "leader", Topic.LEADERS, [f"which of these people led {government.name}?"],
-        person_label(leader), ctx.distractor_people(leader, _possible_leaders(ctx, government)), explanation,
+    return ctx.ask.who(
+        _government_fact(item), "leader", Topic.LEADERS,
+        (f"who led {item.name}?", f"which of these people led {item.name}?"), Relation.LEADER, _subject(item),
+        leader, explain(f"{item.name} was led by {leader.name}", item.description),
     )  # fmt: skip
 
 
-def _possible_leaders(ctx: Context, government: Government) -> set[str]:
-    """Keys of everyone who might fairly be said to have led the government.
-
-    Its leaders, anyone with a role in it or in another government of the same
-    camp, anyone its name or description mentions, and anyone whose position's
-    title shares a word with its name ("Resistance leader").
-    """
-    allied = {g.key for g in ctx.governments if _camp(g) == _camp(government)}
-    led_allied = {key for g in ctx.governments if g.key in allied for key in g.leaders}
-    name_words = set(fold(government.name).split()) - _OFFICE_FILLER
-    return led_allied | {
-        someone.key
-        for someone in ctx.people
-        if any(role.government in allied for role in someone.roles)
-        or mentions(f"{government.name} {government.description}", someone)
-        or any(name_words & set(fold(role.office).split()) for role in someone.roles)
-    }
-
-
-def _seat(ctx: Context, government: Government) -> Candidates:
-    if not government.seat:
+def _seat(ctx: Context, item: Government) -> Candidates:
+    if not item.seat:
         return []
-    seat = ctx.place(government.seat)
-    if contains_words(government.name, seat.name):
+    seat = ctx.place(item.seat)
+    if ctx.knowledge.mentions_place(item.name, seat):
         return []  # "Where was the Arequipa government based?" answers itself
-    return multiple_choice(
-        ctx.seed, _government_fact(government), "seat", Topic.EVENTS, [f"where was {government.name} based?"],
-        seat.name, ctx.distractor_places(seat, {seat.key}),
-        explain(f"{government.name} was based in {seat.name}", government.description),
+    return ctx.ask.multiple_choice(
+        _government_fact(item), "seat", Topic.EVENTS, [f"where was {item.name} based?"], Relation.SEAT,
+        _subject(item), Value("place", seat.key), ctx.place_pool(seat),
+        explain(f"{item.name} was based in {seat.name}", item.description),
     )  # fmt: skip
 
 
-def _established(ctx: Context, government: Government) -> Candidates:
-    if not government.start:
+def _established(ctx: Context, item: Government) -> Candidates:
+    exact = item.start.exact if item.start else None
+    if exact is None:
         return []
-    # A date only the infobox gives is asked as the infobox's (the main text may deny it).
-    prefix = "according to the infobox, " if contains_words(government.description, "infobox") else ""
-    return free_answer(
-        _government_fact(government), "established", Topic.DATES, QuestionType.DATE,
-        [f"{prefix}{asking_when(government.start)} was {government.name} established?"],
-        government.start.display(),
-        explain(
-            f"{prefix}{government.name} lasted{period_phrase(government.start, government.end)}",
-            government.description,
-        ),
+    assert item.start is not None
+    if item.caveat:
+        prompt = f"{item.caveat} Even so, {asking_when(exact)} is {item.name} recorded as established?"
+    else:
+        prompt = f"{asking_when(exact)} was {item.name} established?"
+    return ctx.ask.free_answer(
+        _government_fact(item), "established", Topic.DATES, QuestionType.DATE, [capitalize_first(prompt)],
+        Claim(Relation.DATE, f"government:{item.key}:start", when(item.start)),
+        explain(f"{item.name} lasted{period_phrase(item.start, item.end)}", item.caveat, item.description),
+    )  # fmt: skip
+
+
+def _status_start(ctx: Context, item: Government, index: int) -> Candidates:
+    status = item.statuses[index]
+    exact = status.start.exact
+    if exact is None:
+        return []
+    return ctx.ask.free_answer(
+        _government_fact(item), f"status-{index + 1}", Topic.DATES, QuestionType.DATE,
+        [f"{asking_when(exact)} did {item.name} become {status.status}?"],
+        Claim(Relation.DATE, f"status:{item.key}:{index}", when(status.start)),
+        explain(f"{item.name} was {status.status}{period_phrase(status.start, status.end)}", item.description),
+    )  # fmt: skip
+
+
+def _recognized_by(ctx: Context, item: Government) -> Candidates:
+    """Which country recognized the government; the other options certainly did not."""
+    recognizers = sorted(
+        r.country for r in ctx.recognitions if r.stance.value == "recognized" and r.government == item.key
+    )
+    if not recognizers:
+        return []
+    described = ", ".join(country_in_text(country) for country in recognizers)
+    return ctx.ask.multiple_choice(
+        _government_fact(item), "recognized-by", Topic.RECOGNITIONS,
+        [f"which of these countries recognized {item.name}?"], Relation.RECOGNIZER, _subject(item),
+        Value("country", recognizers[0]), [[Value("country", country) for country in ctx.knowledge.countries]],
+        explain(f"{item.name} was recognized by {described}", item.description),
+    )  # fmt: skip
+
+
+def _government_statement(
+    ctx: Context, item: Government, template: str, relation: Relation, answer: str, sentence: str
+) -> Candidates:
+    """A true statement about a linked government, or the same about one the facts rule out."""
+    fact = _government_fact(item)
+    wrong = [
+        g
+        for g in ctx.governments
+        if ctx.knowledge.truth(relation, _subject(item), government(g.key)) is Truth.FALSE
+    ]
+    right = ctx.government(answer)
+    statements = [(sentence.format(other=right.name), Claim(relation, _subject(item), government(right.key), truth=True))]
+    rng = statement_rng(fact.question_id(template))
+    if wrong:
+        other = rng.choice(wrong)
+        statements.append((sentence.format(other=other.name), Claim(relation, _subject(item), government(other.key), truth=False)))
+        if rng.random() < 0.5:
+            statements.reverse()
+    return ctx.ask.true_false(
+        fact, template, Topic.EVENTS, [(capitalize_first(text), claim) for text, claim in statements],
+        explain(sentence.format(other=right.name), item.description),
+    )  # fmt: skip
+
+
+def _rival(ctx: Context, item: Government) -> Candidates:
+    if not item.rival_of:
+        return []
+    return _government_statement(
+        ctx, item, "rival", Relation.RIVAL, item.rival_of, f"{item.name} was set up as a rival to {{other}}."
+    )
+
+
+def _succession(ctx: Context, item: Government, *, after: bool) -> Candidates:
+    answer = item.succeeded_by if after else item.preceded_by
+    if not answer:
+        return []
+    if after:
+        return _government_statement(
+            ctx, item, "succeeded-by", Relation.SUCCEEDED_BY, answer, f"{{other}} came after {item.name}."
+        )
+    return _government_statement(
+        ctx, item, "preceded-by", Relation.PRECEDED_BY, answer, f"{{other}} came before {item.name}."
+    )
+
+
+def _enemy(ctx: Context, item: Government, key: str) -> Candidates:
+    enemy = ctx.person(key)
+    office = enemy.roles[0].office if enemy.roles else ""
+    described = f", the {office}," if office else ""
+    asked = f"{described} was, with his forces, among the main enemies of {item.name}"
+    return ctx.ask.who(
+        _government_fact(item), f"enemy-{key}", Topic.PEOPLE, (f"who{asked}?", f"which of these people{asked}?"),
+        Relation.ENEMY, _subject(item), enemy,
+        explain(f"{enemy.name} and his forces were among the main enemies of {item.name}", enemy.description),
     )  # fmt: skip

@@ -6,8 +6,10 @@ grader up. A new question type is added by writing a grader and adding it to
 the registry, nothing else.
 
 Leniency is deliberate but bounded: case, accents and punctuation never
-matter; a short-answer response may have a small typo, but never a different
-number and never another known option; a date may be written in the usual
+matter; titles such as "General" or "Dr." before a name are optional; a
+short-answer response may have a small typo, but never a different number,
+and a response exactly another known name, or closer to one than to the
+answer, is wrong ("Pardo" is not "Prado"); a date may be written in the usual
 English or Spanish forms, but must be as precise as the answer.
 """
 
@@ -267,15 +269,19 @@ class ChoiceGrader:
 
 
 class ShortAnswerGrader:
-    """Typed names and terms, forgiving accents, case and a small typo.
+    """Typed names and terms, forgiving accents, case, titles and a small typo.
 
-    The typo budget is counted in edits (insert, delete, substitute or swap
-    two neighbouring letters) per word of the expected answer: none for words
-    of up to 4 characters, 1 up to 8 characters, 2 beyond; and at most
-    2 for the whole answer. So "Cacers" and "Pierolla" pass, while "Montero"
-    for "Moreno" (3 edits) or "Grau" for "Gray" do not. Digits must match
-    exactly ("1881" is not "1882"), and a response that is exactly, or no
-    further than the answer from, another option is rejected.
+    A leading title ("General Cáceres", "Dr. Puga", "President Piérola") is
+    optional on both sides. The typo budget is counted in edits (insert,
+    delete, substitute or swap two neighbouring letters) per word of the
+    expected answer: none for words of up to 4 characters, 1 up to 8
+    characters, 2 beyond; and at most 2 for the whole answer
+    (:func:`max_typo_distance`). So "Cacers" and "Pierolla" pass, while
+    "Montero" for "Moreno" (3 edits) or "Grau" for "Gray" do not. Digits must
+    match exactly ("1881" is not "1882"). ``options`` are the other known
+    answers (the question's choices, or other people's names): a response that
+    is exactly one of them, or no further from one than from the answer, is
+    rejected, so "Pardo" never passes for "Prado" when both are known.
     """
 
     def check(
@@ -286,15 +292,16 @@ class ShortAnswerGrader:
         *,
         options: Sequence[str] = (),
     ) -> Verdict:
-        normalized = _normalized_response(response)
+        normalized = without_title(_normalized_response(response))
         if not normalized:
             return Verdict(False, NO_ANSWER)
         candidates: dict[str, str] = {}
         for text in [answer, *accepted]:
             candidates.setdefault(normalize(text), text)
+            candidates.setdefault(without_title(normalize(text)), text)
         if normalized in candidates:
             return Verdict(True, CORRECT, candidates[normalized])
-        distractors = {normalize(text) for text in options} - candidates.keys()
+        distractors = {without_title(normalize(text)) for text in options} - candidates.keys()
         if normalized in distractors:
             return Verdict(False, INCORRECT)
 
@@ -309,6 +316,33 @@ class ShortAnswerGrader:
         if any(OSA.distance(other, normalized) <= distance for other in distractors):
             return Verdict(False, INCORRECT)
         return Verdict(True, CORRECT_WITH_TYPO, candidates[candidate])
+
+
+# Titles a student may put before a name, or leave out ("General Cáceres", "Dr. Puga").
+_TITLES = frozenset(
+    {
+        "general", "gen", "dr", "doctor", "colonel", "col", "coronel", "president", "presidente", "admiral",
+        "almirante", "marshal", "mariscal", "captain", "capitan", "don", "mr", "sr", "senor",
+    }
+)  # fmt: skip
+
+
+def without_title(normalized: str) -> str:
+    """A normalized name without leading titles: ``"general andres caceres"`` -> ``"andres caceres"``.
+
+    A text that is nothing but titles is kept as it is.
+    """
+    words = normalized.split()
+    start = 0
+    while start < len(words) - 1 and words[start] in _TITLES:
+        start += 1
+    return " ".join(words[start:])
+
+
+def max_typo_distance(expected: str) -> int:
+    """The most edits a response may differ from ``expected`` (normalized) and still count as a slip."""
+    by_word = sum(_word_budget(word) for word in expected.split())
+    return min(2, max(by_word, _word_budget(expected.replace(" ", ""))))
 
 
 def _typo_distance(expected: str, response: str) -> int | None:

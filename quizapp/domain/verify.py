@@ -1,0 +1,286 @@
+"""The bank verifier: proves from the facts that every generated question is right, fair and written for students.
+
+:func:`verify_bank` checks each generated question's claim with
+:class:`~quizapp.domain.knowledge.Knowledge` and its wording with rules a
+template cannot see on its own. Each :class:`Finding` names the fact (and the
+file it is in), the template and the rule:
+
+* ``answer-not-proved``: the keyed answer does not follow from the facts.
+* ``distractor-not-false``: a wrong option is true, or not ruled out (another
+  holder of the office at that time, a date inside the fact's uncertainty, a
+  place the facts allow...).
+* ``order-overlap``: a before/after question between facts whose dates may overlap.
+* ``statement-undecided`` / ``statement-wrong``: a true/false statement the
+  facts do not settle, or settle the other way.
+* ``ambiguous-stem``: a typed answer the facts allow more than one answer to,
+  or a stem another fact's question also uses.
+* ``give-away``: a name from the correct option in the stem that the wrong
+  options do not share, or a typed answer written in its own stem.
+* ``editorial-text``: words about the source ("the article", "infobox",
+  "according to") or fact ids in anything a student reads.
+* ``near-miss-name``: a typed answer within spelling-slip reach of another
+  known name, so the grader could take one for the other.
+* ``claim-mismatch``: the draft's text does not say what its claim says.
+* ``too-long``: text beyond what the question forms accept.
+
+Teacher-written questions get the rules that apply to them (``duplicate``,
+``give-away``) from :func:`check_teacher_questions`, as warnings.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+
+from quizapp.domain.facts import FactBank
+from quizapp.domain.generate_common import Generated, giveaway_names, near_misses
+from quizapp.domain.knowledge import ORDER_RELATIONS, Knowledge, Truth
+from quizapp.domain.questions import TRUE_FALSE_OPTIONS, QuestionDraft, QuestionType
+from quizapp.domain.words import fold
+
+MAX_PROMPT_LENGTH = 500
+MAX_OPTIONS = 9
+MAX_ACCEPTED_ANSWERS = 39
+
+# Words about the source, never about history.
+_EDITORIAL = re.compile(
+    r"\b(article|articles|infobox|main text|according to|wikipedia|source fact|the text says|the source)\b",
+    re.IGNORECASE,
+)
+_FACT_ID = re.compile(r"\b(event|person|place|government|capital|recognition|proposal|name):[a-z0-9]+(-[a-z0-9]+)*")
+
+
+class Rule(StrEnum):
+    ANSWER_NOT_PROVED = "answer-not-proved"
+    DISTRACTOR_NOT_FALSE = "distractor-not-false"
+    ORDER_OVERLAP = "order-overlap"
+    STATEMENT_UNDECIDED = "statement-undecided"
+    STATEMENT_WRONG = "statement-wrong"
+    AMBIGUOUS_STEM = "ambiguous-stem"
+    GIVE_AWAY = "give-away"
+    EDITORIAL_TEXT = "editorial-text"
+    NEAR_MISS_NAME = "near-miss-name"
+    CLAIM_MISMATCH = "claim-mismatch"
+    TOO_LONG = "too-long"
+    DUPLICATE = "duplicate"
+
+
+class Severity(StrEnum):
+    ERROR = "error"  # the bank may not be written
+    WARNING = "warning"  # shown to the teacher who wrote the question
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One broken rule: which question, made from which fact by which template, and what is wrong.
+
+    Attributes:
+        rule: the rule broken.
+        question_id: the question's id.
+        fact: the fact it came from (``event:treaty-of-ancon``), empty for a teacher's question.
+        template: the template that made it, empty for a teacher's question.
+        message: what is wrong, for the person fixing it.
+        file: the fact file the fact is in, when known.
+        severity: an error blocks ``bank build``; a warning does not.
+    """
+
+    rule: Rule
+    question_id: str
+    fact: str
+    template: str
+    message: str
+    file: Path | None = None
+    severity: Severity = Severity.ERROR
+
+    def __str__(self) -> str:
+        where = f"{self.file.parent.name}/{self.file.name}: " if self.file else ""
+        kind, _, key = self.fact.partition(":")
+        about = f"{kind} {key!r}, template {self.template!r}" if self.fact else f"question {self.question_id!r}"
+        return f"{where}{about}, rule {self.rule}: {self.message}"
+
+
+def verify_bank(facts: FactBank, generated: Sequence[Generated]) -> list[Finding]:
+    """Every rule, for every generated question; an empty list means the bank may be written."""
+    knowledge = Knowledge(facts)
+    names = knowledge.known_names()
+    findings: list[Finding] = []
+    for item in generated:
+        problems = [
+            *_claim_problems(knowledge, item),
+            *_text_problems(item.draft),
+            *_giveaway_problems(item.draft, names),
+            *_near_miss_problems(item, knowledge.rival_names(item.claim.answer)),
+            *_size_problems(item.draft),
+        ]
+        findings += [_finding(facts, item, rule, message) for rule, message in problems]
+    findings += _shared_stems(facts, generated)
+    return findings
+
+
+def check_teacher_questions(
+    questions: Iterable[QuestionDraft], bank: Iterable[QuestionDraft], names: Sequence[str]
+) -> list[Finding]:
+    """The rules that apply to teacher-written questions, as warnings.
+
+    Args:
+        questions: the teacher's questions to check.
+        bank: every active question (the teacher's included) to look for duplicates in.
+        names: the known names of the bank (:meth:`Knowledge.known_names`).
+    """
+    prompts: dict[str, list[str]] = defaultdict(list)
+    for other in bank:
+        prompts[fold(other.prompt)].append(other.id)
+    findings = []
+    for question in questions:
+        twins = [other for other in prompts.get(fold(question.prompt), []) if other != question.id]
+        problems = [(Rule.DUPLICATE, f"the same question as {', '.join(twins)}")] if twins else []
+        problems += _giveaway_problems(question, names)
+        findings += [
+            Finding(rule, question.id, "", "", message, severity=Severity.WARNING) for rule, message in problems
+        ]
+    return findings
+
+
+# -- claims ------------------------------------------------------------------------
+
+
+Problem = tuple[Rule, str]
+
+
+def _claim_problems(knowledge: Knowledge, item: Generated) -> list[Problem]:
+    claim, draft = item.claim, item.draft
+    truth = knowledge.truth(claim.relation, claim.subject, claim.answer)
+    problems: list[Problem] = []
+    if draft.type is QuestionType.TRUE_FALSE:
+        if truth is Truth.UNKNOWN:
+            rule = Rule.ORDER_OVERLAP if claim.relation in ORDER_RELATIONS else Rule.STATEMENT_UNDECIDED
+            problems.append((rule, f"the facts do not settle {draft.prompt!r}"))
+        elif (truth is Truth.TRUE) != bool(claim.truth):
+            problems.append((Rule.STATEMENT_WRONG, f"{draft.prompt!r} is keyed {draft.answer} but the facts say otherwise"))
+        return problems + _mismatch(knowledge, item)
+    if truth is not Truth.TRUE:
+        problems.append((Rule.ANSWER_NOT_PROVED, f"the answer {draft.answer!r} is {truth} according to the facts"))
+    for value in claim.options:
+        if value == claim.answer:
+            continue
+        option_truth = knowledge.truth(claim.relation, claim.subject, value)
+        if option_truth is Truth.FALSE:
+            continue
+        label = knowledge.label(value)
+        if claim.relation in ORDER_RELATIONS:
+            problems.append((Rule.ORDER_OVERLAP, f"the option {label!r} cannot be ordered against the stem's event"))
+        else:
+            problems.append((Rule.DISTRACTOR_NOT_FALSE, f"the wrong option {label!r} is {option_truth} according to the facts"))
+    if draft.type in (QuestionType.SHORT_ANSWER, QuestionType.DATE):
+        others = [
+            knowledge.label(value)
+            for value in knowledge.candidates(claim.relation)
+            if value != claim.answer and knowledge.truth(claim.relation, claim.subject, value) is not Truth.FALSE
+        ]
+        if others:
+            problems.append((Rule.AMBIGUOUS_STEM, f"the facts also allow {', '.join(sorted(others)[:3])}"))
+        if claim.relation.value == "date" and knowledge.date_of(claim.subject) is not None:
+            when = knowledge.date_of(claim.subject)
+            if when is not None and when.exact is None:
+                problems.append((Rule.AMBIGUOUS_STEM, f"asks for an exact date but the facts say {when.display()!r}"))
+    return problems + _mismatch(knowledge, item)
+
+
+def _mismatch(knowledge: Knowledge, item: Generated) -> list[Problem]:
+    claim, draft = item.claim, item.draft
+    if draft.type is QuestionType.TRUE_FALSE:
+        expected = TRUE_FALSE_OPTIONS[0] if claim.truth else TRUE_FALSE_OPTIONS[1]
+        return [] if draft.answer == expected else [(Rule.CLAIM_MISMATCH, f"keyed {draft.answer}, claimed {expected}")]
+    problems = []
+    if draft.answer != knowledge.label(claim.answer):
+        problems.append((Rule.CLAIM_MISMATCH, f"the answer {draft.answer!r} is not {knowledge.label(claim.answer)!r}"))
+    if draft.type is QuestionType.MULTIPLE_CHOICE and draft.options != tuple(knowledge.label(v) for v in claim.options):
+        problems.append((Rule.CLAIM_MISMATCH, "the options are not the claim's values"))
+    return problems
+
+
+# -- wording -----------------------------------------------------------------------
+
+
+def _text_problems(draft: QuestionDraft) -> list[Problem]:
+    """Student-facing text speaks about history, never about the source, and shows no fact ids."""
+    problems = []
+    for field, texts in (
+        ("prompt", [draft.prompt]),
+        ("answer", [draft.answer]),
+        ("options", list(draft.options)),
+        ("explanation", [draft.explanation]),
+    ):
+        for text in texts:
+            if match := _EDITORIAL.search(text):
+                problems.append((Rule.EDITORIAL_TEXT, f"the {field} speaks about the source: {match.group(0)!r}"))
+            if match := _FACT_ID.search(text):
+                problems.append((Rule.EDITORIAL_TEXT, f"the {field} shows a fact id: {match.group(0)!r}"))
+    return problems
+
+
+def _giveaway_problems(draft: QuestionDraft, names: Sequence[str]) -> list[Problem]:
+    found = giveaway_names(draft, names)
+    if not found:
+        return []
+    return [(Rule.GIVE_AWAY, f"the stem names {found[0]!r}, which only the answer shares")]
+
+
+def _near_miss_problems(item: Generated, names: Sequence[str]) -> list[Problem]:
+    """A typed answer must be further from every other known name than a spelling slip can reach."""
+    draft = item.draft
+    if draft.type is not QuestionType.SHORT_ANSWER:
+        return []
+    return [
+        (Rule.NEAR_MISS_NAME, f"the accepted answer {form!r} is within a slip of {other!r}")
+        for form, other in near_misses((draft.answer, *draft.accepted_answers), names)
+    ]
+
+
+def _size_problems(draft: QuestionDraft) -> list[Problem]:
+    problems = []
+    if len(draft.prompt) > MAX_PROMPT_LENGTH:
+        problems.append((Rule.TOO_LONG, f"the prompt has {len(draft.prompt)} characters, more than {MAX_PROMPT_LENGTH}"))
+    if len(draft.options) > MAX_OPTIONS:
+        problems.append((Rule.TOO_LONG, f"{len(draft.options)} options, more than {MAX_OPTIONS}"))
+    if len(draft.accepted_answers) > MAX_ACCEPTED_ANSWERS:
+        problems.append((Rule.TOO_LONG, f"{len(draft.accepted_answers)} accepted answers, more than {MAX_ACCEPTED_ANSWERS}"))
+    return problems
+
+
+def _shared_stems(facts: FactBank, generated: Sequence[Generated]) -> list[Finding]:
+    """A stem two questions share fits several facts: each of them is reported."""
+    by_stem: dict[str, list[Generated]] = defaultdict(list)
+    for item in generated:
+        by_stem[fold(item.draft.prompt)].append(item)
+    findings = []
+    for items in by_stem.values():
+        if len(items) > 1:
+            for item in items:
+                others = ", ".join(other.draft.id for other in items if other is not item)
+                findings.append(_finding(facts, item, Rule.AMBIGUOUS_STEM, f"the same stem as {others}"))
+    return findings
+
+
+def _finding(facts: FactBank, item: Generated, rule: Rule, message: str) -> Finding:
+    return Finding(
+        rule, item.draft.id, item.fact.source, item.template, message, facts.file_of(_KINDS[item.fact.kind], item.fact.key)
+    )
+
+
+# The fact-file section each fact kind comes from.
+_KINDS = {
+    "event": "events",
+    "place": "places",
+    "person": "people",
+    "government": "governments",
+    "capital": "capitals",
+    "recognition": "recognitions",
+    "proposal": "proposals",
+    "name": "names",
+}
+
