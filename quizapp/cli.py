@@ -1,6 +1,6 @@
 """Command-line interface: thin wrappers over the services.
 
-    flask --app quizapp bank build|export|import|stats
+    flask --app quizapp bank build|check|export|import|stats
     flask --app quizapp users create NAME --role teacher|student
     flask --app quizapp users promote NAME
 """
@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
+from datetime import UTC, datetime
 from pathlib import Path
 
 import click
@@ -18,7 +19,9 @@ from flask.cli import AppGroup
 from quizapp.domain.facts import FactsError, load_facts
 from quizapp.domain.formats import FORMATS, ImportFormatError, Problem, decode_upload
 from quizapp.domain.formats.anki import build_apkg
-from quizapp.domain.generate import generate_questions
+from quizapp.domain.generate import generate_bank
+from quizapp.domain.generate_common import Generated
+from quizapp.domain.verify import Finding, verify_bank
 from quizapp.extensions import db
 from quizapp.models import Role, User
 from quizapp.services import DomainError, accounts, bank
@@ -27,21 +30,62 @@ bank_cli = AppGroup("bank", help="Build, import, export and count the question b
 users_cli = AppGroup("users", help="Manage accounts.")
 
 
-@bank_cli.command("build")
-@click.option("--seed", default=0, show_default=True, help="Seed for the order of distractors.")
-def bank_build(seed: int) -> None:
-    """Generate questions from questions/ and upsert them into the database."""
-    directory = Path(current_app.config["QUESTIONS_DIR"])
+SEED_OPTION = click.option("--seed", default=0, show_default=True, help="Seed for the order of distractors.")
+
+
+def _verified_bank(seed: int) -> tuple[list[Generated], list[Finding]]:
+    """The questions generated from questions/, and the verifier's findings on them."""
     try:
-        facts = load_facts(directory)
+        facts = load_facts(Path(current_app.config["QUESTIONS_DIR"]))
     except FactsError as error:
         raise click.ClickException(str(error)) from None
-    report = bank.build_bank(db.session, generate_questions(facts, seed=seed))
+    generated = generate_bank(facts, seed=seed)
+    return generated, verify_bank(facts, generated)
+
+
+def _findings_text(findings: Sequence[Finding], outcome: str) -> str:
+    count = f"{len(findings)} finding{'s' if len(findings) != 1 else ''}"
+    return "\n".join([f"the bank fails the verifier with {count}, {outcome}:", *(f"  {item}" for item in findings)])
+
+
+@bank_cli.command("build")
+@SEED_OPTION
+def bank_build(seed: int) -> None:
+    """Generate questions from questions/, verify them and upsert them into the database.
+
+    A bank that fails the verifier is not written: the findings are listed and
+    the command exits with an error.
+    """
+    generated, findings = _verified_bank(seed)
+    if findings:
+        raise click.ClickException(_findings_text(findings, "nothing was written"))
+    report = bank.build_bank(db.session, [item.draft for item in generated], datetime.now(UTC))
     db.session.commit()
     click.echo(
         f"created {len(report.created)}, updated {len(report.updated)}, "
         f"retired {len(report.retired)}, restored {len(report.restored)}, "
-        f"unchanged {report.unchanged}, kept teacher's version {len(report.kept_teacher_version)}"
+        f"unchanged {report.unchanged}, kept teacher's version {len(report.kept_teacher_version)}, "
+        f"students' cards restarted {report.cards_restarted}"
+    )
+
+
+@bank_cli.command("check")
+@SEED_OPTION
+def bank_check(seed: int) -> None:
+    """Verify the questions questions/ generates, and warn about teacher-written ones; writes nothing.
+
+    Exits with an error when the generated bank has findings; warnings about
+    teachers' questions (duplicates, give-aways) are listed but do not fail.
+    """
+    generated, findings = _verified_bank(seed)
+    warnings = bank.teacher_warnings(db.session, bank.known_names(Path(current_app.config["QUESTIONS_DIR"])))
+    for warning in warnings:
+        click.echo(f"warning: {warning}")
+    if findings:
+        raise click.ClickException(_findings_text(findings, "bank build would refuse it"))
+    click.echo(
+        f"{len(generated)} generated questions pass every rule; "
+        f"{len(warnings)} warning{'s' if len(warnings) != 1 else ''} on teachers' questions."
     )
 
 

@@ -137,7 +137,7 @@ def check_teacher_questions(
     findings = []
     for question in questions:
         twins = [other for other in prompts.get(fold(question.prompt), []) if other != question.id]
-        problems = [(Rule.DUPLICATE, f"the same question as {', '.join(twins)}")] if twins else []
+        problems = [(Rule.DUPLICATE, f"another active question asks the same: {', '.join(twins)}")] if twins else []
         problems += _giveaway_problems(question, names)
         findings += [
             Finding(rule, question.id, "", "", message, severity=Severity.WARNING) for rule, message in problems
@@ -227,7 +227,9 @@ def _giveaway_problems(draft: QuestionDraft, names: Sequence[str]) -> list[Probl
     found = giveaway_names(draft, names)
     if not found:
         return []
-    return [(Rule.GIVE_AWAY, f"the stem names {found[0]!r}, which only the answer shares")]
+    if draft.type is QuestionType.MULTIPLE_CHOICE:
+        return [(Rule.GIVE_AWAY, f"the question names {found[0]!r}, which the correct option shares and a wrong one does not")]
+    return [(Rule.GIVE_AWAY, f"the question contains its own answer, {found[0]!r}")]
 
 
 def _near_miss_problems(item: Generated, names: Sequence[str]) -> list[Problem]:

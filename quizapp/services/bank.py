@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import secrets
@@ -9,18 +10,21 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from enum import StrEnum
-from pathlib import PurePath
+from pathlib import Path, PurePath
 
 from sqlalchemy import ColumnElement, Select, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, contains_eager
 
 from quizapp.domain import scheduling
+from quizapp.domain.facts import FactsError, load_facts
 from quizapp.domain.formats import Problem, normalize_draft, validate_draft
 from quizapp.domain.formats.validation import size_problems
 from quizapp.domain.grading import normalize, parse_date_response
+from quizapp.domain.knowledge import Knowledge
 from quizapp.domain.questions import QuestionDraft, QuestionType
 from quizapp.domain.questions import Topic as TopicName
+from quizapp.domain.verify import Finding, check_teacher_questions
 from quizapp.models import BankImport, Origin, Question, QuestionVersion, ReviewCard, Status, Topic, User
 from quizapp.services import DomainError
 
@@ -43,6 +47,7 @@ class BuildReport:
     restored: list[str] = field(default_factory=list)
     kept_teacher_version: list[str] = field(default_factory=list)
     unchanged: int = 0
+    cards_restarted: int = 0  # students' cards of questions whose answer changed
 
     @property
     def changed(self) -> bool:
@@ -88,9 +93,13 @@ def add_version(
     return version
 
 
-def build_bank(session: Session, drafts: Sequence[QuestionDraft]) -> BuildReport:
+def build_bank(session: Session, drafts: Sequence[QuestionDraft], now: datetime | None = None) -> BuildReport:
     """Upsert generated questions; retire generated questions whose fact is gone.
 
+    A question whose fact is unchanged keeps its id and version; one whose
+    wording changes gets a new version, and if its answer changed (see
+    :func:`answer_changed`) every student's card of it starts afresh, due
+    ``now`` (the current time when not given), as after a teacher's edit.
     Questions a teacher has edited, retired or restored are left as the
     teacher decided. Running it twice with the same drafts changes nothing.
     """
@@ -132,7 +141,10 @@ def build_bank(session: Session, drafts: Sequence[QuestionDraft]) -> BuildReport
             question.topic, question.source, question.tags = topics[draft.topic], draft.source, list(draft.tags)
             changed = True
         if _content_of(question.current) != version_content(draft):
+            restarts = answer_changed(question.current, draft)
             add_version(session, question, draft)
+            if restarts:
+                report.cards_restarted += restart_cards(session, question.id, now or datetime.now(UTC))
             changed = True
         if changed and draft.id not in report.restored:
             report.updated.append(draft.id)
@@ -237,6 +249,50 @@ def active_prompts(session: Session) -> dict[str, str]:
 def is_current_version() -> ColumnElement[bool]:
     """Join condition: the QuestionVersion is its Question's current one."""
     return (QuestionVersion.question_id == Question.id) & (QuestionVersion.number == Question.version)
+
+
+# ---------------------------------------------------------------------------
+# Warnings on teacher-written questions (duplicates, give-aways)
+
+
+def known_names(directory: Path) -> tuple[str, ...]:
+    """The names of the fact bank in ``directory``, for give-away checks.
+
+    Loaded once and again only when a fact file changes; empty when the facts
+    cannot be loaded (``bank build`` and ``bank check`` report why).
+    """
+    stamp = tuple(sorted((path.name, path.stat().st_mtime_ns) for path in Path(directory).glob("*")))
+    return _names_of_facts(str(directory), stamp)
+
+
+@functools.lru_cache(maxsize=4)
+def _names_of_facts(directory: str, stamp: tuple[tuple[str, int], ...]) -> tuple[str, ...]:
+    try:
+        return tuple(Knowledge(load_facts(Path(directory))).known_names())
+    except FactsError:
+        return ()
+
+
+def question_warnings(session: Session, draft: QuestionDraft, names: Sequence[str]) -> list[Finding]:
+    """What a teacher should know about a question they wrote: the same as another one, or giving itself away."""
+    return check_teacher_questions([draft], _active_drafts(session), names)
+
+
+def teacher_warnings(session: Session, names: Sequence[str]) -> list[Finding]:
+    """The warnings of every active question a teacher wrote or edited."""
+    questions = list(session.scalars(filtered_questions(QuestionFilters())).unique())
+    drafts = drafts_of(questions)
+    written = [draft for question, draft in zip(questions, drafts, strict=True) if is_teachers(question)]
+    return check_teacher_questions(written, drafts, names)
+
+
+def is_teachers(question: Question) -> bool:
+    """Whether a teacher wrote the question or edited it (so ``bank build`` leaves it alone)."""
+    return question.origin == Origin.TEACHER or question.teacher_locked
+
+
+def _active_drafts(session: Session) -> list[QuestionDraft]:
+    return drafts_of(session.scalars(filtered_questions(QuestionFilters())).unique())
 
 
 # ---------------------------------------------------------------------------

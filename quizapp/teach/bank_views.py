@@ -21,6 +21,7 @@ import hashlib
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from io import BytesIO
+from pathlib import Path
 
 from flask import abort, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_login import current_user
@@ -36,6 +37,7 @@ from quizapp.domain.formats import FORMATS, ImportFormatError, Problem, decode_u
 from quizapp.domain.formats.anki import build_apkg
 from quizapp.domain.grading import MAX_RESPONSE_LENGTH, Verdict, check_question
 from quizapp.domain.questions import TRUE_FALSE_OPTIONS, QuestionDraft, QuestionType
+from quizapp.domain.verify import Finding
 from quizapp.extensions import db
 from quizapp.models import BankImport, Question, QuestionVersion, ReviewCard, User
 from quizapp.security import render_error
@@ -130,7 +132,7 @@ def bank_page() -> tuple[str, int]:
 
 @dataclass(frozen=True)
 class Preview:
-    """A question shown as the quiz shows it, and the verdict on a try, if any."""
+    """A question shown as the quiz shows it, the verdict on a try, if any, and warnings for its author."""
 
     prompt: str
     question_type: str
@@ -138,6 +140,7 @@ class Preview:
     answer: str
     explanation: str
     verdict: Verdict | None
+    warnings: tuple[Finding, ...] = ()
 
 
 def _options_shown(draft: QuestionDraft) -> list[str]:
@@ -149,10 +152,12 @@ def _options_shown(draft: QuestionDraft) -> list[str]:
     return []
 
 
-def _preview(draft: QuestionDraft, response: str | None) -> Preview:
+def _preview(draft: QuestionDraft, response: str | None, *, teachers: bool = True) -> Preview:
     verdict = check_question(draft, response) if response and response.strip() else None
+    names = question_bank.known_names(Path(current_app.config["QUESTIONS_DIR"]))
+    warnings = tuple(question_bank.question_warnings(db.session, draft, names)) if teachers else ()
     return Preview(
-        draft.prompt, draft.type.value, _options_shown(draft), draft.answer, draft.explanation, verdict
+        draft.prompt, draft.type.value, _options_shown(draft), draft.answer, draft.explanation, verdict, warnings
     )
 
 
@@ -248,7 +253,7 @@ def question(question_id: str) -> tuple[str, int]:
         "teach/question_detail.html",
         question=question,
         version=question.current,
-        preview=_preview(question_bank.to_draft(question), response),
+        preview=_preview(question_bank.to_draft(question), response, teachers=question_bank.is_teachers(question)),
         try_form=try_form,
         history=history,
         cards=cards,
