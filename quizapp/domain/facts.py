@@ -523,12 +523,12 @@ def _check_schema(validator: jsonschema.protocols.Validator, source: _Source) ->
     errors = list(validator.iter_errors(source.data))
     if not errors:
         return
-    located = [_explain(error) for error in errors]
+    located = [_explain(error, validator.schema) for error in errors]
     path, message = min(located, key=lambda item: (source.line_of(item[0]) or 0, len(item[0])))
     raise source.error(path, message)
 
 
-def _explain(error: jsonschema.ValidationError) -> tuple[DataPath, str]:
+def _explain(error: jsonschema.ValidationError, schema: Mapping[str, Any]) -> tuple[DataPath, str]:
     """Where a schema error is and what it means, in the words of the person editing the file."""
     path: DataPath = tuple(error.absolute_path)
     instance, expected, title = error.instance, error.validator_value, error.schema.get("title")
@@ -551,9 +551,12 @@ def _explain(error: jsonschema.ValidationError) -> tuple[DataPath, str]:
             )
         case "pattern" if title == "key":
             return path, f"{instance!r} is not a valid key: use lowercase letters and digits joined by single hyphens"
+        case "minimum" | "maximum" if title == "when":
+            return path, f"{instance!r} is not a four-digit year"
         case "oneOf" if title == "sections":
-            sections = ", ".join(error.schema["oneOf"][0]["enum"])
-            return path, f"{instance!r} is not a section of the article (or a list of them): {sections}"
+            section = error.schema["oneOf"][0]["$ref"].rsplit("/", 1)[-1]
+            names = ", ".join(schema["$defs"][section]["enum"])
+            return path, f"{instance!r} is not a section of the article (or a list of them): {names}"
         case "type":
             words = " or ".join(_JSON_TYPE_WORDS[name] for name in ([expected] if isinstance(expected, str) else expected))
             return path, f"is empty; it should be {words}" if instance is None else f"{instance!r} should be {words}"

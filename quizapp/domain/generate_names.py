@@ -26,8 +26,11 @@ def surname_forms(person: Person) -> tuple[str, ...]:
     The person's key names the surname when it can (``pierola`` in
     ``Nicolás de Piérola`` gives ``Piérola`` and ``de Piérola``;
     ``garcia-calderon`` gives ``García Calderón``); otherwise the last word that
-    is neither a nickname, an initial nor a particle. A one-word name has none.
+    is neither a nickname, an initial nor a particle. A one-word name has none,
+    nor has someone known only by a description ("the brother of Miguel Iglesias").
     """
+    if person.name.startswith("the "):
+        return ()
     words = person.name.split()
     slugs = [slugify(word) for word in words]
     key_parts = person.key.split("-")

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import re
-from collections import defaultdict
 from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from quizapp.domain import facts as facts_module
 from quizapp.domain.dates import MONTH_NAMES, PartialDate
 from quizapp.domain.facts import (
     Capital,
@@ -18,163 +16,150 @@ from quizapp.domain.facts import (
     EventKind,
     FactBank,
     Government,
+    Name,
     Person,
     Place,
+    Proposal,
+    ProposalKind,
     Recognition,
+    Response,
     Role,
     Stance,
+    load_facts,
 )
-from quizapp.domain.generate import generate_questions
-from quizapp.domain.generate_common import fold
-from quizapp.domain.generate_dates import bounds, nearby_dates, overlaps, wrong_dates
-from quizapp.domain.generate_names import accepted_answers, redact, surname_forms
+from quizapp.domain.generate import generate_bank, generate_questions
+from quizapp.domain.generate_dates import nearby_dates, period_phrase
+from quizapp.domain.generate_names import accepted_answers, surname_forms
 from quizapp.domain.questions import TRUE_FALSE_OPTIONS, QuestionDraft, QuestionType, Topic
+from quizapp.domain.verify import verify_bank
+from quizapp.domain.when import When
+from quizapp.domain.words import fold
 
 QUESTIONS_DIR = Path(__file__).parents[2] / "questions"
-load_facts = getattr(facts_module, "load_facts", None)
-needs_real_data = pytest.mark.skipif(load_facts is None, reason="load_facts is not written yet")
 
-ID_PATTERN = re.compile(r"^(event|person|place|government|capital|recognition):[a-z0-9-]+:[a-z0-9:-]+$")
+ID_PATTERN = re.compile(r"^(event|person|place|government|capital|recognition|proposal|name):[a-z0-9-]+:[a-z0-9:-]+$")
 
 
-def d(text: str) -> PartialDate:
-    return PartialDate.from_iso(text)
+def w(text: str) -> When:
+    return When.parse(text)
 
 
 def small_bank() -> FactBank:
     """A few facts shaped like the real ones, with the awkward cases on purpose.
 
-    Two events on 31 August 1882, an event told by two accounts, a date known
-    only to the month, one known only to the year, an event lasting two days,
-    and a government recognized by three countries.
+    Two events on 31 August 1882, a date known only "by" a month, one only to
+    the year, one after another date, an event lasting two days, a journey, a
+    battle with a loser, a government recognized by three countries, a proposal
+    refused, a plan never realized, and a name.
     """
     places = (
         Place("lima", "Lima", "city", "Capital of Peru, held by Chile from 1881."),
-        Place("la-magdalena", "La Magdalena", "town", "Town by Lima."),
+        Place("la-magdalena", "La Magdalena", "town", "Town by Lima.", near=("lima",)),
         Place("arequipa", "Arequipa", "city", "Southern city, Montero's seat."),
         Place("ayacucho", "Ayacucho", "city", "Andean city where Piérola governed.", aliases=("Huamanga",)),
         Place("cajamarca", "Cajamarca", "city", "Northern city."),
+        Place("huaraz", "Huaraz", "city", "City Montero moved to."),
         Place("huamachuco", "Huamachuco", "town", "Northern Andean town."),
         Place("tarma", "Tarma", "town", "Central Andean town."),
         Place("chincha", "Chincha", "town", "Town on the south coast."),
         Place("chincha-baja", "Chincha Baja", "town", "Town next to Chincha."),
         Place("mantaro-valley", "Mantaro Valley", "valley", "Valley of the central Andes."),
+        Place("europe", "Europe", "continent", "Where Piérola went."),
     )
     people = (
         Person(
-            "pierola", "Nicolás de Piérola", "Peruvian",
-            "President who ran the resistance from the Andes in 1881 and then resigned.",
-            aliases=("Piérola",),
-            roles=(Role("Provisional President of Peru", "ayacucho-government", d("1881-07"), d("1881-11-28")),),
-        ),
-        Person(
-            "caceres", "Andrés Avelino Cáceres", "Peruvian",
-            "General of the campaign in the central Andes; Cáceres lost at Huamachuco.",
-            aliases=("Cáceres",),
-            roles=(Role("Minister of War", "ayacucho-government", d("1881-10")),),
-        ),
-        Person(
-            "montero", "Lizardo Montero", "Peruvian", "Successor of Nicolás de Piérola who governed from the south.",
+            "pierola", "Nicolás de Piérola", "Peruvian", "President who ran the resistance from the Andes.",
+            aliases=("Piérola", "José Nicolás de Piérola"), sides=("resistance",),
             roles=(
-                Role("Vice President of Peru", "magdalena-government"),
-                Role("President of Peru", "arequipa-government", d("1882"), d("1883")),
+                Role("President of Peru", start=w("1879"), end=w("1881-11-28"), successor="montero"),
+                Role("Provisional President of Peru", "ayacucho-government", w("after 1881-07-28 within 1881"), w("1881-11-28")),
+            ),
+        ),
+        Person(
+            "caceres", "Andrés Avelino Cáceres", "Peruvian", "General of the campaign in the central Andes.",
+            aliases=("Cáceres",), sides=("resistance",),
+            roles=(Role("Minister of War", "ayacucho-government", w("1881-10"), named_only=True),),
+        ),
+        Person(
+            "montero", "Lizardo Montero Flores", "Peruvian", "Successor of Piérola who governed from the south.",
+            aliases=("Montero", "Montero Flores"), sides=("resistance", "collaborationist"),
+            roles=(
+                Role("Vice President of Peru", "magdalena-government", appointed_by="garcia-calderon"),
+                Role("First Vice President of Peru", "arequipa-government", w("1882"), w("1883")),
             ),
         ),
         Person(
             "iglesias", "Miguel Iglesias", "Peruvian", "Northern commander who called for peace.",
-            roles=(Role("Head of the Regenerator Government", "regenerator-government", d("1883-01-01")),),
+            aliases=("Iglesias",), sides=("collaborationist",),
+            roles=(Role("Head of the Regenerator Government", "regenerator-government", w("1883-01-01")),),
         ),
         Person(
             "garcia-calderon", "Francisco García Calderón", "Peruvian", "Head of the government set up near Lima.",
-            roles=(Role("President of the La Magdalena government", "magdalena-government", d("1881")),),
+            aliases=("García Calderón",), sides=("collaborationist",),
+            roles=(Role("President of the La Magdalena government", "magdalena-government"),),
         ),
-        Person("mas", "Pedro Mas", "Peruvian", "Commander on the south coast.", roles=(Role("Commander at Chincha"),)),
-        Person("lynch", "Patricio Lynch", "Chilean", "Head of the occupation forces.", roles=(Role("Head of the occupation forces", "chilean-occupation"),)),
-        Person("campero", "Narciso Campero", "Bolivian", "President of Bolivia.", roles=(Role("President of Bolivia"),)),
-        Person("guzman-blanco", "Antonio Guzmán Blanco", "Venezuelan", "President of Venezuela.", roles=(Role("President of Venezuela"),)),
+        Person("mas", "Pedro Mas", "Peruvian", "Commander on the south coast.", aliases=("Mas",), sides=("resistance",), roles=(Role("commander at Chincha Baja"),)),
+        Person("erice", "Manuel de Erice", "Peruvian", "Officer sent by Mas.", aliases=("Erice",), sides=("resistance",), roles=(Role("envoy to Chincha"),)),
+        Person("villavicencio", "Manuel Villavicencio", "Peruvian", "Collaborationist commander.", aliases=("Villavicencio",), sides=("collaborationist",), roles=(Role("collaborationist commander at Chincha"),)),
+        Person("lynch", "Patricio Lynch", "Chilean", "Head of the occupation forces.", aliases=("Lynch",), sides=("chile",), roles=(Role("head of the occupation forces"),)),
+        Person("campero", "Narciso Campero", "Bolivian", "President of Bolivia.", aliases=("Campero",), roles=(Role("President of Bolivia"),)),
+        Person("guzman-blanco", "Antonio Guzmán Blanco", "Venezuelan", "President of Venezuela.", aliases=("Guzmán Blanco",), roles=(Role("President of Venezuela"),)),
     )  # fmt: skip
     events = (
+        Event("treaty-of-ancon", "the signing of the Treaty of Ancón", EventKind.TREATY, "The peace treaty that ended the war.", w("1883-10-20")),
         Event(
-            "treaty-of-ancon", "the signing of the Treaty of Ancón", EventKind.TREATY, d("1883-10-20"),
-            "The peace treaty that ended the war.", source="infobox", note="The main text gives only the year.",
+            "battle-of-huamachuco", "the Battle of Huamachuco", EventKind.BATTLE, "The defeat of the army of the centre.",
+            w("1883-07-10"), place="huamachuco", people=("caceres",), losers=("caceres",),
         ),
         Event(
-            "battle-of-huamachuco", "the Battle of Huamachuco", EventKind.BATTLE, d("1883-07-10"),
-            "The defeat of the army of the centre.", place="huamachuco", people=("caceres",),
+            "montero-reaches-arequipa", "Montero's arrival in Arequipa", EventKind.MOVEMENT, "Montero entered the southern city.",
+            w("1882-08-31"), place="arequipa", people=("montero",),
         ),
-        Event(
-            "montero-reaches-arequipa", "Montero's arrival in Arequipa", EventKind.MOVEMENT, d("1882-08-31"),
-            "Montero entered the southern city.", place="arequipa", people=("montero",),
-        ),
-        Event(
-            "cry-of-montan", "the Cry of Montán", EventKind.PROCLAMATION, d("1882-08-31"),
-            "A manifesto calling for peace at any price.", people=("iglesias",),
-        ),
+        Event("cry-of-montan", "the proclamation of the Cry of Montán", EventKind.PROCLAMATION, "A manifesto calling for peace at any price.", w("1882-08-31"), people=("iglesias",)),
         Event(
             "national-assembly", "the installation of the National Assembly of Ayacucho", EventKind.ASSEMBLY,
-            d("1881-07-28"), "The assembly that made Piérola provisional president.", place="ayacucho",
-            people=("pierola",),
+            "The assembly that made Piérola provisional president.", w("1881-07-28"), place="ayacucho", people=("pierola",),
         ),
+        Event("pierola-resigns", "Piérola's resignation from the presidency", EventKind.RESIGNATION, "He stepped down and was succeeded.", w("1881-11-28"), people=("pierola", "montero")),
         Event(
-            "pierola-resigns", "Piérola's resignation from the presidency", EventKind.RESIGNATION, d("1881-11-28"),
-            "He stepped down and was succeeded.", people=("pierola", "montero"),
+            "mantaro-valley-taken", "the taking of the Mantaro Valley", EventKind.OCCUPATION, "The army of the centre held the valley.",
+            w("by 1882-07 within 1882"), place="mantaro-valley", people=("caceres",),
         ),
+        Event("occupation-of-lima", "the occupation of Lima", EventKind.OCCUPATION, "Chile took the capital.", w("1881"), place="lima"),
+        Event("montero-leaves-arequipa", "Montero's departure from Arequipa", EventKind.MOVEMENT, "He left before the Chileans came.", w("1883-10-27"), origin="arequipa", people=("montero",)),
+        Event("montero-moves-to-huaraz", "Montero's move to Huaraz", EventKind.MOVEMENT, "He moved north.", w("1882-06"), origin="cajamarca", destination="huaraz", people=("montero",)),
         Event(
-            "mantaro-valley-taken", "the taking of the Mantaro Valley", EventKind.OCCUPATION, d("1882-07"),
-            "The army of the centre held the valley.", place="mantaro-valley", people=("caceres",),
+            "chincha-baja-taken", "the taking of Chincha Baja", EventKind.OCCUPATION, "Peruvian troops seized the town.",
+            w("1882-01-06"), place="chincha-baja", people=("mas",), led_to=("second-expedition",),
         ),
-        Event("occupation-of-lima", "the occupation of Lima", EventKind.OCCUPATION, d("1881"), "Chile took the capital.", place="lima"),
-        Event(
-            "montero-leaves-arequipa-infobox", "Montero's departure from Arequipa", EventKind.MOVEMENT, d("1883-10-27"),
-            "The day the infobox ends the period.", place="arequipa", people=("montero",), source="infobox",
-            note="The main text says only late 1883.",
-        ),
-        Event(
-            "montero-leaves-arequipa", "Montero's departure from Arequipa", EventKind.MOVEMENT, d("1883"),
-            "He left before the Chileans came.", place="arequipa", people=("montero",),
-            note="The infobox gives 27 October 1883.",
-        ),
-        Event(
-            "chincha-baja-taken", "the taking of Chincha Baja", EventKind.OCCUPATION, d("1882-01-06"),
-            "Peruvian troops seized the town.", place="chincha-baja", people=("mas",),
-        ),
-        Event(
-            "headquarters-in-tarma", "the move of headquarters to Tarma", EventKind.MOVEMENT, d("1882-07-18"),
-            "A new base in the central Andes.", place="tarma", people=("caceres",),
-        ),
-        Event(
-            "second-expedition", "the second Chincha expedition", EventKind.OCCUPATION, d("1882-01-28"),
-            "An expedition to pacify the area.", place="chincha", end=d("1882-01-29"),
-        ),
-        Event("declaration-of-war", "the declaration of war", EventKind.DECLARATION, d("1879-04-05"), "The war began."),
+        Event("headquarters-in-tarma", "the move of headquarters to Tarma", EventKind.MOVEMENT, "A new base in the central Andes.", w("1882-07-18"), place="tarma", people=("caceres",)),
+        Event("second-expedition", "the second expedition to the coast", EventKind.OCCUPATION, "An expedition to pacify the area.", w("1882-01-28/1882-01-29"), place="chincha"),
+        Event("pierola-returns", "Piérola's return to Lima", EventKind.MOVEMENT, "He came back after the treaty.", w("after 1883-10-20"), origin="europe", destination="lima", people=("pierola",)),
+        Event("declaration-of-war", "the declaration of war", EventKind.DECLARATION, "The war began.", w("1879-04-05")),
     )  # fmt: skip
     governments = (
         Government(
             "magdalena-government", "the La Magdalena government", "collaborationist",
-            "Government set up near Lima under García Calderón.", seat="la-magdalena",
-            leaders=("garcia-calderon",), start=d("1881"),
+            "Government set up near Lima under García Calderón.", seat="la-magdalena", leaders=("garcia-calderon",),
         ),
         Government(
             "ayacucho-government", "the Ayacucho government", "parallel", "Piérola's government in the Andes.",
-            seat="ayacucho", leaders=("pierola",), start=d("1881-07"), end=d("1881-11-28"),
+            seat="ayacucho", leaders=("pierola",), start=w("after 1881-07-28 within 1881"), rival_of="magdalena-government",
         ),
         Government(
             "arequipa-government", "the Arequipa government", "provisional", "Montero's government in the south.",
-            seat="arequipa", leaders=("montero",), start=d("1882"), end=d("1883"),
+            seat="arequipa", leaders=("montero",), start=w("1882"), end=w("1883"),
         ),
         Government(
             "regenerator-government", "the Regenerator Government", "collaborationist", "The peace party's government.",
-            seat="cajamarca", leaders=("iglesias",), start=d("1883-01-01"),
+            seat="cajamarca", leaders=("iglesias",), start=w("1883-01-01"),
         ),
-        Government(
-            "chilean-occupation", "the occupation administration", "occupation", "Military rule over Lima.",
-            seat="lima", leaders=("lynch",), start=d("1881"),
-        ),
+        Government("chilean-occupation", "the occupation administration", "occupation", "Military rule over Lima.", seat="lima", leaders=("lynch",)),
     )  # fmt: skip
     capitals = (
         Capital("lima-de-jure", "de jure", "The capital in law.", place="lima"),
-        Capital("arequipa-provisional", "provisional", "The capital in practice.", place="arequipa", start=d("1882"), end=d("1883")),
-        Capital("undefined-1881", "undefined", "No settled capital.", start=d("1881"), end=d("1881")),
+        Capital("arequipa-provisional", "provisional", "The capital in practice.", place="arequipa", start=w("1882"), end=w("1883")),
+        Capital("undefined-1881", "undefined", "No settled capital.", start=w("1881"), end=w("1881")),
     )  # fmt: skip
     recognitions = (
         Recognition("argentina-abstains", "Argentina", Stance.ABSTAINED, "Argentina stayed out."),
@@ -187,11 +172,35 @@ def small_bank() -> FactBank:
         Recognition("uruguay-recognizes-magdalena", "Uruguay", Stance.RECOGNIZED, "Relations opened.", government="magdalena-government"),
         Recognition(
             "venezuela-recognizes-ayacucho", "Venezuela", Stance.RECOGNIZED, "Venezuela sided with the Andes.",
-            government="ayacucho-government", representative="guzman-blanco", date=d("1881"),
+            government="ayacucho-government", representative="guzman-blanco", date=w("1881"),
         ),
         Recognition("chile-recognizes-regenerator", "Chile", Stance.RECOGNIZED, "Chile backed the peace party.", government="regenerator-government"),
     )  # fmt: skip
-    return FactBank(places, people, events, governments, capitals, recognitions)
+    proposals = (
+        Proposal(
+            "erice-offer", ProposalKind.PROPOSAL, "Erice's proposal of an alliance", "an alliance against the common enemy",
+            "Erice asked Villavicencio to join forces; he refused.", by=("erice",), sent_by="mas", to="villavicencio",
+            responses=(Response("villavicencio", accepted=False),),
+        ),
+        Proposal(
+            "confederation-plan", ProposalKind.PLAN, "Piérola's plan for a confederation", "a revived Peru–Bolivian Confederation",
+            "Piérola planned it with Campero; it never came about.", by=("pierola",), to="campero",
+            realized=False, realized_as="was carried out",
+        ),
+        Proposal(
+            "cry-of-montan-demand", ProposalKind.DEMAND, "the Cry of Montán", "peace with Chile, even at the cost of territory",
+            "Iglesias demanded peace at any price.", by=("iglesias",), responses=(Response("montero", accepted=False),),
+        ),
+        Proposal(
+            "lynch-order", ProposalKind.ORDER, "the order to Lynch", "the reinforcement of Iglesias' command in the north",
+            "Lynch was told to reinforce Iglesias.", by=("guzman-blanco",), to="lynch",
+        ),
+    )  # fmt: skip
+    names = (
+        Name("brena-campaign", "Breña campaign", "the name of the campaign in which the resistance peaked", "The resistance peaked in it.", aliases=("Breña",)),
+        Name("cry-of-montan", "Cry of Montán", "the name of the manifesto in which a northern commander demanded peace", "The manifesto of 1882.", aliases=("Grito de Montán",)),
+    )  # fmt: skip
+    return FactBank(places, people, events, governments, capitals, recognitions, proposals, names)
 
 
 @pytest.fixture(scope="module")
@@ -218,84 +227,30 @@ def parse_display(text: str) -> PartialDate:
     return PartialDate(int(words[2]), MONTH_NAMES.index(words[1]) + 1, int(words[0]))
 
 
-def fact_sources(facts: FactBank) -> set[str]:
-    """Every fact that must yield a question, as a source string."""
-    return {
-        *(f"event:{event.key}" for event in facts.events),
-        *(f"place:{event.place}" for event in facts.events if event.place),
-        *(f"person:{person.key}" for person in facts.people),
-        *(f"government:{government.key}" for government in facts.governments),
-        *(f"capital:{capital.key}" for capital in facts.capitals),
-        *(f"recognition:{recognition.key}" for recognition in facts.recognitions),
-    }
-
-
-def assert_invariants(facts: FactBank, questions: list[QuestionDraft]) -> None:
-    """What every generated bank must satisfy, whatever the facts and seed."""
-    ids = [question.id for question in questions]
-    assert len(ids) == len(set(ids)), "duplicate ids"
-    prompts = [fold(question.prompt) for question in questions]
-    assert len(prompts) == len(set(prompts)), "duplicate prompts"
-    assert fact_sources(facts) <= {question.source for question in questions}, "a fact yields no question"
-
-    events_by_name: dict[str, list[Event]] = defaultdict(list)
-    for event in facts.events:
-        events_by_name[fold(event.name)].append(event)
-
+def assert_invariants(facts: FactBank, seed: int) -> list[QuestionDraft]:
+    """What every generated bank must satisfy, whatever the facts and seed: the verifier finds nothing."""
+    generated = generate_bank(facts, seed=seed)
+    assert verify_bank(facts, generated) == []
+    questions = [item.draft for item in generated]
+    assert len({q.id for q in questions}) == len(questions), "duplicate ids"
+    assert len({fold(q.prompt) for q in questions}) == len(questions), "duplicate prompts"
     for question in questions:
         assert ID_PATTERN.match(question.id), question.id
         assert question.id.startswith(f"{question.source}:"), question.id
-        assert isinstance(question.topic, Topic) and isinstance(question.type, QuestionType)
         assert question.prompt[:1].isupper() and question.prompt[-1] in ".?", question.prompt
         assert question.explanation.strip(), question.id
         if question.type is QuestionType.MULTIPLE_CHOICE:
             folded = [fold(option) for option in question.options]
             assert len(question.options) == 4 and len(set(folded)) == 4, question
-            assert folded.count(fold(question.answer)) == 1, question
             assert question.answer in question.options, question
         elif question.type is QuestionType.TRUE_FALSE:
             assert question.options == TRUE_FALSE_OPTIONS and question.answer in TRUE_FALSE_OPTIONS, question
         else:
             assert question.options == (), question
-            accepted = [text.casefold() for text in question.accepted_answers]
-            assert question.answer.casefold() not in accepted, question
-            assert len(accepted) == len(set(accepted)), question
+            assert question.answer.casefold() not in [text.casefold() for text in question.accepted_answers]
         if question.type is QuestionType.DATE:
             assert parse_display(question.answer).display() == question.answer, question
-
-        if question.source.startswith("event:"):
-            event = next(e for e in facts.events if f"event:{e.key}" == question.source)
-            group = events_by_name[fold(event.name)]
-            if question.id.endswith((":when", ":when-choice")):
-                assert question.answer == event.date.display(), question
-            if question.id.endswith(":when-choice"):
-                for option in question.options:
-                    if option != question.answer:
-                        wrong = parse_display(option)
-                        assert wrong.precision == event.date.precision, question
-                        assert abs(wrong.year - event.date.year) <= 2, question
-                        assert not any(overlaps(wrong, member.date) for member in group), question
-                        assert not any(member.end and overlaps(wrong, member.end) for member in group), question
-
-        if question.id.endswith(":stance-choice"):
-            recognition = next(r for r in facts.recognitions if f"recognition:{r.key}" == question.source)
-            recognized = {
-                fold(f"Recognized {g.name}")
-                for r in facts.recognitions
-                if r.country == recognition.country and r.stance is Stance.RECOGNIZED
-                for g in facts.governments
-                if g.key == r.government
-            }
-            wrong = {fold(option) for option in question.options if option != question.answer}
-            assert not wrong & recognized, question
-
-        if question.id.endswith(":recognized-by"):
-            government_key = question.source.removeprefix("government:")
-            recognizers = {
-                r.country for r in facts.recognitions if r.stance is Stance.RECOGNIZED and r.government == government_key
-            }
-            assert question.answer in recognizers
-            assert not (set(question.options) - {question.answer}) & recognizers, question
+    return questions
 
 
 # -- exact drafts on the small bank ----------------------------------------------
@@ -306,12 +261,9 @@ def test_event_when_is_the_exact_draft(questions):
         id="event:treaty-of-ancon:when",
         topic=Topic.DATES,
         type=QuestionType.DATE,
-        prompt="According to the infobox, on what date did the signing of the Treaty of Ancón take place?",
+        prompt="On what date did the signing of the Treaty of Ancón take place?",
         answer="20 October 1883",
-        explanation=(
-            "According to the infobox, the signing of the Treaty of Ancón took place on 20 October 1883. "
-            "The peace treaty that ended the war. The main text gives only the year."
-        ),
+        explanation="The signing of the Treaty of Ancón took place on 20 October 1883. The peace treaty that ended the war.",
         source="event:treaty-of-ancon",
         tags=("event", "when"),
     )
@@ -324,15 +276,15 @@ def test_ids_are_kind_key_and_template(questions):
         "event:battle-of-huamachuco:when-choice",
         "event:battle-of-huamachuco:date-true-false",
         "event:battle-of-huamachuco:what-on-date",
-        "event:battle-of-huamachuco:who",
-        "place:huamachuco:event-here",
-        "person:pierola:described",
-        "person:pierola:nationality",
+        "event:battle-of-huamachuco:loser",
+        "place:cajamarca:seat-of",
         "person:pierola:role-provisional-president-of-peru-ayacucho-government:office",
-        "person:pierola:role-provisional-president-of-peru-ayacucho-government:start",
         "government:magdalena-government:recognized-by",
         "capital:arequipa-provisional:where",
         "recognition:venezuela-recognizes-ayacucho:stance",
+        "proposal:erice-offer:content",
+        "proposal:erice-offer:response-1",
+        "name:brena-campaign:name",
     } <= ids
     for question in questions:
         assert question.source == question.id.rsplit(":", 1)[0].split(":role-")[0]
@@ -340,34 +292,30 @@ def test_ids_are_kind_key_and_template(questions):
 
 def test_month_and_year_precision_are_asked_at_that_precision(questions):
     found = by_id(questions)
-    month = found["event:mantaro-valley-taken:when"]
-    assert month.prompt == "In which month and year did the taking of the Mantaro Valley take place?"
-    assert month.answer == "July 1882"
+    month = found["event:montero-moves-to-huaraz:when"]
+    assert month.prompt == "In which month and year did Montero's move to Huaraz take place?"
+    assert month.answer == "June 1882"
     year = found["event:occupation-of-lima:when"]
     assert year.prompt == "In which year did the occupation of Lima take place?"
     assert year.answer == "1881"
     assert found["event:occupation-of-lima:when-choice"].prompt.startswith("In which of these years did")
 
 
-def test_a_two_day_event_is_asked_when_it_began(questions):
+def test_a_vague_date_is_never_made_exact(questions):
     found = by_id(questions)
-    assert found["event:second-expedition:when"].prompt == "On what date did the second Chincha expedition begin?"
-    choice = found["event:second-expedition:when-choice"]
-    assert choice.answer == "28 January 1882" and "29 January 1882" not in choice.options
+    assert "event:mantaro-valley-taken:when" not in found
+    assert "event:mantaro-valley-taken:when-choice" not in found
+    statement = found["event:mantaro-valley-taken:date-true-false"]
+    if statement.answer == "True":
+        assert statement.prompt == "The taking of the Mantaro Valley took place by July 1882."
+    else:  # a month certainly after July 1882, or a year other than 1882
+        assert "July 1882" not in statement.prompt and "took place in" in statement.prompt
 
 
-def test_two_accounts_of_one_event_are_told_apart(questions):
+def test_a_two_day_event_is_stated_as_a_range(questions):
     found = by_id(questions)
-    assert found["event:montero-leaves-arequipa-infobox:when"].prompt == (
-        "According to the infobox, on what date did Montero's departure from Arequipa take place?"
-    )
-    assert found["event:montero-leaves-arequipa:when"].prompt == (
-        "According to the main text, in which year did Montero's departure from Arequipa take place?"
-    )
-    # Questions that do not depend on the date are asked once, of the main text's account.
-    assert "event:montero-leaves-arequipa:what-on-date" in found
-    assert "event:montero-leaves-arequipa-infobox:kind" not in found
-    assert "event:montero-leaves-arequipa:kind" in found
+    assert "event:second-expedition:when" not in found
+    assert "28–29 January 1882" in found["event:second-expedition:date-true-false"].explanation
 
 
 def test_events_on_the_same_day_get_distinct_unambiguous_prompts(questions):
@@ -375,28 +323,68 @@ def test_events_on_the_same_day_get_distinct_unambiguous_prompts(questions):
     first = found["event:cry-of-montan:what-on-date"]
     second = found["event:montero-reaches-arequipa:what-on-date"]
     assert first.prompt == "Which of these events took place on 31 August 1882?"
-    assert second.prompt == "Which of these events took place in Arequipa on 31 August 1882?"
-    assert first.answer == "The Cry of Montán" and "Montero's arrival in Arequipa" not in first.options
-    assert second.answer == "Montero's arrival in Arequipa" and "The Cry of Montán" not in second.options
+    assert second.prompt == "Which journey took place on 31 August 1882?"
+    assert "Montero's arrival in Arequipa" not in first.options
+    assert "The proclamation of the Cry of Montán" not in second.options
 
 
-def test_person_short_answer_accepts_surname_and_unaccented_name(questions):
-    described = by_id(questions)["person:pierola:described"]
-    assert described.type is QuestionType.SHORT_ANSWER
-    assert described.prompt == (
-        "Who is described here? President who ran the resistance from the Andes in 1881 and then resigned."
+def test_order_questions_only_offer_events_certainly_on_the_other_side(questions):
+    later = by_id(questions)["event:mantaro-valley-taken:later-choice"]
+    # Anything in 1882 (the taking is "by July 1882" in 1882) could have come before or after it.
+    assert later.answer == "The proclamation of the Cry of Montán" or later.answer == "Montero's arrival in Arequipa"
+    for option in later.options:
+        assert option not in {"The move of headquarters to Tarma", "The taking of Chincha Baja", "Montero's move to Huaraz"}
+
+
+def test_journeys_ask_where_they_started(questions):
+    origin = by_id(questions)["event:montero-moves-to-huaraz:origin"]
+    assert origin.prompt == "Where did Montero's move to Huaraz start from?"
+    assert origin.answer == "Cajamarca"
+    assert "event:montero-moves-to-huaraz:destination" not in by_id(questions)  # the name gives Huaraz away
+
+
+def test_outcomes_ask_who_was_defeated(questions):
+    loser = by_id(questions)["event:battle-of-huamachuco:loser"]
+    assert (loser.prompt, loser.type, loser.answer) == (
+        "Who was defeated in the Battle of Huamachuco?",
+        QuestionType.SHORT_ANSWER,
+        "Andrés Avelino Cáceres",
     )
-    assert described.answer == "Nicolás de Piérola"
-    assert described.accepted_answers == ("Piérola", "de Piérola", "Nicolas de Pierola", "Pierola", "de Pierola")
+    assert "Cáceres" in loser.accepted_answers
 
 
-def test_a_description_naming_the_person_is_redacted(questions):
-    described = by_id(questions)["person:caceres:described"]
-    assert described.prompt == (
-        "Who is described here? General of the campaign in the central Andes; this person lost at Huamachuco."
-    )
-    montero = by_id(questions)["person:montero:described"]
-    assert "Nicolás de Piérola" in montero.prompt  # someone else's name stays
+def test_consequences(questions):
+    result = by_id(questions)["event:chincha-baja-taken:led-to"]
+    assert result.prompt == "Which of these was a result of the taking of Chincha Baja?"
+    assert result.answer == "The second expedition to the coast"
+    # Only events over before 6 January 1882 are certainly not its results.
+    assert set(result.options) - {result.answer} <= {
+        "The occupation of Lima", "The declaration of war", "The installation of the National Assembly of Ayacucho",
+        "Piérola's resignation from the presidency",
+    }  # fmt: skip
+
+
+def test_proposals(questions):
+    found = by_id(questions)
+    content = found["proposal:erice-offer:content"]
+    assert content.prompt == "What did Manuel de Erice propose to Manuel Villavicencio?"
+    assert content.answer == "An alliance against the common enemy"
+    sender = found["proposal:erice-offer:sender"]
+    assert sender.answer == "Pedro Mas"
+    response = found["proposal:erice-offer:response-1"]
+    assert response.prompt in {
+        "Manuel Villavicencio accepted Erice's proposal of an alliance.",
+        "Manuel Villavicencio refused Erice's proposal of an alliance.",
+    }
+    assert response.answer == ("True" if "refused" in response.prompt else "False")
+    realized = found["proposal:confederation-plan:realized"]
+    assert (realized.prompt, realized.answer) == ("Piérola's plan for a confederation was carried out.", "False")
+
+
+def test_names_are_typed(questions):
+    name = by_id(questions)["name:brena-campaign:name"]
+    assert name.prompt == "What was the name of the campaign in which the resistance peaked?"
+    assert (name.type, name.answer, name.accepted_answers) == (QuestionType.SHORT_ANSWER, "Breña campaign", ("Breña",))
 
 
 def test_which_country_recognized_offers_only_countries_that_did_not(questions):
@@ -406,62 +394,47 @@ def test_which_country_recognized_offers_only_countries_that_did_not(questions):
     assert set(question.options) - {"Costa Rica"} <= {"Argentina", "Bolivia", "Chile", "Venezuela"}
 
 
-def test_which_government_a_country_recognized(questions):
-    question = by_id(questions)["recognition:venezuela-recognizes-ayacucho:government"]
-    assert question.prompt == "Which of these governments did Venezuela recognize?"
-    assert question.answer == "The Ayacucho government"
-    assert question.topic is Topic.RECOGNITIONS
-
-
-def test_stance_statement_is_true_or_a_false_claim_of_another_recognition(questions):
-    question = by_id(questions)["recognition:venezuela-recognizes-ayacucho:stance"]
-    if question.answer == "True":
-        assert question.prompt == "Venezuela recognized the Ayacucho government in 1881."
-    else:
-        assert question.prompt.startswith("Venezuela recognized ") and "Ayacucho" not in question.prompt
-
-
 def test_stance_choice_offers_only_stances_not_taken(questions):
     question = by_id(questions)["recognition:argentina-abstains:stance-choice"]
-    assert question.prompt == "Which of these describes Argentina's stance on the rival Peruvian governments?"
-    assert question.answer == "Abstained from taking sides between the rival Peruvian governments"
+    assert question.answer == "Stayed out of the dispute over who governed Peru"
     assert all(option.startswith("Recognized the ") for option in question.options if option != question.answer)
     costa_rica = by_id(questions)["recognition:costa-rica-recognizes-magdalena:stance-choice"]
-    assert costa_rica.answer == "Recognized the La Magdalena government"
-    # The Arequipa government kept La Magdalena's president in law: maybe the same government.
+    # The Arequipa government is led by La Magdalena's vice president: maybe the same government.
     assert "Recognized the Arequipa government" not in costa_rica.options
 
 
 def test_role_templates_ask_both_directions(questions):
     found = by_id(questions)
     office = found["person:caceres:role-minister-of-war-ayacucho-government:office"]
-    assert office.prompt == "Which of these positions did Andrés Avelino Cáceres hold?"
+    assert office.prompt == "To which of these posts was Andrés Avelino Cáceres named?"
     assert office.answer == "Minister of War" and office.topic is Topic.LEADERS
     holder = found["person:caceres:role-minister-of-war-ayacucho-government:holder"]
-    assert holder.prompt == "Which of these people served as Minister of War in the Ayacucho government?"
-    assert holder.answer == "Andrés Avelino Cáceres"
+    assert holder.prompt == "Which of these people was named Minister of War in the Ayacucho government?"
     # Piérola led that government: never offered as a wrong answer.
     assert "Nicolás de Piérola" not in holder.options
+    successor = found["person:pierola:role-president-of-peru:successor"]
+    assert (successor.prompt, successor.answer) == (
+        "Which of these people succeeded Nicolás de Piérola as President of Peru?",
+        "Lizardo Montero Flores",
+    )
 
 
-def test_government_leader_is_a_short_answer_with_accepted_names(questions):
-    leader = by_id(questions)["government:ayacucho-government:leader"]
-    assert leader.type is QuestionType.SHORT_ANSWER
-    assert leader.prompt == "Who led the Ayacucho government?"
-    assert leader.answer == "Nicolás de Piérola" and "Pierola" in leader.accepted_answers
+def test_a_person_with_a_post_in_a_government_is_never_offered_as_not_leading_it(questions):
+    leader = by_id(questions)["government:arequipa-government:leader"]
+    assert leader.answer == "Lizardo Montero Flores"
+    assert "Andrés Avelino Cáceres" not in leader.options  # same camp: he may be said to have led it
 
 
-def test_kind_question_is_skipped_when_the_name_gives_it_away(questions):
+def test_a_stem_never_names_what_only_the_answer_shares(questions):
     found = by_id(questions)
-    assert "event:battle-of-huamachuco:kind" not in found
-    kind = found["event:cry-of-montan:kind"]
-    assert kind.prompt == "What kind of event was the Cry of Montán?"
-    assert kind.answer == "A proclamation"
-    assert not {"A declaration", "An order"} & set(kind.options)  # could also describe a manifesto
+    # "Which of these events took place in Arequipa on 31 August 1882?" would give the arrival away.
+    assert all(
+        not ("Arequipa" in q.prompt and q.answer == "Montero's arrival in Arequipa") for q in found.values()
+    )
 
 
-def test_the_small_bank_keeps_every_invariant(bank, questions):
-    assert_invariants(bank, questions)
+def test_the_small_bank_passes_the_verifier(bank):
+    assert_invariants(bank, 0)
 
 
 def test_every_topic_and_type_is_produced(questions):
@@ -481,12 +454,23 @@ def test_another_seed_keeps_ids_and_prompts_but_reshuffles(bank, questions):
     assert [q.options for q in other] != [q.options for q in questions]
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=25, deadline=None)
 @given(seed=st.integers(min_value=0, max_value=2**32))
 def test_any_seed_keeps_the_invariants(bank, questions, seed):
-    generated = generate_questions(bank, seed=seed)
-    assert_invariants(bank, generated)
+    generated = assert_invariants(bank, seed)
     assert {q.id for q in generated} == {q.id for q in questions}
+
+
+def test_adding_a_fact_keeps_other_questions_ids_and_answers(bank, questions):
+    extra = Event("extra", "a new happening", EventKind.OTHER, "Something else.", w("1880-03-03"), place="tarma")
+    grown = FactBank(
+        bank.places, bank.people, (*bank.events, extra), bank.governments, bank.capitals, bank.recognitions,
+        bank.proposals, bank.names,
+    )  # fmt: skip
+    before = {q.id: q.answer for q in questions}
+    after = {q.id: q.answer for q in generate_questions(grown, seed=0)}
+    kept = {key: after.get(key) for key in before if not key.startswith(("place:tarma:", "event:"))}
+    assert kept == {key: before[key] for key in kept}
 
 
 # -- helpers -------------------------------------------------------------------
@@ -505,11 +489,18 @@ def test_nearby_dates_keep_the_precision():
     assert PartialDate(1883, 10, 20) not in days
 
 
-def test_wrong_dates_avoid_every_true_span():
-    october = bounds(PartialDate(1883, 10))
-    wrong = wrong_dates(PartialDate(1883, 10, 20), [october])
-    assert wrong and not any((day.year, day.month) == (1883, 10) for day in wrong)
-    assert PartialDate(1883, 11, 3) in wrong
+@pytest.mark.parametrize(
+    ("start", "end", "phrase"),
+    [
+        ("1879", "1881-11-28", " from 1879 until 28 November 1881"),
+        ("1881", "1881", " in 1881"),
+        ("after 1881-07-28 within 1881", "1881-11-28", " from some time after 28 July 1881 until 28 November 1881"),
+        (None, "by 1882-06", " until June 1882 at the latest"),
+        ("1882", None, " from 1882"),
+    ],
+)
+def test_period_phrase_keeps_the_precision(start, end, phrase):
+    assert period_phrase(start and w(start), end and w(end)) == phrase
 
 
 def test_surname_comes_from_the_key():
@@ -519,20 +510,15 @@ def test_surname_comes_from_the_key():
     )
     assert surname_forms(Person("p1", "Isaac P. Christiancy", "American", "")) == ("Christiancy",)
     assert surname_forms(Person("x", "Bolívar", "Venezuelan", "")) == ()
+    assert surname_forms(Person("iglesias-brother", "the brother of Miguel Iglesias", "Peruvian", "")) == ()
 
 
-def test_a_shared_surname_is_not_accepted():
+def test_a_surname_another_person_is_written_as_is_not_accepted():
     miguel = Person("iglesias", "Miguel Iglesias", "Peruvian", "")
-    brother = Person("lorenzo-iglesias", "Lorenzo Iglesias", "Peruvian", "")
-    assert accepted_answers(miguel, [miguel, brother]) == ()
-    assert accepted_answers(miguel, [miguel]) == ("Iglesias",)
-
-
-def test_redact_keeps_other_peoples_names():
-    miguel = Person("iglesias", "Miguel Iglesias", "Peruvian", "")
-    brother = Person("iglesias-brother", "Lorenzo Iglesias", "Peruvian", "")
-    text = "Brother of Miguel Iglesias; Lorenzo Iglesias held Cajamarca."
-    assert redact(text, brother, [miguel, brother]) == "Brother of Miguel Iglesias; this person held Cajamarca."
+    lorenzo = Person("lorenzo", "Lorenzo Iglesias", "Peruvian", "", aliases=("Iglesias",))
+    brother = Person("iglesias-brother", "the brother of Miguel Iglesias", "Peruvian", "")
+    assert accepted_answers(miguel, [miguel, lorenzo]) == ()
+    assert accepted_answers(miguel, [miguel, brother]) == ("Iglesias",)
 
 
 # -- the real data -----------------------------------------------------------------
@@ -540,43 +526,36 @@ def test_redact_keeps_other_peoples_names():
 
 @pytest.fixture(scope="module")
 def real_facts() -> FactBank:
-    assert load_facts is not None
     return load_facts(QUESTIONS_DIR)
 
 
-@pytest.fixture(scope="module")
-def real_questions(real_facts: FactBank) -> list[QuestionDraft]:
-    return generate_questions(real_facts, seed=0)
+def test_real_data_passes_the_verifier_and_keeps_every_invariant(real_facts):
+    assert_invariants(real_facts, 0)
 
 
-@needs_real_data
-def test_real_data_keeps_every_invariant(real_facts, real_questions):
-    assert_invariants(real_facts, real_questions)
+def test_real_data_asks_about_every_fact(real_facts):
+    sources = {question.source for question in generate_questions(real_facts)}
+    kinds = {"events": "event", "people": "person", "governments": "government", "capitals": "capital"}
+    kinds |= {"recognitions": "recognition", "proposals": "proposal", "names": "name"}
+    missing = {f"{kind}:{item.key}" for section, kind in kinds.items() for item in getattr(real_facts, section)}
+    assert missing - sources == set()
 
 
-@needs_real_data
-def test_real_data_covers_every_fact(real_facts, real_questions):
-    missing = fact_sources(real_facts) - {question.source for question in real_questions}
-    assert not missing
+def test_real_data_has_every_topic_and_type(real_facts):
+    questions = generate_questions(real_facts)
+    assert {question.topic for question in questions} == set(Topic)
+    assert {question.type for question in questions} == set(QuestionType)
 
 
-@needs_real_data
-def test_real_data_has_every_topic_and_type(real_questions):
-    assert {question.topic for question in real_questions} == set(Topic)
-    assert {question.type for question in real_questions} == set(QuestionType)
-
-
-@needs_real_data
-def test_real_data_ids_are_stable_across_builds_and_seeds(real_facts, real_questions):
-    again = generate_questions(load_facts(QUESTIONS_DIR), seed=0)
-    assert again == real_questions
+def test_real_data_ids_are_stable_across_builds_and_seeds(real_facts):
+    first = generate_questions(real_facts, seed=0)
+    assert generate_questions(load_facts(QUESTIONS_DIR), seed=0) == first
     other = generate_questions(real_facts, seed=7)
-    assert [q.id for q in other] == [q.id for q in real_questions]
-    assert {q.prompt for q in other} == {q.prompt for q in real_questions}
+    assert [q.id for q in other] == [q.id for q in first]
+    assert [q.prompt for q in other] == [q.prompt for q in first]
 
 
-@needs_real_data
-@settings(max_examples=8, deadline=None)
+@settings(max_examples=5, deadline=None)
 @given(seed=st.integers(min_value=0, max_value=2**32))
 def test_real_data_any_seed_keeps_the_invariants(real_facts, seed):
-    assert_invariants(real_facts, generate_questions(real_facts, seed=seed))
+    assert_invariants(real_facts, seed)
