@@ -221,7 +221,7 @@ class Asker:
                         options=tuple(self.knowledge.label(value) for value in values),
                         explanation=explanation,
                         source=fact.source,
-                        tags=(fact.kind, _tag(template)),
+                        tags=_tags(fact, template),
                     ),
                     Claim(relation, subject, answer, tuple(values)),
                     fact,
@@ -283,7 +283,7 @@ class Asker:
                     options=TRUE_FALSE_OPTIONS,
                     explanation=explanation,
                     source=fact.source,
-                    tags=(fact.kind, _tag(template)),
+                    tags=_tags(fact, template),
                 ),
                 claim,
                 fact,
@@ -332,7 +332,7 @@ class Asker:
                     accepted_answers=accepted_answers,
                     explanation=explanation,
                     source=fact.source,
-                    tags=(fact.kind, _tag(template)),
+                    tags=_tags(fact, template),
                 ),
                 claim,
                 fact,
@@ -347,6 +347,9 @@ def _truth_of(claim: Claim) -> Truth:
     return Truth.TRUE if claim.truth else Truth.FALSE
 
 
-def _tag(template: str) -> str:
-    # Role templates carry the office in the middle ("role-minister-of-war:office").
-    return template.rsplit(":", 1)[-1]
+def _tags(fact: FactRef, template: str) -> tuple[str, ...]:
+    """The fact's kind and the template, once each ("name" is both for a name's name question).
+
+    Role templates carry the office in the middle ("role-minister-of-war:office"): only the last part is a tag.
+    """
+    return tuple(dict.fromkeys((fact.kind, template.rsplit(":", 1)[-1])))

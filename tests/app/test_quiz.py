@@ -298,7 +298,7 @@ def test_a_right_answer_shows_feedback_and_feeds_fsrs_as_good(client: FlaskClien
     page = main_html(client.get(response.headers["Location"]))
     assert "Right!" in page
     assert item.asked.answer in page and item.asked.explanation in page
-    assert item.question.source in page
+    assert item.question.source not in page  # fact ids are for teachers, never shown to students
     assert "Next question" in page
 
     card = db.session.scalar(select(ReviewCard).where(ReviewCard.user_id == user.id))

@@ -533,6 +533,16 @@ def test_real_data_passes_the_verifier_and_keeps_every_invariant(real_facts):
     assert_invariants(real_facts, 0)
 
 
+EDITORIAL = re.compile(r"\b(article|infobox|main text|according to|source fact)\b", re.IGNORECASE)
+FACT_ID = re.compile(r"\b(event|person|place|government|capital|recognition|proposal|name):[a-z0-9]+(-[a-z0-9]+)*")
+
+
+def test_student_text_never_mentions_the_source_or_a_fact_id(real_facts):
+    for question in generate_questions(real_facts):
+        for text in (question.prompt, question.answer, *question.options, *question.accepted_answers, question.explanation):
+            assert not EDITORIAL.search(text) and not FACT_ID.search(text), (question.id, text)
+
+
 def test_real_data_asks_about_every_fact(real_facts):
     sources = {question.source for question in generate_questions(real_facts)}
     kinds = {"events": "event", "people": "person", "governments": "government", "capitals": "capital"}
