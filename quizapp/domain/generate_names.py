@@ -1,23 +1,14 @@
-"""People's names for the question generator: surnames, accepted answers, redaction."""
+"""People's names for the question generator: surnames, accepted answers, mentions."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 from quizapp.domain.facts import Person
-from quizapp.domain.words import (
-    capitalize_first,
-    contains_words,
-    fold,
-    slugify,
-    strip_accents,
-    unique_case_insensitive,
-)
+from quizapp.domain.words import contains_words, fold, slugify, unique_case_insensitive
 
 _PARTICLES = frozenset({"de", "del", "la", "las", "los", "y", "da", "di", "van", "von"})
 _QUOTES = "\"“”«»"
-_STAND_IN = "this person"
 
 
 def surname_forms(person: Person) -> tuple[str, ...]:
@@ -91,40 +82,3 @@ def accepted_names(person: Person, people: Sequence[Person]) -> tuple[str, ...]:
 def mentions(text: str, person: Person) -> bool:
     """Whether the text names the person in any of the ways the data writes them."""
     return any(contains_words(text, form) for form in name_forms(person) if len(fold(form)) > 2)
-
-
-def redact(text: str, person: Person, people: Sequence[Person]) -> str | None:
-    """The text with the person's names replaced by "this person".
-
-    Other people's full names are left intact even when they share the surname
-    ("brother of Miguel Iglesias" stays). Returns None when a name still shows.
-    """
-    shielded: dict[str, str] = {}
-
-    def shield(match: re.Match[str]) -> str:
-        token = f"\x00{len(shielded)}\x00"
-        shielded[token] = match.group(0)
-        return token
-
-    others = {form for other in people if other.key != person.key for form in (other.name, *other.aliases)}
-    for form in sorted(others, key=lambda form: (-len(form), form)):
-        text = _word_pattern(form).sub(shield, text)
-    own = {*name_forms(person), *(strip_accents(form) for form in name_forms(person))}
-    for form in sorted(own, key=lambda form: (-len(form), form)):
-        text = _word_pattern(form).sub(_STAND_IN, text)
-    for token, original in shielded.items():
-        text = text.replace(token, original)
-    if mentions(text, person) and not _only_in_other_names(text, person, others):
-        return None
-    return capitalize_first(text)
-
-
-def _only_in_other_names(text: str, person: Person, others: set[str]) -> bool:
-    remaining = text
-    for form in sorted(others, key=lambda form: (-len(form), form)):
-        remaining = _word_pattern(form).sub(" ", remaining)
-    return not mentions(remaining, person)
-
-
-def _word_pattern(text: str) -> re.Pattern[str]:
-    return re.compile(rf"(?<!\w){re.escape(text)}(?!\w)", re.IGNORECASE)

@@ -43,7 +43,7 @@ from quizapp.domain.facts import (
 )
 from quizapp.domain.generate_names import mentions, name_forms
 from quizapp.domain.when import When, certainly_before
-from quizapp.domain.words import capitalize_first, contains_words, country_in_text, fold
+from quizapp.domain.words import capitalize_first, contains_words, fold
 
 
 class Truth(StrEnum):
@@ -800,9 +800,6 @@ class Knowledge:
             return f"abstained from recognizing {name}" if name else "stayed out of the dispute over who governed Peru"
         return f"condemned {name}" if name else "condemned the Chilean invasion of Peru"
 
-    def country_label(self, country: str) -> str:
-        return country_in_text(country)
-
     def rival_names(self, answer: Value) -> list[str]:
         """The known names a typed answer must not be mistaken for: those of its own kind (people for a person)."""
         if answer.type == "person":
@@ -835,12 +832,9 @@ def offices_alike(first: str, second: str) -> bool:
     return bool(first_words & second_words) or fold(first) == fold(second)
 
 
-def camp(item: Government) -> str:
+def _camp(item: Government) -> str:
     """Which side a government was on: resistance, collaborationist or occupation."""
     return _CAMPS.get(item.kind, item.kind)
-
-
-_camp = camp
 
 
 def _actors(item: Proposal) -> set[str]:

@@ -185,10 +185,6 @@ def certainly_before(first: When, second: When) -> bool:
     return first.span()[1] < second.span()[0]
 
 
-def may_overlap(first: When, second: When) -> bool:
-    return not certainly_before(first, second) and not certainly_before(second, first)
-
-
 def _part_of(first: date, last: date, part: str) -> tuple[date, date]:
     """The first or second half of a month or a year."""
     if first.month == last.month:  # a month: days 1-15 or 16 to the end
