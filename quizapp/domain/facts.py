@@ -403,7 +403,8 @@ def load_facts(directory: Path) -> FactBank:
     for kind in ("people", "places", "names"):
         _check_aliases(built[kind])
     files = {(kind, entry.key): entry.source.path for kind in KINDS for entry, _ in built[kind]}
-    return FactBank(**{kind: tuple(item for _, item in built[kind]) for kind in KINDS}, files=files)  # type: ignore[arg-type]
+    items = {kind: tuple(item for _, item in built[kind]) for kind in KINDS}
+    return FactBank(**items, files=files)  # type: ignore[arg-type]
 
 
 # Reading and schema validation
@@ -668,10 +669,11 @@ def _build_event(entry: _Entry) -> Event:
 
 def _build_government(entry: _Entry) -> Government:
     raw = entry.raw
-    statuses = tuple(
-        Status(status["status"], entry.when("statuses", index, "start"), entry.when("statuses", index, "end"))  # type: ignore[arg-type]
-        for index, status in enumerate(raw.get("statuses", ()))
-    )
+    statuses = []
+    for index, status in enumerate(raw.get("statuses", ())):
+        start = entry.when("statuses", index, "start")
+        assert start is not None  # required by the schema
+        statuses.append(Status(status["status"], start, entry.when("statuses", index, "end")))
     return Government(
         key=raw["key"],
         name=raw["name"],
@@ -686,7 +688,7 @@ def _build_government(entry: _Entry) -> Government:
         preceded_by=raw.get("preceded_by"),
         succeeded_by=raw.get("succeeded_by"),
         enemies=entry.keys("enemies"),
-        statuses=statuses,
+        statuses=tuple(statuses),
         evidence=entry.evidence(),
     )
 
@@ -853,13 +855,16 @@ def _check_periods(built: Built) -> None:
                 _check_period(entry, item.start, item.end, ("start",), ("end",))
             if kind == "governments":
                 for index, status in enumerate(item.statuses):
-                    _check_period(entry, status.start, status.end, ("statuses", index, "start"), ("statuses", index, "end"))
+                    paths = ("statuses", index, "start"), ("statuses", index, "end")
+                    _check_period(entry, status.start, status.end, *paths)
             if kind == "capitals" and (item.status == "undefined") != (item.place is None):
                 message = "an undefined capital has no place" if item.place else "give the place of the capital"
                 raise entry.error(("place",), message)
 
 
-def _check_period(entry: _Entry, start: When | None, end: When | None, start_path: DataPath, end_path: DataPath) -> None:
+def _check_period(
+    entry: _Entry, start: When | None, end: When | None, start_path: DataPath, end_path: DataPath
+) -> None:
     if start is not None and end is not None and end.span()[1] < start.span()[0]:
         raise entry.error(end_path, f"{end.iso()} is before the start, {_field_name(start_path)} {start.iso()}")
 

@@ -249,7 +249,9 @@ class Asker:
         """
         claim = Claim(relation, subject, Value("person", answer.key))
         accepted = accepted_names(answer, self.knowledge.people)
-        typed = self.free_answer(fact, template, topic, QuestionType.SHORT_ANSWER, [prompts[0]], claim, explanation, accepted)
+        typed = self.free_answer(
+            fact, template, topic, QuestionType.SHORT_ANSWER, [prompts[0]], claim, explanation, accepted
+        )
         return typed or self.multiple_choice(
             fact, template, topic, [prompts[1]], relation, subject, claim.answer, self.people_tiers(answer), explanation
         )

@@ -127,7 +127,8 @@ def _date_true_false(ctx: Context, item: Event) -> Candidates:
         for value in ctx.date_pool(When(item.date.start))[0]
         if ctx.knowledge.truth(Relation.DATE, _subject(item), value) is Truth.FALSE
     ]
-    statements = [(f"{item.name} {_happened(item.date)}.", Claim(Relation.DATE, _subject(item), when(item.date), truth=True))]
+    true_claim = Claim(Relation.DATE, _subject(item), when(item.date), truth=True)
+    statements = [(f"{item.name} {_happened(item.date)}.", true_claim)]
     if wrong:
         false_date = rng.choice(wrong)
         false_when = When.parse(false_date.raw)
@@ -311,7 +312,7 @@ def _dates_text(item: Event) -> str:
 
 
 def _neighbour_choice(ctx: Context, item: Event, *, earlier: bool) -> Candidates:
-    """Which event came before (or after) this one: the nearest certainly on that side, against ones certainly on the other."""
+    """Which event came before (or after) this one: the nearest certainly on that side, against ones on the other."""
     if item.date is None:
         return []
     relation = Relation.EARLIER if earlier else Relation.LATER
@@ -347,8 +348,14 @@ def _before_true_false(ctx: Context, item: Event) -> Candidates:
     following = later[0]
     fact = _fact(item)
     statements = [
-        (f"{item.name} took place before {following.name}.", Claim(Relation.EARLIER, f"event:{following.key}", event(item.key), truth=True)),
-        (f"{following.name} took place before {item.name}.", Claim(Relation.EARLIER, _subject(item), event(following.key), truth=False)),
+        (
+            f"{item.name} took place before {following.name}.",
+            Claim(Relation.EARLIER, f"event:{following.key}", event(item.key), truth=True),
+        ),
+        (
+            f"{following.name} took place before {item.name}.",
+            Claim(Relation.EARLIER, _subject(item), event(following.key), truth=False),
+        ),
     ]
     if statement_rng(fact.question_id("before-true-false")).random() < 0.5:
         statements.reverse()

@@ -119,9 +119,11 @@ def _office(ctx: Context, someone: Person, role: Role, slug: str, subject: str) 
     """Which office the person held; the prompt narrows by government when the person held several."""
     where = _in_government(ctx, role)
     if role.named_only:
-        plain, narrowed = f"to which of these posts was {someone.name} named?", f"to which of these posts was {someone.name} named{where}?"
+        plain = f"to which of these posts was {someone.name} named?"
+        narrowed = f"to which of these posts was {someone.name} named{where}?"
     else:
-        plain, narrowed = f"which of these positions did {someone.name} hold?", f"which of these positions did {someone.name} hold{where}?"
+        plain = f"which of these positions did {someone.name} hold?"
+        narrowed = f"which of these positions did {someone.name} hold{where}?"
     prompts = [plain] if len(someone.roles) == 1 else []
     if where:
         prompts.append(narrowed)
@@ -271,11 +273,13 @@ def _government_statement(
         if ctx.knowledge.truth(relation, _subject(item), government(g.key)) is Truth.FALSE
     ]
     right = ctx.government(answer)
-    statements = [(sentence.format(other=right.name), Claim(relation, _subject(item), government(right.key), truth=True))]
+    true_claim = Claim(relation, _subject(item), government(right.key), truth=True)
+    statements = [(sentence.format(other=right.name), true_claim)]
     rng = statement_rng(fact.question_id(template))
     if wrong:
         other = rng.choice(wrong)
-        statements.append((sentence.format(other=other.name), Claim(relation, _subject(item), government(other.key), truth=False)))
+        false_claim = Claim(relation, _subject(item), government(other.key), truth=False)
+        statements.append((sentence.format(other=other.name), false_claim))
         if rng.random() < 0.5:
             statements.reverse()
     return ctx.ask.true_false(

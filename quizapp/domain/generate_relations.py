@@ -67,9 +67,8 @@ def _stance(ctx: Context, recognition: Recognition) -> Candidates:
     if wrong:
         other = rng.choice(wrong)
         false_value = stance_value(Stance.RECOGNIZED, other.raw)
-        statements.append(
-            (f"{country} recognized {ctx.government(other.raw).name}.", Claim(Relation.STANCE, _country(recognition), false_value, truth=False))
-        )
+        false_claim = Claim(Relation.STANCE, _country(recognition), false_value, truth=False)
+        statements.append((f"{country} recognized {ctx.government(other.raw).name}.", false_claim))
         if rng.random() < 0.5:
             statements.reverse()
     statements = [(capitalize_first(text), claim) for text, claim in statements]
@@ -147,7 +146,8 @@ def _capital_statement(capital: Capital, place_name: str) -> str:
 
 def _no_capital_statement(ctx: Context, capital: Capital) -> str:
     de_jure = [c for c in ctx.capitals if c.place and c.status == "de jure"]
-    apart = f"apart from its de jure capital, {ctx.place(de_jure[0].place).name}, " if de_jure else ""  # type: ignore[arg-type]
+    capital_in_law = ctx.place(de_jure[0].place).name if de_jure else ""  # type: ignore[arg-type]
+    apart = f"apart from its de jure capital, {capital_in_law}, " if de_jure else ""
     return f"{apart}Peru had no settled capital{period_phrase(capital.start, capital.end)}"
 
 
@@ -175,7 +175,8 @@ def _capital_true_false(ctx: Context, capital: Capital) -> Candidates:
     fact = _capital_fact(capital)
     subject = f"capital:{capital.key}"
     answer = ctx.place(capital.place)
-    statements = [(f"{_capital_statement(capital, answer.name)}.", Claim(Relation.CAPITAL, subject, place(answer.key), truth=True))]
+    true_claim = Claim(Relation.CAPITAL, subject, place(answer.key), truth=True)
+    statements = [(f"{_capital_statement(capital, answer.name)}.", true_claim)]
     # The most plausible wrong place: one of the same kind when there is one.
     for tier in ctx.place_pool(answer):
         wrong = [value for value in tier if ctx.knowledge.truth(Relation.CAPITAL, subject, value) is Truth.FALSE]
@@ -196,7 +197,8 @@ def _capital_since(ctx: Context, capital: Capital) -> Candidates:
         return []
     assert capital.start is not None
     if capital.place:
-        prompt = f"{asking_when(exact)} did {ctx.place(capital.place).name} become the {capital.status} capital of Peru?"
+        where = ctx.place(capital.place).name
+        prompt = f"{asking_when(exact)} did {where} become the {capital.status} capital of Peru?"
     else:
         prompt = f"{asking_when(exact)} did Peru have no settled capital, apart from its capital in law?"
     return ctx.ask.free_answer(

@@ -267,7 +267,7 @@ class Knowledge:
     def dated_events(self) -> list[Event]:
         """Events with a date, earliest first (by their latest possible day, then key)."""
         dated = [item for item in self.events if item.date is not None]
-        return sorted(dated, key=lambda item: (item.date.span()[1], item.date.span()[0], item.key))  # type: ignore[union-attr]
+        return sorted(dated, key=lambda item: (*reversed(item.date.span()), item.key))  # type: ignore[union-attr]
 
     # -- names and places --------------------------------------------------------
 
@@ -533,7 +533,7 @@ class Knowledge:
         return self._decide_seat(f"government:{value.raw}", place(subject.removeprefix("place:")))
 
     def continuous(self, first: Government, second: Government) -> bool:
-        """Whether two governments may count as one: the same, sharing a leader, or a leader of one held a post in the other.
+        """Whether two governments may count as one: the same, sharing a leader, or one's leader in the other.
 
         Montero, vice president under La Magdalena, went on to lead the
         government in Cajamarca; a country that recognized the first may have
@@ -803,9 +803,11 @@ class Knowledge:
     def rival_names(self, answer: Value) -> list[str]:
         """The known names a typed answer must not be mistaken for: those of its own kind (people for a person)."""
         if answer.type == "person":
-            return sorted({form for someone in self.people if someone.key != answer.raw for form in name_forms(someone)})
+            others = [someone for someone in self.people if someone.key != answer.raw]
+            return sorted({form for someone in others for form in name_forms(someone)})
         if answer.type == "text" and answer.raw in {item.name for item in self.names}:
-            return sorted({form for item in self.names if item.name != answer.raw for form in (item.name, *item.aliases)})
+            others = [item for item in self.names if item.name != answer.raw]
+            return sorted({form for item in others for form in (item.name, *item.aliases)})
         return self.known_names()
 
     def known_names(self) -> list[str]:

@@ -160,7 +160,8 @@ def _claim_problems(knowledge: Knowledge, item: Generated) -> list[Problem]:
             rule = Rule.ORDER_OVERLAP if claim.relation in ORDER_RELATIONS else Rule.STATEMENT_UNDECIDED
             problems.append((rule, f"the facts do not settle {draft.prompt!r}"))
         elif (truth is Truth.TRUE) != bool(claim.truth):
-            problems.append((Rule.STATEMENT_WRONG, f"{draft.prompt!r} is keyed {draft.answer} but the facts say otherwise"))
+            message = f"{draft.prompt!r} is keyed {draft.answer} but the facts say otherwise"
+            problems.append((Rule.STATEMENT_WRONG, message))
         return problems + _mismatch(knowledge, item)
     if truth is not Truth.TRUE:
         problems.append((Rule.ANSWER_NOT_PROVED, f"the answer {draft.answer!r} is {truth} according to the facts"))
@@ -174,7 +175,8 @@ def _claim_problems(knowledge: Knowledge, item: Generated) -> list[Problem]:
         if claim.relation in ORDER_RELATIONS:
             problems.append((Rule.ORDER_OVERLAP, f"the option {label!r} cannot be ordered against the stem's event"))
         else:
-            problems.append((Rule.DISTRACTOR_NOT_FALSE, f"the wrong option {label!r} is {option_truth} according to the facts"))
+            message = f"the wrong option {label!r} is {option_truth} according to the facts"
+            problems.append((Rule.DISTRACTOR_NOT_FALSE, message))
     if draft.type in (QuestionType.SHORT_ANSWER, QuestionType.DATE):
         others = [
             knowledge.label(value)
@@ -228,7 +230,8 @@ def _giveaway_problems(draft: QuestionDraft, names: Sequence[str]) -> list[Probl
     if not found:
         return []
     if draft.type is QuestionType.MULTIPLE_CHOICE:
-        return [(Rule.GIVE_AWAY, f"the question names {found[0]!r}, which the correct option shares and a wrong one does not")]
+        message = f"the question names {found[0]!r}, which the correct option shares and a wrong one does not"
+        return [(Rule.GIVE_AWAY, message)]
     return [(Rule.GIVE_AWAY, f"the question contains its own answer, {found[0]!r}")]
 
 
@@ -246,11 +249,13 @@ def _near_miss_problems(item: Generated, names: Sequence[str]) -> list[Problem]:
 def _size_problems(draft: QuestionDraft) -> list[Problem]:
     problems = []
     if len(draft.prompt) > MAX_PROMPT_LENGTH:
-        problems.append((Rule.TOO_LONG, f"the prompt has {len(draft.prompt)} characters, more than {MAX_PROMPT_LENGTH}"))
+        message = f"the prompt has {len(draft.prompt)} characters, more than {MAX_PROMPT_LENGTH}"
+        problems.append((Rule.TOO_LONG, message))
     if len(draft.options) > MAX_OPTIONS:
         problems.append((Rule.TOO_LONG, f"{len(draft.options)} options, more than {MAX_OPTIONS}"))
     if len(draft.accepted_answers) > MAX_ACCEPTED_ANSWERS:
-        problems.append((Rule.TOO_LONG, f"{len(draft.accepted_answers)} accepted answers, more than {MAX_ACCEPTED_ANSWERS}"))
+        message = f"{len(draft.accepted_answers)} accepted answers, more than {MAX_ACCEPTED_ANSWERS}"
+        problems.append((Rule.TOO_LONG, message))
     return problems
 
 
@@ -269,9 +274,8 @@ def _shared_stems(facts: FactBank, generated: Sequence[Generated]) -> list[Findi
 
 
 def _finding(facts: FactBank, item: Generated, rule: Rule, message: str) -> Finding:
-    return Finding(
-        rule, item.draft.id, item.fact.source, item.template, message, facts.file_of(_KINDS[item.fact.kind], item.fact.key)
-    )
+    file = facts.file_of(_KINDS[item.fact.kind], item.fact.key)
+    return Finding(rule, item.draft.id, item.fact.source, item.template, message, file)
 
 
 # The fact-file section each fact kind comes from.
