@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from rapidfuzz.distance import DamerauLevenshtein
 
@@ -210,24 +210,10 @@ class Asker:
                 continue
             values = [answer, *distractors]
             rng.shuffle(values)
-            found.append(
-                Generated(
-                    QuestionDraft(
-                        id=question_id,
-                        topic=topic,
-                        type=QuestionType.MULTIPLE_CHOICE,
-                        prompt=capitalize_first(prompt),
-                        answer=answer_label,
-                        options=tuple(self.knowledge.label(value) for value in values),
-                        explanation=explanation,
-                        source=fact.source,
-                        tags=_tags(fact, template),
-                    ),
-                    Claim(relation, subject, answer, tuple(values)),
-                    fact,
-                    template,
-                )
-            )
+            options = tuple(self.knowledge.label(value) for value in values)
+            draft = _draft(fact, template, topic, QuestionType.MULTIPLE_CHOICE, prompt, answer_label, explanation)
+            claim = Claim(relation, subject, answer, tuple(values))
+            found.append(Generated(replace(draft, options=options), claim, fact, template))
         return found
 
     def who(
@@ -276,16 +262,9 @@ class Asker:
         """
         return [
             Generated(
-                QuestionDraft(
-                    id=fact.question_id(template),
-                    topic=topic,
-                    type=QuestionType.TRUE_FALSE,
-                    prompt=capitalize_first(statement),
-                    answer=TRUE_FALSE_OPTIONS[0] if claim.truth else TRUE_FALSE_OPTIONS[1],
+                replace(
+                    _draft(fact, template, topic, QuestionType.TRUE_FALSE, statement, key, explanation),
                     options=TRUE_FALSE_OPTIONS,
-                    explanation=explanation,
-                    source=fact.source,
-                    tags=_tags(fact, template),
                 ),
                 claim,
                 fact,
@@ -293,6 +272,7 @@ class Asker:
             )
             for statement, claim in statements
             if self.knowledge.truth(claim.relation, claim.subject, claim.answer) is _truth_of(claim)
+            for key in [TRUE_FALSE_OPTIONS[0] if claim.truth else TRUE_FALSE_OPTIONS[1]]
         ]
 
     def free_answer(
@@ -324,25 +304,28 @@ class Asker:
         if question_type is QuestionType.SHORT_ANSWER and near_misses((answer, *accepted_answers), rivals):
             return []
         drafts = [
-            Generated(
-                QuestionDraft(
-                    id=fact.question_id(template),
-                    topic=topic,
-                    type=question_type,
-                    prompt=capitalize_first(prompt),
-                    answer=answer,
-                    accepted_answers=accepted_answers,
-                    explanation=explanation,
-                    source=fact.source,
-                    tags=_tags(fact, template),
-                ),
-                claim,
-                fact,
-                template,
+            replace(
+                _draft(fact, template, topic, question_type, prompt, answer, explanation),
+                accepted_answers=accepted_answers,
             )
             for prompt in prompts
         ]
-        return [item for item in drafts if not giveaway_names(item.draft, self.names)]
+        return [Generated(draft, claim, fact, template) for draft in drafts if not giveaway_names(draft, self.names)]
+
+
+def _draft(
+    fact: FactRef, template: str, topic: Topic, question_type: QuestionType, prompt: str, answer: str, explanation: str
+) -> QuestionDraft:
+    return QuestionDraft(
+        id=fact.question_id(template),
+        topic=topic,
+        type=question_type,
+        prompt=capitalize_first(prompt),
+        answer=answer,
+        explanation=explanation,
+        source=fact.source,
+        tags=_tags(fact, template),
+    )
 
 
 def _truth_of(claim: Claim) -> Truth:

@@ -13,55 +13,44 @@ _MONTH_SHIFTS = (-4, -3, -2, -1, 1, 2, 3, 4)
 _YEAR_SHIFTS = (-2, -1, 1, 2)  # a year-only answer needs three wrong years
 
 
+# How a date question opens, matching the answer's precision: typed, and multiple choice.
+_ASKING = {
+    DatePrecision.DAY: ("on what date", "on which of these dates"),
+    DatePrecision.MONTH: ("in which month and year", "in which of these months"),
+    DatePrecision.YEAR: ("in which year", "in which of these years"),
+}
+
+
 def asking_when(when: PartialDate) -> str:
-    """How a free-answer date question opens, matching the answer's precision."""
-    return {
-        DatePrecision.DAY: "on what date",
-        DatePrecision.MONTH: "in which month and year",
-        DatePrecision.YEAR: "in which year",
-    }[when.precision]
+    """How a free-answer date question opens: ``on what date``, ``in which year``."""
+    return _ASKING[when.precision][0]
 
 
 def asking_which_date(when: PartialDate) -> str:
-    """How a multiple-choice date question opens, matching the answer's precision."""
-    return {
-        DatePrecision.DAY: "on which of these dates",
-        DatePrecision.MONTH: "in which of these months",
-        DatePrecision.YEAR: "in which of these years",
-    }[when.precision]
+    """How a multiple-choice date question opens: ``on which of these dates``."""
+    return _ASKING[when.precision][1]
 
 
-def from_text(when: When) -> str:
-    """``from 1879``, ``from some time after 28 July 1881``, ``from June 1882 at the latest``."""
+def bound_text(word: str, when: When) -> str:
+    """The start or end of a period as the facts know it, after ``word`` ("from", "until").
+
+    ``from 1879``, ``from some time after 28 July 1881``, ``until June 1882 at the latest``.
+    """
     point = when.start.display()
     match when.bound:
-        case "after":
-            return f"from some time after {point}"
-        case "before":
-            return f"from some time before {point}"
+        case "after" | "before":
+            return f"{word} some time {when.bound} {point}"
         case "by":
-            return f"from {point} at the latest"
-    return f"from {when.display()}"
-
-
-def until_text(when: When) -> str:
-    """``until 1883``, ``until June 1882 at the latest``, ``until some time after 27 October 1883``."""
-    point = when.start.display()
-    match when.bound:
-        case "after":
-            return f"until some time after {point}"
-        case "before":
-            return f"until some time before {point}"
-        case "by":
-            return f"until {point} at the latest"
-    return f"until {when.display()}"
+            return f"{word} {point} at the latest"
+    return f"{word} {when.display()}"
 
 
 def period_phrase(start: When | None, end: When | None) -> str:
     """`` from 1879 until 28 November 1881``, `` in 1881``, `` from 1882``, `` until 1883`` or ``""``."""
     if start and end and start == end:
         return f" {start.phrase()}"
-    return "".join(f" {text}" for text in (start and from_text(start), end and until_text(end)) if text)
+    parts = (start and bound_text("from", start), end and bound_text("until", end))
+    return "".join(f" {text}" for text in parts if text)
 
 
 def nearby_dates(when: PartialDate) -> list[PartialDate]:

@@ -94,11 +94,10 @@ def _with_caveat(item: Event, prompt: str) -> str:
 
 
 def _when(ctx: Context, item: Event) -> Candidates:
-    exact = item.date.exact if item.date else None
-    if exact is None:
+    """When it happened, typed; only for a date the article gives as a plain day, month or year."""
+    if item.date is None or item.date.exact is None:
         return []
-    assert item.date is not None
-    prompt = _with_caveat(item, f"{asking_when(exact)} did {item.name} take place?")
+    prompt = _with_caveat(item, f"{asking_when(item.date.exact)} did {item.name} take place?")
     return ctx.ask.free_answer(
         _fact(item), "when", Topic.DATES, QuestionType.DATE, [prompt],
         Claim(Relation.DATE, _subject(item), when(item.date)), _date_explanation(ctx, item),
@@ -106,11 +105,10 @@ def _when(ctx: Context, item: Event) -> Candidates:
 
 
 def _when_choice(ctx: Context, item: Event) -> Candidates:
-    exact = item.date.exact if item.date else None
-    if exact is None:
+    """When it happened, among nearby dates of the same precision that the facts rule out."""
+    if item.date is None or item.date.exact is None:
         return []
-    assert item.date is not None
-    prompt = _with_caveat(item, f"{asking_which_date(exact)} did {item.name} take place?")
+    prompt = _with_caveat(item, f"{asking_which_date(item.date.exact)} did {item.name} take place?")
     return ctx.ask.multiple_choice(
         _fact(item), "when-choice", Topic.DATES, [prompt], Relation.DATE, _subject(item),
         when(item.date), ctx.date_pool(item.date), _date_explanation(ctx, item),
