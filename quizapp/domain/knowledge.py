@@ -366,16 +366,15 @@ class Knowledge:
         return self._place_truth(item, value.raw, [item.destination] if item.destination else [])
 
     def _place_truth(self, item: Event, key: str, true_places: list[str]) -> Truth:
-        """TRUE for one of ``true_places``; FALSE for a place nowhere near the event or its people's travels."""
+        """TRUE for one of ``true_places``; FALSE for a place nowhere near the event, the places its words
+        name, or its people's travels."""
         if key in true_places:
             return Truth.TRUE
         if not true_places:
             return Truth.UNKNOWN
         candidate = self.place(key)
-        nearby = self.itinerary(item)
-        if any(self.places_confusable(candidate, self.place(other)) for other in nearby):
-            return Truth.UNKNOWN
-        if self.mentions_place(self.event_text(item), candidate):
+        named = {where.key for where in self.places if self.mentions_place(self.event_text(item), where)}
+        if any(self.places_confusable(candidate, self.place(other)) for other in self.itinerary(item) | named):
             return Truth.UNKNOWN
         return Truth.FALSE
 
