@@ -22,6 +22,7 @@ from sqlalchemy import (
     UniqueConstraint,
     types,
 )
+from sqlalchemy import true as sa_true
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from quizapp.domain.formats.validation import size_problems
@@ -85,6 +86,11 @@ class Status(StrEnum):
     RETIRED = "retired"
 
 
+class ReviewSource(StrEnum):
+    FLASHCARD = "flashcard"
+    QUIZ = "quiz"
+
+
 class User(UserMixin, db.Model):
     __tablename__ = "users"
 
@@ -95,6 +101,10 @@ class User(UserMixin, db.Model):
     # An IANA name such as "America/Lima": "today", streaks and daily limits follow it.
     timezone: Mapped[str] = mapped_column(String(64), default="UTC", server_default="UTC")
     daily_new_limit: Mapped[int] = mapped_column(default=20, server_default="20")
+    # Flashcard reviews of cards already learned, per local day (Anki's "maximum reviews/day").
+    daily_review_limit: Mapped[int] = mapped_column(default=200, server_default="200")
+    # The recall chance the scheduler plans each review for (FSRS's desired retention).
+    desired_retention: Mapped[float] = mapped_column(default=0.9, server_default="0.9")
     # Part of the id kept in session and remember-me cookies; replacing it
     # (logout, password change) makes every earlier cookie worthless.
     session_token: Mapped[str] = mapped_column(String(64), default=lambda: secrets.token_hex(16))
@@ -236,16 +246,19 @@ class ReviewCard(db.Model):
     first_reviewed_at: Mapped[datetime] = mapped_column(UTCDateTime)
     reviews: Mapped[int] = mapped_column(default=0)
     lapses: Mapped[int] = mapped_column(default=0)
+    # How the student first met the question: only cards first met as flashcards use up
+    # the daily limit of new cards.
+    first_source: Mapped[ReviewSource] = mapped_column(
+        _str_enum(ReviewSource), default=ReviewSource.FLASHCARD, server_default="flashcard"
+    )
+    # Set when the card became a leech (forgotten too often): it leaves the flashcards until
+    # the student brings it back.
+    suspended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # Bumped on every write; a review names the version it saw, so a double
     # submit or a race between two tabs can never apply twice.
     version: Mapped[int] = mapped_column(default=0)
 
     question: Mapped[Question] = relationship()
-
-
-class ReviewSource(StrEnum):
-    FLASHCARD = "flashcard"
-    QUIZ = "quiz"
 
 
 class ReviewLog(db.Model):
@@ -271,6 +284,10 @@ class ReviewLog(db.Model):
     fsrs_log: Mapped[str] = mapped_column(Text)  # fsrs.ReviewLog JSON, for reschedule_card
     # False when a same-day repeat was logged without growing the interval.
     counted: Mapped[bool] = mapped_column(default=True)
+    # The card's state just before this review ("new", "learning", "review", "relearning")
+    # and whether it was due then: true retention counts the reviews of due review cards.
+    prior_state: Mapped[str] = mapped_column(String(20), default="new", server_default="new")
+    was_due: Mapped[bool] = mapped_column(default=True, server_default=sa_true())
 
 
 class QuizAttempt(db.Model):

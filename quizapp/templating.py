@@ -10,7 +10,7 @@ from flask_login import current_user
 
 from quizapp.domain.charts import BarChart, bar_chart
 from quizapp.domain.progress import wall_clock
-from quizapp.domain.scheduling import format_interval
+from quizapp.domain.scheduling import MASTERY_DEFINITION, TRUE_RETENTION_DEFINITION, format_interval
 from quizapp.services.progress import Dashboard
 
 MISSING = "–"
@@ -56,6 +56,8 @@ def dashboard_charts(dashboard: Dashboard) -> dict[str, BarChart]:
 def install(app: Flask) -> None:
     app.jinja_env.globals.update(
         current_user=current_user,  # looked up only when a template reads it
+        mastery_definition=MASTERY_DEFINITION,
+        retention_definition=TRUE_RETENTION_DEFINITION,
         local_datetime=local_datetime,
         local_day=local_day,
         percent=percent,

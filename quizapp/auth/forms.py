@@ -10,7 +10,17 @@ from wtforms import BooleanField, PasswordField, SelectChoice, SelectField, Stri
 from wtforms.validators import EqualTo, InputRequired, Length, NumberRange, Regexp
 
 from quizapp.form_fields import IntegerField
-from quizapp.services.accounts import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, USERNAME_PATTERN
+from quizapp.domain.scheduling import MAX_DESIRED_RETENTION, MIN_DESIRED_RETENTION
+from quizapp.models import User
+from quizapp.services.accounts import (
+    MAX_NEW_PER_DAY,
+    MAX_PASSWORD_LENGTH,
+    MAX_REVIEWS_PER_DAY,
+    MIN_PASSWORD_LENGTH,
+    USERNAME_PATTERN,
+)
+
+RETENTION_PERCENT_RANGE = (round(MIN_DESIRED_RETENTION * 100), round(MAX_DESIRED_RETENTION * 100))
 
 
 @cache
@@ -75,8 +85,41 @@ class LoginForm(FlaskForm):
 
 
 class SettingsForm(FlaskForm):
+    """The student's settings; desired retention is shown and typed as a percentage."""
+
     timezone = TimezoneField()
     daily_new_limit = IntegerField(
         "New flashcards per day",
-        validators=[InputRequired(), NumberRange(min=0, max=500, message="Choose between 0 and 500.")],
+        validators=[
+            InputRequired(),
+            NumberRange(min=0, max=MAX_NEW_PER_DAY, message=f"Choose between 0 and {MAX_NEW_PER_DAY}."),
+        ],
     )
+    daily_review_limit = IntegerField(
+        "Flashcard reviews per day",
+        validators=[
+            InputRequired(),
+            NumberRange(min=0, max=MAX_REVIEWS_PER_DAY, message=f"Choose between 0 and {MAX_REVIEWS_PER_DAY}."),
+        ],
+    )
+    desired_retention = IntegerField(
+        "Desired retention (%)",
+        validators=[
+            InputRequired(),
+            NumberRange(
+                min=RETENTION_PERCENT_RANGE[0],
+                max=RETENTION_PERCENT_RANGE[1],
+                message=f"Choose between {RETENTION_PERCENT_RANGE[0]} and {RETENTION_PERCENT_RANGE[1]}.",
+            ),
+        ],
+    )
+
+    @classmethod
+    def for_user(cls, user: User) -> SettingsForm:
+        """The form filled with the user's settings (unless a submitted form overrides them)."""
+        return cls(
+            timezone=user.timezone,
+            daily_new_limit=user.daily_new_limit,
+            daily_review_limit=user.daily_review_limit,
+            desired_retention=round(user.desired_retention * 100),
+        )

@@ -98,12 +98,22 @@ def logout() -> Response:
 @bp.route("/account", methods=["GET", "POST"])
 @login_required
 def settings() -> str | Response:
-    form = SettingsForm(obj=current_user)
+    form = SettingsForm.for_user(current_user)
     if form.validate_on_submit():
-        accounts.update_settings(current_user, form.timezone.data, form.daily_new_limit.data)
-        db.session.commit()
-        flash("Settings saved.", "success")
-        return redirect(url_for("auth.settings"))
+        try:
+            accounts.update_settings(
+                current_user,
+                form.timezone.data,
+                form.daily_new_limit.data,
+                form.daily_review_limit.data,
+                form.desired_retention.data / 100,
+            )
+        except accounts.AccountError as error:
+            form[error.field].errors.append(str(error))
+        else:
+            db.session.commit()
+            flash("Settings saved.", "success")
+            return redirect(url_for("auth.settings"))
     return render_template("auth/settings.html", form=form)
 
 

@@ -1,5 +1,5 @@
 """Classes and their progress review: join codes, due dates, the at-risk rule,
-retrievability, score histograms and gradebook sorting.
+mastery trends, score histograms and gradebook sorting.
 
 Pure functions: no web or database imports; ``now`` and random sources are
 passed in, and every datetime must be timezone-aware.
@@ -15,10 +15,12 @@ from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 from quizapp.domain.progress import day_bounds, local_date
-from quizapp.domain.scheduling import SCHEDULER
+from quizapp.domain.scheduling import is_mastered
 
 __all__ = [
     "AT_RISK_INACTIVE_DAYS",
+    "AT_RISK_RETENTION",
+    "AT_RISK_RETENTION_REVIEWS",
     "HISTOGRAM_BINS",
     "JOIN_CODE_ALPHABET",
     "JOIN_CODE_LENGTH",
@@ -30,10 +32,8 @@ __all__ = [
     "format_join_code",
     "histogram_labels",
     "mastered_at",
-    "mean_retrievability",
     "new_join_code",
     "normalize_join_code",
-    "retrievability",
     "score_bin",
     "score_histogram",
     "sorted_none_last",
@@ -75,10 +75,10 @@ JOIN_CODE_LENGTH = 8  # 31**8 ≈ 8.5e11 codes: collisions are rare, and retried
 AT_RISK_INACTIVE_DAYS = 7
 MASTERY_TREND_DAYS = 7
 HISTOGRAM_BINS = 10
-
-# FSRS-6: R(t) = (1 + F·t/S)^(−w20), with F chosen so that R(S) = 0.9.
-_DECAY = -SCHEDULER.parameters[20]
-_FACTOR = 0.9 ** (1 / _DECAY) - 1
+# True retention below this, over at least AT_RISK_RETENTION_REVIEWS reviews, means the student
+# forgets much more than the 90% the schedule aims at.
+AT_RISK_RETENTION = 0.8
+AT_RISK_RETENTION_REVIEWS = 10
 
 T = TypeVar("T")
 
@@ -136,48 +136,29 @@ def due_day_of(due_at: datetime, tz: ZoneInfo) -> date:
     return local_date(due_at, tz)
 
 
-# --- retrievability and mastery ---------------------------------------------------
-
-
-def retrievability(stability: float | None, last_review: datetime | None, now: datetime) -> float:
-    """FSRS-6 probability of recall at ``now``, exactly as ``fsrs.Scheduler`` computes it.
-
-    Elapsed time counts whole days (floored, never negative), as fsrs does.
-    A card never reviewed (no stability or last review) has 0.
-    """
-    if stability is None or last_review is None or stability <= 0:
-        return 0.0
-    elapsed_days = max(0, (now - last_review).days)
-    return float((1 + _FACTOR * elapsed_days / stability) ** _DECAY)
-
-
-def mean_retrievability(cards: Iterable[tuple[float | None, datetime | None]], now: datetime) -> float | None:
-    """The average retrievability of (stability, last_review) pairs; None without cards."""
-    values = [retrievability(stability, last_review, now) for stability, last_review in cards]
-    return sum(values) / len(values) if values else None
+# --- mastery then ---------------------------------------------------------------
 
 
 def mastered_at(
     moment: datetime,
     *,
-    current_stable_until: datetime | None,
+    current_stability: float | None,
+    current_last_review: datetime | None,
     reviewed_since: bool,
     stability_before: float | None = None,
     last_review_before: datetime | None = None,
 ) -> bool:
-    """Whether a card was mastered (retrievability >= 0.9) at a past ``moment``.
+    """Whether a card was mastered (:func:`scheduling.is_mastered`) at a past ``moment``.
 
     A card not reviewed since ``moment`` still has the memory state it had
-    then, so its current ``stable_until`` tells. Otherwise the state it had
-    then is the one logged just before its first review after ``moment``
+    then: its current stability and last review tell. Otherwise the state it
+    had then is the one logged just before its first review after ``moment``
     (``stability_before``/``last_review_before``, both None when that review
     created the card: it did not exist yet, so it was not mastered).
     """
     if not reviewed_since:
-        return current_stable_until is not None and current_stable_until >= moment
-    if stability_before is None or last_review_before is None:
-        return False
-    return last_review_before + timedelta(days=stability_before) >= moment
+        return is_mastered(current_stability, current_last_review, moment)
+    return is_mastered(stability_before, last_review_before, moment)
 
 
 # --- at risk --------------------------------------------------------------------
@@ -186,11 +167,13 @@ def mastered_at(
 class AtRiskReason(StrEnum):
     INACTIVE = "inactive"  # no review for AT_RISK_INACTIVE_DAYS days or more
     MASTERY_FALLING = "mastery_falling"  # fewer cards mastered now than MASTERY_TREND_DAYS ago
+    LOW_RETENTION = "low_retention"  # true retention below AT_RISK_RETENTION
 
 
 AT_RISK_TEXT = {
     AtRiskReason.INACTIVE: f"no review for {AT_RISK_INACTIVE_DAYS} days or more",
     AtRiskReason.MASTERY_FALLING: f"fewer questions mastered than {MASTERY_TREND_DAYS} days ago",
+    AtRiskReason.LOW_RETENTION: f"remembers under {AT_RISK_RETENTION:.0%} of the cards due",
 }
 
 
@@ -201,6 +184,8 @@ def at_risk_reasons(
     joined_at: datetime,
     mastered_now: int,
     mastered_before: int,
+    retention: float | None,
+    retention_reviews: int,
 ) -> tuple[AtRiskReason, ...]:
     """Why a student needs attention; empty when they don't.
 
@@ -208,12 +193,17 @@ def at_risk_reasons(
     AT_RISK_INACTIVE_DAYS days ago or more. Mastery falling: fewer of the
     student's cards are mastered now than MASTERY_TREND_DAYS days ago
     (see :func:`mastered_at`), i.e. they forget faster than they review.
+    Low retention: their true retention (``retention``, over
+    ``retention_reviews`` reviews of due cards) is under AT_RISK_RETENTION,
+    once there are at least AT_RISK_RETENTION_REVIEWS such reviews.
     """
     reasons = []
     if now - (last_active or joined_at) >= timedelta(days=AT_RISK_INACTIVE_DAYS):
         reasons.append(AtRiskReason.INACTIVE)
     if mastered_now < mastered_before:
         reasons.append(AtRiskReason.MASTERY_FALLING)
+    if retention is not None and retention_reviews >= AT_RISK_RETENTION_REVIEWS and retention < AT_RISK_RETENTION:
+        reasons.append(AtRiskReason.LOW_RETENTION)
     return tuple(reasons)
 
 

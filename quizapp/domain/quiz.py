@@ -7,6 +7,7 @@ same candidates always give the same quiz.
 from __future__ import annotations
 
 import random
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -33,6 +34,9 @@ class Candidate:
         due: the student's card for it is due now.
         weak: the student has struggled with it (see :func:`is_weak`).
         seen: the student has a card for it, i.e. has answered it before.
+        fact: the fact it asks about; questions of one fact ("siblings") are
+            never asked back to back. Empty for a question of no fact (a
+            teacher's), which has no siblings.
     """
 
     question_id: str
@@ -40,6 +44,12 @@ class Candidate:
     due: bool = False
     weak: bool = False
     seen: bool = False
+    fact: str = ""
+
+    @property
+    def family(self) -> str:
+        """What siblings share: the fact, or the question itself when it has none."""
+        return self.fact or f"question:{self.question_id}"
 
 
 def is_weak(lapses: int | None, difficulty: float | None, last_quiz_correct: bool | None) -> bool:
@@ -63,7 +73,8 @@ def select_questions(candidates: Iterable[Candidate], length: int, seed: int | s
     due, then from those that are weak; the rest from questions never seen;
     when those run out, from the remaining due and weak questions, then from
     everything else. No question is drawn twice, and the final order is
-    shuffled too.
+    shuffled too, then spread so that no two questions of one fact follow
+    each other whenever some order allows it (:func:`spread_siblings`).
 
     Deterministic: the candidates are sorted by id before ``random.Random(seed)``
     draws, so their input order does not matter.
@@ -101,7 +112,45 @@ def select_questions(candidates: Iterable[Candidate], length: int, seed: int | s
     chosen += new[: length - len(chosen)]
     chosen += (review[review_quota:] + familiar)[: length - len(chosen)]
     rng.shuffle(chosen)
-    return [candidate.question_id for candidate in chosen]
+    return [candidate.question_id for candidate in spread_siblings(chosen)]
+
+
+def spread_siblings(candidates: Sequence[Candidate]) -> list[Candidate]:
+    """The candidates reordered as little as needed so that no two of one fact are adjacent.
+
+    Goes through them in their order, each time taking the first one of
+    another fact than the one just placed whose taking still leaves an order
+    for the rest without neighbours of one fact. When no order can avoid it
+    (most of the quiz on one fact), the most numerous fact goes first each
+    time, which needs the fewest neighbours.
+    """
+    remaining = list(candidates)
+    counts = Counter(candidate.family for candidate in remaining)
+    placed: list[Candidate] = []
+    previous: str | None = None
+    while remaining:
+        others = [candidate for candidate in remaining if candidate.family != previous]
+        feasible = [candidate for candidate in others if _can_follow(counts, candidate.family)]
+        if feasible:
+            chosen = feasible[0]
+        else:  # no order avoids neighbours: place the most numerous fact first, to need the fewest
+            chosen = max(others or remaining, key=lambda candidate: counts[candidate.family])
+        remaining.remove(chosen)
+        counts[chosen.family] -= 1
+        placed.append(chosen)
+        previous = chosen.family
+    return placed
+
+
+def _can_follow(counts: Counter[str], taken: str) -> bool:
+    """Whether the rest can be ordered without neighbours of one fact once one of ``taken`` is placed."""
+    rest = counts.copy()
+    rest[taken] -= 1
+    total = sum(rest.values())
+    # The first of the rest may not be of ``taken``: it then fits only every other place.
+    return rest[taken] <= total // 2 and all(
+        count <= (total + 1) // 2 for family, count in rest.items() if family != taken
+    )
 
 
 def shuffle_options(options: Sequence[str], seed: int | str, question_id: str) -> list[str]:

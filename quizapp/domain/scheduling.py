@@ -8,34 +8,81 @@ reviews always give the same schedule.
 Every datetime must be timezone-aware; it is converted to UTC, as fsrs
 requires. The student's own time zone matters only for the same-day rule of
 :func:`review`.
+
+It is also the one home of what the memory model says about a student:
+retrievability, mastery, true retention and leeches are defined here and
+nowhere else; services put the same definitions into SQL with the
+constants below.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import cache
 from zoneinfo import ZoneInfo
 
 from fsrs import Card, Rating, ReviewLog, Scheduler, State
 
 __all__ = [
+    "DEFAULT_DESIRED_RETENTION",
+    "LEECH_LAPSES",
+    "MASTERY_STABILITY_DAYS",
+    "MAX_DESIRED_RETENTION",
+    "MIN_DESIRED_RETENTION",
     "SCHEDULER",
+    "TRUE_RETENTION_WINDOW",
     "CardSummary",
     "Rating",
     "ReviewOutcome",
+    "becomes_leech",
     "card_summary",
+    "counts_for_true_retention",
     "format_interval",
+    "is_mastered",
     "preview_intervals",
     "rating_for_quiz_answer",
+    "recalled",
     "reschedule",
     "retrievability",
+    "retrievability_at",
     "review",
+    "scheduler_for",
 ]
 
-SCHEDULER = Scheduler(enable_fuzzing=False)
+DEFAULT_DESIRED_RETENTION = 0.9
+# The range a student may choose in their settings; FSRS's own advice for learners.
+MIN_DESIRED_RETENTION = 0.80
+MAX_DESIRED_RETENTION = 0.97
+SCHEDULER = Scheduler(desired_retention=DEFAULT_DESIRED_RETENTION, enable_fuzzing=False)
+
+# Mastered: memory stability of three weeks or more (Anki calls a card with an interval
+# that long "mature"), and not let slip since: the recall chance is still at least 0.9.
+MASTERY_STABILITY_DAYS = 21
+MASTERY_DEFINITION = (
+    "A question is mastered once its memory has grown to last three weeks or more (recalled over "
+    "spaced reviews) and has not slipped since: the chance of recalling it now is still 90% or more."
+)
+# True retention, as Anki reports it: the share of reviews of due review cards recalled.
+TRUE_RETENTION_WINDOW = timedelta(days=30)
+TRUE_RETENTION_DEFINITION = (
+    "True retention: of the reviews of cards already learned and due in the last 30 days, "
+    "the share answered right."
+)
+# Anki's leech threshold: forgotten this many times, a card leaves the flashcards; once
+# brought back, every LEECH_LAPSES // 2 more lapses make it a leech again.
+LEECH_LAPSES = 8
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _RECALLED = (Rating.Hard, Rating.Good, Rating.Easy)
+
+
+@cache
+def scheduler_for(desired_retention: float) -> Scheduler:
+    """The scheduler planning reviews for ``desired_retention`` (one per value, kept)."""
+    if not MIN_DESIRED_RETENTION <= desired_retention <= MAX_DESIRED_RETENTION:
+        raise ValueError(f"desired retention {desired_retention} is outside {MIN_DESIRED_RETENTION}–{MAX_DESIRED_RETENTION}")
+    return Scheduler(desired_retention=desired_retention, enable_fuzzing=False)
 
 
 @dataclass(frozen=True)
@@ -55,6 +102,9 @@ class ReviewOutcome:
         log_json: the ``fsrs.ReviewLog`` JSON of this review, written even
             when it was not counted.
         counted: False when the same-day rule kept the memory state as it was.
+        prior_state: the card's state before the review: ``"new"``,
+            ``"learning"``, ``"review"`` or ``"relearning"``.
+        was_due: the card was due when reviewed (a new card always is).
     """
 
     card_json: str
@@ -66,6 +116,8 @@ class ReviewOutcome:
     state_before_json: str | None
     log_json: str
     counted: bool
+    prior_state: str
+    was_due: bool
 
     @property
     def stable_until(self) -> datetime:
@@ -78,6 +130,40 @@ def lapses_added(rating: Rating, state_before: str | None) -> int:
     return int(rating == Rating.Again and state_before in (None, "review"))
 
 
+def becomes_leech(lapses: int, lapsed_now: bool) -> bool:
+    """Whether the lapse just counted (``lapses`` now in all) makes the card a leech.
+
+    At LEECH_LAPSES lapses, then every LEECH_LAPSES // 2 more, as Anki does:
+    a card brought back after becoming a leech gets a few chances, not eight.
+    """
+    return lapsed_now and lapses >= LEECH_LAPSES and (lapses - LEECH_LAPSES) % (LEECH_LAPSES // 2) == 0
+
+
+def recalled(rating: int) -> bool:
+    """Whether a review counts as recalled: anything but Again."""
+    return rating != Rating.Again
+
+
+def counts_for_true_retention(prior_state: str, was_due: bool) -> bool:
+    """Whether a review enters true retention: a review card (not new, not in learning steps) that was due."""
+    return prior_state == "review" and was_due
+
+
+def is_mastered(stability: float | None, last_review: datetime | None, at: datetime) -> bool:
+    """Whether a card is mastered at ``at`` (see MASTERY_DEFINITION).
+
+    Stability of MASTERY_STABILITY_DAYS or more, and the recall chance at
+    ``at`` still at least 0.9, which holds until ``last_review + stability``
+    (the column ``stable_until``).
+    """
+    return (
+        stability is not None
+        and last_review is not None
+        and stability >= MASTERY_STABILITY_DAYS
+        and last_review + timedelta(days=stability) >= at
+    )
+
+
 @dataclass(frozen=True)
 class CardSummary:
     """The fields of a stored card worth copying into database columns."""
@@ -87,6 +173,13 @@ class CardSummary:
     stability: float | None
     difficulty: float | None
     last_review: datetime | None
+
+    @property
+    def stable_until(self) -> datetime | None:
+        """As :attr:`ReviewOutcome.stable_until`; None for a card never reviewed."""
+        if self.stability is None or self.last_review is None:
+            return None
+        return self.last_review + timedelta(days=self.stability)
 
 
 def rating_for_quiz_answer(
@@ -109,6 +202,7 @@ def review(
     now: datetime,
     timezone: ZoneInfo,
     duration: timedelta | None = None,
+    desired_retention: float = DEFAULT_DESIRED_RETENTION,
 ) -> ReviewOutcome:
     """Review a card with a rating and return its new schedule.
 
@@ -128,6 +222,7 @@ def review(
         now: the time of the review; must be timezone-aware.
         timezone: the student's time zone, which decides what "same day" is.
         duration: how long the answer took, if known; kept in the log.
+        desired_retention: the recall chance the next review is planned for.
 
     Returns:
         The new card and the log. A new card's id is ``now`` in epoch
@@ -146,7 +241,7 @@ def review(
         )
         reviewed, counted = card, False
     else:
-        reviewed, log = SCHEDULER.review_card(card, rating, now, duration_ms)
+        reviewed, log = scheduler_for(desired_retention).review_card(card, rating, now, duration_ms)
         counted = True
 
     assert reviewed.stability is not None and reviewed.difficulty is not None
@@ -161,11 +256,17 @@ def review(
         state_before_json=card_json,
         log_json=log.to_json(),
         counted=counted,
+        prior_state="new" if card_json is None else _state_name(card.state),
+        was_due=card.due <= now,
     )
 
 
 def preview_intervals(
-    card_json: str | None, now: datetime, *, timezone: ZoneInfo | None = None
+    card_json: str | None,
+    now: datetime,
+    *,
+    timezone: ZoneInfo | None = None,
+    desired_retention: float = DEFAULT_DESIRED_RETENTION,
 ) -> dict[Rating, timedelta]:
     """The interval until the card would be due after each rating.
 
@@ -177,6 +278,7 @@ def preview_intervals(
         timezone: the student's time zone; when given, the same-day rule of
             :func:`review` is applied, so a rating that would not count shows
             the time left until the card's current due date.
+        desired_retention: as for :func:`review`.
 
     Raises:
         ValueError: if ``now`` is naive.
@@ -188,7 +290,7 @@ def preview_intervals(
         if timezone is not None and _is_same_day_repeat(card, rating, now, timezone):
             due = card.due
         else:
-            due = SCHEDULER.review_card(card, rating, now)[0].due
+            due = scheduler_for(desired_retention).review_card(card, rating, now)[0].due
         intervals[rating] = max(due - now, timedelta(0))
     return intervals
 
@@ -231,6 +333,20 @@ def retrievability(card_json: str, now: datetime) -> float:
     """
     now = _as_utc(now)
     return float(SCHEDULER.get_card_retrievability(Card.from_json(card_json), now))
+
+
+def retrievability_at(stability: float | None, last_review: datetime | None, now: datetime) -> float:
+    """:func:`retrievability` from a card's stability and last review, as its columns hold them.
+
+    The same computation, by fsrs itself; 0.0 for a card never reviewed.
+
+    Raises:
+        ValueError: if ``now`` is naive.
+    """
+    if stability is None or last_review is None:
+        return 0.0
+    card = Card(state=State.Review, stability=stability, last_review=_as_utc(last_review))
+    return float(SCHEDULER.get_card_retrievability(card, _as_utc(now)))
 
 
 def reschedule(card_json: str | None, logs_json: list[str]) -> str:

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 from zxcvbn import zxcvbn
 
+from quizapp.domain.scheduling import MAX_DESIRED_RETENTION, MIN_DESIRED_RETENTION
 from quizapp.models import Role, User
 from quizapp.services import DomainError
 
@@ -129,10 +130,32 @@ def authenticate(session: Session, username: str, password: str) -> User | None:
     return user if check_password_hash(user.password_hash, password) else None
 
 
-def update_settings(user: User, timezone: str, daily_new_limit: int) -> None:
+MAX_NEW_PER_DAY = 500
+MAX_REVIEWS_PER_DAY = 9999
+
+
+def update_settings(
+    user: User, timezone: str, daily_new_limit: int, daily_review_limit: int, desired_retention: float
+) -> None:
+    """Change the student's study settings (not committed).
+
+    Raises:
+        AccountError: a value out of range, naming its field.
+    """
     if timezone not in available_timezones():
         raise AccountError(f"Unknown time zone {timezone!r}.", "timezone")
-    if not 0 <= daily_new_limit <= 500:
-        raise AccountError("The daily limit of new cards must be between 0 and 500.", "daily_new_limit")
+    if not 0 <= daily_new_limit <= MAX_NEW_PER_DAY:
+        raise AccountError(f"The daily limit of new cards must be between 0 and {MAX_NEW_PER_DAY}.", "daily_new_limit")
+    if not 0 <= daily_review_limit <= MAX_REVIEWS_PER_DAY:
+        raise AccountError(
+            f"The daily limit of reviews must be between 0 and {MAX_REVIEWS_PER_DAY}.", "daily_review_limit"
+        )
+    if not MIN_DESIRED_RETENTION <= desired_retention <= MAX_DESIRED_RETENTION:
+        raise AccountError(
+            f"The desired retention must be between {MIN_DESIRED_RETENTION:.0%} and {MAX_DESIRED_RETENTION:.0%}.",
+            "desired_retention",
+        )
     user.timezone = timezone
     user.daily_new_limit = daily_new_limit
+    user.daily_review_limit = daily_review_limit
+    user.desired_retention = desired_retention

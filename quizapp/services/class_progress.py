@@ -1,8 +1,8 @@
-"""What a teacher sees of a class: the gradebook, assignment results and item analysis.
+"""What a teacher sees of a class: the gradebook, leeches, assignment results and item analysis.
 
 Every page takes a fixed number of queries however many students the class
 has: sums and counts are GROUP BY aggregates; the only per-row fetch is the
-class's cards for the average retrievability and the mastery trend (see
+class's recently reviewed cards for the mastery trend (see
 :func:`class_overview`), still one query.
 """
 
@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import ColumnElement, and_, case, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from quizapp.domain import scheduling
 from quizapp.domain.classes import (
@@ -27,17 +27,17 @@ from quizapp.domain.classes import (
     at_risk_reasons,
     histogram_labels,
     mastered_at,
-    mean_retrievability,
     score_histogram,
     sorted_none_last,
 )
 from quizapp.domain.formats.spreadsheet import formula_safe_cell
-from quizapp.domain.progress import DayCount, day_bounds, local_date, ratio
+from quizapp.domain.progress import DayCount, day_bounds, local_date, ratio, wall_clock
 from quizapp.domain.stats import ItemStatistics, WrongAnswer, item_statistics, most_common_wrong_answers
 from quizapp.models import (
     Assignment,
     Membership,
     Question,
+    QuestionVersion,
     QuizAttempt,
     QuizItem,
     ReviewCard,
@@ -47,22 +47,23 @@ from quizapp.models import (
     Topic,
     User,
 )
-from quizapp.services.progress import TopicMastery
+from quizapp.services.progress import TopicMastery, count_if, is_mastered_now, retention_reviews
 
 __all__ = [
     "ACTIVITY_DAYS",
-    "ACCURACY_WINDOW",
     "ACTIVITY_WINDOW",
     "SORT_COLUMNS",
     "AssignmentResults",
     "AssignmentScore",
     "AssignmentSummary",
+    "ClassLeech",
     "ClassOverview",
     "ItemReport",
     "StudentAssignmentAttempt",
     "StudentProgress",
     "TopicTotal",
     "assignment_results",
+    "class_leeches",
     "class_overview",
     "gradebook_csv",
     "item_analysis",
@@ -71,14 +72,8 @@ __all__ = [
 ]
 
 ACTIVITY_WINDOW = timedelta(days=7)  # "reviews in the last 7 days"
-ACCURACY_WINDOW = timedelta(days=30)
 ACTIVITY_DAYS = 14  # days in the activity chart
 WRONG_ANSWERS_SHOWN = 3
-
-
-def _count_if(condition: ColumnElement[bool]) -> ColumnElement[int]:
-    """SUM(CASE WHEN condition THEN 1 ELSE 0 END), 0 on no rows."""
-    return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
 
 
 # --- the gradebook ------------------------------------------------------------------
@@ -126,14 +121,14 @@ class StudentProgress:
 
     Attributes:
         reviews_week: reviews in the last 7 days.
-        accuracy: share of the last 30 days' reviews graded Hard or better;
-            None without reviews. ``accuracy_reviews`` says how many.
-        mastered: per topic slug, active questions whose card is still before
-            its ``stable_until`` (retrievability >= 0.9) now.
-        mastery: ``mastered_total`` over all active questions.
-        cards: the student's cards on active questions.
-        retrievability: the mean FSRS retrievability of those cards now; None
-            without cards.
+        retention: true retention over the last 30 days (see
+            :data:`scheduling.TRUE_RETENTION_DEFINITION`); None without such
+            reviews. ``retention_reviews`` says how many.
+        mastered: per topic slug, active questions mastered now
+            (:func:`scheduling.is_mastered`).
+        met: per topic slug, active questions the student has met (a card).
+        mastery: ``mastered_total`` over the questions met.
+        cards: the student's cards on active questions (questions met).
         last_active: the latest review (quiz answers are reviews too).
         mastered_week_ago: cards mastered MASTERY_TREND_DAYS days ago.
         at_risk: why the student needs attention, empty when they don't.
@@ -144,13 +139,13 @@ class StudentProgress:
     username: str
     joined_at: datetime
     reviews_week: int
-    accuracy: float | None
-    accuracy_reviews: int
+    retention: float | None
+    retention_reviews: int
     mastered: dict[str, int]
+    met: dict[str, int]
     mastered_total: int
     mastery: float | None
     cards: int
-    retrievability: float | None
     last_active: datetime | None
     mastered_week_ago: int
     at_risk: tuple[AtRiskReason, ...]
@@ -161,7 +156,8 @@ class StudentProgress:
         return sum(1 for score in self.assignments.values() if score.finished)
 
     def topic_share(self, topic: TopicTotal) -> float | None:
-        return ratio(self.mastered.get(topic.slug, 0), topic.questions)
+        """Mastered of the topic's questions met."""
+        return ratio(self.mastered.get(topic.slug, 0), self.met.get(topic.slug, 0))
 
     @property
     def at_risk_text(self) -> str:
@@ -177,7 +173,7 @@ class ClassOverview:
         students: one row per member, by username.
         assignments: the class's assignments, by due date.
         topic_mastery: per topic, mastered questions summed over the class
-            out of (questions × students).
+            out of the questions its students have met.
         activity: reviews by the class on each of the last ACTIVITY_DAYS local
             days of the teacher, oldest first, today last.
     """
@@ -194,14 +190,11 @@ class ClassOverview:
 def class_overview(session: Session, school_class: SchoolClass, now: datetime, tz: ZoneInfo) -> ClassOverview:
     """The class's gradebook at ``now`` in nine queries, whatever its size.
 
-    Average retrievability: FSRS-6 R = (1 + F·t/S)^(−w20) needs pow() and a
-    portable day difference, which SQLite has only when built with its math
-    functions, so the class's (stability, last review) pairs are fetched in
-    one query and R is computed exactly as fsrs does, in
-    :func:`quizapp.domain.classes.retrievability`. The same query gives the
-    mastery trend: for a card reviewed in the last 7 days, the state it had 7
-    days ago is the ``state_before`` of its first review since then, found
-    with a ROW_NUMBER() window (SQLite 3.25+, PostgreSQL) in one more query.
+    Mastery and true retention are counted in SQL with the definitions of
+    :mod:`quizapp.domain.scheduling`. The mastery trend needs the state each
+    card had 7 days ago: for a card reviewed since, the ``state_before`` of
+    its first review since then, found with a ROW_NUMBER() window (SQLite
+    3.25+, PostgreSQL); for the others, its current state.
 
     Args:
         tz: the teacher's time zone, which decides the activity chart's days.
@@ -217,14 +210,13 @@ def class_overview(session: Session, school_class: SchoolClass, now: datetime, t
         .order_by(User.username)
     ).all()
 
-    # 2. Reviews this week, accuracy over 30 days, last activity.
-    week_ago, month_ago = now - ACTIVITY_WINDOW, now - ACCURACY_WINDOW
+    # 2. Reviews this week, true retention over 30 days, last activity.
+    week_ago, month_ago = now - ACTIVITY_WINDOW, now - scheduling.TRUE_RETENTION_WINDOW
     review_rows = session.execute(
         select(
             ReviewLog.user_id,
-            _count_if(ReviewLog.reviewed_at >= week_ago),
-            _count_if(ReviewLog.reviewed_at >= month_ago),
-            _count_if(and_(ReviewLog.reviewed_at >= month_ago, ReviewLog.rating > 1)),
+            count_if(ReviewLog.reviewed_at >= week_ago),
+            *retention_reviews(month_ago),
             func.max(ReviewLog.reviewed_at),
         )
         .where(ReviewLog.user_id.in_(members), ReviewLog.reviewed_at <= now)
@@ -243,31 +235,23 @@ def class_overview(session: Session, school_class: SchoolClass, now: datetime, t
         )
     ]
 
-    # 4. Mastered questions per student and topic.
+    # 4. Questions met and mastered per student and topic.
     mastered: dict[int, dict[str, int]] = defaultdict(dict)
-    for user_id, slug, count in session.execute(
-        select(ReviewCard.user_id, Topic.slug, func.count(ReviewCard.id))
+    met: dict[int, dict[str, int]] = defaultdict(dict)
+    for user_id, slug, cards, mastered_count in session.execute(
+        select(ReviewCard.user_id, Topic.slug, func.count(ReviewCard.id), count_if(is_mastered_now(now)))
         .join(Question, Question.id == ReviewCard.question_id)
         .join(Topic, Topic.id == Question.topic_id)
-        .where(
-            ReviewCard.user_id.in_(members),
-            Question.status == Status.ACTIVE,
-            ReviewCard.stable_until >= now,
-        )
+        .where(ReviewCard.user_id.in_(members), Question.status == Status.ACTIVE)
         .group_by(ReviewCard.user_id, Topic.slug)
     ):
-        mastered[user_id][slug] = count
+        met[user_id][slug] = cards
+        mastered[user_id][slug] = mastered_count
 
-    # 5. Cards: retrievability now and mastery a week ago.
+    # 5. Cards that may have been mastered a week ago (stable long enough then or now).
     trend_start = now - timedelta(days=MASTERY_TREND_DAYS)
     card_rows = session.execute(
-        select(
-            ReviewCard.id,
-            ReviewCard.user_id,
-            ReviewCard.stability,
-            ReviewCard.last_review,
-            ReviewCard.stable_until,
-        )
+        select(ReviewCard.id, ReviewCard.user_id, ReviewCard.stability, ReviewCard.last_review)
         .join(Question, Question.id == ReviewCard.question_id)
         .where(ReviewCard.user_id.in_(members), Question.status == Status.ACTIVE)
     ).all()
@@ -292,16 +276,15 @@ def class_overview(session: Session, school_class: SchoolClass, now: datetime, t
         )
     }
 
-    card_pairs: dict[int, list[tuple[float | None, datetime | None]]] = defaultdict(list)
     mastered_before: dict[int, int] = defaultdict(int)
-    for card_id, user_id, stability, last_review, stable_until in card_rows:
+    for card_id, user_id, stability, last_review in card_rows:
         reviewed_since = card_id in first_state_since
         state_before = first_state_since.get(card_id)
-        card_pairs[user_id].append((stability, last_review))
         before = scheduling.card_summary(state_before) if state_before is not None else None
         if mastered_at(
             trend_start,
-            current_stable_until=stable_until,
+            current_stability=stability,
+            current_last_review=last_review,
             reviewed_since=reviewed_since,
             stability_before=before.stability if before is not None else None,
             last_review_before=before.last_review if before is not None else None,
@@ -314,7 +297,7 @@ def class_overview(session: Session, school_class: SchoolClass, now: datetime, t
     day_counts = session.execute(
         select(
             *(
-                _count_if(and_(ReviewLog.reviewed_at >= day.start, ReviewLog.reviewed_at < day.end))
+                count_if(and_(ReviewLog.reviewed_at >= day.start, ReviewLog.reviewed_at < day.end))
                 for day in days
             )
         ).where(ReviewLog.user_id.in_(members), ReviewLog.reviewed_at >= days[0].start)
@@ -353,25 +336,26 @@ def class_overview(session: Session, school_class: SchoolClass, now: datetime, t
             attempt_id, answered, correct, questions, finished_at, due_at
         )
 
-    total_questions = sum(topic.questions for topic in topics)
     students = []
     for student_id, username, joined_at in student_rows:
-        week, month, recalled, last_active = reviews.get(student_id, (0, 0, 0, None))
+        week, retention_total, recalled, last_active = reviews.get(student_id, (0, 0, 0, None))
         per_topic = mastered.get(student_id, {})
         mastered_now = sum(per_topic.values())
+        cards = sum(met.get(student_id, {}).values())
+        retention = ratio(recalled, retention_total)
         students.append(
             StudentProgress(
                 student_id=student_id,
                 username=username,
                 joined_at=joined_at,
                 reviews_week=week,
-                accuracy=ratio(recalled, month),
-                accuracy_reviews=month,
+                retention=retention,
+                retention_reviews=retention_total,
                 mastered=dict(per_topic),
+                met=dict(met.get(student_id, {})),
                 mastered_total=mastered_now,
-                mastery=ratio(mastered_now, total_questions),
-                cards=len(card_pairs.get(student_id, [])),
-                retrievability=mean_retrievability(card_pairs.get(student_id, []), now),
+                mastery=ratio(mastered_now, cards),
+                cards=cards,
                 last_active=last_active,
                 mastered_week_ago=mastered_before.get(student_id, 0),
                 at_risk=at_risk_reasons(
@@ -380,6 +364,8 @@ def class_overview(session: Session, school_class: SchoolClass, now: datetime, t
                     joined_at=joined_at,
                     mastered_now=mastered_now,
                     mastered_before=mastered_before.get(student_id, 0),
+                    retention=retention,
+                    retention_reviews=retention_total,
                 ),
                 assignments=scores.get(student_id, {}),
             )
@@ -412,6 +398,7 @@ def class_overview(session: Session, school_class: SchoolClass, now: datetime, t
             topic.slug,
             topic.name,
             sum(row.mastered.get(topic.slug, 0) for row in students),
+            sum(row.met.get(topic.slug, 0) for row in students),
             topic.questions * len(students),
         )
         for topic in topics
@@ -427,14 +414,51 @@ def class_overview(session: Session, school_class: SchoolClass, now: datetime, t
     )
 
 
+# --- leeches ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ClassLeech:
+    """A card a student of the class kept forgetting, now set aside from their flashcards."""
+
+    student_id: int
+    username: str
+    question_id: str
+    prompt: str
+    lapses: int
+    suspended_at: datetime
+
+
+def class_leeches(session: Session, school_class: SchoolClass) -> list[ClassLeech]:
+    """The leeches of the class's students, by student then most recent, in one query."""
+    current = aliased(QuestionVersion)
+    rows = session.execute(
+        select(
+            User.id,
+            User.username,
+            ReviewCard.question_id,
+            current.prompt,
+            ReviewCard.lapses,
+            ReviewCard.suspended_at,
+        )
+        .join(Membership, and_(Membership.student_id == User.id, Membership.class_id == school_class.id))
+        .join(ReviewCard, ReviewCard.user_id == User.id)
+        .join(Question, Question.id == ReviewCard.question_id)
+        .join(current, and_(current.question_id == Question.id, current.number == Question.version))
+        .where(ReviewCard.suspended_at.is_not(None), Question.status == Status.ACTIVE)
+        .order_by(User.username, ReviewCard.suspended_at.desc())
+    ).all()
+    return [ClassLeech(*row) for row in rows]
+
+
 # --- sorting ------------------------------------------------------------------------
 
 SORT_COLUMNS = {
     "name": lambda row: row.username,
     "reviews": lambda row: row.reviews_week,
-    "accuracy": lambda row: row.accuracy,
+    "retention": lambda row: row.retention,
     "mastery": lambda row: row.mastery,
-    "retrievability": lambda row: row.retrievability,
+    "met": lambda row: row.cards,
     "last_active": lambda row: row.last_active,
     "at_risk": lambda row: len(row.at_risk),
     "assignments": lambda row: row.finished_assignments,
@@ -488,12 +512,11 @@ def gradebook_csv(overview: ClassOverview, students: list[StudentProgress], tz: 
         [
             "student",
             "reviews_last_7_days",
-            "accuracy_30_days_percent",
-            "reviews_last_30_days",
-            "mastery_percent",
+            "true_retention_30_days_percent",
+            "due_reviews_last_30_days",
+            "mastery_of_questions_met_percent",
             *(f"mastery_{topic.slug}_percent" for topic in overview.topics),
-            "average_retrievability_percent",
-            "cards",
+            "questions_met",
             f"last_active ({tz.key})",
             "at_risk",
             *(
@@ -518,13 +541,12 @@ def gradebook_csv(overview: ClassOverview, students: list[StudentProgress], tz: 
             [
                 formula_safe_cell(row.username),
                 row.reviews_week,
-                _percent(row.accuracy),
-                row.accuracy_reviews,
+                _percent(row.retention),
+                row.retention_reviews,
                 _percent(row.mastery),
                 *(_percent(row.topic_share(topic)) for topic in overview.topics),
-                _percent(row.retrievability),
                 row.cards,
-                row.last_active.astimezone(tz).strftime("%Y-%m-%d %H:%M") if row.last_active else "",
+                wall_clock(row.last_active, tz).strftime("%Y-%m-%d %H:%M") if row.last_active else "",
                 row.at_risk_text,
                 *assignment_cells,
             ]

@@ -468,11 +468,13 @@ def pin_questions(session: Session, assignment: Assignment) -> None:
         DomainError: no active question has the assignment's topics.
     """
     rows = session.execute(
-        select(Question.id, Topic.slug)
+        select(Question.id, Topic.slug, Question.source)
         .join(Topic, Topic.id == Question.topic_id)
         .where(Question.status == Status.ACTIVE, Topic.slug.in_(list(assignment.topics)))
     )
-    candidates = [quiz_domain.Candidate(question_id=question_id, topic=slug) for question_id, slug in rows]
+    candidates = [
+        quiz_domain.Candidate(question_id=question_id, topic=slug, fact=fact) for question_id, slug, fact in rows
+    ]
     question_ids = quiz_domain.select_questions(candidates, assignment.length, assignment.seed)
     if not question_ids:
         raise DomainError("No questions match those topics yet.")

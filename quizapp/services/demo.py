@@ -109,9 +109,6 @@ ASSIGNMENT_SHARE = 0.6
 GROWTH = 2.5
 _LOG_GROWTH = math.log(GROWTH)
 
-_DECAY = -scheduling.SCHEDULER.parameters[20]
-_FACTOR = 0.9 ** (1 / _DECAY) - 1
-
 
 @dataclass(frozen=True)
 class DemoSpec:
@@ -667,6 +664,8 @@ class _Card:
     reviews: int = 0
     lapses: int = 0
     version: int = 0
+    first_source: ReviewSource = ReviewSource.FLASHCARD
+    suspended_at: datetime | None = None
 
 
 class _StudentSimulation:
@@ -795,10 +794,14 @@ class _StudentSimulation:
     def _review(self, card: _Card, rating: Rating, at: datetime, source: ReviewSource, duration: timedelta) -> None:
         outcome = scheduling.review(card.card_json, rating, at, self.tz, duration)
         new = card.card_json is None
-        card.lapses += scheduling.lapses_added(rating, None if new else card.state)
+        lapsed = scheduling.lapses_added(rating, None if new else card.state)
+        card.lapses += lapsed
+        if scheduling.becomes_leech(card.lapses, lapsed_now=bool(lapsed)):
+            card.suspended_at = at
         if new:
             card.position = len(self.cards)
             card.first_reviewed_at = at
+            card.first_source = source
             self.cards[card.question.id] = card
         self.history.logs.append(
             (
@@ -833,6 +836,8 @@ class _StudentSimulation:
             "last_review": card.last_review,
             "stable_until": card.stable_until,
             "first_reviewed_at": card.first_reviewed_at,
+            "first_source": card.first_source,
+            "suspended_at": card.suspended_at,
             "reviews": card.reviews,
             "lapses": card.lapses,
             "version": card.version,
@@ -847,9 +852,7 @@ class _StudentSimulation:
         if card.last_review is None:
             chance = 1 / (1 + math.exp(-(0.6 + skill)))
         else:
-            elapsed = max((at - card.last_review).total_seconds() / 86400, 0.0)
-            chance = (1 + _FACTOR * elapsed / max(card.stability, 0.01)) ** _DECAY
-            chance **= math.exp(-skill)
+            chance = scheduling.retrievability_at(card.stability, card.last_review, at) ** math.exp(-skill)
         return self.rng.random() < chance
 
     def _seconds(self, median: float) -> timedelta:

@@ -15,22 +15,24 @@ from sqlalchemy import ColumnElement, and_, case, func, select
 from sqlalchemy.orm import Session
 
 from quizapp.domain.progress import DayCount, forecast_days, ratio, streak
+from quizapp.domain.scheduling import MASTERY_STABILITY_DAYS, TRUE_RETENTION_WINDOW
 from quizapp.models import Question, QuizAttempt, ReviewCard, ReviewLog, Status, Topic, User
 
 __all__ = [
-    "ACCURACY_WINDOW",
     "FORECAST_DAYS",
     "STREAK_WINDOW",
     "AttemptSummary",
     "Dashboard",
     "TopicMastery",
     "WeakQuestion",
+    "count_if",
+    "is_mastered_now",
+    "retention_reviews",
     "student_dashboard",
     "weakest_questions",
 ]
 
 FORECAST_DAYS = 7
-ACCURACY_WINDOW = timedelta(days=30)
 # Review times fetched to compute the streak; a longer streak shows as this long.
 STREAK_WINDOW = timedelta(days=400)
 RECENT_ATTEMPTS = 8
@@ -38,20 +40,24 @@ RECENT_ATTEMPTS = 8
 
 @dataclass(frozen=True)
 class TopicMastery:
-    """How many of a topic's active questions the student currently knows.
+    """How many of a topic's active questions are mastered, of those met.
 
-    ``mastered`` counts questions whose recall probability is at least the
-    0.9 target, i.e. whose card is still before its ``stable_until``.
+    Attributes:
+        mastered: questions mastered now (:func:`scheduling.is_mastered`).
+        met: questions met so far (those with a card), in quizzes or flashcards.
+        total: the topic's active questions.
     """
 
     slug: str
     name: str
     mastered: int
+    met: int
     total: int
 
     @property
     def share(self) -> float | None:
-        return ratio(self.mastered, self.total)
+        """Mastered of the questions met; None before any is met."""
+        return ratio(self.mastered, self.met)
 
 
 @dataclass(frozen=True)
@@ -87,9 +93,9 @@ class Dashboard:
         reviews_today: reviews since the student's local midnight.
         streak: consecutive local days with a review, ending today or yesterday.
         mastery: per topic, in topic order.
-        accuracy: share of the reviews in the last 30 days graded Hard or
-            better; None without reviews.
-        accuracy_reviews: how many reviews the accuracy is over.
+        retention: true retention over the last 30 days
+            (:data:`scheduling.TRUE_RETENTION_DEFINITION`); None without such reviews.
+        retention_reviews: how many reviews of due cards it is over.
         recent_attempts: the latest quizzes, newest first.
     """
 
@@ -101,9 +107,18 @@ class Dashboard:
     reviews_today: int
     streak: int
     mastery: list[TopicMastery]
-    accuracy: float | None
-    accuracy_reviews: int
+    retention: float | None
+    retention_reviews: int
     recent_attempts: list[AttemptSummary]
+
+    @property
+    def mastered(self) -> int:
+        return sum(topic.mastered for topic in self.mastery)
+
+    @property
+    def is_new(self) -> bool:
+        """Nothing studied yet: no card and no quiz."""
+        return not self.cards and not self.recent_attempts
 
 
 @dataclass(frozen=True)
@@ -122,9 +137,24 @@ class WeakQuestion:
     due: datetime
 
 
-def _count_if(condition: ColumnElement[bool]) -> ColumnElement[int]:
+def count_if(condition: ColumnElement[bool]) -> ColumnElement[int]:
     """SUM(CASE WHEN condition THEN 1 ELSE 0 END), 0 on no rows."""
     return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
+
+
+def is_mastered_now(now: datetime) -> ColumnElement[bool]:
+    """:func:`quizapp.domain.scheduling.is_mastered` of a ReviewCard at ``now``, in SQL."""
+    return and_(ReviewCard.stability >= MASTERY_STABILITY_DAYS, ReviewCard.stable_until >= now)
+
+
+def retention_reviews(since: datetime) -> tuple[ColumnElement[int], ColumnElement[int]]:
+    """Aggregates over ReviewLog rows: reviews entering true retention since ``since``, and those recalled.
+
+    :func:`quizapp.domain.scheduling.counts_for_true_retention` and
+    :func:`~quizapp.domain.scheduling.recalled`, in SQL.
+    """
+    counted = and_(ReviewLog.reviewed_at >= since, ReviewLog.prior_state == "review", ReviewLog.was_due)
+    return count_if(counted), count_if(and_(counted, ReviewLog.rating > 1))
 
 
 def student_dashboard(session: Session, user: User, now: datetime) -> Dashboard:
@@ -133,13 +163,14 @@ def student_dashboard(session: Session, user: User, now: datetime) -> Dashboard:
     days = forecast_days(now, tz, FORECAST_DAYS)
     day_start = days[0].start
 
-    # 1. Cards: due now, due today, due on each following day.
+    # 1. Cards: due now, due today, due on each following day (leeches set aside are not due).
+    studied = ReviewCard.suspended_at.is_(None)
     card_counts = session.execute(
         select(
             func.count(ReviewCard.id),
-            _count_if(ReviewCard.due <= now),
-            _count_if(ReviewCard.due < days[0].end),
-            *(_count_if(and_(ReviewCard.due >= day.start, ReviewCard.due < day.end)) for day in days[1:]),
+            count_if(and_(studied, ReviewCard.due <= now)),
+            count_if(and_(studied, ReviewCard.due < days[0].end)),
+            *(count_if(and_(studied, ReviewCard.due >= day.start, ReviewCard.due < day.end)) for day in days[1:]),
         )
         .join(Question, Question.id == ReviewCard.question_id)
         .where(ReviewCard.user_id == user.id, Question.status == Status.ACTIVE)
@@ -149,14 +180,12 @@ def student_dashboard(session: Session, user: User, now: datetime) -> Dashboard:
         DayCount(day.day, count) for day, count in zip(days[1:], later, strict=True)
     ]
 
-    # 2. Reviews today and accuracy over the last 30 days.
-    month_ago = now - ACCURACY_WINDOW
-    reviews_today, recent_reviews, recent_recalled = session.execute(
-        select(
-            _count_if(ReviewLog.reviewed_at >= day_start),
-            _count_if(ReviewLog.reviewed_at >= month_ago),
-            _count_if(and_(ReviewLog.reviewed_at >= month_ago, ReviewLog.rating > 1)),
-        ).where(ReviewLog.user_id == user.id, ReviewLog.reviewed_at >= min(day_start, month_ago))
+    # 2. Reviews today and true retention over the last 30 days.
+    month_ago = now - TRUE_RETENTION_WINDOW
+    reviews_today, retention_total, retention_recalled = session.execute(
+        select(count_if(ReviewLog.reviewed_at >= day_start), *retention_reviews(month_ago)).where(
+            ReviewLog.user_id == user.id, ReviewLog.reviewed_at >= min(day_start, month_ago)
+        )
     ).one()
 
     # 3. Streak: local days are hard to group portably in SQL, so fetch the times.
@@ -175,33 +204,28 @@ def student_dashboard(session: Session, user: User, now: datetime) -> Dashboard:
         reviews_today=reviews_today,
         streak=streak(review_times, now, tz),
         mastery=mastery_by_topic(session, user, now),  # 4.
-        accuracy=ratio(recent_recalled, recent_reviews),
-        accuracy_reviews=recent_reviews,
+        retention=ratio(retention_recalled, retention_total),
+        retention_reviews=retention_total,
         recent_attempts=recent_attempts(session, user),  # 5.
     )
 
 
 def mastery_by_topic(session: Session, user: User, now: datetime) -> list[TopicMastery]:
-    """Per topic: active questions, and those the student recalls with R >= 0.9 at ``now``.
-
-    With the scheduler's desired retention of 0.9, retrievability is at least
-    0.9 exactly until ``last_review + stability`` days, stored as ``stable_until``.
-    """
+    """Per topic: active questions, those the student has met, and those mastered at ``now``."""
     rows = session.execute(
-        select(Topic.slug, Topic.name, func.count(Question.id), func.count(ReviewCard.id))
-        .outerjoin(Question, and_(Question.topic_id == Topic.id, Question.status == Status.ACTIVE))
-        .outerjoin(
-            ReviewCard,
-            and_(
-                ReviewCard.question_id == Question.id,
-                ReviewCard.user_id == user.id,
-                ReviewCard.stable_until >= now,
-            ),
+        select(
+            Topic.slug,
+            Topic.name,
+            func.count(Question.id),
+            func.count(ReviewCard.id),
+            count_if(is_mastered_now(now)),
         )
+        .outerjoin(Question, and_(Question.topic_id == Topic.id, Question.status == Status.ACTIVE))
+        .outerjoin(ReviewCard, and_(ReviewCard.question_id == Question.id, ReviewCard.user_id == user.id))
         .group_by(Topic.id, Topic.slug, Topic.name)
         .order_by(Topic.id)
     ).all()
-    return [TopicMastery(slug, name, mastered, total) for slug, name, total, mastered in rows]
+    return [TopicMastery(slug, name, mastered, met, total) for slug, name, total, met, mastered in rows]
 
 
 def recent_attempts(session: Session, user: User, limit: int = RECENT_ATTEMPTS) -> list[AttemptSummary]:
@@ -229,7 +253,7 @@ def weakest_questions(session: Session, user: User, limit: int = 20) -> list[Wea
     stability (lowest first); the question id breaks ties.
     """
     logs = (
-        select(ReviewLog.card_id, _count_if(ReviewLog.rating == 1).label("agains"))
+        select(ReviewLog.card_id, count_if(ReviewLog.rating == 1).label("agains"))
         .where(ReviewLog.user_id == user.id)
         .group_by(ReviewLog.card_id)
         .subquery()

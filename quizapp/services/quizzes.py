@@ -226,6 +226,7 @@ def _candidates(
         select(
             Question.id,
             Topic.slug,
+            Question.source,
             ReviewCard.id,
             ReviewCard.due,
             ReviewCard.lapses,
@@ -243,8 +244,9 @@ def _candidates(
             due=due is not None and due <= now,
             weak=quiz_domain.is_weak(lapses, difficulty, last_correct.get(question_id)),
             seen=card_id is not None,
+            fact=fact,
         )
-        for question_id, topic, card_id, due, lapses, difficulty in rows
+        for question_id, topic, fact, card_id, due, lapses, difficulty in rows
     ]
 
 

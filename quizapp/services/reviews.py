@@ -42,17 +42,34 @@ class _StoredCard:
     version: int
     reviews: int
     lapses: int
+    suspended_at: datetime | None
 
 
 _cards = ReviewCard.__table__
 _CARD = select(
-    _cards.c.id, _cards.c.card_json, _cards.c.state, _cards.c.version, _cards.c.reviews, _cards.c.lapses
+    _cards.c.id,
+    _cards.c.card_json,
+    _cards.c.state,
+    _cards.c.version,
+    _cards.c.reviews,
+    _cards.c.lapses,
+    _cards.c.suspended_at,
 ).where(_cards.c.user_id == bindparam("user_id"), _cards.c.question_id == bindparam("question_id"))
 # Holds the row until the transaction ends (PostgreSQL; SQLite serializes writers anyway).
 _LOCKED_CARD = _CARD.with_for_update(key_share=True)
 # The columns a review writes besides the counters: the fsrs Card and its copies.
 _SCHEDULE_FIELDS = ["card_json", "due", "state", "stability", "difficulty", "last_review", "stable_until"]
-_NEW_CARD_FIELDS = ["user_id", "question_id", "first_reviewed_at", "version", "reviews", "lapses", *_SCHEDULE_FIELDS]
+_NEW_CARD_FIELDS = [
+    "user_id",
+    "question_id",
+    "first_reviewed_at",
+    "first_source",
+    "version",
+    "reviews",
+    "lapses",
+    "suspended_at",
+    *_SCHEDULE_FIELDS,
+]
 # INSERT ... ON CONFLICT DO NOTHING: one statement, no savepoint to roll back to when
 # another request created the card first. Both databases spell it the same way.
 _INSERT_NEW_CARD = {
@@ -66,7 +83,7 @@ _INSERT_NEW_CARD = {
 _UPDATE_CARD = (
     update(_cards)
     .where(_cards.c.id == bindparam("card_id"), _cards.c.version == bindparam("read_version"))
-    .values({name: bindparam(name) for name in ["version", "reviews", "lapses", *_SCHEDULE_FIELDS]})
+    .values({name: bindparam(name) for name in ["version", "reviews", "lapses", "suspended_at", *_SCHEDULE_FIELDS]})
 )
 _INSERT_LOG = insert(ReviewLog.__table__)  # the columns are the keys of the parameters
 
@@ -92,6 +109,9 @@ def record_review(
             is: if another review of the same card commits first, this one is
             applied on top of it, never dropped.
 
+    A review that makes the card a leech (see :func:`scheduling.becomes_leech`)
+    suspends it from the flashcards.
+
     Returns:
         True when the review was recorded, False when it was already applied.
 
@@ -105,12 +125,20 @@ def record_review(
         if expected_version is not None and expected_version != current_version:
             return False
         outcome = scheduling.review(
-            card.card_json if card is not None else None, rating, now, ZoneInfo(user.timezone), duration
+            card.card_json if card is not None else None,
+            rating,
+            now,
+            ZoneInfo(user.timezone),
+            duration,
+            user.desired_retention,
         )
         fields = {name: getattr(outcome, name) for name in _SCHEDULE_FIELDS}
         lapses = scheduling.lapses_added(rating, card.state if card is not None else None)
+        lapses_after = lapses + (card.lapses if card is not None else 0)
+        leech = scheduling.becomes_leech(lapses_after, lapsed_now=bool(lapses))
+        fields["suspended_at"] = now if leech else (card.suspended_at if card is not None else None)
         if card is None:
-            card_id = _create_card(session, user, question_id, lapses, now, fields)
+            card_id = _create_card(session, user, question_id, lapses, now, source, fields)
         else:
             card_id = card.id if _update_card(session, card, lapses, fields) else None
         if card_id is None:
@@ -149,6 +177,8 @@ def log_values(
         "state_after": outcome.card_json,
         "fsrs_log": outcome.log_json,
         "counted": outcome.counted,
+        "prior_state": outcome.prior_state,
+        "was_due": outcome.was_due,
     }
 
 
@@ -161,13 +191,20 @@ def _read_card(session: Session, user_id: int, question_id: str, *, lock: bool) 
 
 
 def _create_card(
-    session: Session, user: User, question_id: str, lapses: int, now: datetime, fields: dict[str, object]
+    session: Session,
+    user: User,
+    question_id: str,
+    lapses: int,
+    now: datetime,
+    source: ReviewSource,
+    fields: dict[str, object],
 ) -> int | None:
     """Insert the user's first card for the question; its id, or None if another request just did."""
     values = {
         "user_id": user.id,
         "question_id": question_id,
         "first_reviewed_at": now,
+        "first_source": source,
         "version": 1,
         "reviews": 1,
         "lapses": lapses,

@@ -1,9 +1,18 @@
-"""Flashcard study: which card comes next, grading it, and what is left today.
+"""Flashcard study: which card comes next, grading it, undoing a grade, leeches, and what is left today.
 
 A session shows the cards due now, oldest due first, then cards never seen
 (questions without a ReviewCard for the student) while the daily limit of new
-cards allows. "Today" is the student's local day: the cards introduced today
-are the ReviewCards first reviewed since their local midnight.
+cards allows. "Today" is the student's local day. As in Anki:
+
+* the daily limit of new cards counts only the cards first met as
+  flashcards today (a question first met in a quiz is not a new flashcard);
+* a daily limit of reviews counts the flashcard reviews of learned (review
+  state) cards today; cards in their learning steps are never held back;
+* siblings are buried: once a card of a fact is reviewed today (in a quiz or
+  as a flashcard), the other new and learned cards of that fact wait until
+  tomorrow (cards in their learning steps were met today already);
+* a leech (forgotten too often, :func:`scheduling.becomes_leech`) is
+  suspended until the student brings it back.
 
 A second mode studies the mistakes of one quiz attempt, due or not: each
 question answered wrong in the attempt, until it has been reviewed as a
@@ -19,9 +28,10 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, and_, bindparam, exists, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, and_, bindparam, delete, exists, func, or_, select, true, update
+from sqlalchemy.orm import Session, aliased
 
+from quizapp.domain import scheduling
 from quizapp.domain.progress import local_day_start
 from quizapp.domain.scheduling import Rating, format_interval, preview_intervals
 from quizapp.models import (
@@ -41,17 +51,26 @@ from quizapp.services.reviews import record_review
 __all__ = [
     "GradeChoice",
     "GradeOutcome",
+    "Leech",
     "Remaining",
     "StudyCard",
+    "TodaySummary",
+    "bring_back",
     "grade",
+    "leech_count",
+    "leeches",
     "next_card",
     "owned_attempt",
     "remaining_counts",
     "study_card",
+    "today_summary",
+    "undo_last_grade",
 ]
 
 QUESTION_GONE = "That question is no longer in the bank."
 NO_SUCH_QUIZ = "There is no such quiz."
+NOTHING_TO_UNDO = "There is no grade of today left to undo."
+NOT_A_LEECH = "That card is not set aside."
 
 # The key that grades with each rating, shown on the buttons.
 GRADE_NAMES = {Rating.Again: "Again", Rating.Hard: "Hard", Rating.Good: "Good", Rating.Easy: "Easy"}
@@ -105,16 +124,26 @@ class Remaining:
     """What is left to study now.
 
     Attributes:
-        due: cards due now (in attempt mode: mistakes not yet reviewed).
-        new: new cards still allowed today, at most the number never seen.
+        due: cards to review now: every due card in its learning steps, and
+            due review cards up to the daily review limit (in attempt mode:
+            mistakes not yet reviewed). Buried and suspended cards are not.
+        new: new cards still allowed today, at most those never seen and not buried.
         unseen: active questions the student has never seen.
         next_due: when the next card not yet due will be (None if none).
+        done_today: flashcard reviews since the student's local midnight.
+        held_back: due review cards beyond the daily review limit.
+        reviews_allowed: the daily review limit is not reached.
+        day_start: the student's local midnight (UTC).
     """
 
     due: int
     new: int
     unseen: int
     next_due: datetime | None
+    done_today: int = 0
+    held_back: int = 0
+    reviews_allowed: bool = True
+    day_start: datetime | None = None
 
     @property
     def total(self) -> int:
@@ -149,22 +178,27 @@ def next_card(
     Raises:
         NotFound: ``attempt_id`` is not one of the student's attempts.
     """
-    tz = ZoneInfo(user.timezone)
     if attempt_id is not None:
         attempt = owned_attempt(session, user, attempt_id)
         if not remaining.due:
             return None
         row = session.execute(_NEXT_MISTAKE, _mistake_params(user, attempt)).first()
-        return _study_card(row[0], row[1], now, tz) if row is not None else None
+        return _study_card(row[0], row[1], now, user) if row is not None else None
 
+    params = {
+        "user_id": user.id,
+        "now": now,
+        "day_start": remaining.day_start,
+        "reviews_allowed": remaining.reviews_allowed,
+    }
     if remaining.due:
-        due = session.execute(_NEXT_DUE, {"user_id": user.id, "now": now}).first()
+        due = session.execute(_NEXT_DUE, params).first()
         if due is not None:
-            return _study_card(due[0], due[1], now, tz)
+            return _study_card(due[0], due[1], now, user)
     if not remaining.new:
         return None
-    question = session.scalar(_FIRST_UNSEEN, {"user_id": user.id})
-    return _study_card(question, None, now, tz) if question is not None else None
+    question = session.scalar(_FIRST_UNSEEN, params)
+    return _study_card(question, None, now, user) if question is not None else None
 
 
 def study_card(session: Session, user: User, question_id: str, now: datetime) -> StudyCard:
@@ -176,7 +210,7 @@ def study_card(session: Session, user: User, question_id: str, now: datetime) ->
     row = session.execute(_ACTIVE_QUESTION_AND_CARD, {"user_id": user.id, "question_id": question_id}).first()
     if row is None:
         raise NotFound(QUESTION_GONE)
-    return _study_card(row[0], row[1], now, ZoneInfo(user.timezone))
+    return _study_card(row[0], row[1], now, user)
 
 
 class GradeOutcome(StrEnum):
@@ -237,6 +271,170 @@ def grade(
     return GradeOutcome.ALREADY_SAVED if graded else GradeOutcome.CARD_CHANGED
 
 
+def undo_last_grade(session: Session, user: User, now: datetime) -> str:
+    """Take back the student's last flashcard grade of today (not committed).
+
+    The card goes back to exactly what it was before that grade (a card the
+    grade created is removed), and the grade's log is deleted, so the
+    schedule and every figure are as if it had never been given. Only while
+    nothing has reviewed the card since.
+
+    Returns:
+        The id of the question whose grade was undone, to show it again.
+
+    Raises:
+        DomainError: no flashcard grade today, or the card was reviewed since (a quiz answer).
+    """
+    day_start = local_day_start(now, ZoneInfo(user.timezone))
+    row = session.execute(
+        select(ReviewLog, ReviewCard)
+        .join(ReviewCard, ReviewCard.id == ReviewLog.card_id)
+        .where(
+            ReviewLog.user_id == user.id,
+            ReviewLog.source == ReviewSource.FLASHCARD,
+            ReviewLog.reviewed_at >= day_start,
+        )
+        .order_by(ReviewLog.reviewed_at.desc(), ReviewLog.id.desc())
+        .limit(1)
+    ).first()
+    if row is None or row[1].version != row[0].card_version + 1:
+        raise DomainError(NOTHING_TO_UNDO)
+    log, card = row
+    question_id = card.question_id
+    if log.state_before is None:  # the grade created the card: the question is new again
+        session.execute(delete(ReviewCard).where(ReviewCard.id == card.id))  # its log goes with it
+        return question_id
+    before = scheduling.card_summary(log.state_before)
+    prior = None if log.prior_state == "new" else log.prior_state
+    session.execute(
+        update(ReviewCard)
+        .where(ReviewCard.id == card.id, ReviewCard.version == card.version)
+        .values(
+            card_json=log.state_before,
+            due=before.due,
+            state=before.state,
+            stability=before.stability,
+            difficulty=before.difficulty,
+            last_review=before.last_review,
+            stable_until=before.stable_until,
+            reviews=ReviewCard.reviews - 1,
+            lapses=ReviewCard.lapses - scheduling.lapses_added(Rating(log.rating), prior),
+            # a grade that made the card a leech set it aside at that moment
+            suspended_at=None if card.suspended_at == log.reviewed_at else card.suspended_at,
+            version=log.card_version,
+        )
+        .execution_options(synchronize_session=False)
+    )
+    session.execute(delete(ReviewLog).where(ReviewLog.id == log.id))
+    session.expire(card)
+    return question_id
+
+
+@dataclass(frozen=True)
+class Leech:
+    """A card set aside because the student kept forgetting it."""
+
+    question_id: str
+    topic: str
+    prompt: str
+    answer: str
+    explanation: str
+    lapses: int
+    suspended_at: datetime
+
+
+def leeches(session: Session, user: User) -> list[Leech]:
+    """The student's suspended cards on active questions, most recently set aside first."""
+    rows = session.execute(
+        select(ReviewCard, Question)
+        .join(Question, Question.id == ReviewCard.question_id)
+        .where(ReviewCard.user_id == user.id, ReviewCard.suspended_at.is_not(None), _ACTIVE)
+        .order_by(ReviewCard.suspended_at.desc(), ReviewCard.id)
+    ).all()
+    return [
+        Leech(
+            question_id=question.id,
+            topic=question.topic.name,
+            prompt=question.current.prompt,
+            answer=question.current.answer,
+            explanation=question.current.explanation,
+            lapses=card.lapses,
+            suspended_at=card.suspended_at,
+        )
+        for card, question in rows
+    ]
+
+
+def leech_count(session: Session, user: User) -> int:
+    """How many of the student's cards on active questions are set aside as leeches."""
+    return session.scalar(
+        select(func.count(ReviewCard.id))
+        .join(Question, Question.id == ReviewCard.question_id)
+        .where(ReviewCard.user_id == user.id, ReviewCard.suspended_at.is_not(None), _ACTIVE)
+    ) or 0
+
+
+def bring_back(session: Session, user: User, question_id: str) -> None:
+    """Put a leech back into the student's flashcards, keeping its schedule (not committed).
+
+    Raises:
+        NotFound: the student has no suspended card for that question.
+    """
+    result = session.execute(
+        update(ReviewCard)
+        .where(
+            ReviewCard.user_id == user.id,
+            ReviewCard.question_id == question_id,
+            ReviewCard.suspended_at.is_not(None),
+        )
+        .values(suspended_at=None, version=ReviewCard.version + 1)
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:
+        raise NotFound(NOT_A_LEECH)
+
+
+@dataclass(frozen=True)
+class TodaySummary:
+    """The student's flashcards today, for the end of a session.
+
+    Attributes:
+        reviews: grades given today.
+        by_rating: how many of them were Again, Hard, Good and Easy.
+        seconds: time spent answering, as the page measured it.
+    """
+
+    reviews: int
+    by_rating: dict[str, int]
+    seconds: int
+
+    @property
+    def recalled(self) -> float | None:
+        return (self.reviews - self.by_rating["Again"]) / self.reviews if self.reviews else None
+
+
+def today_summary(session: Session, user: User, now: datetime) -> TodaySummary:
+    """The student's flashcard grades since their local midnight, in one query."""
+    day_start = local_day_start(now, ZoneInfo(user.timezone))
+    rows = session.execute(
+        select(ReviewLog.rating, func.count(ReviewLog.id), func.coalesce(func.sum(ReviewLog.duration_ms), 0))
+        .where(
+            ReviewLog.user_id == user.id,
+            ReviewLog.reviewed_at >= day_start,
+            ReviewLog.source == ReviewSource.FLASHCARD,
+        )
+        .group_by(ReviewLog.rating)
+    ).all()
+    by_rating = dict.fromkeys(GRADE_NAMES.values(), 0)
+    for rating, count, _ in rows:
+        by_rating[GRADE_NAMES[Rating(rating)]] = count
+    return TodaySummary(
+        reviews=sum(count for _, count, _ in rows),
+        by_rating=by_rating,
+        seconds=sum(milliseconds for _, _, milliseconds in rows) // 1000,
+    )
+
+
 def remaining_counts(session: Session, user: User, now: datetime, attempt_id: int | None = None) -> Remaining:
     """The cards left now, in one query.
 
@@ -249,12 +447,23 @@ def remaining_counts(session: Session, user: User, now: datetime, attempt_id: in
         return Remaining(due=pending or 0, new=0, unseen=0, next_due=None)
 
     day_start = local_day_start(now, ZoneInfo(user.timezone))
-    due, introduced, active, seen, upcoming = session.execute(
-        _REMAINING, {"user_id": user.id, "now": now, "day_start": day_start}
-    ).one()
+    learning_due, review_due, reviews_done, done_today, introduced, active, seen, buried_unseen, upcoming = (
+        session.execute(_REMAINING, {"user_id": user.id, "now": now, "day_start": day_start}).one()
+    )
     never_seen = active - seen
-    allowance = max(user.daily_new_limit - introduced, 0)
-    return Remaining(due=due, new=min(allowance, never_seen), unseen=never_seen, next_due=upcoming)
+    review_allowance = max(user.daily_review_limit - reviews_done, 0)
+    new_allowance = max(user.daily_new_limit - introduced, 0)
+    reviews_now = min(review_due, review_allowance)
+    return Remaining(
+        due=learning_due + reviews_now,
+        new=min(new_allowance, never_seen - buried_unseen),
+        unseen=never_seen,
+        next_due=upcoming,
+        done_today=done_today,
+        held_back=review_due - reviews_now,
+        reviews_allowed=review_allowance > 0,
+        day_start=day_start,
+    )
 
 
 # --- queries ---------------------------------------------------------------------
@@ -270,15 +479,38 @@ def _card_of(question_id: ColumnElement[str]) -> ColumnElement[bool]:
 _ACTIVE = Question.status == Status.ACTIVE
 # Active questions the student has no card for.
 _UNSEEN = and_(_ACTIVE, ~exists().where(_card_of(Question.id)))
+_studied = aliased(Question)
+# Another card of the question's fact was reviewed today (:day_start): this one waits for tomorrow.
+# A question without a fact (a teacher's) has no siblings.
+_BURIED = and_(
+    Question.source != "",
+    exists()
+    .where(
+        ReviewLog.user_id == bindparam("user_id"),
+        ReviewLog.reviewed_at >= bindparam("day_start"),
+        _studied.id == ReviewLog.question_id,
+        _studied.source == Question.source,
+        _studied.id != Question.id,
+    )
+    .correlate(Question),
+)
+_LEARNING = ReviewCard.state != "review"
+# A due card the flashcards show now: active, not suspended, not buried. As in Anki, a card
+# in its learning steps (minutes apart) is never buried: it was met today already.
+_SHOWABLE_DUE = and_(
+    ReviewCard.due <= bindparam("now"), ReviewCard.suspended_at.is_(None), _ACTIVE, or_(_LEARNING, ~_BURIED)
+)
 
 _NEXT_DUE = (
     select(Question, ReviewCard)
     .join(ReviewCard, _card_of(Question.id))
-    .where(ReviewCard.due <= bindparam("now"), _ACTIVE)
+    .where(_SHOWABLE_DUE, or_(_LEARNING, bindparam("reviews_allowed")))
     .order_by(ReviewCard.due, ReviewCard.id)
     .limit(1)
 )
-_FIRST_UNSEEN = select(Question).where(_UNSEEN).order_by(Question.created_at, Question.id).limit(1)
+_FIRST_UNSEEN = (
+    select(Question).where(_UNSEEN, ~_BURIED).order_by(Question.created_at, Question.id).limit(1)
+)
 _ACTIVE_QUESTION_AND_CARD = (
     select(Question, ReviewCard)
     .outerjoin(ReviewCard, _card_of(Question.id))
@@ -294,15 +526,43 @@ _FLASHCARD_REVIEW_OF_VERSION = select(
     )
 )
 
+
+def _cards_due(condition: ColumnElement[bool]) -> ColumnElement[int]:
+    return (
+        select(func.count(ReviewCard.id))
+        .join(Question, Question.id == ReviewCard.question_id)
+        .where(ReviewCard.user_id == bindparam("user_id"), _SHOWABLE_DUE, condition)
+        .scalar_subquery()
+    )
+
+
+def _flashcard_reviews_today(condition: ColumnElement[bool]) -> ColumnElement[int]:
+    return (
+        select(func.count(ReviewLog.id))
+        .where(
+            ReviewLog.user_id == bindparam("user_id"),
+            ReviewLog.reviewed_at >= bindparam("day_start"),
+            ReviewLog.source == ReviewSource.FLASHCARD,
+            condition,
+        )
+        .scalar_subquery()
+    )
+
+
 _REMAINING = select(
-    # due now
+    # due now, in learning steps and learned
+    _cards_due(_LEARNING),
+    _cards_due(~_LEARNING),
+    # flashcard reviews today: of learned cards (the review limit), and all of them
+    _flashcard_reviews_today(ReviewLog.prior_state == "review"),
+    _flashcard_reviews_today(true()),
+    # first met as flashcards since the student's local midnight
     select(func.count(ReviewCard.id))
-    .join(Question, Question.id == ReviewCard.question_id)
-    .where(ReviewCard.user_id == bindparam("user_id"), ReviewCard.due <= bindparam("now"), _ACTIVE)
-    .scalar_subquery(),
-    # introduced since the student's local midnight
-    select(func.count(ReviewCard.id))
-    .where(ReviewCard.user_id == bindparam("user_id"), ReviewCard.first_reviewed_at >= bindparam("day_start"))
+    .where(
+        ReviewCard.user_id == bindparam("user_id"),
+        ReviewCard.first_reviewed_at >= bindparam("day_start"),
+        ReviewCard.first_source == ReviewSource.FLASHCARD,
+    )
     .scalar_subquery(),
     # never seen = active questions - the student's cards on active questions; counted so
     # rather than probing for a card per question, which grows with the bank
@@ -311,10 +571,17 @@ _REMAINING = select(
     .join(Question, Question.id == ReviewCard.question_id)
     .where(ReviewCard.user_id == bindparam("user_id"), _ACTIVE)
     .scalar_subquery(),
+    # never seen but buried today
+    select(func.count(Question.id)).where(_UNSEEN, _BURIED).scalar_subquery(),
     # the next due date after now
     select(func.min(ReviewCard.due))
     .join(Question, Question.id == ReviewCard.question_id)
-    .where(ReviewCard.user_id == bindparam("user_id"), _ACTIVE, ReviewCard.due > bindparam("now"))
+    .where(
+        ReviewCard.user_id == bindparam("user_id"),
+        _ACTIVE,
+        ReviewCard.suspended_at.is_(None),
+        ReviewCard.due > bindparam("now"),
+    )
     .scalar_subquery(),
 )
 
@@ -348,6 +615,11 @@ def _mistake_params(user: User, attempt: QuizAttempt) -> dict[str, object]:
     return {"user_id": user.id, "attempt_id": attempt.id, "since": attempt.started_at}
 
 
-def _study_card(question: Question, card: ReviewCard | None, now: datetime, tz: ZoneInfo) -> StudyCard:
-    intervals = preview_intervals(card.card_json if card is not None else None, now, timezone=tz)
+def _study_card(question: Question, card: ReviewCard | None, now: datetime, user: User) -> StudyCard:
+    intervals = preview_intervals(
+        card.card_json if card is not None else None,
+        now,
+        timezone=ZoneInfo(user.timezone),
+        desired_retention=user.desired_retention,
+    )
     return StudyCard(question=question, version=question.current, card=card, intervals=intervals)

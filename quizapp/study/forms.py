@@ -33,3 +33,7 @@ class GradeForm(FlaskForm):
             NumberRange(min=1, max=4, message="A grade is 1 (Again) to 4 (Easy)."),
         ],
     )
+
+
+class ActionForm(FlaskForm):
+    """A button that changes something (undo, bring back): only the CSRF token to check."""

@@ -12,14 +12,14 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
-from quizapp.domain.scheduling import format_interval
+from quizapp.domain.scheduling import LEECH_LAPSES, format_interval
 from quizapp.extensions import db
 from quizapp.models import User
 from quizapp.services import DomainError, NotFound, classes, progress, study
 from quizapp.services.study import GradeOutcome
 from quizapp.study import card_tickets
 from quizapp.study.card_tickets import ExpiredTicket, InvalidTicket, ShownCard
-from quizapp.study.forms import GradeForm
+from quizapp.study.forms import ActionForm, GradeForm
 from quizapp.templating import dashboard_charts
 
 bp = Blueprint("study", __name__, template_folder="templates")
@@ -31,6 +31,9 @@ CARD_MOVED_ON = (
 )
 TICKET_EXPIRED = "That card was shown hours ago, so the grade was not counted. Here is the card to study now."
 BAD_TICKET = "That link or form is not for a card shown to you. Go back to the flashcards and try again."
+FORM_EXPIRED = "The page expired. Go back to the flashcards and try again."
+UNDONE = "Your last grade was undone: here is that card again."
+BROUGHT_BACK = "The card is back in your flashcards, with its schedule as it was."
 # A longer "time to answer" is a tab left open, not an answer: it is not kept.
 MAX_DURATION = timedelta(hours=1)
 
@@ -75,7 +78,7 @@ def _form_messages(form: GradeForm) -> list[str]:
         for error in errors
     ]
     if "csrf_token" in form.errors:
-        messages.append("The page expired. Go back to the flashcards and try again.")
+        messages.append(FORM_EXPIRED)
     return messages
 
 
@@ -84,28 +87,41 @@ def _form_messages(form: GradeForm) -> list[str]:
 def dashboard() -> str:
     now, student = utcnow(), _student()
     board = progress.student_dashboard(db.session, student, now)
+    remaining = study.remaining_counts(db.session, student, now)
+    assignments = classes.assignments_for_student(db.session, student, now)
     return render_template(
         "study/dashboard.html",
         dashboard=board,
         **dashboard_charts(board),
-        assignments=classes.assignments_for_student(db.session, student, now),
+        remaining=remaining,
+        next_due_in=_time_until(remaining.next_due, now),
+        leech_count=study.leech_count(db.session, student),
+        open_assignments=[item for item in assignments if not item.finished],
     )
+
+
+def _time_until(moment: datetime | None, now: datetime) -> str | None:
+    return format_interval(moment - now) if moment is not None and moment > now else None
 
 
 @bp.get("/study")
 @login_required
 def session() -> str | Response:
-    """The next card's prompt; with a ticket (``card=``), the answer of the card it names.
+    """The next card's prompt; with a ticket, the card it names.
 
-    The "Show answer" link carries the ticket issued when the prompt was shown
-    (see :mod:`quizapp.study.card_tickets`): the answer shown is that card's,
-    even if another card fell due in between, and no other answer can be asked for.
+    ``card=<ticket>`` shows the answer side: the "Show answer" link carries
+    the ticket issued when the prompt was shown (see
+    :mod:`quizapp.study.card_tickets`), so the answer shown is that card's,
+    even if another card fell due in between, and no other answer can be
+    asked for. ``again=<ticket>`` shows the prompt of a card whose grade was
+    just undone.
     """
     user = _student()
     now = utcnow()
-    ticket = request.args.get("card")
-    if ticket:
-        return _answer_page(user, ticket, now)
+    if ticket := request.args.get("card"):
+        return _ticketed_card_page(user, ticket, now, flipped=True)
+    if ticket := request.args.get("again"):
+        return _ticketed_card_page(user, ticket, now, flipped=False)
     attempt_id = _attempt_arg()
     try:
         remaining = study.remaining_counts(db.session, user, now, attempt_id)
@@ -113,9 +129,12 @@ def session() -> str | Response:
     except NotFound:
         abort(404)
     if card is None:
-        next_due_in = format_interval(remaining.next_due - now) if remaining.next_due is not None else None
         return render_template(
-            "study/done.html", remaining=remaining, attempt_id=attempt_id, next_due_in=next_due_in
+            "study/done.html",
+            remaining=remaining,
+            attempt_id=attempt_id,
+            next_due_in=_time_until(remaining.next_due, now),
+            summary=study.today_summary(db.session, user, now),
         )
     shown = ShownCard(card.question.id, card.card_version, attempt_id)
     return render_template(
@@ -128,8 +147,57 @@ def session() -> str | Response:
     )
 
 
-def _answer_page(user: User, ticket: str, now: datetime) -> str | Response:
-    """The answer side of the card a ticket names, with the grade buttons."""
+@bp.post("/study/undo")
+@login_required
+def undo() -> Response | tuple[str, int]:
+    """Take back today's last grade and show that card's prompt again."""
+    user = _student()
+    if not ActionForm().validate_on_submit():
+        return _bad_request([FORM_EXPIRED])
+    now = utcnow()
+    try:
+        question_id = study.undo_last_grade(db.session, user, now)
+        card = study.study_card(db.session, user, question_id, now)
+    except DomainError as error:
+        db.session.rollback()
+        flash(str(error), "info")
+        return redirect(url_for("study.session"))
+    db.session.commit()
+    flash(UNDONE, "success")
+    ticket = card_tickets.issue(
+        current_app.secret_key, user.id, ShownCard(question_id, card.card_version, None), now
+    )
+    return redirect(url_for("study.session", again=ticket))
+
+
+@bp.get("/study/leeches")
+@login_required
+def leeches() -> str:
+    """The cards set aside because the student kept forgetting them."""
+    return render_template(
+        "study/leeches.html",
+        leeches=study.leeches(db.session, _student()),
+        form=ActionForm(),
+        leech_lapses=LEECH_LAPSES,
+    )
+
+
+@bp.post("/study/leeches/<path:question_id>/bring-back")
+@login_required
+def bring_back(question_id: str) -> Response | tuple[str, int]:
+    if not ActionForm().validate_on_submit():
+        return _bad_request([FORM_EXPIRED])
+    try:
+        study.bring_back(db.session, _student(), question_id)
+    except NotFound:
+        abort(404)
+    db.session.commit()
+    flash(BROUGHT_BACK, "success")
+    return redirect(url_for("study.leeches"))
+
+
+def _ticketed_card_page(user: User, ticket: str, now: datetime, *, flipped: bool) -> str | Response:
+    """The card a ticket names: its answer side with the grade buttons, or its prompt again."""
     try:
         shown = card_tickets.read(current_app.secret_key, user.id, ticket, now)
     except ExpiredTicket:
@@ -148,7 +216,8 @@ def _answer_page(user: User, ticket: str, now: datetime) -> str | Response:
     return render_template(
         "study/session.html",
         card=card,
-        flipped=True,
+        flipped=flipped,
+        ticket=ticket,
         form=GradeForm(formdata=None, data={"card": ticket}),
         remaining=remaining,
         attempt_id=shown.attempt_id,

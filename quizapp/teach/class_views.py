@@ -17,6 +17,7 @@ from flask_login import current_user
 from quizapp.domain.charts import bar_chart
 from quizapp.domain.classes import AT_RISK_TEXT, format_join_code
 from quizapp.domain.progress import local_date
+from quizapp.domain.scheduling import LEECH_LAPSES
 from quizapp.domain.stats import ItemFlag
 from quizapp.extensions import db
 from quizapp.models import Assignment, SchoolClass, User
@@ -188,6 +189,8 @@ def _overview_page(class_id: int, rename_form: ClassForm | None = None) -> str:
         activity_span=activity_span,
         regenerate_form=ConfirmForm(),
         rename_form=rename_form or ClassForm(formdata=None, name=overview.school_class.name),
+        leeches=class_progress.class_leeches(db.session, overview.school_class),
+        leech_lapses=LEECH_LAPSES,
     )
 
 

@@ -157,21 +157,36 @@ def test_logout_requires_post_and_ends_the_session(client: FlaskClient) -> None:
     assert response.status_code == 302 and response.headers["Location"].startswith("/login")
 
 
-def test_settings_change_timezone_and_daily_limit(client: FlaskClient) -> None:
+SETTINGS = {"timezone": "UTC", "daily_new_limit": "20", "daily_review_limit": "200", "desired_retention": "90"}
+
+
+def test_settings_change_timezone_limits_and_desired_retention(client: FlaskClient) -> None:
     user = make_user()
     login(client, user.username)
-    response = client.post("/account", data={"timezone": "Pacific/Auckland", "daily_new_limit": "5"})
+    page = client.get("/account").get_data(as_text=True)
+    assert 'name="desired_retention"' in page and 'value="90"' in page
+    data = {"timezone": "Pacific/Auckland", "daily_new_limit": "5", "daily_review_limit": "80", "desired_retention": "85"}
+    response = client.post("/account", data=data)
     assert response.status_code == 302
     db.session.refresh(user)
-    assert (user.timezone, user.daily_new_limit) == ("Pacific/Auckland", 5)
+    assert (user.timezone, user.daily_new_limit, user.daily_review_limit, user.desired_retention) == (
+        "Pacific/Auckland",
+        5,
+        80,
+        0.85,
+    )
 
 
 @pytest.mark.parametrize(
     "data",
     [
-        {"timezone": "Nowhere/Land", "daily_new_limit": "5"},
-        {"timezone": "UTC", "daily_new_limit": "-1"},
-        {"timezone": "UTC", "daily_new_limit": "lots"},
+        {**SETTINGS, "timezone": "Nowhere/Land"},
+        {**SETTINGS, "daily_new_limit": "-1"},
+        {**SETTINGS, "daily_new_limit": "lots"},
+        {**SETTINGS, "daily_review_limit": "10000"},
+        {**SETTINGS, "desired_retention": "79"},
+        {**SETTINGS, "desired_retention": "98"},
+        {**SETTINGS, "desired_retention": "0.9"},
         {"timezone": "UTC"},
     ],
 )

@@ -36,13 +36,15 @@ from flask import Flask
 from flask.testing import FlaskClient
 from itsdangerous import URLSafeTimedSerializer
 from werkzeug.routing import Rule
+from sqlalchemy import update
 from werkzeug.test import TestResponse
 
 from quizapp.domain.formats import FORMATS
 from quizapp.domain.questions import QuestionDraft, QuestionType, Topic
 from quizapp.extensions import db
-from quizapp.models import Question, Role
+from quizapp.models import Question, ReviewCard, Role
 from quizapp.services import bank, classes, quizzes
+from quizapp.study import card_tickets
 from quizapp.teach.bank_views import IMPORT_SALT
 from quizapp.teach.forms import QuestionForm
 from tests.app.helpers import DEFAULT_PASSWORD, make_user
@@ -142,7 +144,11 @@ EXPECTED: dict[tuple[str, str], Mapping[str, Outcome]] = {
     ("study.dashboard", "GET"): SIGNED_IN,
     ("study.session", "GET"): SIGNED_IN,
     ("study.grade", "POST"): SIGNED_IN,
+    ("study.undo", "POST"): SIGNED_IN,
     ("study.weakest", "GET"): SIGNED_IN,
+    ("study.leeches", "GET"): SIGNED_IN,
+    # A card set aside is its student's own: another account has none under that question.
+    ("study.bring_back", "POST"): ATTEMPT_OWNER,
     # --- teach: the shared question bank
     ("teach.bank", "GET"): TEACHERS,
     ("teach.new_question", "GET"): TEACHERS,
@@ -211,6 +217,7 @@ class World:
     next_position: int  # the student's question to answer now
     question_form: dict[str, object]
     import_token: str
+    grade_ticket: str
 
 
 def build_world(app: Flask) -> World:
@@ -235,6 +242,12 @@ def build_world(app: Flask) -> World:
     attempt = quizzes.start_assignment(db.session, student, assignment, now)
     first = attempt.items[0]
     quizzes.answer(db.session, attempt.id, student, first.position, "Nobody at all", now)
+    # The question's card, forgotten too often, is set aside from the student's flashcards.
+    db.session.execute(
+        update(ReviewCard)
+        .where(ReviewCard.user_id == student.id, ReviewCard.question_id == first.question_id)
+        .values(suspended_at=now)
+    )
     db.session.commit()
     text = FORMATS["csv"].emit([IMPORT_DRAFT])
     plan = bank.plan_import(db.session, FORMATS["csv"].parse(text, "bank.csv"))
@@ -260,6 +273,9 @@ def build_world(app: Flask) -> World:
         next_position=first.position + 1,
         question_form=edit_form(question),
         import_token=token,
+        grade_ticket=card_tickets.issue(
+            app.secret_key, student.id, card_tickets.ShownCard(question.id, 1, None), now
+        ),
     )
 
 
@@ -296,7 +312,7 @@ def form_bodies(world: World) -> dict[str, Callable[[], dict[str, object]]]:
         "quiz.answer": lambda: {"position": str(world.next_position), "dont_know": "I don't know"},
         # A code no class has: joining the class would make the other student a member.
         "quiz.classes": lambda: {"code": "ZZZZ-ZZZZ"},
-        "study.grade": lambda: {"question_id": world.ids["question_id"], "card_version": "0", "rating": "3"},
+        "study.grade": lambda: {"card": world.grade_ticket, "rating": "3"},
         "teach.new_question": lambda: {
             "question_type": "short_answer",
             "topic": "events",

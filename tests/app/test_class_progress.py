@@ -52,15 +52,6 @@ from tests.app.helpers import make_user
 
 LIMA = ZoneInfo("America/Lima")
 DAY = timedelta(days=1)
-W20 = scheduling.SCHEDULER.parameters[20]
-FACTOR = 0.9 ** (-1 / W20) - 1
-
-
-def recall(elapsed_days: int, stability: float) -> float:
-    """FSRS-6 retrievability, written out independently of the code under test."""
-    return (1 + FACTOR * elapsed_days / stability) ** -W20
-
-
 def card_state(stability: float, last_review: datetime) -> str:
     """An fsrs card JSON with this stability and last review, as logged in ``state_before``."""
     fields = json.loads(scheduling.review(None, Rating.Good, last_review, ZoneInfo("UTC")).card_json)
@@ -68,7 +59,15 @@ def card_state(stability: float, last_review: datetime) -> str:
     return json.dumps(fields)
 
 
-def log(card: ReviewCard, reviewed_at: datetime, rating: int, state_before: str | None = None) -> ReviewLog:
+def log(
+    card: ReviewCard,
+    reviewed_at: datetime,
+    rating: int,
+    state_before: str | None = None,
+    *,
+    prior_state: str = "review",
+    was_due: bool = True,
+) -> ReviewLog:
     version = db.session.scalar(
         select(ReviewLog.card_version)
         .where(ReviewLog.card_id == card.id)
@@ -85,6 +84,8 @@ def log(card: ReviewCard, reviewed_at: datetime, rating: int, state_before: str 
         state_before=state_before,
         state_after=card.card_json,
         fsrs_log="{}",
+        prior_state=prior_state,
+        was_due=was_due,
     )
     db.session.add(entry)
     db.session.flush()
@@ -133,9 +134,12 @@ def table_rows(html: str, attribute: str) -> dict[str, dict[str, str]]:
 def history(app) -> dict[str, object]:
     """A Lima teacher's class of four around NOW (10 March 2024, 10:00 in Lima).
 
-    ana: active, mastery steady (2 mastered now, 2 a week ago).
+    Mastered: stability of 21 days or more and still before last review + stability.
+    True retention: reviews of review cards that were due, in the last 30 days.
+
+    ana: active, mastery steady (2 mastered now, 2 a week ago); retention 2 of 3.
     ben: last review 9 days ago: inactive.
-    eva: mastery falling (1 now, 2 a week ago).
+    eva: mastery falling (1 now, 2 a week ago); retention 0 of 1.
     zed: joined 3 days ago, nothing done yet: not at risk.
     """
     teacher = make_user(Role.TEACHER, username="ms_prado", timezone="America/Lima")
@@ -150,24 +154,25 @@ def history(app) -> dict[str, object]:
     ana, ben, eva = students["ana"], students["ben"], students["eva"]
 
     # ana
-    c1 = make_card(ana, dates[0], last_review=NOW - 2 * DAY, stability=10.0)  # mastered now, not then
-    log(c1, NOW - 12 * DAY, 3)
-    log(c1, NOW - 2 * DAY, 3, state_before=card_state(3.0, NOW - 12 * DAY))  # stable until NOW-9d
+    c1 = make_card(ana, dates[0], last_review=NOW - 2 * DAY, stability=25.0)  # mastered now, not then
+    log(c1, NOW - 12 * DAY, 3, prior_state="new")  # a new card: not in true retention
+    log(c1, NOW - 2 * DAY, 3, state_before=card_state(3.0, NOW - 12 * DAY))  # recalled when due
     c2 = make_card(ana, dates[1], last_review=NOW - 20 * DAY, stability=30.0)  # mastered now and then
-    log(c2, NOW - 20 * DAY, 3)
-    c3 = make_card(ana, events[0], last_review=NOW - 10 * DAY, stability=5.0)  # until NOW-5d: then only
-    log(c3, NOW - 10 * DAY, 1)
+    log(c2, NOW - 20 * DAY, 3)  # recalled when due
+    c3 = make_card(ana, events[0], last_review=NOW - 28 * DAY, stability=24.0)  # until NOW-4d: then only
+    log(c3, NOW - 28 * DAY, 1)  # forgotten when due
     # ben
-    b1 = make_card(ben, leaders[0], last_review=NOW - 9 * DAY, stability=20.0)
+    b1 = make_card(ben, leaders[0], last_review=NOW - 9 * DAY, stability=30.0)  # mastered now and then
     log(b1, NOW - 9 * DAY, 3)
     # eva
     e1 = make_card(eva, events[1], last_review=NOW - DAY, stability=0.5)  # forgotten, was mastered then
-    log(e1, NOW - DAY, 1, state_before=card_state(15.0, NOW - 10 * DAY))
+    log(e1, NOW - DAY, 1, state_before=card_state(25.0, NOW - 10 * DAY))
     e2 = make_card(eva, events[2], last_review=NOW - 30 * DAY, stability=25.0)  # until NOW-5d: then only
-    e3 = make_card(eva, dates[2], last_review=datetime(2024, 3, 10, 4, 30, tzinfo=UTC), stability=4.0)
-    log(e3, NOW - 3 * DAY, 3)  # created it: did not exist a week ago
-    # 04:30 UTC on 10 March is 23:30 on 9 March in Lima.
-    log(e3, datetime(2024, 3, 10, 4, 30, tzinfo=UTC), 3, state_before=card_state(1.0, NOW - 3 * DAY))
+    e3 = make_card(eva, dates[2], last_review=datetime(2024, 3, 10, 4, 30, tzinfo=UTC), stability=21.0)
+    log(e3, NOW - 3 * DAY, 3, prior_state="new")  # created it: did not exist a week ago
+    # 04:30 UTC on 10 March is 23:30 on 9 March in Lima; reviewed before it was due.
+    early = datetime(2024, 3, 10, 4, 30, tzinfo=UTC)
+    log(e3, early, 3, state_before=card_state(1.0, NOW - 3 * DAY), was_due=False)
     del e2
 
     # Another teacher's class, busy today: none of it may leak in.
@@ -216,24 +221,31 @@ def test_the_overview_numbers_on_a_known_history(history):
     overview = class_progress.class_overview(db.session, history["class"], NOW, LIMA)
     rows = {row.username: row for row in overview.students}
     assert list(rows) == ["ana", "ben", "eva", "zed"]
-    total = sum(active_counts().values())
     ana, ben, eva, zed = rows["ana"], rows["ben"], rows["eva"], rows["zed"]
 
     assert (ana.reviews_week, ben.reviews_week, eva.reviews_week, zed.reviews_week) == (1, 0, 3, 0)
-    assert (ana.accuracy, ana.accuracy_reviews) == (3 / 4, 4)  # 20 days ago counts, rated 1 does not
-    assert (ben.accuracy, eva.accuracy, zed.accuracy) == (1.0, 2 / 3, None)
+    assert (ana.retention, ana.retention_reviews) == (2 / 3, 3)  # the new card's first review does not count
+    assert (ben.retention, ben.retention_reviews) == (1.0, 1)
+    assert (eva.retention, eva.retention_reviews) == (0.0, 1)  # the early review does not count
+    assert (zed.retention, zed.retention_reviews) == (None, 0)
     assert ana.last_active == NOW - 2 * DAY
     assert ben.last_active == NOW - 9 * DAY
     assert eva.last_active == datetime(2024, 3, 10, 4, 30, tzinfo=UTC)
     assert zed.last_active is None
 
     assert (ana.mastered, ben.mastered, eva.mastered, zed.mastered) == (
-        {"dates": 2},
+        {"dates": 2, "events": 0},
         {"leaders": 1},
-        {"dates": 1},
+        {"dates": 1, "events": 0},
         {},
     )
-    assert ana.mastery == 2 / total and zed.mastery == 0
+    assert (ana.met, ben.met, eva.met, zed.met) == (
+        {"dates": 2, "events": 1},
+        {"leaders": 1},
+        {"dates": 1, "events": 2},
+        {},
+    )
+    assert (ana.mastery, ben.mastery, eva.mastery, zed.mastery) == (2 / 3, 1.0, 1 / 3, None)
     assert (ana.mastered_week_ago, ben.mastered_week_ago, eva.mastered_week_ago, zed.mastered_week_ago) == (
         2,
         1,
@@ -242,25 +254,21 @@ def test_the_overview_numbers_on_a_known_history(history):
     )
     assert ana.at_risk == ()
     assert ben.at_risk == (AtRiskReason.INACTIVE,)
-    assert eva.at_risk == (AtRiskReason.MASTERY_FALLING,)
+    assert eva.at_risk == (AtRiskReason.MASTERY_FALLING,)  # 1 review of due cards is too few to judge
     assert zed.at_risk == ()
-
     assert (ana.cards, ben.cards, eva.cards, zed.cards) == (3, 1, 3, 0)
-    assert ana.retrievability == pytest.approx((recall(2, 10) + recall(20, 30) + recall(10, 5)) / 3)
-    assert ben.retrievability == pytest.approx(recall(9, 20))
-    # e3 was last reviewed 10.4 hours ago: 0 whole days, so R is 1.
-    assert eva.retrievability == pytest.approx((recall(1, 0.5) + recall(30, 25) + 1.0) / 3)
-    assert zed.retrievability is None
 
-    assert {
-        slug: (topic.mastered, topic.total) for slug, topic in ((t.slug, t) for t in overview.topic_mastery)
-    } == {
-        slug: ({"dates": 3, "leaders": 1}.get(slug, 0), 4 * count) for slug, count in active_counts().items()
+    assert {topic.slug: (topic.mastered, topic.met, topic.total) for topic in overview.topic_mastery} == {
+        slug: (
+            {"dates": 3, "leaders": 1}.get(slug, 0),
+            {"dates": 3, "leaders": 1, "events": 3}.get(slug, 0),
+            4 * count,
+        )
+        for slug, count in active_counts().items()
     }
     # Lima days from 26 February to 10 March; the outsider's busy morning is not counted.
     assert [(f"{day.day:%m-%d}", day.count) for day in overview.activity if day.count] == [
         ("02-27", 1),
-        ("02-29", 1),
         ("03-01", 1),
         ("03-07", 1),
         ("03-08", 1),
@@ -290,17 +298,20 @@ def test_the_overview_page_shows_the_gradebook(client, history):
     students = history["students"]
     ana = rows[str(students["ana"].id)]
     assert ana["reviews"] == "1"
-    assert ana["accuracy"] == "75% (4)"
-    assert ana["topic-dates"] == f"{round(200 / active_counts()['dates'])}%"
-    expected_recall = round(100 * (recall(2, 10) + recall(20, 30) + recall(10, 5)) / 3)
-    assert ana["retrievability"] == f"{expected_recall}%"
+    assert ana["retention"] == "67% (3)"
+    assert ana["mastery"] == "67% (2)"
+    assert ana["met"] == "3"
+    assert ana["topic-dates"] == "100%" and ana["topic-events"] == "0%" and ana["topic-leaders"] == "–"
     assert ana["last_active"] == "08 Mar 2024, 10:00"  # Lima time
     assert ana["assignments"] == "1 / 1"
     assert ana["at_risk"] == "no"
     assert rows[str(students["ben"].id)]["at_risk"] == "no review for 7 days or more"
     assert rows[str(students["eva"].id)]["at_risk"] == "fewer questions mastered than 7 days ago"
     zed = rows[str(students["zed"].id)]
-    assert (zed["accuracy"], zed["retrievability"], zed["last_active"]) == ("–", "–", "–")
+    assert (zed["retention"], zed["mastery"], zed["last_active"]) == ("–", "– (0)", "–")
+    text = re.sub(r"\s+", " ", html)
+    assert "True retention: of the reviews of cards already learned and due" in text
+    assert "A question is mastered once its memory has grown to last three weeks" in text
     assert "outsider" not in html
 
 
@@ -311,11 +322,10 @@ def test_the_charts_are_server_rendered_svg(client, history):
     activity = activity[: activity.index("</desc>")]
     assert "26 Feb to 10 Mar 2024" in html
     assert activity.endswith(
-        "26: 0; 27: 1; 28: 0; 29: 1; 1: 1; 2: 0; 3: 0; 4: 0; 5: 0; 6: 0; 7: 1; 8: 1; 9: 2; 10: 0"
+        "26: 0; 27: 1; 28: 0; 29: 0; 1: 1; 2: 0; 3: 0; 4: 0; 5: 0; 6: 0; 7: 1; 8: 1; 9: 2; 10: 0"
     )
     assert html.count("<svg") == 2
-    dates_share = round(100 * 3 / (4 * active_counts()["dates"]))
-    assert f"Dates: {dates_share}%" in html
+    assert "Dates: 100%" in html and "Events: 0%" in html and "Leaders: 100%" in html
 
 
 @pytest.mark.parametrize(
@@ -324,12 +334,13 @@ def test_the_charts_are_server_rendered_svg(client, history):
         ("", ["ana", "ben", "eva", "zed"]),
         ("?sort=name&dir=desc", ["zed", "eva", "ben", "ana"]),
         ("?sort=reviews&dir=desc", ["eva", "ana", "ben", "zed"]),
-        ("?sort=accuracy", ["eva", "ana", "ben", "zed"]),  # no accuracy last, either way
-        ("?sort=accuracy&dir=desc", ["ben", "ana", "eva", "zed"]),
+        ("?sort=retention", ["eva", "ana", "ben", "zed"]),  # no retention last, either way
+        ("?sort=retention&dir=desc", ["ben", "ana", "eva", "zed"]),
+        ("?sort=met&dir=desc", ["ana", "eva", "ben", "zed"]),
         ("?sort=last_active&dir=desc", ["eva", "ana", "ben", "zed"]),
         ("?sort=at_risk&dir=desc", ["ben", "eva", "ana", "zed"]),
         ("?sort=topic-leaders&dir=desc", ["ben", "ana", "eva", "zed"]),
-        ("?sort=mastery&dir=desc", ["ana", "ben", "eva", "zed"]),
+        ("?sort=mastery&dir=desc", ["ben", "ana", "eva", "zed"]),
         ("?sort=assignments&dir=desc", ["ana", "ben", "eva", "zed"]),
         ("?sort=password_hash&dir=desc", ["zed", "eva", "ben", "ana"]),  # not whitelisted: by name
         ("?sort=topic-nonsense", ["ana", "ben", "eva", "zed"]),
@@ -348,7 +359,7 @@ def test_sort_links_toggle_the_direction(client, history):
     html = client.get(f"/teach/classes/{class_id}?sort=reviews").get_data(as_text=True)
     assert 'aria-sort="ascending"' in html
     assert f'href="/teach/classes/{class_id}?sort=reviews&amp;dir=desc"' in html
-    assert f'href="/teach/classes/{class_id}?sort=accuracy&amp;dir=asc"' in html
+    assert f'href="/teach/classes/{class_id}?sort=retention&amp;dir=asc"' in html
 
 
 def test_the_gradebook_csv(client, history):
@@ -360,72 +371,50 @@ def test_the_gradebook_csv(client, history):
         f'attachment; filename="gradebook-class-{history["class"].id}-2024-03-10.csv"'
     )
     rows = list(csv.reader(io.StringIO(response.get_data(as_text=True))))
-    counts = active_counts()
     topic_order = [topic.slug for topic in db.session.scalars(select(Topic).order_by(Topic.id))]
     assert rows[0] == [
         "student",
         "reviews_last_7_days",
-        "accuracy_30_days_percent",
-        "reviews_last_30_days",
-        "mastery_percent",
+        "true_retention_30_days_percent",
+        "due_reviews_last_30_days",
+        "mastery_of_questions_met_percent",
         *(f"mastery_{slug}_percent" for slug in topic_order),
-        "average_retrievability_percent",
-        "cards",
+        "questions_met",
         "last_active (America/Lima)",
         "at_risk",
         "Breña campaign (due 2024-03-12) percent",
     ]
-    total = sum(counts.values())
 
-    def pct(part: float, whole: float) -> str:
-        return f"{100 * part / whole:.1f}"
+    def topics(**shares: str) -> list[str]:
+        return [shares.get(slug, "") for slug in topic_order]
 
-    ana_topics = [pct(2, counts["dates"]) if slug == "dates" else "0.0" for slug in topic_order]
-    ana_recall = f"{100 * (recall(2, 10) + recall(20, 30) + recall(10, 5)) / 3:.1f}"
-    eva_recall = f"{100 * (recall(1, 0.5) + recall(30, 25) + 1.0) / 3:.1f}"
-    eva_topics = [pct(1, counts["dates"]) if slug == "dates" else "0.0" for slug in topic_order]
-    ben_topics = [pct(1, counts["leaders"]) if slug == "leaders" else "0.0" for slug in topic_order]
     assert rows[1:] == [
         [
             "eva",
             "3",
-            "66.7",
-            "3",
-            pct(1, total),
-            *eva_topics,
-            eva_recall,
+            "0.0",
+            "1",
+            "33.3",
+            *topics(dates="100.0", events="0.0"),
             "3",
             "2024-03-09 23:30",
             "fewer questions mastered than 7 days ago",
             "not started",
         ],
-        [
-            "ana",
-            "1",
-            "75.0",
-            "4",
-            pct(2, total),
-            *ana_topics,
-            ana_recall,
-            "3",
-            "2024-03-08 10:00",
-            "",
-            "80.0",
-        ],
+        ["ana", "1", "66.7", "3", "66.7", *topics(dates="100.0", events="0.0"), "3", "2024-03-08 10:00", "", "80.0"],
         [
             "ben",
             "0",
             "100.0",
             "1",
-            pct(1, total),
-            *ben_topics,
-            f"{100 * recall(9, 20):.1f}",
+            "100.0",
+            *topics(leaders="100.0"),
             "1",
             "2024-03-01 10:00",
             "no review for 7 days or more",
             "unfinished",
         ],
-        ["zed", "0", "", "0", "0.0", *(["0.0"] * len(topic_order)), "", "0", "", "", "not started"],
+        ["zed", "0", "", "0", "", *topics(), "0", "", "", "not started"],
     ]
 
 
@@ -448,8 +437,9 @@ def test_the_drill_down_shows_the_students_dashboard_and_assignments(client, his
     html = response.get_data(as_text=True)
     assert "style=" not in html and "<script" not in html
     stat = dict(re.findall(r'data-stat="([a-z-]+)">\s*<p class="stat">([^<]+)</p>', html))
-    assert stat["accuracy"] == "75%"
+    assert stat["retention"] == "67%"
     assert stat["cards"] == "3"
+    assert stat["mastered"] == "2"
     mastery = table_rows(html, "data-topic")
     assert mastery  # the per-topic table is there
     text = main_text(response)

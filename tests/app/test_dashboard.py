@@ -77,7 +77,14 @@ def make_card(
     return card
 
 
-def make_log(card: ReviewCard, reviewed_at: datetime, rating: int, version: int) -> ReviewLog:
+def make_log(
+    card: ReviewCard,
+    reviewed_at: datetime,
+    rating: int,
+    version: int,
+    prior_state: str = "review",
+    was_due: bool = True,
+) -> ReviewLog:
     log = ReviewLog(
         card_id=card.id,
         user_id=card.user_id,
@@ -89,6 +96,8 @@ def make_log(card: ReviewCard, reviewed_at: datetime, rating: int, version: int)
         state_before=None,
         state_after=card.card_json,
         fsrs_log="{}",
+        prior_state=prior_state,
+        was_due=was_due,
     )
     db.session.add(log)
     return log
@@ -115,33 +124,39 @@ def build_history(student: User) -> dict[str, object]:
     topics = by_topic()
     dates, leaders, events = topics["dates"], topics["leaders"], topics["events"]
     far = utc(2025, 1, 1)
+    # Mastered: stability of 21 days or more, and still before stable_until (R >= 0.9).
     cards = [
-        # due                              stable_until (R >= 0.9 until then)
-        make_card(student, dates[0], due=utc(2024, 3, 1, 12), stable_until=utc(2024, 3, 1)),  # overdue
-        make_card(student, dates[1], due=NOW - timedelta(minutes=1), stable_until=NOW - timedelta(seconds=1)),
-        make_card(student, dates[2], due=utc(2024, 3, 11, 4, 59), stable_until=NOW),  # 23:59 today in Lima
-        make_card(student, leaders[0], due=utc(2024, 3, 11, 5, 0), stable_until=far),  # tomorrow 00:00
-        make_card(student, leaders[1], due=utc(2024, 3, 13, 12), stable_until=far),
-        make_card(student, leaders[2], due=utc(2024, 3, 18, 4, 59), stable_until=far),  # 17 March, last day
-        make_card(student, events[0], due=utc(2024, 3, 18, 5, 0), stable_until=far),  # beyond the week
+        # due                              stable_until, stability
+        make_card(  # overdue, and slipped: stable for 40 days once, but not since 1 March
+            student, dates[0], due=utc(2024, 3, 1, 12), stable_until=utc(2024, 3, 1), stability=40.0
+        ),
+        make_card(student, dates[1], due=NOW - timedelta(minutes=1), stable_until=NOW + timedelta(days=2)),
+        make_card(  # 23:59 today in Lima; stable for exactly 21 days until exactly now: mastered
+            student, dates[2], due=utc(2024, 3, 11, 4, 59), stable_until=NOW, stability=21.0
+        ),
+        make_card(student, leaders[0], due=utc(2024, 3, 11, 5, 0), stable_until=far, stability=30.0),  # tomorrow
+        make_card(student, leaders[1], due=utc(2024, 3, 13, 12), stable_until=far, stability=20.9),  # not yet
+        make_card(student, leaders[2], due=utc(2024, 3, 18, 4, 59), stable_until=far, stability=60.0),  # 17 March
+        make_card(student, events[0], due=utc(2024, 3, 18, 5, 0), stable_until=far, stability=25.0),  # next week
     ]
-    retired = make_card(student, events[1], due=utc(2024, 3, 2), stable_until=far)
+    retired = make_card(student, events[1], due=utc(2024, 3, 2), stable_until=far, stability=90.0)
     events[1].status = Status.RETIRED
 
     anchor = cards[0]
-    for version, (reviewed_at, rating) in enumerate(
+    # True retention counts reviews of review cards that were due: 3 in the last 30 days, 2 recalled.
+    for version, (reviewed_at, rating, prior_state, was_due) in enumerate(
         [
-            (utc(2024, 3, 10, 5, 0), 3),  # 10 March 00:00 in Lima: today
-            (utc(2024, 3, 10, 14, 0), 1),  # today
-            (utc(2024, 3, 10, 4, 59), 3),  # 9 March 23:59 in Lima: yesterday
-            (utc(2024, 3, 8, 20, 0), 2),  # 8 March
-            (utc(2024, 3, 7, 12, 0), 4),  # 7 March
-            (utc(2024, 3, 5, 12, 0), 1),  # 5 March: before the gap on the 6th
-            (utc(2024, 2, 1, 12, 0), 3),  # older than 30 days
+            (utc(2024, 3, 10, 5, 0), 3, "review", True),  # 10 March 00:00 in Lima: today; counted, recalled
+            (utc(2024, 3, 10, 14, 0), 1, "relearning", True),  # today; a learning step: not counted
+            (utc(2024, 3, 10, 4, 59), 3, "review", False),  # 9 March 23:59 in Lima; early: not counted
+            (utc(2024, 3, 8, 20, 0), 2, "review", True),  # 8 March; counted, recalled (Hard)
+            (utc(2024, 3, 7, 12, 0), 4, "new", True),  # 7 March; a new card: not counted
+            (utc(2024, 3, 5, 12, 0), 1, "review", True),  # 5 March, before the gap on the 6th; forgotten
+            (utc(2024, 2, 1, 12, 0), 3, "review", True),  # older than 30 days
         ],
         start=10,
     ):
-        make_log(anchor, reviewed_at, rating, version)
+        make_log(anchor, reviewed_at, rating, version, prior_state, was_due)
 
     finished = make_attempt(student, utc(2024, 3, 9, 15), length=10, answered=10, correct=7, finished=True)
     unfinished = make_attempt(student, utc(2024, 3, 10, 14), length=10, answered=3, correct=2, finished=False)
@@ -183,16 +198,18 @@ def test_dashboard_numbers_on_a_known_history(app):
     assert board.cards == 7  # the retired question's card is left out
     assert board.reviews_today == 2
     assert board.streak == 4  # 7, 8, 9 and 10 March in Lima
-    assert board.accuracy == pytest.approx(4 / 6)  # Hard or better in 6 reviews since 9 February
-    assert board.accuracy_reviews == 6
-    assert {topic.slug: (topic.mastered, topic.total) for topic in board.mastery} == {
-        "dates": (1, totals["dates"]),  # stable_until == NOW still counts
-        "leaders": (3, totals["leaders"]),
-        "recognitions": (0, totals["recognitions"]),
-        "people": (0, totals["people"]),
-        "events": (1, totals["events"]),  # the retired question is left out of both counts
+    assert board.retention == pytest.approx(2 / 3)  # due review cards since 9 February
+    assert board.retention_reviews == 3
+    assert {topic.slug: (topic.mastered, topic.met, topic.total) for topic in board.mastery} == {
+        "dates": (1, 3, totals["dates"]),  # stable_until == NOW still counts; the slipped card does not
+        "leaders": (2, 3, totals["leaders"]),  # 20.9 days of stability is not yet three weeks
+        "recognitions": (0, 0, totals["recognitions"]),
+        "people": (0, 0, totals["people"]),
+        "events": (1, 1, totals["events"]),  # the retired question is left out of every count
     }
-    assert board.mastery[1] == TopicMastery("leaders", "Leaders", 3, totals["leaders"])
+    assert board.mastery[1] == TopicMastery("leaders", "Leaders", 2, 3, totals["leaders"])
+    assert board.mastery[1].share == pytest.approx(2 / 3)
+    assert board.mastered == 4
     assert [topic.slug for topic in board.mastery] == ["dates", "leaders", "recognitions", "people", "events"]
     assert board.recent_attempts == [
         AttemptSummary(history["unfinished"].id, utc(2024, 3, 10, 14), None, 10, 3, 2),
@@ -211,17 +228,18 @@ def test_the_same_history_in_utc_gives_other_days(app):
     # Reviews at 04:59 and 05:00 UTC on the 10th are both today in UTC.
     assert board.reviews_today == 3
     assert board.streak == 1  # 10 March only: in UTC nothing was reviewed on the 9th
-    assert board.accuracy_reviews == 6
+    assert board.retention_reviews == 3
 
 
 def test_dashboard_for_a_new_student(app):
     student = make_user(timezone="Pacific/Auckland")
     board = progress.student_dashboard(db.session, student, NOW)
     assert (board.due_now, board.due_today, board.cards, board.reviews_today, board.streak) == (0, 0, 0, 0, 0)
-    assert board.accuracy is None
+    assert board.retention is None
     assert board.today == date(2024, 3, 11)  # already 11 March in Auckland
-    assert all(topic.mastered == 0 for topic in board.mastery)
+    assert all(topic.mastered == topic.met == 0 for topic in board.mastery)
     assert board.recent_attempts == []
+    assert board.is_new
 
 
 def count_queries(action) -> int:
@@ -269,9 +287,15 @@ def test_the_dashboard_page_shows_the_numbers_and_charts(client, at_now):
         assert match, name
         return match.group(1)
 
-    assert [stat(name) for name in ("due-now", "due-today", "reviews-today", "streak", "accuracy", "cards")] == [
-        "2", "3", "2", "4", "67%", "7",
-    ]
+    assert [
+        stat(name) for name in ("due-now", "due-today", "reviews-today", "streak", "retention", "cards", "mastered")
+    ] == ["2", "3", "2", "4", "67%", "7", "4"]
+    text = re.sub(r"\s+", " ", page)
+    assert "A question is mastered once its memory has grown to last three weeks" in text
+    assert "True retention: of the reviews of cards already learned and due" in text
+    # Study now comes first: 2 cards due, and new ones up to the daily limit.
+    assert page.index('data-stat="study-now"') < page.index('id="forecast-heading"')
+    assert "<strong>2</strong> due · <strong>20</strong> new" in page
     # Forecast and mastery charts: inline SVG, no script, no inline style.
     assert page.count("<svg") == 2
     assert "<desc id=\"forecast-desc\">Today: 3; Mon 11: 1; Tue 12: 0; Wed 13: 1; Thu 14: 0; Fri 15: 0; Sat 16: 0; Sun 17: 1</desc>" in page
@@ -291,7 +315,11 @@ def test_the_dashboard_page_for_a_new_student(client, at_now):
     assert response.status_code == 200
     page = response.get_data(as_text=True)
     assert "No quizzes yet" in page
-    assert '<p class="stat">–</p>' in page  # no accuracy without reviews
+    assert '<p class="stat">–</p>' in page  # no true retention without reviews
+    # A welcome with the two ways to start, instead of the study box.
+    assert "Welcome! Two ways to start" in page
+    assert 'href="/quiz/">Take a quiz</a>' in page and 'href="/study">Study flashcards</a>' in page
+    assert 'data-stat="study-now"' not in page
 
 
 # --- weakest questions -------------------------------------------------------
@@ -366,6 +394,7 @@ def test_dashboard_lists_the_quizzes_assigned_to_the_students_classes(client, at
     db.session.commit()
     login(client, student.username)
     page = client.get("/dashboard").get_data(as_text=True)
-    assert "Assigned quizzes" in page and "Recognitions review" in page and "5to A" in page
+    assert "Assigned quizzes to do" in page and "Recognitions review" in page and "5to A" in page
+    assert page.index("Recognitions review") < page.index('id="forecast-heading"')  # before the charts
     assert "12 Mar 2024, 23:59" in page  # the end of the due day, in the student's zone
     assert "not started" in page

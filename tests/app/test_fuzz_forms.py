@@ -105,6 +105,8 @@ FORM_FIELDS: dict[str, tuple[str, ...]] = {
     "quiz.classes": ("code",),
     "quiz.start_assignment": (),
     "study.grade": ("card", "rating", "duration_ms"),
+    "study.undo": (),
+    "study.bring_back": (),
     "teach.new_question": _QUESTION_FIELDS,
     "teach.edit_question": _QUESTION_FIELDS,
     "teach.retire_question": (),

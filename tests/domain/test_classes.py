@@ -20,10 +20,8 @@ from quizapp.domain.classes import (
     format_join_code,
     histogram_labels,
     mastered_at,
-    mean_retrievability,
     new_join_code,
     normalize_join_code,
-    retrievability,
     score_bin,
     score_histogram,
     sorted_none_last,
@@ -84,85 +82,59 @@ def test_a_due_date_on_a_daylight_saving_day():
     assert due_at_for(date(2024, 4, 7), AUCKLAND) == utc(2024, 4, 7, 11, 59, 59, 999999)
 
 
-# --- retrievability and mastery -------------------------------------------------
+# --- mastery a week ago ---------------------------------------------------------
 
 
-def _reviewed_card(*ratings_and_times: tuple[Rating, datetime]) -> str:
-    card_json = None
-    for rating, moment in ratings_and_times:
-        card_json = scheduling.review(card_json, rating, moment, ZoneInfo("UTC")).card_json
-    assert card_json is not None
-    return card_json
-
-
-@pytest.mark.parametrize("days_later", [0, 1, 3, 10, 45, 400])
-def test_retrievability_matches_fsrs_exactly(days_later):
-    card_json = _reviewed_card((Rating.Good, utc(2024, 1, 1, 9)), (Rating.Good, utc(2024, 1, 3, 9)))
-    summary = scheduling.card_summary(card_json)
-    moment = summary.last_review + timedelta(days=days_later, hours=5)
-    assert retrievability(summary.stability, summary.last_review, moment) == pytest.approx(
-        scheduling.retrievability(card_json, moment), abs=1e-12
-    )
-
-
-def test_retrievability_is_0_9_after_stability_days_and_1_at_first():
-    assert retrievability(10.0, NOW, NOW) == 1.0
-    assert retrievability(10.0, NOW, NOW + timedelta(days=10)) == pytest.approx(0.9)
-    assert retrievability(10.0, NOW, NOW + timedelta(days=9, hours=23)) == pytest.approx(
-        retrievability(10.0, NOW, NOW + timedelta(days=9))
-    )  # whole days, as fsrs counts them
-    assert retrievability(None, None, NOW) == 0.0
-    assert retrievability(3.0, NOW + timedelta(days=2), NOW) == 1.0  # never more than 1
-
-
-def test_mean_retrievability():
-    cards = [(10.0, NOW - timedelta(days=10)), (5.0, NOW)]
-    assert mean_retrievability(cards, NOW) == pytest.approx((0.9 + 1.0) / 2)
-    assert mean_retrievability([], NOW) is None
-
-
-def test_a_card_not_reviewed_since_is_judged_by_its_current_stable_until():
+def test_a_card_not_reviewed_since_is_judged_by_its_current_state():
     week_ago = NOW - timedelta(days=7)
-    assert mastered_at(week_ago, current_stable_until=week_ago, reviewed_since=False)
+    # Stable for 21 days, reviewed 21 days before a week ago: exactly at the edge then.
+    last = week_ago - timedelta(days=21)
+    assert mastered_at(week_ago, current_stability=21.0, current_last_review=last, reviewed_since=False)
     assert not mastered_at(
-        week_ago, current_stable_until=week_ago - timedelta(seconds=1), reviewed_since=False
+        week_ago, current_stability=21.0, current_last_review=last - timedelta(seconds=1), reviewed_since=False
     )
-    assert not mastered_at(week_ago, current_stable_until=None, reviewed_since=False)
+    assert not mastered_at(week_ago, current_stability=20.9, current_last_review=week_ago, reviewed_since=False)
+    assert not mastered_at(week_ago, current_stability=None, current_last_review=None, reviewed_since=False)
 
 
 def test_a_card_reviewed_since_is_judged_by_its_state_before_that_review():
     week_ago = NOW - timedelta(days=7)
-    far = NOW + timedelta(days=300)
-    # Mastered then (last review 3 days before, stability 5 days), whatever it is now.
+    # Mastered then (stable for 30 days, last reviewed 3 days before), whatever it is now.
     assert mastered_at(
         week_ago,
-        current_stable_until=NOW - timedelta(days=1),
+        current_stability=0.5,
+        current_last_review=NOW,
+        reviewed_since=True,
+        stability_before=30.0,
+        last_review_before=week_ago - timedelta(days=3),
+    )
+    # Not stable long enough then, though mastered now.
+    assert not mastered_at(
+        week_ago,
+        current_stability=100.0,
+        current_last_review=NOW,
         reviewed_since=True,
         stability_before=5.0,
         last_review_before=week_ago - timedelta(days=3),
     )
-    # Already forgotten then, though mastered now.
-    assert not mastered_at(
-        week_ago,
-        current_stable_until=far,
-        reviewed_since=True,
-        stability_before=2.0,
-        last_review_before=week_ago - timedelta(days=3),
-    )
     # Created by that review: did not exist then.
-    assert not mastered_at(week_ago, current_stable_until=far, reviewed_since=True)
+    assert not mastered_at(week_ago, current_stability=100.0, current_last_review=NOW, reviewed_since=True)
 
 
 # --- at risk ----------------------------------------------------------------------
 
 
-def _reasons(last_active, mastered_now=5, mastered_before=5, joined_at=utc(2024, 1, 1)):
+def _reasons(
+    last_active, mastered_now=5, mastered_before=5, joined_at=utc(2024, 1, 1), retention=0.9, retention_reviews=40
+):
     return at_risk_reasons(
         now=NOW,
         last_active=last_active,
         joined_at=joined_at,
         mastered_now=mastered_now,
         mastered_before=mastered_before,
+        retention=retention,
+        retention_reviews=retention_reviews,
     )
 
 
@@ -181,6 +153,18 @@ def test_fewer_mastered_cards_than_a_week_ago_is_at_risk():
     assert _reasons(NOW - timedelta(days=9), mastered_now=0, mastered_before=3) == (
         AtRiskReason.INACTIVE,
         AtRiskReason.MASTERY_FALLING,
+    )
+
+
+def test_true_retention_under_80_percent_over_10_reviews_is_at_risk():
+    recent = NOW - timedelta(hours=1)
+    assert _reasons(recent, retention=0.79, retention_reviews=10) == (AtRiskReason.LOW_RETENTION,)
+    assert _reasons(recent, retention=0.80, retention_reviews=10) == ()
+    assert _reasons(recent, retention=0.0, retention_reviews=9) == ()  # too few to judge
+    assert _reasons(recent, retention=None, retention_reviews=0) == ()
+    assert _reasons(recent, mastered_now=1, mastered_before=2, retention=0.5, retention_reviews=30) == (
+        AtRiskReason.MASTERY_FALLING,
+        AtRiskReason.LOW_RETENTION,
     )
 
 
@@ -259,7 +243,7 @@ def test_missing_values_sort_last_both_ways_and_ties_keep_their_order():
 
 def test_the_card_json_fields_used_by_the_trend_are_fsrs_fields():
     # The mastery trend reads stability and last_review from a logged card state.
-    card_json = _reviewed_card((Rating.Good, utc(2024, 1, 1, 9)))
+    card_json = scheduling.review(None, Rating.Good, utc(2024, 1, 1, 9), ZoneInfo("UTC")).card_json
     fields = json.loads(card_json)
     summary = scheduling.card_summary(card_json)
     assert summary.stability == fields["stability"]

@@ -1,3 +1,4 @@
+from collections import Counter
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -12,6 +13,7 @@ from quizapp.domain.quiz import (
     is_weak,
     select_questions,
     shuffle_options,
+    spread_siblings,
 )
 
 TEN_NEW = [Candidate(f"q{i:02d}", "dates") for i in range(10)]
@@ -190,3 +192,51 @@ SHOWN = datetime(2024, 5, 1, 12, 0, tzinfo=UTC)
 )
 def test_answer_duration(shown_at, answered_at, expected):
     assert answer_duration(shown_at, answered_at) == expected
+
+
+# --- siblings never back to back ---------------------------------------------------------
+
+
+def _facts(order: str) -> list[Candidate]:
+    return [Candidate(question_id=f"q{index}", topic="events", fact=fact) for index, fact in enumerate(order)]
+
+
+@pytest.mark.parametrize(
+    ("facts", "spread"),
+    [
+        ("AAABBC", "ABABAC"),
+        ("ABCABC", "ABCABC"),  # already apart: kept as it is
+        ("AABB", "ABAB"),
+        ("AAAAB", "ABAAA"),  # cannot be avoided: as few neighbours as possible
+        ("ABBB", "BABB"),
+    ],
+)
+def test_siblings_are_spread_apart_changing_the_order_as_little_as_needed(facts, spread):
+    assert "".join(candidate.fact for candidate in spread_siblings(_facts(facts))) == spread
+
+
+def test_questions_without_a_fact_are_nobodys_siblings():
+    candidates = [Candidate(question_id=f"t-{index}", topic="events") for index in range(4)]
+    assert spread_siblings(candidates) == candidates
+
+
+@given(st.lists(st.sampled_from("ABCDE"), min_size=1, max_size=30))
+def test_spreading_leaves_the_fewest_neighbours_of_one_fact(facts):
+    candidates = _facts("".join(facts))
+    spread = spread_siblings(candidates)
+    assert sorted(c.question_id for c in spread) == sorted(c.question_id for c in candidates)
+    neighbours = sum(a.fact == b.fact for a, b in zip(spread, spread[1:]))
+    most = max(Counter(facts).values())
+    assert neighbours == max(0, most - (len(facts) - most) - 1)
+
+
+def test_a_drawn_quiz_keeps_siblings_apart():
+    pool = [
+        Candidate(question_id=f"q{index:02d}", topic="events", fact=f"fact-{index % 4}") for index in range(40)
+    ]
+    for seed in range(50):
+        drawn = select_questions(pool, 12, seed)
+        facts = [int(question_id[1:]) % 4 for question_id in drawn]
+        most = max(Counter(facts).values())
+        neighbours = sum(a == b for a, b in zip(facts, facts[1:]))
+        assert neighbours == max(0, 2 * most - len(facts) - 1), seed  # none whenever some order has none

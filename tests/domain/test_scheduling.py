@@ -4,17 +4,24 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from quizapp.domain import scheduling
 from quizapp.domain.scheduling import (
     CardSummary,
     Rating,
+    becomes_leech,
     card_summary,
+    counts_for_true_retention,
     format_interval,
+    is_mastered,
     lapses_added,
     preview_intervals,
     rating_for_quiz_answer,
+    recalled,
     reschedule,
     retrievability,
+    retrievability_at,
     review,
+    scheduler_for,
 )
 
 LIMA = ZoneInfo("America/Lima")  # UTC-5, no daylight saving time
@@ -324,3 +331,98 @@ def test_a_card_is_stable_for_its_stability_in_days_after_the_review():
 )
 def test_only_forgetting_a_card_in_review_or_a_new_one_is_a_lapse(rating, state_before, lapses):
     assert lapses_added(rating, state_before) == lapses
+
+
+# --- retrievability from the card's columns -------------------------------------
+
+
+@pytest.mark.parametrize("days_later", [0, 1, 3, 10, 45, 400])
+def test_retrievability_at_matches_fsrs_on_the_stored_card(days_later):
+    first = review(None, Rating.Good, T0, LIMA)
+    card_json = review(first.card_json, Rating.Good, T0 + timedelta(days=2), LIMA).card_json
+    summary = card_summary(card_json)
+    moment = summary.last_review + timedelta(days=days_later, hours=5)
+    assert retrievability_at(summary.stability, summary.last_review, moment) == pytest.approx(
+        retrievability(card_json, moment), abs=1e-12
+    )
+
+
+def test_retrievability_is_0_9_after_stability_days_and_1_at_first():
+    assert retrievability_at(10.0, T0, T0) == 1.0
+    assert retrievability_at(10.0, T0, T0 + timedelta(days=10)) == pytest.approx(0.9)
+    # FSRS-6 by hand: R(t) = (1 + F t / S)^-w20 with F = 0.9^(-1/w20) - 1.
+    w20 = scheduling.SCHEDULER.parameters[20]
+    factor = 0.9 ** (-1 / w20) - 1
+    assert retrievability_at(10.0, T0, T0 + timedelta(days=30)) == pytest.approx((1 + factor * 3) ** -w20)
+    assert retrievability_at(None, None, T0) == 0.0
+
+
+# --- mastery, true retention and leeches ------------------------------------------
+
+
+def test_mastery_needs_three_weeks_of_stability_not_yet_slipped():
+    assert is_mastered(21.0, T0, T0 + timedelta(days=21))
+    assert not is_mastered(21.0, T0, T0 + timedelta(days=21, seconds=1))  # slipped under 90%
+    assert not is_mastered(20.99, T0, T0)  # not stable long enough
+    assert is_mastered(300.0, T0 - timedelta(days=100), T0)
+    assert not is_mastered(None, None, T0)
+
+
+def test_a_card_just_answered_is_not_mastered_however_it_was_answered():
+    """Right after a review the recall chance is about 100%; mastery asks for lasting memory."""
+    for rating in Rating:
+        outcome = review(None, rating, T0, LIMA)
+        assert not is_mastered(outcome.stability, outcome.last_review, T0), rating
+    # Two learning steps and two spaced reviews, all Good, make it mastered; forgetting it undoes that.
+    card, moment = None, T0
+    for _ in range(4):
+        outcome = review(card, Rating.Good, moment, LIMA)
+        card, moment = outcome.card_json, outcome.due
+    assert outcome.stability >= 21 and is_mastered(outcome.stability, outcome.last_review, outcome.last_review)
+    forgotten = review(card, Rating.Again, moment, LIMA)
+    assert not is_mastered(forgotten.stability, forgotten.last_review, moment)
+
+
+def test_what_true_retention_counts():
+    assert counts_for_true_retention("review", was_due=True)
+    assert not counts_for_true_retention("review", was_due=False)  # reviewed early
+    for state in ("new", "learning", "relearning"):
+        assert not counts_for_true_retention(state, was_due=True)
+    assert [recalled(rating) for rating in Rating] == [False, True, True, True]
+
+
+def test_a_review_records_the_state_before_and_whether_the_card_was_due():
+    new = review(None, Rating.Good, T0, LIMA)
+    assert (new.prior_state, new.was_due) == ("new", True)
+    learning = review(new.card_json, Rating.Good, T0 + timedelta(minutes=5), LIMA)  # due in 10 min
+    assert (learning.prior_state, learning.was_due) == ("learning", False)
+    graduated = graduated_card()
+    on_time = review(graduated.card_json, Rating.Good, graduated.due, LIMA)
+    assert (on_time.prior_state, on_time.was_due) == ("review", True)
+
+
+def test_a_card_becomes_a_leech_at_8_lapses_then_every_4():
+    assert [lapses for lapses in range(1, 25) if becomes_leech(lapses, lapsed_now=True)] == [8, 12, 16, 20, 24]
+    assert not becomes_leech(8, lapsed_now=False)  # a lapse must have just happened
+
+
+# --- desired retention -----------------------------------------------------------
+
+
+def test_a_higher_desired_retention_brings_reviews_sooner():
+    graduated = graduated_card()
+    moment = graduated.due
+    intervals = {
+        retention: preview_intervals(graduated.card_json, moment, desired_retention=retention)[Rating.Good]
+        for retention in (0.80, 0.90, 0.97)
+    }
+    assert intervals[0.97] < intervals[0.90] < intervals[0.80]
+    assert intervals[0.90] == preview_intervals(graduated.card_json, moment)[Rating.Good]
+    reviewed = review(graduated.card_json, Rating.Good, moment, LIMA, desired_retention=0.97)
+    assert reviewed.due - moment == intervals[0.97]
+
+
+@pytest.mark.parametrize("retention", [0.79, 0.98, 1.0])
+def test_a_desired_retention_out_of_range_is_refused(retention):
+    with pytest.raises(ValueError):
+        scheduler_for(retention)

@@ -1,15 +1,18 @@
-// Flashcards, enhanced: Space or Enter shows the answer, 1-4 grade, and the
-// time from seeing the prompt to grading is sent as duration_ms. Without this
-// script the "Show answer" link and the grade buttons work just the same.
+// Flashcards with Anki's keys: Space or Enter shows the answer; then Space is Good and 1-4
+// grade; Ctrl+Z (or Cmd+Z) undoes the last grade. Keys act only when focus is not on a
+// link, a button or a field, so those keep their own keys. The time from seeing the prompt
+// to grading is sent as duration_ms. Without this script the "Show answer" link, the
+// grade buttons and the undo button work just the same.
 (function () {
   "use strict";
 
   var card = document.querySelector("[data-flashcard]");
-  if (!card) { return; }
+  var undoForm = document.querySelector("form[data-undo-form]");
+  if (!card && !undoForm) { return; }
   var flipLink = document.querySelector("a[data-flip]");
   var gradeForm = document.querySelector("form[data-grade-form]");
-  var storageKey = "flashcard-shown:" + card.getAttribute("data-question") + ":" +
-    card.getAttribute("data-card-version");
+  var storageKey = card ? "flashcard-shown:" + card.getAttribute("data-question") + ":" +
+    card.getAttribute("data-card-version") : "";
   var pageShownAt = Date.now();
 
   function remember(value) {
@@ -21,46 +24,62 @@
   function forget() {
     try { window.sessionStorage.removeItem(storageKey); } catch (e) { /* storage off */ }
   }
-  // Leave keys alone while the student types or uses a browser shortcut.
-  function ignored(event) {
+  // Focus on something that answers keys itself (a link, a button, a field), or typing.
+  function focusHasItsOwnKeys(event) {
     var target = event.target;
-    var tag = target && target.tagName;
-    return event.altKey || event.ctrlKey || event.metaKey || event.isComposing ||
-      tag === "INPUT" || tag === "TEXTAREA" || tag === "SELECT" || (target && target.isContentEditable);
+    if (!target || target === document.body || target === document.documentElement) { return false; }
+    var tag = target.tagName;
+    return event.isComposing || tag === "A" || tag === "BUTTON" || tag === "INPUT" ||
+      tag === "TEXTAREA" || tag === "SELECT" || tag === "SUMMARY" || target.isContentEditable;
   }
+  function submit(form, button) {
+    if (typeof form.requestSubmit === "function") {
+      form.requestSubmit(button || undefined);
+    } else if (button) {
+      button.click();
+    } else {
+      form.submit();
+    }
+  }
+  function isSpace(event) { return event.key === " " || event.key === "Spacebar"; }
 
   if (flipLink) {
     // The prompt is on screen from now: the answer page measures from here.
     remember(String(pageShownAt));
-    document.addEventListener("keydown", function (event) {
-      if (ignored(event)) { return; }
-      if (event.key === " " || event.key === "Enter" || event.key === "Spacebar") {
-        event.preventDefault();
-        flipLink.click();
-      }
-    });
   }
 
+  var sent = false;
   if (gradeForm) {
     var startedAt = Number(recall()) || pageShownAt;
     var durationField = gradeForm.querySelector("input[name=duration_ms]");
-    var sent = false;
     gradeForm.addEventListener("submit", function (event) {
       if (sent) { event.preventDefault(); return; } // one grade per card, even on a double tap
       sent = true;
       if (durationField) { durationField.value = String(Math.max(0, Date.now() - startedAt)); }
       forget();
     });
-    document.addEventListener("keydown", function (event) {
-      if (ignored(event) || event.repeat || !/^[1-4]$/.test(event.key)) { return; }
-      var button = gradeForm.querySelector('button[name="rating"][value="' + event.key + '"]');
-      if (!button) { return; }
-      event.preventDefault();
-      if (typeof gradeForm.requestSubmit === "function") {
-        gradeForm.requestSubmit(button);
-      } else {
-        button.click();
-      }
-    });
   }
+
+  document.addEventListener("keydown", function (event) {
+    if (focusHasItsOwnKeys(event) || event.repeat) { return; }
+    var undo = (event.ctrlKey || event.metaKey) && !event.altKey && (event.key === "z" || event.key === "Z");
+    if (undo && undoForm) {
+      event.preventDefault();
+      submit(undoForm);
+      return;
+    }
+    if (event.altKey || event.ctrlKey || event.metaKey) { return; }
+    if (flipLink && (isSpace(event) || event.key === "Enter")) {
+      event.preventDefault();
+      flipLink.click();
+      return;
+    }
+    if (!gradeForm || sent) { return; }
+    var rating = isSpace(event) ? "3" : (/^[1-4]$/.test(event.key) ? event.key : null);
+    if (!rating) { return; }
+    var button = gradeForm.querySelector('button[name="rating"][value="' + rating + '"]');
+    if (!button) { return; }
+    event.preventDefault();
+    submit(gradeForm, button);
+  });
 })();
