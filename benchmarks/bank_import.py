@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from datetime import UTC, datetime
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -60,7 +61,7 @@ def build_and_import(url: str, count: int, workdir: Path) -> tuple[BankTimes, Im
         started = time.perf_counter()
         drafts = generate_questions(load_facts(Path(app.config["QUESTIONS_DIR"])))
         generated = time.perf_counter()
-        report = bank.build_bank(db.session, drafts)
+        report = bank.build_bank(db.session, drafts, datetime.now(UTC))
         db.session.commit()
         built = time.perf_counter()
         bank_times = BankTimes(len(report.created), generated - started, built - generated)
@@ -73,7 +74,7 @@ def build_and_import(url: str, count: int, workdir: Path) -> tuple[BankTimes, Im
         planned = time.perf_counter()
         if not plan.ok:
             raise RuntimeError(f"the import file has problems: {plan.problems[:3]}")
-        result = bank.apply_import(db.session, plan, None)
+        result = bank.apply_import(db.session, plan, None, datetime.now(UTC))
         db.session.commit()
         applied = time.perf_counter()
         import_times = ImportTimes(

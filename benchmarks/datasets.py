@@ -70,7 +70,7 @@ def build(url: str, reviews: int, workers: int, say=print) -> Seeded:  # type: i
         migrate_quietly()
         migrated = time.perf_counter()
         facts = load_facts(Path(app.config["QUESTIONS_DIR"]))
-        report = bank.build_bank(db.session, generate_questions(facts))
+        report = bank.build_bank(db.session, generate_questions(facts), datetime.now(UTC))
         db.session.commit()
         built = time.perf_counter()
         spec = demo.DemoSpec(students=students, questions=0, reviews=reviews, seed=SEED)

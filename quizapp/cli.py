@@ -16,6 +16,7 @@ import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
 
+from quizapp import clock
 from quizapp.domain.facts import FactsError, load_facts
 from quizapp.domain.formats import FORMATS, ImportFormatError, Problem, decode_upload
 from quizapp.domain.formats.anki import build_apkg
@@ -59,7 +60,7 @@ def bank_build(seed: int) -> None:
     generated, findings = _verified_bank(seed)
     if findings:
         raise click.ClickException(_findings_text(findings, "nothing was written"))
-    report = bank.build_bank(db.session, [item.draft for item in generated], datetime.now(UTC))
+    report = bank.build_bank(db.session, [item.draft for item in generated], clock.now())
     db.session.commit()
     click.echo(
         f"created {len(report.created)}, updated {len(report.updated)}, "
@@ -153,7 +154,7 @@ def bank_import(file: str, format_name: str | None, dry_run: bool) -> None:
     if dry_run:
         click.echo(f"Dry run: {counts}. Nothing was written.")
         return
-    report = bank.apply_import(db.session, plan, None)
+    report = bank.apply_import(db.session, plan, None, clock.now())
     db.session.commit()
     click.echo(
         f"Imported: {len(report.added)} added, {len(report.updated)} updated, {report.unchanged} unchanged, "

@@ -15,6 +15,7 @@ from flask import Flask, current_app
 from flask.cli import AppGroup
 from sqlalchemy import func, select
 
+from quizapp import clock
 from quizapp.domain.facts import FactsError, load_facts
 from quizapp.domain.generate import generate_questions
 from quizapp.extensions import db
@@ -58,13 +59,13 @@ def demo_seed(
             facts = load_facts(Path(current_app.config["QUESTIONS_DIR"]))
         except FactsError as error:
             raise click.ClickException(str(error)) from None
-        built = bank.build_bank(db.session, generate_questions(facts))
+        built = bank.build_bank(db.session, generate_questions(facts), clock.now())
         click.echo(f"Built the question bank: {len(built.created)} questions.")
     try:
         spec = demo.DemoSpec(
             students=students, questions=questions, reviews=reviews, seed=seed, class_size=class_size, days=days
         )
-        report = demo.seed_demo(db.session, spec, datetime.now(UTC), workers=workers, progress=click.echo)
+        report = demo.seed_demo(db.session, spec, clock.now(), workers=workers, progress=click.echo)
     except DomainError as error:
         db.session.rollback()
         raise click.ClickException(str(error)) from None

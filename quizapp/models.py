@@ -26,6 +26,7 @@ from sqlalchemy import true as sa_true
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from quizapp.domain.formats.validation import size_problems
+from quizapp import clock
 from quizapp.domain.questions import QuestionType
 from quizapp.extensions import db, login_manager
 
@@ -54,10 +55,6 @@ class UTCDateTime(types.TypeDecorator[datetime]):
         if value.tzinfo is None:
             return value.replace(tzinfo=timezone.utc)
         return value.astimezone(timezone.utc)
-
-
-def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
 
 
 def _str_enum(enum_class: type[StrEnum]) -> Enum:
@@ -108,7 +105,7 @@ class User(UserMixin, db.Model):
     # Part of the id kept in session and remember-me cookies; replacing it
     # (logout, password change) makes every earlier cookie worthless.
     session_token: Mapped[str] = mapped_column(String(64), default=lambda: secrets.token_hex(16))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
 
     @property
     def is_teacher(self) -> bool:
@@ -155,8 +152,8 @@ class Question(db.Model):
     # only they may change it, see services.authoring.may_change.
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     version: Mapped[int] = mapped_column(default=1)  # number of the current QuestionVersion
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now, onupdate=clock.now)
 
     topic: Mapped[Topic] = relationship(lazy="joined")
     versions: Mapped[list[QuestionVersion]] = relationship(
@@ -186,7 +183,7 @@ class QuestionVersion(db.Model):
     accepted_answers: Mapped[list[str]] = mapped_column(JSON, default=list)
     options: Mapped[list[str]] = mapped_column(JSON, default=list)
     explanation: Mapped[str] = mapped_column(Text, default="")
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
     question: Mapped[Question] = relationship(back_populates="versions")
@@ -302,7 +299,7 @@ class QuizAttempt(db.Model):
     seed: Mapped[int]
     topics: Mapped[list[str]] = mapped_column(JSON)
     length: Mapped[int]
-    started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     correct_count: Mapped[int] = mapped_column(default=0)
     answered_count: Mapped[int] = mapped_column(default=0)
@@ -351,7 +348,7 @@ class SchoolClass(db.Model):
     teacher_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     name: Mapped[str] = mapped_column(String(100))
     join_code: Mapped[str] = mapped_column(String(12), unique=True)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
 
     teacher: Mapped[User] = relationship()
 
@@ -363,7 +360,7 @@ class Membership(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     class_id: Mapped[int] = mapped_column(ForeignKey("classes.id", ondelete="CASCADE"))
     student_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
-    joined_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    joined_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
 
     school_class: Mapped[SchoolClass] = relationship()
     student: Mapped[User] = relationship()
@@ -381,7 +378,7 @@ class Assignment(db.Model):
     length: Mapped[int]
     seed: Mapped[int]
     due_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
 
     school_class: Mapped[SchoolClass] = relationship()
     questions: Mapped[list[AssignmentQuestion]] = relationship(

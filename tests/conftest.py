@@ -15,6 +15,7 @@ import os
 import shutil
 import uuid
 from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -110,6 +111,24 @@ class DatabaseTemplates:
     def drop_all(self) -> None:
         for name in list(self.created):
             self._admin_execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+class Clock:
+    """The app's clock, set by the test: ``clock.now = moment``."""
+
+    def __init__(self, now: datetime) -> None:
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+@pytest.fixture
+def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
+    """Stop the app's one clock (:func:`quizapp.clock.now`) at the current moment; tests move it."""
+    stopped = Clock(datetime.now(UTC))
+    monkeypatch.setattr("quizapp.clock.now", stopped)
+    return stopped
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
+from quizapp import clock
 from quizapp.auth.throttling import throttle_join_code_guesses
 from quizapp.database import writes_on_get
 from quizapp.extensions import db
@@ -16,10 +17,6 @@ from quizapp.quiz.forms import AnswerForm, JoinClassForm, NewQuizForm, StartAssi
 from quizapp.services import DomainError, NotFound, classes, quizzes
 
 bp = Blueprint("quiz", __name__, url_prefix="/quiz", template_folder="templates")
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)
 
 
 def _attempt_or_404(attempt_id: int) -> QuizAttempt:
@@ -50,7 +47,7 @@ def new() -> str | Response:
     if form.validate_on_submit():
         try:
             attempt = quizzes.start_quiz(
-                db.session, current_user, form.chosen_topics(), form.length.data, _now(), seed=form.seed.data
+                db.session, current_user, form.chosen_topics(), form.length.data, clock.now(), seed=form.seed.data
             )
         except DomainError as error:
             form.form_errors.append(str(error))
@@ -87,7 +84,7 @@ def question(attempt_id: int) -> str | Response:
     item = loaded.current
     if item is None:
         return redirect(url_for("quiz.results", attempt_id=attempt_id))
-    quizzes.mark_shown(item, _now())
+    quizzes.mark_shown(item, clock.now())
     form = AnswerForm(options=item.options, formdata=None, position=item.position)
     page = _render_question(loaded.attempt, item, form)
     db.session.commit()  # after rendering, which then needs nothing reloaded
@@ -116,7 +113,7 @@ def answer(attempt_id: int) -> str | Response | tuple[str, int]:
     if not form.validate_on_submit():
         return _render_question(attempt, current, form), 422
     try:
-        answered = quizzes.record_answer(db.session, loaded, current_user, form.response_text(), _now())
+        answered = quizzes.record_answer(db.session, loaded, current_user, form.response_text(), clock.now())
         position = answered.position  # read before the commit expires it
     except quizzes.QuizFinished as error:
         flash(f"{error} Nothing was recorded.", "error")
@@ -180,7 +177,7 @@ def classes_page() -> str | Response | tuple[str, int]:
             else:
                 flash(f"You are already in {school_class.name}.", "info")
             return redirect(url_for("quiz.classes"))
-    now = _now()
+    now = clock.now()
     page = render_template(
         "quiz/classes.html",
         form=form,
@@ -202,7 +199,7 @@ def start_assignment(assignment_id: int) -> Response:
         flash("The form expired. Please try again.", "error")
         return redirect(url_for("quiz.classes"))
     try:
-        attempt = quizzes.start_assignment(db.session, current_user, assignment, _now())
+        attempt = quizzes.start_assignment(db.session, current_user, assignment, clock.now())
     except DomainError as error:
         db.session.rollback()
         flash(str(error), "error")

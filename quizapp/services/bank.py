@@ -93,7 +93,7 @@ def add_version(
     return version
 
 
-def build_bank(session: Session, drafts: Sequence[QuestionDraft], now: datetime | None = None) -> BuildReport:
+def build_bank(session: Session, drafts: Sequence[QuestionDraft], now: datetime) -> BuildReport:
     """Upsert generated questions; retire generated questions whose fact is gone.
 
     A question whose fact is unchanged keeps its id and version; one whose
@@ -144,7 +144,7 @@ def build_bank(session: Session, drafts: Sequence[QuestionDraft], now: datetime 
             restarts = answer_changed(question.current, draft)
             add_version(session, question, draft)
             if restarts:
-                report.cards_restarted += restart_cards(session, question.id, now or datetime.now(UTC))
+                report.cards_restarted += restart_cards(session, question.id, now)
             changed = True
         if changed and draft.id not in report.restored:
             report.updated.append(draft.id)
@@ -669,7 +669,7 @@ def apply_import(
     session: Session,
     plan: ImportPlan,
     teacher: User | None,
-    now: datetime | None = None,
+    now: datetime,
     *,
     dry_run_digest: str | None = None,
     file_name: str = "",
@@ -693,7 +693,6 @@ def apply_import(
     """
     if plan.problems:
         raise DomainError("The file has problems, so nothing was imported.")
-    now = now or datetime.now(UTC)
     created_by_id = teacher.id if teacher is not None else None
     updating = [item.draft.id for item in plan.updated]
     with session.begin_nested():

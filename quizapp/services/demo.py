@@ -862,7 +862,12 @@ class _StudentSimulation:
     # -- flashcards --
 
     def _due_cards(self, t: datetime) -> list[_Card]:
-        due = [card for card in self.cards.values() if card.due is not None and card.due <= t]
+        """The cards the flashcards show at ``t``: due, and not set aside as leeches."""
+        due = [
+            card
+            for card in self.cards.values()
+            if card.due is not None and card.due <= t and card.suspended_at is None
+        ]
         return sorted(due, key=lambda card: (card.due, card.position))
 
     def _flashcards(self, t: datetime, cutoff: datetime, new_cards: int, cap: int) -> datetime:

@@ -6,12 +6,13 @@ static file js/flashcards.js adds keyboard shortcuts and answer timing.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
+from quizapp import clock
 from quizapp.domain.scheduling import LEECH_LAPSES, format_interval
 from quizapp.extensions import db
 from quizapp.models import User
@@ -36,11 +37,6 @@ UNDONE = "Your last grade was undone: here is that card again."
 BROUGHT_BACK = "The card is back in your flashcards, with its schedule as it was."
 # A longer "time to answer" is a tab left open, not an answer: it is not kept.
 MAX_DURATION = timedelta(hours=1)
-
-
-def utcnow() -> datetime:
-    """The current time; tests replace it to study at fixed moments."""
-    return datetime.now(UTC)
 
 
 def _student() -> User:
@@ -85,7 +81,7 @@ def _form_messages(form: GradeForm) -> list[str]:
 @bp.get("/dashboard")
 @login_required
 def dashboard() -> str:
-    now, student = utcnow(), _student()
+    now, student = clock.now(), _student()
     board = progress.student_dashboard(db.session, student, now)
     remaining = study.remaining_counts(db.session, student, now)
     assignments = classes.assignments_for_student(db.session, student, now)
@@ -117,7 +113,7 @@ def session() -> str | Response:
     just undone.
     """
     user = _student()
-    now = utcnow()
+    now = clock.now()
     if ticket := request.args.get("card"):
         return _ticketed_card_page(user, ticket, now, flipped=True)
     if ticket := request.args.get("again"):
@@ -154,7 +150,7 @@ def undo() -> Response | tuple[str, int]:
     user = _student()
     if not ActionForm().validate_on_submit():
         return _bad_request([FORM_EXPIRED])
-    now = utcnow()
+    now = clock.now()
     try:
         question_id = study.undo_last_grade(db.session, user, now)
         card = study.study_card(db.session, user, question_id, now)
@@ -231,7 +227,7 @@ def grade() -> Response | tuple[str, int]:
     form = GradeForm()
     if not form.validate_on_submit():
         return _bad_request(_form_messages(form))
-    now = utcnow()
+    now = clock.now()
     try:
         shown = card_tickets.read(current_app.secret_key, user.id, form.card.data, now)
     except ExpiredTicket:

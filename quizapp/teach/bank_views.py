@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
 from io import BytesIO
 from pathlib import Path
 
@@ -32,6 +31,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.wrappers import Response
 from wtforms import Form, StringField
 
+from quizapp import clock
 from quizapp.domain import quiz as quiz_domain
 from quizapp.domain.formats import FORMATS, ImportFormatError, Problem, decode_upload, normalize_draft
 from quizapp.domain.formats.anki import build_apkg
@@ -76,10 +76,6 @@ TEMPLATE_GLOBALS = {
     "origin_labels": ORIGIN_LABELS,
     "status_labels": STATUS_LABELS,
 }
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)
 
 
 def _question_or_404(question_id: str) -> Question:
@@ -189,7 +185,7 @@ def _author(form: QuestionForm, question: Question | None) -> Response | tuple[s
             question = authoring.create_question(db.session, draft, current_user)
             message = "Question added."
         else:
-            outcome = authoring.edit_question(db.session, question, draft, current_user, _now())
+            outcome = authoring.edit_question(db.session, question, draft, current_user, clock.now())
             message = _edit_message(question, outcome)
     except InvalidQuestion as error:
         form.show_problems(error.problems)
@@ -432,7 +428,7 @@ def confirm_import() -> Response | tuple[str, int]:
         )
     try:
         report = question_bank.apply_import(
-            db.session, plan, current_user, _now(), dry_run_digest=dry_run_digest, file_name=name
+            db.session, plan, current_user, clock.now(), dry_run_digest=dry_run_digest, file_name=name
         )
         db.session.commit()
     except question_bank.AlreadyImported as error:  # the same confirmation, sent twice at once
@@ -493,7 +489,7 @@ def export_questions() -> Response:
         abort(400)
     filters = BankFilterForm(request.args).filters()
     drafts = question_bank.drafts_of(db.session.scalars(question_bank.filtered_questions(filters)).unique())
-    stem = f"quizapp-questions-{_now():%Y-%m-%d}"
+    stem = f"quizapp-questions-{clock.now():%Y-%m-%d}"
     if format_name == "anki":
         buffer = BytesIO()
         build_apkg(drafts, buffer)

@@ -7,13 +7,13 @@ assignments and items) is exactly as missing as a wrong id.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from quizapp import clock
 from quizapp.domain.charts import bar_chart
 from quizapp.domain.classes import AT_RISK_TEXT, format_join_code
 from quizapp.domain.progress import local_date
@@ -31,11 +31,6 @@ FLAG_TEXT = {
     ItemFlag.TOO_HARD: "too hard",
     ItemFlag.NEGATIVE_DISCRIMINATION: "negative discrimination",
 }
-
-
-def utcnow() -> datetime:
-    """The current time; tests replace it to look at a class at fixed moments."""
-    return datetime.now(UTC)
 
 
 def _teacher() -> User:
@@ -150,7 +145,7 @@ def _overview(
 ) -> tuple[class_progress.ClassOverview, list[class_progress.StudentProgress], str, bool]:
     """The class's gradebook, sorted as the ``sort`` and ``dir`` arguments ask."""
     school_class = get_class_or_404(class_id, _teacher())
-    overview = class_progress.class_overview(db.session, school_class, utcnow(), _teacher_zone())
+    overview = class_progress.class_overview(db.session, school_class, clock.now(), _teacher_zone())
     rows, sort, descending = class_progress.sort_students(
         overview, request.args.get("sort"), request.args.get("dir")
     )
@@ -215,7 +210,7 @@ def class_gradebook_csv(class_id: int) -> Response:
 def class_student(class_id: int, student_id: int) -> str:
     school_class = get_class_or_404(class_id, _teacher())
     student = get_member_or_404(school_class, student_id)
-    board = progress.student_dashboard(db.session, student, utcnow())
+    board = progress.student_dashboard(db.session, student, clock.now())
     return _render(
         "teach/class_student.html",
         school_class=school_class,
@@ -253,7 +248,7 @@ def class_remove_student(class_id: int, student_id: int) -> Response:
 def assignment_new(class_id: int) -> str | Response | tuple[str, int]:
     school_class = get_class_or_404(class_id, _teacher())
     tz = _teacher_zone()
-    now = utcnow()
+    now = clock.now()
     form = AssignmentForm(today=local_date(now, tz))
     if form.validate_on_submit():
         try:
@@ -302,7 +297,7 @@ def assignment_results(class_id: int, assignment_id: int) -> str:
         assignment=assignment,
         results=results,
         histogram=histogram,
-        now=utcnow(),
+        now=clock.now(),
     )
 
 

@@ -35,8 +35,8 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from itsdangerous import URLSafeTimedSerializer
-from werkzeug.routing import Rule
 from sqlalchemy import update
+from werkzeug.routing import Rule
 from werkzeug.test import TestResponse
 
 from quizapp.domain.formats import FORMATS

@@ -22,8 +22,7 @@ from click.testing import Result
 from flask import Flask
 from sqlalchemy import create_engine, delete, func, select, update
 
-from quizapp import create_app
-from quizapp import maintenance_cli
+from quizapp import create_app, maintenance_cli
 from quizapp.extensions import db
 from quizapp.models import (
     Membership,

@@ -1,8 +1,8 @@
 """The teacher's view of a class on a known history: gradebook, CSV, charts, drill-down, item analysis.
 
 Cards, review logs and attempts are written with fixed times around NOW, so
-every number can be asserted exactly; routes read the time from
-``class_views.utcnow``, replaced by NOW.
+every number can be asserted exactly; routes read the time from the app's
+clock, stopped at NOW.
 """
 
 from __future__ import annotations
@@ -37,6 +37,7 @@ from quizapp.models import (
     User,
 )
 from quizapp.services import class_progress, quizzes
+from tests.app.helpers import make_user
 from tests.app.test_classes import (  # noqa: F401  (fixtures)
     NOW,
     add_students,
@@ -48,7 +49,6 @@ from tests.app.test_classes import (  # noqa: F401  (fixtures)
     make_class,
     sign_in,
 )
-from tests.app.helpers import make_user
 
 LIMA = ZoneInfo("America/Lima")
 DAY = timedelta(days=1)

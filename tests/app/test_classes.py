@@ -29,9 +29,7 @@ from quizapp.models import (
     Status,
     User,
 )
-from quizapp.quiz import routes as quiz_routes
 from quizapp.services import DomainError, classes, quizzes
-from quizapp.teach import class_views
 from tests.app.helpers import login, make_user
 
 # 10 March 2024, 10:00 in Lima.
@@ -42,9 +40,8 @@ NOW = datetime(2024, 3, 10, 15, 0, tzinfo=UTC)
 
 
 @pytest.fixture(autouse=True)
-def at_now(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(class_views, "utcnow", lambda: NOW)
-    monkeypatch.setattr(quiz_routes, "_now", lambda: NOW)
+def at_now(clock) -> None:  # type: ignore[no-untyped-def]
+    clock.now = NOW
 
 
 def make_class(teacher: User, name: str = "5th year A", code: str | None = None) -> SchoolClass:

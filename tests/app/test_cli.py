@@ -21,6 +21,8 @@ from quizapp.services.accounts import TOO_EASY, authenticate
 from quizapp.services.reviews import record_review
 from tests.app.helpers import make_user
 
+NOW = datetime(2024, 3, 1, 12, 0, tzinfo=UTC)
+
 
 def _snapshot() -> list[tuple]:
     return list(
@@ -53,11 +55,11 @@ def test_build_twice_changes_nothing_the_second_time(app: Flask) -> None:
 def test_question_of_a_removed_fact_is_retired_not_deleted(app: Flask) -> None:
     drafts = generate_questions(load_facts(Path(app.config["QUESTIONS_DIR"])))
     removed = drafts[0]
-    report = bank.build_bank(db.session, drafts[1:])
+    report = bank.build_bank(db.session, drafts[1:], NOW)
     db.session.commit()
     assert report.retired == [removed.id]
     assert db.session.get(Question, removed.id).status == Status.RETIRED
-    report = bank.build_bank(db.session, drafts)
+    report = bank.build_bank(db.session, drafts, NOW)
     db.session.commit()
     assert report.restored == [removed.id]
     assert db.session.get(Question, removed.id).status == Status.ACTIVE
@@ -68,7 +70,7 @@ def test_changed_wording_adds_a_version_and_keeps_the_id(app: Flask) -> None:
     from dataclasses import replace
 
     changed = replace(drafts[0], explanation=drafts[0].explanation + " More context.")
-    report = bank.build_bank(db.session, [changed, *drafts[1:]])
+    report = bank.build_bank(db.session, [changed, *drafts[1:]], NOW)
     db.session.commit()
     assert report.updated == [changed.id]
     question = db.session.get(Question, changed.id)

@@ -17,19 +17,19 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import closing
 from datetime import UTC, datetime, timedelta
-from zoneinfo import ZoneInfo
 from http.cookies import SimpleCookie
 from urllib.parse import urlencode
+from zoneinfo import ZoneInfo
 
 import pytest
 from flask import Flask, current_app
 from sqlalchemy import select
 from werkzeug.serving import make_server
 
-from quizapp.domain.scheduling import Rating
-from quizapp.extensions import db
 from quizapp.domain.formats import FORMATS
 from quizapp.domain.questions import QuestionDraft, QuestionType, Topic
+from quizapp.domain.scheduling import Rating
+from quizapp.extensions import db
 from quizapp.models import (
     BankImport,
     Membership,

@@ -20,7 +20,6 @@ from quizapp.extensions import db
 from quizapp.models import Question, QuizAttempt, ReviewCard, ReviewLog, ReviewSource, Status, User
 from quizapp.services import progress
 from quizapp.services.progress import AttemptSummary, TopicMastery
-from quizapp.study import routes
 from tests.app.helpers import login, make_user
 
 NOW = datetime(2024, 3, 10, 15, 0, tzinfo=UTC)  # 10:00 on 10 March in Lima
@@ -31,8 +30,8 @@ def utc(*args: int) -> datetime:
 
 
 @pytest.fixture
-def at_now(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(routes, "utcnow", lambda: NOW)
+def at_now(clock) -> None:  # type: ignore[no-untyped-def]
+    clock.now = NOW
 
 
 def by_topic() -> dict[str, list[Question]]:

@@ -13,7 +13,6 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import event, select
 
-from quizapp.auth import data_export as export_view
 from quizapp.extensions import db
 from quizapp.models import (
     Membership,
@@ -35,8 +34,8 @@ URL = "/account/export.json"
 
 
 @pytest.fixture(autouse=True)
-def export_at_a_fixed_moment(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(export_view, "utcnow", lambda: NOW)
+def export_at_a_fixed_moment(clock) -> None:  # type: ignore[no-untyped-def]
+    clock.now = NOW
 
 
 def active_question_ids(count: int, offset: int = 0) -> list[str]:

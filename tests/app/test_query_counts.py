@@ -13,7 +13,6 @@ N+1 somewhere.
 from __future__ import annotations
 
 import re
-
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 
@@ -26,11 +25,8 @@ from werkzeug.test import TestResponse
 from quizapp import create_app
 from quizapp.extensions import db
 from quizapp.models import Assignment, Question, QuizItem, ReviewCard, SchoolClass, Status, User
-from quizapp.quiz import routes as quiz_routes
 from quizapp.services import demo
-from quizapp.study import routes as study_routes
-from quizapp.teach import bank_views, class_views
-from tests.conftest import DatabaseTemplates, IsolatedClient, _migrated, config_for_tests
+from tests.conftest import Clock, DatabaseTemplates, IsolatedClient, _migrated, config_for_tests
 
 SIZES = {"small": (10, 20), "large": (400, 60)}  # students, reviews a student
 SEEDED_AT = datetime.now(UTC).replace(microsecond=0) - timedelta(days=30)
@@ -161,15 +157,9 @@ def teacher_journey(app: Flask) -> dict[str, int]:
 
 
 def test_every_page_and_action_costs_the_same_number_of_statements_at_both_sizes(
-    schools: dict[str, Flask], monkeypatch: pytest.MonkeyPatch
+    schools: dict[str, Flask], clock: Clock
 ) -> None:
-    for module, name in (
-        (study_routes, "utcnow"),
-        (quiz_routes, "_now"),
-        (class_views, "utcnow"),
-        (bank_views, "_now"),
-    ):
-        monkeypatch.setattr(module, name, lambda: CLOCK)
+    clock.now = CLOCK
     counts = {
         size: {**student_journey(app), **teacher_journey(app)} for size, app in schools.items()
     }

@@ -5,11 +5,8 @@ from __future__ import annotations
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import select
 
 from quizapp.auth.routes import LOGIN_FAILED
-from quizapp.extensions import db
-from quizapp.models import User
 from quizapp.security import CONTENT_SECURITY_POLICY
 from quizapp.services.accounts import TOO_EASY
 from tests.app.helpers import DEFAULT_PASSWORD, login, make_user

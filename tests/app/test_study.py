@@ -1,7 +1,7 @@
 """Flashcard sessions through the test client, at fixed moments.
 
-The routes read the time from ``quizapp.study.routes.utcnow``, which the
-``clock`` fixture replaces; services get ``now`` passed in.
+The app reads the time from its one clock, which the ``clock`` fixture
+stops at T0; services get ``now`` passed in.
 """
 
 from __future__ import annotations
@@ -31,22 +31,15 @@ from quizapp.services import NotFound, study
 from quizapp.services.reviews import record_review
 from quizapp.study import routes
 from tests.app.helpers import login, login_as, make_user
+from tests.conftest import Clock
 
 T0 = datetime(2024, 3, 1, 15, 0, tzinfo=UTC)  # 10:00 in Lima, 2 March 04:00 in Auckland
 
 
-class Clock:
-    def __init__(self, now: datetime) -> None:
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
-
-
 @pytest.fixture
-def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
-    clock = Clock(T0)
-    monkeypatch.setattr(routes, "utcnow", clock)
+def clock(clock: Clock) -> Clock:
+    """The app's clock, at T0."""
+    clock.now = T0
     return clock
 
 

@@ -8,14 +8,14 @@ itself would store.
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from markupsafe import escape
 from sqlalchemy import func, select
 
 from quizapp.domain.scheduling import LEECH_LAPSES, Rating
 from quizapp.extensions import db
-from quizapp.models import Membership, Question, ReviewCard, ReviewLog, ReviewSource, Role, Status, User
+from quizapp.models import Membership, Question, ReviewCard, ReviewLog, ReviewSource, Role, User
 from quizapp.services import classes, progress, quizzes, study
 from quizapp.services.reviews import record_review
 from tests.app.helpers import login, login_as, make_user

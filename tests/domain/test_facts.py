@@ -11,7 +11,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from quizapp.domain.facts import Evidence, EventKind, FactBank, FactsError, ProposalKind, Stance, load_facts
+from quizapp.domain.facts import EventKind, Evidence, FactBank, FactsError, ProposalKind, Stance, load_facts
 from quizapp.domain.when import When
 
 QUESTIONS = Path(__file__).resolve().parents[2] / "questions"

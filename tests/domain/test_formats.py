@@ -19,8 +19,8 @@ from quizapp.domain.formats import (
     normalize_draft,
     parse_date_answer,
     validate_draft,
+    validation,
 )
-from quizapp.domain.formats import validation
 from quizapp.domain.formats.validation import MAX_PROBLEMS, size_problems
 from quizapp.domain.grading import MAX_RESPONSE_LENGTH, normalize
 from quizapp.domain.questions import (
