@@ -27,8 +27,13 @@ from werkzeug.security import generate_password_hash
 
 from quizapp import create_app
 from quizapp.extensions import db
+from tests.strategies import PROFILE
 
 POSTGRES_URL = os.environ.get("QUIZAPP_TEST_POSTGRES_URL")
+
+
+def pytest_report_header() -> str:
+    return f"hypothesis profile: {PROFILE} (HYPOTHESIS_PROFILE)"
 
 
 def config_for_tests(database_url: str, **overrides: object) -> dict[str, object]:

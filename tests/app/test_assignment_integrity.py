@@ -26,18 +26,18 @@ from quizapp.models import (
 )
 from quizapp.services import bank, quizzes
 from quizapp.teach.forms import QuestionForm
-from tests.app.helpers import login, make_user
-from tests.app.test_classes import (  # noqa: F401  (the at_now fixture)
-    NOW,
-    add_students,
-    at_now,
-    main_text,
-    make_assignment,
-    make_class,
-    sign_in,
-)
+from tests.app.factories import add_students, login, make_assignment, make_class, make_user
+from tests.app.pages import main_text, sign_in
+from tests.conftest import Clock
 
+# 10 March 2024, 10:00 in Lima.
+NOW = datetime(2024, 3, 10, 15, 0, tzinfo=UTC)
 LIMA = ZoneInfo("America/Lima")
+
+
+@pytest.fixture(autouse=True)
+def at_now(clock: Clock) -> None:
+    clock.now = NOW
 
 
 def attempt_of(student: User, assignment: Assignment) -> QuizAttempt:

@@ -15,7 +15,7 @@ from quizapp.auth.routes import LOGIN_FAILED, safe_next_url
 from quizapp.extensions import db
 from quizapp.models import Role, User
 from quizapp.services.accounts import STRENGTH_CHECKED_LENGTH, TOO_EASY
-from tests.app.helpers import DEFAULT_PASSWORD, login, make_user
+from tests.app.factories import DEFAULT_PASSWORD, login, make_user
 
 
 def _register(client: FlaskClient, **overrides: str):

@@ -47,8 +47,8 @@ from quizapp.services import bank, classes, quizzes
 from quizapp.study import card_tickets
 from quizapp.teach.bank_views import IMPORT_SALT
 from quizapp.teach.forms import QuestionForm
-from tests.app.helpers import DEFAULT_PASSWORD, make_user
-from tests.app.test_csrf import signed_in
+from tests.app.factories import DEFAULT_PASSWORD, make_user
+from tests.app.pages import signed_in
 
 ROLES = ("anonymous", "student", "other_student", "teacher", "other_teacher")
 IGNORED_METHODS = frozenset({"HEAD", "OPTIONS"})

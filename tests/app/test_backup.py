@@ -36,7 +36,7 @@ from quizapp.models import (
 )
 from quizapp.services import backup, classes, quizzes, study
 from quizapp.services.backup import BackupError, DatabaseKind
-from tests.app.helpers import make_user
+from tests.app.factories import make_user
 from tests.conftest import config_for_tests
 
 NOW = datetime(2024, 4, 2, 14, 30, tzinfo=UTC)

@@ -39,8 +39,8 @@ from quizapp.models import (
 from quizapp.services import DomainError, bank
 from quizapp.services.reviews import record_review
 from quizapp.teach import bank_views
-from tests.app.helpers import login_as, make_user
-from tests.app.test_teach_bank import count, fresh, page_text, question_of_type
+from tests.app.factories import count_rows, fresh, login_as, make_user, question_of_type
+from tests.app.pages import page_text
 
 NOW = datetime(2024, 5, 1, 12, 0, tzinfo=UTC)
 
@@ -118,7 +118,7 @@ FILE_NAMES = {"csv": "bank.csv", "gift": "bank.gift.txt", "json": "bank.json"}
 
 def rows() -> dict[str, int]:
     """Row counts of everything an import could write."""
-    return {model.__name__: count(model) for model in (Question, QuestionVersion, ReviewCard, ReviewLog)}
+    return {model.__name__: count_rows(model) for model in (Question, QuestionVersion, ReviewCard, ReviewLog)}
 
 
 def upload(client: FlaskClient, data: bytes | str, name: str, format_name: str = "") -> TestResponse:

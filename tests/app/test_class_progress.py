@@ -37,21 +37,19 @@ from quizapp.models import (
     User,
 )
 from quizapp.services import class_progress, quizzes
-from tests.app.helpers import make_user
-from tests.app.test_classes import (  # noqa: F401  (fixtures)
-    NOW,
-    add_students,
-    at_now,
-    count_statements,
-    main_text,
-    make_assignment,
-    make_card,
-    make_class,
-    sign_in,
-)
+from tests.app.factories import add_students, make_assignment, make_class, make_review_card, make_user
+from tests.app.pages import main_text, sign_in
+from tests.conftest import Clock
 
+# 10 March 2024, 10:00 in Lima.
+NOW = datetime(2024, 3, 10, 15, 0, tzinfo=UTC)
 LIMA = ZoneInfo("America/Lima")
 DAY = timedelta(days=1)
+
+
+@pytest.fixture(autouse=True)
+def at_now(clock: Clock) -> None:
+    clock.now = NOW
 def card_state(stability: float, last_review: datetime) -> str:
     """An fsrs card JSON with this stability and last review, as logged in ``state_before``."""
     fields = json.loads(scheduling.review(None, Rating.Good, last_review, ZoneInfo("UTC")).card_json)
@@ -154,21 +152,21 @@ def history(app) -> dict[str, object]:
     ana, ben, eva = students["ana"], students["ben"], students["eva"]
 
     # ana
-    c1 = make_card(ana, dates[0], last_review=NOW - 2 * DAY, stability=25.0)  # mastered now, not then
+    c1 = make_review_card(ana, dates[0], last_review=NOW - 2 * DAY, stability=25.0)  # mastered now, not then
     log(c1, NOW - 12 * DAY, 3, prior_state="new")  # a new card: not in true retention
     log(c1, NOW - 2 * DAY, 3, state_before=card_state(3.0, NOW - 12 * DAY))  # recalled when due
-    c2 = make_card(ana, dates[1], last_review=NOW - 20 * DAY, stability=30.0)  # mastered now and then
+    c2 = make_review_card(ana, dates[1], last_review=NOW - 20 * DAY, stability=30.0)  # mastered now and then
     log(c2, NOW - 20 * DAY, 3)  # recalled when due
-    c3 = make_card(ana, events[0], last_review=NOW - 28 * DAY, stability=24.0)  # until NOW-4d: then only
+    c3 = make_review_card(ana, events[0], last_review=NOW - 28 * DAY, stability=24.0)  # until NOW-4d: then only
     log(c3, NOW - 28 * DAY, 1)  # forgotten when due
     # ben
-    b1 = make_card(ben, leaders[0], last_review=NOW - 9 * DAY, stability=30.0)  # mastered now and then
+    b1 = make_review_card(ben, leaders[0], last_review=NOW - 9 * DAY, stability=30.0)  # mastered now and then
     log(b1, NOW - 9 * DAY, 3)
     # eva
-    e1 = make_card(eva, events[1], last_review=NOW - DAY, stability=0.5)  # forgotten, was mastered then
+    e1 = make_review_card(eva, events[1], last_review=NOW - DAY, stability=0.5)  # forgotten, was mastered then
     log(e1, NOW - DAY, 1, state_before=card_state(25.0, NOW - 10 * DAY))
-    e2 = make_card(eva, events[2], last_review=NOW - 30 * DAY, stability=25.0)  # until NOW-5d: then only
-    e3 = make_card(eva, dates[2], last_review=datetime(2024, 3, 10, 4, 30, tzinfo=UTC), stability=21.0)
+    e2 = make_review_card(eva, events[2], last_review=NOW - 30 * DAY, stability=25.0)  # until NOW-5d: then only
+    e3 = make_review_card(eva, dates[2], last_review=datetime(2024, 3, 10, 4, 30, tzinfo=UTC), stability=21.0)
     log(e3, NOW - 3 * DAY, 3, prior_state="new")  # created it: did not exist a week ago
     # 04:30 UTC on 10 March is 23:30 on 9 March in Lima; reviewed before it was due.
     early = datetime(2024, 3, 10, 4, 30, tzinfo=UTC)
@@ -178,7 +176,7 @@ def history(app) -> dict[str, object]:
     # Another teacher's class, busy today: none of it may leak in.
     outsider_class = make_class(make_user(Role.TEACHER, username="mr_grau"), "Other class")
     outsider = add_students(outsider_class, 1, prefix="outsider")[0]
-    busy = make_card(outsider, dates[0], last_review=NOW - DAY, stability=50.0)
+    busy = make_review_card(outsider, dates[0], last_review=NOW - DAY, stability=50.0)
     for hours in range(5):
         log(busy, NOW - timedelta(hours=hours + 1), 3)
     # ana is in the other class too: its assignments must not show here.
@@ -649,7 +647,7 @@ def _busy_class(size: int, name: str) -> tuple[User, SchoolClass, Assignment]:
     questions = by_topic()["events"][:3]
     for number, student in enumerate(students):
         for index, question in enumerate(questions):
-            card = make_card(student, question, last_review=NOW - (index + 1) * DAY, stability=2.0 + number)
+            card = make_review_card(student, question, last_review=NOW - (index + 1) * DAY, stability=2.0 + number)
             log(
                 card,
                 NOW - (index + 1) * DAY,
@@ -685,7 +683,7 @@ def test_pages_take_the_same_number_of_queries_for_3_and_12_students(client, cou
         sign_in(client, teacher)
         url = f"/teach/classes/{school_class.id}" + page.format(assignment=assignment.id, student=student)
         client.get(url)  # warm up: nothing cached must change the count
-        count_statements.count = 0
+        count_statements.reset()
         response = client.get(url)
         assert response.status_code == 200, url
         counts.append(count_statements.count)
@@ -695,7 +693,7 @@ def test_pages_take_the_same_number_of_queries_for_3_and_12_students(client, cou
 def test_the_overview_service_is_a_fixed_handful_of_queries(app, count_statements):
     _, school_class, _ = _busy_class(5, "five")
     school_class = db.session.get(SchoolClass, school_class.id)
-    count_statements.count = 0
+    count_statements.reset()
     overview = class_progress.class_overview(db.session, school_class, NOW, LIMA)
     assert count_statements.count == 9
     assert len(overview.students) == 5

@@ -3,19 +3,16 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import event, func, select
+from sqlalchemy import func, select
 from werkzeug.test import TestResponse
 
-from quizapp.domain import scheduling
 from quizapp.domain.classes import JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH, format_join_code
-from quizapp.domain.scheduling import Rating
 from quizapp.extensions import db
 from quizapp.models import (
     Assignment,
@@ -30,7 +27,14 @@ from quizapp.models import (
     User,
 )
 from quizapp.services import DomainError, classes, quizzes
-from tests.app.helpers import login, make_user
+from tests.app.factories import (
+    add_students,
+    make_assignment,
+    make_class,
+    make_review_card,
+    make_user,
+)
+from tests.app.pages import main_text, sign_in
 
 # 10 March 2024, 10:00 in Lima.
 NOW = datetime(2024, 3, 10, 15, 0, tzinfo=UTC)
@@ -42,114 +46,6 @@ NOW = datetime(2024, 3, 10, 15, 0, tzinfo=UTC)
 @pytest.fixture(autouse=True)
 def at_now(clock) -> None:  # type: ignore[no-untyped-def]
     clock.now = NOW
-
-
-def make_class(teacher: User, name: str = "5th year A", code: str | None = None) -> SchoolClass:
-    school_class = classes.create_class(
-        db.session,
-        teacher,
-        name,
-        new_code=(lambda: code) if code else classes.seeded_code_factory(teacher.id),
-    )
-    db.session.commit()
-    return school_class
-
-
-def add_students(
-    school_class: SchoolClass, count: int, prefix: str = "student", **fields: object
-) -> list[User]:
-    students = [make_user(username=f"{prefix}{school_class.id}x{n:02d}", **fields) for n in range(count)]
-    for student in students:
-        db.session.add(
-            Membership(class_id=school_class.id, student_id=student.id, joined_at=NOW - timedelta(days=3))
-        )
-    db.session.commit()
-    return students
-
-
-def make_assignment(
-    school_class: SchoolClass,
-    title: str = "Breña campaign",
-    topics: tuple[str, ...] = ("dates", "events"),
-    length: int = 5,
-    due_at: datetime = NOW + timedelta(days=2),
-    seed: int = 11,
-) -> Assignment:
-    assignment = Assignment(
-        class_id=school_class.id,
-        title=title,
-        topics=list(topics),
-        length=length,
-        seed=seed,
-        due_at=due_at,
-        created_at=NOW - timedelta(days=5),
-    )
-    classes.pin_questions(db.session, assignment)
-    db.session.add(assignment)
-    db.session.commit()
-    return assignment
-
-
-def make_card(
-    user: User,
-    question: Question,
-    *,
-    last_review: datetime,
-    stability: float,
-    due: datetime | None = None,
-    lapses: int = 0,
-    first_reviewed_at: datetime | None = None,
-) -> ReviewCard:
-    """A card in the Review state whose columns say: reviewed at ``last_review``, this stable."""
-    card_json = scheduling.review(None, Rating.Good, last_review, ZoneInfo("UTC")).card_json
-    card = ReviewCard(
-        user_id=user.id,
-        question_id=question.id,
-        card_json=card_json,
-        due=due or last_review + timedelta(days=stability),
-        state="review",
-        stability=stability,
-        difficulty=5.0,
-        last_review=last_review,
-        stable_until=last_review + timedelta(days=stability),
-        first_reviewed_at=first_reviewed_at or last_review,
-        reviews=1,
-        lapses=lapses,
-        version=1,
-    )
-    db.session.add(card)
-    db.session.flush()
-    return card
-
-
-def sign_in(client: FlaskClient, user: User) -> None:
-    client.post("/logout")
-    login(client, user.username)
-
-
-def main_text(response: TestResponse) -> str:
-    html = response.get_data(as_text=True)
-    main = html[html.index("<main") : html.index("</main>")]
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", main))
-
-
-class StatementCounter:
-    """Counts the SQL statements run while it is active."""
-
-    def __init__(self) -> None:
-        self.count = 0
-
-    def __call__(self, *args: object) -> None:
-        self.count += 1
-
-
-@pytest.fixture
-def count_statements(app: Flask) -> Iterator[StatementCounter]:
-    counter = StatementCounter()
-    engine = db.engine
-    event.listen(engine, "before_cursor_execute", counter)
-    yield counter
-    event.remove(engine, "before_cursor_execute", counter)
 
 
 # --- roles ------------------------------------------------------------------------------
@@ -422,7 +318,7 @@ def test_a_removed_student_keeps_their_progress_and_can_join_again(client, world
     sign_in(client, student)
     started = client.post(f"/quiz/assignments/{world['assignment'].id}/start")
     assert started.status_code == 302
-    make_card(student, db.session.scalars(select(Question).limit(1)).one(), last_review=NOW, stability=3.0)
+    make_review_card(student, db.session.scalars(select(Question).limit(1)).one(), last_review=NOW, stability=3.0)
     db.session.commit()
     attempts_before = db.session.scalar(select(func.count(QuizAttempt.id)))
 
@@ -588,7 +484,7 @@ def test_every_student_gets_the_same_questions_once(client, world):
     first, second = world["student"], add_students(school_class, 1)[0]
     # A personal history must not change the draw: the first student has due and weak cards.
     for question in db.session.scalars(select(Question).order_by(Question.id).limit(40)):
-        make_card(first, question, last_review=NOW - timedelta(days=5), stability=1.0, lapses=2)
+        make_review_card(first, question, last_review=NOW - timedelta(days=5), stability=1.0, lapses=2)
     db.session.commit()
 
     sign_in(client, first)
@@ -722,7 +618,7 @@ def test_assignments_for_student_is_one_query(app, count_statements):
     quizzes.start_assignment(db.session, student, db.session.scalars(select(Assignment)).first(), NOW)
     db.session.commit()
     student = db.session.get(User, student.id)
-    count_statements.count = 0
+    count_statements.reset()
     items = classes.assignments_for_student(db.session, student, NOW)
     assert count_statements.count == 1
     assert len(items) == 9

@@ -19,7 +19,7 @@ from quizapp.models import Question, QuestionVersion, ReviewCard, ReviewSource, 
 from quizapp.services import bank
 from quizapp.services.accounts import TOO_EASY, authenticate
 from quizapp.services.reviews import record_review
-from tests.app.helpers import make_user
+from tests.app.factories import make_user
 
 NOW = datetime(2024, 3, 1, 12, 0, tzinfo=UTC)
 

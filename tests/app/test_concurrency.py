@@ -8,23 +8,18 @@ test client is not concurrent, so this goes through sockets with http.client.
 
 from __future__ import annotations
 
-import http.client
 import io
 import re
 import threading
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import closing
 from datetime import UTC, datetime, timedelta
-from http.cookies import SimpleCookie
-from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
 import pytest
 from flask import Flask, current_app
 from sqlalchemy import select
-from werkzeug.serving import make_server
 
 from quizapp.domain.formats import FORMATS
 from quizapp.domain.questions import QuestionDraft, QuestionType, Topic
@@ -45,59 +40,11 @@ from quizapp.models import (
 )
 from quizapp.services import classes, quizzes, reviews, study
 from quizapp.study import card_tickets
-from tests.app.helpers import DEFAULT_PASSWORD, login, make_user
+from tests.app.factories import login, make_user
+from tests.app.http_visitor import Visitor
 
 SIMULTANEOUS = 50
-REQUEST_TIMEOUT = 30  # seconds, for each request: generous for a loaded CI machine
 ALL_DONE_TIMEOUT = 60  # seconds, for a whole burst
-
-
-@pytest.fixture
-def server(app: Flask) -> Iterator[tuple[str, int]]:
-    """The test's app on a free loopback port, one thread a request."""
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    # server_close() then waits for every request thread, so none is still returning its
-    # database connection when the app's pool is disposed.
-    server.daemon_threads = False
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield "127.0.0.1", server.server_port
-    server.shutdown()
-    thread.join(timeout=10)
-    server.server_close()
-
-
-class Visitor:
-    """A browser-like HTTP client with its own cookies; safe to share between threads once signed in."""
-
-    def __init__(self, address: tuple[str, int]) -> None:
-        self.address = address
-        self.cookies: dict[str, str] = {}
-
-    def post(self, path: str, form: dict[str, object]) -> int:
-        """POST a form; the status code (redirects are not followed)."""
-        return self.request("POST", path, form)
-
-    def get(self, path: str) -> int:
-        return self.request("GET", path)
-
-    def request(self, method: str, path: str, form: dict[str, object] | None = None) -> int:
-        with closing(http.client.HTTPConnection(*self.address, timeout=REQUEST_TIMEOUT)) as connection:
-            headers = {"Content-Type": "application/x-www-form-urlencoded"} if form is not None else {}
-            if self.cookies:
-                headers["Cookie"] = "; ".join(f"{name}={value}" for name, value in self.cookies.items())
-            body = urlencode(form, doseq=True) if form is not None else None
-            connection.request(method, path, body=body, headers=headers)
-            response = connection.getresponse()
-            response.read()
-            for header in response.headers.get_all("Set-Cookie") or []:
-                for name, morsel in SimpleCookie(header).items():
-                    self.cookies[name] = morsel.value
-            return response.status
-
-    def sign_in(self, username: str) -> None:
-        status = self.post("/login", {"username": username, "password": DEFAULT_PASSWORD})
-        assert status == 302 and "session" in self.cookies, status
 
 
 def all_at_once(send: Callable[[int], int], count: int = SIMULTANEOUS) -> Counter[int]:

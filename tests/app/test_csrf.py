@@ -13,7 +13,6 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from flask import Flask
-from flask.testing import FlaskClient
 from sqlalchemy import func, select
 from werkzeug.routing import Rule
 
@@ -31,7 +30,8 @@ from quizapp.models import (
     User,
 )
 from quizapp.services import classes, quizzes
-from tests.app.helpers import login, make_user
+from tests.app.factories import make_user
+from tests.app.pages import signed_in  # CSRF is still off when it signs in
 
 STATE_CHANGING = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 # Routes that must be among those checked, so the test can never pass on an empty list.
@@ -84,12 +84,6 @@ def url_for_rule(app: Flask, rule: Rule, ids: Mapping[str, object]) -> str:
     method = sorted(rule.methods & STATE_CHANGING)[0]
     values = {name: ids[name] for name in rule.arguments}
     return app.url_map.bind("localhost").build(rule.endpoint, values, method=method)
-
-
-def signed_in(app: Flask, username: str) -> FlaskClient:
-    client = app.test_client()
-    login(client, username)  # CSRF is still off: signing in is not what is tested here
-    return client
 
 
 def counts() -> tuple[int, ...]:

@@ -6,21 +6,19 @@ so every number on the page can be asserted exactly.
 
 from __future__ import annotations
 
+import functools
 import re
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import event, select
 
-from quizapp.domain import scheduling
 from quizapp.domain.progress import DayCount
-from quizapp.domain.scheduling import Rating
 from quizapp.extensions import db
-from quizapp.models import Question, QuizAttempt, ReviewCard, ReviewLog, ReviewSource, Status, User
+from quizapp.models import ReviewCard, ReviewLog, ReviewSource, Status, User
 from quizapp.services import progress
 from quizapp.services.progress import AttemptSummary, TopicMastery
-from tests.app.helpers import login, make_user
+from tests.app.factories import login, make_attempt, make_review_card, make_user, questions_by_topic
 
 NOW = datetime(2024, 3, 10, 15, 0, tzinfo=UTC)  # 10:00 on 10 March in Lima
 
@@ -34,46 +32,8 @@ def at_now(clock) -> None:  # type: ignore[no-untyped-def]
     clock.now = NOW
 
 
-def by_topic() -> dict[str, list[Question]]:
-    questions: dict[str, list[Question]] = {}
-    for question in db.session.scalars(
-        select(Question).where(Question.status == Status.ACTIVE).order_by(Question.id)
-    ):
-        questions.setdefault(question.topic.slug, []).append(question)
-    return questions
-
-
-def make_card(
-    user: User,
-    question: Question,
-    *,
-    due: datetime,
-    stable_until: datetime,
-    lapses: int = 0,
-    difficulty: float = 5.0,
-    stability: float = 3.0,
-    reviews: int = 1,
-    first_reviewed_at: datetime = utc(2024, 2, 1, 12, 0),
-) -> ReviewCard:
-    outcome = scheduling.review(None, Rating.Good, first_reviewed_at, ZoneInfo("UTC"))
-    card = ReviewCard(
-        user_id=user.id,
-        question_id=question.id,
-        card_json=outcome.card_json,
-        due=due,
-        state="review",
-        stability=stability,
-        difficulty=difficulty,
-        last_review=first_reviewed_at,
-        stable_until=stable_until,
-        first_reviewed_at=first_reviewed_at,
-        reviews=reviews,
-        lapses=lapses,
-        version=reviews,
-    )
-    db.session.add(card)
-    db.session.flush()
-    return card
+# The cards of this file were first reviewed on 1 February, 3 days stable unless said otherwise.
+make_card = functools.partial(make_review_card, last_review=datetime(2024, 2, 1, 12, 0, tzinfo=UTC), stability=3.0)
 
 
 def make_log(
@@ -102,25 +62,9 @@ def make_log(
     return log
 
 
-def make_attempt(user: User, started_at: datetime, length: int, answered: int, correct: int, finished: bool):
-    attempt = QuizAttempt(
-        user_id=user.id,
-        seed=7,
-        topics=["dates"],
-        length=length,
-        started_at=started_at,
-        finished_at=started_at + timedelta(minutes=5) if finished else None,
-        answered_count=answered,
-        correct_count=correct,
-    )
-    db.session.add(attempt)
-    db.session.flush()
-    return attempt
-
-
 def build_history(student: User) -> dict[str, object]:
     """A Lima student's cards, reviews and quizzes around NOW (10 March, 10:00 in Lima)."""
-    topics = by_topic()
+    topics = questions_by_topic()
     dates, leaders, events = topics["dates"], topics["leaders"], topics["events"]
     far = utc(2025, 1, 1)
     # Mastered: stability of 21 days or more, and still before stable_until (R >= 0.9).
@@ -157,21 +101,22 @@ def build_history(student: User) -> dict[str, object]:
     ):
         make_log(anchor, reviewed_at, rating, version, prior_state, was_due)
 
-    finished = make_attempt(student, utc(2024, 3, 9, 15), length=10, answered=10, correct=7, finished=True)
-    unfinished = make_attempt(student, utc(2024, 3, 10, 14), length=10, answered=3, correct=2, finished=False)
+    quiz = topics["people"][:10]
+    finished = make_attempt(student, quiz, started_at=utc(2024, 3, 9, 15), results=[True] * 7 + [False] * 3)
+    unfinished = make_attempt(student, quiz, started_at=utc(2024, 3, 10, 14), results=[True, True, False])
 
     # Someone else's history must not leak in.
     other = make_user()
     other_card = make_card(other, dates[0], due=utc(2024, 3, 1), stable_until=far)
     make_log(other_card, NOW - timedelta(hours=1), 1, 1)
-    make_attempt(other, NOW - timedelta(hours=2), length=5, answered=5, correct=5, finished=True)
+    make_attempt(other, quiz[:5], started_at=NOW - timedelta(hours=2), results=[True] * 5)
 
     db.session.commit()
     return {"cards": cards, "retired": retired, "finished": finished, "unfinished": unfinished, "topics": topics}
 
 
 def active_totals() -> dict[str, int]:
-    return {slug: len(questions) for slug, questions in by_topic().items()}
+    return {slug: len(questions) for slug, questions in questions_by_topic().items()}
 
 
 def test_dashboard_numbers_on_a_known_history(app):
@@ -212,7 +157,7 @@ def test_dashboard_numbers_on_a_known_history(app):
     assert [topic.slug for topic in board.mastery] == ["dates", "leaders", "recognitions", "people", "events"]
     assert board.recent_attempts == [
         AttemptSummary(history["unfinished"].id, utc(2024, 3, 10, 14), None, 10, 3, 2),
-        AttemptSummary(history["finished"].id, utc(2024, 3, 9, 15), utc(2024, 3, 9, 15, 5), 10, 10, 7),
+        AttemptSummary(history["finished"].id, utc(2024, 3, 9, 15), utc(2024, 3, 9, 15, 10), 10, 10, 7),
     ]
     assert board.recent_attempts[1].score == 0.7
 
@@ -241,28 +186,14 @@ def test_dashboard_for_a_new_student(app):
     assert board.is_new
 
 
-def count_queries(action) -> int:
-    statements: list[str] = []
-
-    def record(*args: object) -> None:
-        statements.append(str(args[2]))
-
-    event.listen(db.engine, "before_cursor_execute", record)
-    try:
-        action()
-    finally:
-        event.remove(db.engine, "before_cursor_execute", record)
-    return len(statements)
-
-
-def test_the_dashboard_takes_the_same_few_queries_however_long_the_history(app):
+def test_the_dashboard_takes_the_same_few_queries_however_long_the_history(app, count_statements):
     student = make_user(timezone="America/Lima")
     build_history(student)
     db.session.expire_all()
     assert student.timezone == "America/Lima"
-    small = count_queries(lambda: progress.student_dashboard(db.session, student, NOW))
+    small = count_statements.during(lambda: progress.student_dashboard(db.session, student, NOW))
 
-    topics = by_topic()
+    topics = questions_by_topic()
     for index, question in enumerate(topics["people"][:20]):
         card = make_card(student, question, due=NOW + timedelta(days=index), stable_until=NOW)
         for version in range(5):
@@ -270,7 +201,7 @@ def test_the_dashboard_takes_the_same_few_queries_however_long_the_history(app):
     db.session.commit()
     db.session.expire_all()
     assert student.timezone == "America/Lima"
-    large = count_queries(lambda: progress.student_dashboard(db.session, student, NOW))
+    large = count_statements.during(lambda: progress.student_dashboard(db.session, student, NOW))
     assert small == large == 5
 
 
@@ -326,7 +257,7 @@ def test_the_dashboard_page_for_a_new_student(client, at_now):
 
 def test_weakest_questions_rank_by_lapses_then_difficulty_then_stability(client, at_now):
     student = make_user()
-    questions = by_topic()["people"]
+    questions = questions_by_topic()["people"]
     far = utc(2025, 1, 1)
     specs = [  # (lapses, difficulty, stability)
         (0, 9.0, 1.0),

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -11,7 +10,7 @@ from typing import Any
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from quizapp.extensions import db
 from quizapp.models import (
@@ -27,7 +26,8 @@ from quizapp.models import (
     User,
 )
 from quizapp.services import bank, quizzes, study
-from tests.app.helpers import login, make_user
+from tests.app.conftest import StatementLog
+from tests.app.factories import login, make_user
 
 NOW = datetime(2024, 4, 2, 14, 30, tzinfo=UTC)
 URL = "/account/export.json"
@@ -197,31 +197,19 @@ def test_a_teacher_gets_their_classes_and_the_questions_they_wrote(
     assert data["classes_joined"] == [] and data["review_cards"] == [] and data["quiz_attempts"] == []
 
 
-@pytest.fixture
-def count_statements(app: Flask) -> Iterator[list[str]]:
-    statements: list[str] = []
-
-    def record(conn: object, cursor: object, statement: str, *args: object) -> None:
-        statements.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", record)
-    yield statements
-    event.remove(db.engine, "before_cursor_execute", record)
-
-
 def test_the_number_of_queries_does_not_grow_with_history(
-    app: Flask, people: dict[str, Any], count_statements: list[str]
+    app: Flask, people: dict[str, Any], count_statements: StatementLog
 ) -> None:
     client = app.test_client()
     login(client, "ana")
-    count_statements.clear()
+    count_statements.reset()
     assert client.get(URL).status_code == 200
-    with_little = len(count_statements)
+    with_little = count_statements.count
 
     give_history(make_user(username="carla"), people["shared"], card_offset=20, quizzes_taken=4)
     client = app.test_client()
     login(client, "carla")
-    count_statements.clear()
+    count_statements.reset()
     data = json.loads(client.get(URL).get_data(as_text=True))
     assert len(data["quiz_attempts"]) == 4 and len(data["review_logs"]) == 3 + 4 * 2
-    assert len(count_statements) == with_little
+    assert count_statements.count == with_little

@@ -30,17 +30,13 @@ from quizapp.models import (
 )
 from quizapp.services import DomainError, demo
 from quizapp.services.demo import DEMO_PASSWORD, DemoSpec, seed_demo
-from tests.app.helpers import login
+from tests.app.factories import count_rows, login
 
 NOW = datetime.now(UTC).replace(microsecond=0)
 
 
-def count(model: type, *where: object) -> int:
-    return db.session.scalar(select(func.count()).select_from(model).where(*where)) or 0
-
-
 def active_questions() -> int:
-    return count(Question, Question.status == Status.ACTIVE)
+    return count_rows(Question, Question.status == Status.ACTIVE)
 
 
 def test_counts_match_the_arguments(app: Flask) -> None:
@@ -49,21 +45,21 @@ def test_counts_match_the_arguments(app: Flask) -> None:
     report = seed_demo(db.session, spec, NOW)
     db.session.commit()
 
-    assert count(User, User.role == Role.STUDENT) == report.students == 30
-    assert count(User, User.role == Role.TEACHER) == report.teachers == 1  # 3 classes, 4 a teacher
-    assert count(SchoolClass) == report.classes == 3
-    assert count(Membership) == report.memberships == 30
+    assert count_rows(User, User.role == Role.STUDENT) == report.students == 30
+    assert count_rows(User, User.role == Role.TEACHER) == report.teachers == 1  # 3 classes, 4 a teacher
+    assert count_rows(SchoolClass) == report.classes == 3
+    assert count_rows(Membership) == report.memberships == 30
     assert db.session.scalars(
         select(func.count(Membership.id)).group_by(Membership.class_id)
     ).all() == [10, 10, 10]
     assert active_questions() == bank_size + 40
-    assert count(Question, Question.origin == Origin.TEACHER) == report.questions_added == 40
+    assert count_rows(Question, Question.origin == Origin.TEACHER) == report.questions_added == 40
     assert report.versions_added == 48  # one in five was edited once
-    assert count(Assignment) == report.assignments == 9
-    assert count(ReviewLog) == report.reviews == 1_201
-    assert count(ReviewCard) == report.cards
-    assert count(QuizAttempt) == report.attempts > 0
-    assert count(QuizItem) == report.items > 0
+    assert count_rows(Assignment) == report.assignments == 9
+    assert count_rows(ReviewLog) == report.reviews == 1_201
+    assert count_rows(ReviewCard) == report.cards
+    assert count_rows(QuizAttempt) == report.attempts > 0
+    assert count_rows(QuizItem) == report.items > 0
     per_student = Counter(db.session.scalars(select(ReviewLog.user_id)))
     assert sorted(per_student.values()) == [40] * 29 + [41]
 
@@ -138,7 +134,7 @@ def test_students_beyond_the_personas_copy_a_persona_into_a_class_with_the_same_
     assert spec.persona_count == 16
     report = seed_demo(db.session, spec, NOW)
     db.session.commit()
-    assert count(ReviewLog) == report.reviews == 565
+    assert count_rows(ReviewLog) == report.reviews == 565
 
     def history(index: int) -> list[tuple[object, ...]]:
         user_id = db.session.scalar(select(User.id).where(User.username == demo.student_username(index)))
@@ -221,7 +217,7 @@ def test_the_same_seed_gives_the_same_data_in_one_process_or_several(app: Flask)
     seed_demo(db.session, spec, NOW, workers=2)
     in_two_processes = _content()
     db.session.rollback()
-    assert count(ReviewLog) == 0
+    assert count_rows(ReviewLog) == 0
 
     seed_demo(db.session, spec, NOW, workers=1)
     assert _content() == in_two_processes
@@ -251,7 +247,7 @@ def test_the_command_builds_the_bank_when_empty_and_seeds(empty_app: Flask) -> N
     assert "Built the question bank" in result.output
     assert "5 students in 1 classes" in result.output
     assert DEMO_PASSWORD in result.output
-    assert count(ReviewLog) == 100
+    assert count_rows(ReviewLog) == 100
     assert active_questions() > 0
 
     again = empty_app.test_cli_runner().invoke(args=["demo", "seed", "--students", "5", "--workers", "1"])

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 import sqlite3
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from contextlib import contextmanager
 
 import psycopg
@@ -18,15 +18,16 @@ import psycopg.errors
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import event, func, select
 from sqlalchemy import exc as sa_exc
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from quizapp import security
 from quizapp.database import is_temporary_failure
 from quizapp.extensions import db, login_manager
 from quizapp.models import QuizAttempt, ReviewLog
-from tests.app.helpers import login_as
+from tests.app.conftest import StatementLog
+from tests.app.factories import login_as
 
 
 def sqlite_error(message: str, code: int) -> sqlite3.OperationalError:
@@ -52,33 +53,12 @@ def wrapped(driver_error: Exception) -> sa_exc.DBAPIError:
     return sa_exc.DBAPIError.instance("COMMIT", None, driver_error, type(driver_error))  # type: ignore[arg-type]
 
 
-class StatementLog:
-    """Statements run on the app's engine after ``failed`` is set."""
-
-    def __init__(self) -> None:
-        self.failed = False
-        self.after_failure: list[str] = []
-
-    def __call__(self, _conn, _cursor, statement: str, *_args: object) -> None:  # type: ignore[no-untyped-def]
-        if self.failed:
-            self.after_failure.append(statement)
-
-
-@pytest.fixture
-def statements(app: Flask) -> Iterator[StatementLog]:
-    log = StatementLog()
-    engine = db.engine
-    event.listen(engine, "before_cursor_execute", log)
-    yield log
-    event.remove(engine, "before_cursor_execute", log)
-
-
 @contextmanager
 def failing(monkeypatch: pytest.MonkeyPatch, target: object, name: str, error: Exception, log: StatementLog):
-    """Make ``target.name`` raise ``error`` (as SQLAlchemy would) the next time it is called."""
+    """Make ``target.name`` raise ``error`` (as SQLAlchemy would); ``log`` then counts from the failure on."""
 
     def fail(*_args: object, **_kwargs: object) -> None:
-        log.failed = True
+        log.reset()
         raise wrapped(error)
 
     with monkeypatch.context() as patch:
@@ -98,38 +78,39 @@ def assert_unavailable_page(response, saved_nothing: bool) -> None:  # type: ign
 
 @pytest.mark.parametrize("failure", sorted(DRIVER_FAILURES))
 def test_a_failed_commit_is_a_503_saying_nothing_was_saved(
-    client: FlaskClient, monkeypatch: pytest.MonkeyPatch, statements: StatementLog, failure: str, caplog
+    client: FlaskClient, monkeypatch: pytest.MonkeyPatch, count_statements: StatementLog, failure: str, caplog
 ) -> None:
     student = login_as(client)
-    with failing(monkeypatch, Session, "commit", DRIVER_FAILURES[failure](), statements), caplog.at_level(
+    with failing(monkeypatch, Session, "commit", DRIVER_FAILURES[failure](), count_statements), caplog.at_level(
         logging.ERROR
     ):
         response = client.post("/quiz/", data={"topics": ["events"], "length": 5})
     assert_unavailable_page(response, saved_nothing=True)
-    assert statements.after_failure == []
+    assert count_statements.statements == []
     assert any(record.exc_info for record in caplog.records), "the log keeps the traceback"
     assert db.session.scalar(select(func.count(QuizAttempt.id)).where(QuizAttempt.user_id == student.id)) == 0
 
 
 @pytest.mark.parametrize("failure", sorted(DRIVER_FAILURES))
 def test_a_failed_user_lookup_is_a_503_that_touches_the_database_no_more(
-    client: FlaskClient, monkeypatch: pytest.MonkeyPatch, statements: StatementLog, failure: str
+    client: FlaskClient, monkeypatch: pytest.MonkeyPatch, count_statements: StatementLog, failure: str
 ) -> None:
     login_as(client)
-    with failing(monkeypatch, login_manager, "_user_callback", DRIVER_FAILURES[failure](), statements):
+    with failing(monkeypatch, login_manager, "_user_callback", DRIVER_FAILURES[failure](), count_statements):
         page = client.get("/dashboard")
+        assert count_statements.statements == []
         grade = client.post("/study/grade", data={"card": "x", "rating": "3"})
+        assert count_statements.statements == []
     assert_unavailable_page(page, saved_nothing=False)
     assert_unavailable_page(grade, saved_nothing=True)
-    assert statements.after_failure == []
     assert client.get("/dashboard").status_code == 200  # and back once the database answers
 
 
-def test_error_pages_never_touch_the_database(client: FlaskClient, statements: StatementLog) -> None:
+def test_error_pages_never_touch_the_database(client: FlaskClient, count_statements: StatementLog) -> None:
     login_as(client)
-    statements.failed = True  # count everything from here on
+    count_statements.reset()
     response = client.get("/no/such/page")
-    assert response.status_code == 404 and statements.after_failure == []
+    assert response.status_code == 404 and count_statements.statements == []
 
 
 def test_a_real_bug_is_still_a_500(app: Flask, client: FlaskClient, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -53,14 +53,14 @@ from quizapp.models import Role
 from quizapp.services import bank, classes, quizzes
 from quizapp.study import card_tickets
 from quizapp.teach.bank_views import MAX_IMPORT_BYTES
-from tests.app.helpers import login, make_user
+from tests.app.factories import login, make_user
 from tests.conftest import config_for_tests
-from tests.domain.test_formats import MARKUP_ALPHABET
+from tests.strategies import MARKUP_ALPHABET, examples
 
 ROLES = ("student", "teacher")
 PUBLIC_FORMS = ("auth.login", "auth.register")
 FUZZ = settings(
-    max_examples=12,
+    max_examples=examples(12),
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
@@ -463,7 +463,7 @@ file_names = st.one_of(
 )
 
 
-@settings(FUZZ, max_examples=40)
+@settings(FUZZ, max_examples=examples(40))
 @given(
     content=upload_bytes(),
     name=file_names,
@@ -504,7 +504,7 @@ def encoded_markup(draw: st.DrawFn) -> bytes:
 
 
 @pytest.mark.parametrize("format_name", sorted(FORMATS))
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(data=st.binary(max_size=500) | encoded_markup(), source_name=st.text(max_size=20))
 def test_parsers_raise_only_import_format_error_naming_real_lines(
     format_name: str, data: bytes, source_name: str

@@ -21,8 +21,8 @@ from sqlalchemy import func, select
 
 from quizapp.extensions import db
 from quizapp.models import QuizAttempt, User
-from tests.app.helpers import make_user
-from tests.app.test_concurrency import Visitor
+from tests.app.factories import make_user
+from tests.app.http_visitor import Visitor
 
 PROJECT = Path(__file__).resolve().parents[2]
 START_TIMEOUT = 30  # seconds

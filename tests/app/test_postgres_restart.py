@@ -17,8 +17,8 @@ import pytest
 from flask import Flask
 
 from quizapp.extensions import db
-from tests.app.helpers import make_user
-from tests.app.test_concurrency import Visitor, server  # noqa: F401  (the server fixture)
+from tests.app.factories import make_user
+from tests.app.http_visitor import Visitor
 from tests.conftest import POSTGRES_URL
 
 RESTART = os.environ.get("QUIZAPP_TEST_POSTGRES_RESTART")
@@ -31,7 +31,7 @@ pytestmark = [
 
 
 def test_requests_during_a_restart_get_only_503s_and_then_work_again(
-    app: Flask, server: tuple[str, int]  # noqa: F811
+    app: Flask, server: tuple[str, int]
 ) -> None:
     make_user(username="durante_el_reinicio")
     db.session.remove()  # the test's own connection would be cut by the restart too

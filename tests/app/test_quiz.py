@@ -9,12 +9,11 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from flask import Flask, url_for
 from flask.testing import FlaskClient
-from sqlalchemy import event, func, select, update
+from sqlalchemy import select, update
 from werkzeug.test import TestResponse
 
 from quizapp.domain.grading import MAX_RESPONSE_LENGTH, parse_date_response
 from quizapp.domain.questions import QuestionType
-from quizapp.domain.quiz import shuffle_options
 from quizapp.domain.scheduling import Rating
 from quizapp.extensions import db
 from quizapp.models import (
@@ -30,9 +29,16 @@ from quizapp.models import (
 )
 from quizapp.services import DomainError, NotFound, quizzes
 from quizapp.services.reviews import record_review
-from tests.app.helpers import login_as, make_user
+from tests.app.conftest import StatementLog
+from tests.app.factories import count_rows, login_as, make_attempt, make_user
+from tests.conftest import Clock
 
 NOW = datetime(2024, 5, 1, 12, 0, tzinfo=UTC)
+
+
+@pytest.fixture(autouse=True)
+def at_now(clock: Clock) -> None:
+    clock.now = NOW
 
 
 # --- fixtures and helpers -----------------------------------------------------------
@@ -78,10 +84,6 @@ def main_html(response: TestResponse) -> str:
     return html.unescape(text[text.index("<main") : text.index("</main>")])
 
 
-def count(model: type) -> int:
-    return db.session.scalar(select(func.count()).select_from(model))
-
-
 def questions_of_type(question_type: QuestionType, limit: int, topic: str | None = None) -> list[Question]:
     """Active questions of a type (and topic), in id order."""
     found = [
@@ -92,30 +94,6 @@ def questions_of_type(question_type: QuestionType, limit: int, topic: str | None
         if question.current.type == question_type and (topic is None or question.topic.slug == topic)
     ]
     return found[:limit]
-
-
-def make_attempt(user: User, questions: list[Question], started_at: datetime = NOW, seed: int = 1) -> QuizAttempt:
-    """An attempt over exactly these questions, in this order, as start_quiz would store it."""
-    attempt = QuizAttempt(
-        user_id=user.id,
-        seed=seed,
-        topics=sorted({question.topic.slug for question in questions}),
-        length=len(questions),
-        started_at=started_at,
-    )
-    for position, question in enumerate(questions, start=1):
-        version = question.current
-        options = (
-            shuffle_options(version.options, seed, question.id)
-            if version.type == QuestionType.MULTIPLE_CHOICE
-            else list(version.options)
-        )
-        attempt.items.append(
-            QuizItem(position=position, question_id=question.id, question_version_id=version.id, options=options)
-        )
-    db.session.add(attempt)
-    db.session.commit()
-    return attempt
 
 
 def answer_all(client: FlaskClient, attempt: QuizAttempt, correct: list[bool]) -> None:
@@ -388,7 +366,7 @@ def test_a_double_submit_counts_once(client: FlaskClient) -> None:
 
     db.session.expire_all()
     assert (attempt.answered_count, attempt.correct_count) == (1, 0)
-    assert count(ReviewLog) == 1
+    assert count_rows(ReviewLog) == 1
     assert attempt.items[0].response == wrong_response(item)
 
 
@@ -406,7 +384,7 @@ def test_the_answer_service_records_once_even_when_the_check_is_raced(app: Flask
     )
     returned = quizzes.answer(db.session, attempt.id, user, 1, item.asked.answer, NOW)
     assert returned.response == "theirs"
-    assert count(ReviewLog) == 0
+    assert count_rows(ReviewLog) == 0
     db.session.refresh(attempt)
     assert attempt.answered_count == 0
 
@@ -418,7 +396,7 @@ def test_a_replayed_answer_to_the_service_returns_the_stored_one(app: Flask) -> 
     first = quizzes.answer(db.session, attempt.id, user, 1, item.asked.answer, NOW)
     second = quizzes.answer(db.session, attempt.id, user, 1, wrong_response(item), NOW + timedelta(seconds=5))
     assert second is first and second.correct is True and second.answered_at == NOW
-    assert count(ReviewLog) == 1 and attempt.answered_count == 1
+    assert count_rows(ReviewLog) == 1 and attempt.answered_count == 1
 
 
 @pytest.mark.parametrize(
@@ -443,7 +421,7 @@ def test_malformed_answers_are_explained_and_not_recorded(
         assert response.headers["Location"] == f"/quiz/{attempt.id}"
         response = client.get(response.headers["Location"])
     assert message in main_html(response)
-    assert count(ReviewLog) == 0
+    assert count_rows(ReviewLog) == 0
     db.session.expire_all()
     assert attempt.answered_count == 0
 
@@ -454,7 +432,7 @@ def test_an_empty_typed_answer_asks_for_one(client: FlaskClient) -> None:
     response = post_answer(client, attempt, 1, "   ")
     assert response.status_code == 422
     assert "Type an answer, or choose “I don't know”." in main_html(response)
-    assert count(ReviewLog) == 0
+    assert count_rows(ReviewLog) == 0
 
 
 def test_a_too_long_answer_is_refused_with_a_message(client: FlaskClient) -> None:
@@ -463,7 +441,7 @@ def test_a_too_long_answer_is_refused_with_a_message(client: FlaskClient) -> Non
     response = post_answer(client, attempt, 1, "x" * (MAX_RESPONSE_LENGTH + 1))
     assert response.status_code == 422
     assert f"Your answer may be at most {MAX_RESPONSE_LENGTH} characters long." in main_html(response)
-    assert count(ReviewLog) == 0
+    assert count_rows(ReviewLog) == 0
     db.session.expire_all()
     assert attempt.items[0].answered_at is None
 
@@ -477,14 +455,14 @@ def test_the_answer_service_refuses_too_long_and_out_of_turn_answers(app: Flask)
         quizzes.answer(db.session, attempt.id, user, 2, "x", NOW)
     with pytest.raises(NotFound):
         quizzes.answer(db.session, attempt.id, user, 6, "x", NOW)
-    assert count(ReviewLog) == 0
+    assert count_rows(ReviewLog) == 0
 
 
 def test_a_finished_quiz_takes_no_more_answers(client: FlaskClient) -> None:
     user = login_as(client)
     attempt = make_attempt(user, questions_of_type(QuestionType.TRUE_FALSE, 5))
     answer_all(client, attempt, [True] * 5)
-    logs = count(ReviewLog)
+    logs = count_rows(ReviewLog)
     # The last answer sent again (its response lost on the way back): it was saved, once.
     response = post_answer(client, attempt, 5, "False")
     assert response.headers["Location"] == f"/quiz/{attempt.id}/5"
@@ -494,7 +472,7 @@ def test_a_finished_quiz_takes_no_more_answers(client: FlaskClient) -> None:
     assert response.headers["Location"] == f"/quiz/{attempt.id}/results"
     page = main_html(client.get(response.headers["Location"]))
     assert "This quiz is finished: answers can no longer be changed. Nothing was recorded." in page
-    assert count(ReviewLog) == logs == 5
+    assert count_rows(ReviewLog) == logs == 5
     db.session.expire_all()
     assert (attempt.answered_count, attempt.correct_count) == (5, 5)
     with pytest.raises(quizzes.QuizFinished):
@@ -512,7 +490,7 @@ def test_someone_elses_attempt_is_not_found(client: FlaskClient) -> None:
     assert post_answer(client, attempt, 1, item.asked.answer).status_code == 404
     for path in (f"/quiz/{attempt.id}", f"/quiz/{attempt.id}/1", f"/quiz/{attempt.id}/results"):
         assert client.get(path).status_code == 404
-    assert count(ReviewLog) == 0
+    assert count_rows(ReviewLog) == 0
     with pytest.raises(NotFound):
         quizzes.get_attempt(db.session, attempt.id, make_user())
 
@@ -663,21 +641,13 @@ def test_a_wrong_last_quiz_answer_makes_a_question_weak(app: Flask) -> None:
     assert not drawn & {q.id for q in leaders[1:5]}
 
 
-def test_start_quiz_runs_a_constant_number_of_queries(app: Flask) -> None:
+def test_start_quiz_runs_a_constant_number_of_queries(app: Flask, count_statements: StatementLog) -> None:
     user = make_user()
-    statements: list[str] = []
-
-    def count_statement(*args: object) -> None:
-        statements.append(str(args[2]))
 
     def queries_for(length: int) -> int:
-        statements.clear()
-        event.listen(db.engine, "before_cursor_execute", count_statement)
-        try:
-            quizzes.start_quiz(db.session, user, ["events", "dates"], length, NOW, seed=length)
-        finally:
-            event.remove(db.engine, "before_cursor_execute", count_statement)
-        return len(statements)
+        return count_statements.during(
+            lambda: quizzes.start_quiz(db.session, user, ["events", "dates"], length, NOW, seed=length)
+        )
 
     assert user.id  # loaded now, not inside the first count
     assert queries_for(5) == queries_for(50) <= 5

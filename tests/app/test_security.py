@@ -9,7 +9,7 @@ from flask.testing import FlaskClient
 from quizapp.auth.routes import LOGIN_FAILED
 from quizapp.security import CONTENT_SECURITY_POLICY
 from quizapp.services.accounts import TOO_EASY
-from tests.app.helpers import DEFAULT_PASSWORD, login, make_user
+from tests.app.factories import DEFAULT_PASSWORD, login, make_user
 
 
 @pytest.mark.parametrize("path", ["/", "/login", "/no-such-page", "/static/app.css"])

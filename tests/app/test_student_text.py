@@ -12,7 +12,7 @@ from quizapp.domain.questions import QuestionType
 from quizapp.domain.quiz import shuffle_options
 from quizapp.extensions import db
 from quizapp.models import Question, QuizAttempt, QuizItem, Status
-from tests.app.helpers import login_as
+from tests.app.factories import login_as
 
 EDITORIAL = re.compile(r"\b(article|infobox|main text|according to|source fact)\b", re.IGNORECASE)
 FACT_ID = re.compile(r"\b(event|person|place|government|capital|recognition|proposal|name):[a-z0-9]+(-[a-z0-9]+)*")

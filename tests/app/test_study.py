@@ -11,7 +11,7 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from quizapp.domain import scheduling
 from quizapp.domain.questions import QuestionType
@@ -19,9 +19,6 @@ from quizapp.domain.scheduling import Rating, format_interval, preview_intervals
 from quizapp.extensions import db
 from quizapp.models import (
     Question,
-    QuizAttempt,
-    QuizItem,
-    ReviewCard,
     ReviewLog,
     ReviewSource,
     Status,
@@ -30,7 +27,25 @@ from quizapp.models import (
 from quizapp.services import NotFound, study
 from quizapp.services.reviews import record_review
 from quizapp.study import routes
-from tests.app.helpers import login, login_as, make_user
+from tests.app.factories import (
+    card_of,
+    log_count,
+    login,
+    login_as,
+    make_attempt,
+    make_user,
+    new_card_order,
+    one_per_fact,
+)
+from tests.app.pages import (
+    card_version_on,
+    flip_next,
+    flip_url,
+    grade,
+    shown_question,
+    study_shown_card,
+    ticket_on,
+)
 from tests.conftest import Clock
 
 T0 = datetime(2024, 3, 1, 15, 0, tzinfo=UTC)  # 10:00 in Lima, 2 March 04:00 in Auckland
@@ -43,87 +58,8 @@ def clock(clock: Clock) -> Clock:
     return clock
 
 
-def new_card_order() -> list[Question]:
-    """Active questions in the order a new student meets them."""
-    return list(
-        db.session.scalars(
-            select(Question).where(Question.status == Status.ACTIVE).order_by(Question.created_at, Question.id)
-        )
-    )
-
-
-def one_per_fact(questions: list[Question]) -> list[Question]:
-    """The first question of each fact, in order: cards that never bury each other."""
-    seen: set[str] = set()
-    chosen = []
-    for question in questions:
-        if question.source not in seen:
-            seen.add(question.source)
-            chosen.append(question)
-    return chosen
-
-
 def questions_of_type(*types: QuestionType) -> list[Question]:
     return [question for question in new_card_order() if question.current.type in types]
-
-
-def shown_question(html: str) -> str | None:
-    """The id of the question on a flashcard page, None on any other page."""
-    match = re.search(r'data-question="([^"]+)"', html)
-    return match.group(1) if match else None
-
-
-def card_version_on(html: str) -> int:
-    match = re.search(r'data-card-version="(\d+)"', html)
-    assert match, html
-    return int(match.group(1))
-
-
-def flip_url(html: str) -> str:
-    """The "Show answer" link of a card's front."""
-    match = re.search(r'href="(/study\?card=[^"#]+)[^"]*"', html)
-    assert match, html
-    return match.group(1).replace("&amp;", "&")
-
-
-def ticket_on(html: str) -> str:
-    """The ticket of the card on a flipped page's grade form."""
-    match = re.search(r'name="card" type="hidden" value="([^"]+)"', html)
-    assert match, html
-    return match.group(1)
-
-
-def grade(client, ticket: str, rating: int, **extra: object):
-    return client.post("/study/grade", data={"card": ticket, "rating": str(rating), **extra})
-
-
-def flip_next(client, path: str = "/study") -> tuple[str, str]:
-    """Open the session and flip the card shown: its question id and the answer page."""
-    page = client.get(path).get_data(as_text=True)
-    question_id = shown_question(page)
-    assert question_id is not None, page
-    return question_id, client.get(flip_url(page)).get_data(as_text=True)
-
-
-def study_shown_card(client, rating: int, **extra: object) -> str:
-    """Open the session, flip the card shown, grade it; the question id graded."""
-    question_id, flipped = flip_next(client)
-    response = grade(client, ticket_on(flipped), rating, **extra)
-    assert response.status_code == 302
-    return question_id
-
-
-def card_of(user: User, question_id: str) -> ReviewCard:
-    db.session.expire_all()
-    card = db.session.scalar(
-        select(ReviewCard).where(ReviewCard.user_id == user.id, ReviewCard.question_id == question_id)
-    )
-    assert card is not None
-    return card
-
-
-def log_count(user: User) -> int:
-    return db.session.scalar(select(func.count(ReviewLog.id)).where(ReviewLog.user_id == user.id))
 
 
 def give_card(user: User, question: Question, reviewed_at: datetime, due: datetime, rating: Rating = Rating.Easy):
@@ -501,27 +437,6 @@ def test_a_card_that_moved_on_since_it_was_shown_is_not_graded(client, clock):
 # --- mistakes of a quiz attempt ------------------------------------------------
 
 
-def make_attempt(student: User, results: list[tuple[Question, bool | None]], started_at: datetime) -> QuizAttempt:
-    attempt = QuizAttempt(
-        user_id=student.id, seed=1, topics=["dates"], length=len(results), started_at=started_at
-    )
-    for position, (question, correct) in enumerate(results, start=1):
-        attempt.items.append(
-            QuizItem(
-                position=position,
-                question_id=question.id,
-                question_version_id=question.current.id,
-                options=list(question.current.options),
-                correct=correct,
-                response=None if correct is None else "x",
-                answered_at=None if correct is None else started_at + timedelta(minutes=position),
-            )
-        )
-    db.session.add(attempt)
-    db.session.commit()
-    return attempt
-
-
 def test_studying_the_mistakes_of_a_quiz_regardless_of_due_dates(client, clock):
     student = login_as(client)
     q = one_per_fact(new_card_order())
@@ -529,7 +444,7 @@ def test_studying_the_mistakes_of_a_quiz_regardless_of_due_dates(client, clock):
     give_card(student, q[2], T0 - timedelta(days=1), due=T0 + timedelta(days=5))
     give_card(student, q[5], T0 - timedelta(days=9), due=T0 - timedelta(days=1))  # due, but not a mistake
     attempt = make_attempt(
-        student, [(q[1], True), (q[2], False), (q[3], None), (q[4], False)], T0 - timedelta(hours=1)
+        student, [q[1], q[2], q[3], q[4]], results=[True, False, None, False], started_at=T0 - timedelta(hours=1)
     )
 
     page = client.get(f"/study?attempt={attempt.id}").get_data(as_text=True)
@@ -558,7 +473,7 @@ def study_shown_card_in(client, attempt_id: int, rating: int) -> str:
 def test_someone_elses_or_an_unknown_attempt_is_404(client, clock):
     other = make_user()
     q = new_card_order()
-    foreign = make_attempt(other, [(q[0], False)], T0 - timedelta(hours=1))
+    foreign = make_attempt(other, [q[0]], results=[False], started_at=T0 - timedelta(hours=1))
     login_as(client)
     assert client.get(f"/study?attempt={foreign.id}").status_code == 404
     assert client.get("/study?attempt=999999").status_code == 404
@@ -568,7 +483,7 @@ def test_someone_elses_or_an_unknown_attempt_is_404(client, clock):
 
 def test_next_card_refuses_a_foreign_attempt(app):
     owner, intruder = make_user(), make_user()
-    attempt = make_attempt(owner, [(new_card_order()[0], False)], T0)
+    attempt = make_attempt(owner, [new_card_order()[0]], results=[False], started_at=T0)
     with pytest.raises(NotFound):
         study.next_card(db.session, intruder, T0, study.Remaining(1, 0, 0, None), attempt_id=attempt.id)
     remaining = study.remaining_counts(db.session, owner, T0, attempt_id=attempt.id)

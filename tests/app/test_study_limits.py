@@ -8,38 +8,30 @@ itself would store.
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
+import pytest
 from markupsafe import escape
 from sqlalchemy import func, select
 
 from quizapp.domain.scheduling import LEECH_LAPSES, Rating
 from quizapp.extensions import db
-from quizapp.models import Membership, Question, ReviewCard, ReviewLog, ReviewSource, Role, User
+from quizapp.models import Membership, Question, ReviewCard, ReviewSource, Role, User
 from quizapp.services import classes, progress, quizzes, study
 from quizapp.services.reviews import record_review
-from tests.app.helpers import login, login_as, make_user
-from tests.app.test_study import (  # noqa: F401  (the clock fixture)
-    T0,
-    card_of,
-    clock,
-    flip_next,
-    grade,
-    new_card_order,
-    one_per_fact,
-    shown_question,
-    study_shown_card,
-    ticket_on,
-)
+from tests.app.factories import card_of, log_count, login, login_as, make_user, new_card_order, one_per_fact
+from tests.app.pages import flip_next, grade, shown_question, study_shown_card, ticket_on
+from tests.conftest import Clock
 
+T0 = datetime(2024, 3, 1, 15, 0, tzinfo=UTC)
 DAY = timedelta(days=1)
 
 
-def log_count(user: User, source: ReviewSource | None = None) -> int:
-    query = select(func.count(ReviewLog.id)).where(ReviewLog.user_id == user.id)
-    if source is not None:
-        query = query.where(ReviewLog.source == source)
-    return db.session.scalar(query)
+@pytest.fixture
+def clock(clock: Clock) -> Clock:
+    """The app's clock, at T0."""
+    clock.now = T0
+    return clock
 
 
 def learned(user: User, question: Question, reviewed_at: datetime) -> None:

@@ -45,7 +45,8 @@ from quizapp.services import bank
 from quizapp.services.reviews import record_review
 from quizapp.teach import forms as teach_forms
 from quizapp.teach.forms import QuestionForm
-from tests.app.helpers import login, login_as, make_user
+from tests.app.factories import count_rows, fresh, login, login_as, make_user, question_of_type
+from tests.app.pages import form_data, page_text
 
 NOW = datetime(2024, 5, 1, 12, 0, tzinfo=UTC)
 
@@ -56,17 +57,6 @@ NOW = datetime(2024, 5, 1, 12, 0, tzinfo=UTC)
 @pytest.fixture
 def teacher(client: FlaskClient) -> User:
     return login_as(client, Role.TEACHER)
-
-
-def count(model: type) -> int:
-    db.session.expire_all()
-    return db.session.scalar(select(func.count()).select_from(model))
-
-
-def page_text(response: TestResponse) -> str:
-    """The page's <main>, unescaped."""
-    text = response.get_data(as_text=True)
-    return html.unescape(text[text.index("<main") : text.index("</main>")])
 
 
 def errors_of(response: TestResponse, field_id: str) -> list[str]:
@@ -90,42 +80,7 @@ def flashes(response: TestResponse) -> list[str]:
     ]
 
 
-def form_data(kind: str = "multiple_choice", **fields: object) -> dict[str, object]:
-    """A valid question form of the given type (or ``question_type`` in fields), with some fields replaced."""
-    question_type = str(fields.get("question_type", kind))
-    data: dict[str, object] = {
-        "topic": "events",
-        "question_type": question_type,
-        "prompt": "Where did the resistance regroup after Huamachuco?",
-        "explanation": "",
-        "tags": "",
-        "accepted_answers": "",
-    }
-    if question_type == "multiple_choice":
-        data |= {
-            "options-0": "Ayacucho",
-            "options-1": "Arequipa",
-            "options-2": "Cajamarca",
-            "correct_option": "1",
-        }
-    elif question_type == "true_false":
-        data |= {"prompt": "Lima was occupied in January 1881.", "true_false_answer": "True"}
-    elif question_type == "short_answer":
-        data |= {
-            "prompt": "Who led the Breña campaign, in a teacher's words?",
-            "answer": "Andrés Avelino Cáceres",
-        }
-    elif question_type == "date":
-        data |= {
-            "prompt": "When did a teacher say the Treaty of Ancón was signed?",
-            "date_precision": "day",
-            "date_day": "20",
-            "date_month": "10",
-            "date_year": "1883",
-        }
-    data |= fields
-    data.setdefault("save", "Save question")
-    return {name: value for name, value in data.items() if value is not None}
+
 
 
 def edit_data(question: Question, **fields: object) -> dict[str, object]:
@@ -139,25 +94,6 @@ def edit_data(question: Question, **fields: object) -> dict[str, object]:
     data |= fields
     data.setdefault("save", "Save question")
     return {name: value for name, value in data.items() if value is not None}
-
-
-def question_of_type(question_type: QuestionType, origin: Origin = Origin.GENERATED) -> Question:
-    return db.session.scalars(
-        select(Question)
-        .join(
-            QuestionVersion,
-            (QuestionVersion.question_id == Question.id) & (QuestionVersion.number == Question.version),
-        )
-        .where(
-            QuestionVersion.type == question_type, Question.origin == origin, Question.status == Status.ACTIVE
-        )
-        .order_by(Question.id)
-    ).first()
-
-
-def fresh(question_id: str) -> Question:
-    db.session.expire_all()
-    return db.session.get(Question, question_id)
 
 
 # --- roles ---------------------------------------------------------------------------
@@ -203,11 +139,11 @@ ROUTE_COUNT = 13
 def test_anonymous_visitors_are_sent_to_sign_in(app: Flask, client: FlaskClient, index: int) -> None:
     question = question_of_type(QuestionType.MULTIPLE_CHOICE)
     method, url, data, _ = _routes(question)[index]
-    before = count(QuestionVersion)
+    before = count_rows(QuestionVersion)
     response = client.open(url, method=method, data=data)
     assert response.status_code == 302
     assert response.headers["Location"].startswith("/login")
-    assert count(QuestionVersion) == before
+    assert count_rows(QuestionVersion) == before
 
 
 @pytest.mark.parametrize("index", range(ROUTE_COUNT))
@@ -215,10 +151,10 @@ def test_students_are_forbidden(app: Flask, client: FlaskClient, index: int) -> 
     question = question_of_type(QuestionType.MULTIPLE_CHOICE)
     login_as(client, Role.STUDENT)
     method, url, data, _ = _routes(question)[index]
-    before = (count(QuestionVersion), fresh(question.id).status)
+    before = (count_rows(QuestionVersion), fresh(question.id).status)
     response = client.open(url, method=method, data=data)
     assert response.status_code == 403
-    assert (count(QuestionVersion), fresh(question.id).status) == before
+    assert (count_rows(QuestionVersion), fresh(question.id).status) == before
 
 
 @pytest.mark.parametrize("index", range(ROUTE_COUNT))
@@ -258,7 +194,7 @@ def test_promote_an_unknown_user_fails_clearly(app: Flask) -> None:
     result = app.test_cli_runner().invoke(args=["users", "promote", "nobody"])
     assert result.exit_code == 1
     assert "Error: there is no user named 'nobody'" in result.output
-    assert count(User) == 0
+    assert count_rows(User) == 0
 
 
 def test_a_promoted_student_can_open_the_bank(app: Flask, client: FlaskClient) -> None:
@@ -426,7 +362,7 @@ def test_each_rule_has_a_clear_inline_error(
     response = client.post("/teach/questions/new", data=form_data(**changes))
     assert response.status_code == 422
     assert errors_of(response, field_id) == [message]
-    assert count(Question) == 0
+    assert count_rows(Question) == 0
 
 
 def test_the_form_tells_the_browser_the_size_limits(empty_app: Flask) -> None:
@@ -475,11 +411,11 @@ def test_a_prompt_already_active_is_refused_whatever_its_case_and_spacing(
 ) -> None:
     existing = question_of_type(QuestionType.MULTIPLE_CHOICE)
     prompt = "  " + "   ".join(existing.current.prompt.upper().split()) + " "
-    before = count(Question)
+    before = count_rows(Question)
     response = client.post("/teach/questions/new", data=form_data(prompt=prompt))
     assert response.status_code == 422
     assert errors_of(response, "prompt") == [f"Prompt is already asked by active question {existing.id!r}"]
-    assert count(Question) == before
+    assert count_rows(Question) == before
 
 
 def test_a_retired_questions_prompt_may_be_asked_again(
@@ -526,7 +462,7 @@ def test_preview_shows_the_question_and_grades_a_try_without_saving(empty_app: F
     assert "Right!" in right
     wrong = page_text(client.post("/teach/questions/new", data=data | {"response": "Cajamarca"}))
     assert "Not quite." in wrong and "<dd>Arequipa</dd>" in wrong
-    assert count(Question) == 0
+    assert count_rows(Question) == 0
 
 
 def test_preview_of_a_date_grades_like_the_quiz(empty_app: Flask) -> None:

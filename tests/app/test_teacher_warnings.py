@@ -7,8 +7,8 @@ from sqlalchemy import select
 
 from quizapp.extensions import db
 from quizapp.models import Question, Role
-from tests.app.helpers import login_as
-from tests.app.test_teach_bank import form_data
+from tests.app.factories import login_as
+from tests.app.pages import form_data
 
 GIVE_AWAY = "The question names &#39;Arequipa&#39;, which the correct option shares and a wrong one does not."
 

@@ -30,7 +30,7 @@ from quizapp.extensions import db, limiter
 from quizapp.models import Membership, Role, User
 from quizapp.security import wait_text
 from quizapp.services import classes
-from tests.app.helpers import DEFAULT_PASSWORD, make_user
+from tests.app.factories import DEFAULT_PASSWORD, make_user
 from tests.conftest import config_for_tests
 
 ATTACKER = "203.0.113.66"

@@ -41,7 +41,7 @@ from quizapp.domain.formats.anki import back_html, front_html
 from quizapp.domain.questions import QuestionDraft, QuestionType, Topic
 from quizapp.extensions import db
 from quizapp.models import Question, QuizAttempt, QuizItem, Role, SchoolClass, User
-from tests.app.helpers import login, make_user
+from tests.app.factories import login, make_user
 
 PAYLOADS = (
     "<script>alert(1)</script>",

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from quizapp.extensions import db
 from quizapp.models import ReviewLog
-from tests.app.helpers import DEFAULT_PASSWORD, make_user
+from tests.app.factories import DEFAULT_PASSWORD, make_user
 
 
 def _sign_in(page, live_server: str, username: str) -> None:

@@ -12,7 +12,7 @@ from quizapp.extensions import db
 from quizapp.models import Origin, Question, ReviewSource, Role, SchoolClass, Status
 from quizapp.services import classes
 from quizapp.services.reviews import record_review
-from tests.app.helpers import DEFAULT_PASSWORD, make_user
+from tests.app.factories import DEFAULT_PASSWORD, make_user
 
 
 def test_teacher_creates_a_question_and_a_class_and_sees_a_students_result(

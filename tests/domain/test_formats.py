@@ -34,15 +34,11 @@ from quizapp.domain.questions import (
     QuestionType,
     Topic,
 )
+from tests.strategies import ACCENTED, MARKUP_ALPHABET, PLAIN, TRICKY, examples
 
 FORMAT_NAMES = sorted(FORMATS)
 
 # --- strategies: valid drafts full of characters the formats treat specially -----
-
-# Markup of every format (CSV, GIFT, JSON, HTML, format markers, weights) plus accents.
-TRICKY = list("|~=#{}:\\\"',;%[]/<>&-_ $*") + ["->", "\\|", "\\n", "::", "####", "[html]", "%50%", "//"]
-ACCENTED = list("áéíóúñÑÁÉÍÓÚüÜçÇ¿¡") + ["Cáceres", "Breña", "Ancón", "Piérola"]
-PLAIN = list("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 ")
 
 _single_line_pieces = st.one_of(
     st.sampled_from(TRICKY + ACCENTED + PLAIN),
@@ -488,7 +484,7 @@ def test_reading_stops_after_the_most_questions_a_file_may_hold(
     ]
 
 
-@settings(max_examples=120, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+@settings(max_examples=examples(120), suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
 @given(draft_lists)
 def test_export_then_import_gives_the_same_drafts(drafts_: list[QuestionDraft]) -> None:
     for fmt in FORMATS.values():
@@ -497,7 +493,7 @@ def test_export_then_import_gives_the_same_drafts(drafts_: list[QuestionDraft]) 
 
 @pytest.mark.parametrize("name", FORMAT_NAMES)
 @pytest.mark.parametrize("question_type", list(QuestionType))
-@settings(max_examples=25, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+@settings(max_examples=examples(25), suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
 @given(data=st.data())
 def test_round_trip_of_each_type(name: str, question_type: QuestionType, data: st.DataObject) -> None:
     draft = data.draw(drafts(question_type))
@@ -506,7 +502,7 @@ def test_round_trip_of_each_type(name: str, question_type: QuestionType, data: s
 
 
 @pytest.mark.parametrize("name", FORMAT_NAMES)
-@settings(max_examples=300)
+@settings(max_examples=examples(300))
 @given(text=st.text())
 def test_parsers_raise_only_import_format_error_on_any_text(name: str, text: str) -> None:
     try:
@@ -517,7 +513,7 @@ def test_parsers_raise_only_import_format_error_on_any_text(name: str, text: str
 
 
 @pytest.mark.parametrize("name", FORMAT_NAMES)
-@settings(max_examples=200)
+@settings(max_examples=examples(200))
 @given(data=st.binary())
 def test_parsers_raise_only_import_format_error_on_any_bytes(name: str, data: bytes) -> None:
     try:
@@ -526,17 +522,10 @@ def test_parsers_raise_only_import_format_error_on_any_bytes(name: str, data: by
         assert error.problems
 
 
-MARKUP_ALPHABET = st.sampled_from(
-    TRICKY
-    + list("\n\r\t ,\"0123456789TFaz[]")
-    + ["$CATEGORY: quizapp/dates\n", "::", "{", "}", "#1883", "TRUE", "\n\n", "// quizapp: ", '{"tags": [1]}']
-    + ['"id"', '"options"', "[", "]", "null", "{", "}", ":", "1e999", '"\\ud800"']
-    + ["id,topic,type,prompt,answer\n", "multiple_choice", "leaders", '"a\n"']
-)
 
 
 @pytest.mark.parametrize("name", FORMAT_NAMES)
-@settings(max_examples=300)
+@settings(max_examples=examples(300))
 @given(pieces=st.lists(MARKUP_ALPHABET, max_size=60))
 def test_parsers_survive_markup_soup(name: str, pieces: list[str]) -> None:
     try:
@@ -546,7 +535,7 @@ def test_parsers_survive_markup_soup(name: str, pieces: list[str]) -> None:
 
 
 @pytest.mark.parametrize("name", FORMAT_NAMES)
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(pieces=st.lists(MARKUP_ALPHABET, min_size=1, max_size=12), times=st.integers(1, 5000))
 def test_parsers_survive_long_runs_of_markup(name: str, pieces: list[str], times: int) -> None:
     # Long runs of one pattern: the shape of the inputs that once made the GIFT title scan quadratic.
@@ -557,7 +546,7 @@ def test_parsers_survive_long_runs_of_markup(name: str, pieces: list[str], times
 
 
 @pytest.mark.parametrize("name", FORMAT_NAMES)
-@settings(max_examples=80, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+@settings(max_examples=examples(80), suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
 @given(drafts_=draft_lists, data=st.data())
 def test_parsers_survive_damaged_exports(name: str, drafts_: list[QuestionDraft], data: st.DataObject) -> None:
     text = FORMATS[name].emit(drafts_)
@@ -585,7 +574,7 @@ json_entries = st.fixed_dictionaries(
 )
 
 
-@settings(max_examples=150)
+@settings(max_examples=examples(150))
 @given(st.lists(json_entries | json_values, max_size=4) | json_values)
 def test_json_parser_survives_any_json_value(value: object) -> None:
     try:

@@ -34,6 +34,7 @@ from quizapp.domain.questions import TRUE_FALSE_OPTIONS, QuestionDraft, Question
 from quizapp.domain.verify import verify_bank
 from quizapp.domain.when import When
 from quizapp.domain.words import fold
+from tests.strategies import examples
 
 QUESTIONS_DIR = Path(__file__).parents[2] / "questions"
 
@@ -454,7 +455,7 @@ def test_another_seed_keeps_ids_and_prompts_but_reshuffles(bank, questions):
     assert [q.options for q in other] != [q.options for q in questions]
 
 
-@settings(max_examples=25, deadline=None)
+@settings(max_examples=examples(25), deadline=None)
 @given(seed=st.integers(min_value=0, max_value=2**32))
 def test_any_seed_keeps_the_invariants(bank, questions, seed):
     generated = assert_invariants(bank, seed)
@@ -565,7 +566,7 @@ def test_real_data_ids_are_stable_across_builds_and_seeds(real_facts):
     assert [q.prompt for q in other] == [q.prompt for q in first]
 
 
-@settings(max_examples=5, deadline=None)
+@settings(max_examples=examples(5), deadline=None)
 @given(seed=st.integers(min_value=0, max_value=2**32))
 def test_real_data_any_seed_keeps_the_invariants(real_facts, seed):
     assert_invariants(real_facts, seed)
