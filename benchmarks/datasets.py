@@ -17,11 +17,11 @@ from flask import Flask
 from flask_migrate import upgrade
 from sqlalchemy import text
 
-from quizapp import create_app
+from quizapp import create_app, demo
 from quizapp.domain.facts import load_facts
 from quizapp.domain.generate import generate_questions
 from quizapp.extensions import db
-from quizapp.services import bank, demo
+from quizapp.services import bank
 
 REVIEWS_A_STUDENT = 40  # a class of 25 then holds 1,000 reviews
 SEED = 1

@@ -29,8 +29,8 @@ from benchmarks.bare_app import add_bare_route
 from benchmarks.request_cost import ACTIONS, Seat
 from benchmarks.scenario import prepare
 from benchmarks.web import InProcessClient
+from quizapp.demo import DEMO_PASSWORD
 from quizapp.extensions import db
-from quizapp.services.demo import DEMO_PASSWORD
 
 # Tables that grow with the school; a full scan of one of them is a cost that grows too.
 LARGE_TABLES = (

@@ -40,7 +40,7 @@ from benchmarks.request_cost import ACTIONS, RATIO_ACTIONS, Seat, Timing
 from benchmarks.scenario import prepare
 from benchmarks.server import gunicorn
 from benchmarks.web import HttpClient, InProcessClient
-from quizapp.services.demo import DEMO_PASSWORD
+from quizapp.demo import DEMO_PASSWORD
 
 ROOT = Path(__file__).resolve().parent.parent
 SMALL = 1_000
@@ -401,11 +401,11 @@ def markdown(results: Results, command: str) -> str:
         "",
         "## Datasets",
         "",
-        "Built with `quizapp.services.demo.seed_demo` (what `flask demo seed` runs): the generated bank of "
+        "Built with `quizapp.demo.seed_demo` (what `flask demo seed` runs): the generated bank of "
         "questions, 40 reviews a student, classes of 25, 4 classes a teacher, 120 days of history. "
         "The reviews a student stay the same at every size, so the student and the class measured have the "
         "same kind of history in both databases and only the school around them grows. Beyond 2,000 students "
-        "the histories are copies of the first 2,000 (see the docstring of `quizapp/services/demo.py`).",
+        "the histories are copies of the first 2,000 (see the docstring of `quizapp/demo/__init__.py`).",
         "",
         "| Database | Reviews | Students | Migrate (s) | Bank build (s) | Seed (s) | Seed µs/review |",
         "|---|---:|---:|---:|---:|---:|---:|",

@@ -17,10 +17,11 @@ from sqlalchemy import func, select
 
 from benchmarks.bare_app import add_bare_route
 from benchmarks.datasets import BENCH_SECRET_KEY, bench_app
+from quizapp import demo
 from quizapp.domain.quiz import MAX_LENGTH
 from quizapp.extensions import db
 from quizapp.models import Membership, QuizItem, ReviewCard, ReviewLog, SchoolClass, User
-from quizapp.services import demo, quizzes
+from quizapp.services import quizzes
 from quizapp.study import card_tickets
 
 

@@ -130,6 +130,6 @@ def run_load(
 
 
 def _password() -> str:
-    from quizapp.services.demo import DEMO_PASSWORD
+    from quizapp.demo import DEMO_PASSWORD
 
     return DEMO_PASSWORD

@@ -9,8 +9,8 @@ from typing import Any
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from quizapp.config import engine_options, instance_secret_key, settings_from_environment
 from quizapp import database, security, templating
+from quizapp.config import engine_options, instance_secret_key, settings_from_environment
 from quizapp.extensions import csrf, db, limiter, login_manager, migrate
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
@@ -51,7 +51,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from quizapp import models  # noqa: F401  (register the tables on the metadata)
     from quizapp.auth.routes import bp as auth_bp
     from quizapp.cli import register_cli
-    from quizapp.demo_cli import register_demo_cli
+    from quizapp.demo.cli import register_demo_cli
     from quizapp.main.routes import bp as main_bp
     from quizapp.maintenance_cli import register_maintenance_cli
     from quizapp.quiz.routes import bp as quiz_bp

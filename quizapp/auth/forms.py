@@ -9,8 +9,8 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, PasswordField, SelectChoice, SelectField, StringField
 from wtforms.validators import EqualTo, InputRequired, Length, NumberRange, Regexp
 
-from quizapp.form_fields import IntegerField
 from quizapp.domain.scheduling import MAX_DESIRED_RETENTION, MIN_DESIRED_RETENTION
+from quizapp.form_fields import IntegerField
 from quizapp.models import User
 from quizapp.services.accounts import (
     MAX_NEW_PER_DAY,

@@ -12,6 +12,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from quizapp.domain.questions import TRUE_FALSE_OPTIONS, QuestionType
+
 MIN_LENGTH = 5
 MAX_LENGTH = 50
 DEFAULT_LENGTH = 10
@@ -162,6 +164,19 @@ def shuffle_options(options: Sequence[str], seed: int | str, question_id: str) -
     shuffled = list(options)
     random.Random(f"{seed}:{question_id}").shuffle(shuffled)
     return shuffled
+
+
+def options_shown(question_type: QuestionType, options: Sequence[str], seed: int | str, question_id: str) -> list[str]:
+    """The choices a quiz shows for a question, in the order this attempt (seed) shows them.
+
+    Multiple choice: shuffled by :func:`shuffle_options`. True or false:
+    "True" before "False", as people expect. Typed answers: none.
+    """
+    if question_type == QuestionType.MULTIPLE_CHOICE:
+        return shuffle_options(options, seed, question_id)
+    if question_type == QuestionType.TRUE_FALSE:
+        return list(options) or list(TRUE_FALSE_OPTIONS)
+    return []
 
 
 def answer_duration(shown_at: datetime | None, answered_at: datetime) -> timedelta | None:

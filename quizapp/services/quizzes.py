@@ -21,7 +21,6 @@ from sqlalchemy.orm.attributes import set_committed_value
 from quizapp.domain import quiz as quiz_domain
 from quizapp.domain import scheduling
 from quizapp.domain.grading import MAX_RESPONSE_LENGTH, ResponseTooLong, check
-from quizapp.domain.questions import TRUE_FALSE_OPTIONS, QuestionType
 from quizapp.domain.questions import Topic as TopicName
 from quizapp.models import (
     Assignment,
@@ -181,23 +180,13 @@ def _store_attempt(
             "position": position,
             "question_id": version.question_id,
             "question_version_id": version.id,
-            "options": _options_shown(version.type, version.options, seed, version.question_id),
+            "options": quiz_domain.options_shown(version.type, version.options, seed, version.question_id),
         }
         for position, version in enumerate(asked, start=1)
     ]
     session.execute(insert(QuizItem), rows)
     session.expire(attempt, ["items"])
     return attempt
-
-
-def _options_shown(
-    question_type: QuestionType, options: Sequence[str], seed: int, question_id: str
-) -> list[str]:
-    if question_type == QuestionType.MULTIPLE_CHOICE:
-        return quiz_domain.shuffle_options(options, seed, question_id)
-    if question_type == QuestionType.TRUE_FALSE:
-        return list(options) or list(TRUE_FALSE_OPTIONS)  # "True" before "False", as people expect
-    return []
 
 
 def _candidates(

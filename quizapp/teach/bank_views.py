@@ -36,7 +36,7 @@ from quizapp.domain import quiz as quiz_domain
 from quizapp.domain.formats import FORMATS, ImportFormatError, Problem, decode_upload, normalize_draft
 from quizapp.domain.formats.anki import build_apkg
 from quizapp.domain.grading import MAX_RESPONSE_LENGTH, Verdict, check_question
-from quizapp.domain.questions import TRUE_FALSE_OPTIONS, QuestionDraft, QuestionType
+from quizapp.domain.questions import QuestionDraft
 from quizapp.domain.verify import Finding
 from quizapp.extensions import db
 from quizapp.models import BankImport, Question, QuestionVersion, ReviewCard, User
@@ -67,9 +67,7 @@ DEFAULT_FORM_MEMORY = 500_000  # Flask's MAX_FORM_MEMORY_SIZE default
 PREVIEW_SEED = "preview"
 RESPONSE_TOO_LONG = f"An answer may be at most {MAX_RESPONSE_LENGTH} characters long."
 FILE_TOO_LARGE = f"the file is larger than {MAX_IMPORT_BYTES // 1024 // 1024} MB; split it into smaller files"
-BANK_CHANGED_NOTICE = (
-    "The question bank changed since the dry run. Nothing was imported yet: check this new dry run."
-)
+BANK_CHANGED_NOTICE = "The question bank changed since the dry run. Nothing was imported yet: check this new dry run."
 
 TEMPLATE_GLOBALS = {
     "type_labels": TYPE_LABELS,
@@ -139,21 +137,18 @@ class Preview:
     warnings: tuple[Finding, ...] = ()
 
 
-def _options_shown(draft: QuestionDraft) -> list[str]:
-    """The choices in the order a quiz shows them (see services.quizzes)."""
-    if draft.type == QuestionType.MULTIPLE_CHOICE:
-        return quiz_domain.shuffle_options(draft.options, PREVIEW_SEED, draft.id)
-    if draft.type == QuestionType.TRUE_FALSE:
-        return list(draft.options) or list(TRUE_FALSE_OPTIONS)
-    return []
-
-
 def _preview(draft: QuestionDraft, response: str | None, *, teachers: bool = True) -> Preview:
     verdict = check_question(draft, response) if response and response.strip() else None
     names = question_bank.known_names(Path(current_app.config["QUESTIONS_DIR"]))
     warnings = tuple(question_bank.question_warnings(db.session, draft, names)) if teachers else ()
     return Preview(
-        draft.prompt, draft.type.value, _options_shown(draft), draft.answer, draft.explanation, verdict, warnings
+        draft.prompt,
+        draft.type.value,
+        quiz_domain.options_shown(draft.type, draft.options, PREVIEW_SEED, draft.id),
+        draft.answer,
+        draft.explanation,
+        verdict,
+        warnings,
     )
 
 
@@ -242,9 +237,7 @@ def question(question_id: str) -> tuple[str, int]:
         .where(QuestionVersion.question_id == question.id)
         .order_by(QuestionVersion.number.desc())
     ).all()
-    cards = db.session.scalar(
-        select(func.count()).select_from(ReviewCard).where(ReviewCard.question_id == question.id)
-    )
+    cards = db.session.scalar(select(func.count()).select_from(ReviewCard).where(ReviewCard.question_id == question.id))
     return _render(
         "teach/question_detail.html",
         question=question,
@@ -330,11 +323,7 @@ def _read_upload(form: ImportForm) -> Upload:
     format_name = form.format.data or question_bank.format_for_filename(name)
     if format_name is None:
         raise ImportFormatError(
-            [
-                Problem(
-                    None, "cannot tell the format from the file name; choose CSV, GIFT or JSON in the form"
-                )
-            ],
+            [Problem(None, "cannot tell the format from the file name; choose CSV, GIFT or JSON in the form")],
             name,
         )
     text = decode_upload(data, name)
@@ -372,9 +361,7 @@ def _dry_run_page(upload: Upload, status: int = 200, notice: str | None = None) 
         problem = Problem(None, "the file is too large to import in one go; split it into smaller files")
         return _report_page(upload.name, upload.format, [problem], 413)
     confirm_form = ConfirmImportForm(formdata=None, token=token)
-    return _report_page(
-        upload.name, upload.format, [], status, plan=plan, confirm_form=confirm_form, notice=notice
-    )
+    return _report_page(upload.name, upload.format, [], status, plan=plan, confirm_form=confirm_form, notice=notice)
 
 
 @bp.route("/questions/import", methods=["GET", "POST"])
@@ -494,9 +481,7 @@ def export_questions() -> Response:
         buffer = BytesIO()
         build_apkg(drafts, buffer)
         buffer.seek(0)
-        return send_file(
-            buffer, mimetype="application/vnd.anki", as_attachment=True, download_name=f"{stem}.apkg"
-        )
+        return send_file(buffer, mimetype="application/vnd.anki", as_attachment=True, download_name=f"{stem}.apkg")
     chosen = FORMATS[format_name]
     return send_file(
         BytesIO(chosen.emit(drafts).encode("utf-8")),

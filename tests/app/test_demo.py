@@ -10,7 +10,9 @@ import pytest
 from flask import Flask
 from sqlalchemy import func, select
 
-from quizapp.demo_cli import register_demo_cli
+from quizapp import demo
+from quizapp.demo import DEMO_PASSWORD, DemoSpec, seed_demo
+from quizapp.demo.cli import register_demo_cli
 from quizapp.domain import scheduling
 from quizapp.extensions import db
 from quizapp.models import (
@@ -28,8 +30,7 @@ from quizapp.models import (
     Status,
     User,
 )
-from quizapp.services import DomainError, demo
-from quizapp.services.demo import DEMO_PASSWORD, DemoSpec, seed_demo
+from quizapp.services import DomainError
 from tests.app.factories import count_rows, login
 
 NOW = datetime.now(UTC).replace(microsecond=0)

@@ -22,10 +22,9 @@ from flask.testing import FlaskClient
 from sqlalchemy import event, func, select
 from werkzeug.test import TestResponse
 
-from quizapp import create_app
+from quizapp import create_app, demo
 from quizapp.extensions import db
 from quizapp.models import Assignment, Question, QuizItem, ReviewCard, SchoolClass, Status, User
-from quizapp.services import demo
 from tests.conftest import Clock, DatabaseTemplates, IsolatedClient, _migrated, config_for_tests
 
 SIZES = {"small": (10, 20), "large": (400, 60)}  # students, reviews a student

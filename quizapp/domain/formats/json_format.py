@@ -35,8 +35,8 @@ from __future__ import annotations
 
 import json
 import re
-from itertools import islice
 from collections.abc import Iterator, Sequence
+from itertools import islice
 from typing import Any
 
 from quizapp.domain.formats.base import ImportFormatError, Problem, quoted

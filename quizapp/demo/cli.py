@@ -1,13 +1,12 @@
 """``flask demo seed``: a synthetic school with months of study, for demos and benchmarks.
 
-    flask --app quizapp demo seed --students 2000 --questions 1500 --reviews 1000000
+flask --app quizapp demo seed --students 2000 --questions 1500 --reviews 1000000
 """
 
 from __future__ import annotations
 
 import os
 import time
-from datetime import UTC, datetime
 from pathlib import Path
 
 import click
@@ -15,12 +14,12 @@ from flask import Flask, current_app
 from flask.cli import AppGroup
 from sqlalchemy import func, select
 
-from quizapp import clock
+from quizapp import clock, demo
 from quizapp.domain.facts import FactsError, load_facts
 from quizapp.domain.generate import generate_questions
 from quizapp.extensions import db
 from quizapp.models import Question
-from quizapp.services import DomainError, bank, demo
+from quizapp.services import DomainError, bank
 
 demo_cli = AppGroup("demo", help="Synthetic demo data: a school with months of study history.")
 
@@ -45,9 +44,7 @@ demo_cli = AppGroup("demo", help="Synthetic demo data: a school with months of s
     show_default="the number of CPUs",
     help="Processes simulating the students.",
 )
-def demo_seed(
-    students: int, questions: int, reviews: int, seed: int, class_size: int, days: int, workers: int
-) -> None:
+def demo_seed(students: int, questions: int, reviews: int, seed: int, class_size: int, days: int, workers: int) -> None:
     """Add teachers, classes, students and their study history to the database.
 
     Builds the question bank first when it is empty. Every demo account's
