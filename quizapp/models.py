@@ -26,7 +26,7 @@ from sqlalchemy import true as sa_true
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from quizapp import clock
-from quizapp.domain.formats.validation import size_problems
+from quizapp.domain.question_rules import size_problems
 from quizapp.domain.questions import QuestionType
 from quizapp.extensions import db, login_manager
 

@@ -9,7 +9,7 @@ from flask import Flask
 from flask_login import current_user
 
 from quizapp.domain.charts import BarChart, bar_chart
-from quizapp.domain.progress import wall_clock
+from quizapp.domain.days import wall_clock
 from quizapp.domain.scheduling import MASTERY_DEFINITION, TRUE_RETENTION_DEFINITION, format_interval
 from quizapp.services.progress import Dashboard
 

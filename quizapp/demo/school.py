@@ -20,7 +20,7 @@ from quizapp.demo.model import (
 )
 from quizapp.domain import quiz as quiz_domain
 from quizapp.domain.classes import due_at_for, new_join_code
-from quizapp.domain.progress import local_date
+from quizapp.domain.days import local_date
 from quizapp.models import (
     Assignment,
     Origin,

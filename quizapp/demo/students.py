@@ -29,8 +29,8 @@ from quizapp.demo.model import (
 )
 from quizapp.domain import quiz as quiz_domain
 from quizapp.domain import scheduling
+from quizapp.domain.days import local_date
 from quizapp.domain.grading import Verdict, check
-from quizapp.domain.progress import local_date
 from quizapp.domain.questions import TRUE_FALSE_OPTIONS, QuestionType
 from quizapp.domain.scheduling import Rating
 from quizapp.models import (

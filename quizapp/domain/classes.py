@@ -14,7 +14,7 @@ from enum import StrEnum
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
-from quizapp.domain.progress import day_bounds, local_date
+from quizapp.domain.days import day_bounds, local_date
 from quizapp.domain.scheduling import is_mastered
 
 __all__ = [

@@ -96,7 +96,7 @@ class Place:
 
 
 @dataclass(frozen=True)
-class Role:
+class Office:
     """An office or position a person held, optionally within a government."""
 
     office: str  # e.g. "President of Peru", "Minister of War"
@@ -116,7 +116,7 @@ class Person:
     nationality: str  # e.g. "Peruvian", "Chilean"
     description: str
     aliases: tuple[str, ...] = ()  # other names a student may answer with
-    roles: tuple[Role, ...] = ()
+    roles: tuple[Office, ...] = ()
     sides: tuple[str, ...] = ()  # resistance, collaborationist, chile
     evidence: Evidence | None = None
 
@@ -626,7 +626,7 @@ def _build_place(entry: _Entry) -> Place:
 def _build_person(entry: _Entry) -> Person:
     raw = entry.raw
     roles = tuple(
-        Role(
+        Office(
             office=role["office"],
             government=role.get("government"),
             start=entry.when("roles", index, "start"),

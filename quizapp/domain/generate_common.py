@@ -16,7 +16,7 @@ from quizapp.domain.facts import Person
 from quizapp.domain.generate_names import accepted_names
 from quizapp.domain.grading import max_typo_distance, normalize
 from quizapp.domain.knowledge import Claim, Knowledge, Relation, Truth, Value
-from quizapp.domain.questions import TRUE_FALSE_OPTIONS, QuestionDraft, QuestionType, Topic
+from quizapp.domain.questions import TRUE_FALSE_OPTIONS, BankTopic, QuestionDraft, QuestionType
 from quizapp.domain.words import capitalize_first, contains_words, fold, unique_case_insensitive
 
 DISTRACTOR_COUNT = 3  # a multiple-choice question shows the answer and three others
@@ -174,7 +174,7 @@ class Asker:
         self,
         fact: FactRef,
         template: str,
-        topic: Topic,
+        topic: BankTopic,
         prompts: Sequence[str],
         relation: Relation,
         subject: str,
@@ -220,7 +220,7 @@ class Asker:
         self,
         fact: FactRef,
         template: str,
-        topic: Topic,
+        topic: BankTopic,
         prompts: tuple[str, str],
         relation: Relation,
         subject: str,
@@ -252,7 +252,7 @@ class Asker:
         self,
         fact: FactRef,
         template: str,
-        topic: Topic,
+        topic: BankTopic,
         statements: Sequence[tuple[str, Claim]],
         explanation: str,
     ) -> Candidates:
@@ -279,7 +279,7 @@ class Asker:
         self,
         fact: FactRef,
         template: str,
-        topic: Topic,
+        topic: BankTopic,
         question_type: QuestionType,
         prompts: Sequence[str],
         claim: Claim,
@@ -314,7 +314,7 @@ class Asker:
 
 
 def _draft(
-    fact: FactRef, template: str, topic: Topic, question_type: QuestionType, prompt: str, answer: str, explanation: str
+    fact: FactRef, template: str, topic: BankTopic, question_type: QuestionType, prompt: str, answer: str, explanation: str
 ) -> QuestionDraft:
     return QuestionDraft(
         id=fact.question_id(template),

@@ -8,7 +8,7 @@ from quizapp.domain.generate_context import Context
 from quizapp.domain.generate_dates import asking_when, asking_which_date
 from quizapp.domain.generate_names import mentions
 from quizapp.domain.knowledge import Claim, Relation, Truth, Value, event, government, place, when
-from quizapp.domain.questions import QuestionType, Topic
+from quizapp.domain.questions import BankTopic, QuestionType
 from quizapp.domain.when import When
 from quizapp.domain.words import capitalize_first, explain
 
@@ -99,7 +99,7 @@ def _when(ctx: Context, item: Event) -> Candidates:
         return []
     prompt = _with_caveat(item, f"{asking_when(item.date.exact)} did {item.name} take place?")
     return ctx.ask.free_answer(
-        _fact(item), "when", Topic.DATES, QuestionType.DATE, [prompt],
+        _fact(item), "when", BankTopic.DATES, QuestionType.DATE, [prompt],
         Claim(Relation.DATE, _subject(item), when(item.date)), _date_explanation(ctx, item),
     )  # fmt: skip
 
@@ -110,7 +110,7 @@ def _when_choice(ctx: Context, item: Event) -> Candidates:
         return []
     prompt = _with_caveat(item, f"{asking_which_date(item.date.exact)} did {item.name} take place?")
     return ctx.ask.multiple_choice(
-        _fact(item), "when-choice", Topic.DATES, [prompt], Relation.DATE, _subject(item),
+        _fact(item), "when-choice", BankTopic.DATES, [prompt], Relation.DATE, _subject(item),
         when(item.date), ctx.date_pool(item.date), _date_explanation(ctx, item),
     )  # fmt: skip
 
@@ -136,7 +136,7 @@ def _date_true_false(ctx: Context, item: Event) -> Candidates:
         if rng.random() < 0.5:
             statements.reverse()
     statements = [(_with_caveat(item, text), claim) for text, claim in statements]
-    return ctx.ask.true_false(fact, "date-true-false", Topic.DATES, statements, _date_explanation(ctx, item))
+    return ctx.ask.true_false(fact, "date-true-false", BankTopic.DATES, statements, _date_explanation(ctx, item))
 
 
 def _what_on_date(ctx: Context, item: Event) -> Candidates:
@@ -150,7 +150,7 @@ def _what_on_date(ctx: Context, item: Event) -> Candidates:
     if item.kind in KIND_NOUNS:
         prompts.append(f"which {KIND_NOUNS[item.kind]} took place {phrase}?")
     return ctx.ask.multiple_choice(
-        _fact(item), "what-on-date", Topic.DATES, prompts, Relation.AT_DATE, f"when:{item.date.iso()}",
+        _fact(item), "what-on-date", BankTopic.DATES, prompts, Relation.AT_DATE, f"when:{item.date.iso()}",
         event(item.key), ctx.event_pool(item.kind), _date_explanation(ctx, item),
     )  # fmt: skip
 
@@ -168,7 +168,7 @@ def _place_question(
     if ctx.knowledge.mentions_place(item.name, answer):
         return []
     return ctx.ask.multiple_choice(
-        _fact(item), template, Topic.EVENTS, [prompt], relation, _subject(item), place(key),
+        _fact(item), template, BankTopic.EVENTS, [prompt], relation, _subject(item), place(key),
         ctx.place_pool(answer), explain(explanation, item.description),
     )  # fmt: skip
 
@@ -229,7 +229,7 @@ def _who(ctx: Context, item: Event) -> Candidates:
     unnamed = [ctx.person(key) for key in item.people if not mentions(item.name, ctx.person(key))]
     return first_found(
         ctx.ask.who(
-            _fact(item), "who", Topic.PEOPLE,
+            _fact(item), "who", BankTopic.PEOPLE,
             (f"who was involved in {item.name}?", f"which of these people was involved in {item.name}?"),
             Relation.INVOLVED, _subject(item), someone,
             explain(f"{someone.name} was involved in {item.name}", item.description),
@@ -246,7 +246,7 @@ def _side(ctx: Context, item: Event, *, winners: bool) -> Candidates:
     verb = "came out on top in" if winners else "was defeated in"
     return first_found(
         ctx.ask.who(
-            _fact(item), "winner" if winners else "loser", Topic.EVENTS,
+            _fact(item), "winner" if winners else "loser", BankTopic.EVENTS,
             (f"who {verb} {item.name}?", f"which of these people {verb} {item.name}?"),
             Relation.WINNER if winners else Relation.LOSER, _subject(item), someone,
             explain(f"{someone.name} {verb} {item.name}", item.description),
@@ -273,7 +273,7 @@ def _outcome_true_false(ctx: Context, item: Event) -> Candidates:
     if statement_rng(fact.question_id("outcome-true-false")).random() < 0.5:
         statements.reverse()
     return ctx.ask.true_false(
-        fact, "outcome-true-false", Topic.EVENTS, statements,
+        fact, "outcome-true-false", BankTopic.EVENTS, statements,
         explain(f"{item.name} ended in {outcome} for {label}", item.description),
     )  # fmt: skip
 
@@ -281,7 +281,7 @@ def _outcome_true_false(ctx: Context, item: Event) -> Candidates:
 def _led_to(ctx: Context, item: Event) -> Candidates:
     return first_found(
         ctx.ask.multiple_choice(
-            _fact(item), "led-to", Topic.EVENTS, [f"which of these was a result of {item.name}?"],
+            _fact(item), "led-to", BankTopic.EVENTS, [f"which of these was a result of {item.name}?"],
             Relation.LED_TO, _subject(item), event(effect.key), ctx.event_pool(effect.kind),
             explain(f"{item.name} led to {effect.name}", item.description, effect.description),
         )  # fmt: skip
@@ -292,7 +292,7 @@ def _led_to(ctx: Context, item: Event) -> Candidates:
 def _caused_by(ctx: Context, item: Event) -> Candidates:
     return first_found(
         ctx.ask.multiple_choice(
-            _fact(item), "caused-by", Topic.EVENTS, [f"which of these led to {item.name}?"],
+            _fact(item), "caused-by", BankTopic.EVENTS, [f"which of these led to {item.name}?"],
             Relation.CAUSED_BY, _subject(item), event(cause.key), ctx.event_pool(cause.kind),
             explain(f"{cause.name} led to {item.name}", item.description),
         )  # fmt: skip
@@ -319,7 +319,7 @@ def _neighbour_choice(ctx: Context, item: Event, *, earlier: bool) -> Candidates
     word = "before" if earlier else "after"
     for answer in reversed(side) if earlier else side:  # the nearest first, dated_events being in date order
         found = ctx.ask.multiple_choice(
-            _fact(item), f"{'earlier' if earlier else 'later'}-choice", Topic.EVENTS,
+            _fact(item), f"{'earlier' if earlier else 'later'}-choice", BankTopic.EVENTS,
             [f"which of these events took place {word} {item.name}?"], relation, _subject(item), event(answer.key),
             [[event(other.key) for other in dated]],
             explain(
@@ -361,7 +361,7 @@ def _before_true_false(ctx: Context, item: Event) -> Candidates:
         f"{item.name} ({_dates_text(item)}) took place before {following.name} ({_dates_text(following)})",
         item.description,
     )
-    return ctx.ask.true_false(fact, "before-true-false", Topic.EVENTS, statements, explanation)
+    return ctx.ask.true_false(fact, "before-true-false", BankTopic.EVENTS, statements, explanation)
 
 
 # -- places ------------------------------------------------------------------------
@@ -377,7 +377,7 @@ def _event_here(ctx: Context, where: Place) -> Candidates:
     ]
     return first_found(
         ctx.ask.multiple_choice(
-            FactRef("place", where.key), "event-here", Topic.EVENTS,
+            FactRef("place", where.key), "event-here", BankTopic.EVENTS,
             [f"which of these events took place {place_phrase(where)}?"], Relation.EVENT_AT, f"place:{where.key}",
             event(answer.key), ctx.event_pool(answer.kind),
             explain(f"{answer.name} took place {place_phrase(where)}", where.description),
@@ -392,7 +392,7 @@ def _seat_of(ctx: Context, where: Place) -> Candidates:
         return []
     answer = seated[0]
     return ctx.ask.multiple_choice(
-        FactRef("place", where.key), "seat-of", Topic.EVENTS,
+        FactRef("place", where.key), "seat-of", BankTopic.EVENTS,
         [f"which of these governments had its seat {place_phrase(where)}?"], Relation.SEAT_OF, f"place:{where.key}",
         government(answer.key), ctx.government_pool(),
         explain(f"{answer.name} had its seat {place_phrase(where)}", answer.description),

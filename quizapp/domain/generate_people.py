@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from collections import Counter
 
-from quizapp.domain.facts import Government, Person, Role
+from quizapp.domain.facts import Government, Office, Person
 from quizapp.domain.generate_common import Candidates, FactRef, first_found, statement_rng
 from quizapp.domain.generate_context import Context
 from quizapp.domain.generate_dates import asking_when, period_phrase
 from quizapp.domain.generate_names import mentions
 from quizapp.domain.knowledge import Claim, Relation, Truth, Value, event, government, person, when
-from quizapp.domain.questions import QuestionType, Topic
+from quizapp.domain.questions import BankTopic, QuestionType
 from quizapp.domain.words import capitalize_first, contains_words, country_in_text, explain, slugify
 
 
@@ -60,7 +60,7 @@ def _person_event(ctx: Context, someone: Person) -> Candidates:
     ]
     return first_found(
         ctx.ask.multiple_choice(
-            _fact(someone), "event", Topic.PEOPLE, [f"which of these events was {someone.name} involved in?"],
+            _fact(someone), "event", BankTopic.PEOPLE, [f"which of these events was {someone.name} involved in?"],
             Relation.INVOLVED_IN, f"person:{someone.key}", event(answer.key), ctx.event_pool(answer.kind),
             explain(f"{someone.name} was involved in {answer.name}", answer.description),
         )  # fmt: skip
@@ -75,7 +75,7 @@ def _government_led(ctx: Context, someone: Person) -> Candidates:
         return []
     answer = led[0]
     return ctx.ask.multiple_choice(
-        _fact(someone), "government-led", Topic.LEADERS, [f"which of these governments did {someone.name} lead?"],
+        _fact(someone), "government-led", BankTopic.LEADERS, [f"which of these governments did {someone.name} lead?"],
         Relation.LED, f"person:{someone.key}", government(answer.key), ctx.government_pool(),
         explain(f"{someone.name} led {answer.name}", answer.description),
     )  # fmt: skip
@@ -84,7 +84,7 @@ def _government_led(ctx: Context, someone: Person) -> Candidates:
 # -- roles -------------------------------------------------------------------
 
 
-def _role_slugs(someone: Person) -> list[tuple[str, int, Role]]:
+def _role_slugs(someone: Person) -> list[tuple[str, int, Office]]:
     """A stable id part for each role: the office, its government, and if need be its start."""
     bases = [slugify(role.office) + (f"-{role.government}" if role.government else "") for role in someone.roles]
     counts = Counter(bases)
@@ -96,7 +96,7 @@ def _role_slugs(someone: Person) -> list[tuple[str, int, Role]]:
     return slugs
 
 
-def _in_government(ctx: Context, role: Role) -> str:
+def _in_government(ctx: Context, role: Office) -> str:
     """`` in the Ayacucho government``, unless the office's title already says which."""
     if not role.government:
         return ""
@@ -107,7 +107,7 @@ def _in_government(ctx: Context, role: Role) -> str:
     return f" in {item.name}"
 
 
-def _role_explanation(ctx: Context, someone: Person, role: Role) -> str:
+def _role_explanation(ctx: Context, someone: Person, role: Office) -> str:
     verb = "was named" if role.named_only else "served as"
     return explain(
         f"{someone.name} {verb} {role.office}{_in_government(ctx, role)}{period_phrase(role.start, role.end)}",
@@ -115,7 +115,7 @@ def _role_explanation(ctx: Context, someone: Person, role: Role) -> str:
     )
 
 
-def _office(ctx: Context, someone: Person, role: Role, slug: str, subject: str) -> Candidates:
+def _office(ctx: Context, someone: Person, role: Office, slug: str, subject: str) -> Candidates:
     """Which office the person held; the prompt narrows by government when the person held several."""
     where = _in_government(ctx, role)
     if role.named_only:
@@ -130,23 +130,23 @@ def _office(ctx: Context, someone: Person, role: Role, slug: str, subject: str) 
     prompts.append(plain)
     offices = [Value("office", other.office) for holder in ctx.people for other in holder.roles]
     return ctx.ask.multiple_choice(
-        _fact(someone), f"{slug}:office", Topic.LEADERS, prompts, Relation.OFFICE, subject,
+        _fact(someone), f"{slug}:office", BankTopic.LEADERS, prompts, Relation.OFFICE, subject,
         Value("office", role.office), [sorted(set(offices))], _role_explanation(ctx, someone, role),
     )  # fmt: skip
 
 
-def _holder(ctx: Context, someone: Person, role: Role, slug: str, subject: str) -> Candidates:
+def _holder(ctx: Context, someone: Person, role: Office, slug: str, subject: str) -> Candidates:
     """Who held the office, against people who never held anything like it."""
     where = _in_government(ctx, role)
     verb = "was named" if role.named_only else "served as"
     return ctx.ask.multiple_choice(
-        _fact(someone), f"{slug}:holder", Topic.LEADERS, [f"which of these people {verb} {role.office}{where}?"],
+        _fact(someone), f"{slug}:holder", BankTopic.LEADERS, [f"which of these people {verb} {role.office}{where}?"],
         Relation.HOLDER, subject, person(someone.key), ctx.people_pool(someone),
         _role_explanation(ctx, someone, role),
     )  # fmt: skip
 
 
-def _role_start(ctx: Context, someone: Person, role: Role, slug: str, index: int) -> Candidates:
+def _role_start(ctx: Context, someone: Person, role: Office, slug: str, index: int) -> Candidates:
     """When the person took up the office, when the article gives an exact date."""
     exact = role.start.exact if role.start else None
     if exact is None:
@@ -156,12 +156,12 @@ def _role_start(ctx: Context, someone: Person, role: Role, slug: str, index: int
     become = "named" if role.named_only else "become"
     prompt = f"{asking_when(exact)} {verb} {someone.name} {become} {role.office}{_in_government(ctx, role)}?"
     return ctx.ask.free_answer(
-        _fact(someone), f"{slug}:start", Topic.LEADERS, QuestionType.DATE, [prompt],
+        _fact(someone), f"{slug}:start", BankTopic.LEADERS, QuestionType.DATE, [prompt],
         Claim(Relation.DATE, f"role:{someone.key}:{index}", when(role.start)), _role_explanation(ctx, someone, role),
     )  # fmt: skip
 
 
-def _role_person(ctx: Context, someone: Person, role: Role, slug: str, subject: str, *, appointer: bool) -> Candidates:
+def _role_person(ctx: Context, someone: Person, role: Office, slug: str, subject: str, *, appointer: bool) -> Candidates:
     """Who appointed the person to the office, or who followed them in it."""
     key = role.appointed_by if appointer else role.successor
     if key is None:
@@ -173,7 +173,7 @@ def _role_person(ctx: Context, someone: Person, role: Role, slug: str, subject: 
     else:
         template, asked = "successor", f"succeeded {someone.name} as {role.office}{where}"
     return ctx.ask.who(
-        _fact(someone), f"{slug}:{template}", Topic.LEADERS, (f"who {asked}?", f"which of these people {asked}?"),
+        _fact(someone), f"{slug}:{template}", BankTopic.LEADERS, (f"who {asked}?", f"which of these people {asked}?"),
         Relation.APPOINTER if appointer else Relation.SUCCESSOR, subject, other,
         explain(f"{other.name} {asked}", someone.description),
     )  # fmt: skip
@@ -198,7 +198,7 @@ def _leader(ctx: Context, item: Government) -> Candidates:
     if mentions(item.name, leader):
         return []  # "Who led Montero's government in Cajamarca?" answers itself
     return ctx.ask.who(
-        _government_fact(item), "leader", Topic.LEADERS,
+        _government_fact(item), "leader", BankTopic.LEADERS,
         (f"who led {item.name}?", f"which of these people led {item.name}?"), Relation.LEADER, _subject(item),
         leader, explain(f"{item.name} was led by {leader.name}", item.description),
     )  # fmt: skip
@@ -211,7 +211,7 @@ def _seat(ctx: Context, item: Government) -> Candidates:
     if ctx.knowledge.mentions_place(item.name, seat):
         return []  # "Where was the Arequipa government based?" answers itself
     return ctx.ask.multiple_choice(
-        _government_fact(item), "seat", Topic.EVENTS, [f"where was {item.name} based?"], Relation.SEAT,
+        _government_fact(item), "seat", BankTopic.EVENTS, [f"where was {item.name} based?"], Relation.SEAT,
         _subject(item), Value("place", seat.key), ctx.place_pool(seat),
         explain(f"{item.name} was based in {seat.name}", item.description),
     )  # fmt: skip
@@ -227,7 +227,7 @@ def _established(ctx: Context, item: Government) -> Candidates:
     else:
         prompt = f"{asking_when(exact)} was {item.name} established?"
     return ctx.ask.free_answer(
-        _government_fact(item), "established", Topic.DATES, QuestionType.DATE, [capitalize_first(prompt)],
+        _government_fact(item), "established", BankTopic.DATES, QuestionType.DATE, [capitalize_first(prompt)],
         Claim(Relation.DATE, f"government:{item.key}:start", when(item.start)),
         explain(f"{item.name} lasted{period_phrase(item.start, item.end)}", item.caveat, item.description),
     )  # fmt: skip
@@ -239,7 +239,7 @@ def _status_start(ctx: Context, item: Government, index: int) -> Candidates:
     if exact is None:
         return []
     return ctx.ask.free_answer(
-        _government_fact(item), f"status-{index + 1}", Topic.DATES, QuestionType.DATE,
+        _government_fact(item), f"status-{index + 1}", BankTopic.DATES, QuestionType.DATE,
         [f"{asking_when(exact)} did {item.name} become {status.status}?"],
         Claim(Relation.DATE, f"status:{item.key}:{index}", when(status.start)),
         explain(f"{item.name} was {status.status}{period_phrase(status.start, status.end)}", item.description),
@@ -255,7 +255,7 @@ def _recognized_by(ctx: Context, item: Government) -> Candidates:
         return []
     described = ", ".join(country_in_text(country) for country in recognizers)
     return ctx.ask.multiple_choice(
-        _government_fact(item), "recognized-by", Topic.RECOGNITIONS,
+        _government_fact(item), "recognized-by", BankTopic.RECOGNITIONS,
         [f"which of these countries recognized {item.name}?"], Relation.RECOGNIZER, _subject(item),
         Value("country", recognizers[0]), [[Value("country", country) for country in ctx.knowledge.countries]],
         explain(f"{item.name} was recognized by {described}", item.description),
@@ -283,7 +283,7 @@ def _government_statement(
         if rng.random() < 0.5:
             statements.reverse()
     return ctx.ask.true_false(
-        fact, template, Topic.EVENTS, [(capitalize_first(text), claim) for text, claim in statements],
+        fact, template, BankTopic.EVENTS, [(capitalize_first(text), claim) for text, claim in statements],
         explain(sentence.format(other=right.name), item.description),
     )  # fmt: skip
 
@@ -315,7 +315,7 @@ def _enemy(ctx: Context, item: Government, key: str) -> Candidates:
     described = f", the {office}," if office else ""
     asked = f"{described} was, with his forces, among the main enemies of {item.name}"
     return ctx.ask.who(
-        _government_fact(item), f"enemy-{key}", Topic.PEOPLE, (f"who{asked}?", f"which of these people{asked}?"),
+        _government_fact(item), f"enemy-{key}", BankTopic.PEOPLE, (f"who{asked}?", f"which of these people{asked}?"),
         Relation.ENEMY, _subject(item), enemy,
         explain(f"{enemy.name} and his forces were among the main enemies of {item.name}", enemy.description),
     )  # fmt: skip

@@ -7,7 +7,7 @@ from quizapp.domain.generate_common import Candidates, FactRef, statement_rng
 from quizapp.domain.generate_context import Context
 from quizapp.domain.generate_names import mentions
 from quizapp.domain.knowledge import NO, YES, Claim, Relation, Value, text
-from quizapp.domain.questions import QuestionType, Topic
+from quizapp.domain.questions import BankTopic, QuestionType
 from quizapp.domain.words import capitalize_first, country_in_text, explain
 
 # How each kind is said: the verb asking for its content, and the verb saying who made it.
@@ -86,7 +86,7 @@ def _content_prompt(ctx: Context, item: Proposal) -> str:
 def _content(ctx: Context, item: Proposal) -> Candidates:
     others = [text(other.content) for other in ctx.proposals]
     return ctx.ask.multiple_choice(
-        _fact(item), "content", Topic.EVENTS, [_content_prompt(ctx, item)], Relation.CONTENT, _subject(item),
+        _fact(item), "content", BankTopic.EVENTS, [_content_prompt(ctx, item)], Relation.CONTENT, _subject(item),
         text(item.content), [others], item.description,
     )  # fmt: skip
 
@@ -108,14 +108,14 @@ def _proposer(ctx: Context, item: Proposal) -> Candidates:
         if mentions(asked, someone):
             return []
         return ctx.ask.who(
-            _fact(item), "proposer", Topic.PEOPLE, (f"who {asked}?", f"which of these people {asked}?"),
+            _fact(item), "proposer", BankTopic.PEOPLE, (f"who {asked}?", f"which of these people {asked}?"),
             Relation.PROPOSER, _subject(item), someone, item.description,
         )  # fmt: skip
     country = item.party.removeprefix("the ")
     if country not in ctx.knowledge.countries or ctx.knowledge.country_mentioned(asked, country):
         return []
     return ctx.ask.multiple_choice(
-        _fact(item), "proposer", Topic.PEOPLE, [f"which of these countries {asked}?"], Relation.PROPOSER,
+        _fact(item), "proposer", BankTopic.PEOPLE, [f"which of these countries {asked}?"], Relation.PROPOSER,
         _subject(item), Value("country", country), [[Value("country", name) for name in ctx.knowledge.countries]],
         item.description,
     )  # fmt: skip
@@ -134,7 +134,7 @@ def _recipient(ctx: Context, item: Proposal) -> Candidates:
         return []
     choice = prompts[item.kind].replace("whom", "which of these people", 1)
     return ctx.ask.who(
-        _fact(item), "recipient", Topic.PEOPLE, (prompts[item.kind], choice), Relation.RECIPIENT, _subject(item),
+        _fact(item), "recipient", BankTopic.PEOPLE, (prompts[item.kind], choice), Relation.RECIPIENT, _subject(item),
         to, item.description,
     )  # fmt: skip
 
@@ -144,7 +144,7 @@ def _sender(ctx: Context, item: Proposal) -> Candidates:
         return []
     asked = f"sent {_actor(ctx, item)} to {_VERBS[item.kind][0]} {item.content}{_made_to(ctx, item)}"
     return ctx.ask.who(
-        _fact(item), "sender", Topic.PEOPLE, (f"who {asked}?", f"which of these people {asked}?"), Relation.SENDER,
+        _fact(item), "sender", BankTopic.PEOPLE, (f"who {asked}?", f"which of these people {asked}?"), Relation.SENDER,
         _subject(item), ctx.person(item.sent_by), item.description,
     )  # fmt: skip
 
@@ -164,7 +164,7 @@ def _response(ctx: Context, item: Proposal, index: int) -> Candidates:
         statements.reverse()
     verdict = "accepted" if response.accepted else "refused"
     return ctx.ask.true_false(
-        fact, template, Topic.EVENTS, [(capitalize_first(text), claim) for text, claim in statements],
+        fact, template, BankTopic.EVENTS, [(capitalize_first(text), claim) for text, claim in statements],
         explain(f"{who} {verdict} {item.name}", item.description),
     )  # fmt: skip
 
@@ -174,7 +174,7 @@ def _realized(ctx: Context, item: Proposal) -> Candidates:
         return []
     statement = capitalize_first(f"{item.name} {item.realized_as}.")
     return ctx.ask.true_false(
-        _fact(item), "realized", Topic.EVENTS,
+        _fact(item), "realized", BankTopic.EVENTS,
         [(statement, Claim(Relation.REALIZED, _subject(item), YES, truth=item.realized))], item.description,
     )  # fmt: skip
 
@@ -186,11 +186,11 @@ def _name(ctx: Context, item: Name) -> Candidates:
     """Typed, unless the name is within a slip of another known name; then chosen among the other names."""
     fact, prompt, subject = FactRef("name", item.key), f"what was {item.called}?", f"name:{item.key}"
     typed = ctx.ask.free_answer(
-        fact, "name", Topic.EVENTS, QuestionType.SHORT_ANSWER, [prompt],
+        fact, "name", BankTopic.EVENTS, QuestionType.SHORT_ANSWER, [prompt],
         Claim(Relation.NAME, subject, text(item.name)), item.description, item.aliases,
     )  # fmt: skip
     return typed or ctx.ask.multiple_choice(
-        fact, "name", Topic.EVENTS, [prompt], Relation.NAME, subject, text(item.name),
+        fact, "name", BankTopic.EVENTS, [prompt], Relation.NAME, subject, text(item.name),
         [[text(other.name) for other in ctx.names]], item.description,
     )  # fmt: skip
 
@@ -199,7 +199,7 @@ def _shown_on(ctx: Context, item: Name) -> Candidates:
     if not item.shown_on:
         return []
     return ctx.ask.free_answer(
-        FactRef("name", item.key), "shown-on", Topic.EVENTS, QuestionType.SHORT_ANSWER,
+        FactRef("name", item.key), "shown-on", BankTopic.EVENTS, QuestionType.SHORT_ANSWER,
         [f"on what were the words “{item.name}” printed at the time?"],
         Claim(Relation.SHOWN_ON, f"name:{item.key}", text(item.shown_on)), item.description, item.shown_on_aliases,
     )  # fmt: skip

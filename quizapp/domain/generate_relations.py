@@ -7,7 +7,7 @@ from quizapp.domain.generate_common import Candidates, FactRef, statement_rng
 from quizapp.domain.generate_context import Context
 from quizapp.domain.generate_dates import asking_when, period_phrase
 from quizapp.domain.knowledge import Claim, Relation, Truth, Value, government, place, stance_value, when
-from quizapp.domain.questions import QuestionType, Topic
+from quizapp.domain.questions import BankTopic, QuestionType
 from quizapp.domain.words import capitalize_first, country_in_text, explain
 
 
@@ -72,7 +72,7 @@ def _stance(ctx: Context, recognition: Recognition) -> Candidates:
         if rng.random() < 0.5:
             statements.reverse()
     statements = [(capitalize_first(text), claim) for text, claim in statements]
-    return ctx.ask.true_false(fact, "stance", Topic.RECOGNITIONS, statements, _explanation(ctx, recognition))
+    return ctx.ask.true_false(fact, "stance", BankTopic.RECOGNITIONS, statements, _explanation(ctx, recognition))
 
 
 def _stance_choice(ctx: Context, recognition: Recognition) -> Candidates:
@@ -81,7 +81,7 @@ def _stance_choice(ctx: Context, recognition: Recognition) -> Candidates:
     wrong = [stance_value(Stance.RECOGNIZED, value.raw) for value in _unrecognized(ctx, recognition)]
     wrong.append(stance_value(Stance.ABSTAINED, None))
     return ctx.ask.multiple_choice(
-        _fact(recognition), "stance-choice", Topic.RECOGNITIONS,
+        _fact(recognition), "stance-choice", BankTopic.RECOGNITIONS,
         [f"which of these describes {country}{_possessive(country)} stance on the rival Peruvian governments?"],
         Relation.STANCE, _country(recognition), stance_value(recognition.stance, recognition.government),
         [sorted(wrong)], _explanation(ctx, recognition),
@@ -93,7 +93,7 @@ def _recognized_government(ctx: Context, recognition: Recognition) -> Candidates
         return []
     country = country_in_text(recognition.country)
     return ctx.ask.multiple_choice(
-        _fact(recognition), "government", Topic.RECOGNITIONS, [f"which of these governments did {country} recognize?"],
+        _fact(recognition), "government", BankTopic.RECOGNITIONS, [f"which of these governments did {country} recognize?"],
         Relation.RECOGNIZED, _country(recognition), government(recognition.government), ctx.government_pool(),
         _explanation(ctx, recognition),
     )  # fmt: skip
@@ -106,7 +106,7 @@ def _representative(ctx: Context, recognition: Recognition) -> Candidates:
     country = country_in_text(recognition.country)
     asked = f"spoke for {country} when it {ctx.knowledge.stance_phrase(recognition.stance, recognition.government)}"
     return ctx.ask.who(
-        _fact(recognition), "representative", Topic.RECOGNITIONS, (f"who {asked}?", f"which of these people {asked}?"),
+        _fact(recognition), "representative", BankTopic.RECOGNITIONS, (f"who {asked}?", f"which of these people {asked}?"),
         Relation.REPRESENTATIVE, f"recognition:{recognition.key}", ctx.person(recognition.representative),
         _explanation(ctx, recognition),
     )  # fmt: skip
@@ -120,7 +120,7 @@ def _recognition_date(ctx: Context, recognition: Recognition) -> Candidates:
     country = country_in_text(recognition.country)
     phrase = ctx.knowledge.stance_phrase(recognition.stance, recognition.government)
     return ctx.ask.free_answer(
-        _fact(recognition), "when", Topic.RECOGNITIONS, QuestionType.DATE,
+        _fact(recognition), "when", BankTopic.RECOGNITIONS, QuestionType.DATE,
         [f"{asking_when(exact)} did {country} {_present(phrase)}?"],
         Claim(Relation.DATE, f"recognition:{recognition.key}", when(recognition.date)), _explanation(ctx, recognition),
     )  # fmt: skip
@@ -162,7 +162,7 @@ def _capital_where(ctx: Context, capital: Capital) -> Candidates:
         return []
     answer = ctx.place(capital.place)
     return ctx.ask.multiple_choice(
-        _capital_fact(capital), "where", Topic.EVENTS,
+        _capital_fact(capital), "where", BankTopic.EVENTS,
         [f"which place was the {capital.status} capital of Peru{period_phrase(capital.start, capital.end)}?"],
         Relation.CAPITAL, f"capital:{capital.key}", place(answer.key), ctx.place_pool(answer),
         _capital_explanation(ctx, capital),
@@ -188,7 +188,7 @@ def _capital_true_false(ctx: Context, capital: Capital) -> Candidates:
             if rng.random() < 0.5:
                 statements.reverse()
             break
-    return ctx.ask.true_false(fact, "true-false", Topic.EVENTS, statements, _capital_explanation(ctx, capital))
+    return ctx.ask.true_false(fact, "true-false", BankTopic.EVENTS, statements, _capital_explanation(ctx, capital))
 
 
 def _capital_since(ctx: Context, capital: Capital) -> Candidates:
@@ -202,6 +202,6 @@ def _capital_since(ctx: Context, capital: Capital) -> Candidates:
     else:
         prompt = f"{asking_when(exact)} did Peru have no settled capital, apart from its capital in law?"
     return ctx.ask.free_answer(
-        _capital_fact(capital), "since", Topic.DATES, QuestionType.DATE, [prompt],
+        _capital_fact(capital), "since", BankTopic.DATES, QuestionType.DATE, [prompt],
         Claim(Relation.DATE, f"capital:{capital.key}:start", when(capital.start)), _capital_explanation(ctx, capital),
     )  # fmt: skip

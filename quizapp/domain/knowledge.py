@@ -34,11 +34,11 @@ from quizapp.domain.facts import (
     FactBank,
     Government,
     Name,
+    Office,
     Person,
     Place,
     Proposal,
     Recognition,
-    Role,
     Stance,
 )
 from quizapp.domain.generate_names import mentions, name_forms
@@ -230,7 +230,7 @@ class Knowledge:
     def recognition(self, key: str) -> Recognition:
         return self._recognitions[key]
 
-    def role(self, subject: str) -> tuple[Person, Role]:
+    def role(self, subject: str) -> tuple[Person, Office]:
         """``role:<person>:<index>`` as the person and the role."""
         _, key, index = subject.split(":")
         holder = self.person(key)
@@ -456,7 +456,7 @@ class Knowledge:
         holder, role = self.role(subject)
         return self._role_person(holder, role, role.successor, value.raw)
 
-    def _role_person(self, holder: Person, role: Role, answer: str | None, key: str) -> Truth:
+    def _role_person(self, holder: Person, role: Office, answer: str | None, key: str) -> Truth:
         """TRUE for the recorded person; FALSE for someone with no part in the role's government or story."""
         if answer is None:
             return Truth.UNKNOWN
@@ -864,8 +864,8 @@ def _order(first: When | None, second: When | None) -> Truth:
     return Truth.UNKNOWN
 
 
-def _periods_may_overlap(first: Role, second: Role) -> bool:
-    def span(role: Role) -> tuple:
+def _periods_may_overlap(first: Office, second: Office) -> bool:
+    def span(role: Office) -> tuple:
         start = role.start.span()[0] if role.start else None
         end = role.end.span()[1] if role.end else None
         return start, end

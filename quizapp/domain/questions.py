@@ -13,7 +13,7 @@ class QuestionType(StrEnum):
     DATE = "date"
 
 
-class Topic(StrEnum):
+class BankTopic(StrEnum):
     DATES = "dates"
     LEADERS = "leaders"
     RECOGNITIONS = "recognitions"
@@ -65,7 +65,7 @@ class QuestionDraft:
     """
 
     id: str
-    topic: Topic
+    topic: BankTopic
     type: QuestionType
     prompt: str
     answer: str

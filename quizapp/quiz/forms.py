@@ -10,7 +10,7 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional, Val
 from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
 
 from quizapp.domain.grading import MAX_RESPONSE_LENGTH
-from quizapp.domain.questions import Topic
+from quizapp.domain.questions import BankTopic
 from quizapp.domain.quiz import DEFAULT_LENGTH, MAX_LENGTH, MIN_LENGTH
 from quizapp.form_fields import IntegerField
 from quizapp.services.bank import TOPIC_NAMES
@@ -29,7 +29,7 @@ class NewQuizForm(FlaskForm):
     topics = MultiCheckboxField(
         "Topics",
         choices=[SelectChoice(MIX, "A mix of everything")]
-        + [SelectChoice(topic.value, TOPIC_NAMES[topic]) for topic in Topic],
+        + [SelectChoice(topic.value, TOPIC_NAMES[topic]) for topic in BankTopic],
         default=[MIX],
     )
     length = IntegerField(
@@ -61,7 +61,7 @@ class NewQuizForm(FlaskForm):
     def chosen_topics(self) -> list[str]:
         """The topic slugs picked; a mix means all of them."""
         if MIX in self.topics.data:
-            return [topic.value for topic in Topic]
+            return [topic.value for topic in BankTopic]
         return list(self.topics.data)
 
 

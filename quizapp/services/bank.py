@@ -19,21 +19,20 @@ from sqlalchemy.orm import Session, contains_eager
 from quizapp.domain import scheduling
 from quizapp.domain.facts import FactsError, load_facts
 from quizapp.domain.formats import Problem, normalize_draft, validate_draft
-from quizapp.domain.formats.validation import size_problems
 from quizapp.domain.grading import normalize, parse_date_response
 from quizapp.domain.knowledge import Knowledge
-from quizapp.domain.questions import QuestionDraft, QuestionType
-from quizapp.domain.questions import Topic as TopicName
+from quizapp.domain.question_rules import size_problems
+from quizapp.domain.questions import BankTopic, QuestionDraft, QuestionType
 from quizapp.domain.verify import Finding, check_teacher_questions
 from quizapp.models import BankImport, Origin, Question, QuestionVersion, ReviewCard, Status, Topic, User
 from quizapp.services import DomainError
 
 TOPIC_NAMES = {
-    TopicName.DATES: "Dates",
-    TopicName.LEADERS: "Leaders",
-    TopicName.RECOGNITIONS: "Recognitions",
-    TopicName.PEOPLE: "People",
-    TopicName.EVENTS: "Events",
+    BankTopic.DATES: "Dates",
+    BankTopic.LEADERS: "Leaders",
+    BankTopic.RECOGNITIONS: "Recognitions",
+    BankTopic.PEOPLE: "People",
+    BankTopic.EVENTS: "Events",
 }
 
 
@@ -162,7 +161,7 @@ def to_draft(question: Question) -> QuestionDraft:
     version = question.current
     return QuestionDraft(
         id=question.id,
-        topic=TopicName(question.topic.slug),
+        topic=BankTopic(question.topic.slug),
         type=QuestionType(version.type),
         prompt=version.prompt,
         answer=version.answer,

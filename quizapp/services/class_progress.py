@@ -30,8 +30,8 @@ from quizapp.domain.classes import (
     score_histogram,
     sorted_none_last,
 )
+from quizapp.domain.days import DayCount, day_bounds, local_date, ratio, wall_clock
 from quizapp.domain.formats.spreadsheet import formula_safe_cell
-from quizapp.domain.progress import DayCount, day_bounds, local_date, ratio, wall_clock
 from quizapp.domain.stats import ItemStatistics, WrongAnswer, item_statistics, most_common_wrong_answers
 from quizapp.models import (
     Assignment,

@@ -27,7 +27,7 @@ from quizapp.domain.classes import (
     new_join_code,
     normalize_join_code,
 )
-from quizapp.domain.progress import local_date
+from quizapp.domain.days import local_date
 from quizapp.models import (
     Assignment,
     AssignmentQuestion,

@@ -2,7 +2,7 @@
 
 Every number on the dashboard comes from a fixed handful of queries (GROUP BY,
 COUNT, CASE), however many cards or reviews the student has. Day bounds come
-from :mod:`quizapp.domain.progress`, in the student's time zone.
+from :mod:`quizapp.domain.days`, in the student's time zone.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import ColumnElement, and_, case, func, select
 from sqlalchemy.orm import Session
 
-from quizapp.domain.progress import DayCount, forecast_days, ratio, streak
+from quizapp.domain.days import DayCount, forecast_days, ratio, streak
 from quizapp.domain.scheduling import MASTERY_STABILITY_DAYS, TRUE_RETENTION_WINDOW
 from quizapp.models import Question, QuizAttempt, ReviewCard, ReviewLog, Status, Topic, User
 

@@ -21,7 +21,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from quizapp.domain import quiz as quiz_domain
 from quizapp.domain import scheduling
 from quizapp.domain.grading import MAX_RESPONSE_LENGTH, ResponseTooLong, check
-from quizapp.domain.questions import Topic as TopicName
+from quizapp.domain.questions import BankTopic
 from quizapp.models import (
     Assignment,
     AssignmentQuestion,
@@ -55,7 +55,7 @@ class AnswerRefused(DomainError):
 
 def all_topics() -> list[str]:
     """Every topic slug, in the order the app lists them."""
-    return [topic.value for topic in TopicName]
+    return [topic.value for topic in BankTopic]
 
 
 def start_quiz(

@@ -32,7 +32,7 @@ from sqlalchemy import ColumnElement, and_, bindparam, delete, exists, func, or_
 from sqlalchemy.orm import Session, aliased
 
 from quizapp.domain import scheduling
-from quizapp.domain.progress import local_day_start
+from quizapp.domain.days import local_day_start
 from quizapp.domain.scheduling import Rating, format_interval, preview_intervals
 from quizapp.models import (
     Question,

@@ -10,7 +10,7 @@ from wtforms import DateField, Field, SelectChoice, StringField
 from wtforms.validators import InputRequired, Length, NumberRange, ValidationError
 
 from quizapp.domain.classes import MAX_DUE_DAYS_AHEAD, due_day_problem
-from quizapp.domain.questions import Topic
+from quizapp.domain.questions import BankTopic
 from quizapp.domain.quiz import DEFAULT_LENGTH, MAX_LENGTH, MIN_LENGTH
 from quizapp.form_fields import IntegerField
 from quizapp.quiz.forms import MultiCheckboxField
@@ -48,8 +48,8 @@ class AssignmentForm(FlaskForm):
     )
     topics = MultiCheckboxField(
         "Topics",
-        choices=[SelectChoice(topic.value, TOPIC_NAMES[topic]) for topic in Topic],
-        default=[topic.value for topic in Topic],
+        choices=[SelectChoice(topic.value, TOPIC_NAMES[topic]) for topic in BankTopic],
+        default=[topic.value for topic in BankTopic],
     )
     length = IntegerField(
         "Number of questions",

@@ -16,7 +16,7 @@ from flask_login import current_user
 from quizapp import clock
 from quizapp.domain.charts import bar_chart
 from quizapp.domain.classes import AT_RISK_TEXT, format_join_code
-from quizapp.domain.progress import local_date
+from quizapp.domain.days import local_date
 from quizapp.domain.scheduling import LEECH_LAPSES
 from quizapp.domain.stats import ItemFlag
 from quizapp.extensions import db

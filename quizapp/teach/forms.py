@@ -38,9 +38,9 @@ from quizapp.domain.questions import (
     MAX_OPTIONS,
     PROMPT_MAX_LENGTH,
     TRUE_FALSE_OPTIONS,
+    BankTopic,
     QuestionDraft,
     QuestionType,
-    Topic,
 )
 from quizapp.models import Origin, Question, Status
 from quizapp.services.bank import TOPIC_NAMES, QuestionFilters
@@ -75,7 +75,7 @@ DAY_DIGITS = "Write the day as a number, e.g. 20."
 
 
 def _topic_choices() -> list[SelectChoice]:
-    return [SelectChoice(topic.value, TOPIC_NAMES[topic]) for topic in Topic]
+    return [SelectChoice(topic.value, TOPIC_NAMES[topic]) for topic in BankTopic]
 
 
 def _type_choices() -> list[SelectChoice]:
@@ -163,7 +163,7 @@ class QuestionForm(FlaskForm):
             return False
         self.draft = QuestionDraft(
             id="",
-            topic=Topic(self.topic.data),
+            topic=BankTopic(self.topic.data),
             type=kind,
             prompt=self.prompt.data or "",
             answer=answer,

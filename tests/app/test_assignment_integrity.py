@@ -11,7 +11,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from quizapp.domain.formats import FORMATS
-from quizapp.domain.questions import QuestionDraft, QuestionType, Topic
+from quizapp.domain.questions import BankTopic, QuestionDraft, QuestionType
 from quizapp.extensions import db
 from quizapp.models import (
     Assignment,
@@ -120,7 +120,7 @@ def test_an_assignment_pins_the_current_versions_when_it_is_set(client: FlaskCli
 def teacher_question(author: User, prompt: str = "Which town did this teacher ask about?") -> Question:
     draft = QuestionDraft(
         id=bank.new_question_id(db.session),
-        topic=Topic.EVENTS,
+        topic=BankTopic.EVENTS,
         type=QuestionType.SHORT_ANSWER,
         prompt=prompt,
         answer="Huamachuco",
@@ -197,7 +197,7 @@ def test_a_repeated_import_confirmation_imports_once_and_says_so(client: FlaskCl
     teacher = make_user(Role.TEACHER)
     draft = QuestionDraft(
         id="twice-1",
-        topic=Topic.EVENTS,
+        topic=BankTopic.EVENTS,
         type=QuestionType.SHORT_ANSWER,
         prompt="Where was the twice-sent file?",
         answer="Lima",

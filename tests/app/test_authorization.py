@@ -40,7 +40,7 @@ from werkzeug.routing import Rule
 from werkzeug.test import TestResponse
 
 from quizapp.domain.formats import FORMATS
-from quizapp.domain.questions import QuestionDraft, QuestionType, Topic
+from quizapp.domain.questions import BankTopic, QuestionDraft, QuestionType
 from quizapp.extensions import db
 from quizapp.models import Question, ReviewCard, Role
 from quizapp.services import bank, classes, quizzes
@@ -200,7 +200,7 @@ LAST = (
 
 IMPORT_DRAFT = QuestionDraft(
     id="authz-import-1",
-    topic=Topic.EVENTS,
+    topic=BankTopic.EVENTS,
     type=QuestionType.SHORT_ANSWER,
     prompt="Which town did a teacher's import file ask about?",
     answer="Huamachuco",

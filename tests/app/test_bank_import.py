@@ -22,8 +22,8 @@ from werkzeug.datastructures import FileStorage
 from werkzeug.test import TestResponse, encode_multipart
 
 from quizapp.domain.formats import FORMATS
-from quizapp.domain.formats.validation import MAX_PROBLEMS
-from quizapp.domain.questions import TRUE_FALSE_OPTIONS, QuestionDraft, QuestionType, Topic
+from quizapp.domain.question_rules import MAX_PROBLEMS
+from quizapp.domain.questions import TRUE_FALSE_OPTIONS, BankTopic, QuestionDraft, QuestionType
 from quizapp.domain.scheduling import Rating
 from quizapp.extensions import db
 from quizapp.models import (
@@ -47,7 +47,7 @@ NOW = datetime(2024, 5, 1, 12, 0, tzinfo=UTC)
 GOOD = [
     QuestionDraft(
         "imp-choice",
-        Topic.LEADERS,
+        BankTopic.LEADERS,
         QuestionType.MULTIPLE_CHOICE,
         "Which leader, in a teacher's words, led the Breña campaign?",
         "Andrés A. Cáceres",
@@ -58,7 +58,7 @@ GOOD = [
     ),
     QuestionDraft(
         "imp-true-false",
-        Topic.EVENTS,
+        BankTopic.EVENTS,
         QuestionType.TRUE_FALSE,
         "In a teacher's words: Lima was occupied in January 1881.",
         "True",
@@ -66,7 +66,7 @@ GOOD = [
     ),
     QuestionDraft(
         "imp-short",
-        Topic.PEOPLE,
+        BankTopic.PEOPLE,
         QuestionType.SHORT_ANSWER,
         "In a teacher's words: who was shot after Huamachuco, refusing a blindfold?",
         "Leoncio Prado",
@@ -74,7 +74,7 @@ GOOD = [
     ),
     QuestionDraft(
         "imp-date",
-        Topic.DATES,
+        BankTopic.DATES,
         QuestionType.DATE,
         "In a teacher's words: when was the battle of Huamachuco fought?",
         "10 July 1883",
@@ -341,7 +341,7 @@ def test_a_prompt_the_bank_already_asks_is_a_problem(app: Flask, client: FlaskCl
     login_as(client, Role.TEACHER)
     existing = question_of_type(QuestionType.SHORT_ANSWER)
     clash = QuestionDraft(
-        "new-one", Topic.PEOPLE, QuestionType.SHORT_ANSWER, existing.current.prompt.upper(), "Someone"
+        "new-one", BankTopic.PEOPLE, QuestionType.SHORT_ANSWER, existing.current.prompt.upper(), "Someone"
     )
     before = rows()
     response = upload(client, FORMATS["json"].emit([GOOD[0], clash]), "clash.json")
@@ -457,14 +457,14 @@ def test_apply_refuses_a_stale_plan(empty_app: Flask) -> None:
 
 def test_plan_reports_duplicates_and_gives_missing_ids(empty_app: Flask) -> None:
     no_id = QuestionDraft(
-        "", Topic.EVENTS, QuestionType.SHORT_ANSWER, "Who was it, without an id?", "Cáceres"
+        "", BankTopic.EVENTS, QuestionType.SHORT_ANSWER, "Who was it, without an id?", "Cáceres"
     )
     same_prompt = QuestionDraft(
-        "other", Topic.EVENTS, QuestionType.SHORT_ANSWER, "WHO was it,  without an id?", "Prado"
+        "other", BankTopic.EVENTS, QuestionType.SHORT_ANSWER, "WHO was it,  without an id?", "Prado"
     )
     bad_date = QuestionDraft(
         "d",
-        Topic.DATES,
+        BankTopic.DATES,
         QuestionType.DATE,
         "When, with an odd alternative?",
         "1883",
@@ -609,7 +609,7 @@ def test_anki_export_has_stable_guids_from_question_ids(
     assert response.status_code == 200 and response.mimetype == "application/vnd.anki"
     assert response.headers["Content-Disposition"].endswith(".apkg")
     notes = _notes(response.get_data(), tmp_path)
-    people = [draft.id for draft in bank_drafts() if draft.topic == Topic.PEOPLE]
+    people = [draft.id for draft in bank_drafts() if draft.topic == BankTopic.PEOPLE]
     assert sorted(guid for guid, _ in notes) == sorted(
         genanki.guid_for(question_id) for question_id in people
     )

@@ -22,7 +22,7 @@ from flask import Flask, current_app
 from sqlalchemy import select
 
 from quizapp.domain.formats import FORMATS
-from quizapp.domain.questions import QuestionDraft, QuestionType, Topic
+from quizapp.domain.questions import BankTopic, QuestionDraft, QuestionType
 from quizapp.domain.scheduling import Rating
 from quizapp.extensions import db
 from quizapp.models import (
@@ -281,7 +281,7 @@ def test_an_import_confirmed_many_times_at_once_imports_once(app: Flask, server:
     drafts = [
         QuestionDraft(
             id=f"impatient-{number}",
-            topic=Topic.EVENTS,
+            topic=BankTopic.EVENTS,
             type=QuestionType.SHORT_ANSWER,
             prompt=f"Which town does impatient question {number} name?",
             answer=f"Town {number}",

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from quizapp.domain.progress import DayCount
+from quizapp.domain.days import DayCount
 from quizapp.extensions import db
 from quizapp.models import ReviewCard, ReviewLog, ReviewSource, Status, User
 from quizapp.services import progress

@@ -47,7 +47,7 @@ from quizapp.domain.formats import (
     normalize_draft,
     validate_draft,
 )
-from quizapp.domain.questions import QuestionDraft, QuestionType, Topic
+from quizapp.domain.questions import BankTopic, QuestionDraft, QuestionType
 from quizapp.extensions import db
 from quizapp.models import Role
 from quizapp.services import bank, classes, quizzes
@@ -125,7 +125,7 @@ FORM_FIELDS: dict[str, tuple[str, ...]] = {
 DRAFTS = [
     QuestionDraft(
         id=f"fuzz-{number}",
-        topic=Topic.EVENTS,
+        topic=BankTopic.EVENTS,
         type=QuestionType.SHORT_ANSWER,
         prompt=f"Which town is fuzz question {number} about?",
         answer=f"Town {number}",
@@ -134,7 +134,7 @@ DRAFTS = [
 ] + [
     QuestionDraft(
         id="fuzz-choice",
-        topic=Topic.LEADERS,
+        topic=BankTopic.LEADERS,
         type=QuestionType.MULTIPLE_CHOICE,
         prompt="Who led the Breña campaign?",
         answer="Cáceres",
@@ -142,14 +142,14 @@ DRAFTS = [
     ),
     QuestionDraft(
         id="fuzz-true-false",
-        topic=Topic.DATES,
+        topic=BankTopic.DATES,
         type=QuestionType.TRUE_FALSE,
         prompt="Lima was occupied in January 1881.",
         answer="True",
     ),
     QuestionDraft(
         id="fuzz/date",
-        topic=Topic.DATES,
+        topic=BankTopic.DATES,
         type=QuestionType.DATE,
         prompt="When was the Treaty of Ancón signed?",
         answer="20 October 1883",

@@ -22,9 +22,9 @@ from quizapp.domain.questions import (
     MAX_ACCEPTED_ANSWERS,
     MAX_OPTIONS,
     PROMPT_MAX_LENGTH,
+    BankTopic,
     QuestionDraft,
     QuestionType,
-    Topic,
 )
 from quizapp.domain.scheduling import Rating
 from quizapp.extensions import db
@@ -732,7 +732,7 @@ def test_other_changes_keep_the_students_memory(
 )
 def test_answer_changed(old: tuple[QuestionType, str], new: tuple[QuestionType, str], changed: bool) -> None:
     version = QuestionVersion(type=old[0], answer=old[1])
-    draft = QuestionDraft("q", Topic.EVENTS, new[0], "Who?", new[1])
+    draft = QuestionDraft("q", BankTopic.EVENTS, new[0], "Who?", new[1])
     assert bank.answer_changed(version, draft) is changed
 
 
@@ -779,7 +779,7 @@ def test_an_unknown_question_is_404(app: Flask, client: FlaskClient, teacher: Us
 def test_ids_with_slashes_and_odd_characters_have_pages(empty_app: Flask) -> None:
     client = empty_app.test_client()
     teacher = login_as(client, Role.TEACHER)
-    draft = QuestionDraft("a/b c?d#e%f", Topic.EVENTS, QuestionType.SHORT_ANSWER, "Who was it?", "Cáceres")
+    draft = QuestionDraft("a/b c?d#e%f", BankTopic.EVENTS, QuestionType.SHORT_ANSWER, "Who was it?", "Cáceres")
     bank.add_teacher_question(db.session, draft, teacher.id)
     db.session.commit()
     with empty_app.test_request_context():

@@ -38,7 +38,7 @@ from werkzeug.test import TestResponse
 
 from quizapp.domain.formats import FORMATS
 from quizapp.domain.formats.anki import back_html, front_html
-from quizapp.domain.questions import QuestionDraft, QuestionType, Topic
+from quizapp.domain.questions import BankTopic, QuestionDraft, QuestionType
 from quizapp.extensions import db
 from quizapp.models import Question, QuizAttempt, QuizItem, Role, SchoolClass, User
 from tests.app.factories import login, make_user
@@ -54,7 +54,7 @@ ALL = " ".join(PAYLOADS)
 
 CHOICE = QuestionDraft(
     id="",
-    topic=Topic.EVENTS,
+    topic=BankTopic.EVENTS,
     type=QuestionType.MULTIPLE_CHOICE,
     prompt="Which of these is a payload? " + ALL,
     answer="Option 0 " + PAYLOADS[0],
@@ -64,7 +64,7 @@ CHOICE = QuestionDraft(
 )
 TYPED = QuestionDraft(
     id="",
-    topic=Topic.EVENTS,
+    topic=BankTopic.EVENTS,
     type=QuestionType.SHORT_ANSWER,
     prompt="Type the payload: " + ALL,
     answer="Answer " + ALL,

@@ -12,12 +12,12 @@ import genanki
 import pytest
 
 from quizapp.domain.formats.anki import DECK_ID, MODEL_ID, anki_tag, back_html, build_apkg, front_html
-from quizapp.domain.questions import TRUE_FALSE_OPTIONS, QuestionDraft, QuestionType, Topic
+from quizapp.domain.questions import TRUE_FALSE_OPTIONS, BankTopic, QuestionDraft, QuestionType
 
 DRAFTS = [
     QuestionDraft(
         id="breña.leader",
-        topic=Topic.LEADERS,
+        topic=BankTopic.LEADERS,
         type=QuestionType.MULTIPLE_CHOICE,
         prompt="Who led the <Breña> campaign?",
         answer="Andrés A. Cáceres",
@@ -26,11 +26,11 @@ DRAFTS = [
         tags=("breña campaign",),
     ),
     QuestionDraft(
-        "lima.1881", Topic.EVENTS, QuestionType.TRUE_FALSE, "Lima was occupied in 1881.", "True",
+        "lima.1881", BankTopic.EVENTS, QuestionType.TRUE_FALSE, "Lima was occupied in 1881.", "True",
         options=TRUE_FALSE_OPTIONS,
     ),
     QuestionDraft(
-        "ancon.date", Topic.DATES, QuestionType.DATE, "When was the Treaty of Ancón signed?", "20 October 1883",
+        "ancon.date", BankTopic.DATES, QuestionType.DATE, "When was the Treaty of Ancón signed?", "20 October 1883",
         accepted_answers=("20/10/1883",),
     ),
 ]

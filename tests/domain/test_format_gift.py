@@ -6,7 +6,7 @@ import pytest
 
 from quizapp.domain.formats import ImportFormatError, Problem
 from quizapp.domain.formats.gift import emit, parse
-from quizapp.domain.questions import TRUE_FALSE_OPTIONS, QuestionDraft, QuestionType, Topic
+from quizapp.domain.questions import TRUE_FALSE_OPTIONS, BankTopic, QuestionDraft, QuestionType
 
 CATEGORY = "$CATEGORY: $course$/top/War of the Pacific/Leaders\n\n"
 
@@ -34,7 +34,7 @@ def test_multiple_choice_with_title_feedback_and_general_feedback() -> None:
     )
     assert only(text) == QuestionDraft(
         id="breña-leader",
-        topic=Topic.LEADERS,
+        topic=BankTopic.LEADERS,
         type=QuestionType.MULTIPLE_CHOICE,
         prompt="Who led the Breña campaign?",
         answer="Andrés A. Cáceres",
@@ -73,7 +73,7 @@ def test_short_answer_without_equals_sign_as_moodle_reads_it() -> None:
 @pytest.mark.parametrize("block", ["{#1883}", "{#1883:0}", "{#=1883}", "{#\n\t=%100%1883:0#Right\n}"])
 def test_numerical_year_becomes_a_date_question(block: str) -> None:
     draft = only("$CATEGORY: quizapp/dates\n\n::ancon:: In which year was the Treaty of Ancón signed? " + block)
-    assert (draft.topic, draft.type, draft.answer) == (Topic.DATES, QuestionType.DATE, "1883")
+    assert (draft.topic, draft.type, draft.answer) == (BankTopic.DATES, QuestionType.DATE, "1883")
 
 
 @pytest.mark.parametrize(
@@ -140,7 +140,7 @@ def test_moodle_export_style() -> None:
         "}\n"
     )
     first, second = parse(text)
-    assert (first.id, first.topic, first.type, first.prompt) == ("Q1", Topic.DATES, QuestionType.SHORT_ANSWER, "<p>When did Lima fall?</p>")
+    assert (first.id, first.topic, first.type, first.prompt) == ("Q1", BankTopic.DATES, QuestionType.SHORT_ANSWER, "<p>When did Lima fall?</p>")
     assert (first.answer, first.accepted_answers) == ("January 1881", ("1881-01",))
     assert (second.answer, second.options) == ("Ayacucho", ("Lima", "Ayacucho"))
 
@@ -160,7 +160,7 @@ def test_category_selects_topic_until_the_next_one() -> None:
         "$CATEGORY: quizapp/people\n\n::a:: Who was Grau? {=A sailor}\n\n"
         "$CATEGORY: EVENTS\n::b:: What happened in 1883? {=The treaty}\n\n::c:: And in 1881? {=Lima fell}"
     )
-    assert [draft.topic for draft in parse(text)] == [Topic.PEOPLE, Topic.EVENTS, Topic.EVENTS]
+    assert [draft.topic for draft in parse(text)] == [BankTopic.PEOPLE, BankTopic.EVENTS, BankTopic.EVENTS]
 
 
 def test_collects_every_problem_with_its_line() -> None:
@@ -245,7 +245,7 @@ def test_emit() -> None:
     drafts = [
         QuestionDraft(
             id="q:1",
-            topic=Topic.LEADERS,
+            topic=BankTopic.LEADERS,
             type=QuestionType.MULTIPLE_CHOICE,
             prompt="[html] Who won {most} votes?",
             answer="%50% + 1",
@@ -255,11 +255,11 @@ def test_emit() -> None:
             tags=("a b",),
         ),
         QuestionDraft(
-            "t", Topic.LEADERS, QuestionType.TRUE_FALSE, "Cáceres fought at Huamachuco.", "True",
+            "t", BankTopic.LEADERS, QuestionType.TRUE_FALSE, "Cáceres fought at Huamachuco.", "True",
             options=TRUE_FALSE_OPTIONS,
         ),
-        QuestionDraft("y", Topic.DATES, QuestionType.DATE, "In which year was Ancón signed?", "1883"),
-        QuestionDraft("d", Topic.DATES, QuestionType.DATE, "When was Ancón signed?", "20 October 1883", source="ancon"),
+        QuestionDraft("y", BankTopic.DATES, QuestionType.DATE, "In which year was Ancón signed?", "1883"),
+        QuestionDraft("d", BankTopic.DATES, QuestionType.DATE, "When was Ancón signed?", "20 October 1883", source="ancon"),
     ]
     text = emit(drafts)
     assert text == (
@@ -298,7 +298,7 @@ def test_emit() -> None:
 
 def test_export_marks_text_as_plain_so_moodle_shows_it_as_written() -> None:
     draft = QuestionDraft(
-        "html", Topic.LEADERS, QuestionType.MULTIPLE_CHOICE, "Is <b>x</b> &amp; bold?", "<i>yes</i>",
+        "html", BankTopic.LEADERS, QuestionType.MULTIPLE_CHOICE, "Is <b>x</b> &amp; bold?", "<i>yes</i>",
         options=("<i>yes</i>", "no &lt;"), explanation="<script>alert(1)</script>",
     )
     text = emit([draft])
@@ -341,7 +341,7 @@ def test_other_formats_are_kept_as_written(marker: str) -> None:
 
 
 def test_only_the_first_marker_is_a_marker() -> None:
-    draft = QuestionDraft("m", Topic.EVENTS, QuestionType.SHORT_ANSWER, "[html]&lt; as text", "[plain]x")
+    draft = QuestionDraft("m", BankTopic.EVENTS, QuestionType.SHORT_ANSWER, "[html]&lt; as text", "[plain]x")
     text = emit([draft])
     assert "::m:: [plain][html]&lt; as text {\n\t=[plain][plain]x\n}" in text
     assert parse(text) == [draft]

@@ -8,12 +8,12 @@ import pytest
 
 from quizapp.domain.formats import ImportFormatError, Problem
 from quizapp.domain.formats.json_format import emit, parse
-from quizapp.domain.formats.validation import MAX_PROBLEMS
-from quizapp.domain.questions import TRUE_FALSE_OPTIONS, QuestionDraft, QuestionType, Topic
+from quizapp.domain.question_rules import MAX_PROBLEMS
+from quizapp.domain.questions import TRUE_FALSE_OPTIONS, BankTopic, QuestionDraft, QuestionType
 
 BRENA = QuestionDraft(
     id="q1",
-    topic=Topic.LEADERS,
+    topic=BankTopic.LEADERS,
     type=QuestionType.MULTIPLE_CHOICE,
     prompt="Who led the Breña campaign?",
     answer="Andrés A. Cáceres",
@@ -69,10 +69,10 @@ def test_optional_fields_may_be_missing_or_null() -> None:
     )
     assert parse(text) == [
         QuestionDraft(
-            "t1", Topic.EVENTS, QuestionType.TRUE_FALSE, "Lima fell in 1881.", "True",
+            "t1", BankTopic.EVENTS, QuestionType.TRUE_FALSE, "Lima fell in 1881.", "True",
             options=TRUE_FALSE_OPTIONS,
         ),
-        QuestionDraft("d1", Topic.DATES, QuestionType.DATE, "When was Ancón signed?", "20 October 1883"),
+        QuestionDraft("d1", BankTopic.DATES, QuestionType.DATE, "When was Ancón signed?", "20 October 1883"),
     ]
 
 

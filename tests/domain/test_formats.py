@@ -10,6 +10,7 @@ import pytest
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
+from quizapp.domain import question_rules
 from quizapp.domain.dates import PartialDate
 from quizapp.domain.formats import (
     FORMATS,
@@ -19,10 +20,9 @@ from quizapp.domain.formats import (
     normalize_draft,
     parse_date_answer,
     validate_draft,
-    validation,
 )
-from quizapp.domain.formats.validation import MAX_PROBLEMS, size_problems
 from quizapp.domain.grading import MAX_RESPONSE_LENGTH, normalize
+from quizapp.domain.question_rules import MAX_PROBLEMS, size_problems
 from quizapp.domain.questions import (
     ANSWER_MAX_LENGTH,
     EXPLANATION_MAX_LENGTH,
@@ -30,9 +30,9 @@ from quizapp.domain.questions import (
     MAX_OPTIONS,
     PROMPT_MAX_LENGTH,
     TRUE_FALSE_OPTIONS,
+    BankTopic,
     QuestionDraft,
     QuestionType,
-    Topic,
 )
 from tests.strategies import ACCENTED, MARKUP_ALPHABET, PLAIN, TRICKY, examples
 
@@ -90,7 +90,7 @@ def drafts(draw: st.DrawFn, question_type: QuestionType | None = None) -> Questi
     draft = normalize_draft(
         QuestionDraft(
             id=draw(single_line(1, 20)),
-            topic=draw(st.sampled_from(Topic)),
+            topic=draw(st.sampled_from(BankTopic)),
             type=question_type,
             prompt=draw(multi_line(3)),
             answer=answer,
@@ -115,7 +115,7 @@ draft_lists = st.lists(drafts(), max_size=5, unique_by=(lambda draft: draft.id, 
 def mc(**changes: object) -> QuestionDraft:
     base = QuestionDraft(
         id="q1",
-        topic=Topic.LEADERS,
+        topic=BankTopic.LEADERS,
         type=QuestionType.MULTIPLE_CHOICE,
         prompt="Who led the Breña campaign?",
         answer="Andrés A. Cáceres",
@@ -220,7 +220,7 @@ def test_a_valid_draft_has_no_problems() -> None:
 def test_normalize_draft() -> None:
     draft = QuestionDraft(
         id=" q9 ",
-        topic=Topic.DATES,
+        topic=BankTopic.DATES,
         type=QuestionType.DATE,
         prompt="  When was the Treaty of Ancón signed?\r\n(day) ",
         answer="1883-10-20",
@@ -230,7 +230,7 @@ def test_normalize_draft() -> None:
     )
     assert normalize_draft(draft) == QuestionDraft(
         id="q9",
-        topic=Topic.DATES,
+        topic=BankTopic.DATES,
         type=QuestionType.DATE,
         prompt="When was the Treaty of Ancón signed?\n(day)",
         answer="20 October 1883",
@@ -241,11 +241,11 @@ def test_normalize_draft() -> None:
 
 
 def test_normalize_true_false_and_choice_spelling() -> None:
-    true_false = QuestionDraft("t", Topic.EVENTS, QuestionType.TRUE_FALSE, "Lima fell in 1881.", " true ")
+    true_false = QuestionDraft("t", BankTopic.EVENTS, QuestionType.TRUE_FALSE, "Lima fell in 1881.", " true ")
     assert normalize_draft(true_false).answer == "True"
     assert normalize_draft(true_false).options == TRUE_FALSE_OPTIONS
     reordered = QuestionDraft(
-        "t", Topic.EVENTS, QuestionType.TRUE_FALSE, "Lima fell.", "FALSE", options=("false", "TRUE")
+        "t", BankTopic.EVENTS, QuestionType.TRUE_FALSE, "Lima fell.", "FALSE", options=("false", "TRUE")
     )
     assert normalize_draft(reordered).options == TRUE_FALSE_OPTIONS
     assert normalize_draft(mc(answer="andres a caceres")).answer == "Andrés A. Cáceres"
@@ -285,27 +285,27 @@ def test_validation_rules(changes: dict[str, object], message: str) -> None:
     ("draft", "message"),
     [
         (
-            QuestionDraft("t", Topic.EVENTS, QuestionType.TRUE_FALSE, "Lima fell in 1881.", "yes"),
+            QuestionDraft("t", BankTopic.EVENTS, QuestionType.TRUE_FALSE, "Lima fell in 1881.", "yes"),
             "a true/false answer must be True or False, not 'yes'",
         ),
         (
-            QuestionDraft("t", Topic.EVENTS, QuestionType.TRUE_FALSE, "Lima fell.", "True", options=("Yes", "No")),
+            QuestionDraft("t", BankTopic.EVENTS, QuestionType.TRUE_FALSE, "Lima fell.", "True", options=("Yes", "No")),
             "a true/false question's options must be empty or True, False",
         ),
         (
             QuestionDraft(
-                "s", Topic.PEOPLE, QuestionType.SHORT_ANSWER, "Who led Breña?", "Cáceres",
+                "s", BankTopic.PEOPLE, QuestionType.SHORT_ANSWER, "Who led Breña?", "Cáceres",
                 options=("a", "b"),
             ),
             "options are only for multiple choice and true/false questions",
         ),
         (
-            QuestionDraft("d", Topic.DATES, QuestionType.DATE, "When was Ancón signed?", "the twentieth"),
+            QuestionDraft("d", BankTopic.DATES, QuestionType.DATE, "When was Ancón signed?", "the twentieth"),
             "date answer: 'the twentieth' is not a date; "
             "write it like 20 October 1883, October 1883, 1883 or 1883-10-20",
         ),
         (
-            QuestionDraft("d", Topic.DATES, QuestionType.DATE, "When was Ancón signed?", "30 February 1883"),
+            QuestionDraft("d", BankTopic.DATES, QuestionType.DATE, "When was Ancón signed?", "30 February 1883"),
             "date answer: February 1883 has no day 30",
         ),
     ],
@@ -319,7 +319,7 @@ def test_type_rules(draft: QuestionDraft, message: str) -> None:
 
 def short(**changes: object) -> QuestionDraft:
     base = QuestionDraft(
-        "s1", Topic.PEOPLE, QuestionType.SHORT_ANSWER, "Who led the Breña campaign?", "Cáceres"
+        "s1", BankTopic.PEOPLE, QuestionType.SHORT_ANSWER, "Who led the Breña campaign?", "Cáceres"
     )
     return replace(base, **changes)
 
@@ -417,7 +417,7 @@ def test_every_problem_in_a_file_is_collected(name: str) -> None:
         mc(id="a", prompt="Who led the Breña campaign?", options=("Andrés A. Cáceres", "Lima", "lima")),
         mc(id="b", prompt="ok"),
         mc(id="c", prompt="A fine question?"),
-        QuestionDraft("d", Topic.DATES, QuestionType.DATE, "When was Ancón signed?", "soon"),
+        QuestionDraft("d", BankTopic.DATES, QuestionType.DATE, "When was Ancón signed?", "soon"),
     ]
     with pytest.raises(ImportFormatError) as caught:
         FORMATS[name].parse(FORMATS[name].emit(bad))
@@ -474,7 +474,7 @@ def test_reading_stops_after_the_most_problems_a_file_may_show(name: str) -> Non
 def test_reading_stops_after_the_most_questions_a_file_may_hold(
     name: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(validation, "MAX_QUESTIONS_PER_FILE", 5)
+    monkeypatch.setattr(question_rules, "MAX_QUESTIONS_PER_FILE", 5)
     good = [mc(id=f"q{number}", prompt=f"Question number {number}?") for number in range(6)]
     assert FORMATS[name].parse(FORMATS[name].emit(good[:5])) == good[:5]
     with pytest.raises(ImportFormatError) as caught:

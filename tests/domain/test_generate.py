@@ -17,20 +17,20 @@ from quizapp.domain.facts import (
     FactBank,
     Government,
     Name,
+    Office,
     Person,
     Place,
     Proposal,
     ProposalKind,
     Recognition,
     Response,
-    Role,
     Stance,
     load_facts,
 )
 from quizapp.domain.generate import generate_bank, generate_questions
 from quizapp.domain.generate_dates import nearby_dates, period_phrase
 from quizapp.domain.generate_names import accepted_answers, surname_forms
-from quizapp.domain.questions import TRUE_FALSE_OPTIONS, QuestionDraft, QuestionType, Topic
+from quizapp.domain.questions import TRUE_FALSE_OPTIONS, BankTopic, QuestionDraft, QuestionType
 from quizapp.domain.verify import verify_bank
 from quizapp.domain.when import When
 from quizapp.domain.words import fold
@@ -72,39 +72,39 @@ def small_bank() -> FactBank:
             "pierola", "Nicolás de Piérola", "Peruvian", "President who ran the resistance from the Andes.",
             aliases=("Piérola", "José Nicolás de Piérola"), sides=("resistance",),
             roles=(
-                Role("President of Peru", start=w("1879"), end=w("1881-11-28"), successor="montero"),
-                Role("Provisional President of Peru", "ayacucho-government", w("after 1881-07-28 within 1881"), w("1881-11-28")),
+                Office("President of Peru", start=w("1879"), end=w("1881-11-28"), successor="montero"),
+                Office("Provisional President of Peru", "ayacucho-government", w("after 1881-07-28 within 1881"), w("1881-11-28")),
             ),
         ),
         Person(
             "caceres", "Andrés Avelino Cáceres", "Peruvian", "General of the campaign in the central Andes.",
             aliases=("Cáceres",), sides=("resistance",),
-            roles=(Role("Minister of War", "ayacucho-government", w("1881-10"), named_only=True),),
+            roles=(Office("Minister of War", "ayacucho-government", w("1881-10"), named_only=True),),
         ),
         Person(
             "montero", "Lizardo Montero Flores", "Peruvian", "Successor of Piérola who governed from the south.",
             aliases=("Montero", "Montero Flores"), sides=("resistance", "collaborationist"),
             roles=(
-                Role("Vice President of Peru", "magdalena-government", appointed_by="garcia-calderon"),
-                Role("First Vice President of Peru", "arequipa-government", w("1882"), w("1883")),
+                Office("Vice President of Peru", "magdalena-government", appointed_by="garcia-calderon"),
+                Office("First Vice President of Peru", "arequipa-government", w("1882"), w("1883")),
             ),
         ),
         Person(
             "iglesias", "Miguel Iglesias", "Peruvian", "Northern commander who called for peace.",
             aliases=("Iglesias",), sides=("collaborationist",),
-            roles=(Role("Head of the Regenerator Government", "regenerator-government", w("1883-01-01")),),
+            roles=(Office("Head of the Regenerator Government", "regenerator-government", w("1883-01-01")),),
         ),
         Person(
             "garcia-calderon", "Francisco García Calderón", "Peruvian", "Head of the government set up near Lima.",
             aliases=("García Calderón",), sides=("collaborationist",),
-            roles=(Role("President of the La Magdalena government", "magdalena-government"),),
+            roles=(Office("President of the La Magdalena government", "magdalena-government"),),
         ),
-        Person("mas", "Pedro Mas", "Peruvian", "Commander on the south coast.", aliases=("Mas",), sides=("resistance",), roles=(Role("commander at Chincha Baja"),)),
-        Person("erice", "Manuel de Erice", "Peruvian", "Officer sent by Mas.", aliases=("Erice",), sides=("resistance",), roles=(Role("envoy to Chincha"),)),
-        Person("villavicencio", "Manuel Villavicencio", "Peruvian", "Collaborationist commander.", aliases=("Villavicencio",), sides=("collaborationist",), roles=(Role("collaborationist commander at Chincha"),)),
-        Person("lynch", "Patricio Lynch", "Chilean", "Head of the occupation forces.", aliases=("Lynch",), sides=("chile",), roles=(Role("head of the occupation forces"),)),
-        Person("campero", "Narciso Campero", "Bolivian", "President of Bolivia.", aliases=("Campero",), roles=(Role("President of Bolivia"),)),
-        Person("guzman-blanco", "Antonio Guzmán Blanco", "Venezuelan", "President of Venezuela.", aliases=("Guzmán Blanco",), roles=(Role("President of Venezuela"),)),
+        Person("mas", "Pedro Mas", "Peruvian", "Commander on the south coast.", aliases=("Mas",), sides=("resistance",), roles=(Office("commander at Chincha Baja"),)),
+        Person("erice", "Manuel de Erice", "Peruvian", "Officer sent by Mas.", aliases=("Erice",), sides=("resistance",), roles=(Office("envoy to Chincha"),)),
+        Person("villavicencio", "Manuel Villavicencio", "Peruvian", "Collaborationist commander.", aliases=("Villavicencio",), sides=("collaborationist",), roles=(Office("collaborationist commander at Chincha"),)),
+        Person("lynch", "Patricio Lynch", "Chilean", "Head of the occupation forces.", aliases=("Lynch",), sides=("chile",), roles=(Office("head of the occupation forces"),)),
+        Person("campero", "Narciso Campero", "Bolivian", "President of Bolivia.", aliases=("Campero",), roles=(Office("President of Bolivia"),)),
+        Person("guzman-blanco", "Antonio Guzmán Blanco", "Venezuelan", "President of Venezuela.", aliases=("Guzmán Blanco",), roles=(Office("President of Venezuela"),)),
     )  # fmt: skip
     events = (
         Event("treaty-of-ancon", "the signing of the Treaty of Ancón", EventKind.TREATY, "The peace treaty that ended the war.", w("1883-10-20")),
@@ -260,7 +260,7 @@ def assert_invariants(facts: FactBank, seed: int) -> list[QuestionDraft]:
 def test_event_when_is_the_exact_draft(questions):
     assert by_id(questions)["event:treaty-of-ancon:when"] == QuestionDraft(
         id="event:treaty-of-ancon:when",
-        topic=Topic.DATES,
+        topic=BankTopic.DATES,
         type=QuestionType.DATE,
         prompt="On what date did the signing of the Treaty of Ancón take place?",
         answer="20 October 1883",
@@ -408,7 +408,7 @@ def test_role_templates_ask_both_directions(questions):
     found = by_id(questions)
     office = found["person:caceres:role-minister-of-war-ayacucho-government:office"]
     assert office.prompt == "To which of these posts was Andrés Avelino Cáceres named?"
-    assert office.answer == "Minister of War" and office.topic is Topic.LEADERS
+    assert office.answer == "Minister of War" and office.topic is BankTopic.LEADERS
     holder = found["person:caceres:role-minister-of-war-ayacucho-government:holder"]
     assert holder.prompt == "Which of these people was named Minister of War in the Ayacucho government?"
     # Piérola led that government: never offered as a wrong answer.
@@ -439,7 +439,7 @@ def test_the_small_bank_passes_the_verifier(bank):
 
 
 def test_every_topic_and_type_is_produced(questions):
-    assert {question.topic for question in questions} == set(Topic)
+    assert {question.topic for question in questions} == set(BankTopic)
     assert {question.type for question in questions} == set(QuestionType)
 
 
@@ -554,7 +554,7 @@ def test_real_data_asks_about_every_fact(real_facts):
 
 def test_real_data_has_every_topic_and_type(real_facts):
     questions = generate_questions(real_facts)
-    assert {question.topic for question in questions} == set(Topic)
+    assert {question.topic for question in questions} == set(BankTopic)
     assert {question.type for question in questions} == set(QuestionType)
 
 

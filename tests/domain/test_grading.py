@@ -23,7 +23,7 @@ from quizapp.domain.grading import (
     normalize,
     parse_date_response,
 )
-from quizapp.domain.questions import TRUE_FALSE_OPTIONS, QuestionDraft, QuestionType, Topic
+from quizapp.domain.questions import TRUE_FALSE_OPTIONS, BankTopic, QuestionDraft, QuestionType
 
 SHORT = QuestionType.SHORT_ANSWER
 DATE = QuestionType.DATE
@@ -374,7 +374,7 @@ def test_overlong_responses_raise(question_type):
 def test_check_question_uses_the_drafts_options():
     question = QuestionDraft(
         id="q1",
-        topic=Topic.LEADERS,
+        topic=BankTopic.LEADERS,
         type=QuestionType.SHORT_ANSWER,
         prompt="Which name? (test question)",
         answer="Prada",

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from quizapp.domain.facts import Event, EventKind, FactBank, Government, Person, Place, Recognition, Role, Stance
+from quizapp.domain.facts import Event, EventKind, FactBank, Government, Office, Person, Place, Recognition, Stance
 from quizapp.domain.generate_common import FactRef, Generated
 from quizapp.domain.knowledge import Claim, Relation, Value, event, person, place
-from quizapp.domain.questions import TRUE_FALSE_OPTIONS, QuestionDraft, QuestionType, Topic
+from quizapp.domain.questions import TRUE_FALSE_OPTIONS, BankTopic, QuestionDraft, QuestionType
 from quizapp.domain.verify import Finding, Rule, Severity, check_teacher_questions, verify_bank
 from quizapp.domain.when import When
 
@@ -52,7 +52,7 @@ def choice(
     knowledge = Knowledge(item_facts)
     values = (answer, *wrong)
     draft = QuestionDraft(
-        id="event:x:choice", topic=Topic.EVENTS, type=QuestionType.MULTIPLE_CHOICE, prompt=prompt,
+        id="event:x:choice", topic=BankTopic.EVENTS, type=QuestionType.MULTIPLE_CHOICE, prompt=prompt,
         answer=knowledge.label(answer), options=tuple(knowledge.label(v) for v in values), explanation=explanation,
         source="event:x",
     )  # fmt: skip
@@ -61,7 +61,7 @@ def choice(
 
 def statement(relation: Relation, subject: str, value: Value, truth: bool, prompt: str = "It was so.") -> Generated:
     draft = QuestionDraft(
-        id="event:x:statement", topic=Topic.EVENTS, type=QuestionType.TRUE_FALSE, prompt=prompt,
+        id="event:x:statement", topic=BankTopic.EVENTS, type=QuestionType.TRUE_FALSE, prompt=prompt,
         answer=TRUE_FALSE_OPTIONS[0] if truth else TRUE_FALSE_OPTIONS[1], options=TRUE_FALSE_OPTIONS,
         explanation="It was so.", source="event:x",
     )  # fmt: skip
@@ -72,7 +72,7 @@ def typed(item_facts: FactBank, relation: Relation, subject: str, answer: Value,
     from quizapp.domain.knowledge import Knowledge
 
     draft = QuestionDraft(
-        id="event:x:typed", topic=Topic.PEOPLE, type=QuestionType.SHORT_ANSWER, prompt=prompt,
+        id="event:x:typed", topic=BankTopic.PEOPLE, type=QuestionType.SHORT_ANSWER, prompt=prompt,
         answer=Knowledge(item_facts).label(answer), accepted_answers=tuple(accepted), explanation="It was so.",
         source="event:x",
     )  # fmt: skip
@@ -125,14 +125,14 @@ def test_a_date_inside_the_facts_uncertainty_is_not_a_wrong_option():
 
 
 def test_another_holder_of_the_office_at_that_time_is_not_a_wrong_option():
-    president = Role("President of Peru", start=When.parse("1881"), end=When.parse("1883"))
+    president = Office("President of Peru", start=When.parse("1881"), end=When.parse("1883"))
     people = [
         Person("montero", "Lizardo Montero", "Peruvian", "", roles=(president,)),
         Person("calderon", "Francisco García Calderón", "Peruvian", "", roles=(replace(president, start=When.parse("1881-03")),)),
-        Person("mas", "Pedro Mas", "Peruvian", "", roles=(Role("commander at Chincha Baja"),)),
-        Person("erice", "Manuel de Erice", "Peruvian", "", roles=(Role("envoy to Villavicencio"),)),
-        Person("pachas", "Andrés Pachas", "Peruvian", "", roles=(Role("leader of the men from Sunampe"),)),
-        Person("tagle", "Leoncio Tagle", "Peruvian", "", roles=(Role("backer of an expedition"),)),
+        Person("mas", "Pedro Mas", "Peruvian", "", roles=(Office("commander at Chincha Baja"),)),
+        Person("erice", "Manuel de Erice", "Peruvian", "", roles=(Office("envoy to Villavicencio"),)),
+        Person("pachas", "Andrés Pachas", "Peruvian", "", roles=(Office("leader of the men from Sunampe"),)),
+        Person("tagle", "Leoncio Tagle", "Peruvian", "", roles=(Office("backer of an expedition"),)),
     ]
     bank = facts(people=people)
     overlapping = choice(bank, Relation.HOLDER, "role:montero:0", person("montero"), [person("calderon"), person("mas"), person("erice")])
@@ -217,7 +217,7 @@ def test_a_typed_answer_in_its_own_stem_gives_it_away():
 
 def test_a_typed_answer_must_be_the_only_one_the_facts_allow():
     montero = Person("montero", "Lizardo Montero", "Peruvian", "", aliases=("Montero",))
-    caceres = Person("caceres", "Andrés Cáceres", "Peruvian", "", aliases=("Cáceres",), roles=(Role("head once powerless", "arequipa"),))
+    caceres = Person("caceres", "Andrés Cáceres", "Peruvian", "", aliases=("Cáceres",), roles=(Office("head once powerless", "arequipa"),))
     government = Government("arequipa", "the Arequipa government", "provisional", "", leaders=("montero",))
     with_post = facts(people=[montero, caceres], governments=[government])
     without = facts(people=[montero, replace(caceres, roles=())], governments=[government])
@@ -287,7 +287,7 @@ def test_claim_mismatch_and_too_long():
 
 
 def teacher(prompt: str, answer: str, options=(), question_type=QuestionType.MULTIPLE_CHOICE, question_id="t-1") -> QuestionDraft:
-    return QuestionDraft(question_id, Topic.EVENTS, question_type, prompt, answer, options=tuple(options))
+    return QuestionDraft(question_id, BankTopic.EVENTS, question_type, prompt, answer, options=tuple(options))
 
 
 def test_teacher_questions_get_duplicate_and_give_away_warnings():
@@ -312,7 +312,7 @@ def test_finding_text_without_a_file():
 
 
 def test_recognition_statements_about_a_continuing_government_are_undecided():
-    people = [Person("montero", "Lizardo Montero", "Peruvian", "", roles=(Role("Vice President", "magdalena"),))]
+    people = [Person("montero", "Lizardo Montero", "Peruvian", "", roles=(Office("Vice President", "magdalena"),))]
     governments = [
         Government("magdalena", "the La Magdalena government", "collaborationist", "", leaders=("calderon",)),
         Government("arequipa", "the Arequipa government", "provisional", "", leaders=("montero",)),

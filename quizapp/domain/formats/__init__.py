@@ -3,7 +3,7 @@
 :data:`FORMATS` maps a format name to a :class:`Format` whose ``parse`` reads
 a whole file into validated, normalized drafts (or raises one
 :class:`ImportFormatError` listing every problem, up to
-:data:`~quizapp.domain.formats.validation.MAX_PROBLEMS`) and whose ``emit``
+:data:`~quizapp.domain.question_rules.MAX_PROBLEMS`) and whose ``emit``
 writes drafts so that ``parse`` reads them back unchanged. Parsing takes time
 in proportion to the file's size: see docs/BENCHMARKS.md. Uploaded bytes go through
 :func:`decode_upload` first. The conventions of each format are documented in
@@ -15,8 +15,9 @@ from __future__ import annotations
 from types import MappingProxyType
 
 from quizapp.domain.formats import csv_format, gift, json_format
-from quizapp.domain.formats.base import Format, ImportFormatError, Problem, decode_upload
-from quizapp.domain.formats.validation import normalize_draft, parse_date_answer, validate_draft
+from quizapp.domain.formats.base import Format, decode_upload
+from quizapp.domain.problems import ImportFormatError, Problem
+from quizapp.domain.question_rules import normalize_draft, parse_date_answer, validate_draft
 
 FORMATS: MappingProxyType[str, Format] = MappingProxyType(
     {

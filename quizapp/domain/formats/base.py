@@ -1,64 +1,15 @@
-"""What every question-bank format shares: the problem report and reading uploads."""
+"""What every question-bank format shares: its description and reading uploads."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from quizapp.domain.problems import ImportFormatError, Problem
 from quizapp.domain.questions import QuestionDraft
 
 _UTF8_BOM = b"\xef\xbb\xbf"
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong with an uploaded file.
-
-    Attributes:
-        line: the 1-based line of the file the problem is on, or None when it
-            concerns the file as a whole.
-        message: what is wrong, written for the person who made the file.
-    """
-
-    line: int | None
-    message: str
-
-    def __str__(self) -> str:
-        if self.line is None:
-            return self.message
-        return f"line {self.line}: {self.message}"
-
-
-class ImportFormatError(ValueError):
-    """A file could not be imported; ``problems`` lists what was found wrong (reading stops after 100).
-
-    ``str(error)`` is one problem a line, e.g. ``line 12: options must be distinct``.
-    """
-
-    def __init__(self, problems: Sequence[Problem], source_name: str = "<upload>") -> None:
-        # Whole-file problems first, then in file order; stable for equal lines.
-        self.problems: list[Problem] = sorted(
-            problems, key=lambda problem: -1 if problem.line is None else problem.line
-        )
-        self.source_name = source_name
-        super().__init__("\n".join(str(problem) for problem in self.problems))
-
-
-def shortened(text: str, limit: int = 60) -> str:
-    """``text`` cut to ``limit`` characters, the last an ellipsis: messages echo a file, never all of it."""
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def quoted(text: str, limit: int = 60) -> str:
-    """:func:`shortened` text in quotes, for a problem message."""
-    return repr(shortened(text, limit))
-
-
-def raise_if_problems(problems: Sequence[Problem], source_name: str) -> None:
-    """Raise one ImportFormatError holding ``problems`` unless there are none."""
-    if problems:
-        raise ImportFormatError(problems, source_name)
 
 
 @dataclass(frozen=True)

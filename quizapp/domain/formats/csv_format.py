@@ -50,9 +50,9 @@ import csv
 import io
 from collections.abc import Iterator, Sequence
 
-from quizapp.domain.formats.base import quoted
 from quizapp.domain.formats.spreadsheet import formula_safe_cell, text_of_cell
-from quizapp.domain.formats.validation import DraftCollector
+from quizapp.domain.problems import quoted
+from quizapp.domain.question_rules import DraftCollector
 from quizapp.domain.questions import QuestionDraft
 
 COLUMNS = (

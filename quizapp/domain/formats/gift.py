@@ -76,8 +76,8 @@ from dataclasses import dataclass
 from typing import cast
 
 from quizapp.domain.dates import DatePrecision
-from quizapp.domain.formats.base import quoted, shortened
-from quizapp.domain.formats.validation import (
+from quizapp.domain.problems import quoted, shortened
+from quizapp.domain.question_rules import (
     EARLIEST_YEAR,
     LATEST_YEAR,
     TOPIC_VALUES,

@@ -39,8 +39,8 @@ from collections.abc import Iterator, Sequence
 from itertools import islice
 from typing import Any
 
-from quizapp.domain.formats.base import ImportFormatError, Problem, quoted
-from quizapp.domain.formats.validation import MAX_PROBLEMS, DraftCollector
+from quizapp.domain.problems import ImportFormatError, Problem, quoted
+from quizapp.domain.question_rules import MAX_PROBLEMS, DraftCollector
 from quizapp.domain.questions import QuestionDraft
 
 REQUIRED_FIELDS = ("id", "topic", "type", "prompt", "answer")

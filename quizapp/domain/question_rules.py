@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from typing import NoReturn
 
 from quizapp.domain.dates import MONTH_NAMES, PartialDate
-from quizapp.domain.formats.base import ImportFormatError, Problem, quoted, raise_if_problems
 from quizapp.domain.grading import normalize
+from quizapp.domain.problems import ImportFormatError, Problem, quoted, raise_if_problems
 from quizapp.domain.questions import (
     ANSWER_MAX_LENGTH,
     EXPLANATION_MAX_LENGTH,
@@ -28,9 +28,9 @@ from quizapp.domain.questions import (
     SOURCE_MAX_LENGTH,
     TAG_MAX_LENGTH,
     TRUE_FALSE_OPTIONS,
+    BankTopic,
     QuestionDraft,
     QuestionType,
-    Topic,
 )
 
 EARLIEST_YEAR = 1000
@@ -41,7 +41,7 @@ LATEST_YEAR = 2100
 MAX_QUESTIONS_PER_FILE = 10_000
 MAX_PROBLEMS = 100
 
-TOPIC_VALUES = tuple(topic.value for topic in Topic)
+TOPIC_VALUES = tuple(topic.value for topic in BankTopic)
 TYPE_VALUES = tuple(question_type.value for question_type in QuestionType)
 
 _MONTHS = {name.casefold(): number for number, name in enumerate(MONTH_NAMES, start=1)}
@@ -356,7 +356,7 @@ def draft_from_fields(fields: Mapping[str, object]) -> tuple[QuestionDraft, list
     draft = normalize_draft(
         QuestionDraft(
             id=_text(fields, "id"),
-            topic=Topic(topic_text) if topic_text in TOPIC_VALUES else Topic.EVENTS,
+            topic=BankTopic(topic_text) if topic_text in TOPIC_VALUES else BankTopic.EVENTS,
             type=QuestionType(type_text) if type_text in TYPE_VALUES else QuestionType.SHORT_ANSWER,
             prompt=_text(fields, "prompt"),
             answer=_text(fields, "answer"),

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from quizapp.domain.progress import (
+from quizapp.domain.days import (
     DayBounds,
     DayCount,
     day_bounds,
