@@ -21,7 +21,16 @@ from quizapp.domain.scheduling import LEECH_LAPSES
 from quizapp.domain.stats import ItemFlag
 from quizapp.extensions import db
 from quizapp.models import Assignment, SchoolClass, User
-from quizapp.services import DomainError, NotFound, class_progress, classes, progress
+from quizapp.services import (
+    DomainError,
+    NotFound,
+    assignment_reports,
+    classes,
+    gradebook,
+    gradebook_export,
+    item_reports,
+    progress,
+)
 from quizapp.teach import bp, teacher_required
 from quizapp.teach.class_forms import AssignmentForm, ClassForm, ConfirmForm
 from quizapp.templating import dashboard_charts, percent
@@ -142,11 +151,11 @@ def class_rename(class_id: int) -> str | Response | tuple[str, int]:
 
 def _overview(
     class_id: int,
-) -> tuple[class_progress.ClassOverview, list[class_progress.StudentProgress], str, bool]:
+) -> tuple[gradebook.ClassOverview, list[gradebook.StudentProgress], str, bool]:
     """The class's gradebook, sorted as the ``sort`` and ``dir`` arguments ask."""
     school_class = get_class_or_404(class_id, _teacher())
-    overview = class_progress.class_overview(db.session, school_class, clock.now(), _teacher_zone())
-    rows, sort, descending = class_progress.sort_students(
+    overview = gradebook.class_overview(db.session, school_class, clock.now(), _teacher_zone())
+    rows, sort, descending = gradebook.sort_students(
         overview, request.args.get("sort"), request.args.get("dir")
     )
     return overview, rows, sort, descending
@@ -184,7 +193,7 @@ def _overview_page(class_id: int, rename_form: ClassForm | None = None) -> str:
         activity_span=activity_span,
         regenerate_form=ConfirmForm(),
         rename_form=rename_form or ClassForm(formdata=None, name=overview.school_class.name),
-        leeches=class_progress.class_leeches(db.session, overview.school_class),
+        leeches=gradebook.class_leeches(db.session, overview.school_class),
         leech_lapses=LEECH_LAPSES,
     )
 
@@ -193,7 +202,7 @@ def _overview_page(class_id: int, rename_form: ClassForm | None = None) -> str:
 @teacher_required
 def class_gradebook_csv(class_id: int) -> Response:
     overview, rows, _, _ = _overview(class_id)
-    body = class_progress.gradebook_csv(overview, rows, _teacher_zone())
+    body = gradebook_export.gradebook_csv(overview, rows, _teacher_zone())
     filename = f"gradebook-class-{overview.school_class.id}-{local_date(overview.now, _teacher_zone())}.csv"
     return Response(
         body,
@@ -217,7 +226,7 @@ def class_student(class_id: int, student_id: int) -> str:
         student=student,
         dashboard=board,
         **dashboard_charts(board),
-        attempts=class_progress.student_assignment_attempts(db.session, school_class, student),
+        attempts=assignment_reports.student_assignment_attempts(db.session, school_class, student),
         remove_form=ConfirmForm(),
     )
 
@@ -286,7 +295,7 @@ def assignment_new(class_id: int) -> str | Response | tuple[str, int]:
 def assignment_results(class_id: int, assignment_id: int) -> str:
     school_class = get_class_or_404(class_id, _teacher())
     assignment = _assignment_or_404(school_class, assignment_id)
-    results = class_progress.assignment_results(db.session, assignment)
+    results = assignment_reports.assignment_results(db.session, assignment)
     # Short labels ("90%" for 90–100%) fit ten bars on a phone; the table under the chart has the bands.
     histogram = bar_chart(
         [label.split("–")[0] + "%" for label in results.histogram_labels], results.histogram
@@ -348,7 +357,7 @@ def _assignment_arg(school_class: SchoolClass) -> Assignment | None:
 def class_items(class_id: int) -> str:
     school_class = get_class_or_404(class_id, _teacher())
     chosen = _assignment_arg(school_class)
-    reports = class_progress.item_analysis(db.session, school_class, chosen.id if chosen else None)
+    reports = item_reports.item_analysis(db.session, school_class, chosen.id if chosen else None)
     assignments = classes.class_assignments(db.session, school_class)
     return _render(
         "teach/class_items.html",

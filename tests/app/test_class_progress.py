@@ -36,7 +36,7 @@ from quizapp.models import (
     Topic,
     User,
 )
-from quizapp.services import class_progress, quizzes
+from quizapp.services import assignment_reports, gradebook, gradebook_export, item_reports, quizzes
 from tests.app.factories import add_students, make_assignment, make_class, make_review_card, make_user
 from tests.app.pages import main_text, sign_in
 from tests.conftest import Clock
@@ -216,7 +216,7 @@ def active_counts() -> dict[str, int]:
 
 
 def test_the_overview_numbers_on_a_known_history(history):
-    overview = class_progress.class_overview(db.session, history["class"], NOW, LIMA)
+    overview = gradebook.class_overview(db.session, history["class"], NOW, LIMA)
     rows = {row.username: row for row in overview.students}
     assert list(rows) == ["ana", "ben", "eva", "zed"]
     ana, ben, eva, zed = rows["ana"], rows["ben"], rows["eva"], rows["zed"]
@@ -419,8 +419,8 @@ def test_the_gradebook_csv(client, history):
 def test_csv_cells_never_start_a_formula(app, history):
     history["assignment"].title = "=HYPERLINK(1)"
     db.session.commit()
-    overview = class_progress.class_overview(db.session, history["class"], NOW, LIMA)
-    text = class_progress.gradebook_csv(overview, overview.students, LIMA)
+    overview = gradebook.class_overview(db.session, history["class"], NOW, LIMA)
+    text = gradebook_export.gradebook_csv(overview, overview.students, LIMA)
     assert "'=HYPERLINK(1) (due 2024-03-12) percent" in text.splitlines()[0]
 
 
@@ -464,7 +464,7 @@ def test_assignment_results_and_score_histogram(client, history):
     )
     db.session.commit()
 
-    results = class_progress.assignment_results(db.session, assignment)
+    results = assignment_reports.assignment_results(db.session, assignment)
     assert results.histogram == [0, 0, 0, 0, 1, 0, 0, 0, 1, 1]
     assert results.finished == 3
 
@@ -543,7 +543,7 @@ def item_class(app) -> dict[str, object]:
 
 
 def test_item_statistics_match_hand_computed_values(app, item_class):
-    reports = class_progress.item_analysis(db.session, item_class["class"])
+    reports = item_reports.item_analysis(db.session, item_class["class"])
     q = item_class["questions"]
     assert [report.question_id for report in reports] == [q[4], q[2], q[3], q[1], q[0]]  # hardest first
     stats = {report.question_id: report.statistics for report in reports}
@@ -694,6 +694,6 @@ def test_the_overview_service_is_a_fixed_handful_of_queries(app, count_statement
     _, school_class, _ = _busy_class(5, "five")
     school_class = db.session.get(SchoolClass, school_class.id)
     count_statements.reset()
-    overview = class_progress.class_overview(db.session, school_class, NOW, LIMA)
+    overview = gradebook.class_overview(db.session, school_class, NOW, LIMA)
     assert count_statements.count == 9
     assert len(overview.students) == 5

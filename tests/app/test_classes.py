@@ -40,7 +40,7 @@ from tests.app.pages import main_text, sign_in
 NOW = datetime(2024, 3, 10, 15, 0, tzinfo=UTC)
 
 
-# --- fixtures and helpers (also used by test_class_progress) ------------------------
+# --- fixtures and helpers ------------------------------------------------------------
 
 
 @pytest.fixture(autouse=True)
