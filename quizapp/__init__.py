@@ -49,14 +49,14 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     login_manager.login_message = "Please sign in to see that page."
 
     from quizapp import models  # noqa: F401  (register the tables on the metadata)
-    from quizapp.auth.routes import bp as auth_bp
+    from quizapp.auth import bp as auth_bp
     from quizapp.cli import register_cli
     from quizapp.demo.cli import register_demo_cli
-    from quizapp.main.routes import bp as main_bp
+    from quizapp.main import bp as main_bp
     from quizapp.maintenance_cli import register_maintenance_cli
-    from quizapp.quiz.routes import bp as quiz_bp
-    from quizapp.study.routes import bp as study_bp
-    from quizapp.teach.routes import bp as teach_bp
+    from quizapp.quiz import bp as quiz_bp
+    from quizapp.study import bp as study_bp
+    from quizapp.teach import bp as teach_bp
 
     for blueprint in (main_bp, auth_bp, quiz_bp, study_bp, teach_bp):
         app.register_blueprint(blueprint)

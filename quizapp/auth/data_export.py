@@ -1,4 +1,4 @@
-"""The signed-in user's own data as a JSON download (registered on the auth blueprint)."""
+"""The signed-in user's own data as a JSON download."""
 
 from __future__ import annotations
 
@@ -8,10 +8,12 @@ from flask import Response
 from flask_login import current_user, login_required
 
 from quizapp import clock
+from quizapp.auth import bp
 from quizapp.extensions import db
 from quizapp.services.data_export import export_user_data
 
 
+@bp.get("/account/export.json")
 @login_required
 def export_my_data() -> Response:
     """GET /account/export.json: everything kept about me, as an attachment."""

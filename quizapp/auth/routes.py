@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask import flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.wrappers import Response
 
-from quizapp.auth.data_export import export_my_data
+from quizapp.auth import bp
 from quizapp.auth.forms import LoginForm, PasswordChangeForm, RegisterForm, SettingsForm
 from quizapp.auth.throttling import (
     record_failed_guess,
@@ -18,9 +18,6 @@ from quizapp.auth.throttling import (
 )
 from quizapp.extensions import db
 from quizapp.services import accounts
-
-bp = Blueprint("auth", __name__, template_folder="templates")
-bp.add_url_rule("/account/export.json", view_func=export_my_data)
 
 LOGIN_FAILED = "Wrong username or password."
 WRONG_CURRENT_PASSWORD = "That is not your current password."

@@ -1,7 +1,7 @@
 """Bar-chart geometry for server-rendered inline SVG: no chart library, no JS.
 
 :func:`bar_chart` computes where every bar, value and label goes; a Jinja
-macro (``study/_charts.html``) only writes the numbers into ``<rect>`` and
+macro (``shared/_charts.html``) only writes the numbers into ``<rect>`` and
 ``<text>`` elements. Coordinates are SVG user units with y growing downwards.
 """
 

@@ -1,17 +1,12 @@
 """Pages for everyone: the home page."""
 
-from flask import Blueprint, render_template
-from sqlalchemy import func, select
+from flask import render_template
 
 from quizapp.extensions import db
-from quizapp.models import Question, Status
-
-bp = Blueprint("main", __name__, template_folder="templates")
+from quizapp.main import bp
+from quizapp.services import bank
 
 
 @bp.get("/")
 def home() -> str:
-    question_count = db.session.scalar(
-        select(func.count()).select_from(Question).where(Question.status == Status.ACTIVE)
-    )
-    return render_template("main/home.html", question_count=question_count)
+    return render_template("main/home.html", question_count=bank.active_question_count(db.session))

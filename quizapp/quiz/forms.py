@@ -98,15 +98,5 @@ class AnswerForm(FlaskForm):
         return "" if self.dont_know.data else self.response.data or ""
 
 
-class JoinClassForm(FlaskForm):
-    code = StringField(
-        "Join code",
-        validators=[
-            InputRequired(message="Type the code your teacher gave you."),
-            Length(max=40, message="A join code is 8 letters and digits, like ABCD-EF23."),
-        ],
-    )
-
-
 class StartAssignmentForm(FlaskForm):
     """The button that starts or resumes an assignment: only the CSRF token."""

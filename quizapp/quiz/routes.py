@@ -4,19 +4,17 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
 from quizapp import clock
-from quizapp.auth.throttling import throttle_join_code_guesses
 from quizapp.database import writes_on_get
 from quizapp.extensions import db
 from quizapp.models import QuizAttempt, QuizItem
-from quizapp.quiz.forms import AnswerForm, JoinClassForm, NewQuizForm, StartAssignmentForm
+from quizapp.quiz import bp
+from quizapp.quiz.forms import AnswerForm, NewQuizForm, StartAssignmentForm
 from quizapp.services import DomainError, NotFound, classes, quizzes
-
-bp = Blueprint("quiz", __name__, url_prefix="/quiz", template_folder="templates")
 
 
 def _attempt_or_404(attempt_id: int) -> QuizAttempt:
@@ -159,32 +157,10 @@ def results(attempt_id: int) -> str | Response:
 # --- classes and assignments ------------------------------------------------------
 
 
-@bp.route("/classes", methods=["GET", "POST"], endpoint="classes")
-@login_required
-@throttle_join_code_guesses
-def classes_page() -> str | Response | tuple[str, int]:
-    """Join a class with its code; see my classes and their assignments."""
-    form = JoinClassForm()
-    if form.validate_on_submit():
-        try:
-            school_class, added = classes.join_class(db.session, current_user, form.code.data)
-        except DomainError as error:
-            form.code.errors = [str(error)]
-        else:
-            db.session.commit()
-            if added:
-                flash(f"You joined {school_class.name}.", "success")
-            else:
-                flash(f"You are already in {school_class.name}.", "info")
-            return redirect(url_for("quiz.classes"))
-    now = clock.now()
-    page = render_template(
-        "quiz/classes.html",
-        form=form,
-        my_classes=classes.student_classes(db.session, current_user),
-        assignments=classes.assignments_for_student(db.session, current_user, now),
-    )
-    return (page, 422) if form.errors else page
+@bp.get("/classes")
+def classes_moved() -> Response:
+    """The classes page moved to /classes: old links and bookmarks still find it."""
+    return redirect(url_for("study.classes"), 301)
 
 
 @bp.post("/assignments/<int:assignment_id>/start")
@@ -197,12 +173,12 @@ def start_assignment(assignment_id: int) -> Response:
         abort(404)
     if not StartAssignmentForm().validate_on_submit():
         flash("The form expired. Please try again.", "error")
-        return redirect(url_for("quiz.classes"))
+        return redirect(url_for("study.classes"))
     try:
         attempt = quizzes.start_assignment(db.session, current_user, assignment, clock.now())
     except DomainError as error:
         db.session.rollback()
         flash(str(error), "error")
-        return redirect(url_for("quiz.classes"))
+        return redirect(url_for("study.classes"))
     db.session.commit()
     return redirect(url_for("quiz.question", attempt_id=attempt.id))

@@ -199,6 +199,38 @@ def drafts_of(questions: Iterable[Question]) -> list[QuestionDraft]:
     return [to_draft(question) for question in questions]
 
 
+def active_question_count(session: Session) -> int:
+    """How many questions quizzes and flashcards ask now."""
+    return session.scalar(select(func.count()).select_from(Question).where(Question.status == Status.ACTIVE)) or 0
+
+
+def exported_drafts(session: Session, filters: QuestionFilters) -> list[QuestionDraft]:
+    """The questions matching the bank page's filters, as drafts for an export (one query)."""
+    return drafts_of(session.scalars(filtered_questions(filters)).unique())
+
+
+@dataclass(frozen=True)
+class QuestionHistory:
+    """A question's versions, newest first, each with its author's name (None: generated or gone)."""
+
+    versions: list[tuple[QuestionVersion, str | None]]
+    students: int  # students with a card of it
+
+
+def question_history(session: Session, question: Question) -> QuestionHistory:
+    """Every version of a question with its author, and how many students study it (two queries)."""
+    versions = session.execute(
+        select(QuestionVersion, User.username)
+        .outerjoin(User, User.id == QuestionVersion.created_by_id)
+        .where(QuestionVersion.question_id == question.id)
+        .order_by(QuestionVersion.number.desc())
+    ).all()
+    students = session.scalar(
+        select(func.count()).select_from(ReviewCard).where(ReviewCard.question_id == question.id)
+    )
+    return QuestionHistory([(version, username) for version, username in versions], students or 0)
+
+
 # ---------------------------------------------------------------------------
 # Checks a draft must pass before it is stored, beyond its file format.
 

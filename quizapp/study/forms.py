@@ -37,3 +37,13 @@ class GradeForm(FlaskForm):
 
 class ActionForm(FlaskForm):
     """A button that changes something (undo, bring back): only the CSRF token to check."""
+
+
+class JoinClassForm(FlaskForm):
+    code = StringField(
+        "Join code",
+        validators=[
+            InputRequired(message="Type the code your teacher gave you."),
+            Length(max=40, message="A join code is 8 letters and digits, like ABCD-EF23."),
+        ],
+    )

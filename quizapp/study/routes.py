@@ -8,22 +8,21 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
 from quizapp import clock
+from quizapp.auth.throttling import throttle_join_code_guesses
 from quizapp.domain.scheduling import LEECH_LAPSES, format_interval
 from quizapp.extensions import db
 from quizapp.models import User
 from quizapp.services import DomainError, NotFound, classes, progress, study
 from quizapp.services.study import GradeOutcome
-from quizapp.study import card_tickets
+from quizapp.study import bp, card_tickets
 from quizapp.study.card_tickets import ExpiredTicket, InvalidTicket, ShownCard
-from quizapp.study.forms import ActionForm, GradeForm
+from quizapp.study.forms import ActionForm, GradeForm, JoinClassForm
 from quizapp.templating import dashboard_charts
-
-bp = Blueprint("study", __name__, template_folder="templates")
 
 ALREADY_GRADED = "Your grade of that card was already saved; it counts once."
 CARD_MOVED_ON = (
@@ -259,3 +258,34 @@ def grade() -> Response | tuple[str, int]:
 def weakest() -> str:
     questions = progress.weakest_questions(db.session, _student())
     return render_template("study/weakest.html", questions=questions)
+
+
+# --- the student's classes --------------------------------------------------------
+
+
+@bp.route("/classes", methods=["GET", "POST"], endpoint="classes")
+@login_required
+@throttle_join_code_guesses
+def classes_page() -> str | Response | tuple[str, int]:
+    """Join a class with its code; see my classes and their assignments."""
+    form = JoinClassForm()
+    if form.validate_on_submit():
+        try:
+            school_class, added = classes.join_class(db.session, current_user, form.code.data)
+        except DomainError as error:
+            form.code.errors = [str(error)]
+        else:
+            db.session.commit()
+            if added:
+                flash(f"You joined {school_class.name}.", "success")
+            else:
+                flash(f"You are already in {school_class.name}.", "info")
+            return redirect(url_for("study.classes"))
+    now = clock.now()
+    page = render_template(
+        "study/classes.html",
+        form=form,
+        my_classes=classes.student_classes(db.session, current_user),
+        assignments=classes.assignments_for_student(db.session, current_user, now),
+    )
+    return (page, 422) if form.errors else page

@@ -1,7 +1,8 @@
 """The teachers' blueprint: question bank, import/export, classes and progress review.
 
-Views live in ``bank_views`` and ``class_views``; ``routes`` gathers them.
-Every view is wrapped by :func:`teacher_required`.
+Views live in ``bank_views`` and ``class_views``, imported at the end so
+that importing the package completes the blueprint. Every view is wrapped by
+:func:`teacher_required`.
 """
 
 from __future__ import annotations
@@ -30,3 +31,7 @@ def teacher_required(view: Callable[P, R]) -> Callable[P, R]:
         return view(*args, **kwargs)
 
     return wrapped
+
+
+# The view modules attach their routes to bp: importing them completes the blueprint.
+from quizapp.teach import bank_views, class_views  # noqa: E402, F401

@@ -25,7 +25,6 @@ from pathlib import Path
 from flask import abort, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_login import current_user
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
-from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.wrappers import Response
@@ -39,7 +38,7 @@ from quizapp.domain.grading import MAX_RESPONSE_LENGTH, Verdict, check_question
 from quizapp.domain.questions import QuestionDraft
 from quizapp.domain.verify import Finding
 from quizapp.extensions import db
-from quizapp.models import BankImport, Question, QuestionVersion, ReviewCard, User
+from quizapp.models import BankImport, Question
 from quizapp.security import render_error
 from quizapp.services import DomainError, NotFound, authoring
 from quizapp.services import bank as question_bank
@@ -231,21 +230,15 @@ def question(question_id: str) -> tuple[str, int]:
     question = _question_or_404(question_id)
     try_form = TryForm(request.args)
     response = (try_form.response.data or "")[:MAX_RESPONSE_LENGTH]
-    history = db.session.execute(
-        select(QuestionVersion, User.username)
-        .outerjoin(User, User.id == QuestionVersion.created_by_id)
-        .where(QuestionVersion.question_id == question.id)
-        .order_by(QuestionVersion.number.desc())
-    ).all()
-    cards = db.session.scalar(select(func.count()).select_from(ReviewCard).where(ReviewCard.question_id == question.id))
+    history = question_bank.question_history(db.session, question)
     return _render(
         "teach/question_detail.html",
         question=question,
         version=question.current,
         preview=_preview(question_bank.to_draft(question), response, teachers=question_bank.is_teachers(question)),
         try_form=try_form,
-        history=history,
-        cards=cards,
+        history=history.versions,
+        cards=history.students,
         action_form=ActionForm(),
         changeable=question_bank.may_change(question, current_user),
         not_yours=question_bank.NOT_YOURS,
@@ -475,7 +468,7 @@ def export_questions() -> Response:
     if format_name not in EXPORT_LABELS:
         abort(400)
     filters = BankFilterForm(request.args).filters()
-    drafts = question_bank.drafts_of(db.session.scalars(question_bank.filtered_questions(filters)).unique())
+    drafts = question_bank.exported_drafts(db.session, filters)
     stem = f"quizapp-questions-{clock.now():%Y-%m-%d}"
     if format_name == "anki":
         buffer = BytesIO()

@@ -275,7 +275,7 @@ def test_no_page_fails_for_any_time_zone_whatever_the_stored_due_date(client: Fl
 
     for student in students:
         sign_in(client, student)
-        for path in ("/dashboard", "/quiz/classes", "/quiz/", "/study", f"/quiz/{attempt.id}"):
+        for path in ("/dashboard", "/classes", "/quiz/", "/study", f"/quiz/{attempt.id}"):
             assert client.get(path).status_code < 500, (student.timezone, path)
     for zone in ZONES:
         teacher.timezone = zone
@@ -324,7 +324,7 @@ def test_deleting_an_assignment_asks_first_and_keeps_the_attempts_as_practice(cl
     kept = db.session.get(QuizAttempt, attempt.id)
     assert kept is not None and kept.assignment_id is None and kept.answered_count == 1
     sign_in(client, student)
-    assert title not in client.get("/quiz/classes").get_data(as_text=True)
+    assert title not in client.get("/classes").get_data(as_text=True)
     assert client.get(f"/quiz/{attempt.id}/1").status_code == 200
 
 

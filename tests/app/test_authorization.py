@@ -137,13 +137,14 @@ EXPECTED: dict[tuple[str, str], Mapping[str, Outcome]] = {
     ("quiz.answer", "POST"): ATTEMPT_OWNER,
     ("quiz.feedback", "GET"): ATTEMPT_OWNER,
     ("quiz.results", "GET"): ATTEMPT_OWNER,
-    ("quiz.classes", "GET"): SIGNED_IN,
-    ("quiz.classes", "POST"): SIGNED_IN,
+    ("quiz.classes_moved", "GET"): {role: Redirect("/classes") for role in ROLES},
     ("quiz.start_assignment", "POST"): CLASS_MEMBER,
     # --- study: each signed-in user's own cards
     ("study.dashboard", "GET"): SIGNED_IN,
     ("study.session", "GET"): SIGNED_IN,
     ("study.grade", "POST"): SIGNED_IN,
+    ("study.classes", "GET"): SIGNED_IN,
+    ("study.classes", "POST"): SIGNED_IN,
     ("study.undo", "POST"): SIGNED_IN,
     ("study.weakest", "GET"): SIGNED_IN,
     ("study.leeches", "GET"): SIGNED_IN,
@@ -311,7 +312,7 @@ def form_bodies(world: World) -> dict[str, Callable[[], dict[str, object]]]:
         # The question after the one answered is the one to answer now.
         "quiz.answer": lambda: {"position": str(world.next_position), "dont_know": "I don't know"},
         # A code no class has: joining the class would make the other student a member.
-        "quiz.classes": lambda: {"code": "ZZZZ-ZZZZ"},
+        "study.classes": lambda: {"code": "ZZZZ-ZZZZ"},
         "study.grade": lambda: {"card": world.grade_ticket, "rating": "3"},
         "teach.new_question": lambda: {
             "question_type": "short_answer",

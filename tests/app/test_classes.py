@@ -230,10 +230,10 @@ def test_a_student_joins_with_the_code_in_any_case_and_twice_is_harmless(client)
     school_class = make_class(make_user(Role.TEACHER), code="ABCDEF23")
     student = make_user()
     sign_in(client, student)
-    response = client.post("/quiz/classes", data={"code": " abcd-ef23 "})
+    response = client.post("/classes", data={"code": " abcd-ef23 "})
     assert response.status_code == 302
     assert "You joined 5th year A." in main_text(client.get(response.headers["Location"]))
-    response = client.post("/quiz/classes", data={"code": "ABCDEF23"}, follow_redirects=True)
+    response = client.post("/classes", data={"code": "ABCDEF23"}, follow_redirects=True)
     assert "You are already in 5th year A." in main_text(response)
     memberships = db.session.scalars(select(Membership)).all()
     assert [(m.class_id, m.student_id) for m in memberships] == [(school_class.id, student.id)]
@@ -250,7 +250,7 @@ def test_a_student_joins_with_the_code_in_any_case_and_twice_is_harmless(client)
 def test_a_wrong_code_is_explained(client, code, message):
     make_class(make_user(Role.TEACHER), code="ABCDEF23")
     sign_in(client, make_user())
-    response = client.post("/quiz/classes", data={"code": code})
+    response = client.post("/classes", data={"code": code})
     assert response.status_code == 422
     assert message in main_text(response)
     assert db.session.scalar(select(func.count(Membership.id))) == 0
@@ -259,8 +259,8 @@ def test_a_wrong_code_is_explained(client, code, message):
 def test_teachers_do_not_join_classes(client):
     make_class(make_user(Role.TEACHER), code="ABCDEF23")
     sign_in(client, make_user(Role.TEACHER))
-    assert "Teachers do not join classes" in main_text(client.get("/quiz/classes"))
-    response = client.post("/quiz/classes", data={"code": "ABCDEF23"})
+    assert "Teachers do not join classes" in main_text(client.get("/classes"))
+    response = client.post("/classes", data={"code": "ABCDEF23"})
     assert response.status_code == 422
     assert "Only students join classes." in main_text(response)
 
@@ -277,8 +277,8 @@ def test_a_new_code_replaces_the_old_one(client):
     assert _code_on_page(response) == format_join_code(new_code)
 
     sign_in(client, make_user())
-    assert client.post("/quiz/classes", data={"code": "ABCDEF23"}).status_code == 422
-    assert client.post("/quiz/classes", data={"code": new_code.lower()}).status_code == 302
+    assert client.post("/classes", data={"code": "ABCDEF23"}).status_code == 422
+    assert client.post("/classes", data={"code": new_code.lower()}).status_code == 302
     assert db.session.scalar(select(func.count(Membership.id))) == 1
 
 
@@ -340,9 +340,9 @@ def test_a_removed_student_keeps_their_progress_and_can_join_again(client, world
     assert db.session.scalar(select(func.count(ReviewCard.id)).where(ReviewCard.user_id == student.id)) == 1
 
     sign_in(client, student)
-    assert school_class.name not in main_text(client.get("/quiz/classes"))
-    assert client.post("/quiz/classes", data={"code": school_class.join_code}).status_code == 302
-    assert school_class.name in main_text(client.get("/quiz/classes"))
+    assert school_class.name not in main_text(client.get("/classes"))
+    assert client.post("/classes", data={"code": school_class.join_code}).status_code == 302
+    assert school_class.name in main_text(client.get("/classes"))
 
 
 def test_only_members_can_be_removed(client, world):
@@ -355,7 +355,7 @@ def test_only_members_can_be_removed(client, world):
 
 
 def test_the_classes_page_needs_a_signed_in_user(client):
-    response = client.get("/quiz/classes")
+    response = client.get("/classes")
     assert response.status_code == 302 and response.headers["Location"].startswith("/login")
     assert client.post("/quiz/assignments/1/start").status_code == 302
 
@@ -501,7 +501,7 @@ def test_every_student_gets_the_same_questions_once(client, world):
     assert _layout(other) == _layout(attempt)
 
     # Starting again resumes: still one attempt each.
-    assert ">Resume</button>" in client.get("/quiz/classes").get_data(as_text=True)
+    assert ">Resume</button>" in client.get("/classes").get_data(as_text=True)
     response = _start(client, assignment)
     assert response.headers["Location"] == f"/quiz/{other.id}"
     assert db.session.scalar(select(func.count(QuizAttempt.id))) == 2
@@ -588,7 +588,7 @@ def test_my_classes_page_lists_assignments_with_due_dates_status_and_scores(clie
     make_class(teacher, "Not mine")
 
     sign_in(client, student)
-    response = client.get("/quiz/classes")
+    response = client.get("/classes")
     assert response.status_code == 200
     html = response.get_data(as_text=True)
     assert "style=" not in html and "<script" not in html

@@ -37,7 +37,7 @@ STATE_CHANGING = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 # Routes that must be among those checked, so the test can never pass on an empty list.
 KNOWN_STATE_CHANGING = {
     "auth.login", "auth.logout", "auth.register", "auth.settings", "auth.change_password",
-    "quiz.new", "quiz.answer", "quiz.classes", "quiz.start_assignment", "study.grade",
+    "quiz.new", "quiz.answer", "study.classes", "quiz.start_assignment", "study.grade",
 }
 TEACH_STATE_CHANGING = {"teach.classes", "teach.retire_question", "teach.restore_question"}
 

@@ -267,7 +267,7 @@ def test_pages_render_for_a_seeded_student_and_teacher(app: Flask) -> None:
 
     client = app.test_client()
     login(client, student.username, DEMO_PASSWORD)
-    for path in ("/dashboard", "/study", "/study?flip=1", "/study/weakest", "/quiz/", "/quiz/classes"):
+    for path in ("/dashboard", "/study", "/study?flip=1", "/study/weakest", "/quiz/", "/classes"):
         response = client.get(path)
         assert response.status_code == 200, path
     dashboard = client.get("/dashboard").get_data(as_text=True)

@@ -102,7 +102,7 @@ FORM_FIELDS: dict[str, tuple[str, ...]] = {
     "auth.change_password": ("current_password", "new_password", "confirm"),
     "quiz.new": ("topics", "length", "seed"),
     "quiz.answer": ("position", "response", "dont_know"),
-    "quiz.classes": ("code",),
+    "study.classes": ("code",),
     "quiz.start_assignment": (),
     "study.grade": ("card", "rating", "duration_ms"),
     "study.undo": (),
@@ -393,7 +393,7 @@ def found_examples(world: World) -> list[tuple[str, str, str, dict[str, object],
     return [
         # NUL: PostgreSQL refuses it in any text, even in a WHERE clause.
         ("anonymous", "POST", "/login", {"username": "a\x00b", "password": "whatever"}, 400),
-        ("student", "POST", "/quiz/classes", {"code": "AB\x00CD"}, 400),
+        ("student", "POST", "/classes", {"code": "AB\x00CD"}, 400),
         ("teacher", "POST", "/teach/classes", {"name": "5B\x00"}, 400),
         ("teacher", "GET", "/teach/questions?q=%00", {}, 400),
         ("teacher", "GET", "/teach/question/fuzz%00", {}, 400),

@@ -116,7 +116,7 @@ def student_journey(app: Flask) -> dict[str, int]:
         journey.post(name, f"/quiz/{attempt_id}/answer", {"position": position, **response})
     journey.get("quiz: feedback", f"/quiz/{attempt_id}/1")
     journey.get("quiz: results", f"/quiz/{attempt_id}/results")
-    journey.get("quiz: classes and assignments", "/quiz/classes")
+    journey.get("quiz: classes and assignments", "/classes")
     journey.get("study: mistakes of a quiz", f"/study?attempt={attempt_id}")
     with app.app_context():
         cards = db.session.scalar(

@@ -503,7 +503,7 @@ def test_the_preview_is_the_quiz_markup(app: Flask) -> None:
                 form = AnswerForm(options=item.options, formdata=None, position=item.position)
                 partial = render_template_string(
                     "{% with prompt=p, options=o, question_type=t, response=r, autofocus=true %}"
-                    '{% include "_question.html" %}{% endwith %}',
+                    '{% include "shared/_question.html" %}{% endwith %}',
                     p=item.asked.prompt,
                     o=item.options,
                     t=item.asked.type,

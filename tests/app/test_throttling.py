@@ -106,7 +106,7 @@ def right_current_password(client: FlaskClient) -> int:
 
 
 def join(client: FlaskClient, code: str) -> int:
-    return client.post("/quiz/classes", data={"code": code}).status_code
+    return client.post("/classes", data={"code": code}).status_code
 
 
 def register(client: FlaskClient, username: str, confirm: str = DEFAULT_PASSWORD) -> int:

@@ -344,7 +344,7 @@ def test_class_names_titles_and_typed_answers_are_escaped(school: dict[str, obje
     )
     assert_safe(set_, [title, class_name], "assignment set (flash and results)")
 
-    joined = student.post("/quiz/classes", data={"code": school_class.join_code}, follow_redirects=True)
+    joined = student.post("/classes", data={"code": school_class.join_code}, follow_redirects=True)
     assert_safe(joined, [class_name, title], "joined (flash and my classes)")
     assert_safe(student.get("/dashboard"), [title])
     [assignment_id] = re.findall(r"/quiz/assignments/(\d+)/start", joined.get_data(as_text=True))
@@ -361,7 +361,7 @@ def test_class_names_titles_and_typed_answers_are_escaped(school: dict[str, obje
         assert answered.status_code == 302, answered.get_data(as_text=True)
         assert_safe(student.get(answered.headers["Location"]), [response], "feedback")
     assert_safe(student.get(f"/quiz/{attempt.id}/results"), responses, "results")
-    assert_safe(student.get("/quiz/classes"), [class_name, title])
+    assert_safe(student.get("/classes"), [class_name, title])
 
     assert_safe(teacher.get("/teach/classes"), [class_name])
     assert_safe(teacher.get(base), [class_name, title])
@@ -419,5 +419,5 @@ def test_search_try_and_upload_names_are_escaped(school: dict[str, object]) -> N
         assert_safe(
             student.get("/study", query_string={"flip": "1", "question": payload}), [], "unknown card"
         )
-        assert_safe(student.get("/quiz/classes"), [], "classes")
-        assert_safe(student.post("/quiz/classes", data={"code": payload}), [], "join with a payload code")
+        assert_safe(student.get("/classes"), [], "classes")
+        assert_safe(student.post("/classes", data={"code": payload}), [], "join with a payload code")
