@@ -47,7 +47,9 @@ def import_file(drafts: list[QuestionDraft], count: int, path: Path) -> Path:
     for number in range(count):
         model = drafts[number % len(drafts)]
         rows.append(
-            replace(model, id=f"t-import-{number:05d}", prompt=f"Import set {number // len(drafts) + 1}: {model.prompt}")
+            replace(
+                model, id=f"t-import-{number:05d}", prompt=f"Import set {number // len(drafts) + 1}: {model.prompt}"
+            )
         )
     path.write_text(FORMATS["json"].emit(rows), encoding="utf-8")
     return path

@@ -186,10 +186,7 @@ def generated_bank(runs: int) -> list[tuple[str, int, float, str]]:
 
 
 def markdown(results: list[Result], bank: list[tuple[str, int, float, str]]) -> str:
-    small, large = (
-        f"{size / 1024:,.0f} KB" if size < 1024 * 1024 else f"{size / 1024 / 1024:g} MB"
-        for size in SIZES
-    )
+    small, large = (f"{size / 1024:,.0f} KB" if size < 1024 * 1024 else f"{size / 1024 / 1024:g} MB" for size in SIZES)
     lines = [
         f"| Format | Hostile input | {small} (s) | {large} (s) | Ratio | At {large} |",
         "|---|---|---:|---:|---:|---|",

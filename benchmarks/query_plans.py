@@ -89,9 +89,7 @@ def record_statements(url: str) -> list[tuple[str, str, Any]]:
 
 def _explainable(statement: str) -> bool:
     head = statement.lstrip().split(None, 1)[0].upper()
-    return head in ("SELECT", "UPDATE", "DELETE", "WITH") or (
-        head == "INSERT" and " SELECT " in statement.upper()
-    )
+    return head in ("SELECT", "UPDATE", "DELETE", "WITH") or (head == "INSERT" and " SELECT " in statement.upper())
 
 
 def _sqlite_plan(cursor: Any, statement: str, parameters: Any) -> list[str]:

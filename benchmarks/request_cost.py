@@ -56,7 +56,9 @@ ACTIONS = [
     ),
     Action("Student dashboard (GET /dashboard)", False, lambda c, p, s: c.get("/dashboard"), 200),
     Action("Weakest questions (GET /study/weakest)", False, lambda c, p, s: c.get("/study/weakest"), 200),
-    Action("Class overview (GET /teach/classes/<id>)", True, lambda c, p, s: c.get(f"/teach/classes/{p.class_id}"), 200),
+    Action(
+        "Class overview (GET /teach/classes/<id>)", True, lambda c, p, s: c.get(f"/teach/classes/{p.class_id}"), 200
+    ),
     Action(
         "Item analysis (GET /teach/classes/<id>/items)",
         True,
@@ -96,9 +98,7 @@ def summarize(samples: list[float]) -> Timing:
     return Timing(statistics.median(samples), percentile(samples, 0.95), len(samples))
 
 
-def measure(
-    seats: dict[str, Seat], actions: list[Action], rounds: int, warmup: int
-) -> dict[str, dict[str, Timing]]:
+def measure(seats: dict[str, Seat], actions: list[Action], rounds: int, warmup: int) -> dict[str, dict[str, Timing]]:
     """Time each action ``rounds`` times in each seat, interleaved; timings by action, then by seat.
 
     Raises:
@@ -116,4 +116,6 @@ def measure(
                     )
                 if round_number >= warmup:
                     samples[action.name][name].append(reply.seconds)
-    return {action: {name: summarize(values) for name, values in by_seat.items()} for action, by_seat in samples.items()}
+    return {
+        action: {name: summarize(values) for name, values in by_seat.items()} for action, by_seat in samples.items()
+    }

@@ -584,7 +584,9 @@ def main() -> None:
             postgres_costs(large_pg, options, results, log)
             load(large_pg, "PostgreSQL", options, results, log)
             plans(large_pg, "PostgreSQL", results)
-            bank_and_import(postgres.create_database(admin_url, "bench_import"), "PostgreSQL", options, workdir, results)
+            bank_and_import(
+                postgres.create_database(admin_url, "bench_import"), "PostgreSQL", options, workdir, results
+            )
 
     say("import parsers on hostile files")
     results.parsers = parsers.section(runs=7)

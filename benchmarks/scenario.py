@@ -78,9 +78,9 @@ def prepare(url: str, student_indexes: list[int], answers_each: int) -> Place:
         first = db.session.scalar(select(User).where(User.username == demo.student_username(student_indexes[0])))
         assert first is not None, "not a demo database"
         school_class = db.session.scalar(
-            select(SchoolClass).join(Membership, Membership.class_id == SchoolClass.id).where(
-                Membership.student_id == first.id
-            )
+            select(SchoolClass)
+            .join(Membership, Membership.class_id == SchoolClass.id)
+            .where(Membership.student_id == first.id)
         )
         assert school_class is not None
         teacher = db.session.get(User, school_class.teacher_id)
@@ -97,9 +97,7 @@ def prepare(url: str, student_indexes: list[int], answers_each: int) -> Place:
             student.grade_cycle = sorted(student.versions)
             seed = 1000 * index
             while len(student.answers) < answers_each:
-                attempt = quizzes.start_quiz(
-                    db.session, user, quizzes.all_topics(), MAX_LENGTH, now, seed=seed
-                )
+                attempt = quizzes.start_quiz(db.session, user, quizzes.all_topics(), MAX_LENGTH, now, seed=seed)
                 seed += 1
                 db.session.commit()
                 items = db.session.scalars(

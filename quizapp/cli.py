@@ -1,8 +1,8 @@
 """Command-line interface: thin wrappers over the services.
 
-    flask --app quizapp bank build|check|export|import|stats
-    flask --app quizapp users create NAME --role teacher|student
-    flask --app quizapp users promote NAME
+flask --app quizapp bank build|check|export|import|stats
+flask --app quizapp users create NAME --role teacher|student
+flask --app quizapp users promote NAME
 """
 
 from __future__ import annotations
@@ -93,9 +93,7 @@ ANKI = "anki"
 
 
 @bank_cli.command("export")
-@click.option(
-    "--format", "format_name", type=click.Choice([*sorted(FORMATS), ANKI]), default="json", show_default=True
-)
+@click.option("--format", "format_name", type=click.Choice([*sorted(FORMATS), ANKI]), default="json", show_default=True)
 @click.option(
     "-o",
     "--output",
@@ -126,7 +124,9 @@ def bank_export(format_name: str, output: str | None) -> None:
     type=click.Choice(sorted(FORMATS)),
     help="The file's format (default: from its extension: .csv, .gift or .txt, .json).",
 )
-@click.option("--dry-run", is_flag=True, help="Only show what the import would do and the problems in the file (the first 100).")
+@click.option(
+    "--dry-run", is_flag=True, help="Only show what the import would do and the problems in the file (the first 100)."
+)
 def bank_import(file: str, format_name: str | None, dry_run: bool) -> None:
     """Import questions from a CSV, GIFT or JSON file: every one of them or none.
 

@@ -28,7 +28,7 @@ def _database_url(instance_path: Path) -> str:
         # Hosting platforms hand out postgres:// URLs; SQLAlchemy needs the driver named.
         for prefix in ("postgres://", "postgresql://"):
             if url.startswith(prefix):
-                return "postgresql+psycopg://" + url[len(prefix):]
+                return "postgresql+psycopg://" + url[len(prefix) :]
         return url
     return f"sqlite:///{instance_path / 'quizapp.sqlite3'}"
 

@@ -1,7 +1,7 @@
 """Maintenance commands: back up and restore the whole database.
 
-    flask --app quizapp db-backup FILE [--force]
-    flask --app quizapp db-restore FILE [--yes]
+flask --app quizapp db-backup FILE [--force]
+flask --app quizapp db-restore FILE [--yes]
 """
 
 from __future__ import annotations

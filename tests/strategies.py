@@ -27,7 +27,7 @@ PLAIN = list("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 ")
 # Pieces of every import format, to build texts that are almost, but not quite, a valid file.
 MARKUP_ALPHABET = st.sampled_from(
     TRICKY
-    + list("\n\r\t ,\"0123456789TFaz[]")
+    + list('\n\r\t ,"0123456789TFaz[]')
     + ["$CATEGORY: quizapp/dates\n", "::", "{", "}", "#1883", "TRUE", "\n\n", "// quizapp: ", '{"tags": [1]}']
     + ['"id"', '"options"', "[", "]", "null", "{", "}", ":", "1e999", '"\\ud800"']
     + ["id,topic,type,prompt,answer\n", "multiple_choice", "leaders", '"a\n"']

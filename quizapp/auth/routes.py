@@ -114,7 +114,6 @@ def settings() -> str | Response:
     return render_template("auth/settings.html", form=form)
 
 
-
 @bp.route("/account/password", methods=["GET", "POST"])
 @login_required
 @throttle_current_password

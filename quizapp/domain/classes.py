@@ -68,6 +68,7 @@ class DeadlineWork:
             return None
         return self.correct / self.questions
 
+
 # No 0/O, 1/I/L: a code read aloud or copied from a board is never ambiguous.
 JOIN_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 JOIN_CODE_LENGTH = 8  # 31**8 ≈ 8.5e11 codes: collisions are rare, and retried anyway

@@ -24,9 +24,9 @@ __all__ = [
     "forecast_days",
     "local_date",
     "local_day_start",
-    "wall_clock",
     "ratio",
     "streak",
+    "wall_clock",
 ]
 
 
@@ -162,9 +162,7 @@ def _midnight(day: date, tz: ZoneInfo) -> datetime:
     30 December 2011) comes out empty: it starts where the next day starts.
     """
     # The two readings of a wall-clock midnight: before and after a transition.
-    candidates = [
-        datetime.combine(day, time(0), tzinfo=tz).replace(fold=fold).astimezone(UTC) for fold in (0, 1)
-    ]
+    candidates = [datetime.combine(day, time(0), tzinfo=tz).replace(fold=fold).astimezone(UTC) for fold in (0, 1)]
     on_the_day = [moment for moment in candidates if moment.astimezone(tz).date() == day]
     return min(on_the_day) if on_the_day else max(candidates)
 

@@ -463,7 +463,9 @@ def _read_yaml(path: Path) -> _Source:
         mark = error.problem_mark or error.context_mark
         problem = error.problem or error.context or "cannot be parsed"
         position = f"column {mark.column + 1}: " if mark else ""
-        raise FactsError(path, f"{position}YAML syntax error: {problem}", line=mark.line + 1 if mark else None) from None
+        raise FactsError(
+            path, f"{position}YAML syntax error: {problem}", line=mark.line + 1 if mark else None
+        ) from None
     except yaml.YAMLError as error:
         raise FactsError(path, f"YAML syntax error: {error}") from None
     finally:
@@ -559,7 +561,9 @@ def _explain(error: jsonschema.ValidationError, schema: Mapping[str, Any]) -> tu
             names = ", ".join(schema["$defs"][section]["enum"])
             return path, f"{instance!r} is not a section of the article (or a list of them): {names}"
         case "type":
-            words = " or ".join(_JSON_TYPE_WORDS[name] for name in ([expected] if isinstance(expected, str) else expected))
+            words = " or ".join(
+                _JSON_TYPE_WORDS[name] for name in ([expected] if isinstance(expected, str) else expected)
+            )
             return path, f"is empty; it should be {words}" if instance is None else f"{instance!r} should be {words}"
         case "minLength":
             return path, "must not be empty"

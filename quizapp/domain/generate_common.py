@@ -21,6 +21,7 @@ from quizapp.domain.words import capitalize_first, contains_words, fold, unique_
 
 DISTRACTOR_COUNT = 3  # a multiple-choice question shows the answer and three others
 
+
 @dataclass(frozen=True)
 class FactRef:
     """Which fact a question comes from: ``FactRef("event", "treaty-of-ancon")``."""
@@ -314,7 +315,13 @@ class Asker:
 
 
 def _draft(
-    fact: FactRef, template: str, topic: BankTopic, question_type: QuestionType, prompt: str, answer: str, explanation: str
+    fact: FactRef,
+    template: str,
+    topic: BankTopic,
+    question_type: QuestionType,
+    prompt: str,
+    answer: str,
+    explanation: str,
 ) -> QuestionDraft:
     return QuestionDraft(
         id=fact.question_id(template),

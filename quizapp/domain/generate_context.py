@@ -70,4 +70,3 @@ class Context:
         """Dates of the answer's precision near it (the asker drops any the facts allow)."""
         exact = answer.exact
         return [[when(When(day)) for day in nearby_dates(exact)]] if exact else [[]]
-

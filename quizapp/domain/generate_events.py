@@ -187,8 +187,13 @@ def _places_choice(ctx: Context, item: Event) -> Candidates:
     listed = ", ".join(ctx.place(key).name for key in item.places)
     return first_found(
         _place_question(
-            ctx, item, "places", f"which of these places did {item.name} {item.places_verb}?", Relation.PLACE,
-            key, f"The places were {listed}",
+            ctx,
+            item,
+            "places",
+            f"which of these places did {item.name} {item.places_verb}?",
+            Relation.PLACE,
+            key,
+            f"The places were {listed}",
         )  # fmt: skip
         for key in item.places
     )
@@ -229,9 +234,13 @@ def _who(ctx: Context, item: Event) -> Candidates:
     unnamed = [ctx.person(key) for key in item.people if not mentions(item.name, ctx.person(key))]
     return first_found(
         ctx.ask.who(
-            _fact(item), "who", BankTopic.PEOPLE,
+            _fact(item),
+            "who",
+            BankTopic.PEOPLE,
             (f"who was involved in {item.name}?", f"which of these people was involved in {item.name}?"),
-            Relation.INVOLVED, _subject(item), someone,
+            Relation.INVOLVED,
+            _subject(item),
+            someone,
             explain(f"{someone.name} was involved in {item.name}", item.description),
         )  # fmt: skip
         for someone in unnamed
@@ -246,9 +255,13 @@ def _side(ctx: Context, item: Event, *, winners: bool) -> Candidates:
     verb = "came out on top in" if winners else "was defeated in"
     return first_found(
         ctx.ask.who(
-            _fact(item), "winner" if winners else "loser", BankTopic.EVENTS,
+            _fact(item),
+            "winner" if winners else "loser",
+            BankTopic.EVENTS,
             (f"who {verb} {item.name}?", f"which of these people {verb} {item.name}?"),
-            Relation.WINNER if winners else Relation.LOSER, _subject(item), someone,
+            Relation.WINNER if winners else Relation.LOSER,
+            _subject(item),
+            someone,
             explain(f"{someone.name} {verb} {item.name}", item.description),
         )  # fmt: skip
         for someone in people
@@ -281,8 +294,14 @@ def _outcome_true_false(ctx: Context, item: Event) -> Candidates:
 def _led_to(ctx: Context, item: Event) -> Candidates:
     return first_found(
         ctx.ask.multiple_choice(
-            _fact(item), "led-to", BankTopic.EVENTS, [f"which of these was a result of {item.name}?"],
-            Relation.LED_TO, _subject(item), event(effect.key), ctx.event_pool(effect.kind),
+            _fact(item),
+            "led-to",
+            BankTopic.EVENTS,
+            [f"which of these was a result of {item.name}?"],
+            Relation.LED_TO,
+            _subject(item),
+            event(effect.key),
+            ctx.event_pool(effect.kind),
             explain(f"{item.name} led to {effect.name}", item.description, effect.description),
         )  # fmt: skip
         for effect in map(ctx.event, item.led_to)
@@ -292,8 +311,14 @@ def _led_to(ctx: Context, item: Event) -> Candidates:
 def _caused_by(ctx: Context, item: Event) -> Candidates:
     return first_found(
         ctx.ask.multiple_choice(
-            _fact(item), "caused-by", BankTopic.EVENTS, [f"which of these led to {item.name}?"],
-            Relation.CAUSED_BY, _subject(item), event(cause.key), ctx.event_pool(cause.kind),
+            _fact(item),
+            "caused-by",
+            BankTopic.EVENTS,
+            [f"which of these led to {item.name}?"],
+            Relation.CAUSED_BY,
+            _subject(item),
+            event(cause.key),
+            ctx.event_pool(cause.kind),
             explain(f"{cause.name} led to {item.name}", item.description),
         )  # fmt: skip
         for cause in ctx.events
@@ -377,9 +402,14 @@ def _event_here(ctx: Context, where: Place) -> Candidates:
     ]
     return first_found(
         ctx.ask.multiple_choice(
-            FactRef("place", where.key), "event-here", BankTopic.EVENTS,
-            [f"which of these events took place {place_phrase(where)}?"], Relation.EVENT_AT, f"place:{where.key}",
-            event(answer.key), ctx.event_pool(answer.kind),
+            FactRef("place", where.key),
+            "event-here",
+            BankTopic.EVENTS,
+            [f"which of these events took place {place_phrase(where)}?"],
+            Relation.EVENT_AT,
+            f"place:{where.key}",
+            event(answer.key),
+            ctx.event_pool(answer.kind),
             explain(f"{answer.name} took place {place_phrase(where)}", where.description),
         )  # fmt: skip
         for answer in here
@@ -397,4 +427,3 @@ def _seat_of(ctx: Context, where: Place) -> Candidates:
         government(answer.key), ctx.government_pool(),
         explain(f"{answer.name} had its seat {place_phrase(where)}", answer.description),
     )  # fmt: skip
-

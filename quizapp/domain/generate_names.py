@@ -8,7 +8,7 @@ from quizapp.domain.facts import Person
 from quizapp.domain.words import contains_words, fold, slugify, unique_case_insensitive
 
 _PARTICLES = frozenset({"de", "del", "la", "las", "los", "y", "da", "di", "van", "von"})
-_QUOTES = "\"“”«»"
+_QUOTES = '"“”«»'
 
 
 def surname_forms(person: Person) -> tuple[str, ...]:
@@ -65,9 +65,7 @@ def accepted_answers(person: Person, people: Sequence[Person]) -> tuple[str, ...
     others = {fold(form) for other in people if other.key != person.key for form in name_forms(other)}
     surnames = [form for form in surname_forms(person) if fold(form) not in others]
     return tuple(
-        text
-        for text in unique_case_insensitive([*person.aliases, *surnames])
-        if fold(text) != fold(person.name)
+        text for text in unique_case_insensitive([*person.aliases, *surnames]) if fold(text) != fold(person.name)
     )
 
 

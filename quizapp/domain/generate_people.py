@@ -60,8 +60,14 @@ def _person_event(ctx: Context, someone: Person) -> Candidates:
     ]
     return first_found(
         ctx.ask.multiple_choice(
-            _fact(someone), "event", BankTopic.PEOPLE, [f"which of these events was {someone.name} involved in?"],
-            Relation.INVOLVED_IN, f"person:{someone.key}", event(answer.key), ctx.event_pool(answer.kind),
+            _fact(someone),
+            "event",
+            BankTopic.PEOPLE,
+            [f"which of these events was {someone.name} involved in?"],
+            Relation.INVOLVED_IN,
+            f"person:{someone.key}",
+            event(answer.key),
+            ctx.event_pool(answer.kind),
             explain(f"{someone.name} was involved in {answer.name}", answer.description),
         )  # fmt: skip
         for answer in involved
@@ -161,7 +167,9 @@ def _role_start(ctx: Context, someone: Person, role: Office, slug: str, index: i
     )  # fmt: skip
 
 
-def _role_person(ctx: Context, someone: Person, role: Office, slug: str, subject: str, *, appointer: bool) -> Candidates:
+def _role_person(
+    ctx: Context, someone: Person, role: Office, slug: str, subject: str, *, appointer: bool
+) -> Candidates:
     """Who appointed the person to the office, or who followed them in it."""
     key = role.appointed_by if appointer else role.successor
     if key is None:
@@ -268,9 +276,7 @@ def _government_statement(
     """A true statement about a linked government, or the same about one the facts rule out."""
     fact = _government_fact(item)
     wrong = [
-        g
-        for g in ctx.governments
-        if ctx.knowledge.truth(relation, _subject(item), government(g.key)) is Truth.FALSE
+        g for g in ctx.governments if ctx.knowledge.truth(relation, _subject(item), government(g.key)) is Truth.FALSE
     ]
     right = ctx.government(answer)
     true_claim = Claim(relation, _subject(item), government(right.key), truth=True)

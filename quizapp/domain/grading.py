@@ -78,11 +78,7 @@ def normalize(text: str) -> str:
     while text != previous:
         previous = text
         decomposed = unicodedata.normalize("NFKD", text.casefold())
-        text = "".join(
-            char if char.isalnum() else " "
-            for char in decomposed
-            if not unicodedata.combining(char)
-        )
+        text = "".join(char if char.isalnum() else " " for char in decomposed if not unicodedata.combining(char))
     return " ".join(text.split())
 
 
@@ -159,9 +155,7 @@ def parse_date_response(text: str) -> PartialDate | None:
         (``31 February 1883``).
     """
     folded = "".join(
-        char
-        for char in unicodedata.normalize("NFKD", text.casefold())
-        if not unicodedata.combining(char)
+        char for char in unicodedata.normalize("NFKD", text.casefold()) if not unicodedata.combining(char)
     ).strip()
     try:
         return _parse_numeric_date(folded) or _parse_worded_date(folded)
@@ -452,9 +446,7 @@ def _date_feedback(given: PartialDate, expected: PartialDate) -> str:
 
 def _normalized_response(response: str) -> str:
     if len(response) > MAX_RESPONSE_LENGTH:
-        raise ResponseTooLong(
-            f"a response may be at most {MAX_RESPONSE_LENGTH} characters, got {len(response)}"
-        )
+        raise ResponseTooLong(f"a response may be at most {MAX_RESPONSE_LENGTH} characters, got {len(response)}")
     return normalize(response)
 
 
@@ -507,6 +499,4 @@ def check(
 
 def check_question(question: QuestionDraft, response: str) -> Verdict:
     """Grade a response to a question draft, using its options as distractors."""
-    return check(
-        question.type, question.answer, question.accepted_answers, response, options=question.options
-    )
+    return check(question.type, question.answer, question.accepted_answers, response, options=question.options)

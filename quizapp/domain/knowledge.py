@@ -316,9 +316,9 @@ class Knowledge:
     def itinerary(self, item: Event) -> set[str]:
         """Every place any person of the event is recorded at, in any event."""
         involved = self.event_people(item)
-        return {
-            key for other in self.events if involved & self.event_people(other) for key in other.all_places
-        } | set(item.all_places)
+        return {key for other in self.events if involved & self.event_people(other) for key in other.all_places} | set(
+            item.all_places
+        )
 
     # -- the relations -------------------------------------------------------------
 

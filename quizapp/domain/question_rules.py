@@ -92,9 +92,7 @@ def parse_date_answer(text: str) -> PartialDate:
     elif match := _MONTH_YEAR.fullmatch(text):
         date = PartialDate(int(match[2]), _month(match[1]))
     else:
-        raise ValueError(
-            f"{text!r} is not a date; write it like 20 October 1883, October 1883, 1883 or 1883-10-20"
-        )
+        raise ValueError(f"{text!r} is not a date; write it like 20 October 1883, October 1883, 1883 or 1883-10-20")
     if not EARLIEST_YEAR <= date.year <= LATEST_YEAR:
         raise ValueError(f"the year {date.year} is not between {EARLIEST_YEAR} and {LATEST_YEAR}")
     return date
@@ -295,8 +293,7 @@ def _type_problems(draft: QuestionDraft) -> list[str]:
         case QuestionType.MULTIPLE_CHOICE:
             if len(draft.options) < MIN_OPTIONS:
                 problems.append(
-                    f"multiple choice needs {MIN_OPTIONS} to {MAX_OPTIONS} options, "
-                    f"found {len(draft.options)}"
+                    f"multiple choice needs {MIN_OPTIONS} to {MAX_OPTIONS} options, found {len(draft.options)}"
                 )
             if not size_problems("options", draft.options):
                 folded = [normalize(option) for option in draft.options]
@@ -420,9 +417,7 @@ class DraftCollector:
     def add(self, fields: Mapping[str, object], line: int | None, label: str = "") -> None:
         """Build and check one question; ``label`` (e.g. ``entry 3``) prefixes its messages."""
         if len(self._located) == MAX_QUESTIONS_PER_FILE:
-            self._stop(
-                f"the file has more than {MAX_QUESTIONS_PER_FILE:,} questions; split it into smaller files"
-            )
+            self._stop(f"the file has more than {MAX_QUESTIONS_PER_FILE:,} questions; split it into smaller files")
         draft, messages = draft_from_fields(fields)
         prefix = f"{label}: " if label else ""
         for message in messages:

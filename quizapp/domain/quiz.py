@@ -61,11 +61,7 @@ def is_weak(lapses: int | None, difficulty: float | None, last_quiz_correct: boo
     above :data:`WEAK_DIFFICULTY`, or answered wrong the last time it came up in a quiz.
     None means "no such history".
     """
-    return (
-        (lapses or 0) > 0
-        or (difficulty is not None and difficulty > WEAK_DIFFICULTY)
-        or last_quiz_correct is False
-    )
+    return (lapses or 0) > 0 or (difficulty is not None and difficulty > WEAK_DIFFICULTY) or last_quiz_correct is False
 
 
 def select_questions(candidates: Iterable[Candidate], length: int, seed: int | str) -> list[str]:

@@ -66,8 +66,7 @@ MASTERY_DEFINITION = (
 # True retention, as Anki reports it: the share of reviews of due review cards recalled.
 TRUE_RETENTION_WINDOW = timedelta(days=30)
 TRUE_RETENTION_DEFINITION = (
-    "True retention: of the reviews of cards already learned and due in the last 30 days, "
-    "the share answered right."
+    "True retention: of the reviews of cards already learned and due in the last 30 days, the share answered right."
 )
 # Anki's leech threshold: forgotten this many times, a card leaves the flashcards; once
 # brought back, every LEECH_LAPSES // 2 more lapses make it a leech again.
@@ -81,7 +80,9 @@ _RECALLED = (Rating.Hard, Rating.Good, Rating.Easy)
 def scheduler_for(desired_retention: float) -> Scheduler:
     """The scheduler planning reviews for ``desired_retention`` (one per value, kept)."""
     if not MIN_DESIRED_RETENTION <= desired_retention <= MAX_DESIRED_RETENTION:
-        raise ValueError(f"desired retention {desired_retention} is outside {MIN_DESIRED_RETENTION}–{MAX_DESIRED_RETENTION}")
+        raise ValueError(
+            f"desired retention {desired_retention} is outside {MIN_DESIRED_RETENTION}–{MAX_DESIRED_RETENTION}"
+        )
     return Scheduler(desired_retention=desired_retention, enable_fuzzing=False)
 
 
@@ -182,9 +183,7 @@ class CardSummary:
         return self.last_review + timedelta(days=self.stability)
 
 
-def rating_for_quiz_answer(
-    correct: bool, duration: timedelta, slow_after: timedelta = timedelta(seconds=30)
-) -> Rating:
+def rating_for_quiz_answer(correct: bool, duration: timedelta, slow_after: timedelta = timedelta(seconds=30)) -> Rating:
     """Turn a graded quiz answer into an FSRS rating.
 
     Wrong is Again; right is Good, or Hard when it took longer than
@@ -236,9 +235,7 @@ def review(
     duration_ms = None if duration is None else duration // timedelta(milliseconds=1)
 
     if _is_same_day_repeat(card, rating, now, timezone):
-        log = ReviewLog(
-            card_id=card.card_id, rating=rating, review_datetime=now, review_duration=duration_ms
-        )
+        log = ReviewLog(card_id=card.card_id, rating=rating, review_datetime=now, review_duration=duration_ms)
         reviewed, counted = card, False
     else:
         reviewed, log = scheduler_for(desired_retention).review_card(card, rating, now, duration_ms)

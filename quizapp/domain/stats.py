@@ -120,9 +120,7 @@ def _item(question_id: str, pairs: list[tuple[Fraction, Fraction]]) -> ItemStati
     mean_rest = sum(rests, Fraction(0)) / n
     sum_squares_score = sum(((score - mean_score) ** 2 for score in scores), Fraction(0))
     sum_squares_rest = sum(((rest - mean_rest) ** 2 for rest in rests), Fraction(0))
-    sum_products = sum(
-        ((score - mean_score) * (rest - mean_rest) for score, rest in pairs), Fraction(0)
-    )
+    sum_products = sum(((score - mean_score) * (rest - mean_rest) for score, rest in pairs), Fraction(0))
     standard_deviation = math.sqrt(sum_squares_score / (n - 1)) if n >= 2 else None
     discrimination = None
     if n >= 2 and sum_squares_score > 0 and sum_squares_rest > 0:
@@ -171,7 +169,4 @@ def most_common_wrong_answers(responses: Sequence[tuple[str, bool]], limit: int 
             groups.setdefault(key, Counter())[text.strip()] += 1
     # dict and Counter keep first-seen order, and sorted() is stable, so ties stay in that order.
     ranked = sorted(groups.values(), key=lambda spellings: -spellings.total())
-    return [
-        WrongAnswer(spellings.most_common(1)[0][0], spellings.total())
-        for spellings in ranked[: max(limit, 0)]
-    ]
+    return [WrongAnswer(spellings.most_common(1)[0][0], spellings.total()) for spellings in ranked[: max(limit, 0)]]

@@ -289,4 +289,3 @@ _KINDS = {
     "proposal": "proposals",
     "name": "names",
 }
-

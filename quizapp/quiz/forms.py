@@ -37,9 +37,7 @@ class NewQuizForm(FlaskForm):
         default=DEFAULT_LENGTH,
         validators=[
             InputRequired(message="Say how many questions you want."),
-            NumberRange(
-                min=MIN_LENGTH, max=MAX_LENGTH, message=f"Choose between {MIN_LENGTH} and {MAX_LENGTH}."
-            ),
+            NumberRange(min=MIN_LENGTH, max=MAX_LENGTH, message=f"Choose between {MIN_LENGTH} and {MAX_LENGTH}."),
         ],
     )
     # Not shown: lets a quiz be drawn again exactly (tests, teachers sharing a quiz).
@@ -48,9 +46,7 @@ class NewQuizForm(FlaskForm):
         widget=HiddenInput(),
         validators=[
             Optional(),
-            NumberRange(
-                min=0, max=2**31 - 1, message="The quiz code must be a whole number from 0 to 2147483647."
-            ),
+            NumberRange(min=0, max=2**31 - 1, message="The quiz code must be a whole number from 0 to 2147483647."),
         ],
     )
 

@@ -54,8 +54,7 @@ def new() -> str | Response:
             count = len(attempt.items)
             if count < form.length.data:
                 flash(
-                    f"Only {count} question{'s' if count != 1 else ''} match those topics, "
-                    f"so this quiz has {count}.",
+                    f"Only {count} question{'s' if count != 1 else ''} match those topics, so this quiz has {count}.",
                     "warning",
                 )
             return redirect(url_for("quiz.question", attempt_id=attempt.id))
@@ -133,9 +132,7 @@ def feedback(attempt_id: int, position: int) -> str | Response:
     if item.answered_at is None:
         return redirect(url_for("quiz.question", attempt_id=attempt_id))
     attempt = loaded.attempt
-    return render_template(
-        "quiz/feedback.html", attempt=attempt, item=item, finished=attempt.finished_at is not None
-    )
+    return render_template("quiz/feedback.html", attempt=attempt, item=item, finished=attempt.finished_at is not None)
 
 
 @bp.get("/<int:attempt_id>/results")

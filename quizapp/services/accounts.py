@@ -40,9 +40,7 @@ class AccountError(DomainError):
 
 def validate_username(username: str) -> None:
     if not USERNAME_PATTERN.match(username):
-        raise AccountError(
-            "Usernames are 3 to 40 characters: letters, digits, dot, dash or underscore.", "username"
-        )
+        raise AccountError("Usernames are 3 to 40 characters: letters, digits, dot, dash or underscore.", "username")
 
 
 # zxcvbn keeps the words of the current check in a module-level dict: one check at a time.

@@ -175,9 +175,7 @@ def to_draft(question: Question) -> QuestionDraft:
 
 def active_questions(session: Session) -> list[Question]:
     return list(
-        session.scalars(
-            select(Question).where(Question.status == Status.ACTIVE).order_by(Question.id)
-        ).unique()
+        session.scalars(select(Question).where(Question.status == Status.ACTIVE).order_by(Question.id)).unique()
     )
 
 
@@ -225,9 +223,7 @@ def question_history(session: Session, question: Question) -> QuestionHistory:
         .where(QuestionVersion.question_id == question.id)
         .order_by(QuestionVersion.number.desc())
     ).all()
-    students = session.scalar(
-        select(func.count()).select_from(ReviewCard).where(ReviewCard.question_id == question.id)
-    )
+    students = session.scalar(select(func.count()).select_from(ReviewCard).where(ReviewCard.question_id == question.id))
     return QuestionHistory([(version, username) for version, username in versions], students or 0)
 
 
@@ -642,8 +638,7 @@ def plan_import(session: Session, drafts: Sequence[QuestionDraft], teacher: User
     drafts = [draft if draft.id else replace(draft, id=derived_question_id(draft)) for draft in drafts]
     id_set = {draft.id for draft in drafts}
     existing = {
-        question.id: question
-        for question in session.scalars(select(Question).where(Question.id.in_(id_set))).unique()
+        question.id: question for question in session.scalars(select(Question).where(Question.id.in_(id_set))).unique()
     }
     taken_prompts = active_prompts(session)
     first_id: dict[str, int] = {}

@@ -45,9 +45,9 @@ from quizapp.services.quizzes import all_topics, current_versions
 
 __all__ = [
     "ClassSummary",
-    "class_assignments",
     "StudentAssignment",
     "assignments_for_student",
+    "class_assignments",
     "create_assignment",
     "create_class",
     "delete_assignment",
@@ -59,8 +59,8 @@ __all__ = [
     "pin_questions",
     "regenerate_join_code",
     "remove_member",
-    "started_count",
     "rename_class",
+    "started_count",
     "student_classes",
     "teacher_classes",
 ]
@@ -95,9 +95,7 @@ class ClassSummary:
     assignments: int
 
 
-def create_class(
-    session: Session, teacher: User, name: str, new_code: CodeFactory = _random_code
-) -> SchoolClass:
+def create_class(session: Session, teacher: User, name: str, new_code: CodeFactory = _random_code) -> SchoolClass:
     """Add a class with a fresh, unique join code (not committed).
 
     Raises:
@@ -141,17 +139,13 @@ def remove_member(session: Session, school_class: SchoolClass, student_id: int) 
     return student
 
 
-def regenerate_join_code(
-    session: Session, school_class: SchoolClass, new_code: CodeFactory = _random_code
-) -> str:
+def regenerate_join_code(session: Session, school_class: SchoolClass, new_code: CodeFactory = _random_code) -> str:
     """Give the class a new join code; the old one stops working at once (not committed)."""
     _assign_unique_code(session, school_class, new_code, adding=False)
     return school_class.join_code
 
 
-def _assign_unique_code(
-    session: Session, school_class: SchoolClass, new_code: CodeFactory, adding: bool
-) -> None:
+def _assign_unique_code(session: Session, school_class: SchoolClass, new_code: CodeFactory, adding: bool) -> None:
     """Draw codes until one is free; the UNIQUE constraint settles any race."""
     for _ in range(CODE_ATTEMPTS):
         code = new_code()
@@ -245,9 +239,7 @@ def join_class(session: Session, student: User, code: str) -> tuple[SchoolClass,
     if school_class is None:
         raise DomainError(WRONG_CODE)
     already = session.scalar(
-        select(Membership.id).where(
-            Membership.class_id == school_class.id, Membership.student_id == student.id
-        )
+        select(Membership.id).where(Membership.class_id == school_class.id, Membership.student_id == student.id)
     )
     if already is not None:
         return school_class, False
@@ -502,9 +494,7 @@ def class_assignments(session: Session, school_class: SchoolClass) -> list[Assig
     """The class's assignments, soonest due first."""
     return list(
         session.scalars(
-            select(Assignment)
-            .where(Assignment.class_id == school_class.id)
-            .order_by(Assignment.due_at, Assignment.id)
+            select(Assignment).where(Assignment.class_id == school_class.id).order_by(Assignment.due_at, Assignment.id)
         )
     )
 

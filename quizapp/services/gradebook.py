@@ -330,9 +330,7 @@ def _assignments_and_scores(
     """The class's assignments by due date, and each member's attempts by assignment id."""
     assignments = list(
         session.scalars(
-            select(Assignment)
-            .where(Assignment.class_id == school_class.id)
-            .order_by(Assignment.due_at, Assignment.id)
+            select(Assignment).where(Assignment.class_id == school_class.id).order_by(Assignment.due_at, Assignment.id)
         )
     )
     scores: dict[int, dict[int, AssignmentScore]] = defaultdict(dict)

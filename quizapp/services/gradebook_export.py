@@ -39,9 +39,7 @@ def gradebook_csv(overview: ClassOverview, students: list[StudentProgress], tz: 
             f"last_active ({tz.key})",
             "at_risk",
             *(
-                formula_safe_cell(
-                    f"{assignment.title} (due {local_date(assignment.due_at, tz).isoformat()}) percent"
-                )
+                formula_safe_cell(f"{assignment.title} (due {local_date(assignment.due_at, tz).isoformat()}) percent")
                 for assignment in overview.assignments
             ),
         ]

@@ -33,9 +33,7 @@ class ItemReport:
     wrong_answers: list[WrongAnswer]
 
 
-def item_analysis(
-    session: Session, school_class: SchoolClass, assignment_id: int | None = None
-) -> list[ItemReport]:
+def item_analysis(session: Session, school_class: SchoolClass, assignment_id: int | None = None) -> list[ItemReport]:
     """Item analysis over the finished attempts at the class's assignments, in two queries.
 
     Each item scores 1 when answered right, else 0; see

@@ -190,9 +190,7 @@ def student_dashboard(session: Session, user: User, now: datetime) -> Dashboard:
 
     # 3. Streak: local days are hard to group portably in SQL, so fetch the times.
     review_times = session.scalars(
-        select(ReviewLog.reviewed_at).where(
-            ReviewLog.user_id == user.id, ReviewLog.reviewed_at >= now - STREAK_WINDOW
-        )
+        select(ReviewLog.reviewed_at).where(ReviewLog.user_id == user.id, ReviewLog.reviewed_at >= now - STREAK_WINDOW)
     ).all()
 
     return Dashboard(

@@ -89,9 +89,7 @@ def start_quiz(
     if not chosen_topics or unknown:
         raise DomainError("Choose at least one of the topics offered.")
     if not quiz_domain.MIN_LENGTH <= length <= quiz_domain.MAX_LENGTH:
-        raise DomainError(
-            f"A quiz has {quiz_domain.MIN_LENGTH} to {quiz_domain.MAX_LENGTH} questions."
-        )
+        raise DomainError(f"A quiz has {quiz_domain.MIN_LENGTH} to {quiz_domain.MAX_LENGTH} questions.")
     if seed is None:
         seed = secrets.randbelow(2**31)
 
@@ -129,9 +127,7 @@ def start_assignment(session: Session, user: User, assignment: Assignment, now: 
         raise DomainError(NO_QUESTIONS)
     try:
         with session.begin_nested():
-            return _store_attempt(
-                session, user, pinned, list(assignment.topics), assignment.seed, now, assignment.id
-            )
+            return _store_attempt(session, user, pinned, list(assignment.topics), assignment.seed, now, assignment.id)
     except IntegrityError:  # started in another tab a moment ago
         existing = _assignment_attempt(session, assignment.id, user.id)
         assert existing is not None
@@ -189,9 +185,7 @@ def _store_attempt(
     return attempt
 
 
-def _candidates(
-    session: Session, user: User, topics: Sequence[str], now: datetime
-) -> list[quiz_domain.Candidate]:
+def _candidates(session: Session, user: User, topics: Sequence[str], now: datetime) -> list[quiz_domain.Candidate]:
     """The active questions of the topics with this student's history, in two queries."""
     # The student's last answer to each question, ranked once over their answered items. (A
     # subquery correlated to each question rescans all their attempts for every question, and
@@ -208,9 +202,7 @@ def _candidates(
         .where(QuizAttempt.user_id == user.id, QuizItem.answered_at.is_not(None))
         .subquery()
     )
-    last_correct = dict(
-        session.execute(select(ranked.c.question_id, ranked.c.correct).where(ranked.c.rank == 1)).all()
-    )
+    last_correct = dict(session.execute(select(ranked.c.question_id, ranked.c.correct).where(ranked.c.rank == 1)).all())
     rows = session.execute(
         select(
             Question.id,
@@ -411,13 +403,9 @@ def record_answer(session: Session, loaded: AttemptItems, user: User, response: 
 
     asked = item.asked
     try:
-        verdict = check(
-            asked.type, asked.answer, asked.accepted_answers, response, options=asked.options
-        )
+        verdict = check(asked.type, asked.answer, asked.accepted_answers, response, options=asked.options)
     except ResponseTooLong:
-        raise AnswerRefused(
-            f"That answer is too long: at most {MAX_RESPONSE_LENGTH} characters."
-        ) from None
+        raise AnswerRefused(f"That answer is too long: at most {MAX_RESPONSE_LENGTH} characters.") from None
     duration = quiz_domain.answer_duration(item.shown_at, now)
 
     written = {
@@ -431,13 +419,9 @@ def record_answer(session: Session, loaded: AttemptItems, user: User, response: 
     if claimed.rowcount != 1:  # another request answered it first
         session.refresh(item, ANSWER_FIELDS)
         return item
-    session.execute(
-        _COUNT_ANSWER, {"attempt_id": attempt.id, "correct_points": int(verdict.correct), "now": now}
-    )
+    session.execute(_COUNT_ANSWER, {"attempt_id": attempt.id, "correct_points": int(verdict.correct), "now": now})
     rating = scheduling.rating_for_quiz_answer(verdict.correct, duration or timedelta(0))
-    record_review(
-        session, user, item.question_id, rating, now, source=ReviewSource.QUIZ, duration=duration
-    )
+    record_review(session, user, item.question_id, rating, now, source=ReviewSource.QUIZ, duration=duration)
     # The item holds what was written; the attempt's counters reload when next read.
     for name, value in written.items():
         set_committed_value(item, name, value)

@@ -184,9 +184,7 @@ def log_values(
 
 def _read_card(session: Session, user_id: int, question_id: str, *, lock: bool) -> _StoredCard | None:
     """The user's card for a question as stored now; ``lock`` holds it until the transaction ends."""
-    row = session.execute(
-        _LOCKED_CARD if lock else _CARD, {"user_id": user_id, "question_id": question_id}
-    ).first()
+    row = session.execute(_LOCKED_CARD if lock else _CARD, {"user_id": user_id, "question_id": question_id}).first()
     return _StoredCard(*row) if row is not None else None
 
 

@@ -367,11 +367,14 @@ def leeches(session: Session, user: User) -> list[Leech]:
 
 def leech_count(session: Session, user: User) -> int:
     """How many of the student's cards on active questions are set aside as leeches."""
-    return session.scalar(
-        select(func.count(ReviewCard.id))
-        .join(Question, Question.id == ReviewCard.question_id)
-        .where(ReviewCard.user_id == user.id, ReviewCard.suspended_at.is_not(None), _ACTIVE)
-    ) or 0
+    return (
+        session.scalar(
+            select(func.count(ReviewCard.id))
+            .join(Question, Question.id == ReviewCard.question_id)
+            .where(ReviewCard.user_id == user.id, ReviewCard.suspended_at.is_not(None), _ACTIVE)
+        )
+        or 0
+    )
 
 
 def bring_back(session: Session, user: User, question_id: str) -> None:
@@ -508,9 +511,7 @@ _NEXT_DUE = (
     .order_by(ReviewCard.due, ReviewCard.id)
     .limit(1)
 )
-_FIRST_UNSEEN = (
-    select(Question).where(_UNSEEN, ~_BURIED).order_by(Question.created_at, Question.id).limit(1)
-)
+_FIRST_UNSEEN = select(Question).where(_UNSEEN, ~_BURIED).order_by(Question.created_at, Question.id).limit(1)
 _ACTIVE_QUESTION_AND_CARD = (
     select(Question, ReviewCard)
     .outerjoin(ReviewCard, _card_of(Question.id))
@@ -607,7 +608,10 @@ _NEXT_MISTAKE = (
     .limit(1)
 )
 _MISTAKES_LEFT = (
-    select(func.count()).select_from(Question).join(QuizItem, QuizItem.question_id == Question.id).where(_PENDING_MISTAKE)
+    select(func.count())
+    .select_from(Question)
+    .join(QuizItem, QuizItem.question_id == Question.id)
+    .where(_PENDING_MISTAKE)
 )
 
 

@@ -159,9 +159,7 @@ def undo() -> Response | tuple[str, int]:
         return redirect(url_for("study.session"))
     db.session.commit()
     flash(UNDONE, "success")
-    ticket = card_tickets.issue(
-        current_app.secret_key, user.id, ShownCard(question_id, card.card_version, None), now
-    )
+    ticket = card_tickets.issue(current_app.secret_key, user.id, ShownCard(question_id, card.card_version, None), now)
     return redirect(url_for("study.session", again=ticket))
 
 

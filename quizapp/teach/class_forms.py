@@ -56,9 +56,7 @@ class AssignmentForm(FlaskForm):
         default=DEFAULT_LENGTH,
         validators=[
             InputRequired(message="Say how many questions to ask."),
-            NumberRange(
-                min=MIN_LENGTH, max=MAX_LENGTH, message=f"Choose between {MIN_LENGTH} and {MAX_LENGTH}."
-            ),
+            NumberRange(min=MIN_LENGTH, max=MAX_LENGTH, message=f"Choose between {MIN_LENGTH} and {MAX_LENGTH}."),
         ],
     )
     due = DateField("Due date", validators=[InputRequired(message="Choose a due date.")])

@@ -103,9 +103,7 @@ def class_list() -> str | Response | tuple[str, int]:
             )
             return redirect(url_for("teach.class_overview", class_id=school_class.id))
     status = 422 if form.errors else 200
-    page = _render(
-        "teach/class_list.html", form=form, classes=classes.teacher_classes(db.session, _teacher())
-    )
+    page = _render("teach/class_list.html", form=form, classes=classes.teacher_classes(db.session, _teacher()))
     return page, status
 
 
@@ -155,9 +153,7 @@ def _overview(
     """The class's gradebook, sorted as the ``sort`` and ``dir`` arguments ask."""
     school_class = get_class_or_404(class_id, _teacher())
     overview = gradebook.class_overview(db.session, school_class, clock.now(), _teacher_zone())
-    rows, sort, descending = gradebook.sort_students(
-        overview, request.args.get("sort"), request.args.get("dir")
-    )
+    rows, sort, descending = gradebook.sort_students(overview, request.args.get("sort"), request.args.get("dir"))
     return overview, rows, sort, descending
 
 
@@ -283,9 +279,7 @@ def assignment_new(class_id: int) -> str | Response | tuple[str, int]:
                     f"so the quiz will have {available}.",
                     "warning",
                 )
-            return redirect(
-                url_for("teach.assignment_results", class_id=class_id, assignment_id=assignment.id)
-            )
+            return redirect(url_for("teach.assignment_results", class_id=class_id, assignment_id=assignment.id))
     status = 422 if form.is_submitted() else 200
     return _render("teach/assignment_new.html", form=form, school_class=school_class), status
 
@@ -297,9 +291,7 @@ def assignment_results(class_id: int, assignment_id: int) -> str:
     assignment = _assignment_or_404(school_class, assignment_id)
     results = assignment_reports.assignment_results(db.session, assignment)
     # Short labels ("90%" for 90–100%) fit ten bars on a phone; the table under the chart has the bands.
-    histogram = bar_chart(
-        [label.split("–")[0] + "%" for label in results.histogram_labels], results.histogram
-    )
+    histogram = bar_chart([label.split("–")[0] + "%" for label in results.histogram_labels], results.histogram)
     return _render(
         "teach/assignment_results.html",
         school_class=school_class,

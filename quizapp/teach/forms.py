@@ -133,9 +133,7 @@ class QuestionForm(FlaskForm):
         validate_choice=False,
     )
     date_year = StringField("Year")
-    accepted_answers = TextAreaField(
-        "Other accepted answers", render_kw={"maxlength": ACCEPTED_ANSWERS_MAX_LENGTH}
-    )
+    accepted_answers = TextAreaField("Other accepted answers", render_kw={"maxlength": ACCEPTED_ANSWERS_MAX_LENGTH})
     explanation = TextAreaField("Explanation", render_kw={"maxlength": EXPLANATION_MAX_LENGTH})
     tags = StringField("Tags")
     response = StringField("Your answer")  # a try in the preview; checked by the view

@@ -126,9 +126,7 @@ def make_assignment(
 def questions_by_topic() -> dict[str, list[Question]]:
     """The active questions, by topic slug, in id order."""
     questions: dict[str, list[Question]] = {}
-    for question in db.session.scalars(
-        select(Question).where(Question.status == Status.ACTIVE).order_by(Question.id)
-    ):
+    for question in db.session.scalars(select(Question).where(Question.status == Status.ACTIVE).order_by(Question.id)):
         questions.setdefault(question.topic.slug, []).append(question)
     return questions
 
@@ -169,9 +167,7 @@ def question_of_type(question_type: QuestionType, origin: Origin = Origin.GENERA
             QuestionVersion,
             (QuestionVersion.question_id == Question.id) & (QuestionVersion.number == Question.version),
         )
-        .where(
-            QuestionVersion.type == question_type, Question.origin == origin, Question.status == Status.ACTIVE
-        )
+        .where(QuestionVersion.type == question_type, Question.origin == origin, Question.status == Status.ACTIVE)
         .order_by(Question.id)
     ).first()
 

@@ -170,16 +170,12 @@ def test_an_import_cannot_update_another_teachers_question(client: FlaskClient) 
     text = FORMATS["json"].emit([changed])
 
     plan = bank.plan_import(db.session, [changed], colleague)
-    assert [problem.message for problem in plan.problems] == [
-        f"question 1 ({question.id!r}): {bank.NOT_YOURS}"
-    ]
+    assert [problem.message for problem in plan.problems] == [f"question 1 ({question.id!r}): {bank.NOT_YOURS}"]
     assert bank.plan_import(db.session, [changed], author).ok
     assert bank.plan_import(db.session, [changed], None).ok  # the command line: the school's admin
 
     sign_in(client, colleague)
-    response = client.post(
-        "/teach/questions/import", data={"file": (_bytes(text), "mine.json"), "format": "json"}
-    )
+    response = client.post("/teach/questions/import", data={"file": (_bytes(text), "mine.json"), "format": "json"})
     assert response.status_code == 422
     assert bank.NOT_YOURS in response.get_data(as_text=True)
 

@@ -165,7 +165,12 @@ def test_settings_change_timezone_limits_and_desired_retention(client: FlaskClie
     login(client, user.username)
     page = client.get("/account").get_data(as_text=True)
     assert 'name="desired_retention"' in page and 'value="90"' in page
-    data = {"timezone": "Pacific/Auckland", "daily_new_limit": "5", "daily_review_limit": "80", "desired_retention": "85"}
+    data = {
+        "timezone": "Pacific/Auckland",
+        "daily_new_limit": "5",
+        "daily_review_limit": "80",
+        "desired_retention": "85",
+    }
     response = client.post("/account", data=data)
     assert response.status_code == 302
     db.session.refresh(user)

@@ -274,9 +274,7 @@ def build_world(app: Flask) -> World:
         next_position=first.position + 1,
         question_form=edit_form(question),
         import_token=token,
-        grade_ticket=card_tickets.issue(
-            app.secret_key, student.id, card_tickets.ShownCard(question.id, 1, None), now
-        ),
+        grade_ticket=card_tickets.issue(app.secret_key, student.id, card_tickets.ShownCard(question.id, 1, None), now),
     )
 
 
@@ -429,8 +427,7 @@ def test_every_route_and_method_gives_each_role_the_expected_outcome(app: Flask,
         (
             f"{endpoint}?{argument}",
             "GET",
-            url_for_rule(app, served[(endpoint, "GET")], "GET", world.ids)
-            + f"?{argument}={world.ids[id_name]}",
+            url_for_rule(app, served[(endpoint, "GET")], "GET", world.ids) + f"?{argument}={world.ids[id_name]}",
             row,
         )
         for (endpoint, argument, id_name), row in EXPECTED_QUERIES.items()

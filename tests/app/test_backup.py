@@ -330,7 +330,7 @@ class FakeTools:
         self.calls.append((command, env))
         stdout = ""
         if Path(command[0]).name == "pg_dump":
-            target = next(arg for arg in command if arg.startswith("--file="))[len("--file="):]
+            target = next(arg for arg in command if arg.startswith("--file="))[len("--file=") :]
             Path(target).write_bytes(b"PGDMP" + bytes(20))
         elif "--list" in command:
             stdout = "215; 0 16390 TABLE DATA public alembic_version postgres\n"
@@ -367,7 +367,10 @@ def test_postgres_connection_settings_go_through_the_environment(
     for env in (dump_env, restore_env):
         assert env["PGPASSWORD"] == "s3cr@t"
         assert (env["PGHOST"], env["PGPORT"], env["PGUSER"], env["PGDATABASE"]) == (
-            "db.example", "5433", "quiz", "quiz_prod",
+            "db.example",
+            "5433",
+            "quiz",
+            "quiz_prod",
         )
         assert env["PGSSLMODE"] == "require"
     assert restore_env["PGOPTIONS"] == "-c lock_timeout=30s"
@@ -391,6 +394,9 @@ def test_postgres_url_without_password_leaves_the_environment_s_own(monkeypatch:
     url = create_engine("postgresql+psycopg:///quizapp?host=/run/postgresql").url
     env = backup.postgres_environment(url, base={"PGPASSWORD": "from-pgpass-setup", "HOME": "/root"})
     assert env == {
-        "PGPASSWORD": "from-pgpass-setup", "HOME": "/root", "PGHOST": "/run/postgresql", "PGDATABASE": "quizapp",
+        "PGPASSWORD": "from-pgpass-setup",
+        "HOME": "/root",
+        "PGHOST": "/run/postgresql",
+        "PGDATABASE": "quizapp",
     }
     assert os.environ.get("PGHOST") != "/run/postgresql"  # the process's own environment is untouched

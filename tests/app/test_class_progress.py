@@ -50,6 +50,8 @@ DAY = timedelta(days=1)
 @pytest.fixture(autouse=True)
 def at_now(clock: Clock) -> None:
     clock.now = NOW
+
+
 def card_state(stability: float, last_review: datetime) -> str:
     """An fsrs card JSON with this stability and last review, as logged in ``state_before``."""
     fields = json.loads(scheduling.review(None, Rating.Good, last_review, ZoneInfo("UTC")).card_json)
@@ -67,9 +69,7 @@ def log(
     was_due: bool = True,
 ) -> ReviewLog:
     version = db.session.scalar(
-        select(ReviewLog.card_version)
-        .where(ReviewLog.card_id == card.id)
-        .order_by(ReviewLog.card_version.desc())
+        select(ReviewLog.card_version).where(ReviewLog.card_id == card.id).order_by(ReviewLog.card_version.desc())
     )
     entry = ReviewLog(
         card_id=card.id,
@@ -92,20 +92,14 @@ def log(
 
 def by_topic() -> dict[str, list[Question]]:
     questions: dict[str, list[Question]] = {}
-    for question in db.session.scalars(
-        select(Question).where(Question.status == Status.ACTIVE).order_by(Question.id)
-    ):
+    for question in db.session.scalars(select(Question).where(Question.status == Status.ACTIVE).order_by(Question.id)):
         questions.setdefault(question.topic.slug, []).append(question)
     return questions
 
 
-def finish(
-    attempt: QuizAttempt, results: list[bool], responses: list[str] | None = None, at: datetime = NOW
-) -> None:
+def finish(attempt: QuizAttempt, results: list[bool], responses: list[str] | None = None, at: datetime = NOW) -> None:
     """Answer every item of an attempt with these verdicts and finish it."""
-    for item, correct, response in zip(
-        attempt.items, results, responses or ["x"] * len(results), strict=True
-    ):
+    for item, correct, response in zip(attempt.items, results, responses or ["x"] * len(results), strict=True):
         item.correct, item.response, item.answered_at = correct, response, at
     attempt.answered_count = len(results)
     attempt.correct_count = sum(results)
@@ -319,9 +313,7 @@ def test_the_charts_are_server_rendered_svg(client, history):
     activity = html[html.index('id="activity-desc"') :]
     activity = activity[: activity.index("</desc>")]
     assert "26 Feb to 10 Mar 2024" in html
-    assert activity.endswith(
-        "26: 0; 27: 1; 28: 0; 29: 0; 1: 1; 2: 0; 3: 0; 4: 0; 5: 0; 6: 0; 7: 1; 8: 1; 9: 2; 10: 0"
-    )
+    assert activity.endswith("26: 0; 27: 1; 28: 0; 29: 0; 1: 1; 2: 0; 3: 0; 4: 0; 5: 0; 6: 0; 7: 1; 8: 1; 9: 2; 10: 0")
     assert html.count("<svg") == 2
     assert "Dates: 100%" in html and "Events: 0%" in html and "Leaders: 100%" in html
 
@@ -459,9 +451,7 @@ def test_assignment_results_and_score_histogram(client, history):
     # Two more students finish: 2/5 (40%) and 5/5 (100%).
     more = add_students(school_class, 2, prefix="late")
     finish(quizzes.start_assignment(db.session, more[0], assignment, NOW), [True, False, False, True, False])
-    finish(
-        quizzes.start_assignment(db.session, more[1], assignment, NOW + 3 * DAY), [True] * 5, at=NOW + 3 * DAY
-    )
+    finish(quizzes.start_assignment(db.session, more[1], assignment, NOW + 3 * DAY), [True] * 5, at=NOW + 3 * DAY)
     db.session.commit()
 
     results = assignment_reports.assignment_results(db.session, assignment)
@@ -475,8 +465,7 @@ def test_assignment_results_and_score_histogram(client, history):
     bands = html[html.index('<table class="score-bands">') :]
     bands = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", bands[: bands.index("</table>")])).strip()
     assert bands == (
-        "Score 0–9% 10–19% 20–29% 30–39% 40–49% 50–59% 60–69% 70–79% 80–89% 90–100% "
-        "Attempts 0 0 0 0 1 0 0 0 1 1"
+        "Score 0–9% 10–19% 20–29% 30–39% 40–49% 50–59% 60–69% 70–79% 80–89% 90–100% Attempts 0 0 0 0 1 0 0 0 1 1"
     )
     text = main_text(response)
     assert "3 of 6 finished" in text
@@ -575,9 +564,7 @@ def test_the_items_page_shows_the_statistics(client, item_class):
     assert "style=" not in html and "<script" not in html
     rows = table_rows(html, "data-question")
     q = item_class["questions"]
-    shown = [
-        (rows[qid]["facility"], rows[qid]["sd"], rows[qid]["discrimination"], rows[qid]["flags"]) for qid in q
-    ]
+    shown = [(rows[qid]["facility"], rows[qid]["sd"], rows[qid]["discrimination"], rows[qid]["flags"]) for qid in q]
     assert shown == [
         ("100%", "0.00", "–", "too easy"),
         ("60%", "0.55", "16.7", ""),
@@ -588,9 +575,7 @@ def test_the_items_page_shows_the_statistics(client, item_class):
     assert rows[q[3]]["wrong"] == "Lima ×2 Arequipa ×1"
     assert all(rows[qid]["n"] == "5" for qid in q)
     # Filtered by assignment: the same here, since the class has one.
-    filtered = client.get(
-        f"/teach/classes/{item_class['class'].id}/items?assignment={item_class['assignment'].id}"
-    )
+    filtered = client.get(f"/teach/classes/{item_class['class'].id}/items?assignment={item_class['assignment'].id}")
     assert table_rows(filtered.get_data(as_text=True), "data-question") == rows
 
 
@@ -676,9 +661,7 @@ def test_pages_take_the_same_number_of_queries_for_3_and_12_students(client, cou
     for size, name in ((3, "small"), (12, "large")):
         teacher, school_class, assignment = _busy_class(size, name)
         student = db.session.scalar(
-            select(Membership.student_id)
-            .where(Membership.class_id == school_class.id)
-            .order_by(Membership.id)
+            select(Membership.student_id).where(Membership.class_id == school_class.id).order_by(Membership.id)
         )
         sign_in(client, teacher)
         url = f"/teach/classes/{school_class.id}" + page.format(assignment=assignment.id, student=student)

@@ -135,9 +135,7 @@ def test_every_class_route_is_not_found_for_another_teacher(client, world):
         assert _request(client, method, url, data).status_code == 404, url
     db.session.expire_all()
     assert db.session.scalar(select(func.count(Assignment.id))) == 1
-    assert (
-        db.session.scalar(select(SchoolClass.join_code).where(SchoolClass.id == world["class"].id)) == before
-    )
+    assert db.session.scalar(select(SchoolClass.join_code).where(SchoolClass.id == world["class"].id)) == before
     listing = client.get("/teach/classes")
     assert listing.status_code == 200
     assert world["class"].name not in main_text(listing)
@@ -378,9 +376,7 @@ def test_a_teacher_sets_an_assignment_due_at_the_end_of_their_local_day(client, 
     )
     assert response.status_code == 302, main_text(response)
     assignment = db.session.scalars(select(Assignment)).one()
-    assert (
-        response.headers["Location"] == f"/teach/classes/{lima_teacher_class.id}/assignments/{assignment.id}"
-    )
+    assert response.headers["Location"] == f"/teach/classes/{lima_teacher_class.id}/assignments/{assignment.id}"
     assert (assignment.title, assignment.topics, assignment.length) == ("Breña", ["dates", "events"], 12)
     assert assignment.class_id == lima_teacher_class.id
     # The end of 12 March in Lima (UTC-5).
@@ -448,9 +444,7 @@ def test_bad_assignments_are_explained_on_the_form(client, lima_teacher_class, d
 
 
 def test_topics_without_questions_are_refused(client, lima_teacher_class):
-    for question in db.session.scalars(
-        select(Question).join(Question.topic).where(Question.topic.has(slug="people"))
-    ):
+    for question in db.session.scalars(select(Question).join(Question.topic).where(Question.topic.has(slug="people"))):
         question.status = Status.RETIRED
     db.session.commit()
     response = client.post(
@@ -597,9 +591,7 @@ def test_my_classes_page_lists_assignments_with_due_dates_status_and_scores(clie
         for match in re.finditer(r'<li data-assignment="(\d+)">(.*?)</li>', html, re.S)
     }
     assert list(rows) == [str(overdue.id), str(upcoming.id), str(done.id)]
-    assert (
-        rows[str(overdue.id)] == "Overdue one History 5A · due 09 Mar 2024, 10:00 overdue not started Start"
-    )
+    assert rows[str(overdue.id)] == "Overdue one History 5A · due 09 Mar 2024, 10:00 overdue not started Start"
     assert rows[str(upcoming.id)] == "Upcoming one History 5A · due 11 Mar 2024, 10:00 not started Start"
     assert rows[str(done.id)] == "Done one History 5A · due 08 Mar 2024, 10:00 done 4 / 5 (80%) See results"
     text = main_text(response)

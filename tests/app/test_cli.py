@@ -126,7 +126,9 @@ def test_broken_facts_file_gives_a_clear_error_and_writes_nothing(empty_app: Fla
 
 def test_a_bank_failing_the_verifier_is_not_written(empty_app: Flask, tmp_path: Path) -> None:
     directory = copy_facts(empty_app, tmp_path)
-    edit_entry(directory, "events.yaml", "events", "treaty-of-ancon", description="According to the infobox, peace came.")
+    edit_entry(
+        directory, "events.yaml", "events", "treaty-of-ancon", description="According to the infobox, peace came."
+    )
     result = empty_app.test_cli_runner().invoke(args=["bank", "build"])
     assert result.exit_code == 1
     lines = result.output.splitlines()
@@ -180,7 +182,11 @@ def test_rebuilding_after_facts_change_keeps_history_honest(app: Flask, tmp_path
     directory = copy_facts(app, tmp_path)
     student = make_user()
     reviewed = datetime(2024, 5, 1, 12, tzinfo=UTC)
-    kept, changed, removed = "event:battle-of-huamachuco:when", "event:montero-moves-to-huaraz:when", "event:attack-at-chincha:when"
+    kept, changed, removed = (
+        "event:battle-of-huamachuco:when",
+        "event:montero-moves-to-huaraz:when",
+        "event:attack-at-chincha:when",
+    )
     for question_id in (kept, changed, removed):
         record_review(db.session, student, question_id, Rating.Good, reviewed, source=ReviewSource.FLASHCARD)
     db.session.commit()

@@ -209,9 +209,7 @@ def test_answers_to_the_same_question_in_different_quizzes_all_reach_the_card(
     assert_consistent(card, logs)
 
 
-def test_a_quiz_answer_that_keeps_losing_the_race_is_refused_whole(
-    app: Flask, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_a_quiz_answer_that_keeps_losing_the_race_is_refused_whole(app: Flask, monkeypatch: pytest.MonkeyPatch) -> None:
     """Never half-saved: the answer is not recorded unless its review is, and the student is told."""
     user = make_user(username="sin_suerte")
     attempt_id = quizzes.start_quiz(db.session, user, ["events"], 5, utcnow(), seed=5).id
@@ -230,7 +228,6 @@ def test_a_quiz_answer_that_keeps_losing_the_race_is_refused_whole(
     attempt = db.session.get(QuizAttempt, attempt_id)
     assert attempt.answered_count == 0 and attempt.items[0].answered_at is None
     assert cards_and_logs(user) == ([], [])
-
 
 
 CLASS_SIZE = 40

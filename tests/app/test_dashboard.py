@@ -228,7 +228,10 @@ def test_the_dashboard_page_shows_the_numbers_and_charts(client, at_now):
     assert "<strong>2</strong> due · <strong>20</strong> new" in page
     # Forecast and mastery charts: inline SVG, no script, no inline style.
     assert page.count("<svg") == 2
-    assert "<desc id=\"forecast-desc\">Today: 3; Mon 11: 1; Tue 12: 0; Wed 13: 1; Thu 14: 0; Fri 15: 0; Sat 16: 0; Sun 17: 1</desc>" in page
+    assert (
+        '<desc id="forecast-desc">Today: 3; Mon 11: 1; Tue 12: 0; Wed 13: 1; Thu 14: 0; Fri 15: 0; Sat 16: 0; Sun 17: 1</desc>'
+        in page
+    )
     assert "Leaders: " in page
     assert "<script" not in page
     assert "style=" not in page
@@ -268,8 +271,14 @@ def test_weakest_questions_rank_by_lapses_then_difficulty_then_stability(client,
     ]
     cards = [
         make_card(
-            student, questions[index], due=far, stable_until=far,
-            lapses=lapses, difficulty=difficulty, stability=stability, reviews=4,
+            student,
+            questions[index],
+            due=far,
+            stable_until=far,
+            lapses=lapses,
+            difficulty=difficulty,
+            stability=stability,
+            reviews=4,
         )
         for index, (lapses, difficulty, stability) in enumerate(specs)
     ]

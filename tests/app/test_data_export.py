@@ -92,7 +92,7 @@ def download(client: FlaskClient, username: str) -> dict[str, Any]:
 
 
 def ids(model: type, column: str, user: User) -> set[int]:
-    return set(db.session.scalars(select(getattr(model, "id")).where(getattr(model, column) == user.id)))
+    return set(db.session.scalars(select(model.id).where(getattr(model, column) == user.id)))
 
 
 def test_signing_in_is_required(client: FlaskClient) -> None:
@@ -106,15 +106,24 @@ def test_a_student_gets_all_of_their_own_data(client: FlaskClient, people: dict[
     data = download(client, "ana")
 
     assert (data["format"], data["format_version"], data["exported_at"]) == (
-        "quizapp-user-data", 1, "2024-04-02T14:30:00+00:00",
+        "quizapp-user-data",
+        1,
+        "2024-04-02T14:30:00+00:00",
     )
     assert data["profile"] == {
-        "id": ana.id, "username": "ana", "role": "student", "created_at": ana.created_at.isoformat(),
+        "id": ana.id,
+        "username": "ana",
+        "role": "student",
+        "created_at": ana.created_at.isoformat(),
     }
     assert data["settings"] == {"timezone": "America/Lima", "daily_new_limit": 15}
     assert data["classes_joined"] == [
-        {"class_id": people["shared"].id, "name": "5to A", "teacher": "profesora",
-         "joined_at": (NOW - timedelta(days=1)).isoformat()}
+        {
+            "class_id": people["shared"].id,
+            "name": "5to A",
+            "teacher": "profesora",
+            "joined_at": (NOW - timedelta(days=1)).isoformat(),
+        }
     ]
     assert data["classes_taught"] == [] and data["questions_written"] == []
 
@@ -183,9 +192,7 @@ def test_no_row_of_another_user_appears(client: FlaskClient, people: dict[str, A
     assert exported_questions == ana_questions and not exported_questions & (bruno_questions - ana_questions)
 
 
-def test_a_teacher_gets_their_classes_and_the_questions_they_wrote(
-    client: FlaskClient, people: dict[str, Any]
-) -> None:
+def test_a_teacher_gets_their_classes_and_the_questions_they_wrote(client: FlaskClient, people: dict[str, Any]) -> None:
     question = db.session.get(Question, active_question_ids(1)[0])
     bank.add_version(db.session, question, replace(bank.to_draft(question), prompt="¿Quién?"), people["teacher"].id)
     db.session.commit()

@@ -50,9 +50,7 @@ def test_counts_match_the_arguments(app: Flask) -> None:
     assert count_rows(User, User.role == Role.TEACHER) == report.teachers == 1  # 3 classes, 4 a teacher
     assert count_rows(SchoolClass) == report.classes == 3
     assert count_rows(Membership) == report.memberships == 30
-    assert db.session.scalars(
-        select(func.count(Membership.id)).group_by(Membership.class_id)
-    ).all() == [10, 10, 10]
+    assert db.session.scalars(select(func.count(Membership.id)).group_by(Membership.class_id)).all() == [10, 10, 10]
     assert active_questions() == bank_size + 40
     assert count_rows(Question, Question.origin == Origin.TEACHER) == report.questions_added == 40
     assert report.versions_added == 48  # one in five was edited once
@@ -172,13 +170,12 @@ def _content() -> list[tuple[object, ...]]:
     """The seeded rows without ids, hashes or session tokens, for comparing two runs."""
     username = {user_id: name for user_id, name in db.session.execute(select(User.id, User.username))}
     rows: list[tuple[object, ...]] = [
-        (name, role, tz, created) for name, role, tz, created in db.session.execute(
+        (name, role, tz, created)
+        for name, role, tz, created in db.session.execute(
             select(User.username, User.role, User.timezone, User.created_at).order_by(User.username)
         )
     ]
-    rows += db.session.execute(
-        select(SchoolClass.name, SchoolClass.join_code).order_by(SchoolClass.join_code)
-    ).all()
+    rows += db.session.execute(select(SchoolClass.name, SchoolClass.join_code).order_by(SchoolClass.join_code)).all()
     rows += db.session.execute(
         select(Question.id, Question.version, QuestionVersion.prompt)
         .join(QuestionVersion, QuestionVersion.question_id == Question.id)
@@ -273,9 +270,9 @@ def test_pages_render_for_a_seeded_student_and_teacher(app: Flask) -> None:
     dashboard = client.get("/dashboard").get_data(as_text=True)
     assert "Streak" in dashboard or "streak" in dashboard
 
-    owner = db.session.scalar(select(User.username).join(QuizAttempt, QuizAttempt.user_id == User.id).where(
-        QuizAttempt.id == finished
-    ))
+    owner = db.session.scalar(
+        select(User.username).join(QuizAttempt, QuizAttempt.user_id == User.id).where(QuizAttempt.id == finished)
+    )
     other = app.test_client()
     login(other, owner, DEMO_PASSWORD)
     assert other.get(f"/quiz/{finished}/results").status_code == 200

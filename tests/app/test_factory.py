@@ -32,9 +32,7 @@ def test_default_database_is_sqlite_in_the_instance_folder(monkeypatch: pytest.M
     assert app.config["SQLALCHEMY_DATABASE_URI"] == f"sqlite:///{expected}"
 
 
-def test_without_secret_key_one_is_generated_once_and_kept(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
-) -> None:
+def test_without_secret_key_one_is_generated_once_and_kept(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.delenv("SECRET_KEY", raising=False)
     monkeypatch.setattr("flask.Flask.auto_find_instance_path", lambda self: str(tmp_path / "instance"))
     first = create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://"})

@@ -41,7 +41,9 @@ DRIVER_FAILURES: dict[str, Callable[[], Exception]] = {
     "sqlite: locked": lambda: sqlite_error("database is locked", 5),
     "sqlite: disk I/O": lambda: sqlite_error("disk I/O error", 10 | (3 << 8)),  # SQLITE_IOERR_WRITE
     "postgres: connection lost": lambda: psycopg.OperationalError("server closed the connection unexpectedly"),
-    "postgres: shutting down": lambda: psycopg.errors.AdminShutdown("terminating connection due to administrator command"),
+    "postgres: shutting down": lambda: psycopg.errors.AdminShutdown(
+        "terminating connection due to administrator command"
+    ),
     "postgres: starting up": lambda: psycopg.errors.CannotConnectNow("the database system is starting up"),
     "postgres: disk full": lambda: psycopg.errors.DiskFull("could not extend file: No space left on device"),
     "postgres: lock timeout": lambda: psycopg.errors.LockNotAvailable("canceling statement due to lock timeout"),
@@ -81,8 +83,9 @@ def test_a_failed_commit_is_a_503_saying_nothing_was_saved(
     client: FlaskClient, monkeypatch: pytest.MonkeyPatch, count_statements: StatementLog, failure: str, caplog
 ) -> None:
     student = login_as(client)
-    with failing(monkeypatch, Session, "commit", DRIVER_FAILURES[failure](), count_statements), caplog.at_level(
-        logging.ERROR
+    with (
+        failing(monkeypatch, Session, "commit", DRIVER_FAILURES[failure](), count_statements),
+        caplog.at_level(logging.ERROR),
     ):
         response = client.post("/quiz/", data={"topics": ["events"], "length": 5})
     assert_unavailable_page(response, saved_nothing=True)
@@ -176,9 +179,7 @@ def test_an_answer_sent_again_after_its_response_was_lost_is_recognized(client: 
     assert client.post(f"/quiz/{attempt_id}/answer", data=answer).status_code == 302
     again = client.post(f"/quiz/{attempt_id}/answer", data=answer)
     assert again.headers["Location"] == f"/quiz/{attempt_id}/1"
-    assert "Your answer to question 1 was already saved" in client.get(again.headers["Location"]).get_data(
-        as_text=True
-    )
+    assert "Your answer to question 1 was already saved" in client.get(again.headers["Location"]).get_data(as_text=True)
     assert db.session.scalar(select(func.count(ReviewLog.id)).where(ReviewLog.user_id == student.id)) == 1
 
 

@@ -267,9 +267,7 @@ huge_text = st.builds(
     lambda size, char: char * size, st.sampled_from(LIMITS), st.sampled_from(["x", "é", "𝔛", "<", "9", " "])
 )
 # NUL, other controls, bidi overrides, BOMs, markup, quoting: rare in st.text(), so drawn on purpose.
-tricky_text = st.text(
-    alphabet=st.sampled_from("\x00\x01\x1f\x7f\r\n\t\u202e\ufeff\ud7ff<>\"'&%\\/ aé𝔛"), max_size=12
-)
+tricky_text = st.text(alphabet=st.sampled_from("\x00\x01\x1f\x7f\r\n\t\u202e\ufeff\ud7ff<>\"'&%\\/ aé𝔛"), max_size=12)
 numbers_as_text = st.one_of(
     st.integers(min_value=-(10**30), max_value=10**30), st.floats(allow_nan=True, allow_infinity=True)
 ).map(str)
@@ -442,9 +440,7 @@ def upload_bytes(draw: st.DrawFn) -> bytes:
     if kind == "too large":
         return b"a" * (MAX_IMPORT_BYTES + 1)
     if kind == "export":
-        text = FORMATS[draw(st.sampled_from(sorted(FORMATS)))].emit(
-            DRAFTS[: draw(st.integers(1, len(DRAFTS)))]
-        )
+        text = FORMATS[draw(st.sampled_from(sorted(FORMATS)))].emit(DRAFTS[: draw(st.integers(1, len(DRAFTS)))])
         for _ in range(draw(st.integers(0, 3))):
             position = draw(st.integers(0, len(text)))
             text = text[:position] + draw(MARKUP_ALPHABET) + text[position + draw(st.integers(0, 3)) :]

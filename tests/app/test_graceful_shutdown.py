@@ -55,8 +55,18 @@ def test_a_request_in_flight_when_gunicorn_is_stopped_completes_and_is_kept(app:
     log = tmp_path / "gunicorn.log"
     with log.open("wb") as output:
         process = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "tests.app.held_wsgi:application",
-             "--bind", f"127.0.0.1:{port}", "--workers", "1", "--threads", "2"],
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "tests.app.held_wsgi:application",
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--workers",
+                "1",
+                "--threads",
+                "2",
+            ],
             cwd=PROJECT,
             env={**os.environ, "DATABASE_URL": url},
             stdout=output,

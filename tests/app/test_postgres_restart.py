@@ -30,9 +30,7 @@ pytestmark = [
 ]
 
 
-def test_requests_during_a_restart_get_only_503s_and_then_work_again(
-    app: Flask, server: tuple[str, int]
-) -> None:
+def test_requests_during_a_restart_get_only_503s_and_then_work_again(app: Flask, server: tuple[str, int]) -> None:
     make_user(username="durante_el_reinicio")
     db.session.remove()  # the test's own connection would be cut by the restart too
     visitors = [Visitor(server) for _ in range(4)]

@@ -159,9 +159,7 @@ def test_every_page_and_action_costs_the_same_number_of_statements_at_both_sizes
     schools: dict[str, Flask], clock: Clock
 ) -> None:
     clock.now = CLOCK
-    counts = {
-        size: {**student_journey(app), **teacher_journey(app)} for size, app in schools.items()
-    }
+    counts = {size: {**student_journey(app), **teacher_journey(app)} for size, app in schools.items()}
     cards = {size: steps.pop("(cards of the student, not a request)") for size, steps in counts.items()}
     assert cards["large"] > cards["small"] > 0
     assert counts["small"].keys() == counts["large"].keys()

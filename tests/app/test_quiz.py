@@ -44,7 +44,9 @@ def at_now(clock: Clock) -> None:
 # --- fixtures and helpers -----------------------------------------------------------
 
 
-def start(client: FlaskClient, topics: tuple[str, ...] = ("mix",), length: object = 10, **extra: object) -> TestResponse:
+def start(
+    client: FlaskClient, topics: tuple[str, ...] = ("mix",), length: object = 10, **extra: object
+) -> TestResponse:
     return client.post("/quiz/", data={"topics": list(topics), "length": length, **extra})
 
 
@@ -630,7 +632,14 @@ def test_a_wrong_last_quiz_answer_makes_a_question_weak(app: Flask) -> None:
     leaders = questions_of_type(QuestionType.MULTIPLE_CHOICE, 40, topic="leaders")
     earlier = make_attempt(user, leaders[:5], started_at=NOW - timedelta(days=20))
     for item, right in zip(earlier.items, [False, True, True, True, True], strict=True):
-        quizzes.answer(db.session, earlier.id, user, item.position, item.asked.answer if right else "nope", NOW - timedelta(days=20))
+        quizzes.answer(
+            db.session,
+            earlier.id,
+            user,
+            item.position,
+            item.asked.answer if right else "nope",
+            NOW - timedelta(days=20),
+        )
     for card in db.session.scalars(select(ReviewCard)):  # nothing due, no lapses: only the quiz says weak
         card.due, card.lapses, card.difficulty = NOW + timedelta(days=5), 0, 3.0
     db.session.commit()

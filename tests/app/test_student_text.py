@@ -47,7 +47,9 @@ def test_quiz_question_feedback_and_results_pages_never_mention_the_source(clien
     pages = []
     for item in attempt.items:
         pages.append(client.get(f"/quiz/{attempt.id}").get_data(as_text=True))
-        answered = client.post(f"/quiz/{attempt.id}/answer", data={"position": item.position, "response": item.asked.answer})
+        answered = client.post(
+            f"/quiz/{attempt.id}/answer", data={"position": item.position, "response": item.asked.answer}
+        )
         assert answered.status_code == 302
         pages.append(client.get(answered.headers["Location"]).get_data(as_text=True))
     pages.append(client.get(f"/quiz/{attempt.id}/results").get_data(as_text=True))

@@ -248,8 +248,9 @@ def test_next_card_service_uses_a_constant_number_of_queries(app):
     student = make_user()
     questions = new_card_order()
     for index, question in enumerate(questions[:30]):
-        record_review(db.session, student, question.id, Rating.Easy, T0 - timedelta(days=20 + index),
-                      source=ReviewSource.QUIZ)
+        record_review(
+            db.session, student, question.id, Rating.Easy, T0 - timedelta(days=20 + index), source=ReviewSource.QUIZ
+        )
     db.session.commit()
     db.session.expire_all()
     assert student.timezone == "UTC"  # loaded before counting

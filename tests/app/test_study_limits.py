@@ -113,9 +113,7 @@ def test_cards_of_one_fact_are_never_shown_the_same_day(client, clock):
     facts = [db.session.get(Question, question_id).source for question_id in studied]
     assert len(set(facts)) == len(facts), "two cards of one fact on the same day"
     # The next day the siblings of those cards come in turn, the first one's first.
-    siblings = [
-        question.id for question in new_card_order() if question.source in facts and question.id not in studied
-    ]
+    siblings = [question.id for question in new_card_order() if question.source in facts and question.id not in studied]
     assert siblings
     clock.now = T0 + DAY
     assert study.remaining_counts(db.session, student, clock.now).new == 40

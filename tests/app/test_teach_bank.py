@@ -65,22 +65,14 @@ def errors_of(response: TestResponse, field_id: str) -> list[str]:
     block = re.search(rf'<div id="{re.escape(field_id)}-errors">(.*?)</div>', text, re.S)
     if block is None:
         return []
-    return [
-        html.unescape(message)
-        for message in re.findall(r'<p class="field-error"[^>]*>(.*?)</p>', block[1], re.S)
-    ]
+    return [html.unescape(message) for message in re.findall(r'<p class="field-error"[^>]*>(.*?)</p>', block[1], re.S)]
 
 
 def flashes(response: TestResponse) -> list[str]:
     return [
         html.unescape(text)
-        for text in re.findall(
-            r'<p class="flash[^"]*" role="\w+">(.*?)</p>', response.get_data(as_text=True), re.S
-        )
+        for text in re.findall(r'<p class="flash[^"]*" role="\w+">(.*?)</p>', response.get_data(as_text=True), re.S)
     ]
-
-
-
 
 
 def edit_data(question: Question, **fields: object) -> dict[str, object]:
@@ -167,9 +159,7 @@ def test_teachers_get_every_page(app: Flask, client: FlaskClient, teacher: User,
 
 def test_the_role_tests_cover_every_bank_endpoint(app: Flask) -> None:
     endpoints = {
-        endpoint
-        for endpoint, view in app.view_functions.items()
-        if view.__module__ == "quizapp.teach.bank_views"
+        endpoint for endpoint, view in app.view_functions.items() if view.__module__ == "quizapp.teach.bank_views"
     }
     assert endpoints == BANK_ENDPOINTS
     adapter = app.url_map.bind("localhost")
@@ -237,9 +227,7 @@ def test_create_a_question_of_every_type(empty_app: Flask, kind: str) -> None:
     changes, expected = CREATED[kind]
     question_type = str(changes.get("question_type", kind))
     extra = {"accepted_answers": "1884"} if kind == "date-year" else {}
-    data = form_data(
-        question_type, tags="breña, resistance ,", explanation="  Because.  ", **changes, **extra
-    )
+    data = form_data(question_type, tags="breña, resistance ,", explanation="  Because.  ", **changes, **extra)
     response = client.post("/teach/questions/new", data=data)
     assert response.status_code == 302, errors_of(response, "prompt")
     question = db.session.scalars(select(Question)).one()
@@ -269,9 +257,7 @@ def test_create_a_question_of_every_type(empty_app: Flask, kind: str) -> None:
 def test_fields_of_other_types_are_ignored(empty_app: Flask) -> None:
     client = empty_app.test_client()
     login_as(client, Role.TEACHER)
-    data = form_data(
-        "true_false", **{"options-0": "Lima", "options-1": "Lima", "date_year": "abc", "answer": "x"}
-    )
+    data = form_data("true_false", **{"options-0": "Lima", "options-1": "Lima", "date_year": "abc", "answer": "x"})
     assert client.post("/teach/questions/new", data=data).status_code == 302
     assert db.session.scalars(select(QuestionVersion)).one().options == ["True", "False"]
 
@@ -395,9 +381,7 @@ def test_the_form_tells_the_browser_the_size_limits(empty_app: Flask) -> None:
         ("options", ["Lima", "o" * 501]),
     ],
 )
-def test_the_model_refuses_a_version_over_the_size_limits(
-    app: Flask, field: str, value: str | list[str]
-) -> None:
+def test_the_model_refuses_a_version_over_the_size_limits(app: Flask, field: str, value: str | list[str]) -> None:
     version = question_of_type(QuestionType.MULTIPLE_CHOICE).current
     with pytest.raises(ValueError, match="^question version: "):
         setattr(version, field, value)
@@ -418,9 +402,7 @@ def test_a_prompt_already_active_is_refused_whatever_its_case_and_spacing(
     assert count_rows(Question) == before
 
 
-def test_a_retired_questions_prompt_may_be_asked_again(
-    app: Flask, client: FlaskClient, teacher: User
-) -> None:
+def test_a_retired_questions_prompt_may_be_asked_again(app: Flask, client: FlaskClient, teacher: User) -> None:
     existing = question_of_type(QuestionType.MULTIPLE_CHOICE)
     assert client.post(f"/teach/question/{existing.id}/retire").status_code == 302
     response = client.post("/teach/questions/new", data=form_data(prompt=existing.current.prompt))
@@ -432,9 +414,7 @@ def test_a_retired_questions_prompt_may_be_asked_again(
 
 def test_an_edit_may_keep_its_own_prompt(app: Flask, client: FlaskClient, teacher: User) -> None:
     question = question_of_type(QuestionType.SHORT_ANSWER)
-    response = client.post(
-        f"/teach/question/{question.id}/edit", data=edit_data(question, explanation="New.")
-    )
+    response = client.post(f"/teach/question/{question.id}/edit", data=edit_data(question, explanation="New."))
     assert response.status_code == 302
     assert fresh(question.id).current.explanation == "New."
 
@@ -535,28 +515,20 @@ def test_every_generated_question_goes_through_the_edit_form_unchanged(app: Flas
             assert not bank.changed_fields(question, edited)
 
 
-def test_the_question_page_previews_the_current_version(
-    app: Flask, client: FlaskClient, teacher: User
-) -> None:
+def test_the_question_page_previews_the_current_version(app: Flask, client: FlaskClient, teacher: User) -> None:
     question = question_of_type(QuestionType.SHORT_ANSWER)
     page = page_text(client.get(f"/teach/question/{question.id}"))
     assert f'<h1 class="quiz-prompt">{question.current.prompt}</h1>' in page
-    tried = page_text(
-        client.get(f"/teach/question/{question.id}", query_string={"response": "Nobody at all"})
-    )
+    tried = page_text(client.get(f"/teach/question/{question.id}", query_string={"response": "Nobody at all"}))
     assert "Not quite." in tried
-    tried = page_text(
-        client.get(f"/teach/question/{question.id}", query_string={"response": question.current.answer})
-    )
+    tried = page_text(client.get(f"/teach/question/{question.id}", query_string={"response": question.current.answer}))
     assert "Right!" in tried
 
 
 # --- editing and versions ------------------------------------------------------------
 
 
-def test_the_edit_form_is_filled_in_with_the_current_version(
-    app: Flask, client: FlaskClient, teacher: User
-) -> None:
+def test_the_edit_form_is_filled_in_with_the_current_version(app: Flask, client: FlaskClient, teacher: User) -> None:
     question = question_of_type(QuestionType.MULTIPLE_CHOICE)
     text = client.get(f"/teach/question/{question.id}/edit").get_data(as_text=True)
     correct = question.current.options.index(question.current.answer)
@@ -585,9 +557,7 @@ def test_editing_a_generated_question_adds_a_version_and_locks_it(
 
 def test_saving_an_unchanged_question_writes_nothing(app: Flask, client: FlaskClient, teacher: User) -> None:
     question = question_of_type(QuestionType.DATE)
-    response = client.post(
-        f"/teach/question/{question.id}/edit", data=edit_data(question), follow_redirects=True
-    )
+    response = client.post(f"/teach/question/{question.id}/edit", data=edit_data(question), follow_redirects=True)
     assert "Nothing changed." in flashes(response)
     assert fresh(question.id).version == 1 and not fresh(question.id).teacher_locked
 
@@ -613,9 +583,7 @@ def test_a_past_quiz_still_shows_what_was_asked(app: Flask, client: FlaskClient,
 
 def _studied(student: User, question_id: str) -> ReviewCard:
     record_review(db.session, student, question_id, Rating.Good, NOW, source=ReviewSource.FLASHCARD)
-    record_review(
-        db.session, student, question_id, Rating.Good, NOW + timedelta(days=1), source=ReviewSource.FLASHCARD
-    )
+    record_review(db.session, student, question_id, Rating.Good, NOW + timedelta(days=1), source=ReviewSource.FLASHCARD)
     db.session.commit()
     return db.session.scalars(
         select(ReviewCard).where(ReviewCard.question_id == question_id, ReviewCard.user_id == student.id)
@@ -634,21 +602,15 @@ def _card_state(card: ReviewCard) -> tuple[object, ...]:
     )
 
 
-def test_a_changed_answer_restarts_the_cards_but_keeps_the_logs(
-    app: Flask, client: FlaskClient, teacher: User
-) -> None:
+def test_a_changed_answer_restarts_the_cards_but_keeps_the_logs(app: Flask, client: FlaskClient, teacher: User) -> None:
     student = make_user(Role.STUDENT)
     question = question_of_type(QuestionType.MULTIPLE_CHOICE)
     card = _studied(student, question.id)
     assert card.state == "review" and card.stability is not None
     version_before, reviews_before = card.version, card.reviews
-    other = next(
-        index for index, option in enumerate(question.current.options) if option != question.current.answer
-    )
+    other = next(index for index, option in enumerate(question.current.options) if option != question.current.answer)
     before = datetime.now(UTC)
-    response = client.post(
-        f"/teach/question/{question.id}/edit", data=edit_data(question, correct_option=str(other))
-    )
+    response = client.post(f"/teach/question/{question.id}/edit", data=edit_data(question, correct_option=str(other)))
     assert "Saved as version 2. The answer changed, so 1 student's card of it starts afresh." in flashes(
         client.get(response.headers["Location"])
     )
@@ -672,10 +634,7 @@ def test_a_changed_answer_restarts_the_cards_but_keeps_the_logs(
     assert before <= card.due <= datetime.now(UTC)
     assert card.version == version_before + 1 and card.reviews == reviews_before
     assert '"stability": null' in card.card_json and '"step": 0' in card.card_json
-    assert (
-        db.session.scalar(select(func.count()).select_from(ReviewLog).where(ReviewLog.card_id == card.id))
-        == 2
-    )
+    assert db.session.scalar(select(func.count()).select_from(ReviewLog).where(ReviewLog.card_id == card.id)) == 2
     # The fresh card is reviewed like a new one.
     assert record_review(
         db.session, student, question.id, Rating.Good, datetime.now(UTC), source=ReviewSource.FLASHCARD
@@ -691,15 +650,11 @@ def test_the_restart_is_announced(app: Flask, client: FlaskClient, teacher: User
         data=edit_data(question, answer="Someone else"),
         follow_redirects=True,
     )
-    assert "Saved as version 2. The answer changed, so 2 students' cards of it start afresh." in flashes(
-        response
-    )
+    assert "Saved as version 2. The answer changed, so 2 students' cards of it start afresh." in flashes(response)
 
 
 @pytest.mark.parametrize("change", ["explanation", "prompt", "accepted_answers", "accent", "tags", "topic"])
-def test_other_changes_keep_the_students_memory(
-    app: Flask, client: FlaskClient, teacher: User, change: str
-) -> None:
+def test_other_changes_keep_the_students_memory(app: Flask, client: FlaskClient, teacher: User, change: str) -> None:
     student = make_user(Role.STUDENT)
     question = question_of_type(QuestionType.SHORT_ANSWER)
     state = _card_state(_studied(student, question.id))
@@ -736,9 +691,7 @@ def test_answer_changed(old: tuple[QuestionType, str], new: tuple[QuestionType, 
     assert bank.answer_changed(version, draft) is changed
 
 
-def test_teacher_edits_and_retirements_survive_bank_build(
-    app: Flask, client: FlaskClient, teacher: User
-) -> None:
+def test_teacher_edits_and_retirements_survive_bank_build(app: Flask, client: FlaskClient, teacher: User) -> None:
     edited = question_of_type(QuestionType.MULTIPLE_CHOICE)
     retired = question_of_type(QuestionType.TRUE_FALSE)
     client.post(f"/teach/question/{edited.id}/edit", data=edit_data(edited, prompt="A teacher's wording?"))
@@ -799,9 +752,7 @@ def listed(response: TestResponse) -> list[str]:
 
 
 def test_the_bank_lists_25_active_questions_a_page(app: Flask, client: FlaskClient, teacher: User) -> None:
-    active = db.session.scalar(
-        select(func.count()).select_from(Question).where(Question.status == Status.ACTIVE)
-    )
+    active = db.session.scalar(select(func.count()).select_from(Question).where(Question.status == Status.ACTIVE))
     first = client.get("/teach/questions")
     assert len(listed(first)) == 25
     assert f"{active} questions, page 1 of {-(-active // 25)}." in page_text(first)
@@ -810,9 +761,7 @@ def test_the_bank_lists_25_active_questions_a_page(app: Flask, client: FlaskClie
     assert client.get("/teach/questions?page=999").status_code == 200
 
 
-def test_search_is_case_insensitive_in_prompt_answer_and_id(
-    app: Flask, client: FlaskClient, teacher: User
-) -> None:
+def test_search_is_case_insensitive_in_prompt_answer_and_id(app: Flask, client: FlaskClient, teacher: User) -> None:
     lower = listed(client.get("/teach/questions?q=treaty&status=any"))
     upper = listed(client.get("/teach/questions?q=TREATY&status=any"))
     assert lower == upper and lower
@@ -847,9 +796,7 @@ def test_filters(app: Flask, client: FlaskClient, teacher: User, args: dict[str,
     db.session.expire_all()
     expected = [
         q.id
-        for q in db.session.scalars(
-            bank.filtered_questions(teach_forms.BankFilterForm(data=args).filters())
-        ).unique()
+        for q in db.session.scalars(bank.filtered_questions(teach_forms.BankFilterForm(data=args).filters())).unique()
     ]
     shown: list[str] = []
     for page in range(1, 30):
@@ -873,9 +820,7 @@ def test_filters_are_kept_across_pages(app: Flask, client: FlaskClient, teacher:
     assert dict(export_fields) == {"q": "on", "topic": "dates", "type": "date"}
 
 
-def test_unknown_filter_values_fall_back_to_the_defaults(
-    app: Flask, client: FlaskClient, teacher: User
-) -> None:
+def test_unknown_filter_values_fall_back_to_the_defaults(app: Flask, client: FlaskClient, teacher: User) -> None:
     assert listed(client.get("/teach/questions?topic=nonsense&type=x&origin=y&status=z")) == listed(
         client.get("/teach/questions")
     )

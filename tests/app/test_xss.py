@@ -172,9 +172,7 @@ def question_form(draft: QuestionDraft) -> dict[str, object]:
 
 
 def upload(teacher: FlaskClient, name: str, content: bytes, format_name: str = "") -> TestResponse:
-    return teacher.post(
-        "/teach/questions/import", data={"file": (io.BytesIO(content), name), "format": format_name}
-    )
+    return teacher.post("/teach/questions/import", data={"file": (io.BytesIO(content), name), "format": format_name})
 
 
 def add_questions(teacher: FlaskClient, source: str) -> dict[str, str]:
@@ -187,17 +185,13 @@ def add_questions(teacher: FlaskClient, source: str) -> dict[str, str]:
         drafts = [replace(draft, id=IMPORT_IDS[draft.prompt]) for draft in (CHOICE, TYPED)]
         name = "bank" + FORMATS[source].file_extension
         dry_run = upload(teacher, name, FORMATS[source].emit(drafts).encode())
-        page = assert_safe(
-            dry_run, [CHOICE.prompt, TYPED.prompt, *IMPORT_IDS.values()], f"dry run of {source}"
-        )
+        page = assert_safe(dry_run, [CHOICE.prompt, TYPED.prompt, *IMPORT_IDS.values()], f"dry run of {source}")
         assert dry_run.status_code == 200, page
         token = re.search(r'name="token" type="hidden" value="([^"]+)"', page)
         assert token, page
         response = teacher.post("/teach/questions/import/confirm", data={"token": token[1]})
         assert response.status_code == 302, response.get_data(as_text=True)
-        assert_safe(
-            teacher.get(response.headers["Location"]), [CHOICE.prompt, TYPED.prompt], "bank after import"
-        )
+        assert_safe(teacher.get(response.headers["Location"]), [CHOICE.prompt, TYPED.prompt], "bank after import")
     ids = {
         question.current.prompt: question.id
         for question in db.session.scalars(select(Question).where(Question.origin == "teacher")).unique()
@@ -229,9 +223,7 @@ def school(empty_app: Flask) -> Iterator[dict[str, object]]:
 
 
 @pytest.mark.parametrize("source", ["form", "json", "csv", "gift"])
-def test_question_content_is_escaped_on_every_page_that_shows_it(
-    school: dict[str, object], source: str
-) -> None:
+def test_question_content_is_escaped_on_every_page_that_shows_it(school: dict[str, object], source: str) -> None:
     teacher: FlaskClient = school["teacher"]  # type: ignore[assignment]
     student: FlaskClient = school["student"]  # type: ignore[assignment]
     ids = add_questions(teacher, source)
@@ -269,9 +261,7 @@ def test_question_content_is_escaped_on_every_page_that_shows_it(
             "response": CHOICE.options[2],
         },
     )
-    assert_safe(
-        new_preview, ["Another " + ALL, *CHOICE.options, CHOICE.answer, CHOICE.explanation], "new preview"
-    )
+    assert_safe(new_preview, ["Another " + ALL, *CHOICE.options, CHOICE.answer, CHOICE.explanation], "new preview")
 
     # The student's quiz: both questions, answered wrong with payloads.
     started = student.post("/quiz/", data={"topics": ["events"], "length": "5"})
@@ -284,9 +274,7 @@ def test_question_content_is_escaped_on_every_page_that_shows_it(
         assert_safe(student.get(f"/quiz/{attempt.id}"), [draft.prompt, *draft.options], "quiz question")
         response = wrong_answer(item)
         responses.append(response)
-        answered = student.post(
-            f"/quiz/{attempt.id}/answer", data={"position": item.position, "response": response}
-        )
+        answered = student.post(f"/quiz/{attempt.id}/answer", data={"position": item.position, "response": response})
         assert answered.status_code == 302, answered.get_data(as_text=True)
         assert_safe(
             student.get(answered.headers["Location"]),
@@ -355,9 +343,7 @@ def test_class_names_titles_and_typed_answers_are_escaped(school: dict[str, obje
     for item in attempt.items:
         response = wrong_answer(item, typed)
         responses.append(response)
-        answered = student.post(
-            f"/quiz/{attempt.id}/answer", data={"position": item.position, "response": response}
-        )
+        answered = student.post(f"/quiz/{attempt.id}/answer", data={"position": item.position, "response": response})
         assert answered.status_code == 302, answered.get_data(as_text=True)
         assert_safe(student.get(answered.headers["Location"]), [response], "feedback")
     assert_safe(student.get(f"/quiz/{attempt.id}/results"), responses, "results")
@@ -377,9 +363,7 @@ def test_class_names_titles_and_typed_answers_are_escaped(school: dict[str, obje
 
 
 @pytest.mark.parametrize("payload", PAYLOADS)
-def test_registration_refuses_payload_usernames_and_shows_them_escaped(
-    empty_app: Flask, payload: str
-) -> None:
+def test_registration_refuses_payload_usernames_and_shows_them_escaped(empty_app: Flask, payload: str) -> None:
     client = empty_app.test_client()
     users = db.session.scalar(select(func.count()).select_from(User))
     password = "a long enough passphrase"
@@ -416,8 +400,6 @@ def test_search_try_and_upload_names_are_escaped(school: dict[str, object]) -> N
         assert_safe(bad, [f"{payload}.csv"], "import problems")
         unknown = upload(teacher, f"{name}.txt.doc", b"anything")
         assert_safe(unknown, [f"{payload}.txt.doc"], "import of an unknown format")
-        assert_safe(
-            student.get("/study", query_string={"flip": "1", "question": payload}), [], "unknown card"
-        )
+        assert_safe(student.get("/study", query_string={"flip": "1", "question": payload}), [], "unknown card")
         assert_safe(student.get("/classes"), [], "classes")
         assert_safe(student.post("/classes", data={"code": payload}), [], "join with a payload code")

@@ -15,9 +15,7 @@ from quizapp.services.reviews import record_review
 from tests.app.factories import DEFAULT_PASSWORD, make_user
 
 
-def test_teacher_creates_a_question_and_a_class_and_sees_a_students_result(
-    app: Flask, live_server: str, page
-) -> None:
+def test_teacher_creates_a_question_and_a_class_and_sees_a_students_result(app: Flask, live_server: str, page) -> None:
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
     teacher = make_user(Role.TEACHER, username="profe")
@@ -63,5 +61,7 @@ def test_teacher_creates_a_question_and_a_class_and_sees_a_students_result(
     assert "lucia" in row.inner_text()
     assert row.locator('[data-col="reviews"]').inner_text().strip() == "2"
     assert row.locator('[data-col="met"]').inner_text().strip() == "2"
-    assert row.locator('[data-col="retention"]').inner_text().strip() == "–"  # two new cards: no review of a due card yet
+    assert (
+        row.locator('[data-col="retention"]').inner_text().strip() == "–"
+    )  # two new cards: no review of a due card yet
     assert errors == []

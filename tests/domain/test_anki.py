@@ -26,11 +26,19 @@ DRAFTS = [
         tags=("breña campaign",),
     ),
     QuestionDraft(
-        "lima.1881", BankTopic.EVENTS, QuestionType.TRUE_FALSE, "Lima was occupied in 1881.", "True",
+        "lima.1881",
+        BankTopic.EVENTS,
+        QuestionType.TRUE_FALSE,
+        "Lima was occupied in 1881.",
+        "True",
         options=TRUE_FALSE_OPTIONS,
     ),
     QuestionDraft(
-        "ancon.date", BankTopic.DATES, QuestionType.DATE, "When was the Treaty of Ancón signed?", "20 October 1883",
+        "ancon.date",
+        BankTopic.DATES,
+        QuestionType.DATE,
+        "When was the Treaty of Ancón signed?",
+        "20 October 1883",
         accepted_answers=("20/10/1883",),
     ),
 ]
@@ -132,8 +140,7 @@ def test_field_text_shows_literally() -> None:
         explanation="<script>alert(1)</script>",
     )
     assert front_html(draft) == (
-        "<div>Is &lt;b&gt;x&lt;/b&gt; &amp; &quot;y&quot; "
-        "&#91;sound:lima.mp3] &#91;latex]z&#91;/latex] bold?</div>"
+        "<div>Is &lt;b&gt;x&lt;/b&gt; &amp; &quot;y&quot; &#91;sound:lima.mp3] &#91;latex]z&#91;/latex] bold?</div>"
     )
     assert back_html(draft) == (
         '<div><b>True</b></div><div class="explanation">&lt;script&gt;alert(1)&lt;/script&gt;</div>'

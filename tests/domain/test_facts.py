@@ -305,7 +305,11 @@ def test_bad_evidence_section(tmp_path: Path) -> None:
 
 def test_missing_evidence(tmp_path: Path) -> None:
     error = load_error(write_facts(tmp_path, events=EVENTS.replace(f"    {EVIDENCE}\n", "")))
-    assert (error.entry, error.field, error.message) == ("treaty-of-ancon", "evidence", "this required field is missing")
+    assert (error.entry, error.field, error.message) == (
+        "treaty-of-ancon",
+        "evidence",
+        "this required field is missing",
+    )
 
 
 def test_range_that_ends_before_it_starts(tmp_path: Path) -> None:

@@ -44,8 +44,7 @@ def problems_of(text: str) -> list[Problem]:
 
 def test_parses_the_documented_example() -> None:
     text = (
-        HEADER
-        + "q1,leaders,multiple_choice,Who led the Breña campaign?,Andrés A. Cáceres,,"
+        HEADER + "q1,leaders,multiple_choice,Who led the Breña campaign?,Andrés A. Cáceres,,"
         "Andrés A. Cáceres|Miguel Iglesias|Lizardo Montero,,caceres,breña\n"
         "q2,dates,date,When was the Treaty of Ancón signed?,20 October 1883,,,,treaty-of-ancon,\n"
     )
@@ -56,7 +55,11 @@ def test_columns_in_any_order_and_case_optional_ones_may_be_missing() -> None:
     text = "Answer, PROMPT ,type,topic,id\r\nTRUE,Lima was occupied in 1881.,true_false,events,t1\r\n"
     assert parse(text) == [
         QuestionDraft(
-            "t1", BankTopic.EVENTS, QuestionType.TRUE_FALSE, "Lima was occupied in 1881.", "True",
+            "t1",
+            BankTopic.EVENTS,
+            QuestionType.TRUE_FALSE,
+            "Lima was occupied in 1881.",
+            "True",
             options=TRUE_FALSE_OPTIONS,
         )
     ]
@@ -69,7 +72,10 @@ def test_normalizes_dates_and_spaces() -> None:
 
 def test_header_problems() -> None:
     assert problems_of("id,topic,kind,prompt,prompt\nq1,dates,date,x,y\n") == [
-        Problem(1, "unknown column 'kind' (columns are: id,topic,type,prompt,answer,accepted_answers,options,explanation,source,tags)"),
+        Problem(
+            1,
+            "unknown column 'kind' (columns are: id,topic,type,prompt,answer,accepted_answers,options,explanation,source,tags)",
+        ),
         Problem(1, "column 'prompt' appears twice in the header"),
         Problem(1, "missing column 'type' (required columns: id,topic,type,prompt,answer)"),
         Problem(1, "missing column 'answer' (required columns: id,topic,type,prompt,answer)"),
@@ -79,15 +85,21 @@ def test_header_problems() -> None:
 def test_unknown_column_is_reported_and_rows_still_checked() -> None:
     text = "id,topic,type,prompt,answer,notes\nq1,people,short_answer,Who led Breña?,,x\n"
     assert problems_of(text) == [
-        Problem(1, "unknown column 'notes' (columns are: id,topic,type,prompt,answer,accepted_answers,options,explanation,source,tags)"),
+        Problem(
+            1,
+            "unknown column 'notes' (columns are: id,topic,type,prompt,answer,accepted_answers,options,explanation,source,tags)",
+        ),
         Problem(2, "answer is required"),
     ]
 
 
 def test_empty_file() -> None:
     assert problems_of("") == [
-        Problem(None, "the file is empty; the first row must be the header: "
-                "id,topic,type,prompt,answer,accepted_answers,options,explanation,source,tags")
+        Problem(
+            None,
+            "the file is empty; the first row must be the header: "
+            "id,topic,type,prompt,answer,accepted_answers,options,explanation,source,tags",
+        )
     ]
     assert parse(HEADER) == []
 
@@ -171,7 +183,10 @@ def test_emit() -> None:
 
 
 def test_a_row_spanning_lines_is_reported_on_its_first_line() -> None:
-    text = HEADER + 'q1,wars,short_answer,"Who led\nthe Breña\ncampaign?",Cáceres,,,,,\nq2,wars,short_answer,Who?,Lima,,,,,\n'
+    text = (
+        HEADER
+        + 'q1,wars,short_answer,"Who led\nthe Breña\ncampaign?",Cáceres,,,,,\nq2,wars,short_answer,Who?,Lima,,,,,\n'
+    )
     assert [problem.line for problem in problems_of(text)] == [2, 5]
 
 

@@ -59,7 +59,9 @@ def test_true_false_explanation_is_the_feedback_for_a_right_answer() -> None:
 
 
 def test_short_answer_first_is_answer_others_accepted() -> None:
-    draft = only(CATEGORY + "::sa:: Who led the Breña campaign? {=Andrés A. Cáceres =Cáceres =El Brujo de los Andes#Nickname}")
+    draft = only(
+        CATEGORY + "::sa:: Who led the Breña campaign? {=Andrés A. Cáceres =Cáceres =El Brujo de los Andes#Nickname}"
+    )
     assert draft.type == QuestionType.SHORT_ANSWER
     assert draft.answer == "Andrés A. Cáceres"
     assert draft.accepted_answers == ("Cáceres", "El Brujo de los Andes")
@@ -140,7 +142,12 @@ def test_moodle_export_style() -> None:
         "}\n"
     )
     first, second = parse(text)
-    assert (first.id, first.topic, first.type, first.prompt) == ("Q1", BankTopic.DATES, QuestionType.SHORT_ANSWER, "<p>When did Lima fall?</p>")
+    assert (first.id, first.topic, first.type, first.prompt) == (
+        "Q1",
+        BankTopic.DATES,
+        QuestionType.SHORT_ANSWER,
+        "<p>When did Lima fall?</p>",
+    )
     assert (first.answer, first.accepted_answers) == ("January 1881", ("1881-01",))
     assert (second.answer, second.options) == ("Ayacucho", ("Lima", "Ayacucho"))
 
@@ -186,15 +193,21 @@ def test_collects_every_problem_with_its_line() -> None:
         "\n"
         "::double:: Who {=a} and {=b}?\n"  # 20
         "\n"
-        "// quizapp: {\"type\": \"date\"}\n"  # 22
+        '// quizapp: {"type": "date"}\n'  # 22
         "\n"
         "::brace:: Who {=a {b}\n"  # 24
     )
     assert problems_of(text) == [
-        Problem(1, "this question and those after it have no topic: put a line like '$CATEGORY: quizapp/leaders' "
-                "above them (the last part one of: dates, leaders, recognitions, people, events)"),
-        Problem(3, "category 'quizapp/battles' does not end in a topic; the last part must be one of: "
-                "dates, leaders, recognitions, people, events"),
+        Problem(
+            1,
+            "this question and those after it have no topic: put a line like '$CATEGORY: quizapp/leaders' "
+            "above them (the last part one of: dates, leaders, recognitions, people, events)",
+        ),
+        Problem(
+            3,
+            "category 'quizapp/battles' does not end in a topic; the last part must be one of: "
+            "dates, leaders, recognitions, people, events",
+        ),
         Problem(5, "essay questions ({}) are not supported"),
         Problem(7, "matching questions ({=a -> b}) are not supported"),
         Problem(9, "no answer block {...}: text without answers (a description) cannot be imported"),
@@ -255,11 +268,17 @@ def test_emit() -> None:
             tags=("a b",),
         ),
         QuestionDraft(
-            "t", BankTopic.LEADERS, QuestionType.TRUE_FALSE, "Cáceres fought at Huamachuco.", "True",
+            "t",
+            BankTopic.LEADERS,
+            QuestionType.TRUE_FALSE,
+            "Cáceres fought at Huamachuco.",
+            "True",
             options=TRUE_FALSE_OPTIONS,
         ),
         QuestionDraft("y", BankTopic.DATES, QuestionType.DATE, "In which year was Ancón signed?", "1883"),
-        QuestionDraft("d", BankTopic.DATES, QuestionType.DATE, "When was Ancón signed?", "20 October 1883", source="ancon"),
+        QuestionDraft(
+            "d", BankTopic.DATES, QuestionType.DATE, "When was Ancón signed?", "20 October 1883", source="ancon"
+        ),
     ]
     text = emit(drafts)
     assert text == (
@@ -298,8 +317,13 @@ def test_emit() -> None:
 
 def test_export_marks_text_as_plain_so_moodle_shows_it_as_written() -> None:
     draft = QuestionDraft(
-        "html", BankTopic.LEADERS, QuestionType.MULTIPLE_CHOICE, "Is <b>x</b> &amp; bold?", "<i>yes</i>",
-        options=("<i>yes</i>", "no &lt;"), explanation="<script>alert(1)</script>",
+        "html",
+        BankTopic.LEADERS,
+        QuestionType.MULTIPLE_CHOICE,
+        "Is <b>x</b> &amp; bold?",
+        "<i>yes</i>",
+        options=("<i>yes</i>", "no &lt;"),
+        explanation="<script>alert(1)</script>",
     )
     text = emit([draft])
     assert (

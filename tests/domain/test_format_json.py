@@ -62,14 +62,23 @@ def test_optional_fields_may_be_missing_or_null() -> None:
         [
             {"id": "t1", "topic": "events", "type": "true_false", "prompt": "Lima fell in 1881.", "answer": "True"},
             {
-                "id": "d1", "topic": "dates", "type": "date", "prompt": "When was Ancón signed?",
-                "answer": "1883-10-20", "tags": None, "explanation": None,
+                "id": "d1",
+                "topic": "dates",
+                "type": "date",
+                "prompt": "When was Ancón signed?",
+                "answer": "1883-10-20",
+                "tags": None,
+                "explanation": None,
             },
         ]
     )
     assert parse(text) == [
         QuestionDraft(
-            "t1", BankTopic.EVENTS, QuestionType.TRUE_FALSE, "Lima fell in 1881.", "True",
+            "t1",
+            BankTopic.EVENTS,
+            QuestionType.TRUE_FALSE,
+            "Lima fell in 1881.",
+            "True",
             options=TRUE_FALSE_OPTIONS,
         ),
         QuestionDraft("d1", BankTopic.DATES, QuestionType.DATE, "When was Ancón signed?", "20 October 1883"),
@@ -92,8 +101,11 @@ def test_problems_name_the_entry_and_the_line_it_starts_on() -> None:
   {"id": "e", "topic": "events", "type": "date", "prompt": "When?", "answer": "1883", "id": "f"}
 ]"""
     assert problems_of(text) == [
-        Problem(3, "entry 2: unknown field 'colour' (fields are: id, topic, type, prompt, answer, "
-                "accepted_answers, options, explanation, source, tags)"),
+        Problem(
+            3,
+            "entry 2: unknown field 'colour' (fields are: id, topic, type, prompt, answer, "
+            "accepted_answers, options, explanation, source, tags)",
+        ),
         Problem(11, "entry 3: expected an object {...}, found a string"),
         Problem(12, "entry 4: 'id' must be a string, found a number"),
         Problem(12, "entry 4: 'options' must be a list of strings"),
@@ -112,7 +124,10 @@ def test_rule_problems_after_shape_is_right() -> None:
     )
     problems = problems_of(text)
     assert [(problem.line, problem.message.split(":")[0]) for problem in problems] == [
-        (2, "entry 1"), (9, "entry 2"), (16, "entry 3"), (16, "entry 3"),
+        (2, "entry 1"),
+        (9, "entry 2"),
+        (16, "entry 3"),
+        (16, "entry 3"),
     ]
     assert problems[2].message == "entry 3: duplicate id 'a' (first used on line 2)"
     assert problems[3].message == "entry 3: duplicate prompt (first asked on line 2)"

@@ -48,14 +48,20 @@ _multi_line_pieces = st.one_of(_single_line_pieces, st.sampled_from(["\n", "\t",
 
 
 def single_line(min_size: int = 0, max_size: int = 30) -> st.SearchStrategy[str]:
-    return st.lists(_single_line_pieces, min_size=min_size, max_size=max_size).map("".join).map(str.strip).filter(
-        lambda text: len(text) >= min_size
+    return (
+        st.lists(_single_line_pieces, min_size=min_size, max_size=max_size)
+        .map("".join)
+        .map(str.strip)
+        .filter(lambda text: len(text) >= min_size)
     )
 
 
 def multi_line(min_size: int = 0, max_size: int = 40) -> st.SearchStrategy[str]:
-    return st.lists(_multi_line_pieces, min_size=min_size, max_size=max_size).map("".join).map(str.strip).filter(
-        lambda text: len(text) >= min_size
+    return (
+        st.lists(_multi_line_pieces, min_size=min_size, max_size=max_size)
+        .map("".join)
+        .map(str.strip)
+        .filter(lambda text: len(text) >= min_size)
     )
 
 
@@ -202,9 +208,7 @@ def test_parse_date_answer(text: str, expected: PartialDate) -> None:
     assert parse_date_answer(text) == expected
 
 
-@pytest.mark.parametrize(
-    "text", ["", "83", "31 February 1883", "Octember 1883", "2200", "0999", "1883/10/20", "١٨٨٣"]
-)
+@pytest.mark.parametrize("text", ["", "83", "31 February 1883", "Octember 1883", "2200", "0999", "1883/10/20", "١٨٨٣"])
 def test_parse_date_answer_rejects(text: str) -> None:
     with pytest.raises(ValueError):
         parse_date_answer(text)
@@ -294,7 +298,11 @@ def test_validation_rules(changes: dict[str, object], message: str) -> None:
         ),
         (
             QuestionDraft(
-                "s", BankTopic.PEOPLE, QuestionType.SHORT_ANSWER, "Who led Breña?", "Cáceres",
+                "s",
+                BankTopic.PEOPLE,
+                QuestionType.SHORT_ANSWER,
+                "Who led Breña?",
+                "Cáceres",
                 options=("a", "b"),
             ),
             "options are only for multiple choice and true/false questions",
@@ -318,9 +326,7 @@ def test_type_rules(draft: QuestionDraft, message: str) -> None:
 
 
 def short(**changes: object) -> QuestionDraft:
-    base = QuestionDraft(
-        "s1", BankTopic.PEOPLE, QuestionType.SHORT_ANSWER, "Who led the Breña campaign?", "Cáceres"
-    )
+    base = QuestionDraft("s1", BankTopic.PEOPLE, QuestionType.SHORT_ANSWER, "Who led the Breña campaign?", "Cáceres")
     return replace(base, **changes)
 
 
@@ -361,9 +367,7 @@ def test_size_problems_checks_one_stored_field() -> None:
     assert size_problems("prompt", "W" * 1000) == []
     assert size_problems("prompt", "W" * 1001) == ["prompt is longer than 1000 characters (1001)"]
     assert size_problems("options", ["a"] * 7) == ["options: at most 6 are allowed, found 7"]
-    assert size_problems("accepted_answers", ["a" * 501]) == [
-        "an accepted answer is longer than 500 characters (501)"
-    ]
+    assert size_problems("accepted_answers", ["a" * 501]) == ["an accepted answer is longer than 500 characters (501)"]
     assert size_problems("tags", ["t"] * 1000) == []
 
 
@@ -463,25 +467,19 @@ def test_reading_stops_after_the_most_problems_a_file_may_show(name: str) -> Non
     with pytest.raises(ImportFormatError) as caught:
         FORMATS[name].parse(FORMATS[name].emit(bad))
     first, *rest = caught.value.problems
-    assert first == Problem(
-        None, f"there are more than {MAX_PROBLEMS} problems; here are the first {MAX_PROBLEMS}"
-    )
+    assert first == Problem(None, f"there are more than {MAX_PROBLEMS} problems; here are the first {MAX_PROBLEMS}")
     assert len(rest) == MAX_PROBLEMS
     assert all(problem.message.endswith(DISTINCT) for problem in rest)
 
 
 @pytest.mark.parametrize("name", FORMAT_NAMES)
-def test_reading_stops_after_the_most_questions_a_file_may_hold(
-    name: str, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_reading_stops_after_the_most_questions_a_file_may_hold(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(question_rules, "MAX_QUESTIONS_PER_FILE", 5)
     good = [mc(id=f"q{number}", prompt=f"Question number {number}?") for number in range(6)]
     assert FORMATS[name].parse(FORMATS[name].emit(good[:5])) == good[:5]
     with pytest.raises(ImportFormatError) as caught:
         FORMATS[name].parse(FORMATS[name].emit(good))
-    assert caught.value.problems == [
-        Problem(None, "the file has more than 5 questions; split it into smaller files")
-    ]
+    assert caught.value.problems == [Problem(None, "the file has more than 5 questions; split it into smaller files")]
 
 
 @settings(max_examples=examples(120), suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
@@ -520,8 +518,6 @@ def test_parsers_raise_only_import_format_error_on_any_bytes(name: str, data: by
         FORMATS[name].parse(decode_upload(data))
     except ImportFormatError as error:
         assert error.problems
-
-
 
 
 @pytest.mark.parametrize("name", FORMAT_NAMES)

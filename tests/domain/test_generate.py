@@ -334,7 +334,11 @@ def test_order_questions_only_offer_events_certainly_on_the_other_side(questions
     # Anything in 1882 (the taking is "by July 1882" in 1882) could have come before or after it.
     assert later.answer == "The proclamation of the Cry of Montán" or later.answer == "Montero's arrival in Arequipa"
     for option in later.options:
-        assert option not in {"The move of headquarters to Tarma", "The taking of Chincha Baja", "Montero's move to Huaraz"}
+        assert option not in {
+            "The move of headquarters to Tarma",
+            "The taking of Chincha Baja",
+            "Montero's move to Huaraz",
+        }
 
 
 def test_journeys_ask_where_they_started(questions):
@@ -429,9 +433,7 @@ def test_a_person_with_a_post_in_a_government_is_never_offered_as_not_leading_it
 def test_a_stem_never_names_what_only_the_answer_shares(questions):
     found = by_id(questions)
     # "Which of these events took place in Arequipa on 31 August 1882?" would give the arrival away.
-    assert all(
-        not ("Arequipa" in q.prompt and q.answer == "Montero's arrival in Arequipa") for q in found.values()
-    )
+    assert all(not ("Arequipa" in q.prompt and q.answer == "Montero's arrival in Arequipa") for q in found.values())
 
 
 def test_the_small_bank_passes_the_verifier(bank):
@@ -506,9 +508,7 @@ def test_period_phrase_keeps_the_precision(start, end, phrase):
 
 def test_surname_comes_from_the_key():
     assert surname_forms(Person("pierola", "Nicolás de Piérola", "Peruvian", "")) == ("Piérola", "de Piérola")
-    assert surname_forms(Person("garcia-calderon", "Francisco García Calderón", "Peruvian", "")) == (
-        "García Calderón",
-    )
+    assert surname_forms(Person("garcia-calderon", "Francisco García Calderón", "Peruvian", "")) == ("García Calderón",)
     assert surname_forms(Person("p1", "Isaac P. Christiancy", "American", "")) == ("Christiancy",)
     assert surname_forms(Person("x", "Bolívar", "Venezuelan", "")) == ()
     assert surname_forms(Person("iglesias-brother", "the brother of Miguel Iglesias", "Peruvian", "")) == ()
@@ -540,7 +540,13 @@ FACT_ID = re.compile(r"\b(event|person|place|government|capital|recognition|prop
 
 def test_student_text_never_mentions_the_source_or_a_fact_id(real_facts):
     for question in generate_questions(real_facts):
-        for text in (question.prompt, question.answer, *question.options, *question.accepted_answers, question.explanation):
+        for text in (
+            question.prompt,
+            question.answer,
+            *question.options,
+            *question.accepted_answers,
+            question.explanation,
+        ):
             assert not EDITORIAL.search(text) and not FACT_ID.search(text), (question.id, text)
 
 

@@ -388,9 +388,7 @@ def test_check_question_uses_the_drafts_options():
 
 ACCENTED = "áéíóúüñ"
 LETTERS = "abcdefghijklmnopqrstuvwxyz" + ACCENTED
-names = st.lists(st.text(alphabet=LETTERS, min_size=1, max_size=12), min_size=1, max_size=3).map(
-    " ".join
-)
+names = st.lists(st.text(alphabet=LETTERS, min_size=1, max_size=12), min_size=1, max_size=3).map(" ".join)
 
 
 def strip_accents(text: str) -> str:
@@ -420,9 +418,7 @@ def test_accents_and_case_never_change_the_verdict(pair, others):
         assert check(question_type, answer, (), response.upper(), options=options) == verdict
         assert check(question_type, answer, (), strip_accents(response), options=options) == verdict
         accentless_answer = strip_accents(answer).upper()
-        assert check(question_type, accentless_answer, (), response, options=options).correct == (
-            verdict.correct
-        )
+        assert check(question_type, accentless_answer, (), response, options=options).correct == (verdict.correct)
 
 
 @given(names, st.lists(names, max_size=3), st.lists(names, max_size=3))
@@ -437,4 +433,3 @@ def test_the_answer_itself_is_always_correct_for_dates_and_true_false(date, trut
     assert check(DATE, date.display(), (), date.display()) == Verdict(True, CORRECT, date.display())
     assert check(DATE, date.display(), (), date.iso()).correct
     assert check(QuestionType.TRUE_FALSE, truth, (), truth, options=TRUE_FALSE_OPTIONS).correct
-

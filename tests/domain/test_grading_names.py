@@ -120,7 +120,13 @@ def test_a_close_spelling_of_another_known_person_is_refused():
 
 
 def test_max_typo_distance():
-    assert [max_typo_distance(text) for text in ("mas", "prado", "caceres", "villavicencio", "de pierola")] == [0, 1, 1, 2, 2]
+    assert [max_typo_distance(text) for text in ("mas", "prado", "caceres", "villavicencio", "de pierola")] == [
+        0,
+        1,
+        1,
+        2,
+        2,
+    ]
 
 
 SHORT_PERSON_QUESTIONS = [item for item in BANK if item.draft.type is SHORT and item.claim.answer.type == "person"]

@@ -231,9 +231,7 @@ def test_spreading_leaves_the_fewest_neighbours_of_one_fact(facts):
 
 
 def test_a_drawn_quiz_keeps_siblings_apart():
-    pool = [
-        Candidate(question_id=f"q{index:02d}", topic="events", fact=f"fact-{index % 4}") for index in range(40)
-    ]
+    pool = [Candidate(question_id=f"q{index:02d}", topic="events", fact=f"fact-{index % 4}") for index in range(40)]
     for seed in range(50):
         drawn = select_questions(pool, 12, seed)
         facts = [int(question_id[1:]) % 4 for question_id in drawn]

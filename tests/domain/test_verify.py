@@ -34,7 +34,9 @@ PLACES = (LIMA, CALLAO, CUSCO, PUNO, TACNA)
 
 
 def dated(key: str, when: str, name: str | None = None, **fields: object) -> Event:
-    return Event(key, name or f"the {key.replace('-', ' ')}", EventKind.OTHER, "Something happened.", When.parse(when), **fields)
+    return Event(
+        key, name or f"the {key.replace('-', ' ')}", EventKind.OTHER, "Something happened.", When.parse(when), **fields
+    )
 
 
 def choice(
@@ -68,7 +70,9 @@ def statement(relation: Relation, subject: str, value: Value, truth: bool, promp
     return Generated(draft, Claim(relation, subject, value, truth=truth), FactRef("event", "x"), "statement")
 
 
-def typed(item_facts: FactBank, relation: Relation, subject: str, answer: Value, accepted=(), prompt="Who?") -> Generated:
+def typed(
+    item_facts: FactBank, relation: Relation, subject: str, answer: Value, accepted=(), prompt="Who?"
+) -> Generated:
     from quizapp.domain.knowledge import Knowledge
 
     draft = QuestionDraft(
@@ -91,8 +95,12 @@ WAR = dated("x", "1879-04-05", "the declaration of war")
 def test_answer_not_proved():
     bank = facts(events=[WAR])
     when = lambda text: Value("when", text)  # noqa: E731
-    wrong_key = choice(bank, Relation.DATE, "event:x", when("1879-05-05"), [when("1879-04-05"), when("1880-04-05"), when("1881-04-05")])
-    right_key = choice(bank, Relation.DATE, "event:x", when("1879-04-05"), [when("1879-05-05"), when("1880-04-05"), when("1881-04-05")])
+    wrong_key = choice(
+        bank, Relation.DATE, "event:x", when("1879-05-05"), [when("1879-04-05"), when("1880-04-05"), when("1881-04-05")]
+    )
+    right_key = choice(
+        bank, Relation.DATE, "event:x", when("1879-04-05"), [when("1879-05-05"), when("1880-04-05"), when("1881-04-05")]
+    )
     assert Rule.ANSWER_NOT_PROVED in rules(bank, wrong_key)
     assert rules(bank, right_key) == []
 
@@ -101,7 +109,12 @@ def test_a_finding_names_the_file_the_fact_the_template_and_the_rule():
     bank = facts(events=[WAR])
     item = choice(bank, Relation.DATE, "event:x", Value("when", "1880"), [Value("when", "1879")] * 3)
     finding = verify_bank(bank, [item])[0]
-    assert (finding.fact, finding.template, finding.file, finding.severity) == ("event:x", "choice", EVENTS_FILE, Severity.ERROR)
+    assert (finding.fact, finding.template, finding.file, finding.severity) == (
+        "event:x",
+        "choice",
+        EVENTS_FILE,
+        Severity.ERROR,
+    )
     assert str(finding).startswith("questions/events.yaml: event 'x', template 'choice', rule answer-not-proved: ")
 
 
@@ -128,15 +141,25 @@ def test_another_holder_of_the_office_at_that_time_is_not_a_wrong_option():
     president = Office("President of Peru", start=When.parse("1881"), end=When.parse("1883"))
     people = [
         Person("montero", "Lizardo Montero", "Peruvian", "", roles=(president,)),
-        Person("calderon", "Francisco García Calderón", "Peruvian", "", roles=(replace(president, start=When.parse("1881-03")),)),
+        Person(
+            "calderon",
+            "Francisco García Calderón",
+            "Peruvian",
+            "",
+            roles=(replace(president, start=When.parse("1881-03")),),
+        ),
         Person("mas", "Pedro Mas", "Peruvian", "", roles=(Office("commander at Chincha Baja"),)),
         Person("erice", "Manuel de Erice", "Peruvian", "", roles=(Office("envoy to Villavicencio"),)),
         Person("pachas", "Andrés Pachas", "Peruvian", "", roles=(Office("leader of the men from Sunampe"),)),
         Person("tagle", "Leoncio Tagle", "Peruvian", "", roles=(Office("backer of an expedition"),)),
     ]
     bank = facts(people=people)
-    overlapping = choice(bank, Relation.HOLDER, "role:montero:0", person("montero"), [person("calderon"), person("mas"), person("erice")])
-    others = choice(bank, Relation.HOLDER, "role:montero:0", person("montero"), [person("pachas"), person("mas"), person("erice")])
+    overlapping = choice(
+        bank, Relation.HOLDER, "role:montero:0", person("montero"), [person("calderon"), person("mas"), person("erice")]
+    )
+    others = choice(
+        bank, Relation.HOLDER, "role:montero:0", person("montero"), [person("pachas"), person("mas"), person("erice")]
+    )
     assert rules(bank, overlapping) == [Rule.DISTRACTOR_NOT_FALSE]
     assert rules(bank, others) == []
 
@@ -197,16 +220,29 @@ def test_a_name_only_the_answer_shares_with_the_stem_gives_it_away():
     arequipa = Place("arequipa", "Arequipa", "city", "A city.")
     bank = facts(events=events, places=[arequipa])
     prompt = "Which of these events took place in Arequipa on 31 August 1882?"
-    telling = choice(bank, Relation.AT_DATE, "when:1882-08-31", event("a"), [event("c"), event("d"), event("e")], prompt)
+    telling = choice(
+        bank, Relation.AT_DATE, "when:1882-08-31", event("a"), [event("c"), event("d"), event("e")], prompt
+    )
     assert rules(bank, telling) == [Rule.GIVE_AWAY]
-    fair = choice(bank, Relation.AT_DATE, "when:1882-08-31", event("a"), [event("c"), event("d"), event("e")], "Which of these events took place on 31 August 1882?")
+    fair = choice(
+        bank,
+        Relation.AT_DATE,
+        "when:1882-08-31",
+        event("a"),
+        [event("c"), event("d"), event("e")],
+        "Which of these events took place on 31 August 1882?",
+    )
     assert rules(bank, fair) == []
 
 
 def test_a_typed_answer_in_its_own_stem_gives_it_away():
     people = [Person("lynch", "Patricio Lynch", "Chilean", "", aliases=("Lynch",))]
-    bank = facts(people=people, governments=[Government("occupation", "the occupation", "occupation", "", leaders=("lynch",))])
-    telling = typed(bank, Relation.LEADER, "government:occupation", person("lynch"), ("Lynch",), "Who led Lynch's occupation?")
+    bank = facts(
+        people=people, governments=[Government("occupation", "the occupation", "occupation", "", leaders=("lynch",))]
+    )
+    telling = typed(
+        bank, Relation.LEADER, "government:occupation", person("lynch"), ("Lynch",), "Who led Lynch's occupation?"
+    )
     fair = typed(bank, Relation.LEADER, "government:occupation", person("lynch"), ("Lynch",), "Who led the occupation?")
     assert rules(bank, telling) == [Rule.GIVE_AWAY]
     assert rules(bank, fair) == []
@@ -217,11 +253,25 @@ def test_a_typed_answer_in_its_own_stem_gives_it_away():
 
 def test_a_typed_answer_must_be_the_only_one_the_facts_allow():
     montero = Person("montero", "Lizardo Montero", "Peruvian", "", aliases=("Montero",))
-    caceres = Person("caceres", "Andrés Cáceres", "Peruvian", "", aliases=("Cáceres",), roles=(Office("head once powerless", "arequipa"),))
+    caceres = Person(
+        "caceres",
+        "Andrés Cáceres",
+        "Peruvian",
+        "",
+        aliases=("Cáceres",),
+        roles=(Office("head once powerless", "arequipa"),),
+    )
     government = Government("arequipa", "the Arequipa government", "provisional", "", leaders=("montero",))
     with_post = facts(people=[montero, caceres], governments=[government])
     without = facts(people=[montero, replace(caceres, roles=())], governments=[government])
-    question = lambda bank: typed(bank, Relation.LEADER, "government:arequipa", person("montero"), ("Montero",), "Who led the Arequipa government?")  # noqa: E731
+    question = lambda bank: typed(
+        bank,
+        Relation.LEADER,
+        "government:arequipa",
+        person("montero"),
+        ("Montero",),
+        "Who led the Arequipa government?",
+    )
     assert rules(with_post, question(with_post)) == [Rule.AMBIGUOUS_STEM]
     assert rules(without, question(without)) == []
 
@@ -268,7 +318,9 @@ def test_a_typed_name_within_a_slip_of_another_known_person_is_refused():
     government = Government("g", "the government", "resistance", "", leaders=("prado",))
     near = facts(people=[prado, pardo], governments=[government])
     far = facts(people=[prado, grau], governments=[government])
-    question = lambda bank: typed(bank, Relation.LEADER, "government:g", person("prado"), ("Prado",), "Who led the government?")  # noqa: E731
+    question = lambda bank: typed(
+        bank, Relation.LEADER, "government:g", person("prado"), ("Prado",), "Who led the government?"
+    )
     assert set(rules(near, question(near))) == {Rule.NEAR_MISS_NAME}  # "Pardo" is one swap from "Prado"
     assert rules(far, question(far)) == []
 
@@ -286,13 +338,21 @@ def test_claim_mismatch_and_too_long():
 # -- teachers' questions: warnings ------------------------------------------------------------
 
 
-def teacher(prompt: str, answer: str, options=(), question_type=QuestionType.MULTIPLE_CHOICE, question_id="t-1") -> QuestionDraft:
+def teacher(
+    prompt: str, answer: str, options=(), question_type=QuestionType.MULTIPLE_CHOICE, question_id="t-1"
+) -> QuestionDraft:
     return QuestionDraft(question_id, BankTopic.EVENTS, question_type, prompt, answer, options=tuple(options))
 
 
 def test_teacher_questions_get_duplicate_and_give_away_warnings():
-    mine = teacher("Which event took place in Arequipa?", "Montero's arrival in Arequipa", ["Montero's arrival in Arequipa", "The Battle of Huamachuco", "The Treaty of Ancón"])
-    twin = teacher("which event took place in  Arequipa", "x", question_type=QuestionType.SHORT_ANSWER, question_id="event:y:z")
+    mine = teacher(
+        "Which event took place in Arequipa?",
+        "Montero's arrival in Arequipa",
+        ["Montero's arrival in Arequipa", "The Battle of Huamachuco", "The Treaty of Ancón"],
+    )
+    twin = teacher(
+        "which event took place in  Arequipa", "x", question_type=QuestionType.SHORT_ANSWER, question_id="event:y:z"
+    )
     found = check_teacher_questions([mine], [mine, twin], ["Arequipa", "Huamachuco"])
     assert [(f.rule, f.severity, f.question_id) for f in found] == [
         (Rule.DUPLICATE, Severity.WARNING, "t-1"),
@@ -318,7 +378,10 @@ def test_recognition_statements_about_a_continuing_government_are_undecided():
         Government("arequipa", "the Arequipa government", "provisional", "", leaders=("montero",)),
         Government("ayacucho", "the Ayacucho government", "parallel", "", leaders=("pierola",)),
     ]
-    people += [Person("calderon", "Francisco García Calderón", "Peruvian", ""), Person("pierola", "Nicolás de Piérola", "Peruvian", "")]
+    people += [
+        Person("calderon", "Francisco García Calderón", "Peruvian", ""),
+        Person("pierola", "Nicolás de Piérola", "Peruvian", ""),
+    ]
     recognitions = [Recognition("cr", "Costa Rica", Stance.RECOGNIZED, "", government="magdalena")]
     bank = facts(people=people, governments=governments, recognitions=recognitions)
     stance = lambda key: Value("stance", f"recognized|{key}")  # noqa: E731

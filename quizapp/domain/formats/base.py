@@ -55,7 +55,7 @@ def decode_upload(data: bytes, source_name: str = "<upload>") -> str:
             source_name,
         )
     if data.startswith(_UTF8_BOM):
-        data = data[len(_UTF8_BOM):]
+        data = data[len(_UTF8_BOM) :]
     nul = data.find(b"\x00")
     if nul != -1:
         raise ImportFormatError(

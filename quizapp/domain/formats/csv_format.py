@@ -71,6 +71,7 @@ REQUIRED_COLUMNS = ("id", "topic", "type", "prompt", "answer")
 LIST_COLUMNS = ("accepted_answers", "options", "tags")
 LIST_SEPARATOR = "|"
 
+
 def parse(text: str, source_name: str = "<upload>") -> list[QuestionDraft]:
     """Read a CSV question bank.
 
@@ -84,9 +85,7 @@ def parse(text: str, source_name: str = "<upload>") -> list[QuestionDraft]:
     first = next(rows, None)
     if first is None:
         if not collector.problems:
-            collector.problem(
-                None, f"the file is empty; the first row must be the header: {','.join(COLUMNS)}"
-            )
+            collector.problem(None, f"the file is empty; the first row must be the header: {','.join(COLUMNS)}")
         return collector.finish()  # raises: the file has no header
     header_line, header_cells = first
     header = [cell.strip().lower() for cell in header_cells]

@@ -48,9 +48,9 @@ What :func:`emit` writes, so that :func:`parse` reads it back unchanged: a
 question an optional ``// quizapp:`` line and::
 
     ::<id>:: [plain]<prompt> {
-    	=<right option>
-    	~<wrong option>
-    	####<explanation>
+        =<right option>
+        ~<wrong option>
+        ####<explanation>
     }
 
 with every text escaped (line breaks as ``\n``). Our texts are plain text,
@@ -377,9 +377,7 @@ def _read_question(raw: str, metadata: dict[str, object], messages: list[str]) -
         if declared == QuestionType.DATE and question_type == QuestionType.SHORT_ANSWER:
             question_type = QuestionType.DATE
         else:
-            messages.append(
-                f"the // quizapp: comment says type {declared} but the answers are {question_type}"
-            )
+            messages.append(f"the // quizapp: comment says type {declared} but the answers are {question_type}")
             return None
     extra_accepted = cast(list[str], metadata.get("accepted_answers", []))
     return {
@@ -428,9 +426,7 @@ def _read_answers(body: str, declared: object, question_format: str, messages: l
     return _read_short_answer(body, question_format, messages)
 
 
-def _answer_parts(
-    segment: str, question_format: str, *, formatted: bool = True
-) -> tuple[float | None, str, str]:
+def _answer_parts(segment: str, question_format: str, *, formatted: bool = True) -> tuple[float | None, str, str]:
     """Weight (None when absent), text and feedback of one answer."""
     segment = segment.strip()
     weight = None
@@ -535,14 +531,12 @@ def _read_numerical(body: str, question_format: str, messages: list[str]) -> _An
     year_text, tolerance = match[1], match[2]
     if tolerance is not None and float(tolerance) != 0:
         messages.append(
-            f"a tolerance (:{shortened(tolerance)}) accepts several years: "
-            "give the exact year, e.g. {#1883}"
+            f"a tolerance (:{shortened(tolerance)}) accepts several years: give the exact year, e.g. {{#1883}}"
         )
         return None
     if len(year_text) > 4 or not EARLIEST_YEAR <= int(year_text) <= LATEST_YEAR:
         messages.append(
-            f"the numerical answer {shortened(year_text)} is not a plausible year "
-            f"({EARLIEST_YEAR}-{LATEST_YEAR})"
+            f"the numerical answer {shortened(year_text)} is not a plausible year ({EARLIEST_YEAR}-{LATEST_YEAR})"
         )
         return None
     return QuestionType.DATE, str(int(year_text)), [], [], feedback

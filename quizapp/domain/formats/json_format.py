@@ -128,9 +128,7 @@ def _scan_array(text: str) -> Iterator[tuple[int, Any]]:
     if position == len(text):
         raise _Malformed(Problem(None, "the file is empty; expected a JSON array of questions [ ... ]"))
     if text[position] != "[":
-        raise _Malformed(
-            Problem(line_at(position), "expected a JSON array of questions [ ... ] at the top level")
-        )
+        raise _Malformed(Problem(line_at(position), "expected a JSON array of questions [ ... ] at the top level"))
     position = _WHITESPACE.match(text, position + 1).end()
     if text.startswith("]", position):
         position += 1
@@ -141,9 +139,7 @@ def _scan_array(text: str) -> Iterator[tuple[int, Any]]:
             try:
                 value, position = _DECODER.raw_decode(text, position)
             except json.JSONDecodeError as error:
-                raise _Malformed(
-                    Problem(error.lineno, f"not valid JSON: {error.msg} (column {error.colno})")
-                ) from None
+                raise _Malformed(Problem(error.lineno, f"not valid JSON: {error.msg} (column {error.colno})")) from None
             except RecursionError:
                 raise _Malformed(Problem(line_at(start), "the JSON is nested too deeply")) from None
             except ValueError as error:  # e.g. an integer with thousands of digits
@@ -157,9 +153,7 @@ def _scan_array(text: str) -> Iterator[tuple[int, Any]]:
                 position += 1
                 break
             else:
-                raise _Malformed(
-                    Problem(line_at(position), f"not valid JSON: expected , or ] after entry {entries}")
-                )
+                raise _Malformed(Problem(line_at(position), f"not valid JSON: expected , or ] after entry {entries}"))
     position = _WHITESPACE.match(text, position).end()
     if position != len(text):
         raise _Malformed(Problem(line_at(position), "unexpected text after the closing ] of the array"))
@@ -185,9 +179,7 @@ def _shape_problems(value: Any) -> Iterator[str]:
             yield f"{key!r} must be a string, found {_kind(value[key])}"
     for key in LIST_FIELDS:
         items = value.get(key)
-        if items is not None and not (
-            isinstance(items, list) and all(isinstance(item, str) for item in items)
-        ):
+        if items is not None and not (isinstance(items, list) and all(isinstance(item, str) for item in items)):
             yield f"{key!r} must be a list of strings"
 
 
