@@ -61,7 +61,7 @@ def sqlite_url(path: Path) -> str:
     return f"sqlite:///{path}"
 
 
-def build(url: str, reviews: int, workers: int, say=print) -> Seeded:  # type: ignore[no-untyped-def]
+def build(url: str, reviews: int, workers: int, say=print) -> Seeded:
     """Migrate an empty database, build the bank and seed ``reviews`` reviews (40 a student)."""
     students = max(1, reviews // REVIEWS_A_STUDENT)
     app = bench_app(url)

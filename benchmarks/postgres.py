@@ -7,7 +7,7 @@ import shutil
 import subprocess
 import tempfile
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from benchmarks.net import free_port
@@ -47,10 +47,8 @@ def throwaway_postgres() -> Iterator[str]:
         yield f"postgresql+psycopg://postgres@127.0.0.1:{port}/postgres"
     finally:
         if started:
-            try:
+            with suppress(subprocess.CalledProcessError):
                 _as_postgres(f"{PG_BIN}/pg_ctl -D '{data}' -m fast -w stop")
-            except subprocess.CalledProcessError:
-                pass
         shutil.rmtree(directory, ignore_errors=True)
 
 

@@ -193,8 +193,8 @@ def http_costs(urls: dict[str, str], options: Settings, results: Results, log: P
         }
         results.over_http = request_cost.measure(seats, ACTIONS, options.rounds, options.warmup)
         for seat in seats.values():
-            seat.student_client.close()  # type: ignore[attr-defined]
-            seat.teacher_client.close()  # type: ignore[attr-defined]
+            seat.student_client.close()
+            seat.teacher_client.close()
     say("answer and next card against a bare read, over HTTP")
     place = prepare(urls["large"], [2], per_student)
     with gunicorn(
@@ -298,8 +298,8 @@ The hot queries and the index each one uses (from the plans above, SQLite and Po
 |---|---|
 | a student's due cards, soonest first (next card, counts, forecast) | `ix_review_cards_user_id_due` (user_id, due) |
 | a student's card for a question (grade, answer, unseen questions) | `uq_review_cards_user_id_question_id` |
-| the next new card: the oldest active question the student has no card for | `ix_questions_status_created_at` (status, created_at, id) |
-| a student's reviews by time (dashboard, streak, accuracy, class activity, last active) | `ix_review_logs_user_id_reviewed_at` (user_id, reviewed_at) |
+| the next new card (oldest active question not yet met) | `ix_questions_status_created_at` (status, created_at, id) |
+| a student's reviews by time (dashboard, activity) | `ix_review_logs_user_id_reviewed_at` (user_id, reviewed_at) |
 | a student's quizzes, newest first; unfinished ones | `ix_quiz_attempts_user_id_started_at` |
 | an assignment's attempts; a student's attempt at it | `uq_quiz_attempts_assignment_id_user_id` |
 | a class's members; a student's classes | `uq_memberships_class_id_student_id`; `ix_memberships_student_id` |
@@ -531,7 +531,7 @@ def markdown(results: Results, command: str) -> str:
 
 def _jsonable(value: Any) -> Any:
     if is_dataclass(value):
-        return _jsonable(asdict(value))  # type: ignore[arg-type]
+        return _jsonable(asdict(value))
     if isinstance(value, dict):
         return {str(key): _jsonable(item) for key, item in value.items()}
     if isinstance(value, list | tuple):

@@ -28,9 +28,22 @@ def _database_url(instance_path: Path) -> str:
         # Hosting platforms hand out postgres:// URLs; SQLAlchemy needs the driver named.
         for prefix in ("postgres://", "postgresql://"):
             if url.startswith(prefix):
-                return "postgresql+psycopg://" + url[len(prefix) :]
+                url = "postgresql+psycopg://" + url[len(prefix) :]
+        if url.startswith("postgresql+psycopg://"):
+            _require_psycopg()
         return url
     return f"sqlite:///{instance_path / 'quizapp.sqlite3'}"
+
+
+def _require_psycopg() -> None:
+    # The driver is an optional extra: say how to get it instead of a bare ImportError.
+    try:
+        import psycopg  # noqa: F401
+    except ImportError:
+        raise RuntimeError(
+            "DATABASE_URL names a PostgreSQL database, but its driver is not installed: "
+            "run  pip install -e '.[postgres]'  (docs/DEPLOY.md)."
+        ) from None
 
 
 def engine_options(url: str) -> dict[str, object]:

@@ -103,8 +103,10 @@ def _begin_sqlite(connection: Connection) -> None:
     if connection.dialect.name != "sqlite":
         return
     statement = transaction_start()
+    driver_connection = connection.connection.dbapi_connection
+    assert driver_connection is not None  # a connection that is beginning is open
     # isolation_level None: the driver emits no BEGIN of its own; "": its deferred BEGIN before a write.
-    connection.connection.dbapi_connection.isolation_level = None if statement else ""
+    driver_connection.isolation_level = None if statement else ""
     if statement:
         connection.exec_driver_sql(statement)
 

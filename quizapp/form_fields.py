@@ -19,6 +19,8 @@ class IntegerField(wtforms.IntegerField):
     be a server error rather than a form error.
     """
 
+    data: Any  # an int once the form validates, as wtforms' untyped fields
+
     def process_formdata(self, valuelist: Sequence[Any]) -> None:
         super().process_formdata(valuelist)
         if self.data is not None and abs(self.data) > MAX_MAGNITUDE:

@@ -18,6 +18,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     String,
+    Table,
     Text,
     UniqueConstraint,
     types,
@@ -28,7 +29,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 from quizapp import clock
 from quizapp.domain.question_rules import size_problems
 from quizapp.domain.questions import QuestionType
-from quizapp.extensions import db, login_manager
+from quizapp.extensions import Model, db, login_manager
 
 
 class UTCDateTime(types.TypeDecorator[datetime]):
@@ -55,6 +56,11 @@ class UTCDateTime(types.TypeDecorator[datetime]):
         if value.tzinfo is None:
             return value.replace(tzinfo=UTC)
         return value.astimezone(UTC)
+
+
+def table_of(model: type[Model]) -> Table:
+    """The model's table, typed as the Table it is (``__table__`` is declared as any FromClause)."""
+    return Model.metadata.tables[model.__tablename__]
 
 
 def _str_enum(enum_class: type[StrEnum]) -> Enum:
@@ -88,7 +94,7 @@ class ReviewSource(StrEnum):
     QUIZ = "quiz"
 
 
-class User(UserMixin, db.Model):
+class User(UserMixin, Model):
     __tablename__ = "users"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -118,7 +124,7 @@ class User(UserMixin, db.Model):
         self.session_token = secrets.token_hex(16)
 
 
-class Topic(db.Model):
+class Topic(Model):
     __tablename__ = "topics"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -126,7 +132,7 @@ class Topic(db.Model):
     name: Mapped[str] = mapped_column(String(80))
 
 
-class Question(db.Model):
+class Question(Model):
     """A question's identity and life cycle; its wording lives in versions.
 
     ``id`` is stable: for generated questions it is derived from the fact and
@@ -168,7 +174,7 @@ class Question(db.Model):
     )
 
 
-class QuestionVersion(db.Model):
+class QuestionVersion(Model):
     """What exactly was asked: immutable once written, a new row per edit."""
 
     __tablename__ = "question_versions"
@@ -196,7 +202,7 @@ class QuestionVersion(db.Model):
         return value
 
 
-class BankImport(db.Model):
+class BankImport(Model):
     """One confirmed import of a file into the bank.
 
     ``dry_run_digest`` identifies the dry run that was confirmed: a second
@@ -215,7 +221,7 @@ class BankImport(db.Model):
     imported_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
-class ReviewCard(db.Model):
+class ReviewCard(Model):
     """A student's FSRS memory state for one question.
 
     The fsrs Card is kept whole as JSON; ``due``, ``state``, ``stability``,
@@ -258,7 +264,7 @@ class ReviewCard(db.Model):
     question: Mapped[Question] = relationship()
 
 
-class ReviewLog(db.Model):
+class ReviewLog(Model):
     """One grading of a card, kept so schedules can be recomputed later."""
 
     __tablename__ = "review_logs"
@@ -287,7 +293,7 @@ class ReviewLog(db.Model):
     was_due: Mapped[bool] = mapped_column(default=True, server_default=sa_true())
 
 
-class QuizAttempt(db.Model):
+class QuizAttempt(Model):
     __tablename__ = "quiz_attempts"
     __table_args__ = (
         Index("ix_quiz_attempts_user_id_started_at", "user_id", "started_at"),
@@ -312,7 +318,7 @@ class QuizAttempt(db.Model):
     )
 
 
-class QuizItem(db.Model):
+class QuizItem(Model):
     """One question of an attempt, in the version and option order it was shown."""
 
     __tablename__ = "quiz_items"
@@ -339,7 +345,7 @@ class QuizItem(db.Model):
     asked: Mapped[QuestionVersion] = relationship()
 
 
-class SchoolClass(db.Model):
+class SchoolClass(Model):
     """A teacher's class; students join it with its join code."""
 
     __tablename__ = "classes"
@@ -353,7 +359,7 @@ class SchoolClass(db.Model):
     teacher: Mapped[User] = relationship()
 
 
-class Membership(db.Model):
+class Membership(Model):
     __tablename__ = "memberships"
     __table_args__ = (UniqueConstraint("class_id", "student_id"),)
 
@@ -366,7 +372,7 @@ class Membership(db.Model):
     student: Mapped[User] = relationship()
 
 
-class Assignment(db.Model):
+class Assignment(Model):
     """A quiz a teacher set for a class: every student gets the same questions."""
 
     __tablename__ = "assignments"
@@ -386,7 +392,7 @@ class Assignment(db.Model):
     )
 
 
-class AssignmentQuestion(db.Model):
+class AssignmentQuestion(Model):
     """A question an assignment asks, pinned to the version it was set with.
 
     Every student of the assignment is asked exactly these versions in this

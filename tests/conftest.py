@@ -55,7 +55,7 @@ class IsolatedClient(FlaskClient):
     database session between requests and between clients.
     """
 
-    def open(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def open(self, *args, **kwargs):
         return contextvars.Context().run(super().open, *args, **kwargs)
 
 

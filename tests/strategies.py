@@ -20,8 +20,8 @@ def examples(count: int) -> int:
 
 
 # Markup of every format (CSV, GIFT, JSON, HTML, format markers, weights) plus accents.
-TRICKY = list("|~=#{}:\\\"',;%[]/<>&-_ $*") + ["->", "\\|", "\\n", "::", "####", "[html]", "%50%", "//"]
-ACCENTED = list("áéíóúñÑÁÉÍÓÚüÜçÇ¿¡") + ["Cáceres", "Breña", "Ancón", "Piérola"]
+TRICKY = [*list("|~=#{}:\\\"',;%[]/<>&-_ $*"), "->", "\\|", "\\n", "::", "####", "[html]", "%50%", "//"]
+ACCENTED = [*list("áéíóúñÑÁÉÍÓÚüÜçÇ¿¡"), "Cáceres", "Breña", "Ancón", "Piérola"]
 PLAIN = list("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 ")
 
 # Pieces of every import format, to build texts that are almost, but not quite, a valid file.

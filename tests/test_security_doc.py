@@ -8,7 +8,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 TESTS = ROOT / "tests"
-# `file.py::test_name` (with a parameter id or not), or `::test_name` for another test of the file named before it; a bare `file.py`.
+# `file.py::test_name` (with a parameter id or not), `::test_name` for another test of the file named
+# before it, or a bare `file.py`.
 REFERENCE = re.compile(r"`(?:([\w/]*test_\w+\.py))?::(test_\w+)(?:\[[^\]`]*\])?`|`([\w/]*test_\w+\.py)`")
 
 

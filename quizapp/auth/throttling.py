@@ -10,7 +10,7 @@ trusted proxies report it (TRUSTED_PROXIES, see docs/DEPLOY.md).
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TypeVar
+from typing import TypeVar, cast
 
 from flask import g, request
 from flask_limiter.util import get_remote_address
@@ -59,7 +59,8 @@ def _signed_in_account() -> str:
 def _failures(
     limit: str, key: Callable[[], str], message: str, failed: Callable[[Response], bool] = _guess_failed
 ) -> Callable[[View], View]:
-    return limiter.limit(limit, key_func=key, methods=["POST"], deduct_when=failed, error_message=message)
+    decorate = limiter.limit(limit, key_func=key, methods=["POST"], deduct_when=failed, error_message=message)
+    return cast(Callable[[View], View], decorate)
 
 
 def throttle_sign_in(view: View) -> View:
@@ -82,6 +83,7 @@ def throttle_join_code_guesses(view: View) -> View:
 
 def throttle_registration(view: View) -> View:
     """Every registration attempt per address."""
-    return limiter.limit(
+    decorate = limiter.limit(
         REGISTRATIONS_PER_ADDRESS, key_func=get_remote_address, methods=["POST"], error_message=TOO_MANY_REGISTRATIONS
-    )(view)
+    )
+    return cast(View, decorate(view))

@@ -8,7 +8,6 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, insert, select
-from sqlalchemy.orm import Session
 
 from quizapp.demo.model import (
     ASSIGNMENT_SETS,
@@ -21,6 +20,7 @@ from quizapp.demo.model import (
 from quizapp.domain import quiz as quiz_domain
 from quizapp.domain.classes import due_at_for, new_join_code
 from quizapp.domain.days import local_date
+from quizapp.extensions import Model
 from quizapp.models import (
     Assignment,
     Origin,
@@ -30,13 +30,15 @@ from quizapp.models import (
     Status,
     Topic,
     User,
+    table_of,
 )
+from quizapp.services import DbSession
 from quizapp.services.bank import is_current_version
 
 # --- accounts, questions, classes and assignments ----------------------------------------
 
 
-def insert_users(session: Session, rows: list[dict[str, object]]) -> list[int]:
+def insert_users(session: DbSession, rows: list[dict[str, object]]) -> list[int]:
     return insert_returning_ids(session, User, rows)
 
 
@@ -44,9 +46,9 @@ def insert_users(session: Session, rows: list[dict[str, object]]) -> list[int]:
 # spends about as long again sorting each row's keys; the rows carry every column anyway.
 
 
-def insert_returning_ids(session: Session, model: type, rows: list[dict[str, object]]) -> list[int]:
+def insert_returning_ids(session: DbSession, model: type[Model], rows: list[dict[str, object]]) -> list[int]:
     """Insert rows in chunks and return their new ids in the rows' order."""
-    table = model.__table__  # type: ignore[attr-defined]
+    table = table_of(model)
     statement = insert(table).returning(table.c.id, sort_by_parameter_order=True)
     ids: list[int] = []
     for chunk in _chunks(rows, INSERT_CHUNK):
@@ -54,8 +56,8 @@ def insert_returning_ids(session: Session, model: type, rows: list[dict[str, obj
     return ids
 
 
-def insert_chunks(session: Session, model: type, rows: Iterable[dict[str, object]]) -> None:
-    statement = insert(model.__table__)  # type: ignore[attr-defined]
+def insert_chunks(session: DbSession, model: type[Model], rows: Iterable[dict[str, object]]) -> None:
+    statement = insert(table_of(model))
     for chunk in _chunks(rows, INSERT_CHUNK):
         session.execute(statement, chunk)
 
@@ -71,7 +73,9 @@ def _chunks(rows: Iterable[dict[str, object]], size: int) -> Iterator[list[dict[
         yield chunk
 
 
-def add_teacher_questions(session: Session, spec: DemoSpec, teacher_ids: list[int], start: datetime) -> tuple[int, int]:
+def add_teacher_questions(
+    session: DbSession, spec: DemoSpec, teacher_ids: list[int], start: datetime
+) -> tuple[int, int]:
     """Add teacher-written questions until the bank has ``spec.questions`` active ones.
 
     Each is a teacher's practice variant of a bank question: the same facts,
@@ -150,7 +154,7 @@ def add_teacher_questions(session: Session, spec: DemoSpec, teacher_ids: list[in
     return len(questions), len(versions)
 
 
-def load_questions(session: Session, seed: int) -> list[SimulatedQuestion]:
+def load_questions(session: DbSession, seed: int) -> list[SimulatedQuestion]:
     rows = session.execute(
         select(Question.id, Topic.slug, QuestionVersion)
         .join(Topic, Topic.id == Question.topic_id)
@@ -181,7 +185,7 @@ def wrong_pool(questions: Sequence[SimulatedQuestion]) -> dict[str, tuple[str, .
     return {kind: tuple(sorted(answers)) for kind, answers in pool.items()}
 
 
-def insert_classes(session: Session, spec: DemoSpec, teacher_ids: list[int], start: datetime) -> list[int]:
+def insert_classes(session: DbSession, spec: DemoSpec, teacher_ids: list[int], start: datetime) -> list[int]:
     taken = set(session.scalars(select(SchoolClass.join_code)))
     rows = []
     for index in range(spec.class_count):
@@ -203,7 +207,7 @@ def insert_classes(session: Session, spec: DemoSpec, teacher_ids: list[int], sta
 
 
 def insert_assignments(
-    session: Session,
+    session: DbSession,
     spec: DemoSpec,
     class_ids: list[int],
     questions: Sequence[SimulatedQuestion],

@@ -6,9 +6,9 @@ import random
 import secrets
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from typing import cast
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
 from werkzeug.security import generate_password_hash
 
 from quizapp.demo.model import (
@@ -43,13 +43,13 @@ from quizapp.models import (
     Topic,
     User,
 )
-from quizapp.services import DomainError
+from quizapp.services import DbSession, DomainError
 
 # --- the entry point ---------------------------------------------------------------
 
 
 def seed_demo(
-    session: Session,
+    session: DbSession,
     spec: DemoSpec,
     now: datetime,
     *,
@@ -130,7 +130,7 @@ def seed_demo(
         {
             "class_id": class_ids[i // spec.class_size],
             "student_id": student_id,
-            "joined_at": students[i]["created_at"] + timedelta(hours=1),
+            "joined_at": cast(datetime, students[i]["created_at"]) + timedelta(hours=1),
         }
         for i, student_id in enumerate(student_ids)
     ]

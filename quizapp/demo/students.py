@@ -429,7 +429,7 @@ class StudentSimulation:
                 "position": position,
                 "question_id": question_id,
                 "question_version_id": question.version_id,
-                "options": quiz_domain.options_shown(question.type, question.options, seed, question.id),
+                "options": quiz_domain.options_shown(QuestionType(question.type), question.options, seed, question.id),
                 "shown_at": None,
                 "response": None,
                 "correct": None,

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-
-from sqlalchemy.orm import Session
+from typing import cast
 
 from quizapp.demo.model import WRITE_BATCH_REVIEWS, DemoReport, History
 from quizapp.demo.school import insert_chunks, insert_returning_ids
@@ -14,6 +13,7 @@ from quizapp.models import (
     ReviewCard,
     ReviewLog,
 )
+from quizapp.services import DbSession
 
 # --- writing the histories -----------------------------------------------------------------
 
@@ -23,7 +23,7 @@ class HistoryWriter:
 
     def __init__(
         self,
-        session: Session,
+        session: DbSession,
         report: DemoReport,
         class_assignments: list[list[int]],
         say: Callable[[str], None],
@@ -64,7 +64,7 @@ class HistoryWriter:
                         "assignment_id": (
                             None
                             if row["assignment_slot"] is None
-                            else self.class_assignments[class_index][row["assignment_slot"]]  # type: ignore[index]
+                            else self.class_assignments[class_index][cast(int, row["assignment_slot"])]
                         ),
                     }
                     for history, user_id, class_index in batch

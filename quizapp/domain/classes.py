@@ -244,7 +244,7 @@ def histogram_labels() -> list[str]:
     """The bins' labels: "0–9%", "10–19%", ..., "90–100%"."""
     step = 100 // HISTOGRAM_BINS
     labels = [f"{low}–{low + step - 1}%" for low in range(0, 100 - step, step)]
-    return labels + [f"{100 - step}–100%"]
+    return [*labels, f"{100 - step}–100%"]
 
 
 # --- sorting ----------------------------------------------------------------------

@@ -70,14 +70,20 @@ class PartialDate:
             return f"{self.year:04d}-{self.month:02d}"
         return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
 
+    @property
+    def month_name(self) -> str:
+        """``October``; only for a date known to the month or the day."""
+        if self.month is None:
+            raise ValueError(f"{self.year} is known only to the year")
+        return MONTH_NAMES[self.month - 1]
+
     def display(self) -> str:
         """Human form used as the canonical answer text: ``20 October 1883``."""
         if self.month is None:
             return str(self.year)
-        month = MONTH_NAMES[self.month - 1]
         if self.day is None:
-            return f"{month} {self.year}"
-        return f"{self.day} {month} {self.year}"
+            return f"{self.month_name} {self.year}"
+        return f"{self.day} {self.month_name} {self.year}"
 
     def __str__(self) -> str:
         return self.display()

@@ -18,7 +18,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import jsonschema
 import yaml
@@ -262,6 +262,8 @@ class Name:
     evidence: Evidence | None = None
 
 
+_Item = TypeVar("_Item")
+
 KINDS = ("places", "people", "events", "governments", "capitals", "recognitions", "proposals", "names")
 
 
@@ -285,16 +287,21 @@ class FactBank:
             self._index[kind] = {item.key: item for item in getattr(self, kind)}
 
     def place(self, key: str) -> Place:
-        return self._index["places"][key]  # type: ignore[return-value]
+        return self._item("places", key, Place)
 
     def person(self, key: str) -> Person:
-        return self._index["people"][key]  # type: ignore[return-value]
+        return self._item("people", key, Person)
 
     def event(self, key: str) -> Event:
-        return self._index["events"][key]  # type: ignore[return-value]
+        return self._item("events", key, Event)
 
     def government(self, key: str) -> Government:
-        return self._index["governments"][key]  # type: ignore[return-value]
+        return self._item("governments", key, Government)
+
+    def _item(self, kind: str, key: str, of: type[_Item]) -> _Item:
+        item = self._index[kind][key]
+        assert isinstance(item, of)
+        return item
 
     def has(self, kind: str, key: str) -> bool:
         return key in self._index[kind]

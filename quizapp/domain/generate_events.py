@@ -99,9 +99,14 @@ def _when(ctx: Context, item: Event) -> Candidates:
         return []
     prompt = _with_caveat(item, f"{asking_when(item.date.exact)} did {item.name} take place?")
     return ctx.ask.free_answer(
-        _fact(item), "when", BankTopic.DATES, QuestionType.DATE, [prompt],
-        Claim(Relation.DATE, _subject(item), when(item.date)), _date_explanation(ctx, item),
-    )  # fmt: skip
+        _fact(item),
+        "when",
+        BankTopic.DATES,
+        QuestionType.DATE,
+        [prompt],
+        Claim(Relation.DATE, _subject(item), when(item.date)),
+        _date_explanation(ctx, item),
+    )
 
 
 def _when_choice(ctx: Context, item: Event) -> Candidates:
@@ -110,9 +115,16 @@ def _when_choice(ctx: Context, item: Event) -> Candidates:
         return []
     prompt = _with_caveat(item, f"{asking_which_date(item.date.exact)} did {item.name} take place?")
     return ctx.ask.multiple_choice(
-        _fact(item), "when-choice", BankTopic.DATES, [prompt], Relation.DATE, _subject(item),
-        when(item.date), ctx.date_pool(item.date), _date_explanation(ctx, item),
-    )  # fmt: skip
+        _fact(item),
+        "when-choice",
+        BankTopic.DATES,
+        [prompt],
+        Relation.DATE,
+        _subject(item),
+        when(item.date),
+        ctx.date_pool(item.date),
+        _date_explanation(ctx, item),
+    )
 
 
 def _date_true_false(ctx: Context, item: Event) -> Candidates:
@@ -150,9 +162,16 @@ def _what_on_date(ctx: Context, item: Event) -> Candidates:
     if item.kind in KIND_NOUNS:
         prompts.append(f"which {KIND_NOUNS[item.kind]} took place {phrase}?")
     return ctx.ask.multiple_choice(
-        _fact(item), "what-on-date", BankTopic.DATES, prompts, Relation.AT_DATE, f"when:{item.date.iso()}",
-        event(item.key), ctx.event_pool(item.kind), _date_explanation(ctx, item),
-    )  # fmt: skip
+        _fact(item),
+        "what-on-date",
+        BankTopic.DATES,
+        prompts,
+        Relation.AT_DATE,
+        f"when:{item.date.iso()}",
+        event(item.key),
+        ctx.event_pool(item.kind),
+        _date_explanation(ctx, item),
+    )
 
 
 # -- places and journeys ------------------------------------------------------------
@@ -168,17 +187,29 @@ def _place_question(
     if ctx.knowledge.mentions_place(item.name, answer):
         return []
     return ctx.ask.multiple_choice(
-        _fact(item), template, BankTopic.EVENTS, [prompt], relation, _subject(item), place(key),
-        ctx.place_pool(answer), explain(explanation, item.description),
-    )  # fmt: skip
+        _fact(item),
+        template,
+        BankTopic.EVENTS,
+        [prompt],
+        relation,
+        _subject(item),
+        place(key),
+        ctx.place_pool(answer),
+        explain(explanation, item.description),
+    )
 
 
 def _where(ctx: Context, item: Event) -> Candidates:
     where = ctx.place(item.place) if item.place else None
     return _place_question(
-        ctx, item, "where", f"where did {item.name} take place?", Relation.PLACE, item.place,
+        ctx,
+        item,
+        "where",
+        f"where did {item.name} take place?",
+        Relation.PLACE,
+        item.place,
         f"{item.name} took place {place_phrase(where)}" if where else "",
-    )  # fmt: skip
+    )
 
 
 def _places_choice(ctx: Context, item: Event) -> Candidates:
@@ -194,7 +225,7 @@ def _places_choice(ctx: Context, item: Event) -> Candidates:
             Relation.PLACE,
             key,
             f"The places were {listed}",
-        )  # fmt: skip
+        )
         for key in item.places
     )
 
@@ -202,9 +233,14 @@ def _places_choice(ctx: Context, item: Event) -> Candidates:
 def _origin(ctx: Context, item: Event) -> Candidates:
     where = ctx.place(item.origin).name if item.origin else ""
     return _place_question(
-        ctx, item, "origin", f"where did {item.name} start from?", Relation.ORIGIN, item.origin,
+        ctx,
+        item,
+        "origin",
+        f"where did {item.name} start from?",
+        Relation.ORIGIN,
+        item.origin,
         f"{item.name} started from {where}",
-    )  # fmt: skip
+    )
 
 
 def _via(ctx: Context, item: Event) -> Candidates:
@@ -213,17 +249,27 @@ def _via(ctx: Context, item: Event) -> Candidates:
     destination = ctx.place(item.destination).name
     stops = ", then ".join(ctx.place(key).name for key in item.via)
     return _place_question(
-        ctx, item, "via", f"where did {item.name} stop first, on the way to {destination}?", Relation.VIA,
-        item.via[0], f"{item.name} went by {stops} to {destination}",
-    )  # fmt: skip
+        ctx,
+        item,
+        "via",
+        f"where did {item.name} stop first, on the way to {destination}?",
+        Relation.VIA,
+        item.via[0],
+        f"{item.name} went by {stops} to {destination}",
+    )
 
 
 def _destination(ctx: Context, item: Event) -> Candidates:
     where = ctx.place(item.destination).name if item.destination else ""
     return _place_question(
-        ctx, item, "destination", f"what was the destination of {item.name}?", Relation.DESTINATION,
-        item.destination, f"{item.name} ended in {where}",
-    )  # fmt: skip
+        ctx,
+        item,
+        "destination",
+        f"what was the destination of {item.name}?",
+        Relation.DESTINATION,
+        item.destination,
+        f"{item.name} ended in {where}",
+    )
 
 
 # -- people and outcomes -----------------------------------------------------------
@@ -242,7 +288,7 @@ def _who(ctx: Context, item: Event) -> Candidates:
             _subject(item),
             someone,
             explain(f"{someone.name} was involved in {item.name}", item.description),
-        )  # fmt: skip
+        )
         for someone in unnamed
     )
 
@@ -263,7 +309,7 @@ def _side(ctx: Context, item: Event, *, winners: bool) -> Candidates:
             _subject(item),
             someone,
             explain(f"{someone.name} {verb} {item.name}", item.description),
-        )  # fmt: skip
+        )
         for someone in people
     )
 
@@ -286,9 +332,12 @@ def _outcome_true_false(ctx: Context, item: Event) -> Candidates:
     if statement_rng(fact.question_id("outcome-true-false")).random() < 0.5:
         statements.reverse()
     return ctx.ask.true_false(
-        fact, "outcome-true-false", BankTopic.EVENTS, statements,
+        fact,
+        "outcome-true-false",
+        BankTopic.EVENTS,
+        statements,
         explain(f"{item.name} ended in {outcome} for {label}", item.description),
-    )  # fmt: skip
+    )
 
 
 def _led_to(ctx: Context, item: Event) -> Candidates:
@@ -303,7 +352,7 @@ def _led_to(ctx: Context, item: Event) -> Candidates:
             event(effect.key),
             ctx.event_pool(effect.kind),
             explain(f"{item.name} led to {effect.name}", item.description, effect.description),
-        )  # fmt: skip
+        )
         for effect in map(ctx.event, item.led_to)
     )
 
@@ -320,7 +369,7 @@ def _caused_by(ctx: Context, item: Event) -> Candidates:
             event(cause.key),
             ctx.event_pool(cause.kind),
             explain(f"{cause.name} led to {item.name}", item.description),
-        )  # fmt: skip
+        )
         for cause in ctx.events
         if item.key in cause.led_to
     )
@@ -344,14 +393,19 @@ def _neighbour_choice(ctx: Context, item: Event, *, earlier: bool) -> Candidates
     word = "before" if earlier else "after"
     for answer in reversed(side) if earlier else side:  # the nearest first, dated_events being in date order
         found = ctx.ask.multiple_choice(
-            _fact(item), f"{'earlier' if earlier else 'later'}-choice", BankTopic.EVENTS,
-            [f"which of these events took place {word} {item.name}?"], relation, _subject(item), event(answer.key),
+            _fact(item),
+            f"{'earlier' if earlier else 'later'}-choice",
+            BankTopic.EVENTS,
+            [f"which of these events took place {word} {item.name}?"],
+            relation,
+            _subject(item),
+            event(answer.key),
             [[event(other.key) for other in dated]],
             explain(
                 f"{answer.name} ({_dates_text(answer)}) took place {word} {item.name} ({_dates_text(item)})",
                 item.description,
             ),
-        )  # fmt: skip
+        )
         if found:
             return found
     return []
@@ -411,7 +465,7 @@ def _event_here(ctx: Context, where: Place) -> Candidates:
             event(answer.key),
             ctx.event_pool(answer.kind),
             explain(f"{answer.name} took place {place_phrase(where)}", where.description),
-        )  # fmt: skip
+        )
         for answer in here
     )
 
@@ -422,8 +476,13 @@ def _seat_of(ctx: Context, where: Place) -> Candidates:
         return []
     answer = seated[0]
     return ctx.ask.multiple_choice(
-        FactRef("place", where.key), "seat-of", BankTopic.EVENTS,
-        [f"which of these governments had its seat {place_phrase(where)}?"], Relation.SEAT_OF, f"place:{where.key}",
-        government(answer.key), ctx.government_pool(),
+        FactRef("place", where.key),
+        "seat-of",
+        BankTopic.EVENTS,
+        [f"which of these governments had its seat {place_phrase(where)}?"],
+        Relation.SEAT_OF,
+        f"place:{where.key}",
+        government(answer.key),
+        ctx.government_pool(),
         explain(f"{answer.name} had its seat {place_phrase(where)}", answer.description),
-    )  # fmt: skip
+    )

@@ -69,7 +69,7 @@ def _person_event(ctx: Context, someone: Person) -> Candidates:
             event(answer.key),
             ctx.event_pool(answer.kind),
             explain(f"{someone.name} was involved in {answer.name}", answer.description),
-        )  # fmt: skip
+        )
         for answer in involved
     )
 
@@ -81,10 +81,16 @@ def _government_led(ctx: Context, someone: Person) -> Candidates:
         return []
     answer = led[0]
     return ctx.ask.multiple_choice(
-        _fact(someone), "government-led", BankTopic.LEADERS, [f"which of these governments did {someone.name} lead?"],
-        Relation.LED, f"person:{someone.key}", government(answer.key), ctx.government_pool(),
+        _fact(someone),
+        "government-led",
+        BankTopic.LEADERS,
+        [f"which of these governments did {someone.name} lead?"],
+        Relation.LED,
+        f"person:{someone.key}",
+        government(answer.key),
+        ctx.government_pool(),
         explain(f"{someone.name} led {answer.name}", answer.description),
-    )  # fmt: skip
+    )
 
 
 # -- roles -------------------------------------------------------------------
@@ -136,9 +142,16 @@ def _office(ctx: Context, someone: Person, role: Office, slug: str, subject: str
     prompts.append(plain)
     offices = [Value("office", other.office) for holder in ctx.people for other in holder.roles]
     return ctx.ask.multiple_choice(
-        _fact(someone), f"{slug}:office", BankTopic.LEADERS, prompts, Relation.OFFICE, subject,
-        Value("office", role.office), [sorted(set(offices))], _role_explanation(ctx, someone, role),
-    )  # fmt: skip
+        _fact(someone),
+        f"{slug}:office",
+        BankTopic.LEADERS,
+        prompts,
+        Relation.OFFICE,
+        subject,
+        Value("office", role.office),
+        [sorted(set(offices))],
+        _role_explanation(ctx, someone, role),
+    )
 
 
 def _holder(ctx: Context, someone: Person, role: Office, slug: str, subject: str) -> Candidates:
@@ -146,10 +159,16 @@ def _holder(ctx: Context, someone: Person, role: Office, slug: str, subject: str
     where = _in_government(ctx, role)
     verb = "was named" if role.named_only else "served as"
     return ctx.ask.multiple_choice(
-        _fact(someone), f"{slug}:holder", BankTopic.LEADERS, [f"which of these people {verb} {role.office}{where}?"],
-        Relation.HOLDER, subject, person(someone.key), ctx.people_pool(someone),
+        _fact(someone),
+        f"{slug}:holder",
+        BankTopic.LEADERS,
+        [f"which of these people {verb} {role.office}{where}?"],
+        Relation.HOLDER,
+        subject,
+        person(someone.key),
+        ctx.people_pool(someone),
         _role_explanation(ctx, someone, role),
-    )  # fmt: skip
+    )
 
 
 def _role_start(ctx: Context, someone: Person, role: Office, slug: str, index: int) -> Candidates:
@@ -162,9 +181,14 @@ def _role_start(ctx: Context, someone: Person, role: Office, slug: str, index: i
     become = "named" if role.named_only else "become"
     prompt = f"{asking_when(exact)} {verb} {someone.name} {become} {role.office}{_in_government(ctx, role)}?"
     return ctx.ask.free_answer(
-        _fact(someone), f"{slug}:start", BankTopic.LEADERS, QuestionType.DATE, [prompt],
-        Claim(Relation.DATE, f"role:{someone.key}:{index}", when(role.start)), _role_explanation(ctx, someone, role),
-    )  # fmt: skip
+        _fact(someone),
+        f"{slug}:start",
+        BankTopic.LEADERS,
+        QuestionType.DATE,
+        [prompt],
+        Claim(Relation.DATE, f"role:{someone.key}:{index}", when(role.start)),
+        _role_explanation(ctx, someone, role),
+    )
 
 
 def _role_person(
@@ -181,10 +205,15 @@ def _role_person(
     else:
         template, asked = "successor", f"succeeded {someone.name} as {role.office}{where}"
     return ctx.ask.who(
-        _fact(someone), f"{slug}:{template}", BankTopic.LEADERS, (f"who {asked}?", f"which of these people {asked}?"),
-        Relation.APPOINTER if appointer else Relation.SUCCESSOR, subject, other,
+        _fact(someone),
+        f"{slug}:{template}",
+        BankTopic.LEADERS,
+        (f"who {asked}?", f"which of these people {asked}?"),
+        Relation.APPOINTER if appointer else Relation.SUCCESSOR,
+        subject,
+        other,
         explain(f"{other.name} {asked}", someone.description),
-    )  # fmt: skip
+    )
 
 
 # -- governments -------------------------------------------------------------
@@ -206,10 +235,15 @@ def _leader(ctx: Context, item: Government) -> Candidates:
     if mentions(item.name, leader):
         return []  # "Who led Montero's government in Cajamarca?" answers itself
     return ctx.ask.who(
-        _government_fact(item), "leader", BankTopic.LEADERS,
-        (f"who led {item.name}?", f"which of these people led {item.name}?"), Relation.LEADER, _subject(item),
-        leader, explain(f"{item.name} was led by {leader.name}", item.description),
-    )  # fmt: skip
+        _government_fact(item),
+        "leader",
+        BankTopic.LEADERS,
+        (f"who led {item.name}?", f"which of these people led {item.name}?"),
+        Relation.LEADER,
+        _subject(item),
+        leader,
+        explain(f"{item.name} was led by {leader.name}", item.description),
+    )
 
 
 def _seat(ctx: Context, item: Government) -> Candidates:
@@ -219,10 +253,16 @@ def _seat(ctx: Context, item: Government) -> Candidates:
     if ctx.knowledge.mentions_place(item.name, seat):
         return []  # "Where was the Arequipa government based?" answers itself
     return ctx.ask.multiple_choice(
-        _government_fact(item), "seat", BankTopic.EVENTS, [f"where was {item.name} based?"], Relation.SEAT,
-        _subject(item), Value("place", seat.key), ctx.place_pool(seat),
+        _government_fact(item),
+        "seat",
+        BankTopic.EVENTS,
+        [f"where was {item.name} based?"],
+        Relation.SEAT,
+        _subject(item),
+        Value("place", seat.key),
+        ctx.place_pool(seat),
         explain(f"{item.name} was based in {seat.name}", item.description),
-    )  # fmt: skip
+    )
 
 
 def _established(ctx: Context, item: Government) -> Candidates:
@@ -235,10 +275,14 @@ def _established(ctx: Context, item: Government) -> Candidates:
     else:
         prompt = f"{asking_when(exact)} was {item.name} established?"
     return ctx.ask.free_answer(
-        _government_fact(item), "established", BankTopic.DATES, QuestionType.DATE, [capitalize_first(prompt)],
+        _government_fact(item),
+        "established",
+        BankTopic.DATES,
+        QuestionType.DATE,
+        [capitalize_first(prompt)],
         Claim(Relation.DATE, f"government:{item.key}:start", when(item.start)),
         explain(f"{item.name} lasted{period_phrase(item.start, item.end)}", item.caveat, item.description),
-    )  # fmt: skip
+    )
 
 
 def _status_start(ctx: Context, item: Government, index: int) -> Candidates:
@@ -247,11 +291,14 @@ def _status_start(ctx: Context, item: Government, index: int) -> Candidates:
     if exact is None:
         return []
     return ctx.ask.free_answer(
-        _government_fact(item), f"status-{index + 1}", BankTopic.DATES, QuestionType.DATE,
+        _government_fact(item),
+        f"status-{index + 1}",
+        BankTopic.DATES,
+        QuestionType.DATE,
         [f"{asking_when(exact)} did {item.name} become {status.status}?"],
         Claim(Relation.DATE, f"status:{item.key}:{index}", when(status.start)),
         explain(f"{item.name} was {status.status}{period_phrase(status.start, status.end)}", item.description),
-    )  # fmt: skip
+    )
 
 
 def _recognized_by(ctx: Context, item: Government) -> Candidates:
@@ -263,11 +310,16 @@ def _recognized_by(ctx: Context, item: Government) -> Candidates:
         return []
     described = ", ".join(country_in_text(country) for country in recognizers)
     return ctx.ask.multiple_choice(
-        _government_fact(item), "recognized-by", BankTopic.RECOGNITIONS,
-        [f"which of these countries recognized {item.name}?"], Relation.RECOGNIZER, _subject(item),
-        Value("country", recognizers[0]), [[Value("country", country) for country in ctx.knowledge.countries]],
+        _government_fact(item),
+        "recognized-by",
+        BankTopic.RECOGNITIONS,
+        [f"which of these countries recognized {item.name}?"],
+        Relation.RECOGNIZER,
+        _subject(item),
+        Value("country", recognizers[0]),
+        [[Value("country", country) for country in ctx.knowledge.countries]],
         explain(f"{item.name} was recognized by {described}", item.description),
-    )  # fmt: skip
+    )
 
 
 def _government_statement(
@@ -289,9 +341,12 @@ def _government_statement(
         if rng.random() < 0.5:
             statements.reverse()
     return ctx.ask.true_false(
-        fact, template, BankTopic.EVENTS, [(capitalize_first(text), claim) for text, claim in statements],
+        fact,
+        template,
+        BankTopic.EVENTS,
+        [(capitalize_first(text), claim) for text, claim in statements],
         explain(sentence.format(other=right.name), item.description),
-    )  # fmt: skip
+    )
 
 
 def _rival(ctx: Context, item: Government) -> Candidates:
@@ -321,7 +376,12 @@ def _enemy(ctx: Context, item: Government, key: str) -> Candidates:
     described = f", the {office}," if office else ""
     asked = f"{described} was, with his forces, among the main enemies of {item.name}"
     return ctx.ask.who(
-        _government_fact(item), f"enemy-{key}", BankTopic.PEOPLE, (f"who{asked}?", f"which of these people{asked}?"),
-        Relation.ENEMY, _subject(item), enemy,
+        _government_fact(item),
+        f"enemy-{key}",
+        BankTopic.PEOPLE,
+        (f"who{asked}?", f"which of these people{asked}?"),
+        Relation.ENEMY,
+        _subject(item),
+        enemy,
         explain(f"{enemy.name} and his forces were among the main enemies of {item.name}", enemy.description),
-    )  # fmt: skip
+    )

@@ -81,11 +81,16 @@ def _stance_choice(ctx: Context, recognition: Recognition) -> Candidates:
     wrong = [stance_value(Stance.RECOGNIZED, value.raw) for value in _unrecognized(ctx, recognition)]
     wrong.append(stance_value(Stance.ABSTAINED, None))
     return ctx.ask.multiple_choice(
-        _fact(recognition), "stance-choice", BankTopic.RECOGNITIONS,
+        _fact(recognition),
+        "stance-choice",
+        BankTopic.RECOGNITIONS,
         [f"which of these describes {country}{_possessive(country)} stance on the rival Peruvian governments?"],
-        Relation.STANCE, _country(recognition), stance_value(recognition.stance, recognition.government),
-        [sorted(wrong)], _explanation(ctx, recognition),
-    )  # fmt: skip
+        Relation.STANCE,
+        _country(recognition),
+        stance_value(recognition.stance, recognition.government),
+        [sorted(wrong)],
+        _explanation(ctx, recognition),
+    )
 
 
 def _recognized_government(ctx: Context, recognition: Recognition) -> Candidates:
@@ -93,10 +98,16 @@ def _recognized_government(ctx: Context, recognition: Recognition) -> Candidates
         return []
     country = country_in_text(recognition.country)
     return ctx.ask.multiple_choice(
-        _fact(recognition), "government", BankTopic.RECOGNITIONS, [f"which of these governments did {country} recognize?"],
-        Relation.RECOGNIZED, _country(recognition), government(recognition.government), ctx.government_pool(),
+        _fact(recognition),
+        "government",
+        BankTopic.RECOGNITIONS,
+        [f"which of these governments did {country} recognize?"],
+        Relation.RECOGNIZED,
+        _country(recognition),
+        government(recognition.government),
+        ctx.government_pool(),
         _explanation(ctx, recognition),
-    )  # fmt: skip
+    )
 
 
 def _representative(ctx: Context, recognition: Recognition) -> Candidates:
@@ -106,10 +117,15 @@ def _representative(ctx: Context, recognition: Recognition) -> Candidates:
     country = country_in_text(recognition.country)
     asked = f"spoke for {country} when it {ctx.knowledge.stance_phrase(recognition.stance, recognition.government)}"
     return ctx.ask.who(
-        _fact(recognition), "representative", BankTopic.RECOGNITIONS, (f"who {asked}?", f"which of these people {asked}?"),
-        Relation.REPRESENTATIVE, f"recognition:{recognition.key}", ctx.person(recognition.representative),
+        _fact(recognition),
+        "representative",
+        BankTopic.RECOGNITIONS,
+        (f"who {asked}?", f"which of these people {asked}?"),
+        Relation.REPRESENTATIVE,
+        f"recognition:{recognition.key}",
+        ctx.person(recognition.representative),
         _explanation(ctx, recognition),
-    )  # fmt: skip
+    )
 
 
 def _recognition_date(ctx: Context, recognition: Recognition) -> Candidates:
@@ -120,10 +136,14 @@ def _recognition_date(ctx: Context, recognition: Recognition) -> Candidates:
     country = country_in_text(recognition.country)
     phrase = ctx.knowledge.stance_phrase(recognition.stance, recognition.government)
     return ctx.ask.free_answer(
-        _fact(recognition), "when", BankTopic.RECOGNITIONS, QuestionType.DATE,
+        _fact(recognition),
+        "when",
+        BankTopic.RECOGNITIONS,
+        QuestionType.DATE,
         [f"{asking_when(exact)} did {country} {_present(phrase)}?"],
-        Claim(Relation.DATE, f"recognition:{recognition.key}", when(recognition.date)), _explanation(ctx, recognition),
-    )  # fmt: skip
+        Claim(Relation.DATE, f"recognition:{recognition.key}", when(recognition.date)),
+        _explanation(ctx, recognition),
+    )
 
 
 def _present(phrase: str) -> str:
@@ -145,9 +165,8 @@ def _capital_statement(capital: Capital, place_name: str) -> str:
 
 
 def _no_capital_statement(ctx: Context, capital: Capital) -> str:
-    de_jure = [c for c in ctx.capitals if c.place and c.status == "de jure"]
-    capital_in_law = ctx.place(de_jure[0].place).name if de_jure else ""  # type: ignore[arg-type]
-    apart = f"apart from its de jure capital, {capital_in_law}, " if de_jure else ""
+    de_jure_places = [c.place for c in ctx.capitals if c.place and c.status == "de jure"]
+    apart = f"apart from its de jure capital, {ctx.place(de_jure_places[0]).name}, " if de_jure_places else ""
     return f"{apart}Peru had no settled capital{period_phrase(capital.start, capital.end)}"
 
 
@@ -162,11 +181,16 @@ def _capital_where(ctx: Context, capital: Capital) -> Candidates:
         return []
     answer = ctx.place(capital.place)
     return ctx.ask.multiple_choice(
-        _capital_fact(capital), "where", BankTopic.EVENTS,
+        _capital_fact(capital),
+        "where",
+        BankTopic.EVENTS,
         [f"which place was the {capital.status} capital of Peru{period_phrase(capital.start, capital.end)}?"],
-        Relation.CAPITAL, f"capital:{capital.key}", place(answer.key), ctx.place_pool(answer),
+        Relation.CAPITAL,
+        f"capital:{capital.key}",
+        place(answer.key),
+        ctx.place_pool(answer),
         _capital_explanation(ctx, capital),
-    )  # fmt: skip
+    )
 
 
 def _capital_true_false(ctx: Context, capital: Capital) -> Candidates:
@@ -202,6 +226,11 @@ def _capital_since(ctx: Context, capital: Capital) -> Candidates:
     else:
         prompt = f"{asking_when(exact)} did Peru have no settled capital, apart from its capital in law?"
     return ctx.ask.free_answer(
-        _capital_fact(capital), "since", BankTopic.DATES, QuestionType.DATE, [prompt],
-        Claim(Relation.DATE, f"capital:{capital.key}:start", when(capital.start)), _capital_explanation(ctx, capital),
-    )  # fmt: skip
+        _capital_fact(capital),
+        "since",
+        BankTopic.DATES,
+        QuestionType.DATE,
+        [prompt],
+        Claim(Relation.DATE, f"capital:{capital.key}:start", when(capital.start)),
+        _capital_explanation(ctx, capital),
+    )

@@ -24,9 +24,10 @@ Two principles keep it honest:
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import ClassVar
 
 from quizapp.domain.facts import (
     Capital,
@@ -266,8 +267,9 @@ class Knowledge:
 
     def dated_events(self) -> list[Event]:
         """Events with a date, earliest first (by their latest possible day, then key)."""
-        dated = [item for item in self.events if item.date is not None]
-        return sorted(dated, key=lambda item: (*reversed(item.date.span()), item.key))  # type: ignore[union-attr]
+        dated = [(item, item.date) for item in self.events if item.date is not None]
+        dated.sort(key=lambda pair: (*reversed(pair[1].span()), pair[0].key))
+        return [item for item, _ in dated]
 
     # -- names and places --------------------------------------------------------
 
@@ -521,8 +523,8 @@ class Knowledge:
         if value.raw == item.seat:
             return Truth.TRUE
         candidate = self.place(value.raw)
-        continuing = [g for g in self.governments if g.seat and self.continuous(g, item)]
-        if any(self.places_confusable(candidate, self.place(g.seat)) for g in continuing):  # type: ignore[arg-type]
+        continuing_seats = [g.seat for g in self.governments if g.seat and self.continuous(g, item)]
+        if any(self.places_confusable(candidate, self.place(seat)) for seat in continuing_seats):
             return Truth.UNKNOWN
         if self.mentions_place(self.government_text(item), candidate):
             return Truth.UNKNOWN
@@ -707,7 +709,7 @@ class Knowledge:
             return Truth.TRUE
         return Truth.UNKNOWN
 
-    _deciders = {
+    _deciders: ClassVar[dict[Relation, Callable[..., Truth]]] = {
         Relation.DATE: decide_date,
         Relation.EARLIER: _decide_earlier,
         Relation.LATER: _decide_later,
@@ -805,8 +807,8 @@ class Knowledge:
             others = [someone for someone in self.people if someone.key != answer.raw]
             return sorted({form for someone in others for form in name_forms(someone)})
         if answer.type == "text" and answer.raw in {item.name for item in self.names}:
-            others = [item for item in self.names if item.name != answer.raw]
-            return sorted({form for item in others for form in (item.name, *item.aliases)})
+            other_names = [item for item in self.names if item.name != answer.raw]
+            return sorted({form for item in other_names for form in (item.name, *item.aliases)})
         return self.known_names()
 
     def known_names(self) -> list[str]:
@@ -873,9 +875,7 @@ def _periods_may_overlap(first: Office, second: Office) -> bool:
     (a_start, a_end), (b_start, b_end) = span(first), span(second)
     if a_end is not None and b_start is not None and a_end < b_start:
         return False
-    if b_end is not None and a_start is not None and b_end < a_start:
-        return False
-    return True
+    return not (b_end is not None and a_start is not None and b_end < a_start)
 
 
 @functools.lru_cache(maxsize=1024)

@@ -8,6 +8,7 @@ CSV, GIFT and JSON.
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -139,10 +140,8 @@ def normalize_draft(draft: QuestionDraft) -> QuestionDraft:
             options = TRUE_FALSE_OPTIONS
     elif draft.type == QuestionType.DATE:
         if len(answer) <= ANSWER_MAX_LENGTH:
-            try:
+            with contextlib.suppress(ValueError):
                 answer = parse_date_answer(answer).display()
-            except ValueError:
-                pass
     elif (
         draft.type == QuestionType.MULTIPLE_CHOICE
         and answer not in options

@@ -95,7 +95,7 @@ def item_statistics(attempts: Sequence[Mapping[str, float]]) -> dict[str, ItemSt
     exact_attempts = [_exact_scores(number, attempt) for number, attempt in enumerate(attempts, start=1)]
     totals = [sum(attempt.values(), Fraction(0)) for attempt in exact_attempts]
     pairs: dict[str, list[tuple[Fraction, Fraction]]] = {}
-    for attempt, total in zip(exact_attempts, totals):
+    for attempt, total in zip(exact_attempts, totals, strict=False):
         for question_id, score in attempt.items():
             pairs.setdefault(question_id, []).append((score, total - score))
     return {question_id: _item(question_id, pairs[question_id]) for question_id in sorted(pairs)}

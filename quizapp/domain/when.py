@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from quizapp.domain.dates import MONTH_NAMES, DatePrecision, PartialDate
+from quizapp.domain.dates import DatePrecision, PartialDate
 
 BOUNDS = ("by", "before", "after")
 PARTS = ("early", "late")
@@ -195,9 +195,9 @@ def _part_of(first: date, last: date, part: str) -> tuple[date, date]:
 def _range_text(start: PartialDate, end: PartialDate) -> str:
     """``28–29 January 1882``, ``June–August 1882``, ``1881–1883``, ``28 January – 3 February 1882``."""
     if start.precision is end.precision is DatePrecision.DAY and (start.year, start.month) == (end.year, end.month):
-        return f"{start.day}–{end.day} {MONTH_NAMES[end.month - 1]} {end.year}"  # type: ignore[index, operator]
+        return f"{start.day}–{end.display()}"
     if start.precision is end.precision is DatePrecision.MONTH and start.year == end.year:
-        return f"{MONTH_NAMES[start.month - 1]}–{end.display()}"  # type: ignore[operator]
+        return f"{start.month_name}–{end.display()}"
     if start.precision is end.precision is DatePrecision.YEAR:
         return f"{start.year}–{end.year}"
     return f"{start.display()} – {end.display()}"

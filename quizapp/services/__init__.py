@@ -1,5 +1,19 @@
 """Use cases over the database session. Services never commit: the caller does."""
 
+from typing import Any, cast
+
+from sqlalchemy import CursorResult, Result
+from sqlalchemy.orm import Session, scoped_session
+
+
+def rows_changed(result: Result[Any]) -> int:
+    """How many rows an UPDATE or DELETE changed (its result is a CursorResult)."""
+    return cast(CursorResult[Any], result).rowcount
+
+
+# What services take: a session, or the app's scoped session (db.session) that stands for one.
+DbSession = Session | scoped_session[Any]
+
 
 class DomainError(Exception):
     """A request that cannot be carried out, with a message fit for the user."""

@@ -8,13 +8,12 @@ from typing import Any
 from zoneinfo import available_timezones
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 from zxcvbn import zxcvbn
 
 from quizapp.domain.scheduling import MAX_DESIRED_RETENTION, MIN_DESIRED_RETENTION
 from quizapp.models import Role, User
-from quizapp.services import DomainError
+from quizapp.services import DbSession, DomainError
 
 USERNAME_PATTERN = re.compile(r"^[A-Za-z0-9_.-]{3,40}$")
 MIN_PASSWORD_LENGTH = 8
@@ -94,11 +93,11 @@ def canonical_username(username: str) -> str:
     return username.strip().lower()
 
 
-def find_user(session: Session, username: str) -> User | None:
+def find_user(session: DbSession, username: str) -> User | None:
     return session.scalar(select(User).where(User.username == canonical_username(username)))
 
 
-def create_user(session: Session, username: str, password: str, role: Role = Role.STUDENT) -> User:
+def create_user(session: DbSession, username: str, password: str, role: Role = Role.STUDENT) -> User:
     """Add a user (not committed).
 
     Raises:
@@ -119,7 +118,7 @@ def create_user(session: Session, username: str, password: str, role: Role = Rol
 _DUMMY_HASH = generate_password_hash("not a real password")
 
 
-def authenticate(session: Session, username: str, password: str) -> User | None:
+def authenticate(session: DbSession, username: str, password: str) -> User | None:
     """The user with these credentials, or None. Never says which part was wrong."""
     user = find_user(session, username)
     if user is None:

@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import and_, func, select
-from sqlalchemy.orm import Session
 
 from quizapp.domain.classes import (
     histogram_labels,
@@ -19,6 +18,7 @@ from quizapp.models import (
     SchoolClass,
     User,
 )
+from quizapp.services import DbSession
 from quizapp.services.gradebook import AssignmentScore
 
 # --- one student's assignments ------------------------------------------------------
@@ -36,7 +36,7 @@ class StudentAssignmentAttempt:
 
 
 def student_assignment_attempts(
-    session: Session, school_class: SchoolClass, student: User
+    session: DbSession, school_class: SchoolClass, student: User
 ) -> list[StudentAssignmentAttempt]:
     """Every assignment of the class with the student's attempt, by due date, in one query."""
     rows = session.execute(
@@ -114,7 +114,7 @@ class AssignmentResults:
         return sum(1 for member in self.members if member.score is not None and member.score.finished)
 
 
-def assignment_results(session: Session, assignment: Assignment) -> AssignmentResults:
+def assignment_results(session: DbSession, assignment: Assignment) -> AssignmentResults:
     """Each member's attempt and the score distribution, in two queries."""
     rows = session.execute(
         select(

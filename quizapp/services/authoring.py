@@ -11,12 +11,10 @@ from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime
 
-from sqlalchemy.orm import Session
-
 from quizapp.domain.formats import normalize_draft
 from quizapp.domain.questions import QuestionDraft
 from quizapp.models import Origin, Question, Status, User
-from quizapp.services import DomainError, NotFound, bank
+from quizapp.services import DbSession, DomainError, NotFound, bank
 
 NO_SUCH_QUESTION = "There is no such question."
 
@@ -33,7 +31,7 @@ class InvalidQuestion(DomainError):
         super().__init__("; ".join(self.problems))
 
 
-def get_question(session: Session, question_id: str) -> Question:
+def get_question(session: DbSession, question_id: str) -> Question:
     """The question with this id, active or retired.
 
     Raises:
@@ -45,7 +43,7 @@ def get_question(session: Session, question_id: str) -> Question:
     return question
 
 
-def check_draft(session: Session, draft: QuestionDraft, question_id: str | None = None) -> list[str]:
+def check_draft(session: DbSession, draft: QuestionDraft, question_id: str | None = None) -> list[str]:
     """Everything wrong with a draft a teacher wrote, as messages for them.
 
     Args:
@@ -64,7 +62,7 @@ def check_draft(session: Session, draft: QuestionDraft, question_id: str | None 
     return problems
 
 
-def create_question(session: Session, draft: QuestionDraft, teacher: User) -> Question:
+def create_question(session: DbSession, draft: QuestionDraft, teacher: User) -> Question:
     """Add a question of origin teacher with a new id (not committed).
 
     Raises:
@@ -77,7 +75,7 @@ def create_question(session: Session, draft: QuestionDraft, teacher: User) -> Qu
 
 
 def edit_question(
-    session: Session, question: Question, draft: QuestionDraft, teacher: User, now: datetime
+    session: DbSession, question: Question, draft: QuestionDraft, teacher: User, now: datetime
 ) -> bank.QuestionUpdate:
     """Give a question new content: see :func:`quizapp.services.bank.update_question`.
 
@@ -113,7 +111,7 @@ def retire_question(question: Question, teacher: User) -> bool:
     return _set_status(question, Status.RETIRED)
 
 
-def restore_question(session: Session, question: Question, teacher: User) -> bool:
+def restore_question(session: DbSession, question: Question, teacher: User) -> bool:
     """Put a retired question back into use; False if it already was.
 
     Raises:

@@ -306,22 +306,22 @@ def postgres_environment(url: URL, base: Mapping[str, str] | None = None) -> dic
             value = ",".join(value)
         if value:
             environment[variable] = value
-    for variable, value in (
+    for variable, part in (
         ("PGHOST", url.host),
         ("PGPORT", url.port),
         ("PGUSER", url.username),
         ("PGPASSWORD", url.password),
         ("PGDATABASE", url.database),
     ):
-        if value is not None and value != "":
-            environment[variable] = str(value)
+        if part is not None and part != "":
+            environment[variable] = str(part)
     return environment
 
 
 def _server_major(engine: Engine) -> int | None:
     with engine.connect() as connection:
         version = connection.dialect.server_version_info
-    return version[0] if version else None
+    return int(version[0]) if version else None
 
 
 def _run(command: list[str], environment: Mapping[str, str], what: str) -> str:

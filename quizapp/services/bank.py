@@ -14,7 +14,7 @@ from pathlib import Path, PurePath
 
 from sqlalchemy import ColumnElement, Select, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, contains_eager
+from sqlalchemy.orm import contains_eager
 
 from quizapp.domain import scheduling
 from quizapp.domain.facts import FactsError, load_facts
@@ -25,7 +25,7 @@ from quizapp.domain.question_rules import size_problems
 from quizapp.domain.questions import BankTopic, QuestionDraft, QuestionType
 from quizapp.domain.verify import Finding, check_teacher_questions
 from quizapp.models import BankImport, Origin, Question, QuestionVersion, ReviewCard, Status, Topic, User
-from quizapp.services import DomainError
+from quizapp.services import DbSession, DomainError, rows_changed
 
 TOPIC_NAMES = {
     BankTopic.DATES: "Dates",
@@ -53,7 +53,7 @@ class BuildReport:
         return bool(self.created or self.updated or self.retired or self.restored)
 
 
-def ensure_topics(session: Session) -> dict[str, Topic]:
+def ensure_topics(session: DbSession) -> dict[str, Topic]:
     """The topic rows by slug, creating any that are missing."""
     topics = {topic.slug: topic for topic in session.scalars(select(Topic))}
     for slug, name in TOPIC_NAMES.items():
@@ -80,7 +80,7 @@ def _content_of(version: QuestionVersion) -> dict[str, object]:
 
 
 def add_version(
-    session: Session, question: Question, draft: QuestionDraft, created_by_id: int | None = None
+    session: DbSession, question: Question, draft: QuestionDraft, created_by_id: int | None = None
 ) -> QuestionVersion:
     """Append a new version with the draft's wording and make it current."""
     number = max((version.number for version in question.versions), default=0) + 1
@@ -92,7 +92,7 @@ def add_version(
     return version
 
 
-def build_bank(session: Session, drafts: Sequence[QuestionDraft], now: datetime) -> BuildReport:
+def build_bank(session: DbSession, drafts: Sequence[QuestionDraft], now: datetime) -> BuildReport:
     """Upsert generated questions; retire generated questions whose fact is gone.
 
     A question whose fact is unchanged keeps its id and version; one whose
@@ -173,13 +173,13 @@ def to_draft(question: Question) -> QuestionDraft:
     )
 
 
-def active_questions(session: Session) -> list[Question]:
+def active_questions(session: DbSession) -> list[Question]:
     return list(
         session.scalars(select(Question).where(Question.status == Status.ACTIVE).order_by(Question.id)).unique()
     )
 
 
-def counts_by_topic_and_type(session: Session) -> list[tuple[str, str, int]]:
+def counts_by_topic_and_type(session: DbSession) -> list[tuple[str, str, int]]:
     """Active questions counted per (topic, type), in SQL."""
     rows = session.execute(
         select(Topic.slug, QuestionVersion.type, func.count())
@@ -197,12 +197,12 @@ def drafts_of(questions: Iterable[Question]) -> list[QuestionDraft]:
     return [to_draft(question) for question in questions]
 
 
-def active_question_count(session: Session) -> int:
+def active_question_count(session: DbSession) -> int:
     """How many questions quizzes and flashcards ask now."""
     return session.scalar(select(func.count()).select_from(Question).where(Question.status == Status.ACTIVE)) or 0
 
 
-def exported_drafts(session: Session, filters: QuestionFilters) -> list[QuestionDraft]:
+def exported_drafts(session: DbSession, filters: QuestionFilters) -> list[QuestionDraft]:
     """The questions matching the bank page's filters, as drafts for an export (one query)."""
     return drafts_of(session.scalars(filtered_questions(filters)).unique())
 
@@ -215,7 +215,7 @@ class QuestionHistory:
     students: int  # students with a card of it
 
 
-def question_history(session: Session, question: Question) -> QuestionHistory:
+def question_history(session: DbSession, question: Question) -> QuestionHistory:
     """Every version of a question with its author, and how many students study it (two queries)."""
     versions = session.execute(
         select(QuestionVersion, User.username)
@@ -259,7 +259,7 @@ def draft_problems(draft: QuestionDraft) -> list[str]:
     return problems
 
 
-def active_prompts(session: Session) -> dict[str, str]:
+def active_prompts(session: DbSession) -> dict[str, str]:
     """The :func:`prompt_key` of every active question's prompt, mapped to its id (one query)."""
     rows = session.execute(
         select(Question.id, QuestionVersion.prompt)
@@ -300,12 +300,12 @@ def _names_of_facts(directory: str, stamp: tuple[tuple[str, int], ...]) -> tuple
         return ()
 
 
-def question_warnings(session: Session, draft: QuestionDraft, names: Sequence[str]) -> list[Finding]:
+def question_warnings(session: DbSession, draft: QuestionDraft, names: Sequence[str]) -> list[Finding]:
     """What a teacher should know about a question they wrote: the same as another one, or giving itself away."""
     return check_teacher_questions([draft], _active_drafts(session), names)
 
 
-def teacher_warnings(session: Session, names: Sequence[str]) -> list[Finding]:
+def teacher_warnings(session: DbSession, names: Sequence[str]) -> list[Finding]:
     """The warnings of every active question a teacher wrote or edited."""
     questions = list(session.scalars(filtered_questions(QuestionFilters())).unique())
     drafts = drafts_of(questions)
@@ -318,7 +318,7 @@ def is_teachers(question: Question) -> bool:
     return question.origin == Origin.TEACHER or question.teacher_locked
 
 
-def _active_drafts(session: Session) -> list[QuestionDraft]:
+def _active_drafts(session: DbSession) -> list[QuestionDraft]:
     return drafts_of(session.scalars(filtered_questions(QuestionFilters())).unique())
 
 
@@ -346,7 +346,7 @@ class QuestionFilters:
     status: str = Status.ACTIVE.value
 
 
-def filtered_questions(filters: QuestionFilters) -> Select[tuple[Question]]:
+def filtered_questions(filters: QuestionFilters) -> Select[Question]:
     """Questions matching the filters with their topic and current version, by topic then id.
 
     One query loads everything a list or an export needs.
@@ -381,7 +381,7 @@ def filtered_questions(filters: QuestionFilters) -> Select[tuple[Question]]:
 # Writing questions: shared by the authoring forms and imports
 
 
-def new_question_id(session: Session) -> str:
+def new_question_id(session: DbSession) -> str:
     """A fresh id for a question a teacher writes."""
     while True:
         question_id = "t-" + secrets.token_hex(6)
@@ -409,7 +409,7 @@ def may_change(question: Question, teacher: User) -> bool:
 
 
 def add_teacher_question(
-    session: Session, draft: QuestionDraft, created_by_id: int | None, topics: dict[str, Topic] | None = None
+    session: DbSession, draft: QuestionDraft, created_by_id: int | None, topics: dict[str, Topic] | None = None
 ) -> Question:
     """Store a new question of origin teacher with the draft's id (not committed).
 
@@ -459,7 +459,7 @@ def answer_changed(version: QuestionVersion, draft: QuestionDraft) -> bool:
     return version.type != draft.type or normalize(version.answer) != normalize(draft.answer)
 
 
-def restart_cards(session: Session, question_id: str, now: datetime) -> int:
+def restart_cards(session: DbSession, question_id: str, now: datetime) -> int:
     """Start every student's card of a question afresh, due now; returns how many.
 
     Review logs are kept (they are the history), the version of each card is
@@ -484,7 +484,7 @@ def restart_cards(session: Session, question_id: str, now: datetime) -> int:
     for loaded in list(session.identity_map.values()):
         if isinstance(loaded, ReviewCard) and loaded.question_id == question_id:
             session.expire(loaded)
-    return result.rowcount
+    return rows_changed(result)
 
 
 @dataclass(frozen=True)
@@ -504,7 +504,7 @@ class QuestionUpdate:
 
 
 def update_question(
-    session: Session, question: Question, draft: QuestionDraft, created_by_id: int | None, now: datetime
+    session: DbSession, question: Question, draft: QuestionDraft, created_by_id: int | None, now: datetime
 ) -> QuestionUpdate:
     """Give a question the draft's content as a teacher's edit (not committed).
 
@@ -621,7 +621,7 @@ class ImportReport:
     cards_restarted: int
 
 
-def plan_import(session: Session, drafts: Sequence[QuestionDraft], teacher: User | None = None) -> ImportPlan:
+def plan_import(session: DbSession, drafts: Sequence[QuestionDraft], teacher: User | None = None) -> ImportPlan:
     """Decide what importing the drafts would do, writing nothing.
 
     A draft whose id is a question in the bank updates it (a new version);
@@ -686,13 +686,13 @@ class AlreadyImported(DomainError):
         super().__init__("That file was already imported; nothing more was imported.")
 
 
-def find_import(session: Session, dry_run_digest: str) -> BankImport | None:
+def find_import(session: DbSession, dry_run_digest: str) -> BankImport | None:
     """The import that confirmed this dry run, if it was confirmed."""
     return session.scalar(select(BankImport).where(BankImport.dry_run_digest == dry_run_digest))
 
 
 def apply_import(
-    session: Session,
+    session: DbSession,
     plan: ImportPlan,
     teacher: User | None,
     now: datetime,
@@ -749,7 +749,7 @@ def apply_import(
 
 
 def _claim_import(
-    session: Session, dry_run_digest: str | None, teacher_id: int | None, file_name: str, now: datetime
+    session: DbSession, dry_run_digest: str | None, teacher_id: int | None, file_name: str, now: datetime
 ) -> BankImport | None:
     """Record the confirmation of a dry run before anything else is written.
 

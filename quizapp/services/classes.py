@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import and_, delete, func, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import joinedload
 
 from quizapp.domain import quiz as quiz_domain
 from quizapp.domain.classes import (
@@ -40,7 +40,7 @@ from quizapp.models import (
     Topic,
     User,
 )
-from quizapp.services import DomainError, NotFound
+from quizapp.services import DbSession, DomainError, NotFound
 from quizapp.services.quizzes import all_topics, current_versions
 
 __all__ = [
@@ -95,7 +95,7 @@ class ClassSummary:
     assignments: int
 
 
-def create_class(session: Session, teacher: User, name: str, new_code: CodeFactory = _random_code) -> SchoolClass:
+def create_class(session: DbSession, teacher: User, name: str, new_code: CodeFactory = _random_code) -> SchoolClass:
     """Add a class with a fresh, unique join code (not committed).
 
     Raises:
@@ -123,7 +123,7 @@ def _class_name(name: str) -> str:
     return name
 
 
-def remove_member(session: Session, school_class: SchoolClass, student_id: int) -> User:
+def remove_member(session: DbSession, school_class: SchoolClass, student_id: int) -> User:
     """Take a student out of the class (not committed).
 
     Their reviews and quiz attempts stay theirs, assigned ones included; the
@@ -139,13 +139,13 @@ def remove_member(session: Session, school_class: SchoolClass, student_id: int) 
     return student
 
 
-def regenerate_join_code(session: Session, school_class: SchoolClass, new_code: CodeFactory = _random_code) -> str:
+def regenerate_join_code(session: DbSession, school_class: SchoolClass, new_code: CodeFactory = _random_code) -> str:
     """Give the class a new join code; the old one stops working at once (not committed)."""
     _assign_unique_code(session, school_class, new_code, adding=False)
     return school_class.join_code
 
 
-def _assign_unique_code(session: Session, school_class: SchoolClass, new_code: CodeFactory, adding: bool) -> None:
+def _assign_unique_code(session: DbSession, school_class: SchoolClass, new_code: CodeFactory, adding: bool) -> None:
     """Draw codes until one is free; the UNIQUE constraint settles any race."""
     for _ in range(CODE_ATTEMPTS):
         code = new_code()
@@ -163,7 +163,7 @@ def _assign_unique_code(session: Session, school_class: SchoolClass, new_code: C
     raise DomainError("Could not find a free join code; please try again.")
 
 
-def teacher_classes(session: Session, teacher: User) -> list[ClassSummary]:
+def teacher_classes(session: DbSession, teacher: User) -> list[ClassSummary]:
     """The teacher's classes, by name, with member and assignment counts, in one query."""
     students = (
         select(func.count(Membership.id))
@@ -185,7 +185,7 @@ def teacher_classes(session: Session, teacher: User) -> list[ClassSummary]:
     return [ClassSummary(*row) for row in rows]
 
 
-def get_teacher_class(session: Session, class_id: int, teacher: User) -> SchoolClass:
+def get_teacher_class(session: DbSession, class_id: int, teacher: User) -> SchoolClass:
     """One of the teacher's classes.
 
     Raises:
@@ -200,7 +200,7 @@ def get_teacher_class(session: Session, class_id: int, teacher: User) -> SchoolC
     return school_class
 
 
-def get_member(session: Session, school_class: SchoolClass, student_id: int) -> User:
+def get_member(session: DbSession, school_class: SchoolClass, student_id: int) -> User:
     """A student of the class.
 
     Raises:
@@ -219,7 +219,7 @@ def get_member(session: Session, school_class: SchoolClass, student_id: int) -> 
 # --- students joining ---------------------------------------------------------------
 
 
-def join_class(session: Session, student: User, code: str) -> tuple[SchoolClass, bool]:
+def join_class(session: DbSession, student: User, code: str) -> tuple[SchoolClass, bool]:
     """Join the class whose code was typed (any case, spaces and dashes ignored).
 
     Joining a class twice is harmless.
@@ -252,7 +252,7 @@ def join_class(session: Session, student: User, code: str) -> tuple[SchoolClass,
     return school_class, True
 
 
-def student_classes(session: Session, student: User) -> list[SchoolClass]:
+def student_classes(session: DbSession, student: User) -> list[SchoolClass]:
     """The classes the student belongs to, by name."""
     return list(
         session.scalars(
@@ -306,7 +306,7 @@ class StudentAssignment(DeadlineWork):
         return self.attempt_id is not None
 
 
-def assignments_for_student(session: Session, user: User, now: datetime) -> list[StudentAssignment]:
+def assignments_for_student(session: DbSession, user: User, now: datetime) -> list[StudentAssignment]:
     """Every assignment of the student's classes with their progress on it, in one query.
 
     Unfinished ones come first, soonest deadline first; then finished ones,
@@ -374,7 +374,7 @@ def assignments_for_student(session: Session, user: User, now: datetime) -> list
     return open_ones + done
 
 
-def get_student_assignment(session: Session, user: User, assignment_id: int) -> Assignment:
+def get_student_assignment(session: DbSession, user: User, assignment_id: int) -> Assignment:
     """An assignment of one of the student's classes.
 
     Raises:
@@ -394,7 +394,7 @@ def get_student_assignment(session: Session, user: User, assignment_id: int) -> 
 
 
 def create_assignment(
-    session: Session,
+    session: DbSession,
     school_class: SchoolClass,
     *,
     title: str,
@@ -449,7 +449,7 @@ def create_assignment(
     return assignment
 
 
-def pin_questions(session: Session, assignment: Assignment) -> None:
+def pin_questions(session: DbSession, assignment: Assignment) -> None:
     """Draw the assignment's questions and pin their current versions (not committed).
 
     The draw uses the assignment's seed alone (everyone is a newcomer here: no
@@ -476,7 +476,7 @@ def pin_questions(session: Session, assignment: Assignment) -> None:
     ]
 
 
-def get_class_assignment(session: Session, school_class: SchoolClass, assignment_id: int) -> Assignment:
+def get_class_assignment(session: DbSession, school_class: SchoolClass, assignment_id: int) -> Assignment:
     """An assignment of the class (the caller has checked the class is the teacher's).
 
     Raises:
@@ -490,7 +490,7 @@ def get_class_assignment(session: Session, school_class: SchoolClass, assignment
     return assignment
 
 
-def class_assignments(session: Session, school_class: SchoolClass) -> list[Assignment]:
+def class_assignments(session: DbSession, school_class: SchoolClass) -> list[Assignment]:
     """The class's assignments, soonest due first."""
     return list(
         session.scalars(
@@ -499,12 +499,12 @@ def class_assignments(session: Session, school_class: SchoolClass) -> list[Assig
     )
 
 
-def started_count(session: Session, assignment: Assignment) -> int:
+def started_count(session: DbSession, assignment: Assignment) -> int:
     """How many students have started the assignment."""
     return session.scalar(select(func.count(QuizAttempt.id)).where(QuizAttempt.assignment_id == assignment.id)) or 0
 
 
-def delete_assignment(session: Session, assignment: Assignment) -> int:
+def delete_assignment(session: DbSession, assignment: Assignment) -> int:
     """Delete an assignment (not committed); returns how many students had started it.
 
     Their attempts stay in their own history as practice quizzes (the foreign

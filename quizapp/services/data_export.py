@@ -17,7 +17,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import and_, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import aliased
 
 from quizapp.models import (
     Assignment,
@@ -31,12 +31,13 @@ from quizapp.models import (
     SchoolClass,
     User,
 )
+from quizapp.services import DbSession
 
 EXPORT_FORMAT = "quizapp-user-data"
 EXPORT_FORMAT_VERSION = 1
 
 
-def export_user_data(session: Session, user: User, now: datetime) -> dict[str, Any]:
+def export_user_data(session: DbSession, user: User, now: datetime) -> dict[str, Any]:
     """All of ``user``'s data, with datetimes as ISO 8601 strings in UTC.
 
     Args:
@@ -70,7 +71,7 @@ def _json(text: str | None) -> Any:
     return json.loads(text) if text is not None else None
 
 
-def _classes_joined(session: Session, user: User) -> list[dict[str, Any]]:
+def _classes_joined(session: DbSession, user: User) -> list[dict[str, Any]]:
     teacher = aliased(User)
     rows = session.execute(
         select(SchoolClass.id, SchoolClass.name, teacher.username, Membership.joined_at)
@@ -85,7 +86,7 @@ def _classes_joined(session: Session, user: User) -> list[dict[str, Any]]:
     ]
 
 
-def _classes_taught(session: Session, user: User) -> list[dict[str, Any]]:
+def _classes_taught(session: DbSession, user: User) -> list[dict[str, Any]]:
     rows = session.execute(
         select(SchoolClass.id, SchoolClass.name, SchoolClass.join_code, SchoolClass.created_at)
         .where(SchoolClass.teacher_id == user.id)
@@ -97,7 +98,7 @@ def _classes_taught(session: Session, user: User) -> list[dict[str, Any]]:
     ]
 
 
-def _questions_written(session: Session, user: User) -> list[dict[str, Any]]:
+def _questions_written(session: DbSession, user: User) -> list[dict[str, Any]]:
     versions = session.scalars(
         select(QuestionVersion)
         .where(QuestionVersion.created_by_id == user.id)
@@ -119,7 +120,7 @@ def _questions_written(session: Session, user: User) -> list[dict[str, Any]]:
     ]
 
 
-def _review_cards(session: Session, user: User) -> list[dict[str, Any]]:
+def _review_cards(session: DbSession, user: User) -> list[dict[str, Any]]:
     current = aliased(QuestionVersion)
     rows = session.execute(
         select(ReviewCard, current.prompt)
@@ -149,7 +150,7 @@ def _review_cards(session: Session, user: User) -> list[dict[str, Any]]:
     ]
 
 
-def _review_logs(session: Session, user: User) -> list[dict[str, Any]]:
+def _review_logs(session: DbSession, user: User) -> list[dict[str, Any]]:
     logs = session.scalars(
         select(ReviewLog).where(ReviewLog.user_id == user.id).order_by(ReviewLog.reviewed_at, ReviewLog.id)
     )
@@ -191,7 +192,7 @@ def _answered_item(item: QuizItem, asked: QuestionVersion) -> dict[str, Any]:
     }
 
 
-def _quiz_attempts(session: Session, user: User) -> list[dict[str, Any]]:
+def _quiz_attempts(session: DbSession, user: User) -> list[dict[str, Any]]:
     attempts = session.execute(
         select(QuizAttempt, Assignment.title)
         .outerjoin(Assignment, Assignment.id == QuizAttempt.assignment_id)

@@ -11,10 +11,11 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from operator import methodcaller
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Select, and_, func, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import aliased
 
 from quizapp.domain import scheduling
 from quizapp.domain.classes import (
@@ -40,6 +41,7 @@ from quizapp.models import (
     Topic,
     User,
 )
+from quizapp.services import DbSession
 from quizapp.services.progress import TopicMastery, count_if, is_mastered_now, retention_reviews
 
 ACTIVITY_WINDOW = timedelta(days=7)  # "reviews in the last 7 days"
@@ -154,7 +156,7 @@ class ClassOverview:
     activity: list[DayCount]
 
 
-def class_overview(session: Session, school_class: SchoolClass, now: datetime, tz: ZoneInfo) -> ClassOverview:
+def class_overview(session: DbSession, school_class: SchoolClass, now: datetime, tz: ZoneInfo) -> ClassOverview:
     """The class's gradebook at ``now`` in nine queries, whatever its size.
 
     Mastery and true retention are counted in SQL with the definitions of
@@ -203,10 +205,10 @@ def class_overview(session: Session, school_class: SchoolClass, now: datetime, t
     )
 
 
-Members = Select[tuple[int]]
+Members = Select[int]
 
 
-def _members(session: Session, school_class: SchoolClass) -> list[tuple[int, str, datetime]]:
+def _members(session: DbSession, school_class: SchoolClass) -> list[tuple[int, str, datetime]]:
     """The students of the class, by username: id, username, when they joined."""
     return [
         (student_id, username, joined_at)
@@ -220,7 +222,7 @@ def _members(session: Session, school_class: SchoolClass) -> list[tuple[int, str
 
 
 def _review_figures(
-    session: Session, members: Members, now: datetime
+    session: DbSession, members: Members, now: datetime
 ) -> dict[int, tuple[int, int, int, datetime | None]]:
     """Per student: reviews this week, reviews in true retention and those recalled, last review."""
     week_ago, month_ago = now - ACTIVITY_WINDOW, now - scheduling.TRUE_RETENTION_WINDOW
@@ -237,7 +239,7 @@ def _review_figures(
     return {user_id: (week, total, recalled, last) for user_id, week, total, recalled, last in rows}
 
 
-def _topics(session: Session) -> list[TopicTotal]:
+def _topics(session: DbSession) -> list[TopicTotal]:
     """The topics with their active questions, in app order."""
     return [
         TopicTotal(slug, name, total)
@@ -251,7 +253,7 @@ def _topics(session: Session) -> list[TopicTotal]:
 
 
 def _met_and_mastered(
-    session: Session, members: Members, now: datetime
+    session: DbSession, members: Members, now: datetime
 ) -> tuple[dict[int, dict[str, int]], dict[int, dict[str, int]]]:
     """Per student and topic slug: the active questions met, and those mastered now."""
     met: dict[int, dict[str, int]] = defaultdict(dict)
@@ -268,7 +270,7 @@ def _met_and_mastered(
     return met, mastered
 
 
-def _mastered_week_ago(session: Session, members: Members, now: datetime) -> dict[int, int]:
+def _mastered_week_ago(session: DbSession, members: Members, now: datetime) -> dict[int, int]:
     """Per student: cards mastered MASTERY_TREND_DAYS ago (see :func:`quizapp.domain.classes.mastered_at`).
 
     The state a card had then: for a card reviewed since, the ``state_before``
@@ -312,7 +314,7 @@ def _mastered_week_ago(session: Session, members: Members, now: datetime) -> dic
     return mastered
 
 
-def _activity(session: Session, members: Members, now: datetime, tz: ZoneInfo) -> list[DayCount]:
+def _activity(session: DbSession, members: Members, now: datetime, tz: ZoneInfo) -> list[DayCount]:
     """Reviews by the class on each of the last ACTIVITY_DAYS local days of ``tz``, oldest first."""
     today = local_date(now, tz)
     days = [day_bounds(today - timedelta(days=offset), tz) for offset in range(ACTIVITY_DAYS - 1, -1, -1)]
@@ -325,7 +327,7 @@ def _activity(session: Session, members: Members, now: datetime, tz: ZoneInfo) -
 
 
 def _assignments_and_scores(
-    session: Session, school_class: SchoolClass, members: Members
+    session: DbSession, school_class: SchoolClass, members: Members
 ) -> tuple[list[Assignment], dict[int, dict[int, AssignmentScore]]]:
     """The class's assignments by due date, and each member's attempts by assignment id."""
     assignments = list(
@@ -348,6 +350,7 @@ def _assignments_and_scores(
         .join(Assignment, Assignment.id == QuizAttempt.assignment_id)
         .where(Assignment.class_id == school_class.id, QuizAttempt.user_id.in_(members))
     ):
+        assert assignment_id is not None  # joined to its assignment
         scores[user_id][assignment_id] = AssignmentScore(attempt_id, answered, correct, questions, finished_at, due_at)
     return assignments, scores
 
@@ -425,10 +428,10 @@ class ClassLeech:
     question_id: str
     prompt: str
     lapses: int
-    suspended_at: datetime
+    suspended_at: datetime | None
 
 
-def class_leeches(session: Session, school_class: SchoolClass) -> list[ClassLeech]:
+def class_leeches(session: DbSession, school_class: SchoolClass) -> list[ClassLeech]:
     """The leeches of the class's students, by student then most recent, in one query."""
     current = aliased(QuestionVersion)
     rows = session.execute(
@@ -483,7 +486,7 @@ def sort_students(
         key = SORT_COLUMNS[sort]
     elif sort and sort.startswith(TOPIC_SORT_PREFIX) and sort.removeprefix(TOPIC_SORT_PREFIX) in topics:
         topic = topics[sort.removeprefix(TOPIC_SORT_PREFIX)]
-        key = lambda row: row.topic_share(topic)  # noqa: E731
+        key = methodcaller("topic_share", topic)
     else:
         sort, key = DEFAULT_SORT, SORT_COLUMNS[DEFAULT_SORT]
     descending = direction == "desc"

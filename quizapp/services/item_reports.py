@@ -6,7 +6,6 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from sqlalchemy import and_, select
-from sqlalchemy.orm import Session
 
 from quizapp.domain.stats import ItemStatistics, WrongAnswer, item_statistics, most_common_wrong_answers
 from quizapp.models import (
@@ -17,6 +16,7 @@ from quizapp.models import (
     QuizItem,
     SchoolClass,
 )
+from quizapp.services import DbSession
 
 WRONG_ANSWERS_SHOWN = 3
 
@@ -33,7 +33,7 @@ class ItemReport:
     wrong_answers: list[WrongAnswer]
 
 
-def item_analysis(session: Session, school_class: SchoolClass, assignment_id: int | None = None) -> list[ItemReport]:
+def item_analysis(session: DbSession, school_class: SchoolClass, assignment_id: int | None = None) -> list[ItemReport]:
     """Item analysis over the finished attempts at the class's assignments, in two queries.
 
     Each item scores 1 when answered right, else 0; see

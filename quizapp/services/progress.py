@@ -12,11 +12,11 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import ColumnElement, and_, case, func, select
-from sqlalchemy.orm import Session
 
 from quizapp.domain.days import DayCount, forecast_days, ratio, streak
 from quizapp.domain.scheduling import MASTERY_STABILITY_DAYS, TRUE_RETENTION_WINDOW
 from quizapp.models import Question, QuizAttempt, ReviewCard, ReviewLog, Status, Topic, User
+from quizapp.services import DbSession
 
 __all__ = [
     "FORECAST_DAYS",
@@ -157,7 +157,7 @@ def retention_reviews(since: datetime) -> tuple[ColumnElement[int], ColumnElemen
     return count_if(counted), count_if(and_(counted, ReviewLog.rating > 1))
 
 
-def student_dashboard(session: Session, user: User, now: datetime) -> Dashboard:
+def student_dashboard(session: DbSession, user: User, now: datetime) -> Dashboard:
     """The student's dashboard at ``now``, in five queries."""
     tz = ZoneInfo(user.timezone)
     days = forecast_days(now, tz, FORECAST_DAYS)
@@ -208,7 +208,7 @@ def student_dashboard(session: Session, user: User, now: datetime) -> Dashboard:
     )
 
 
-def mastery_by_topic(session: Session, user: User, now: datetime) -> list[TopicMastery]:
+def mastery_by_topic(session: DbSession, user: User, now: datetime) -> list[TopicMastery]:
     """Per topic: active questions, those the student has met, and those mastered at ``now``."""
     rows = session.execute(
         select(
@@ -226,7 +226,7 @@ def mastery_by_topic(session: Session, user: User, now: datetime) -> list[TopicM
     return [TopicMastery(slug, name, mastered, met, total) for slug, name, total, met, mastered in rows]
 
 
-def recent_attempts(session: Session, user: User, limit: int = RECENT_ATTEMPTS) -> list[AttemptSummary]:
+def recent_attempts(session: DbSession, user: User, limit: int = RECENT_ATTEMPTS) -> list[AttemptSummary]:
     """The student's latest quiz attempts, newest first."""
     rows = session.execute(
         select(
@@ -244,7 +244,7 @@ def recent_attempts(session: Session, user: User, limit: int = RECENT_ATTEMPTS) 
     return [AttemptSummary(*row) for row in rows]
 
 
-def weakest_questions(session: Session, user: User, limit: int = 20) -> list[WeakQuestion]:
+def weakest_questions(session: DbSession, user: User, limit: int = 20) -> list[WeakQuestion]:
     """The student's cards on active questions, weakest first, in one query.
 
     Ranked by lapses (most first), then difficulty (highest first), then

@@ -15,7 +15,7 @@ from operator import attrgetter
 
 from sqlalchemy import and_, bindparam, case, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, joinedload, selectinload
+from sqlalchemy.orm import joinedload, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from quizapp.domain import quiz as quiz_domain
@@ -34,8 +34,9 @@ from quizapp.models import (
     Status,
     Topic,
     User,
+    table_of,
 )
-from quizapp.services import DomainError, NotFound
+from quizapp.services import DbSession, DomainError, NotFound, rows_changed
 from quizapp.services.reviews import record_review
 
 QUIZ_FINISHED = "This quiz is finished: answers can no longer be changed."
@@ -59,7 +60,7 @@ def all_topics() -> list[str]:
 
 
 def start_quiz(
-    session: Session,
+    session: DbSession,
     user: User,
     topics: Sequence[str],
     length: int,
@@ -100,7 +101,7 @@ def start_quiz(
     return _store_attempt(session, user, current_versions(session, question_ids), chosen_topics, seed, now)
 
 
-def start_assignment(session: Session, user: User, assignment: Assignment, now: datetime) -> QuizAttempt:
+def start_assignment(session: DbSession, user: User, assignment: Assignment, now: datetime) -> QuizAttempt:
     """Start the student's attempt at an assignment, or return the one already started.
 
     Every student of the assignment is asked the question versions the
@@ -134,13 +135,13 @@ def start_assignment(session: Session, user: User, assignment: Assignment, now: 
         return existing
 
 
-def _assignment_attempt(session: Session, assignment_id: int, user_id: int) -> QuizAttempt | None:
+def _assignment_attempt(session: DbSession, assignment_id: int, user_id: int) -> QuizAttempt | None:
     return session.scalar(
         select(QuizAttempt).where(QuizAttempt.assignment_id == assignment_id, QuizAttempt.user_id == user_id)
     )
 
 
-def current_versions(session: Session, question_ids: Sequence[str]) -> list[QuestionVersion]:
+def current_versions(session: DbSession, question_ids: Sequence[str]) -> list[QuestionVersion]:
     """The current version of each question, in the order of ``question_ids``."""
     by_question = {
         question.id: question.current
@@ -150,7 +151,7 @@ def current_versions(session: Session, question_ids: Sequence[str]) -> list[Ques
 
 
 def _store_attempt(
-    session: Session,
+    session: DbSession,
     user: User,
     asked: Sequence[QuestionVersion],
     topics: list[str],
@@ -185,7 +186,7 @@ def _store_attempt(
     return attempt
 
 
-def _candidates(session: Session, user: User, topics: Sequence[str], now: datetime) -> list[quiz_domain.Candidate]:
+def _candidates(session: DbSession, user: User, topics: Sequence[str], now: datetime) -> list[quiz_domain.Candidate]:
     """The active questions of the topics with this student's history, in two queries."""
     # The student's last answer to each question, ranked once over their answered items. (A
     # subquery correlated to each question rescans all their attempts for every question, and
@@ -231,7 +232,7 @@ def _candidates(session: Session, user: User, topics: Sequence[str], now: dateti
     ]
 
 
-def get_attempt(session: Session, attempt_id: int, user: User) -> QuizAttempt:
+def get_attempt(session: DbSession, attempt_id: int, user: User) -> QuizAttempt:
     """Load one of the student's attempts with its items and the version each item asked.
 
     Two queries. An item's question (for its source fact) loads when used.
@@ -250,7 +251,7 @@ def get_attempt(session: Session, attempt_id: int, user: User) -> QuizAttempt:
     return attempt
 
 
-def unfinished_attempts(session: Session, user: User, limit: int = 5) -> list[QuizAttempt]:
+def unfinished_attempts(session: DbSession, user: User, limit: int = 5) -> list[QuizAttempt]:
     """The student's quizzes left half way, most recent first."""
     return list(
         session.scalars(
@@ -278,7 +279,7 @@ class AttemptItems:
     at_position: QuizItem | None
 
 
-def attempt_items(session: Session, attempt_id: int, user: User, position: int | None = None) -> AttemptItems:
+def attempt_items(session: DbSession, attempt_id: int, user: User, position: int | None = None) -> AttemptItems:
     """One of the student's attempts with its current item and the item at ``position``.
 
     One query however long the quiz; each item comes with the version it asked.
@@ -323,8 +324,8 @@ _ATTEMPT_AND_ITEMS = (
 )
 # The two writes of an answer are Core statements on the tables: they need nothing of
 # the ORM, whose bookkeeping for an UPDATE cost more than the SQL.
-_items = QuizItem.__table__
-_attempts = QuizAttempt.__table__
+_items = table_of(QuizItem)
+_attempts = table_of(QuizAttempt)
 # The item's answer, written only while it has none (a replayed POST writes nothing).
 _CLAIM_ITEM = (
     update(_items)
@@ -356,7 +357,7 @@ def mark_shown(item: QuizItem, now: datetime) -> None:
 
 
 def answer(
-    session: Session,
+    session: DbSession,
     attempt_id: int,
     user: User,
     position: int,
@@ -374,7 +375,7 @@ def answer(
     return record_answer(session, attempt_items(session, attempt_id, user, position), user, response, now)
 
 
-def record_answer(session: Session, loaded: AttemptItems, user: User, response: str, now: datetime) -> QuizItem:
+def record_answer(session: DbSession, loaded: AttemptItems, user: User, response: str, now: datetime) -> QuizItem:
     """Grade and record the answer to ``loaded.at_position`` (not committed).
 
     Idempotent: the item is written only while it is still unanswered, checked
@@ -416,7 +417,7 @@ def record_answer(session: Session, loaded: AttemptItems, user: User, response: 
         "duration_ms": None if duration is None else duration // timedelta(milliseconds=1),
     }
     claimed = session.execute(_CLAIM_ITEM, {"item_id": item.id, **written})
-    if claimed.rowcount != 1:  # another request answered it first
+    if rows_changed(claimed) != 1:  # another request answered it first
         session.refresh(item, ANSWER_FIELDS)
         return item
     session.execute(_COUNT_ANSWER, {"attempt_id": attempt.id, "correct_points": int(verdict.correct), "now": now})
@@ -463,7 +464,7 @@ class QuizResults:
         return round(100 * self.correct / self.total) if self.total else 0
 
 
-def results(session: Session, attempt: QuizAttempt) -> QuizResults:
+def results(session: DbSession, attempt: QuizAttempt) -> QuizResults:
     """Score, time taken, per-topic breakdown and mistakes of a loaded attempt."""
     rows = session.execute(
         select(

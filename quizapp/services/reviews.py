@@ -16,11 +16,10 @@ from zoneinfo import ZoneInfo
 from fsrs import Rating
 from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import Session
 
 from quizapp.domain import scheduling
-from quizapp.models import ReviewCard, ReviewLog, ReviewSource, User
-from quizapp.services import DomainError
+from quizapp.models import ReviewCard, ReviewLog, ReviewSource, User, table_of
+from quizapp.services import DbSession, DomainError, rows_changed
 
 # A review applied "on top of whatever is there" retries when another review of
 # the same card commits first; two rounds settle it (the second one locks the row).
@@ -45,7 +44,7 @@ class _StoredCard:
     suspended_at: datetime | None
 
 
-_cards = ReviewCard.__table__
+_cards = table_of(ReviewCard)
 _CARD = select(
     _cards.c.id,
     _cards.c.card_json,
@@ -85,11 +84,11 @@ _UPDATE_CARD = (
     .where(_cards.c.id == bindparam("card_id"), _cards.c.version == bindparam("read_version"))
     .values({name: bindparam(name) for name in ["version", "reviews", "lapses", "suspended_at", *_SCHEDULE_FIELDS]})
 )
-_INSERT_LOG = insert(ReviewLog.__table__)  # the columns are the keys of the parameters
+_INSERT_LOG = insert(table_of(ReviewLog))  # the columns are the keys of the parameters
 
 
 def record_review(
-    session: Session,
+    session: DbSession,
     user: User,
     question_id: str,
     rating: Rating,
@@ -182,14 +181,14 @@ def log_values(
     }
 
 
-def _read_card(session: Session, user_id: int, question_id: str, *, lock: bool) -> _StoredCard | None:
+def _read_card(session: DbSession, user_id: int, question_id: str, *, lock: bool) -> _StoredCard | None:
     """The user's card for a question as stored now; ``lock`` holds it until the transaction ends."""
     row = session.execute(_LOCKED_CARD if lock else _CARD, {"user_id": user_id, "question_id": question_id}).first()
     return _StoredCard(*row) if row is not None else None
 
 
 def _create_card(
-    session: Session,
+    session: DbSession,
     user: User,
     question_id: str,
     lapses: int,
@@ -211,7 +210,7 @@ def _create_card(
     return session.scalar(_INSERT_NEW_CARD[session.get_bind().dialect.name], values)
 
 
-def _update_card(session: Session, card: _StoredCard, lapses: int, fields: dict[str, object]) -> bool:
+def _update_card(session: DbSession, card: _StoredCard, lapses: int, fields: dict[str, object]) -> bool:
     """Write the reviewed card if it is still the version read; False (nothing written) if not."""
     written = {
         **fields,
@@ -220,4 +219,4 @@ def _update_card(session: Session, card: _StoredCard, lapses: int, fields: dict[
         "lapses": card.lapses + lapses,
     }
     result = session.execute(_UPDATE_CARD, {"card_id": card.id, "read_version": card.version, **written})
-    return result.rowcount == 1
+    return rows_changed(result) == 1

@@ -28,8 +28,20 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, and_, bindparam, delete, exists, func, or_, select, true, update
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy import (
+    ColumnElement,
+    ColumnExpressionArgument,
+    and_,
+    bindparam,
+    delete,
+    exists,
+    func,
+    or_,
+    select,
+    true,
+    update,
+)
+from sqlalchemy.orm import aliased
 
 from quizapp.domain import scheduling
 from quizapp.domain.days import local_day_start
@@ -45,7 +57,7 @@ from quizapp.models import (
     Status,
     User,
 )
-from quizapp.services import DomainError, NotFound
+from quizapp.services import DbSession, DomainError, NotFound, rows_changed
 from quizapp.services.reviews import record_review
 
 __all__ = [
@@ -150,7 +162,7 @@ class Remaining:
         return self.due + self.new
 
 
-def owned_attempt(session: Session, user: User, attempt_id: int) -> QuizAttempt:
+def owned_attempt(session: DbSession, user: User, attempt_id: int) -> QuizAttempt:
     """One of the student's own quiz attempts (from the session's identity map when already loaded).
 
     Raises:
@@ -163,7 +175,7 @@ def owned_attempt(session: Session, user: User, attempt_id: int) -> QuizAttempt:
 
 
 def next_card(
-    session: Session, user: User, now: datetime, remaining: Remaining, attempt_id: int | None = None
+    session: DbSession, user: User, now: datetime, remaining: Remaining, attempt_id: int | None = None
 ) -> StudyCard | None:
     """The card the student should study next, or None when there is nothing left.
 
@@ -201,7 +213,7 @@ def next_card(
     return _study_card(question, None, now, user) if question is not None else None
 
 
-def study_card(session: Session, user: User, question_id: str, now: datetime) -> StudyCard:
+def study_card(session: DbSession, user: User, question_id: str, now: datetime) -> StudyCard:
     """A given active question as a study card for the student (used to flip a card).
 
     Raises:
@@ -226,7 +238,7 @@ class GradeOutcome(StrEnum):
 
 
 def grade(
-    session: Session,
+    session: DbSession,
     user: User,
     question_id: str,
     rating: Rating | int,
@@ -271,7 +283,7 @@ def grade(
     return GradeOutcome.ALREADY_SAVED if graded else GradeOutcome.CARD_CHANGED
 
 
-def undo_last_grade(session: Session, user: User, now: datetime) -> str:
+def undo_last_grade(session: DbSession, user: User, now: datetime) -> str:
     """Take back the student's last flashcard grade of today (not committed).
 
     The card goes back to exactly what it was before that grade (a card the
@@ -340,10 +352,10 @@ class Leech:
     answer: str
     explanation: str
     lapses: int
-    suspended_at: datetime
+    suspended_at: datetime | None
 
 
-def leeches(session: Session, user: User) -> list[Leech]:
+def leeches(session: DbSession, user: User) -> list[Leech]:
     """The student's suspended cards on active questions, most recently set aside first."""
     rows = session.execute(
         select(ReviewCard, Question)
@@ -365,7 +377,7 @@ def leeches(session: Session, user: User) -> list[Leech]:
     ]
 
 
-def leech_count(session: Session, user: User) -> int:
+def leech_count(session: DbSession, user: User) -> int:
     """How many of the student's cards on active questions are set aside as leeches."""
     return (
         session.scalar(
@@ -377,7 +389,7 @@ def leech_count(session: Session, user: User) -> int:
     )
 
 
-def bring_back(session: Session, user: User, question_id: str) -> None:
+def bring_back(session: DbSession, user: User, question_id: str) -> None:
     """Put a leech back into the student's flashcards, keeping its schedule (not committed).
 
     Raises:
@@ -393,7 +405,7 @@ def bring_back(session: Session, user: User, question_id: str) -> None:
         .values(suspended_at=None, version=ReviewCard.version + 1)
         .execution_options(synchronize_session=False)
     )
-    if result.rowcount != 1:
+    if rows_changed(result) != 1:
         raise NotFound(NOT_A_LEECH)
 
 
@@ -416,7 +428,7 @@ class TodaySummary:
         return (self.reviews - self.by_rating["Again"]) / self.reviews if self.reviews else None
 
 
-def today_summary(session: Session, user: User, now: datetime) -> TodaySummary:
+def today_summary(session: DbSession, user: User, now: datetime) -> TodaySummary:
     """The student's flashcard grades since their local midnight, in one query."""
     day_start = local_day_start(now, ZoneInfo(user.timezone))
     rows = session.execute(
@@ -434,11 +446,11 @@ def today_summary(session: Session, user: User, now: datetime) -> TodaySummary:
     return TodaySummary(
         reviews=sum(count for _, count, _ in rows),
         by_rating=by_rating,
-        seconds=sum(milliseconds for _, _, milliseconds in rows) // 1000,
+        seconds=sum(milliseconds or 0 for _, _, milliseconds in rows) // 1000,
     )
 
 
-def remaining_counts(session: Session, user: User, now: datetime, attempt_id: int | None = None) -> Remaining:
+def remaining_counts(session: DbSession, user: User, now: datetime, attempt_id: int | None = None) -> Remaining:
     """The cards left now, in one query.
 
     Raises:
@@ -474,7 +486,7 @@ def remaining_counts(session: Session, user: User, now: datetime, attempt_id: in
 # queries, building the statement in Python took longer than running it.
 
 
-def _card_of(question_id: ColumnElement[str]) -> ColumnElement[bool]:
+def _card_of(question_id: ColumnExpressionArgument[str]) -> ColumnElement[bool]:
     """The :user_id student's card for a question."""
     return and_(ReviewCard.question_id == question_id, ReviewCard.user_id == bindparam("user_id"))
 

@@ -39,7 +39,7 @@ MAX_DURATION = timedelta(hours=1)
 
 
 def _student() -> User:
-    return current_user._get_current_object()  # type: ignore[no-any-return]
+    return current_user._get_current_object()
 
 
 def _attempt_arg() -> int | None:
@@ -136,7 +136,7 @@ def session() -> str | Response:
         "study/session.html",
         card=card,
         flipped=False,
-        ticket=card_tickets.issue(current_app.secret_key, user.id, shown, now),
+        ticket=card_tickets.issue(current_app.config["SECRET_KEY"], user.id, shown, now),
         remaining=remaining,
         attempt_id=attempt_id,
     )
@@ -159,7 +159,9 @@ def undo() -> Response | tuple[str, int]:
         return redirect(url_for("study.session"))
     db.session.commit()
     flash(UNDONE, "success")
-    ticket = card_tickets.issue(current_app.secret_key, user.id, ShownCard(question_id, card.card_version, None), now)
+    ticket = card_tickets.issue(
+        current_app.config["SECRET_KEY"], user.id, ShownCard(question_id, card.card_version, None), now
+    )
     return redirect(url_for("study.session", again=ticket))
 
 
@@ -192,7 +194,7 @@ def bring_back(question_id: str) -> Response | tuple[str, int]:
 def _ticketed_card_page(user: User, ticket: str, now: datetime, *, flipped: bool) -> str | Response:
     """The card a ticket names: its answer side with the grade buttons, or its prompt again."""
     try:
-        shown = card_tickets.read(current_app.secret_key, user.id, ticket, now)
+        shown = card_tickets.read(current_app.config["SECRET_KEY"], user.id, ticket, now)
     except ExpiredTicket:
         flash(TICKET_EXPIRED, "info")
         return redirect(url_for("study.session"))
@@ -226,7 +228,7 @@ def grade() -> Response | tuple[str, int]:
         return _bad_request(_form_messages(form))
     now = clock.now()
     try:
-        shown = card_tickets.read(current_app.secret_key, user.id, form.card.data, now)
+        shown = card_tickets.read(current_app.config["SECRET_KEY"], user.id, form.card.data, now)
     except ExpiredTicket:
         flash(TICKET_EXPIRED, "info")
         return redirect(url_for("study.session"))

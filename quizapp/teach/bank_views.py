@@ -288,7 +288,7 @@ def restore_question(question_id: str) -> Response:
 
 
 def _serializer() -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.secret_key, salt=IMPORT_SALT)
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=IMPORT_SALT)
 
 
 @dataclass(frozen=True)
@@ -445,7 +445,7 @@ def _import_message(report: question_bank.ImportReport) -> str:
 
 
 @bp.errorhandler(RequestEntityTooLarge)
-def upload_too_large(error: RequestEntityTooLarge) -> tuple[str, int]:
+def upload_too_large(error: RequestEntityTooLarge) -> tuple[str, int] | tuple[str, int, dict[str, str]]:
     """An upload over the app's MAX_CONTENT_LENGTH: explain it on the import page."""
     if request.endpoint != "teach.import_questions":
         return render_error(error)

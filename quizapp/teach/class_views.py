@@ -10,8 +10,9 @@ from __future__ import annotations
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
+from werkzeug.wrappers import Response
 
 from quizapp import clock
 from quizapp.domain.charts import bar_chart
@@ -43,7 +44,7 @@ FLAG_TEXT = {
 
 
 def _teacher() -> User:
-    return current_user._get_current_object()  # type: ignore[no-any-return]
+    return current_user._get_current_object()
 
 
 def _teacher_zone() -> ZoneInfo:

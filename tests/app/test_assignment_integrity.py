@@ -180,7 +180,7 @@ def test_an_import_cannot_update_another_teachers_question(client: FlaskClient) 
     assert bank.NOT_YOURS in response.get_data(as_text=True)
 
 
-def _bytes(text: str):  # type: ignore[no-untyped-def]
+def _bytes(text: str):
     import io
 
     return io.BytesIO(text.encode())

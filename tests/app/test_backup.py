@@ -87,7 +87,7 @@ def some_history(app: Flask) -> dict[str, object]:
     question_ids = db.session.scalars(
         select(Question.id).where(Question.status == Status.ACTIVE).order_by(Question.id).limit(3)
     ).all()
-    for rating, question_id in zip((1, 3, 4), question_ids):
+    for rating, question_id in zip((1, 3, 4), question_ids, strict=False):
         study.grade(db.session, student, question_id, rating, 0, NOW)
     attempt = quizzes.start_quiz(db.session, student, ["events"], 5, NOW, seed=7)
     db.session.commit()

@@ -404,7 +404,7 @@ def test_the_import_is_all_or_nothing_even_when_writing_fails(
         calls.append(1)
         if len(calls) == 3:
             raise RuntimeError("disk full")
-        return real_add_version(*args, **kwargs)  # type: ignore[arg-type]
+        return real_add_version(*args, **kwargs)
 
     monkeypatch.setattr(bank, "add_version", failing_add_version)
     with pytest.raises(RuntimeError):

@@ -35,6 +35,7 @@ from tests.app.factories import (
     make_user,
 )
 from tests.app.pages import main_text, sign_in
+from tests.conftest import Clock
 
 # 10 March 2024, 10:00 in Lima.
 NOW = datetime(2024, 3, 10, 15, 0, tzinfo=UTC)
@@ -44,7 +45,7 @@ NOW = datetime(2024, 3, 10, 15, 0, tzinfo=UTC)
 
 
 @pytest.fixture(autouse=True)
-def at_now(clock) -> None:  # type: ignore[no-untyped-def]
+def at_now(clock: Clock) -> None:
     clock.now = NOW
 
 
@@ -72,9 +73,9 @@ def world(app: Flask) -> dict[str, object]:
 
 def teacher_routes(world: dict[str, object]) -> list[tuple[str, str, dict[str, object]]]:
     """Every teacher route of this feature: (method, url, valid form data)."""
-    class_id = world["class"].id  # type: ignore[attr-defined]
-    student_id = world["student"].id  # type: ignore[attr-defined]
-    assignment_id = world["assignment"].id  # type: ignore[attr-defined]
+    class_id = world["class"].id
+    student_id = world["student"].id
+    assignment_id = world["assignment"].id
     base = f"/teach/classes/{class_id}"
     new_assignment = {"title": "Quiz 2", "topics": ["dates"], "length": 5, "due": "2024-03-20"}
     return [
@@ -99,10 +100,7 @@ def _request(client: FlaskClient, method: str, url: str, data: dict[str, object]
 
 
 def test_every_teacher_route_sends_anonymous_visitors_to_sign_in(client, world):
-    for method, url, data in teacher_routes(world) + [
-        ("GET", "/teach/classes", {}),
-        ("POST", "/teach/classes", {}),
-    ]:
+    for method, url, data in [*teacher_routes(world), ("GET", "/teach/classes", {}), ("POST", "/teach/classes", {})]:
         response = _request(client, method, url, data)
         assert response.status_code == 302, url
         assert response.headers["Location"].startswith("/login"), url
@@ -110,10 +108,8 @@ def test_every_teacher_route_sends_anonymous_visitors_to_sign_in(client, world):
 
 def test_every_teacher_route_is_forbidden_to_students(client, world):
     sign_in(client, world["student"])
-    for method, url, data in teacher_routes(world) + [
-        ("GET", "/teach/classes", {}),
-        ("POST", "/teach/classes", {"name": "x"}),
-    ]:
+    class_list = [("GET", "/teach/classes", {}), ("POST", "/teach/classes", {"name": "x"})]
+    for method, url, data in [*teacher_routes(world), *class_list]:
         assert _request(client, method, url, data).status_code == 403, url
 
 

@@ -9,6 +9,7 @@ test client is not concurrent, so this goes through sockets with http.client.
 from __future__ import annotations
 
 import io
+import itertools
 import re
 import threading
 from collections import Counter
@@ -95,7 +96,7 @@ def assert_consistent(card: ReviewCard, logs: list[ReviewLog]) -> None:
     assert [log.card_version for log in mine] == list(range(card.version))
     assert card.reviews == len(mine)
     assert card.card_json == mine[-1].state_after
-    assert all(later.state_before == earlier.state_after for earlier, later in zip(mine, mine[1:]))
+    assert all(later.state_before == earlier.state_after for earlier, later in itertools.pairwise(mine))
 
 
 def grade_form(user: User, question_id: str, card_version: int, rating: Rating = Rating.Good) -> dict[str, object]:

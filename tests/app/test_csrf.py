@@ -13,7 +13,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from flask import Flask
-from sqlalchemy import func, select
+from sqlalchemy import select
 from werkzeug.routing import Rule
 
 from quizapp.extensions import db
@@ -30,7 +30,7 @@ from quizapp.models import (
     User,
 )
 from quizapp.services import classes, quizzes
-from tests.app.factories import make_user
+from tests.app.factories import count_rows, make_user
 from tests.app.pages import signed_in  # CSRF is still off when it signs in
 
 STATE_CHANGING = frozenset({"POST", "PUT", "PATCH", "DELETE"})
@@ -99,11 +99,11 @@ def url_for_rule(app: Flask, rule: Rule, ids: Mapping[str, object]) -> str:
 
 
 def counts() -> tuple[int, ...]:
-    db.session.expire_all()
-    return tuple(
-        db.session.scalar(select(func.count()).select_from(model))
-        for model in (User, SchoolClass, Membership, Assignment, QuizAttempt, ReviewLog)
-    ) + (db.session.scalar(select(func.count()).select_from(QuizItem).where(QuizItem.answered_at.is_not(None))),)
+    """Rows of every table a state-changing route writes, and the quiz items answered."""
+    return (
+        *(count_rows(model) for model in (User, SchoolClass, Membership, Assignment, QuizAttempt, ReviewLog)),
+        count_rows(QuizItem, QuizItem.answered_at.is_not(None)),
+    )
 
 
 def test_the_routes_checked_include_the_known_ones(app: Flask) -> None:

@@ -19,6 +19,7 @@ from quizapp.models import ReviewCard, ReviewLog, ReviewSource, Status, User
 from quizapp.services import progress
 from quizapp.services.progress import AttemptSummary, TopicMastery
 from tests.app.factories import login, make_attempt, make_review_card, make_user, questions_by_topic
+from tests.conftest import Clock
 
 NOW = datetime(2024, 3, 10, 15, 0, tzinfo=UTC)  # 10:00 on 10 March in Lima
 
@@ -28,7 +29,7 @@ def utc(*args: int) -> datetime:
 
 
 @pytest.fixture
-def at_now(clock) -> None:  # type: ignore[no-untyped-def]
+def at_now(clock: Clock) -> None:
     clock.now = NOW
 
 
@@ -229,8 +230,8 @@ def test_the_dashboard_page_shows_the_numbers_and_charts(client, at_now):
     # Forecast and mastery charts: inline SVG, no script, no inline style.
     assert page.count("<svg") == 2
     assert (
-        '<desc id="forecast-desc">Today: 3; Mon 11: 1; Tue 12: 0; Wed 13: 1; Thu 14: 0; Fri 15: 0; Sat 16: 0; Sun 17: 1</desc>'
-        in page
+        '<desc id="forecast-desc">Today: 3; Mon 11: 1; Tue 12: 0; Wed 13: 1; Thu 14: 0; Fri 15: 0; Sat 16: 0; '
+        "Sun 17: 1</desc>" in page
     )
     assert "Leaders: " in page
     assert "<script" not in page

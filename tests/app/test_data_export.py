@@ -28,13 +28,14 @@ from quizapp.models import (
 from quizapp.services import bank, quizzes, study
 from tests.app.conftest import StatementLog
 from tests.app.factories import login, make_user
+from tests.conftest import Clock
 
 NOW = datetime(2024, 4, 2, 14, 30, tzinfo=UTC)
 URL = "/account/export.json"
 
 
 @pytest.fixture(autouse=True)
-def export_at_a_fixed_moment(clock) -> None:  # type: ignore[no-untyped-def]
+def export_at_a_fixed_moment(clock: Clock) -> None:
     clock.now = NOW
 
 
@@ -53,7 +54,7 @@ def active_question_ids(count: int, offset: int = 0) -> list[str]:
 def give_history(user: User, school_class: SchoolClass, card_offset: int, quizzes_taken: int = 1) -> None:
     """Three flashcards graded, and quizzes of 5 with the first two answered."""
     db.session.add(Membership(class_id=school_class.id, student_id=user.id, joined_at=NOW - timedelta(days=1)))
-    for rating, question_id in zip((1, 3, 4), active_question_ids(3, card_offset)):
+    for rating, question_id in zip((1, 3, 4), active_question_ids(3, card_offset), strict=False):
         study.grade(db.session, user, question_id, rating, 0, NOW - timedelta(hours=2))
     db.session.commit()
     for number in range(quizzes_taken):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
@@ -22,6 +23,14 @@ def test_database_url_comes_from_the_environment(monkeypatch: pytest.MonkeyPatch
     app = create_app()
     assert app.config["SQLALCHEMY_DATABASE_URI"] == "postgresql+psycopg://quiz:pw@db.example/quiz"
     assert app.config["SECRET_KEY"] == "from-env"
+
+
+def test_postgresql_without_its_driver_says_how_to_install_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DATABASE_URL", "postgres://quiz:pw@db.example/quiz")
+    monkeypatch.setenv("SECRET_KEY", "from-env")
+    monkeypatch.setitem(sys.modules, "psycopg", None)  # import psycopg now raises ImportError
+    with pytest.raises(RuntimeError, match=r"pip install -e '\.\[postgres\]'"):
+        create_app()
 
 
 def test_default_database_is_sqlite_in_the_instance_folder(monkeypatch: pytest.MonkeyPatch) -> None:

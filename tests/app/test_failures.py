@@ -52,7 +52,7 @@ DRIVER_FAILURES: dict[str, Callable[[], Exception]] = {
 
 def wrapped(driver_error: Exception) -> sa_exc.DBAPIError:
     """The driver's error as SQLAlchemy raises it."""
-    return sa_exc.DBAPIError.instance("COMMIT", None, driver_error, type(driver_error))  # type: ignore[arg-type]
+    return sa_exc.DBAPIError.instance("COMMIT", None, driver_error, type(driver_error))
 
 
 @contextmanager
@@ -68,7 +68,7 @@ def failing(monkeypatch: pytest.MonkeyPatch, target: object, name: str, error: E
         yield
 
 
-def assert_unavailable_page(response, saved_nothing: bool) -> None:  # type: ignore[no-untyped-def]
+def assert_unavailable_page(response, saved_nothing: bool) -> None:
     assert response.status_code == 503
     assert response.headers["Retry-After"] == str(security.RETRY_AFTER_SECONDS)
     assert response.headers["Cache-Control"] == "no-store"

@@ -7,6 +7,7 @@ itself would store.
 
 from __future__ import annotations
 
+import itertools
 import re
 from datetime import UTC, datetime, timedelta
 
@@ -141,7 +142,7 @@ def test_a_quiz_never_asks_two_questions_of_one_fact_back_to_back(app):
     for seed in range(30):
         attempt = quizzes.start_quiz(db.session, student, ["events"], 50, T0, seed=seed)
         facts = [item.question.source for item in attempt.items]
-        assert all(a != b for a, b in zip(facts, facts[1:])), seed
+        assert all(a != b for a, b in itertools.pairwise(facts)), seed
     db.session.rollback()
 
 

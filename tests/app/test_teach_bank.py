@@ -80,7 +80,7 @@ def edit_data(question: Question, **fields: object) -> dict[str, object]:
     data: dict[str, object] = {}
     for name, value in QuestionForm.data_for(question).items():
         if name == "options":
-            data |= {f"options-{index}": option for index, option in enumerate(value)}  # type: ignore[arg-type]
+            data |= {f"options-{index}": option for index, option in enumerate(value)}
         else:
             data[name] = value
     data |= fields
@@ -805,7 +805,7 @@ def test_filters(app: Flask, client: FlaskClient, teacher: User, args: dict[str,
             break
         shown += ids
     assert shown == expected and shown
-    assert all(check(db.session.get(Question, question_id)) for question_id in shown)  # type: ignore[operator]
+    assert all(check(db.session.get(Question, question_id)) for question_id in shown)
 
 
 def test_filters_are_kept_across_pages(app: Flask, client: FlaskClient, teacher: User) -> None:

@@ -224,8 +224,8 @@ def school(empty_app: Flask) -> Iterator[dict[str, object]]:
 
 @pytest.mark.parametrize("source", ["form", "json", "csv", "gift"])
 def test_question_content_is_escaped_on_every_page_that_shows_it(school: dict[str, object], source: str) -> None:
-    teacher: FlaskClient = school["teacher"]  # type: ignore[assignment]
-    student: FlaskClient = school["student"]  # type: ignore[assignment]
+    teacher: FlaskClient = school["teacher"]
+    student: FlaskClient = school["student"]
     ids = add_questions(teacher, source)
 
     # The teacher's pages: the bank, each question with its preview and a try, the edit form.
@@ -313,9 +313,9 @@ def test_anki_cards_escape_what_they_show() -> None:
 
 @pytest.mark.parametrize("payload", PAYLOADS)
 def test_class_names_titles_and_typed_answers_are_escaped(school: dict[str, object], payload: str) -> None:
-    teacher: FlaskClient = school["teacher"]  # type: ignore[assignment]
-    student: FlaskClient = school["student"]  # type: ignore[assignment]
-    student_user: User = school["student_user"]  # type: ignore[assignment]
+    teacher: FlaskClient = school["teacher"]
+    student: FlaskClient = school["student"]
+    student_user: User = school["student_user"]
     add_questions(teacher, "form")
     class_name, title, typed = f"5B {payload}", f"Quiz {payload}", f"Typed {payload}"
 
@@ -382,8 +382,8 @@ def test_registration_refuses_payload_usernames_and_shows_them_escaped(empty_app
 
 
 def test_search_try_and_upload_names_are_escaped(school: dict[str, object]) -> None:
-    teacher: FlaskClient = school["teacher"]  # type: ignore[assignment]
-    student: FlaskClient = school["student"]  # type: ignore[assignment]
+    teacher: FlaskClient = school["teacher"]
+    student: FlaskClient = school["student"]
     ids = add_questions(teacher, "form")
     for payload in PAYLOADS:
         assert_safe(teacher.get("/teach/questions", query_string={"q": payload}), [payload], "bank search")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -140,7 +141,7 @@ def test_streak_at_auckland_midnight():
     assert streak(reviews, just_after_midnight, UTC_ZONE) == 2
     # In Lima they are 29 February 05:00 and 1 March 05:30; now is 1 March 06:30.
     assert streak(reviews, just_after_midnight, LIMA) == 2
-    assert streak(reviews + [utc(2024, 3, 1, 11, 15)], just_after_midnight, AUCKLAND) == 3
+    assert streak([*reviews, utc(2024, 3, 1, 11, 15)], just_after_midnight, AUCKLAND) == 3
 
 
 def test_no_reviews_no_streak():
@@ -156,7 +157,7 @@ def test_forecast_days_are_today_and_the_next_seven_local_days():
     assert len(days) == 8
     assert days[0] == DayBounds(date(2024, 3, 1), utc(2024, 3, 1, 5, 0), utc(2024, 3, 2, 5, 0))
     assert days[7] == DayBounds(date(2024, 3, 8), utc(2024, 3, 8, 5, 0), utc(2024, 3, 9, 5, 0))
-    assert all(earlier.end == later.start for earlier, later in zip(days, days[1:]))
+    assert all(earlier.end == later.start for earlier, later in itertools.pairwise(days))
 
 
 def test_forecast_days_across_a_daylight_saving_change():

@@ -35,6 +35,8 @@ ANCON = QuestionDraft(
     source="treaty-of-ancon",
 )
 
+COLUMNS = "id,topic,type,prompt,answer,accepted_answers,options,explanation,source,tags"
+
 
 def problems_of(text: str) -> list[Problem]:
     with pytest.raises(ImportFormatError) as caught:
@@ -74,7 +76,7 @@ def test_header_problems() -> None:
     assert problems_of("id,topic,kind,prompt,prompt\nq1,dates,date,x,y\n") == [
         Problem(
             1,
-            "unknown column 'kind' (columns are: id,topic,type,prompt,answer,accepted_answers,options,explanation,source,tags)",
+            f"unknown column 'kind' (columns are: {COLUMNS})",
         ),
         Problem(1, "column 'prompt' appears twice in the header"),
         Problem(1, "missing column 'type' (required columns: id,topic,type,prompt,answer)"),
@@ -87,7 +89,7 @@ def test_unknown_column_is_reported_and_rows_still_checked() -> None:
     assert problems_of(text) == [
         Problem(
             1,
-            "unknown column 'notes' (columns are: id,topic,type,prompt,answer,accepted_answers,options,explanation,source,tags)",
+            f"unknown column 'notes' (columns are: {COLUMNS})",
         ),
         Problem(2, "answer is required"),
     ]

@@ -1,3 +1,4 @@
+import itertools
 from collections import Counter
 from datetime import UTC, datetime, timedelta
 
@@ -225,7 +226,7 @@ def test_spreading_leaves_the_fewest_neighbours_of_one_fact(facts):
     candidates = _facts("".join(facts))
     spread = spread_siblings(candidates)
     assert sorted(c.question_id for c in spread) == sorted(c.question_id for c in candidates)
-    neighbours = sum(a.fact == b.fact for a, b in zip(spread, spread[1:]))
+    neighbours = sum(a.fact == b.fact for a, b in itertools.pairwise(spread))
     most = max(Counter(facts).values())
     assert neighbours == max(0, most - (len(facts) - most) - 1)
 
@@ -236,5 +237,5 @@ def test_a_drawn_quiz_keeps_siblings_apart():
         drawn = select_questions(pool, 12, seed)
         facts = [int(question_id[1:]) % 4 for question_id in drawn]
         most = max(Counter(facts).values())
-        neighbours = sum(a == b for a, b in zip(facts, facts[1:]))
+        neighbours = sum(a == b for a, b in itertools.pairwise(facts))
         assert neighbours == max(0, 2 * most - len(facts) - 1), seed  # none whenever some order has none

@@ -110,7 +110,7 @@ def test_perfect_discrimination() -> None:
 @pytest.mark.parametrize("score", [1.5, -0.1, math.nan, "1"])
 def test_scores_must_be_between_0_and_1(score: object) -> None:
     with pytest.raises(ValueError, match="attempt 2: the score of 'q2'"):
-        item_statistics([{"q1": 1.0}, {"q1": 0.0, "q2": score}])  # type: ignore[dict-item]
+        item_statistics([{"q1": 1.0}, {"q1": 0.0, "q2": score}])
 
 
 def test_most_common_wrong_answers_group_by_normalized_text() -> None:

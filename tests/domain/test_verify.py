@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -94,7 +95,7 @@ WAR = dated("x", "1879-04-05", "the declaration of war")
 
 def test_answer_not_proved():
     bank = facts(events=[WAR])
-    when = lambda text: Value("when", text)  # noqa: E731
+    when = partial(Value, "when")
     wrong_key = choice(
         bank, Relation.DATE, "event:x", when("1879-05-05"), [when("1879-04-05"), when("1880-04-05"), when("1881-04-05")]
     )
@@ -123,7 +124,7 @@ def test_a_finding_names_the_file_the_fact_the_template_and_the_rule():
 
 def test_a_date_inside_the_facts_uncertainty_is_not_a_wrong_option():
     bank = facts(events=[dated("x", "by 1882-07 within 1882")])
-    when = lambda text: Value("when", text)  # noqa: E731
+    when = partial(Value, "when")
     inside = statement(Relation.DATE, "event:x", when("1882-06"), truth=False)
     outside = statement(Relation.DATE, "event:x", when("1882-09"), truth=False)
     assert rules(bank, inside) == [Rule.STATEMENT_UNDECIDED]
@@ -264,14 +265,17 @@ def test_a_typed_answer_must_be_the_only_one_the_facts_allow():
     government = Government("arequipa", "the Arequipa government", "provisional", "", leaders=("montero",))
     with_post = facts(people=[montero, caceres], governments=[government])
     without = facts(people=[montero, replace(caceres, roles=())], governments=[government])
-    question = lambda bank: typed(
-        bank,
-        Relation.LEADER,
-        "government:arequipa",
-        person("montero"),
-        ("Montero",),
-        "Who led the Arequipa government?",
-    )
+
+    def question(bank):
+        return typed(
+            bank,
+            Relation.LEADER,
+            "government:arequipa",
+            person("montero"),
+            ("Montero",),
+            "Who led the Arequipa government?",
+        )
+
     assert rules(with_post, question(with_post)) == [Rule.AMBIGUOUS_STEM]
     assert rules(without, question(without)) == []
 
@@ -318,9 +322,10 @@ def test_a_typed_name_within_a_slip_of_another_known_person_is_refused():
     government = Government("g", "the government", "resistance", "", leaders=("prado",))
     near = facts(people=[prado, pardo], governments=[government])
     far = facts(people=[prado, grau], governments=[government])
-    question = lambda bank: typed(
-        bank, Relation.LEADER, "government:g", person("prado"), ("Prado",), "Who led the government?"
-    )
+
+    def question(bank):
+        return typed(bank, Relation.LEADER, "government:g", person("prado"), ("Prado",), "Who led the government?")
+
     assert set(rules(near, question(near))) == {Rule.NEAR_MISS_NAME}  # "Pardo" is one swap from "Prado"
     assert rules(far, question(far)) == []
 
@@ -360,7 +365,8 @@ def test_teacher_questions_get_duplicate_and_give_away_warnings():
     ]
     assert found[0].message == "another active question asks the same: event:y:z"
     assert str(found[1]) == (
-        "question 't-1', rule give-away: the question names 'Arequipa', which the correct option shares and a wrong one does not"
+        "question 't-1', rule give-away: the question names 'Arequipa', "
+        "which the correct option shares and a wrong one does not"
     )
     fine = teacher("Where did Montero go in 1882?", "Arequipa", question_type=QuestionType.SHORT_ANSWER)
     assert check_teacher_questions([fine], [fine, twin], ["Arequipa"]) == []
@@ -384,7 +390,10 @@ def test_recognition_statements_about_a_continuing_government_are_undecided():
     ]
     recognitions = [Recognition("cr", "Costa Rica", Stance.RECOGNIZED, "", government="magdalena")]
     bank = facts(people=people, governments=governments, recognitions=recognitions)
-    stance = lambda key: Value("stance", f"recognized|{key}")  # noqa: E731
+
+    def stance(government: str) -> Value:
+        return Value("stance", f"recognized|{government}")
+
     assert rules(bank, statement(Relation.STANCE, "country:Costa Rica", stance("arequipa"), truth=False)) == [
         Rule.STATEMENT_UNDECIDED
     ]

@@ -133,7 +133,8 @@ def build_apkg(
     package = genanki.Package(deck)
     if timestamp is None:
         timestamp = time.time()
-    # genanki's own write_to_file leaves its temporary database behind; this does not.
+    # genanki's public write_to_file leaves its temporary database (mkstemp) behind on every
+    # export, so the package is written here with write_to_db, the method write_to_file calls.
     with tempfile.TemporaryDirectory() as directory:
         database_path = os.path.join(directory, "collection.anki2")
         connection = sqlite3.connect(database_path)

@@ -29,7 +29,7 @@ are all empty are skipped, and a row must have as many fields as the header.
 Example::
 
     id,topic,type,prompt,answer,accepted_answers,options,explanation,source,tags
-    q1,leaders,multiple_choice,Who led the Breña campaign?,Andrés A. Cáceres,,Andrés A. Cáceres|Miguel Iglesias|Lizardo Montero,,caceres,breña
+    q1,leaders,multiple_choice,Who led the Breña campaign?,Cáceres,,Cáceres|Iglesias|Montero,,caceres,breña
     q2,dates,date,When was the Treaty of Ancón signed?,20 October 1883,,,,treaty-of-ancon,
 
 Problems give the physical line the row starts on (a row with quoted line
@@ -105,7 +105,7 @@ def parse(text: str, source_name: str = "<upload>") -> list[QuestionDraft]:
             )
             continue
         fields: dict[str, object] = {}
-        for column, cell in zip(header, cells):
+        for column, cell in zip(header, cells, strict=False):
             if column in LIST_COLUMNS:
                 fields[column] = split_list(text_of_cell(cell))
             elif column in COLUMNS:

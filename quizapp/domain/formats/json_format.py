@@ -62,6 +62,13 @@ FIELDS = (
 _WHITESPACE = re.compile(r"[ \t\n\r]*")
 
 
+def _after_whitespace(text: str, position: int) -> int:
+    """The position of the first character at or after ``position`` that is not JSON white space."""
+    match = _WHITESPACE.match(text, position)
+    assert match is not None  # a run of white space may be empty: it always matches
+    return match.end()
+
+
 class _Malformed(Exception):
     def __init__(self, problem: Problem) -> None:
         super().__init__(problem.message)
@@ -78,7 +85,12 @@ def _object_from_pairs(pairs: list[tuple[str, Any]]) -> _JsonObject:
     result = _JsonObject(pairs)
     if len(result) != len(pairs):
         seen: set[str] = set()
-        result.duplicate_keys = tuple(key for key, _ in pairs if key in seen or seen.add(key))
+        duplicates = []
+        for key, _ in pairs:
+            if key in seen:
+                duplicates.append(key)
+            seen.add(key)
+        result.duplicate_keys = tuple(duplicates)
     return result
 
 
@@ -124,12 +136,12 @@ def _scan_array(text: str) -> Iterator[tuple[int, Any]]:
         counted_to = position
         return line
 
-    position = _WHITESPACE.match(text).end()
+    position = _after_whitespace(text, 0)
     if position == len(text):
         raise _Malformed(Problem(None, "the file is empty; expected a JSON array of questions [ ... ]"))
     if text[position] != "[":
         raise _Malformed(Problem(line_at(position), "expected a JSON array of questions [ ... ] at the top level"))
-    position = _WHITESPACE.match(text, position + 1).end()
+    position = _after_whitespace(text, position + 1)
     if text.startswith("]", position):
         position += 1
     else:
@@ -146,15 +158,15 @@ def _scan_array(text: str) -> Iterator[tuple[int, Any]]:
                 raise _Malformed(Problem(line_at(start), f"not valid JSON: {error}")) from None
             entries += 1
             yield line_at(start), value
-            position = _WHITESPACE.match(text, position).end()
+            position = _after_whitespace(text, position)
             if text.startswith(",", position):
-                position = _WHITESPACE.match(text, position + 1).end()
+                position = _after_whitespace(text, position + 1)
             elif text.startswith("]", position):
                 position += 1
                 break
             else:
                 raise _Malformed(Problem(line_at(position), f"not valid JSON: expected , or ] after entry {entries}"))
-    position = _WHITESPACE.match(text, position).end()
+    position = _after_whitespace(text, position)
     if position != len(text):
         raise _Malformed(Problem(line_at(position), "unexpected text after the closing ] of the array"))
 
