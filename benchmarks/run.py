@@ -17,7 +17,8 @@ at the end, whatever happens):
 6. times the bank build and a 10,000-question import;
 7. repeats 1 (large only), 4, 5 and 6 on a throwaway PostgreSQL 15;
 8. times the import parsers on hostile files (benchmarks.parsers);
-9. writes the results to docs/BENCHMARKS.md (and JSON next to the databases).
+9. simulates students studying under FSRS, SM-2 and fixed intervals (benchmarks.schedule_teaching);
+10. writes the results to docs/BENCHMARKS.md (and JSON next to the databases).
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from benchmarks import bank_import, datasets, parsers, postgres, query_plans, request_cost, throughput
+from benchmarks import bank_import, datasets, parsers, postgres, query_plans, request_cost, schedule_teaching, throughput
 from benchmarks.request_cost import ACTIONS, RATIO_ACTIONS, Seat, Timing
 from benchmarks.scenario import prepare
 from benchmarks.server import gunicorn
@@ -94,6 +95,7 @@ class Results:
     plan_reports: dict[str, str] = field(default_factory=dict)
     bank: list[dict[str, Any]] = field(default_factory=list)
     parsers: str = ""  # the parsers' section, as benchmarks.parsers writes it
+    teaching: str = ""  # the simulated students' section, as benchmarks.schedule_teaching writes it
     seconds: float = 0.0
 
 
@@ -525,6 +527,8 @@ def markdown(results: Results, command: str) -> str:
         INDEX_NOTES,
         "",
         results.parsers,
+        "",
+        results.teaching,
     ]
     return "\n".join(lines)
 
@@ -590,6 +594,9 @@ def main() -> None:
 
     say("import parsers on hostile files")
     results.parsers = parsers.section(runs=7)
+    say("simulated students under three schedulers")
+    teaching = schedule_teaching.options_for(options.quick)
+    results.teaching = schedule_teaching.section(teaching, workdir / "teaching", say=say)
     results.seconds = time.perf_counter() - started
     results.machine["load average at end"] = " ".join(f"{value:.2f}" for value in os.getloadavg())
     for database, report in results.plan_reports.items():
