@@ -36,7 +36,16 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from benchmarks import bank_import, datasets, parsers, postgres, query_plans, request_cost, schedule_teaching, throughput
+from benchmarks import (
+    bank_import,
+    datasets,
+    parsers,
+    postgres,
+    query_plans,
+    request_cost,
+    schedule_teaching,
+    throughput,
+)
 from benchmarks.request_cost import ACTIONS, RATIO_ACTIONS, Seat, Timing
 from benchmarks.scenario import prepare
 from benchmarks.server import gunicorn

@@ -174,7 +174,7 @@ def test_the_services_schedule_with_the_swapped_scheduler_only_inside_the_block(
 
 
 def test_the_truth_is_centred_on_the_apps_fsrs_defaults():
-    assert FSRS6_DEFAULTS == tuple(Scheduler().parameters)
+    assert tuple(Scheduler().parameters) == FSRS6_DEFAULTS
 
 
 @pytest.mark.parametrize(
