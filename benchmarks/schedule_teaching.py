@@ -110,7 +110,8 @@ def build_template(path: Path) -> int:
     app = bench_app(sqlite_url(path))
     with app.app_context():
         migrate_quietly()
-        report = bank.build_bank(db.session, generate_questions(load_facts(Path(app.config["QUESTIONS_DIR"]))))
+        drafts = generate_questions(load_facts(Path(app.config["QUESTIONS_DIR"])))
+        report = bank.build_bank(db.session, drafts, FIRST_DAY - timedelta(days=1))
         db.session.commit()
         db.session.execute(text("PRAGMA wal_checkpoint(TRUNCATE)"))
         db.session.remove()
@@ -360,7 +361,7 @@ def section(options: Options, workdir: Path, say: Callable[[str], None] = print)
         "## 7. Does the schedule teach?",
         "",
         "`benchmarks/schedule_teaching.py` (alone: `.venv/bin/python -m benchmarks.schedule_teaching`, "
-        f"`--quick` for a small run; this run took {minutes:.0f} minutes on {options.workers} processes). "
+        f"`--quick` for a small run; this run took {minutes:.1f} minutes on {options.workers} processes). "
         "Simulated students with a known memory study the generated bank "
         f"({questions} questions) as flashcards, 20 minutes a day for {options.days} days, through the services "
         "(`study.remaining_counts`, `study.next_card`, `study.grade`, a commit, as the study page does) on a "

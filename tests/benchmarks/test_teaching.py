@@ -21,7 +21,7 @@ from quizapp.domain.scheduling import Rating
 from quizapp.extensions import db
 from quizapp.models import ReviewCard
 from quizapp.services import study
-from tests.app.helpers import make_user
+from tests.app.factories import make_user
 
 T0 = datetime(2026, 1, 5, 17, 0, tzinfo=UTC)
 UTC_ZONE = ZoneInfo("UTC")
