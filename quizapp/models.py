@@ -27,7 +27,7 @@ from sqlalchemy import true as sa_true
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from quizapp import clock
-from quizapp.domain.question_rules import size_problems
+from quizapp.domain.question_sizes import size_problems
 from quizapp.domain.questions import QuestionType
 from quizapp.extensions import Model, db, login_manager
 
@@ -189,12 +189,15 @@ class QuestionVersion(Model):
     accepted_answers: Mapped[list[str]] = mapped_column(JSON, default=list)
     options: Mapped[list[str]] = mapped_column(JSON, default=list)
     explanation: Mapped[str] = mapped_column(Text, default="")
+    # The structured part of its type (weights, feedback, pairs, events, numerical answers, text
+    # format): see quizapp.domain.question_types.
+    details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict, server_default="{}")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
     question: Mapped[Question] = relationship(back_populates="versions")
 
-    @validates("prompt", "answer", "accepted_answers", "options", "explanation")
+    @validates("prompt", "answer", "accepted_answers", "options", "explanation", "details")
     def _within_size_limits(self, field: str, value: Any) -> Any:
         """Refuse a text or list beyond the question size limits, whatever path wrote it."""
         if problems := size_problems(field, value):
@@ -334,9 +337,13 @@ class QuizItem(Model):
     question_version_id: Mapped[int] = mapped_column(ForeignKey("question_versions.id"))
     options: Mapped[list[str]] = mapped_column(JSON, default=list)  # shuffled for this attempt
     shown_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    response: Mapped[str | None] = mapped_column(Text)
-    correct: Mapped[bool | None]
+    response: Mapped[str | None] = mapped_column(Text)  # as text, see QuestionKind.response_text
+    correct: Mapped[bool | None]  # the whole point earned
+    score: Mapped[float | None]  # the share of the point earned, 0 to 1 (partial credit)
     feedback: Mapped[str] = mapped_column(Text, default="")
+    # The response as given ("response": the parts, for the structured types) and the author's
+    # comment on it ("comment"), shown on the feedback page.
+    details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict, server_default="{}")
     answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     duration_ms: Mapped[int | None]
 

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 
 from quizapp.domain import quiz as quiz_domain
 from quizapp.services import DomainError
@@ -141,6 +143,11 @@ class SimulatedQuestion:
     options: tuple[str, ...]
     version_id: int
     difficulty: float  # added to the student's ability: > 0 is harder
+    details: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def accepted_answers(self) -> tuple[str, ...]:
+        return self.accepted
 
 
 @dataclass(frozen=True)

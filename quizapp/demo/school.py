@@ -173,6 +173,7 @@ def load_questions(session: DbSession, seed: int) -> list[SimulatedQuestion]:
             options=tuple(version.options),
             version_id=version.id,
             difficulty=max(-1.0, min(1.0, rng.gauss(0.0, 0.5))),
+            details=dict(version.details),
         )
         for question_id, slug, version in rows
     ]

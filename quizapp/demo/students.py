@@ -30,7 +30,8 @@ from quizapp.demo.model import (
 from quizapp.domain import quiz as quiz_domain
 from quizapp.domain import scheduling
 from quizapp.domain.days import local_date
-from quizapp.domain.grading import Verdict, check
+from quizapp.domain.grading import Verdict
+from quizapp.domain.question_types import grade, kind_of, options_shown
 from quizapp.domain.questions import TRUE_FALSE_OPTIONS, QuestionType
 from quizapp.domain.scheduling import Rating
 from quizapp.models import (
@@ -429,10 +430,12 @@ class StudentSimulation:
                 "position": position,
                 "question_id": question_id,
                 "question_version_id": question.version_id,
-                "options": quiz_domain.options_shown(QuestionType(question.type), question.options, seed, question.id),
+                "options": options_shown(question, seed, question.id),
                 "shown_at": None,
                 "response": None,
                 "correct": None,
+                "score": None,
+                "details": {},
                 "feedback": "",
                 "answered_at": None,
                 "duration_ms": None,
@@ -448,19 +451,25 @@ class StudentSimulation:
                 item["shown_at"] = t  # the student left on this question
                 continue
             card = self._card(question)
-            response = question.answer if self._recalls(card, at) else self._wrong_answer(question)
+            response = (
+                kind_of(question.type).right_response(question)
+                if self._recalls(card, at)
+                else self._wrong_answer(question)
+            )
             verdict = _check(question, response)
             item.update(
                 shown_at=t,
-                response=response,
+                response=kind_of(question.type).response_text(question, response),
                 correct=verdict.correct,
+                score=verdict.score,
+                details={"response": response},
                 feedback=verdict.feedback,
                 answered_at=at,
                 duration_ms=duration // timedelta(milliseconds=1),
             )
             answered += 1
             correct += int(verdict.correct)
-            rating = scheduling.rating_for_quiz_answer(verdict.correct, duration)
+            rating = scheduling.rating_for_quiz_score(verdict.score, duration)
             self._review(card, rating, at, ReviewSource.QUIZ, duration)
             if assignment_slot is not None and self.reserved:
                 self.reserved -= 1
@@ -470,24 +479,33 @@ class StudentSimulation:
             attempt["finished_at"] = self.clock
         return t
 
-    def _wrong_answer(self, question: SimulatedQuestion) -> str:
+    def _wrong_answer(self, question: SimulatedQuestion) -> list[str]:
+        right = kind_of(question.type).right_response(question)
+        widget = kind_of(question.type).widget
+        if widget == "timeline":
+            return right[::-1]
+        if widget == "matching":
+            return right[1:] + right[:1]
+        if widget == "choices":
+            return [option for option in question.options if option not in right][:1]
         if question.options:
             wrong = [option for option in question.options if option != question.answer]
         elif question.type == QuestionType.TRUE_FALSE:
             wrong = [option for option in TRUE_FALSE_OPTIONS if option != question.answer]
         else:
             wrong = [answer for answer in self.shared.wrong_pool.get(question.type, ()) if answer != question.answer]
-        return self.rng.choice(wrong) if wrong else "I don't know"
+        return [self.rng.choice(wrong) if wrong else "I don't know"]
 
 
-_verdicts: dict[tuple[str, str], Verdict] = {}
+_verdicts: dict[tuple[str, tuple[str, ...]], Verdict] = {}
 
 
-def _check(question: SimulatedQuestion, response: str) -> Verdict:
+def _check(question: SimulatedQuestion, response: list[str]) -> Verdict:
     """The real grader's verdict, remembered: students give the same few responses over and over."""
-    verdict = _verdicts.get((question.id, response))
+    key = (question.id, tuple(response))
+    verdict = _verdicts.get(key)
     if verdict is None:
-        verdict = check(question.type, question.answer, question.accepted, response, options=question.options)
+        verdict = grade(question, response)
         if len(_verdicts) < 100_000:
-            _verdicts[question.id, response] = verdict
+            _verdicts[key] = verdict
     return verdict

@@ -87,3 +87,50 @@ class PartialDate:
 
     def __str__(self) -> str:
         return self.display()
+
+
+# The years a date answer may have: anything else is a typing slip, not history.
+EARLIEST_YEAR = 1000
+LATEST_YEAR = 2100
+
+_ANSWER_MONTHS = {name.casefold(): number for number, name in enumerate(MONTH_NAMES, start=1)}
+_ANSWER_MONTHS.update({name[:3].casefold(): number for name, number in list(_ANSWER_MONTHS.items())})
+_ANSWER_MONTHS["sept"] = 9
+_ANSWER_DAY_ANSWER_MONTH_YEAR = re.compile(r"(\d{1,2})\s+([a-z]+)\.?,?\s+(\d{4})", re.ASCII | re.IGNORECASE)
+_ANSWER_MONTH_DAY_YEAR = re.compile(r"([a-z]+)\.?\s+(\d{1,2}),?\s+(\d{4})", re.ASCII | re.IGNORECASE)
+_ANSWER_MONTH_YEAR = re.compile(r"([a-z]+)\.?,?\s+(\d{4})", re.ASCII | re.IGNORECASE)
+_ANSWER_ISO = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?", re.ASCII)
+
+
+def parse_date_answer(text: str) -> PartialDate:
+    """Read the answer of a date question.
+
+    Accepts ``20 October 1883``, ``October 1883``, ``1883``, ``October 20, 1883``,
+    three-letter month abbreviations (any case) and ISO ``1883-10-20`` /
+    ``1883-10``. The year must have four digits and lie between
+    EARLIEST_YEAR and LATEST_YEAR.
+
+    Raises:
+        ValueError: if the text is none of those forms or not a real date.
+    """
+    text = " ".join(text.split())
+    if match := _ANSWER_ISO.fullmatch(text):
+        date = PartialDate.from_iso(match.group())
+    elif match := _ANSWER_DAY_ANSWER_MONTH_YEAR.fullmatch(text):
+        date = PartialDate(int(match[3]), _month_number(match[2]), int(match[1]))
+    elif match := _ANSWER_MONTH_DAY_YEAR.fullmatch(text):
+        date = PartialDate(int(match[3]), _month_number(match[1]), int(match[2]))
+    elif match := _ANSWER_MONTH_YEAR.fullmatch(text):
+        date = PartialDate(int(match[2]), _month_number(match[1]))
+    else:
+        raise ValueError(f"{text!r} is not a date; write it like 20 October 1883, October 1883, 1883 or 1883-10-20")
+    if not EARLIEST_YEAR <= date.year <= LATEST_YEAR:
+        raise ValueError(f"the year {date.year} is not between {EARLIEST_YEAR} and {LATEST_YEAR}")
+    return date
+
+
+def _month_number(name: str) -> int:
+    try:
+        return _ANSWER_MONTHS[name.casefold()]
+    except KeyError:
+        raise ValueError(f"{name!r} is not the name of a month") from None

@@ -1,16 +1,20 @@
-"""Lenient grading of a student's typed or chosen response.
+"""Lenient reading and comparing of what a student typed: names, terms, dates and numbers.
 
-One grader object per :class:`QuestionType`, all with the same ``check``
-interface, kept in the :data:`GRADERS` registry; :func:`check` looks the
-grader up. A new question type is added by writing a grader and adding it to
-the registry, nothing else.
+The question types (:mod:`quizapp.domain.question_types`) grade with these:
+:class:`ShortAnswerGrader` for names and terms, :class:`DateGrader` for dates,
+:func:`parse_number_response` for numbers. Each answers with a
+:class:`Verdict`, which carries a score (partial credit) besides right or wrong.
 
-Leniency is deliberate but bounded: case, accents and punctuation never
-matter; titles such as "General" or "Dr." before a name are optional; a
+Leniency is deliberate but bounded: case, accents, punctuation and markup
+never matter; titles such as "General" or "Dr." before a name are optional; a
 short-answer response may have a small typo, but never a different number,
 and a response exactly another known name, or closer to one than to the
-answer, is wrong ("Pardo" is not "Prado"); a date may be written in the usual
-English or Spanish forms, but must be as precise as the answer.
+answer, is wrong ("Pardo" is not "Prado"); a number may be written in words
+where the answer is a small number ("two" for 2); a date may be written in
+the usual English or Spanish forms, with "in"/"on" before it or a full stop
+after it, but must be as precise as the answer. A response that cannot be read
+as a date (or a number) at all is not wrong: the verdict asks the student to
+try again (``retry``), as Moodle does with an invalid answer.
 """
 
 from __future__ import annotations
@@ -18,24 +22,23 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from types import MappingProxyType
-from typing import Protocol
+from dataclasses import dataclass, field
 
 from rapidfuzz.distance import OSA
 
 from quizapp.domain.dates import DatePrecision, PartialDate
-from quizapp.domain.questions import QuestionDraft, QuestionType
 
 MAX_RESPONSE_LENGTH = 500
 
 CORRECT = "Correct"
+PARTIALLY_CORRECT = "Partly correct"
 CORRECT_WITH_TYPO = "Accepted with a small spelling difference"
 INCORRECT = "Incorrect"
 NO_ANSWER = "No answer given"
 WRONG_DATE = "Not the right date"
 UNREADABLE_DATE = "Could not read a date; write it like 20 October 1883, 1883-10-20 or 20/10/1883"
 FULL_YEAR_NEEDED = "Write the year in full, e.g. 1883"
+UNREADABLE_NUMBER = "Could not read a number; write it in digits, e.g. 1883 or 2.5"
 
 
 class ResponseTooLong(ValueError):
@@ -51,16 +54,39 @@ class Verdict:
     """The result of grading one response.
 
     Attributes:
-        correct: whether the response earns the point.
+        correct: whether the response earns the whole point (``score == 1``).
         feedback: one short sentence for the student, e.g.
             ``"Accepted with a small spelling difference"``.
         matched: the answer or accepted answer (as written in the question)
             the response was matched to, or None when it is wrong.
+        score: the share of the point earned, 0 to 1 (partial credit); when
+            not given, 1 if correct else 0.
+        comment: what the question's author wrote for this response (Moodle's
+            per-answer feedback), shown after answering; may be empty.
+        retry: the response could not be read at all (no date, no number):
+            nothing is to be recorded, the student is asked again.
     """
 
     correct: bool
     feedback: str
     matched: str | None = None
+    score: float = field(default=-1.0)
+    comment: str = ""
+    retry: bool = False
+
+    def __post_init__(self) -> None:
+        if self.score == -1.0:
+            object.__setattr__(self, "score", 1.0 if self.correct else 0.0)
+        if not 0.0 <= self.score <= 1.0:
+            raise ValueError(f"a score is between 0 and 1, not {self.score}")
+
+
+def scored(score: float, matched: str | None = None, comment: str = "") -> Verdict:
+    """The verdict of a response worth ``score`` (clamped to 0..1, as Moodle clamps a question's grade)."""
+    score = min(1.0, max(0.0, score))
+    if score >= 1.0:
+        return Verdict(True, CORRECT, matched, 1.0, comment)
+    return Verdict(False, PARTIALLY_CORRECT if score > 0 else INCORRECT, matched, score, comment)
 
 
 def normalize(text: str) -> str:
@@ -121,6 +147,7 @@ _DAY_MONTH_YEAR = re.compile(rf"^(\d{{1,2}})[-/.](\d{{1,2}})[-/.]{_YEAR}$")
 _MONTH_YEAR = re.compile(r"^(\d{1,2})[-/.](\d{4})$")  # "12/10" is not December of year 10
 _YEAR_ONLY = re.compile(rf"^{_YEAR}$")
 _ORDINAL_SUFFIX = re.compile(r"^(\d{1,2})(?:st|nd|rd|th|o|ro|do|to|er)$")
+_LEADING_PREPOSITION = re.compile(r"^(?:in|on|en|el)\s+")
 _DAY_TOKEN = re.compile(r"^\d{1,2}$")
 _YEAR_TOKEN = re.compile(r"^\d{1,4}$")
 
@@ -155,8 +182,12 @@ def parse_date_response(text: str) -> PartialDate | None:
         (``31 February 1883``).
     """
     folded = "".join(
-        char for char in unicodedata.normalize("NFKD", text.casefold()) if not unicodedata.combining(char)
+        char
+        for char in unicodedata.normalize("NFKD", without_markup(text).casefold())
+        if not unicodedata.combining(char)
     ).strip()
+    # "in 1883.", "on 20 October 1883", "el 20 de octubre": the words and the full stop around a date.
+    folded = _LEADING_PREPOSITION.sub("", folded.rstrip(" .")).strip()
     try:
         return _parse_numeric_date(folded) or _parse_worded_date(folded)
     except ValueError:  # a month or day out of range
@@ -216,52 +247,6 @@ def _int_or_none(digits: str | None) -> int | None:
 # Graders
 
 
-class QuestionGrader(Protocol):
-    """What every entry of :data:`GRADERS` provides."""
-
-    def check(
-        self,
-        answer: str,
-        accepted: Sequence[str],
-        response: str,
-        *,
-        options: Sequence[str] = (),
-    ) -> Verdict:
-        """Grade ``response`` against the question's answer.
-
-        Args:
-            answer: the canonical answer (``QuestionDraft.answer``).
-            accepted: other responses graded correct
-                (``QuestionDraft.accepted_answers``).
-            response: what the student typed or chose.
-            options: the question's choices or other known answers; a
-                response equal to one that is not the answer is never accepted.
-
-        Raises:
-            ResponseTooLong: if the response exceeds MAX_RESPONSE_LENGTH.
-        """
-        ...
-
-
-class ChoiceGrader:
-    """Multiple choice and true/false: the response must be the answer."""
-
-    def check(
-        self,
-        answer: str,
-        accepted: Sequence[str],
-        response: str,
-        *,
-        options: Sequence[str] = (),
-    ) -> Verdict:
-        normalized = _normalized_response(response)
-        if not normalized:
-            return Verdict(False, NO_ANSWER)
-        if normalized == normalize(answer):
-            return Verdict(True, CORRECT, answer)
-        return Verdict(False, INCORRECT)
-
-
 class ShortAnswerGrader:
     """Typed names and terms, forgiving accents, case, titles and a small typo.
 
@@ -293,6 +278,8 @@ class ShortAnswerGrader:
         for text in [answer, *accepted]:
             candidates.setdefault(normalize(text), text)
             candidates.setdefault(without_title(normalize(text)), text)
+        if any(_SMALL_NUMBER.fullmatch(word) for candidate in candidates for word in candidate.split()):
+            normalized = " ".join(NUMBER_WORDS.get(word, word) for word in normalized.split())
         if normalized in candidates:
             return Verdict(True, CORRECT, candidates[normalized])
         distractors = {without_title(normalize(text)) for text in options} - candidates.keys()
@@ -404,7 +391,7 @@ class DateGrader:
         expected = [(text, _parse_answer_date(text)) for text in [answer, *accepted]]
         given = parse_date_response(response)
         if given is None:
-            return Verdict(False, UNREADABLE_DATE)
+            return Verdict(False, UNREADABLE_DATE, retry=True)
         for text, date in expected:
             if _precision_rank(given) >= _precision_rank(date) and _agree(given, date, date):
                 return Verdict(True, CORRECT, text)
@@ -445,58 +432,56 @@ def _date_feedback(given: PartialDate, expected: PartialDate) -> str:
 
 
 def _normalized_response(response: str) -> str:
+    check_length(response)
+    return normalize(without_markup(response))
+
+
+def check_length(response: str) -> None:
+    """Raise ResponseTooLong for a response over :data:`MAX_RESPONSE_LENGTH` characters."""
     if len(response) > MAX_RESPONSE_LENGTH:
         raise ResponseTooLong(f"a response may be at most {MAX_RESPONSE_LENGTH} characters, got {len(response)}")
-    return normalize(response)
 
 
-_CHOICE = ChoiceGrader()
-
-GRADERS: Mapping[QuestionType, QuestionGrader] = MappingProxyType(
-    {
-        QuestionType.MULTIPLE_CHOICE: _CHOICE,
-        QuestionType.TRUE_FALSE: _CHOICE,
-        QuestionType.SHORT_ANSWER: ShortAnswerGrader(),
-        QuestionType.DATE: DateGrader(),
-    }
-)
+def without_markup(text: str) -> str:
+    """``text`` without HTML or XML tags: markup pasted into an answer is not part of it."""
+    return _MARKUP.sub(" ", text) if "<" in text else text
 
 
-def grader_for(question_type: QuestionType | str) -> QuestionGrader:
-    """The grader registered for a question type.
+_MARKUP = re.compile(r"<[a-zA-Z/!?][^<>]*>")
 
-    Raises:
-        ValueError: if the type is unknown.
+# Number words a student may write for a small number ("two" for 2), English and Spanish.
+NUMBER_WORDS: Mapping[str, str] = {
+    word: str(number)
+    for number, words in enumerate(
+        (
+            ("zero", "cero"), ("one", "uno", "una"), ("two", "dos"), ("three", "tres"), ("four", "cuatro"),
+            ("five", "cinco"), ("six", "seis"), ("seven", "siete"), ("eight", "ocho"), ("nine", "nueve"),
+            ("ten", "diez"), ("eleven", "once"), ("twelve", "doce"), ("thirteen", "trece"),
+            ("fourteen", "catorce"), ("fifteen", "quince"), ("sixteen", "dieciseis"),
+            ("seventeen", "diecisiete"), ("eighteen", "dieciocho"), ("nineteen", "diecinueve"),
+            ("twenty", "veinte"),
+        )
+    )
+    for word in words
+}  # fmt: skip
+_SMALL_NUMBER = re.compile(r"1?[0-9]|20")
+_NUMBER = re.compile(r"[-+]?(?:\d+(?:[.,]\d*)?|[.,]\d+)(?:e[-+]?\d+)?", re.IGNORECASE)
+
+
+def parse_number_response(text: str) -> float | None:
+    """Read a number the way a student might type it, or None.
+
+    Digits with ``.`` or ``,`` as the decimal mark (``2.5``, ``2,5``), a
+    sign, an exponent, white space, a full stop after it and markup around it
+    are fine; so is a number word up to twenty (``two``, ``dos``). Thousands
+    separators are not read (``1,883`` is 1.883), as in Moodle.
     """
-    return GRADERS[QuestionType(question_type)]
-
-
-def check(
-    question_type: QuestionType | str,
-    answer: str,
-    accepted_answers: Sequence[str],
-    response: str,
-    *,
-    options: Sequence[str] = (),
-) -> Verdict:
-    """Grade a response with the grader registered for ``question_type``.
-
-    Args:
-        question_type: the question's type (or its string value).
-        answer: the canonical answer.
-        accepted_answers: other responses graded correct.
-        response: what the student typed or chose.
-        options: the question's choices or other known answers; a response
-            equal to one that is not the answer is never accepted.
-
-    Raises:
-        ResponseTooLong: if the response exceeds MAX_RESPONSE_LENGTH.
-        ValueError: if the type is unknown or a date question's answer is not
-            a date.
-    """
-    return grader_for(question_type).check(answer, accepted_answers, response, options=options)
-
-
-def check_question(question: QuestionDraft, response: str) -> Verdict:
-    """Grade a response to a question draft, using its options as distractors."""
-    return check(question.type, question.answer, question.accepted_answers, response, options=question.options)
+    cleaned = " ".join(without_markup(text).split()).rstrip(".").strip()
+    if (word := normalize(cleaned)) in NUMBER_WORDS:
+        return float(NUMBER_WORDS[word])
+    if not _NUMBER.fullmatch(cleaned):
+        return None
+    try:
+        return float(cleaned.replace(",", "."))
+    except ValueError:
+        return None

@@ -25,6 +25,25 @@ class Problem:
         return f"line {self.line}: {self.message}"
 
 
+@dataclass(frozen=True)
+class FieldProblem:
+    """One thing wrong with a question, tagged with the field it concerns.
+
+    Attributes:
+        field: the :class:`~quizapp.domain.questions.QuestionDraft` field it
+            is about (``prompt``, ``answer``, ``options``, ``topic``, ...) or,
+            for the structured part of a type, ``details.<key>``
+            (``details.pairs``); forms place the message by it.
+        message: what is wrong, written for the person who wrote the question.
+    """
+
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        return self.message
+
+
 class ImportFormatError(ValueError):
     """A file could not be imported; ``problems`` lists what was found wrong (reading stops after 100).
 

@@ -2,18 +2,28 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Any
 
 
 class QuestionType(StrEnum):
+    """How a question is answered; each has one entry in :mod:`quizapp.domain.question_types`."""
+
     MULTIPLE_CHOICE = "multiple_choice"
     TRUE_FALSE = "true_false"
     SHORT_ANSWER = "short_answer"
     DATE = "date"
+    MULTIPLE_RESPONSE = "multiple_response"
+    MATCHING = "matching"
+    TIMELINE = "timeline"
+    NUMERICAL = "numerical"
 
 
 class BankTopic(StrEnum):
+    """The topics of the generated bank; teachers add others (the topics table)."""
+
     DATES = "dates"
     LEADERS = "leaders"
     RECOGNITIONS = "recognitions"
@@ -37,6 +47,16 @@ ANSWER_MAX_LENGTH = 500  # the answer, each accepted answer and each option
 MAX_ACCEPTED_ANSWERS = 50  # spellings of a name, ways of writing a date
 MIN_OPTIONS = 2
 MAX_OPTIONS = 6  # the teachers' form has a row for each
+MIN_PAIRS = 2  # matching: pairs to match
+MAX_PAIRS = 10  # Moodle's form offers 3 and more on request; 10 is plenty on a phone
+MIN_ITEMS = 3  # timeline: events to put in order
+MAX_ITEMS = 6
+MAX_NUMERICAL_ANSWERS = 10
+TOPIC_SLUG_MAX_LENGTH = 40
+TOPIC_NAME_MAX_LENGTH = 80
+
+# A question's details: the per-type structured part (see quizapp.domain.question_types), as JSON.
+Details = Mapping[str, Any]
 ID_MAX_LENGTH = 200
 SOURCE_MAX_LENGTH = 200
 TAG_MAX_LENGTH = 100
@@ -49,7 +69,8 @@ class QuestionDraft:
     Attributes:
         id: stable identifier. For generated questions it is derived from the
             fact key and template name, so rebuilding the bank keeps it.
-        topic: which part of the history it tests.
+        topic: the slug of its topic (a :class:`BankTopic` for generated
+            questions; any slug a teacher made or a file names).
         type: how it is answered.
         prompt: the question as the student reads it.
         answer: the canonical answer as text; dates as ``20 October 1883``
@@ -62,10 +83,16 @@ class QuestionDraft:
         explanation: shown after answering.
         source: the key of the fact the question came from.
         tags: free labels for filtering.
+        details: the structured part of its type (weights, per-answer
+            feedback, pairs, events in order, numerical answers, text
+            format); see :mod:`quizapp.domain.question_types`. Empty for a
+            plain question of the first four types.
+        topic_name: the topic's name as a file gives it (a Moodle category);
+            used only when an import creates the topic. Not compared.
     """
 
     id: str
-    topic: BankTopic
+    topic: str
     type: QuestionType
     prompt: str
     answer: str
@@ -74,3 +101,5 @@ class QuestionDraft:
     explanation: str = ""
     source: str = ""
     tags: tuple[str, ...] = field(default=())
+    details: Details = field(default_factory=dict)
+    topic_name: str = field(default="", compare=False)

@@ -1,5 +1,8 @@
 """Choosing a randomized quiz: which questions, in which order, with which option order.
 
+Which options a question shows is its type's rule (:func:`quizapp.domain.question_types.options_shown`),
+which shuffles them with :func:`shuffle_options`.
+
 Everything is decided by a seed stored on the attempt, so the same seed and the
 same candidates always give the same quiz.
 """
@@ -11,8 +14,6 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-
-from quizapp.domain.questions import TRUE_FALSE_OPTIONS, QuestionType
 
 MIN_LENGTH = 5
 MAX_LENGTH = 50
@@ -160,19 +161,6 @@ def shuffle_options(options: Sequence[str], seed: int | str, question_id: str) -
     shuffled = list(options)
     random.Random(f"{seed}:{question_id}").shuffle(shuffled)
     return shuffled
-
-
-def options_shown(question_type: QuestionType, options: Sequence[str], seed: int | str, question_id: str) -> list[str]:
-    """The choices a quiz shows for a question, in the order this attempt (seed) shows them.
-
-    Multiple choice: shuffled by :func:`shuffle_options`. True or false:
-    "True" before "False", as people expect. Typed answers: none.
-    """
-    if question_type == QuestionType.MULTIPLE_CHOICE:
-        return shuffle_options(options, seed, question_id)
-    if question_type == QuestionType.TRUE_FALSE:
-        return list(options) or list(TRUE_FALSE_OPTIONS)
-    return []
 
 
 def answer_duration(shown_at: datetime | None, answered_at: datetime) -> timedelta | None:

@@ -183,6 +183,22 @@ class CardSummary:
         return self.last_review + timedelta(days=self.stability)
 
 
+# A partly right answer at least this good counts as recalled, with difficulty (Hard).
+PARTIAL_RECALL = 0.5
+
+
+def rating_for_quiz_score(score: float, duration: timedelta, slow_after: timedelta = timedelta(seconds=30)) -> Rating:
+    """Turn a quiz answer's score (0 to 1, partial credit) into an FSRS rating.
+
+    The whole point is rated as :func:`rating_for_quiz_answer` rates a right
+    answer; at least :data:`PARTIAL_RECALL` of it is Hard (recalled, with
+    difficulty); less is Again.
+    """
+    if score >= 1:
+        return rating_for_quiz_answer(True, duration, slow_after)
+    return Rating.Hard if score >= PARTIAL_RECALL else Rating.Again
+
+
 def rating_for_quiz_answer(correct: bool, duration: timedelta, slow_after: timedelta = timedelta(seconds=30)) -> Rating:
     """Turn a graded quiz answer into an FSRS rating.
 

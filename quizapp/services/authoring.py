@@ -12,6 +12,7 @@ from dataclasses import replace
 from datetime import datetime
 
 from quizapp.domain.formats import normalize_draft
+from quizapp.domain.problems import FieldProblem
 from quizapp.domain.questions import QuestionDraft
 from quizapp.models import Origin, Question, Status, User
 from quizapp.services import DbSession, DomainError, NotFound, bank
@@ -24,11 +25,11 @@ class NotYours(DomainError):
 
 
 class InvalidQuestion(DomainError):
-    """A draft that breaks question rules; ``problems`` lists every one of them."""
+    """A draft that breaks question rules; ``problems`` lists every one of them, tagged with its field."""
 
-    def __init__(self, problems: Sequence[str]) -> None:
+    def __init__(self, problems: Sequence[FieldProblem]) -> None:
         self.problems = list(problems)
-        super().__init__("; ".join(self.problems))
+        super().__init__("; ".join(str(problem) for problem in self.problems))
 
 
 def get_question(session: DbSession, question_id: str) -> Question:
@@ -43,8 +44,8 @@ def get_question(session: DbSession, question_id: str) -> Question:
     return question
 
 
-def check_draft(session: DbSession, draft: QuestionDraft, question_id: str | None = None) -> list[str]:
-    """Everything wrong with a draft a teacher wrote, as messages for them.
+def check_draft(session: DbSession, draft: QuestionDraft, question_id: str | None = None) -> list[FieldProblem]:
+    """Everything wrong with a draft a teacher wrote, each problem tagged with its field.
 
     Args:
         draft: the question; its id is not checked when ``question_id`` is None
@@ -58,7 +59,7 @@ def check_draft(session: DbSession, draft: QuestionDraft, question_id: str | Non
     if editing is None or editing.status == Status.ACTIVE:
         owner = bank.active_prompts(session).get(bank.prompt_key(draft.prompt))
         if draft.prompt and owner is not None and owner != question_id:
-            problems.append(f"prompt is already asked by active question {owner!r}")
+            problems.append(FieldProblem("prompt", f"prompt is already asked by active question {owner!r}"))
     return problems
 
 

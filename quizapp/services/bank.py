@@ -19,9 +19,9 @@ from sqlalchemy.orm import contains_eager
 from quizapp.domain import scheduling
 from quizapp.domain.facts import FactsError, load_facts
 from quizapp.domain.formats import Problem, normalize_draft, validate_draft
-from quizapp.domain.grading import normalize, parse_date_response
+from quizapp.domain.grading import normalize
 from quizapp.domain.knowledge import Knowledge
-from quizapp.domain.question_rules import size_problems
+from quizapp.domain.problems import FieldProblem
 from quizapp.domain.questions import BankTopic, QuestionDraft, QuestionType
 from quizapp.domain.verify import Finding, check_teacher_questions
 from quizapp.models import BankImport, Origin, Question, QuestionVersion, ReviewCard, Status, Topic, User
@@ -53,24 +53,36 @@ class BuildReport:
         return bool(self.created or self.updated or self.retired or self.restored)
 
 
-def ensure_topics(session: DbSession) -> dict[str, Topic]:
-    """The topic rows by slug, creating any that are missing."""
+def ensure_topics(session: DbSession, drafts: Iterable[QuestionDraft] = ()) -> dict[str, Topic]:
+    """The topic rows by slug, creating the generated bank's and those the drafts name that are missing.
+
+    A topic a draft names is created with the draft's ``topic_name`` (a Moodle
+    category's last part), or a name made from its slug.
+    """
     topics = {topic.slug: topic for topic in session.scalars(select(Topic))}
-    for slug, name in TOPIC_NAMES.items():
+    wanted = {str(slug): name for slug, name in TOPIC_NAMES.items()}
+    for draft in drafts:
+        wanted.setdefault(str(draft.topic), draft.topic_name or topic_name_for(str(draft.topic)))
+    for slug, name in wanted.items():
         if slug not in topics:
-            topics[slug] = Topic(slug=slug.value, name=name)
+            topics[slug] = Topic(slug=slug, name=name)
             session.add(topics[slug])
     session.flush()
     return topics
 
 
-VERSION_FIELDS = ("type", "prompt", "answer", "accepted_answers", "options", "explanation")
+def topic_name_for(slug: str) -> str:
+    """A name for a topic known only by its slug: ``key-dates`` is ``Key dates``."""
+    return slug.replace("-", " ").capitalize()
+
+
+VERSION_FIELDS = ("type", "prompt", "answer", "accepted_answers", "options", "explanation", "details")
 
 
 def version_content(draft: QuestionDraft) -> dict[str, object]:
     """The fields of a draft that a QuestionVersion stores."""
     return {
-        key: list(value) if isinstance(value, tuple) else value
+        key: list(value) if isinstance(value, tuple) else dict(value) if key == "details" else value
         for key, value in ((key, getattr(draft, key)) for key in VERSION_FIELDS)
     }
 
@@ -103,7 +115,7 @@ def build_bank(session: DbSession, drafts: Sequence[QuestionDraft], now: datetim
     teacher decided. Running it twice with the same drafts changes nothing.
     """
     report = BuildReport()
-    topics = ensure_topics(session)
+    topics = ensure_topics(session, drafts)
     existing = {
         question.id: question
         for question in session.scalars(select(Question).where(Question.origin == Origin.GENERATED))
@@ -113,7 +125,7 @@ def build_bank(session: DbSession, drafts: Sequence[QuestionDraft], now: datetim
         if question is None:
             question = Question(
                 id=draft.id,
-                topic=topics[draft.topic],
+                topic=topics[str(draft.topic)],
                 origin=Origin.GENERATED,
                 status=Status.ACTIVE,
                 source=draft.source,
@@ -133,11 +145,11 @@ def build_bank(session: DbSession, drafts: Sequence[QuestionDraft], now: datetim
             report.restored.append(draft.id)
             changed = True
         if (question.topic.slug, question.source, question.tags) != (
-            draft.topic.value,
+            str(draft.topic),
             draft.source,
             list(draft.tags),
         ):
-            question.topic, question.source, question.tags = topics[draft.topic], draft.source, list(draft.tags)
+            question.topic, question.source, question.tags = topics[str(draft.topic)], draft.source, list(draft.tags)
             changed = True
         if _content_of(question.current) != version_content(draft):
             restarts = answer_changed(question.current, draft)
@@ -161,7 +173,7 @@ def to_draft(question: Question) -> QuestionDraft:
     version = question.current
     return QuestionDraft(
         id=question.id,
-        topic=BankTopic(question.topic.slug),
+        topic=question.topic.slug,
         type=QuestionType(version.type),
         prompt=version.prompt,
         answer=version.answer,
@@ -170,6 +182,8 @@ def to_draft(question: Question) -> QuestionDraft:
         explanation=version.explanation,
         source=question.source,
         tags=tuple(question.tags),
+        details=dict(version.details or {}),
+        topic_name=question.topic.name,
     )
 
 
@@ -239,24 +253,9 @@ def prompt_key(prompt: str) -> str:
     return " ".join(prompt.casefold().split())
 
 
-def draft_problems(draft: QuestionDraft) -> list[str]:
-    """Everything wrong with a draft on its own, before comparing it with the bank.
-
-    The format rules of :func:`~quizapp.domain.formats.validate_draft`, plus
-    one they leave out: every accepted answer of a date question must be a
-    date the grader can read (the grader refuses to grade otherwise).
-    """
-    problems = validate_draft(draft)
-    if draft.type == QuestionType.DATE:
-        accepted_answers = normalize_draft(draft).accepted_answers
-        # Beyond the size limits (already a problem) reading every answer would only cost time.
-        if not size_problems("accepted_answers", accepted_answers):
-            problems += [
-                f"the accepted answer {accepted!r} is not a date"
-                for accepted in accepted_answers
-                if parse_date_response(accepted) is None
-            ]
-    return problems
+def draft_problems(draft: QuestionDraft) -> list[FieldProblem]:
+    """Everything wrong with a draft on its own, before comparing it with the bank (the question rules)."""
+    return validate_draft(draft)
 
 
 def active_prompts(session: DbSession) -> dict[str, str]:
@@ -416,10 +415,10 @@ def add_teacher_question(
     ``created_by_id`` becomes its author. ``topics`` is :func:`ensure_topics`'
     result, to save its query when adding many.
     """
-    topics = topics if topics is not None else ensure_topics(session)
+    topics = topics if topics is not None else ensure_topics(session, [draft])
     question = Question(
         id=draft.id,
-        topic=topics[draft.topic],
+        topic=topics[str(draft.topic)],
         origin=Origin.TEACHER,
         status=Status.ACTIVE,
         source=draft.source,
@@ -437,7 +436,7 @@ def changed_fields(question: Question, draft: QuestionDraft) -> list[str]:
     content = version_content(draft)
     current = _content_of(question.current)
     names = []
-    if question.topic.slug != draft.topic.value:
+    if question.topic.slug != str(draft.topic):
         names.append("topic")
     names += [key for key in VERSION_FIELDS if current[key] != content[key]]
     if question.source != draft.source:
@@ -451,10 +450,11 @@ def answer_changed(version: QuestionVersion, draft: QuestionDraft) -> bool:
     """Whether the draft asks for a different answer than the version did.
 
     True when the type or the canonical answer (for multiple choice: the
-    correct option) changes, compared as the grader compares responses, so
-    fixing an accent or a capital letter does not count. Rewording the
-    prompt, the other options, the accepted answers or the explanation does not
-    count either.
+    correct option; for the structured types the answer they read, such as
+    the order of a timeline) changes, compared as the grader compares
+    responses, so fixing an accent or a capital letter does not count.
+    Rewording the prompt, the other options, the accepted answers or the
+    explanation does not count either.
     """
     return version.type != draft.type or normalize(version.answer) != normalize(draft.answer)
 
@@ -518,7 +518,7 @@ def update_question(
         return QuestionUpdate()
     restarts = answer_changed(question.current, draft)
     if "topic" in changes:
-        question.topic = ensure_topics(session)[draft.topic]
+        question.topic = ensure_topics(session, [draft])[str(draft.topic)]
     question.source, question.tags = draft.source, list(draft.tags)
     new_version = any(name in VERSION_FIELDS for name in changes)
     if new_version:
@@ -580,6 +580,8 @@ class ImportPlan:
 
     questions: list[PlannedQuestion] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    new_topics: list[tuple[str, str]] = field(default_factory=list)  # (slug, name) the import creates
+    skipped: list[str] = field(default_factory=list)  # what the file had that is not imported
 
     def _with(self, action: ImportAction) -> list[PlannedQuestion]:
         return [item for item in self.questions if item.action == action]
@@ -608,6 +610,7 @@ class ImportPlan:
     def fingerprint(self) -> str:
         """A digest of what the plan would do: equal plans, equal fingerprints."""
         summary = [[item.draft.id, item.action.value, list(item.changes)] for item in self.questions]
+        summary.append([[slug, name] for slug, name in self.new_topics])
         return hashlib.sha256(json.dumps(summary).encode("utf-8", "surrogatepass")).hexdigest()
 
 
@@ -641,6 +644,11 @@ def plan_import(session: DbSession, drafts: Sequence[QuestionDraft], teacher: Us
         question.id: question for question in session.scalars(select(Question).where(Question.id.in_(id_set))).unique()
     }
     taken_prompts = active_prompts(session)
+    known_topics = set(session.scalars(select(Topic.slug)))
+    for draft in drafts:
+        if str(draft.topic) not in known_topics:
+            known_topics.add(str(draft.topic))
+            plan.new_topics.append((str(draft.topic), draft.topic_name or topic_name_for(str(draft.topic))))
     first_id: dict[str, int] = {}
     first_prompt: dict[str, int] = {}
     for number, draft in enumerate(drafts, start=1):
@@ -723,7 +731,7 @@ def apply_import(
     updating = [item.draft.id for item in plan.updated]
     with session.begin_nested():
         record = _claim_import(session, dry_run_digest, created_by_id, file_name, now)
-        topics = ensure_topics(session)
+        topics = ensure_topics(session, [item.draft for item in plan.questions])
         existing = {
             question.id: question
             for question in session.scalars(

@@ -428,7 +428,7 @@ def create_assignment(
     if not title or len(title) > MAX_TITLE_LENGTH:
         raise DomainError(f"A title has 1 to {MAX_TITLE_LENGTH} characters.")
     chosen = sorted(set(topics))
-    if not chosen or set(chosen) - set(all_topics()):
+    if not chosen or set(chosen) - set(all_topics(session)):
         raise DomainError("Choose at least one of the topics offered.")
     if not quiz_domain.MIN_LENGTH <= length <= quiz_domain.MAX_LENGTH:
         raise DomainError(f"A quiz has {quiz_domain.MIN_LENGTH} to {quiz_domain.MAX_LENGTH} questions.")

@@ -20,8 +20,8 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from quizapp.domain import quiz as quiz_domain
 from quizapp.domain import scheduling
-from quizapp.domain.grading import MAX_RESPONSE_LENGTH, ResponseTooLong, check
-from quizapp.domain.questions import BankTopic
+from quizapp.domain.grading import MAX_RESPONSE_LENGTH, ResponseTooLong
+from quizapp.domain.question_types import Response, grade, kind_of, options_shown
 from quizapp.models import (
     Assignment,
     AssignmentQuestion,
@@ -42,7 +42,7 @@ from quizapp.services.reviews import record_review
 QUIZ_FINISHED = "This quiz is finished: answers can no longer be changed."
 NO_SUCH_ATTEMPT = "There is no such quiz."
 # The item columns an answer writes.
-ANSWER_FIELDS = ["response", "correct", "feedback", "answered_at", "duration_ms"]
+ANSWER_FIELDS = ["response", "correct", "score", "feedback", "details", "answered_at", "duration_ms"]
 NO_QUESTIONS = "No questions match those topics yet."
 
 
@@ -54,9 +54,9 @@ class AnswerRefused(DomainError):
     """An answer that cannot be graded: too long, or not this question's turn."""
 
 
-def all_topics() -> list[str]:
-    """Every topic slug, in the order the app lists them."""
-    return [topic.value for topic in BankTopic]
+def all_topics(session: DbSession) -> list[str]:
+    """Every topic slug, in the order the app lists them (by name)."""
+    return list(session.scalars(select(Topic.slug).order_by(Topic.name, Topic.slug)))
 
 
 def start_quiz(
@@ -86,7 +86,7 @@ def start_quiz(
             matching question at all.
     """
     chosen_topics = sorted(set(topics))
-    unknown = set(chosen_topics) - set(all_topics())
+    unknown = set(chosen_topics) - set(all_topics(session))
     if not chosen_topics or unknown:
         raise DomainError("Choose at least one of the topics offered.")
     if not quiz_domain.MIN_LENGTH <= length <= quiz_domain.MAX_LENGTH:
@@ -177,7 +177,7 @@ def _store_attempt(
             "position": position,
             "question_id": version.question_id,
             "question_version_id": version.id,
-            "options": quiz_domain.options_shown(version.type, version.options, seed, version.question_id),
+            "options": options_shown(version, seed, version.question_id),
         }
         for position, version in enumerate(asked, start=1)
     ]
@@ -361,7 +361,7 @@ def answer(
     attempt_id: int,
     user: User,
     position: int,
-    response: str,
+    response: Response | str,
     now: datetime,
 ) -> QuizItem:
     """Grade and record the student's answer to one question (not committed).
@@ -375,20 +375,24 @@ def answer(
     return record_answer(session, attempt_items(session, attempt_id, user, position), user, response, now)
 
 
-def record_answer(session: DbSession, loaded: AttemptItems, user: User, response: str, now: datetime) -> QuizItem:
+def record_answer(
+    session: DbSession, loaded: AttemptItems, user: User, response: Response | str, now: datetime
+) -> QuizItem:
     """Grade and record the answer to ``loaded.at_position`` (not committed).
 
     Idempotent: the item is written only while it is still unanswered, checked
     in the UPDATE itself, so a double click, the back button or a replayed
     POST records nothing more and the stored item is returned as it was.
-    The answer becomes an FSRS review: wrong is Again, right is Good, right
-    but slow is Hard. The last answer finishes the attempt.
+    The answer becomes an FSRS review (:func:`scheduling.rating_for_quiz_score`).
+    The last answer finishes the attempt. A response the question cannot read
+    at all (no date in it, no number) records nothing: the student is asked again.
 
     Raises:
         NotFound: if the attempt has no item at the position.
         QuizFinished: if the attempt is already finished; nothing is recorded.
-        AnswerRefused: if the response is longer than MAX_RESPONSE_LENGTH, or
-            an earlier question is still unanswered.
+        AnswerRefused: if the response is longer than MAX_RESPONSE_LENGTH or
+            cannot be read (its message says how to write it), or an earlier
+            question is still unanswered.
         ReviewConflict: the student's card for the question kept changing
             under this answer; the caller rolls back and the student resends.
     """
@@ -403,16 +407,24 @@ def record_answer(session: DbSession, loaded: AttemptItems, user: User, response
         raise AnswerRefused("Please answer the questions in order.")
 
     asked = item.asked
+    parts = [response] if isinstance(response, str) else list(response)
     try:
-        verdict = check(asked.type, asked.answer, asked.accepted_answers, response, options=asked.options)
+        verdict = grade(asked, parts)
     except ResponseTooLong:
         raise AnswerRefused(f"That answer is too long: at most {MAX_RESPONSE_LENGTH} characters.") from None
+    if verdict.retry:
+        raise AnswerRefused(f"{verdict.feedback}. Your answer was not counted: try again.")
     duration = quiz_domain.answer_duration(item.shown_at, now)
 
+    details: dict[str, object] = {"response": parts}
+    if verdict.comment:
+        details["comment"] = verdict.comment
     written = {
-        "response": response,
+        "response": kind_of(asked.type).response_text(asked, parts),
         "correct": verdict.correct,
+        "score": verdict.score,
         "feedback": verdict.feedback,
+        "details": details,
         "answered_at": now,
         "duration_ms": None if duration is None else duration // timedelta(milliseconds=1),
     }
@@ -421,7 +433,7 @@ def record_answer(session: DbSession, loaded: AttemptItems, user: User, response
         session.refresh(item, ANSWER_FIELDS)
         return item
     session.execute(_COUNT_ANSWER, {"attempt_id": attempt.id, "correct_points": int(verdict.correct), "now": now})
-    rating = scheduling.rating_for_quiz_answer(verdict.correct, duration or timedelta(0))
+    rating = scheduling.rating_for_quiz_score(verdict.score, duration or timedelta(0))
     record_review(session, user, item.question_id, rating, now, source=ReviewSource.QUIZ, duration=duration)
     # The item holds what was written; the attempt's counters reload when next read.
     for name, value in written.items():
@@ -445,6 +457,7 @@ class QuizResults:
 
     Attributes:
         correct: questions answered right.
+        points: the points earned, partial credit included.
         answered: questions answered.
         total: questions in the quiz.
         duration: from start to finish, None while unfinished.
@@ -453,6 +466,7 @@ class QuizResults:
     """
 
     correct: int
+    points: float
     answered: int
     total: int
     duration: timedelta | None
@@ -461,7 +475,7 @@ class QuizResults:
 
     @property
     def percent(self) -> int:
-        return round(100 * self.correct / self.total) if self.total else 0
+        return round(100 * self.points / self.total) if self.total else 0
 
 
 def results(session: DbSession, attempt: QuizAttempt) -> QuizResults:
@@ -480,16 +494,17 @@ def results(session: DbSession, attempt: QuizAttempt) -> QuizResults:
         .where(QuizItem.attempt_id == attempt.id)
         .group_by(Topic.slug, Topic.name)
     )
-    order = {slug: index for index, slug in enumerate(all_topics())}
+    order = {slug: index for index, slug in enumerate(all_topics(session))}
     topics = sorted(
         (TopicScore(*row) for row in rows), key=lambda score: (order.get(score.slug, len(order)), score.slug)
     )
     duration = attempt.finished_at - attempt.started_at if attempt.finished_at is not None else None
     return QuizResults(
         correct=attempt.correct_count,
+        points=sum(item.score or 0.0 for item in attempt.items),
         answered=attempt.answered_count,
         total=len(attempt.items),
         duration=duration,
         topics=topics,
-        mistakes=[item for item in attempt.items if item.correct is False],
+        mistakes=[item for item in attempt.items if item.correct is False],  # partly right ones too
     )

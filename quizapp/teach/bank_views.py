@@ -31,10 +31,10 @@ from werkzeug.wrappers import Response
 from wtforms import Form, StringField
 
 from quizapp import clock
-from quizapp.domain import quiz as quiz_domain
 from quizapp.domain.formats import FORMATS, ImportFormatError, Problem, decode_upload, normalize_draft
 from quizapp.domain.formats.anki import build_apkg
-from quizapp.domain.grading import MAX_RESPONSE_LENGTH, Verdict, check_question
+from quizapp.domain.grading import MAX_RESPONSE_LENGTH, Verdict
+from quizapp.domain.question_types import grade, options_shown
 from quizapp.domain.questions import QuestionDraft
 from quizapp.domain.verify import Finding
 from quizapp.extensions import db
@@ -137,13 +137,13 @@ class Preview:
 
 
 def _preview(draft: QuestionDraft, response: str | None, *, teachers: bool = True) -> Preview:
-    verdict = check_question(draft, response) if response and response.strip() else None
+    verdict = grade(draft, response) if response and response.strip() else None
     names = question_bank.known_names(Path(current_app.config["QUESTIONS_DIR"]))
     warnings = tuple(question_bank.question_warnings(db.session, draft, names)) if teachers else ()
     return Preview(
         draft.prompt,
         draft.type.value,
-        quiz_domain.options_shown(draft.type, draft.options, PREVIEW_SEED, draft.id),
+        options_shown(draft, PREVIEW_SEED, draft.id),
         draft.answer,
         draft.explanation,
         verdict,

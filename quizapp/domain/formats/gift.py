@@ -80,13 +80,14 @@ from quizapp.domain.problems import quoted, shortened
 from quizapp.domain.question_rules import (
     EARLIEST_YEAR,
     LATEST_YEAR,
-    TOPIC_VALUES,
     TYPE_VALUES,
     DraftCollector,
     count_problem,
     parse_date_answer,
 )
-from quizapp.domain.questions import QuestionDraft, QuestionType
+from quizapp.domain.questions import BankTopic, QuestionDraft, QuestionType
+
+TOPIC_VALUES = tuple(BankTopic)
 
 CATEGORY_PREFIX = "$CATEGORY:"
 CATEGORY_ROOT = "quizapp"

@@ -1,0 +1,161 @@
+"""Choosing among options: multiple choice (one answer, partial credit by weight) and true or false."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from quizapp.domain.grading import CORRECT, INCORRECT, Verdict, normalize, scored
+from quizapp.domain.problems import FieldProblem
+from quizapp.domain.question_sizes import size_problems
+from quizapp.domain.question_types.base import (
+    AnswerKey,
+    QuestionKind,
+    Response,
+    chosen_option,
+    common_details,
+    feedback,
+    first_part,
+    no_answer,
+    option_problems,
+    weight_problems,
+    weights,
+)
+from quizapp.domain.questions import TRUE_FALSE_OPTIONS, QuestionDraft, QuestionType
+from quizapp.domain.quiz import shuffle_options
+
+
+class MultipleChoice(QuestionKind):
+    """One of several options is the answer; others may earn part of the point.
+
+    ``answer`` is the option worth the whole point; the details' ``weights``
+    give other options a share (Moodle's ``~%50%``; negative shares count as
+    nothing), ``feedback`` a comment shown to whoever chose the option.
+    """
+
+    type = QuestionType.MULTIPLE_CHOICE
+    label = "Multiple choice"
+    widget = "choice"
+    editor = "options"
+
+    def normalize(self, draft: QuestionDraft) -> QuestionDraft:
+        answer = draft.answer
+        # Oversized drafts are refused anyway; folding them would only cost time.
+        if (
+            answer not in draft.options
+            and not size_problems("answer", answer)
+            and not size_problems("options", draft.options)
+        ):
+            matches = [option for option in draft.options if normalize(option) == normalize(answer)]
+            if len(matches) == 1:
+                answer = matches[0]
+        details = common_details(draft, draft.options)
+        return replace(draft, answer=answer, details=details)
+
+    def problems(self, draft: QuestionDraft) -> list[FieldProblem]:
+        problems = option_problems(draft.options)
+        if draft.answer not in draft.options:
+            problems.append(FieldProblem("answer", f"the answer {draft.answer!r} must be one of the options"))
+        return problems + weight_problems(draft, draft.options)
+
+    def options_shown(self, key: AnswerKey, seed: int | str, question_id: str) -> list[str]:
+        return shuffle_options(key.options, seed, question_id)
+
+    def grade(self, key: AnswerKey, response: Response) -> Verdict:
+        text = first_part(response)
+        if not normalize(text):
+            return no_answer()
+        if normalize(text) == normalize(key.answer):
+            return Verdict(True, CORRECT, key.answer, 1.0, feedback(key).get(key.answer, ""))
+        option = chosen_option(key.options, text)
+        if option is None:
+            return Verdict(False, INCORRECT)
+        return scored(weights(key).get(option, 0.0), option, feedback(key).get(option, ""))
+
+
+class TrueFalse(MultipleChoice):
+    """A statement, true or false. The details' ``feedback`` may comment on each of ``True`` and ``False``."""
+
+    type = QuestionType.TRUE_FALSE
+    label = "True or false"
+    widget = "choice"
+    editor = "true_false"
+
+    def normalize(self, draft: QuestionDraft) -> QuestionDraft:
+        answer = next((word for word in TRUE_FALSE_OPTIONS if draft.answer.casefold() == word.casefold()), draft.answer)
+        options = draft.options
+        if not options or sorted(option.casefold() for option in options) == ["false", "true"]:
+            options = TRUE_FALSE_OPTIONS
+        canonical = {word.casefold(): word for word in TRUE_FALSE_OPTIONS}
+        comments = {canonical.get(text.casefold(), text): comment for text, comment in feedback(draft).items()}
+        details = common_details(replace(draft, details={**draft.details, "feedback": comments}), TRUE_FALSE_OPTIONS)
+        return replace(draft, answer=answer, options=options, details=details)
+
+    def problems(self, draft: QuestionDraft) -> list[FieldProblem]:
+        problems = []
+        if draft.answer not in TRUE_FALSE_OPTIONS:
+            problems.append(FieldProblem("answer", f"a true/false answer must be True or False, not {draft.answer!r}"))
+        if tuple(draft.options) != TRUE_FALSE_OPTIONS:
+            problems.append(FieldProblem("options", "a true/false question's options must be empty or True, False"))
+        if weights(draft):
+            problems.append(FieldProblem("details.weights", "a true/false answer is right or wrong: no weights"))
+        return problems + weight_problems(draft, TRUE_FALSE_OPTIONS)
+
+    def options_shown(self, key: AnswerKey, seed: int | str, question_id: str) -> list[str]:
+        return list(key.options) or list(TRUE_FALSE_OPTIONS)  # "True" before "False", as people expect
+
+
+class MultipleResponse(QuestionKind):
+    """Select all that apply, graded by Moodle's rule for several right answers.
+
+    The details' ``weights`` give every option its share: the right options'
+    shares are positive and add up to 1, a wrong option's share is negative
+    (or nothing). A response scores the sum of the shares of the options
+    chosen, never below 0 nor above 1. ``answer`` is the right options
+    joined by ``; `` (for lists and search; grading reads the weights).
+    """
+
+    type = QuestionType.MULTIPLE_RESPONSE
+    label = "Multiple response (select all that apply)"
+    widget = "choices"
+    editor = "options"
+
+    def normalize(self, draft: QuestionDraft) -> QuestionDraft:
+        details = common_details(draft, draft.options)
+        normalized = replace(draft, details=details)
+        return replace(normalized, answer=self.answer_text(normalized), accepted_answers=())
+
+    def problems(self, draft: QuestionDraft) -> list[FieldProblem]:
+        problems = option_problems(draft.options) + weight_problems(draft, draft.options)
+        shares = [weight for option, weight in weights(draft).items() if option in draft.options and weight > 0]
+        if not shares:
+            problems.append(FieldProblem("details.weights", "mark at least one option as right"))
+        elif abs(sum(shares) - 1) > 0.01:
+            problems.append(
+                FieldProblem("details.weights", f"the right options' shares must add up to 100%, not {sum(shares):.0%}")
+            )
+        return problems
+
+    def options_shown(self, key: AnswerKey, seed: int | str, question_id: str) -> list[str]:
+        return shuffle_options(key.options, seed, question_id)
+
+    def grade(self, key: AnswerKey, response: Response) -> Verdict:
+        for part in response:
+            first_part([part])
+        chosen = list(dict.fromkeys(option for part in response if (option := chosen_option(key.options, part))))
+        if not chosen:
+            return no_answer()
+        shares = weights(key)
+        comments = feedback(key)
+        verdict = scored(sum(shares.get(option, 0.0) for option in chosen))
+        comment = "\n".join(comments[option] for option in chosen if comments.get(option))
+        return Verdict(verdict.correct, verdict.feedback, None, verdict.score, comment)
+
+    def right_response(self, key: AnswerKey) -> list[str]:
+        return self.answer_lines(key)
+
+    def answer_lines(self, key: AnswerKey) -> list[str]:
+        shares = weights(key)
+        return [option for option in key.options if shares.get(option, 0.0) > 0]
+
+    def response_text(self, key: AnswerKey, response: Response) -> str:
+        return "; ".join(response)
