@@ -7,6 +7,11 @@ from zoneinfo import ZoneInfo
 
 from flask import Flask
 from flask_login import current_user
+from markupsafe import Markup
+
+from quizapp.domain.question_types import AnswerKey, kind_of
+from quizapp.domain.question_types.base import is_html
+from quizapp.domain.rich_text import sanitize_html
 
 from quizapp.domain.charts import BarChart, bar_chart
 from quizapp.domain.days import wall_clock
@@ -37,6 +42,18 @@ def days_label(days: float | None) -> str:
     return MISSING if days is None else format_interval(timedelta(days=days))
 
 
+def question_text(text: str, key: AnswerKey) -> str | Markup:
+    """A prompt, explanation or feedback of the question ``key``: sanitized HTML when it is HTML, else text."""
+    return Markup(sanitize_html(text)) if is_html(key) else text
+
+
+def ordinal_suffix(number: int) -> str:
+    """``nd`` for 2, ``rd`` for 3, ``th`` for 11: the English ending of an ordinal number."""
+    if 10 <= number % 100 <= 20:
+        return "th"
+    return {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+
+
 def dashboard_charts(dashboard: Dashboard) -> dict[str, BarChart]:
     """The forecast and mastery charts of a student's progress page."""
     return {
@@ -62,4 +79,7 @@ def install(app: Flask) -> None:
         local_day=local_day,
         percent=percent,
         days_label=days_label,
+        kind_of=kind_of,
+        question_text=question_text,
+        ordinal_suffix=ordinal_suffix,
     )

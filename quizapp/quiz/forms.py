@@ -6,14 +6,12 @@ from typing import Any
 
 from flask_wtf import FlaskForm
 from wtforms import Field, SelectChoice, SelectMultipleField, StringField, SubmitField
-from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import InputRequired, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
 
 from quizapp.domain.grading import MAX_RESPONSE_LENGTH
-from quizapp.domain.questions import BankTopic
 from quizapp.domain.quiz import DEFAULT_LENGTH, MAX_LENGTH, MIN_LENGTH
 from quizapp.form_fields import IntegerField
-from quizapp.services.bank import TOPIC_NAMES
 
 MIX = "mix"
 
@@ -26,12 +24,9 @@ class MultiCheckboxField(SelectMultipleField):
 
 
 class NewQuizForm(FlaskForm):
-    topics = MultiCheckboxField(
-        "Topics",
-        choices=[SelectChoice(MIX, "A mix of everything")]
-        + [SelectChoice(topic.value, TOPIC_NAMES[topic]) for topic in BankTopic],
-        default=[MIX],
-    )
+    """A practice quiz. ``topics`` are (slug, name) of the topics offered, from the topics table."""
+
+    topics = MultiCheckboxField("Topics", default=[MIX])
     length = IntegerField(
         "Number of questions",
         default=DEFAULT_LENGTH,
@@ -50,6 +45,13 @@ class NewQuizForm(FlaskForm):
         ],
     )
 
+    def __init__(self, *args: Any, topics: list[tuple[str, str]] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.offered = topics or []
+        self.topics.choices = [SelectChoice(MIX, "A mix of everything")] + [
+            SelectChoice(slug, name) for slug, name in self.offered
+        ]
+
     def validate_topics(self, field: Field) -> None:
         if not field.data:
             raise ValidationError("Choose at least one topic, or a mix of everything.")
@@ -57,41 +59,75 @@ class NewQuizForm(FlaskForm):
     def chosen_topics(self) -> list[str]:
         """The topic slugs picked; a mix means all of them."""
         if MIX in self.topics.data:
-            return [topic.value for topic in BankTopic]
+            return [slug for slug, _ in self.offered]
         return list(self.topics.data)
 
 
+class ResponseField(Field):
+    """Every value posted under the field's name, in page order: a response's parts."""
+
+    data: list[str]
+
+    def process_formdata(self, valuelist: list[str]) -> None:
+        self.data = [str(value) for value in valuelist]
+
+    def _value(self) -> str:
+        return self.data[0] if self.data else ""
+
+
 class AnswerForm(FlaskForm):
-    """One answer. ``options`` are the choices shown, empty for a typed answer."""
+    """One answer, in the widget of the question's type (see ``shared/answers/``).
+
+    ``options`` are the choices shown (empty for a typed answer) and ``rows``
+    the items asked about one by one (matching, timeline); every control
+    posts under the name ``response``, in page order.
+    """
 
     position = IntegerField(widget=HiddenInput(), validators=[InputRequired()])
-    response = StringField(
-        "Your answer",
-        validators=[
-            Length(
-                max=MAX_RESPONSE_LENGTH,
-                message=f"Your answer may be at most {MAX_RESPONSE_LENGTH} characters long.",
-            )
-        ],
-    )
+    response = ResponseField("Your answer", default=list)
     dont_know = SubmitField("I don't know")
 
-    def __init__(self, *args: Any, options: list[str] | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        options: list[str] | None = None,
+        widget: str = "typed",
+        rows: list[str] | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.options = options or []
+        self.widget = widget
+        self.rows = rows or []
 
     def validate_response(self, field: Field) -> None:
         if self.dont_know.data:
             return
-        if self.options:
-            if field.data not in self.options:
-                raise ValidationError("Choose one of the answers.")
-        elif not (field.data or "").strip():
-            raise ValidationError("Type an answer, or choose “I don't know”.")
+        parts = field.data or []
+        if any(len(part) > MAX_RESPONSE_LENGTH for part in parts):
+            raise ValidationError(f"Your answer may be at most {MAX_RESPONSE_LENGTH} characters long.")
+        match self.widget:
+            case "choice":
+                if len(parts) != 1 or parts[0] not in self.options:
+                    raise ValidationError("Choose one of the answers.")
+            case "choices":
+                if not parts or any(part not in self.options for part in parts):
+                    raise ValidationError("Choose at least one of the answers, or “I don't know”.")
+            case "matching":
+                if len(parts) != len(self.rows) or any(part and part not in self.options for part in parts):
+                    raise ValidationError("Choose a match for each item.")
+                if not any(parts):
+                    raise ValidationError("Choose a match for at least one item, or “I don't know”.")
+            case "timeline":
+                if len(parts) != len(self.rows) or sorted(parts) != sorted(self.options):
+                    raise ValidationError("Put each event in its own place: every place needs one event, used once.")
+            case _:
+                if len(parts) != 1 or not parts[0].strip():
+                    raise ValidationError("Type an answer, or choose “I don't know”.")
 
-    def response_text(self) -> str:
+    def response_parts(self) -> list[str]:
         """What to grade: nothing at all when the student said they don't know."""
-        return "" if self.dont_know.data else self.response.data or ""
+        return [] if self.dont_know.data else list(self.response.data or [])
 
 
 class StartAssignmentForm(FlaskForm):

@@ -14,7 +14,8 @@ from quizapp.extensions import db
 from quizapp.models import QuizAttempt, QuizItem
 from quizapp.quiz import bp
 from quizapp.quiz.forms import AnswerForm, NewQuizForm, StartAssignmentForm
-from quizapp.services import DomainError, NotFound, classes, quizzes
+from quizapp.domain.question_types import kind_of
+from quizapp.services import DomainError, NotFound, classes, quizzes, topics
 
 
 def _attempt_or_404(attempt_id: int) -> QuizAttempt:
@@ -41,7 +42,7 @@ def _duration_text(duration: timedelta | None) -> str:
 @bp.route("/", methods=["GET", "POST"])
 @login_required
 def new() -> str | Response:
-    form = NewQuizForm()
+    form = NewQuizForm(topics=topics.topics_offered(db.session))
     if form.validate_on_submit():
         try:
             attempt = quizzes.start_quiz(
@@ -66,6 +67,12 @@ def _render_question(attempt: QuizAttempt, item: QuizItem, form: AnswerForm) -> 
     return render_template("quiz/question.html", attempt=attempt, item=item, form=form)
 
 
+def _answer_form(item: QuizItem, **kwargs: object) -> AnswerForm:
+    """The answer form of the item's question type, its choices in the order this attempt shows them."""
+    kind = kind_of(item.asked.type)
+    return AnswerForm(options=item.options, widget=kind.widget, rows=kind.rows(item.asked), **kwargs)
+
+
 def _items_or_404(attempt_id: int, position: int | None = None) -> quizzes.AttemptItems:
     try:
         return quizzes.attempt_items(db.session, attempt_id, current_user, position)
@@ -82,7 +89,7 @@ def question(attempt_id: int) -> str | Response:
     if item is None:
         return redirect(url_for("quiz.results", attempt_id=attempt_id))
     quizzes.mark_shown(item, clock.now())
-    form = AnswerForm(options=item.options, formdata=None, position=item.position)
+    form = _answer_form(item, formdata=None, position=item.position)
     page = _render_question(loaded.attempt, item, form)
     db.session.commit()  # after rendering, which then needs nothing reloaded
     return page
@@ -106,11 +113,11 @@ def answer(attempt_id: int) -> str | Response | tuple[str, int]:
     if posted is not current:
         flash("That form was for another question. Here is the question to answer now.", "error")
         return redirect(url_for("quiz.question", attempt_id=attempt_id))
-    form.options = current.options
+    form = _answer_form(current)
     if not form.validate_on_submit():
         return _render_question(attempt, current, form), 422
     try:
-        answered = quizzes.record_answer(db.session, loaded, current_user, form.response_text(), clock.now())
+        answered = quizzes.record_answer(db.session, loaded, current_user, form.response_parts(), clock.now())
         position = answered.position  # read before the commit expires it
     except quizzes.QuizFinished as error:
         flash(f"{error} Nothing was recorded.", "error")

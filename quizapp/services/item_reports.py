@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import and_, select
 
+from quizapp.domain.question_types import kind_of
 from quizapp.domain.stats import ItemStatistics, WrongAnswer, item_statistics, most_common_wrong_answers
 from quizapp.models import (
     Assignment,
@@ -36,7 +37,7 @@ class ItemReport:
 def item_analysis(session: DbSession, school_class: SchoolClass, assignment_id: int | None = None) -> list[ItemReport]:
     """Item analysis over the finished attempts at the class's assignments, in two queries.
 
-    Each item scores 1 when answered right, else 0; see
+    Each item scores what it earned, partial credit included (1 right, 0 wrong); see
     :mod:`quizapp.domain.stats` for the definitions (Moodle's). Questions are
     listed hardest first (lowest facility index), then by id.
 
@@ -44,7 +45,7 @@ def item_analysis(session: DbSession, school_class: SchoolClass, assignment_id: 
         assignment_id: only that assignment's attempts (it must be the class's).
     """
     query = (
-        select(QuizItem.attempt_id, QuizItem.question_id, QuizItem.correct, QuizItem.response)
+        select(QuizItem.attempt_id, QuizItem.question_id, QuizItem.correct, QuizItem.score, QuizItem.response)
         .join(QuizAttempt, QuizAttempt.id == QuizItem.attempt_id)
         .join(Assignment, Assignment.id == QuizAttempt.assignment_id)
         .join(
@@ -58,8 +59,8 @@ def item_analysis(session: DbSession, school_class: SchoolClass, assignment_id: 
         query = query.where(Assignment.id == assignment_id)
     attempts: dict[int, dict[str, float]] = defaultdict(dict)
     responses: dict[str, list[tuple[str, bool]]] = defaultdict(list)
-    for attempt_id, question_id, correct, response in session.execute(query):
-        attempts[attempt_id][question_id] = 1.0 if correct else 0.0
+    for attempt_id, question_id, correct, score, response in session.execute(query):
+        attempts[attempt_id][question_id] = score if score is not None else 1.0 if correct else 0.0
         responses[question_id].append((response or "", bool(correct)))
     statistics = item_statistics(list(attempts.values()))
     if not statistics:
@@ -73,7 +74,7 @@ def item_analysis(session: DbSession, school_class: SchoolClass, assignment_id: 
             question_id=question_id,
             topic=questions[question_id].topic.name,
             prompt=questions[question_id].current.prompt,
-            answer=questions[question_id].current.answer,
+            answer=kind_of(questions[question_id].current.type).answer_text(questions[question_id].current),
             statistics=stats,
             wrong_answers=most_common_wrong_answers(responses[question_id], WRONG_ANSWERS_SHOWN),
         )
