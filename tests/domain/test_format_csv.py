@@ -111,13 +111,16 @@ def test_line_numbers_are_physical_lines_and_all_problems_are_collected() -> Non
         HEADER  # line 1
         + 'q1,events,short_answer,"A prompt that\nspans two lines?",Lima,,,"and an\nexplanation\nof three",,\n'  # 2-5
         + "\n"  # 6, blank: skipped
-        + "q2,battles,short_answer,Who?,Lima,,,,,\n"  # 7
+        + "q2,!!!,short_answer,Who?,Lima,,,,,\n"  # 7
         + "q3,events,multiple_choice,Which city?,Lima,,Lima|lima,,,\n"  # 8
         + "q4,events,short_answer,Too few fields\n"  # 9
         + "q5,events,date,When did Lima fall?,January 1881,,,,,,,\n"  # 10: trailing empty fields are fine
     )
     assert problems_of(text) == [
-        Problem(7, "topic 'battles' is not one of: dates, leaders, recognitions, people, events"),
+        Problem(
+            7,
+            "topic '!!!' is not a topic slug: lowercase letters, digits and single hyphens, at most 40 characters",
+        ),
         Problem(8, "options must be distinct (ignoring case, accents and punctuation)"),
         Problem(9, "expected 10 fields as in the header, found 4 (a field containing a comma must be quoted)"),
     ]
@@ -187,7 +190,7 @@ def test_emit() -> None:
 def test_a_row_spanning_lines_is_reported_on_its_first_line() -> None:
     text = (
         HEADER
-        + 'q1,wars,short_answer,"Who led\nthe Breña\ncampaign?",Cáceres,,,,,\nq2,wars,short_answer,Who?,Lima,,,,,\n'
+        + 'q1,!!!,short_answer,"Who led\nthe Breña\ncampaign?",Cáceres,,,,,\nq2,!!!,short_answer,Who?,Lima,,,,,\n'
     )
     assert [problem.line for problem in problems_of(text)] == [2, 5]
 

@@ -230,7 +230,7 @@ def test_collects_every_problem_with_its_line() -> None:
         ('{"colour": "red"}', "quizapp: unknown key 'colour' (keys are: type, source, tags, accepted_answers)"),
         ('{"tags": "a"}', "quizapp: tags must be a list of strings"),
         ('{"source": 1}', "quizapp: source must be a string"),
-        ('{"type": "essay"}', "quizapp: type must be one of: multiple_choice, true_false, short_answer, date"),
+        ('{"type": "essay"}', f"quizapp: type must be one of: {', '.join(QuestionType)}"),
         ("[1]", 'a // quizapp: comment must hold a JSON object such as {"source": "x"}'),
     ],
 )

@@ -22,6 +22,7 @@ from quizapp.domain.formats import (
     validate_draft,
 )
 from quizapp.domain.grading import MAX_RESPONSE_LENGTH, normalize
+from quizapp.domain.problems import FieldProblem
 from quizapp.domain.question_rules import MAX_PROBLEMS, size_problems
 from quizapp.domain.questions import (
     ANSWER_MAX_LENGTH,
@@ -74,10 +75,15 @@ partial_dates = st.one_of(
 )
 
 
+# The types every format carries as rows of text; the structured types (matching, timeline, numerical,
+# multiple response) have their own tests per format.
+TEXT_TYPES = (QuestionType.MULTIPLE_CHOICE, QuestionType.TRUE_FALSE, QuestionType.SHORT_ANSWER, QuestionType.DATE)
+
+
 @st.composite
 def drafts(draw: st.DrawFn, question_type: QuestionType | None = None) -> QuestionDraft:
     """A normalized, valid draft."""
-    question_type = question_type or draw(st.sampled_from(QuestionType))
+    question_type = question_type or draw(st.sampled_from(TEXT_TYPES))
     accepted: tuple[str, ...] = ()
     options: tuple[str, ...] = ()
     if question_type == QuestionType.MULTIPLE_CHOICE:
@@ -116,6 +122,10 @@ def _prompt_key(draft: QuestionDraft) -> str:
 
 
 draft_lists = st.lists(drafts(), max_size=5, unique_by=(lambda draft: draft.id, _prompt_key))
+
+
+def messages(problems: list[FieldProblem]) -> list[str]:
+    return [problem.message for problem in problems]
 
 
 def mc(**changes: object) -> QuestionDraft:
@@ -264,12 +274,15 @@ DISTINCT = "options must be distinct (ignoring case, accents and punctuation)"
         ({"prompt": " ab "}, "prompt is required and must have at least 3 characters"),
         ({"prompt": "x" * 1001}, "prompt is longer than 1000 characters (1001)"),
         ({"explanation": "x" * 2001}, "explanation is longer than 2000 characters (2001)"),
-        ({"topic": "battles"}, "topic 'battles' is not one of: dates, leaders, recognitions, people, events"),
-        ({"type": "essay"}, "type 'essay' is not one of: multiple_choice, true_false, short_answer, date"),
+        (
+            {"topic": "Battles"},
+            "topic 'Battles' is not a topic slug: lowercase letters, digits and single hyphens, at most 40 characters",
+        ),
+        ({"type": "essay"}, f"type 'essay' is not one of: {', '.join(question_rules.TYPE_VALUES)}"),
         ({"id": " "}, "id is required"),
         ({"answer": ""}, "answer is required"),
         ({"answer": "?!", "options": ("?!", "Lima")}, "answer must contain a letter or a digit"),
-        ({"options": ("Andrés A. Cáceres",)}, "multiple choice needs 2 to 6 options, found 1"),
+        ({"options": ("Andrés A. Cáceres",)}, "give 2 to 6 options, found 1"),
         ({"options": ("Andrés A. Cáceres", *"abcdef")}, "options: at most 6 are allowed, found 7"),
         ({"options": ("Andrés A. Cáceres", "Lima", "LIMA ")}, DISTINCT),
         ({"options": ("Andrés A. Cáceres", "Perú", "peru")}, DISTINCT),
@@ -282,7 +295,7 @@ DISTINCT = "options must be distinct (ignoring case, accents and punctuation)"
     ],
 )
 def test_validation_rules(changes: dict[str, object], message: str) -> None:
-    assert message in validate_draft(mc(**changes))
+    assert message in messages(validate_draft(mc(**changes)))
 
 
 @pytest.mark.parametrize(
@@ -305,7 +318,7 @@ def test_validation_rules(changes: dict[str, object], message: str) -> None:
                 "Cáceres",
                 options=("a", "b"),
             ),
-            "options are only for multiple choice and true/false questions",
+            "options are not for short answer questions",
         ),
         (
             QuestionDraft("d", BankTopic.DATES, QuestionType.DATE, "When was Ancón signed?", "the twentieth"),
@@ -319,7 +332,7 @@ def test_validation_rules(changes: dict[str, object], message: str) -> None:
     ],
 )
 def test_type_rules(draft: QuestionDraft, message: str) -> None:
-    assert validate_draft(draft) == [message]
+    assert messages(validate_draft(draft)) == [message]
 
 
 # --- size limits ------------------------------------------------------------
@@ -360,7 +373,7 @@ def test_a_question_at_every_limit_is_valid() -> None:
     ],
 )
 def test_a_question_over_a_limit_has_exactly_that_problem(draft: QuestionDraft, message: str) -> None:
-    assert validate_draft(draft) == [message]
+    assert messages(validate_draft(draft)) == [message]
 
 
 def test_size_problems_checks_one_stored_field() -> None:
@@ -389,7 +402,7 @@ def test_every_answer_within_the_limit_can_be_typed_in_full() -> None:
 def test_control_characters_are_unicode_categories_cc_and_cs_but_line_feed_and_tab(char: str) -> None:
     problems = validate_draft(mc(explanation=f"a{char}b"))
     is_control = unicodedata.category(char) in ("Cc", "Cs") and char not in "\n\t\r"  # \r: a line break
-    assert ("explanation contains control characters" in problems) == is_control
+    assert ("explanation contains control characters" in messages(problems)) == is_control
 
 
 @given(drafts())
@@ -490,7 +503,7 @@ def test_export_then_import_gives_the_same_drafts(drafts_: list[QuestionDraft]) 
 
 
 @pytest.mark.parametrize("name", FORMAT_NAMES)
-@pytest.mark.parametrize("question_type", list(QuestionType))
+@pytest.mark.parametrize("question_type", TEXT_TYPES)
 @settings(max_examples=examples(25), suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
 @given(data=st.data())
 def test_round_trip_of_each_type(name: str, question_type: QuestionType, data: st.DataObject) -> None:

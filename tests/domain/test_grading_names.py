@@ -13,15 +13,15 @@ from quizapp.domain.grading import (
     CORRECT,
     CORRECT_WITH_TYPO,
     INCORRECT,
+    ShortAnswerGrader,
     Verdict,
-    check,
-    check_question,
     max_typo_distance,
     without_title,
 )
+from quizapp.domain.question_types import grade
 from quizapp.domain.questions import QuestionType
 
-SHORT = QuestionType.SHORT_ANSWER
+check = ShortAnswerGrader().check
 QUESTIONS_DIR = Path(__file__).parents[2] / "questions"
 FACTS = load_facts(QUESTIONS_DIR)
 PEOPLE = {person.key: person for person in FACTS.people}
@@ -30,7 +30,7 @@ BANK = generate_bank(FACTS)
 
 def grade_person(key: str, response: str) -> Verdict:
     person = PEOPLE[key]
-    return check(SHORT, person.name, accepted_names(person, FACTS.people), response)
+    return check(person.name, accepted_names(person, FACTS.people), response)
 
 
 @pytest.mark.parametrize(
@@ -100,7 +100,7 @@ def test_a_title_alone_is_not_a_name():
     assert without_title("general") == "general"
     assert without_title("general andres caceres") == "andres caceres"
     assert without_title("dr jose mercedes puga") == "jose mercedes puga"
-    assert not check(SHORT, "Andrés Avelino Cáceres", ("Cáceres",), "General").correct
+    assert not check("Andrés Avelino Cáceres", ("Cáceres",), "General").correct
 
 
 # -- near misses: "Pardo" is not "Prado" ------------------------------------------------
@@ -108,15 +108,15 @@ def test_a_title_alone_is_not_a_name():
 
 def test_a_close_spelling_of_another_known_person_is_refused():
     known = ("Manuel Pardo", "Pardo")
-    assert check(SHORT, "Mariano Ignacio Prado", ("Prado",), "Pardo", options=known) == Verdict(False, INCORRECT)
-    assert check(SHORT, "Mariano Ignacio Prado", ("Prado",), "Prado", options=known) == Verdict(True, CORRECT, "Prado")
+    assert check("Mariano Ignacio Prado", ("Prado",), "Pardo", options=known) == Verdict(False, INCORRECT)
+    assert check("Mariano Ignacio Prado", ("Prado",), "Prado", options=known) == Verdict(True, CORRECT, "Prado")
     # A slip nearer the answer than the other name still passes; one as near the other does not.
-    assert check(SHORT, "Mariano Ignacio Prado", ("Prado",), "Pradoo", options=known) == Verdict(
+    assert check("Mariano Ignacio Prado", ("Prado",), "Pradoo", options=known) == Verdict(
         True, CORRECT_WITH_TYPO, "Prado"
     )
-    assert check(SHORT, "Mariano Ignacio Prado", ("Prado",), "Prardo", options=known).correct is False
+    assert check("Mariano Ignacio Prado", ("Prado",), "Prardo", options=known).correct is False
     # Without the other name known, a swap of two letters is forgiven as a slip.
-    assert check(SHORT, "Mariano Ignacio Prado", ("Prado",), "Pardo").correct is True
+    assert check("Mariano Ignacio Prado", ("Prado",), "Pardo").correct is True
 
 
 def test_max_typo_distance():
@@ -129,7 +129,7 @@ def test_max_typo_distance():
     ]
 
 
-SHORT_PERSON_QUESTIONS = [item for item in BANK if item.draft.type is SHORT and item.claim.answer.type == "person"]
+SHORT_PERSON_QUESTIONS = [item for item in BANK if item.draft.type is QuestionType.SHORT_ANSWER and item.claim.answer.type == "person"]
 
 
 def _slips(text: str) -> set[str]:
@@ -156,7 +156,7 @@ def test_no_other_person_of_the_bank_passes_for_the_answer(item):
             if form in (item.draft.answer, *item.draft.accepted_answers):
                 continue
             for response in {form, *_slips(form)}:
-                verdict = check_question(item.draft, response)
+                verdict = grade(item.draft, response)
                 own = {text.casefold() for text in (item.draft.answer, *item.draft.accepted_answers)}
                 if verdict.correct and response.casefold() not in own:
                     pytest.fail(f"{response!r} (near {person.name}) passes for {item.draft.answer}: {verdict}")
