@@ -26,3 +26,15 @@ class IntegerField(wtforms.IntegerField):
         if self.data is not None and abs(self.data) > MAX_MAGNITUDE:
             self.data = None
             raise ValueError(self.invalid_value_message or self.gettext("Not a valid integer value."))
+
+
+class ListField(wtforms.Field):
+    """Every value posted under the field's name, in page order (checkboxes, a response's parts)."""
+
+    data: list[str]
+
+    def process_formdata(self, valuelist: list[str]) -> None:
+        self.data = [str(value) for value in valuelist]
+
+    def _value(self) -> str:
+        return self.data[0] if self.data else ""

@@ -5,13 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from flask_wtf import FlaskForm
-from wtforms import Field, SelectChoice, SelectMultipleField, StringField, SubmitField
+from wtforms import Field, SelectChoice, SelectMultipleField, SubmitField
 from wtforms.validators import InputRequired, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
 
 from quizapp.domain.grading import MAX_RESPONSE_LENGTH
 from quizapp.domain.quiz import DEFAULT_LENGTH, MAX_LENGTH, MIN_LENGTH
-from quizapp.form_fields import IntegerField
+from quizapp.form_fields import IntegerField, ListField
 
 MIX = "mix"
 
@@ -63,18 +63,6 @@ class NewQuizForm(FlaskForm):
         return list(self.topics.data)
 
 
-class ResponseField(Field):
-    """Every value posted under the field's name, in page order: a response's parts."""
-
-    data: list[str]
-
-    def process_formdata(self, valuelist: list[str]) -> None:
-        self.data = [str(value) for value in valuelist]
-
-    def _value(self) -> str:
-        return self.data[0] if self.data else ""
-
-
 class AnswerForm(FlaskForm):
     """One answer, in the widget of the question's type (see ``shared/answers/``).
 
@@ -84,7 +72,7 @@ class AnswerForm(FlaskForm):
     """
 
     position = IntegerField(widget=HiddenInput(), validators=[InputRequired()])
-    response = ResponseField("Your answer", default=list)
+    response = ListField("Your answer", default=list)
     dont_know = SubmitField("I don't know")
 
     def __init__(

@@ -28,7 +28,7 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.wrappers import Response
-from wtforms import Form, StringField
+from wtforms import Form
 
 from quizapp import clock
 from quizapp.domain.formats import FORMATS, ImportFormatError, Problem, decode_upload, normalize_draft
@@ -38,6 +38,7 @@ from quizapp.domain.question_types import grade, options_shown
 from quizapp.domain.questions import QuestionDraft
 from quizapp.domain.verify import Finding
 from quizapp.extensions import db
+from quizapp.form_fields import ListField
 from quizapp.models import BankImport, Question
 from quizapp.security import render_error
 from quizapp.services import DomainError, NotFound, authoring
@@ -125,30 +126,23 @@ def bank_page() -> tuple[str, int]:
 
 @dataclass(frozen=True)
 class Preview:
-    """A question shown as the quiz shows it, the verdict on a try, if any, and warnings for its author."""
+    """A question shown as the quiz shows it, the verdict on a try, if any, and warnings for its author.
 
-    prompt: str
-    question_type: str
+    ``key`` is the question (a draft), ``options`` the choices in the order the
+    quiz would show them.
+    """
+
+    key: QuestionDraft
     options: list[str]
-    answer: str
-    explanation: str
     verdict: Verdict | None
     warnings: tuple[Finding, ...] = ()
 
 
-def _preview(draft: QuestionDraft, response: str | None, *, teachers: bool = True) -> Preview:
-    verdict = grade(draft, response) if response and response.strip() else None
+def _preview(draft: QuestionDraft, response: list[str], *, teachers: bool = True) -> Preview:
+    verdict = grade(draft, response) if any(part.strip() for part in response) else None
     names = question_bank.known_names(Path(current_app.config["QUESTIONS_DIR"]))
     warnings = tuple(question_bank.question_warnings(db.session, draft, names)) if teachers else ()
-    return Preview(
-        draft.prompt,
-        draft.type.value,
-        options_shown(draft, PREVIEW_SEED, draft.id),
-        draft.answer,
-        draft.explanation,
-        verdict,
-        warnings,
-    )
+    return Preview(draft, options_shown(draft, PREVIEW_SEED, draft.id), verdict, warnings)
 
 
 def _form_page(
@@ -169,10 +163,10 @@ def _author(form: QuestionForm, question: Question | None) -> Response | tuple[s
             form.show_problems(problems)
             return _form_page(form, question, 422)
         draft = normalize_draft(replace(draft, id=question.id if question else "preview"))
-        response = form.response.data or ""
-        if len(response) > MAX_RESPONSE_LENGTH:
+        response = form.response.data or []
+        if any(len(part) > MAX_RESPONSE_LENGTH for part in response):
             form.response.errors = [RESPONSE_TOO_LONG]
-            response = ""
+            response = []
         return _form_page(form, question, 422 if form.response.errors else 200, _preview(draft, response))
     try:
         if question is None:
@@ -221,7 +215,7 @@ def edit_question(question_id: str) -> Response | tuple[str, int]:
 class TryForm(Form):
     """A try at the question on its page (a GET form: it changes nothing)."""
 
-    response = StringField("Your answer")
+    response = ListField("Your answer", default=list)
 
 
 @bp.get("/question/<path:question_id>")
@@ -229,7 +223,7 @@ class TryForm(Form):
 def question(question_id: str) -> tuple[str, int]:
     question = _question_or_404(question_id)
     try_form = TryForm(request.args)
-    response = (try_form.response.data or "")[:MAX_RESPONSE_LENGTH]
+    response = [part[:MAX_RESPONSE_LENGTH] for part in try_form.response.data or []]
     history = question_bank.question_history(db.session, question)
     return _render(
         "teach/question_detail.html",

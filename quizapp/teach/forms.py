@@ -9,8 +9,9 @@ next to the field they concern by :meth:`QuestionForm.show_problems`.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
@@ -31,31 +32,39 @@ from wtforms.validators import InputRequired, Length
 
 from quizapp.domain.dates import MONTH_NAMES, DatePrecision, PartialDate
 from quizapp.domain.formats import FORMATS, parse_date_answer
+from quizapp.domain.grading import parse_number_response
+from quizapp.domain.problems import FieldProblem
+from quizapp.domain.question_types import TYPES, kind_of
+from quizapp.domain.question_types.base import feedback, texts, weights
+from quizapp.domain.question_types.choice import select_all_weights
+from quizapp.domain.question_types.matching import pairs_of
+from quizapp.domain.question_types.numerical import number_text, numerical_answers
 from quizapp.domain.questions import (
     ANSWER_MAX_LENGTH,
     EXPLANATION_MAX_LENGTH,
     MAX_ACCEPTED_ANSWERS,
+    MAX_ITEMS,
     MAX_OPTIONS,
+    MAX_PAIRS,
     PROMPT_MAX_LENGTH,
     TRUE_FALSE_OPTIONS,
     BankTopic,
     QuestionDraft,
     QuestionType,
 )
-from quizapp.models import Origin, Question, Status
+from quizapp.form_fields import ListField
+from quizapp.models import Origin, Question, QuestionVersion, Status
 from quizapp.services.bank import TOPIC_NAMES, QuestionFilters
 
 OPTION_ROWS = MAX_OPTIONS  # every possible option has a row, no script needed
+PAIR_ROWS = MAX_PAIRS
+EVENT_ROWS = MAX_ITEMS
+NUMBER_ROWS = 4  # graded numbers: the answer, and a few near misses worth part of the point
 # The browser stops typing at the size limits; beyond them (a script, an old page) the question
 # rules answer with a message next to the field. Accepted answers: one per line.
 ACCEPTED_ANSWERS_MAX_LENGTH = MAX_ACCEPTED_ANSWERS * (ANSWER_MAX_LENGTH + 1)
 
-TYPE_LABELS = {
-    QuestionType.MULTIPLE_CHOICE: "Multiple choice",
-    QuestionType.TRUE_FALSE: "True or false",
-    QuestionType.SHORT_ANSWER: "Short answer",
-    QuestionType.DATE: "Date",
-}
+TYPE_LABELS = {question_type: kind.label for question_type, kind in TYPES.items()}
 ORIGIN_LABELS = {Origin.GENERATED: "Generated from the facts", Origin.TEACHER: "Written by a teacher"}
 STATUS_LABELS = {Status.ACTIVE: "Active", Status.RETIRED: "Retired"}
 PRECISION_LABELS = {
@@ -65,6 +74,8 @@ PRECISION_LABELS = {
 }
 
 MARK_CORRECT = "Mark which option is correct."
+MARK_ONE_CORRECT = "Mark only one option as correct (or choose the type Multiple response)."
+MARK_RIGHT = "Mark every option that is right (at least one)."
 CORRECT_IS_EMPTY = "The option marked correct is empty: write it, or mark another one."
 CHOOSE_TRUE_FALSE = "Choose whether the statement is true or false."
 GIVE_YEAR = "Give the year, e.g. 1883."
@@ -72,6 +83,10 @@ YEAR_DIGITS = "Write the year as a number of up to four digits, e.g. 1883."
 CHOOSE_MONTH = "Choose the month."
 GIVE_DAY = "Give the day of the month."
 DAY_DIGITS = "Write the day as a number, e.g. 20."
+PAIR_HALF_MISSING = "Row {row}: give both the item and its match."
+EVENT_DATE_WITHOUT_EVENT = "Row {row}: a date needs its event."
+NUMBER_UNREADABLE = "Row {row}: write the number, its tolerance and its share (a percentage) as numbers."
+NUMBER_MISSING = "Give the number that is the answer."
 
 
 def _topic_choices() -> list[SelectChoice]:
@@ -79,7 +94,7 @@ def _topic_choices() -> list[SelectChoice]:
 
 
 def _type_choices() -> list[SelectChoice]:
-    return [SelectChoice(kind.value, label) for kind, label in TYPE_LABELS.items()]
+    return [SelectChoice(question_type.value, label) for question_type, label in TYPE_LABELS.items()]
 
 
 def sentence(message: str) -> str:
@@ -91,11 +106,34 @@ def _lines(text: str | None) -> tuple[str, ...]:
     return tuple(line.strip() for line in (text or "").splitlines() if line.strip())
 
 
+def _rows(field: FieldList) -> list[str]:
+    return [(text or "").strip() for text in field.data]
+
+
+def _padded(texts: Sequence[str], rows: int) -> list[str]:
+    return list(texts[:rows]) + [""] * (rows - len(texts))
+
+
+@dataclass(frozen=True)
+class AnswerPart:
+    """What a type's section of the form gives a draft."""
+
+    answer: str = ""
+    options: tuple[str, ...] = ()
+    details: Mapping[str, Any] = field(default_factory=dict)
+
+
+def _text_rows(label: str, rows: int, max_length: int = ANSWER_MAX_LENGTH) -> FieldList:
+    return FieldList(StringField(label, render_kw={"maxlength": max_length}), min_entries=rows, max_entries=rows)
+
+
 class QuestionForm(FlaskForm):
     """Create or edit one question of any type, and try it out in a preview.
 
-    Every type's answer fields are always on the page (the script only hides
-    those of other types); fields of other types are ignored.
+    Every type's section (its ``editor`` in the registry) is always on the page
+    (the script only hides those of other types); fields of other sections are
+    ignored. Multiple choice and multiple response share the option rows: one
+    option marked correct, or every right one.
     """
 
     question_type = SelectField(
@@ -103,16 +141,9 @@ class QuestionForm(FlaskForm):
     )
     topic = SelectField("Topic", choices=_topic_choices(), invalid_choice_message="Choose a topic.")
     prompt = TextAreaField("Question", render_kw={"maxlength": PROMPT_MAX_LENGTH})
-    options = FieldList(
-        StringField("Option", render_kw={"maxlength": ANSWER_MAX_LENGTH}),
-        min_entries=OPTION_ROWS,
-        max_entries=OPTION_ROWS,
-    )
-    correct_option = RadioField(
-        "Correct option",
-        choices=[SelectChoice(str(index), f"Option {index + 1} is correct") for index in range(OPTION_ROWS)],
-        validate_choice=False,
-    )
+    options = _text_rows("Option", OPTION_ROWS)
+    correct_option = ListField("Correct option", default=list)  # the rows marked correct, "0" to "5"
+    option_feedback = _text_rows("Feedback", OPTION_ROWS, EXPLANATION_MAX_LENGTH)
     true_false_answer = RadioField(
         "The statement is",
         choices=[SelectChoice(value, value) for value in TRUE_FALSE_OPTIONS],
@@ -133,48 +164,53 @@ class QuestionForm(FlaskForm):
         validate_choice=False,
     )
     date_year = StringField("Year")
+    pair_items = _text_rows("Item", PAIR_ROWS)
+    pair_matches = _text_rows("Its match", PAIR_ROWS)
+    distractors = TextAreaField("More matches that fit no item", render_kw={"maxlength": ACCEPTED_ANSWERS_MAX_LENGTH})
+    events = _text_rows("Event", EVENT_ROWS)
+    event_dates = _text_rows("When", EVENT_ROWS)
+    number_values = _text_rows("Number", NUMBER_ROWS, 40)
+    number_tolerances = _text_rows("± tolerance", NUMBER_ROWS, 40)
+    number_shares = _text_rows("Share of the point (%)", NUMBER_ROWS, 5)
+    number_feedback = _text_rows("Feedback", NUMBER_ROWS, EXPLANATION_MAX_LENGTH)
     accepted_answers = TextAreaField("Other accepted answers", render_kw={"maxlength": ACCEPTED_ANSWERS_MAX_LENGTH})
     explanation = TextAreaField("Explanation", render_kw={"maxlength": EXPLANATION_MAX_LENGTH})
     tags = StringField("Tags")
-    response = StringField("Your answer")  # a try in the preview; checked by the view
+    response = ListField("Your answer", default=list)  # a try in the preview; checked by the view
     preview = SubmitField("Preview")
     save = SubmitField("Save question")
 
     draft: QuestionDraft | None = None
 
     def validate(self, extra_validators: Mapping[str, Sequence[Any]] | None = None) -> bool:
-        """Check the fields and build :attr:`draft` from those of the chosen type."""
+        """Check the fields and build :attr:`draft` from the section of the chosen type."""
         self.draft = None
         if not super().validate(extra_validators):
             return False
-        kind = QuestionType(self.question_type.data)
-        options: tuple[str, ...] = ()
-        if kind == QuestionType.MULTIPLE_CHOICE:
-            answer, options = self._choice_answer()
-        elif kind == QuestionType.TRUE_FALSE:
-            answer, options = self._true_false_answer(), TRUE_FALSE_OPTIONS
-        elif kind == QuestionType.DATE:
-            answer = self._date_answer()
-        else:
-            answer = (self.answer.data or "").strip()
-        if answer is None:
+        question_type = QuestionType(self.question_type.data)
+        part = self._SECTIONS[kind_of(question_type).editor](self, question_type)
+        if part is None:
             return False
         self.draft = QuestionDraft(
             id="",
             topic=BankTopic(self.topic.data),
-            type=kind,
+            type=question_type,
             prompt=self.prompt.data or "",
-            answer=answer,
-            accepted_answers=_lines(self.accepted_answers.data),
-            options=options,
+            answer=part.answer,
+            accepted_answers=_lines(self.accepted_answers.data) if question_type in TYPED_ANSWERS else (),
+            options=part.options,
             explanation=self.explanation.data or "",
             tags=tuple(tag.strip() for tag in (self.tags.data or "").split(",") if tag.strip()),
+            details=part.details,
         )
         return True
 
-    def _choice_answer(self) -> tuple[str | None, tuple[str, ...]]:
-        rows = [(text or "").strip() for text in self.options.data]
+    # -- each section, read into the answer part of a draft (None when it cannot be) ------
+
+    def _options_part(self, question_type: QuestionType) -> AnswerPart | None:
+        rows = _rows(self.options)
         filled = [row for row in rows if row]
+        marked = sorted({int(index) for index in self.correct_option.data or [] if index in _ROW_INDEXES})
         ok = True
         # Identical rows would silently merge into one option; near-identical
         # ones ("Lima", "lima") are caught by the question rules.
@@ -182,22 +218,35 @@ class QuestionForm(FlaskForm):
         if repeated is not None:
             self.correct_option.errors.append(f"Options must be distinct: “{repeated}” is written twice.")
             ok = False
-        index = self.correct_option.data
-        if index not in {str(number) for number in range(OPTION_ROWS)}:
-            self.correct_option.errors.append(MARK_CORRECT)
-            return None, ()
-        if not rows[int(index)]:
+        one_answer = question_type == QuestionType.MULTIPLE_CHOICE
+        if not marked:
+            self.correct_option.errors.append(MARK_CORRECT if one_answer else MARK_RIGHT)
+            return None
+        if one_answer and len(marked) > 1:
+            self.correct_option.errors.append(MARK_ONE_CORRECT)
+            return None
+        if any(not rows[index] for index in marked):
             self.correct_option.errors.append(CORRECT_IS_EMPTY)
-            return None, ()
-        return (rows[int(index)] if ok else None), tuple(filled)
+            return None
+        if not ok:
+            return None
+        right = [rows[index] for index in marked]
+        comments = {row: comment for row, comment in zip(rows, _rows(self.option_feedback), strict=True) if row}
+        details: dict[str, Any] = {"feedback": {row: text for row, text in comments.items() if text}}
+        if not one_answer:
+            details["weights"] = select_all_weights(filled, right)
+        return AnswerPart(right[0], tuple(filled), details)
 
-    def _true_false_answer(self) -> str | None:
+    def _true_false_part(self, question_type: QuestionType) -> AnswerPart | None:
         if self.true_false_answer.data not in TRUE_FALSE_OPTIONS:
             self.true_false_answer.errors.append(CHOOSE_TRUE_FALSE)
             return None
-        return str(self.true_false_answer.data)
+        return AnswerPart(str(self.true_false_answer.data), TRUE_FALSE_OPTIONS)
 
-    def _date_answer(self) -> str | None:
+    def _typed_part(self, question_type: QuestionType) -> AnswerPart | None:
+        return AnswerPart((self.answer.data or "").strip())
+
+    def _date_part(self, question_type: QuestionType) -> AnswerPart | None:
         """The date as ``YYYY[-MM[-DD]]``; the question rules read it and check its year."""
         precision = DatePrecision(self.date_precision.data)
         year_text = (self.date_year.data or "").strip()
@@ -229,80 +278,193 @@ class QuestionForm(FlaskForm):
         except ValueError as error:  # e.g. "February 1883 has no day 31"
             self.date_day.errors.append(sentence(str(error)) + ".")
             return None
-        return date.iso()
+        return AnswerPart(date.iso())
 
-    def _target(self, message: str) -> Field | None:
-        """The field a question-rule message is about, None for the form as a whole."""
-        kind = QuestionType(self.question_type.data)
-        answer_field = {
-            QuestionType.MULTIPLE_CHOICE: self.correct_option,
-            QuestionType.TRUE_FALSE: self.true_false_answer,
-            QuestionType.SHORT_ANSWER: self.answer,
-            QuestionType.DATE: self.date_year,
-        }[kind]
-        # Most specific first: "the accepted answer ..." before "the answer ...".
-        targets = (
-            ("prompt", self.prompt),
-            ("explanation", self.explanation),
-            ("accepted answers", self.accepted_answers),
-            ("an accepted answer", self.accepted_answers),
-            ("the accepted answer", self.accepted_answers),
-            ("tags", self.tags),
-            ("a tag", self.tags),
-            ("multiple choice", self.correct_option),
-            ("options", self.correct_option),
-            ("every option", self.correct_option),
-            ("an option", self.correct_option),
-            ("the answer", answer_field),
-            ("answer", answer_field),
-            ("a true/false answer", answer_field),
-            ("date answer", answer_field),
+    def _matching_part(self, question_type: QuestionType) -> AnswerPart | None:
+        pairs = list(zip(_rows(self.pair_items), _rows(self.pair_matches), strict=True))
+        halves = [row for row, (item, match) in enumerate(pairs, start=1) if bool(item) != bool(match)]
+        if halves:
+            self.pair_items.errors = [PAIR_HALF_MISSING.format(row=row) for row in halves]
+            return None
+        details = {
+            "pairs": [[item, match] for item, match in pairs if item],
+            "distractors": list(_lines(self.distractors.data)),
+        }
+        return AnswerPart(details=details)
+
+    def _timeline_part(self, question_type: QuestionType) -> AnswerPart | None:
+        rows = list(zip(_rows(self.events), _rows(self.event_dates), strict=True))
+        orphans = [row for row, (event, when) in enumerate(rows, start=1) if when and not event]
+        if orphans:
+            self.event_dates.errors = [EVENT_DATE_WITHOUT_EVENT.format(row=row) for row in orphans]
+            return None
+        given = [(event, when) for event, when in rows if event]
+        details: dict[str, Any] = {"items": [event for event, _ in given]}
+        if any(when for _, when in given):
+            details["labels"] = [when for _, when in given]
+        return AnswerPart(details=details)
+
+    def _numerical_part(self, question_type: QuestionType) -> AnswerPart | None:
+        answers: list[dict[str, Any]] = []
+        unreadable = []
+        rows = zip(
+            _rows(self.number_values),
+            _rows(self.number_tolerances),
+            _rows(self.number_shares),
+            _rows(self.number_feedback),
+            strict=True,
         )
-        for prefix, target in targets:
-            if message.startswith((prefix + " ", prefix + ":")):
-                return target
-        return None
+        for row, (value, tolerance, share, comment) in enumerate(rows, start=1):
+            if not (value or tolerance or share or comment):
+                continue
+            number = parse_number_response(value)
+            spread = parse_number_response(tolerance or "0")
+            percent = parse_number_response(share or ("100" if row == 1 else ""))
+            if number is None or spread is None or percent is None:
+                unreadable.append(row)
+                continue
+            answers.append({"value": number, "tolerance": spread, "share": percent / 100, "feedback": comment})
+        if unreadable or not answers:
+            self.number_values.errors = [NUMBER_UNREADABLE.format(row=row) for row in unreadable] or [NUMBER_MISSING]
+            return None
+        return AnswerPart(details={"answers": answers})
 
-    def show_problems(self, problems: Iterable[str]) -> None:
-        """Put each question-rule message next to its field (or at the top of the form)."""
-        for message in problems:
-            target = self._target(message)
+    _SECTIONS: ClassVar[dict[str, Callable[[QuestionForm, QuestionType], AnswerPart | None]]] = {
+        "options": _options_part,
+        "true_false": _true_false_part,
+        "short_answer": _typed_part,
+        "date": _date_part,
+        "matching": _matching_part,
+        "timeline": _timeline_part,
+        "numerical": _numerical_part,
+    }
+
+    # -- problems, each on its field ----------------------------------------------------
+
+    def _target(self, problem: FieldProblem) -> Field | None:
+        """The field a problem is about, None for the form as a whole."""
+        editor = kind_of(self.question_type.data).editor
+        answer_field = getattr(self, _ANSWER_FIELDS[editor])
+        if problem.field in ("answer", "options", "details.weights"):
+            return answer_field
+        name = _DETAIL_FIELDS.get(problem.field, problem.field)
+        target = getattr(self, name, None) if name in _PLACED_FIELDS else None
+        return target if isinstance(target, Field) else None
+
+    def show_problems(self, problems: Iterable[FieldProblem]) -> None:
+        """Put each question-rule problem next to its field (or at the top of the form)."""
+        for problem in problems:
+            target = self._target(problem)
+            message = sentence(problem.message)
             if target is None:
-                self.form_errors.append(sentence(message))
+                self.form_errors.append(message)
             else:
-                target.errors = [*target.errors, sentence(message)]
+                target.errors = [*target.errors, message]
+
+    def sections_with_errors(self) -> set[str]:
+        """The ids of the row fields that have errors (their inputs get aria-invalid)."""
+        return {name for name in _ROW_FIELDS if getattr(self, name).errors}
 
     @staticmethod
     def data_for(question: Question) -> dict[str, object]:
         """The form's initial values for a question's current version."""
         version = question.current
-        kind = QuestionType(version.type)
+        question_type = QuestionType(version.type)
         data: dict[str, object] = {
-            "question_type": kind.value,
+            "question_type": question_type.value,
             "topic": question.topic.slug,
             "prompt": version.prompt,
             "accepted_answers": "\n".join(version.accepted_answers),
             "explanation": version.explanation,
             "tags": ", ".join(question.tags),
-            "options": list(version.options[:OPTION_ROWS]) + [""] * (OPTION_ROWS - len(version.options)),
+            "options": _padded(version.options, OPTION_ROWS),
         }
-        if kind == QuestionType.MULTIPLE_CHOICE and version.answer in version.options:
-            data["correct_option"] = str(list(version.options).index(version.answer))
-        elif kind == QuestionType.TRUE_FALSE:
-            data["true_false_answer"] = version.answer
-        elif kind == QuestionType.DATE:
-            try:
-                date = parse_date_answer(version.answer)
-            except ValueError:
-                date = None
-            if date is not None:
-                data["date_precision"] = date.precision.value
-                data["date_year"] = str(date.year)
-                data["date_month"] = str(date.month or "")
-                data["date_day"] = str(date.day or "")
-        else:
-            data["answer"] = version.answer
-        return data
+        return data | _SECTION_DATA[kind_of(question_type).editor](version)
+
+
+# Types whose "other accepted answers" box is read; the others keep their answers in their section.
+TYPED_ANSWERS = (QuestionType.SHORT_ANSWER, QuestionType.DATE)
+_ROW_INDEXES = {str(number) for number in range(OPTION_ROWS)}
+# The field a type's "answer" (and its options and weights) problems go to, by section.
+_ANSWER_FIELDS = {
+    "options": "correct_option",
+    "true_false": "true_false_answer",
+    "short_answer": "answer",
+    "date": "date_year",
+    "matching": "pair_items",
+    "timeline": "events",
+    "numerical": "number_values",
+}
+_DETAIL_FIELDS = {
+    "details.feedback": "option_feedback",
+    "details.pairs": "pair_items",
+    "details.distractors": "distractors",
+    "details.items": "events",
+    "details.labels": "event_dates",
+    "details.answers": "number_values",
+}
+_ROW_FIELDS = ("option_feedback", "pair_items", "event_dates", "events", "number_values")
+_PLACED_FIELDS = {"prompt", "explanation", "accepted_answers", "tags", "topic", *_DETAIL_FIELDS.values()}
+
+
+def _options_data(version: QuestionVersion) -> dict[str, object]:
+    shares = weights(version)
+    right = {option for option, share in shares.items() if share > 0} or {version.answer}
+    comments = feedback(version)
+    return {
+        "correct_option": [str(index) for index, option in enumerate(version.options) if option in right],
+        "option_feedback": _padded([comments.get(option, "") for option in version.options], OPTION_ROWS),
+    }
+
+
+def _date_data(version: QuestionVersion) -> dict[str, object]:
+    try:
+        date = parse_date_answer(version.answer)
+    except ValueError:
+        return {}
+    return {
+        "date_precision": date.precision.value,
+        "date_year": str(date.year),
+        "date_month": str(date.month or ""),
+        "date_day": str(date.day or ""),
+    }
+
+
+def _matching_data(version: QuestionVersion) -> dict[str, object]:
+    pairs = pairs_of(version.details)
+    return {
+        "pair_items": _padded([item for item, _ in pairs], PAIR_ROWS),
+        "pair_matches": _padded([match for _, match in pairs], PAIR_ROWS),
+        "distractors": "\n".join(texts(version.details, "distractors")),
+    }
+
+
+def _timeline_data(version: QuestionVersion) -> dict[str, object]:
+    return {
+        "events": _padded(texts(version.details, "items"), EVENT_ROWS),
+        "event_dates": _padded(texts(version.details, "labels"), EVENT_ROWS),
+    }
+
+
+def _numerical_data(version: QuestionVersion) -> dict[str, object]:
+    answers = numerical_answers(version.details)
+    return {
+        "number_values": _padded([number_text(answer.value) for answer in answers], NUMBER_ROWS),
+        "number_tolerances": _padded([number_text(answer.tolerance) for answer in answers], NUMBER_ROWS),
+        "number_shares": _padded([number_text(round(answer.share * 100, 2)) for answer in answers], NUMBER_ROWS),
+        "number_feedback": _padded([answer.feedback for answer in answers], NUMBER_ROWS),
+    }
+
+
+_SECTION_DATA: dict[str, Callable[[QuestionVersion], dict[str, object]]] = {
+    "options": _options_data,
+    "true_false": lambda version: {"true_false_answer": version.answer},
+    "short_answer": lambda version: {"answer": version.answer},
+    "date": _date_data,
+    "matching": _matching_data,
+    "timeline": _timeline_data,
+    "numerical": _numerical_data,
+}
 
 
 ANY_STATUS = "any"

@@ -79,8 +79,8 @@ def edit_data(question: Question, **fields: object) -> dict[str, object]:
     """The edit form as the page fills it in for a question, with some fields replaced."""
     data: dict[str, object] = {}
     for name, value in QuestionForm.data_for(question).items():
-        if name == "options":
-            data |= {f"options-{index}": option for index, option in enumerate(value)}
+        if isinstance(value, list) and name != "correct_option":  # rows of a FieldList
+            data |= {f"{name}-{index}": text for index, text in enumerate(value)}
         else:
             data[name] = value
     data |= fields
@@ -270,7 +270,7 @@ RULES = [
     (
         "correct_option",
         {"options-1": "", "options-2": "", "correct_option": "0"},
-        "Multiple choice needs 2 to 6 options, found 1",
+        "Give 2 to 6 options, found 1",
     ),
     (
         "correct_option",
@@ -482,11 +482,10 @@ def test_the_preview_is_the_quiz_markup(app: Flask) -> None:
             with app.test_request_context():
                 form = AnswerForm(options=item.options, formdata=None, position=item.position)
                 partial = render_template_string(
-                    "{% with prompt=p, options=o, question_type=t, response=r, autofocus=true %}"
+                    "{% with key=k, options=o, response=r, autofocus=true %}"
                     '{% include "shared/_question.html" %}{% endwith %}',
-                    p=item.asked.prompt,
+                    k=item.asked,
                     o=item.options,
-                    t=item.asked.type,
                     r=form.response,
                 )
             assert _squash(partial) in quiz_page

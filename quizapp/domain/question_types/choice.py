@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection, Sequence
 from dataclasses import replace
 
 from quizapp.domain.grading import CORRECT, INCORRECT, Verdict, normalize, scored
@@ -104,6 +105,20 @@ class TrueFalse(MultipleChoice):
         return list(key.options) or list(TRUE_FALSE_OPTIONS)  # "True" before "False", as people expect
 
 
+def select_all_weights(options: Sequence[str], right: Collection[str]) -> dict[str, float]:
+    """The shares of a "select all that apply" question whose right options are ``right``.
+
+    Each right option earns an equal share of the point and each wrong one
+    takes an equal share away, so that choosing every option earns nothing
+    (the rule Moodle's question form suggests); the grade is kept within 0 and 1.
+    """
+    if not right:
+        return {}
+    wrong = [option for option in options if option not in right]
+    shares = {option: 1 / len(right) for option in options if option in right}
+    return shares | {option: -1 / len(wrong) for option in wrong}
+
+
 class MultipleResponse(QuestionKind):
     """Select all that apply, graded by Moodle's rule for several right answers.
 
@@ -117,7 +132,7 @@ class MultipleResponse(QuestionKind):
     type = QuestionType.MULTIPLE_RESPONSE
     label = "Multiple response (select all that apply)"
     widget = "choices"
-    editor = "options"
+    editor = "options"  # the multiple-choice rows, several of them marked right
 
     def normalize(self, draft: QuestionDraft) -> QuestionDraft:
         details = common_details(draft, draft.options)
