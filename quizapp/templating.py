@@ -9,12 +9,11 @@ from flask import Flask
 from flask_login import current_user
 from markupsafe import Markup
 
+from quizapp.domain.charts import BarChart, bar_chart
+from quizapp.domain.days import wall_clock
 from quizapp.domain.question_types import AnswerKey, kind_of
 from quizapp.domain.question_types.base import is_html
 from quizapp.domain.rich_text import sanitize_html
-
-from quizapp.domain.charts import BarChart, bar_chart
-from quizapp.domain.days import wall_clock
 from quizapp.domain.scheduling import MASTERY_DEFINITION, TRUE_RETENTION_DEFINITION, format_interval
 from quizapp.services.progress import Dashboard
 

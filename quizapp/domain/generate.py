@@ -16,7 +16,8 @@ offers its wordings best first and the first unused one is kept.
 wording a template cannot see on its own.
 
 The templates live in ``generate_events``, ``generate_people``,
-``generate_relations`` and ``generate_proposals``; the helpers they share in
+``generate_relations``, ``generate_proposals`` and, for timelines, matching,
+multiple response and "about when" years, ``generate_structured``; the helpers they share in
 ``generate_common``, ``generate_context``, ``generate_dates`` and
 ``generate_names``.
 """
@@ -33,6 +34,7 @@ from quizapp.domain.generate_events import event_questions, place_questions
 from quizapp.domain.generate_people import government_questions, person_questions
 from quizapp.domain.generate_proposals import name_questions, proposal_questions
 from quizapp.domain.generate_relations import capital_questions, recognition_questions
+from quizapp.domain.generate_structured import structured_questions
 from quizapp.domain.questions import QuestionDraft
 from quizapp.domain.words import fold
 
@@ -93,3 +95,4 @@ def _all_candidates(ctx: Context) -> Iterator[Candidates]:
         yield from proposal_questions(ctx, proposal)
     for name in ctx.names:
         yield from name_questions(ctx, name)
+    yield from structured_questions(ctx)

@@ -121,6 +121,9 @@ class Claim:
         answer: the keyed value (for true/false: the value the statement names).
         options: for multiple choice, the value behind each option, in the draft's order.
         truth: for true/false, whether the statement is keyed True.
+        parts: for the structured types (timeline, matching, multiple
+            response, numerical), every statement the question's key rests on,
+            each with the truth it is keyed with: the facts must settle them all.
     """
 
     relation: Relation
@@ -128,6 +131,7 @@ class Claim:
     answer: Value
     options: tuple[Value, ...] = ()
     truth: bool | None = None
+    parts: tuple[Claim, ...] = ()
 
 
 def person(key: str) -> Value:

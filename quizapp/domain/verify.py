@@ -153,6 +153,8 @@ Problem = tuple[Rule, str]
 
 def _claim_problems(knowledge: Knowledge, item: Generated) -> list[Problem]:
     claim, draft = item.claim, item.draft
+    if claim.parts:
+        return _part_problems(knowledge, item)
     truth = knowledge.truth(claim.relation, claim.subject, claim.answer)
     problems: list[Problem] = []
     if draft.type is QuestionType.TRUE_FALSE:
@@ -190,6 +192,23 @@ def _claim_problems(knowledge: Knowledge, item: Generated) -> list[Problem]:
             if when is not None and when.exact is None:
                 problems.append((Rule.AMBIGUOUS_STEM, f"asks for an exact date but the facts say {when.display()!r}"))
     return problems + _mismatch(knowledge, item)
+
+
+def _part_problems(knowledge: Knowledge, item: Generated) -> list[Problem]:
+    """A structured question's key: every statement it rests on settled as keyed (one defensible answer)."""
+    problems: list[Problem] = []
+    for part in item.claim.parts:
+        truth = knowledge.truth(part.relation, part.subject, part.answer)
+        keyed = Truth.TRUE if part.truth else Truth.FALSE
+        if truth is keyed:
+            continue
+        statement = f"{part.relation} of {part.subject} is {knowledge.label(part.answer)!r}"
+        if truth is Truth.UNKNOWN:
+            rule = Rule.ORDER_OVERLAP if part.relation in ORDER_RELATIONS else Rule.STATEMENT_UNDECIDED
+            problems.append((rule, f"the facts do not settle that {statement}"))
+        else:
+            problems.append((Rule.STATEMENT_WRONG, f"keyed {keyed}, but the facts say {truth}: {statement}"))
+    return problems
 
 
 def _mismatch(knowledge: Knowledge, item: Generated) -> list[Problem]:

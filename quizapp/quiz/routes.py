@@ -10,11 +10,11 @@ from werkzeug.wrappers import Response
 
 from quizapp import clock
 from quizapp.database import writes_on_get
+from quizapp.domain.question_types import kind_of
 from quizapp.extensions import db
 from quizapp.models import QuizAttempt, QuizItem
 from quizapp.quiz import bp
 from quizapp.quiz.forms import AnswerForm, NewQuizForm, StartAssignmentForm
-from quizapp.domain.question_types import kind_of
 from quizapp.services import DomainError, NotFound, classes, quizzes, topics
 
 

@@ -129,7 +129,9 @@ def test_max_typo_distance():
     ]
 
 
-SHORT_PERSON_QUESTIONS = [item for item in BANK if item.draft.type is QuestionType.SHORT_ANSWER and item.claim.answer.type == "person"]
+SHORT_PERSON_QUESTIONS = [
+    item for item in BANK if item.draft.type is QuestionType.SHORT_ANSWER and item.claim.answer.type == "person"
+]
 
 
 def _slips(text: str) -> set[str]:
