@@ -16,8 +16,8 @@ from sqlalchemy import func, select
 
 from quizapp import clock
 from quizapp.domain import scheduling
+from quizapp.domain.question_types import grade, kind_of, options_shown
 from quizapp.domain.questions import QuestionType
-from quizapp.domain.quiz import shuffle_options
 from quizapp.domain.scheduling import Rating
 from quizapp.extensions import db
 from quizapp.models import (
@@ -243,11 +243,7 @@ def make_attempt(
     )
     for position, question in enumerate(questions, start=1):
         version = question.current
-        options = (
-            shuffle_options(version.options, seed, question.id)
-            if version.type == QuestionType.MULTIPLE_CHOICE
-            else list(version.options)
-        )
+        options = options_shown(version, seed, question.id)
         item = QuizItem(position=position, question_id=question.id, question_version_id=version.id, options=options)
         correct = results[position - 1] if position <= len(results) else None
         if correct is not None:
@@ -273,3 +269,18 @@ def count_rows(model: type, *where: object) -> int:
     """How many rows of ``model`` the database holds now (matching ``where``)."""
     db.session.expire_all()
     return db.session.scalar(select(func.count()).select_from(model).where(*where)) or 0
+
+
+def right_response(item: QuizItem) -> list[str]:
+    """A response to the item's question worth the whole point (each part as the form posts it)."""
+    return kind_of(item.asked.type).right_response(item.asked)
+
+
+def wrong_response(item: QuizItem) -> list[str]:
+    """A readable response to the item's question worth nothing: a wrong option, date, number or name."""
+    tries = [[option] for option in item.options] + [["1 January 1700"], ["-1"], ["Nobody at all"]]
+    return next(
+        response
+        for response in tries
+        if not (verdict := grade(item.asked, response)).retry and verdict.score == 0 and not verdict.correct
+    )

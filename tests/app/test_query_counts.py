@@ -25,6 +25,7 @@ from werkzeug.test import TestResponse
 from quizapp import create_app, demo
 from quizapp.extensions import db
 from quizapp.models import Assignment, Question, QuizItem, ReviewCard, SchoolClass, Status, User
+from tests.app.factories import right_response
 from tests.conftest import Clock, DatabaseTemplates, IsolatedClient, _migrated, config_for_tests
 
 SIZES = {"small": (10, 20), "large": (400, 60)}  # students, reviews a student
@@ -108,7 +109,7 @@ def student_journey(app: Flask) -> dict[str, int]:
         items = db.session.scalars(
             select(QuizItem).where(QuizItem.attempt_id == attempt_id).order_by(QuizItem.position)
         ).all()
-        answers = [(item.position, item.asked.answer) for item in items]
+        answers = [(item.position, right_response(item)) for item in items]
     for position, answer in answers:
         name = "quiz: answer" if position == 1 else f"quiz: answer {position}"
         # The first is a mistake, so the quiz has one to study below.

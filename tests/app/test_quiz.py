@@ -30,7 +30,7 @@ from quizapp.models import (
 from quizapp.services import DomainError, NotFound, quizzes
 from quizapp.services.reviews import record_review
 from tests.app.conftest import StatementLog
-from tests.app.factories import count_rows, login_as, make_attempt, make_user
+from tests.app.factories import count_rows, login_as, make_attempt, make_user, right_response, wrong_response
 from tests.conftest import Clock
 
 NOW = datetime(2024, 5, 1, 12, 0, tzinfo=UTC)
@@ -63,21 +63,10 @@ def started(client: FlaskClient, user: User, **kwargs: object) -> QuizAttempt:
     return attempt
 
 
-def post_answer(client: FlaskClient, attempt: QuizAttempt, position: int, response: str, **extra: str) -> TestResponse:
+def post_answer(
+    client: FlaskClient, attempt: QuizAttempt, position: int, response: str | list[str], **extra: str
+) -> TestResponse:
     return client.post(f"/quiz/{attempt.id}/answer", data={"position": position, "response": response, **extra})
-
-
-def right_response(item: QuizItem) -> str:
-    return item.asked.answer
-
-
-def wrong_response(item: QuizItem) -> str:
-    asked = item.asked
-    if item.options:
-        return next(option for option in item.options if option != asked.answer)
-    if asked.type == QuestionType.DATE:
-        return "1 January 1700"
-    return "Nobody at all"
 
 
 def main_html(response: TestResponse) -> str:
@@ -293,7 +282,7 @@ def test_a_wrong_answer_shows_the_right_one_and_feeds_fsrs_as_again(client: Flas
     attempt = make_attempt(user, questions_of_type(QuestionType.MULTIPLE_CHOICE, 5))
     item = attempt.items[0]
     client.get(f"/quiz/{attempt.id}")
-    chosen = wrong_response(item)
+    [chosen] = wrong_response(item)
     response = post_answer(client, attempt, 1, chosen)
     page = main_html(client.get(response.headers["Location"]))
     assert "Not quite." in page
@@ -369,7 +358,7 @@ def test_a_double_submit_counts_once(client: FlaskClient) -> None:
     db.session.expire_all()
     assert (attempt.answered_count, attempt.correct_count) == (1, 0)
     assert count_rows(ReviewLog) == 1
-    assert attempt.items[0].response == wrong_response(item)
+    assert attempt.items[0].response == wrong_response(item)[0]
 
 
 def test_the_answer_service_records_once_even_when_the_check_is_raced(app: Flask) -> None:

@@ -8,11 +8,11 @@ import re
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
+from quizapp.domain.question_types import options_shown
 from quizapp.domain.questions import QuestionType
-from quizapp.domain.quiz import shuffle_options
 from quizapp.extensions import db
 from quizapp.models import Question, QuizAttempt, QuizItem, Status
-from tests.app.factories import login_as
+from tests.app.factories import login_as, right_response
 
 EDITORIAL = re.compile(r"\b(article|infobox|main text|according to|source fact)\b", re.IGNORECASE)
 FACT_ID = re.compile(r"\b(event|person|place|government|capital|recognition|proposal|name):[a-z0-9]+(-[a-z0-9]+)*")
@@ -35,9 +35,7 @@ def test_quiz_question_feedback_and_results_pages_never_mention_the_source(clien
     attempt = QuizAttempt(user_id=user.id, seed=1, topics=["events"], length=len(questions), started_at=user.created_at)
     for position, question in enumerate(questions, start=1):
         version = question.current
-        options = list(version.options)
-        if version.type == QuestionType.MULTIPLE_CHOICE:
-            options = shuffle_options(version.options, 1, question.id)
+        options = options_shown(version, 1, question.id)
         attempt.items.append(
             QuizItem(position=position, question_id=question.id, question_version_id=version.id, options=options)
         )
@@ -48,7 +46,7 @@ def test_quiz_question_feedback_and_results_pages_never_mention_the_source(clien
     for item in attempt.items:
         pages.append(client.get(f"/quiz/{attempt.id}").get_data(as_text=True))
         answered = client.post(
-            f"/quiz/{attempt.id}/answer", data={"position": item.position, "response": item.asked.answer}
+            f"/quiz/{attempt.id}/answer", data={"position": item.position, "response": right_response(item)}
         )
         assert answered.status_code == 302
         pages.append(client.get(answered.headers["Location"]).get_data(as_text=True))

@@ -20,7 +20,17 @@ from quizapp.extensions import db
 from quizapp.models import Membership, Question, ReviewCard, ReviewSource, Role, User
 from quizapp.services import classes, progress, quizzes, study
 from quizapp.services.reviews import record_review
-from tests.app.factories import card_of, log_count, login, login_as, make_user, new_card_order, one_per_fact
+from tests.app.factories import (
+    card_of,
+    log_count,
+    login,
+    login_as,
+    make_user,
+    new_card_order,
+    one_per_fact,
+    right_response,
+    wrong_response,
+)
 from tests.app.pages import flip_next, grade, shown_question, study_shown_card, ticket_on
 from tests.conftest import Clock
 
@@ -47,7 +57,7 @@ def test_questions_first_met_in_a_quiz_do_not_use_up_the_new_card_limit(client, 
     student = login_as(client, daily_new_limit=3)
     attempt = quizzes.start_quiz(db.session, student, ["events", "dates"], 10, T0, seed=4)
     for item in attempt.items:
-        quizzes.answer(db.session, attempt.id, student, item.position, "wrong on purpose", T0)
+        quizzes.answer(db.session, attempt.id, student, item.position, wrong_response(item), T0)
     db.session.commit()
     met_in_quiz = {item.question_id for item in attempt.items}
 
@@ -280,7 +290,7 @@ def test_answers_just_given_master_nothing_and_wrong_ones_never_do(client, clock
         attempt = quizzes.start_quiz(db.session, student, [topic], 14, T0, seed=1)
         for item in attempt.items:
             right = item.position % 3 != 0
-            response = item.asked.answer if right else "not the answer"
+            response = right_response(item) if right else wrong_response(item)
             quizzes.answer(db.session, attempt.id, student, item.position, response, T0 + timedelta(seconds=10))
             if not right:
                 wrong.add(item.question_id)

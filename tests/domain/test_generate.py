@@ -30,6 +30,7 @@ from quizapp.domain.facts import (
 from quizapp.domain.generate import generate_bank, generate_questions
 from quizapp.domain.generate_dates import nearby_dates, period_phrase
 from quizapp.domain.generate_names import accepted_answers, surname_forms
+from quizapp.domain.question_types import kind_of
 from quizapp.domain.questions import TRUE_FALSE_OPTIONS, BankTopic, QuestionDraft, QuestionType
 from quizapp.domain.verify import verify_bank
 from quizapp.domain.when import When
@@ -246,6 +247,9 @@ def assert_invariants(facts: FactBank, seed: int) -> list[QuestionDraft]:
             assert question.answer in question.options, question
         elif question.type is QuestionType.TRUE_FALSE:
             assert question.options == TRUE_FALSE_OPTIONS and question.answer in TRUE_FALSE_OPTIONS, question
+        elif question.type is QuestionType.MULTIPLE_RESPONSE:
+            right = kind_of(question.type).right_response(question)
+            assert right and set(right) < set(question.options), question
         else:
             assert question.options == (), question
             assert question.answer.casefold() not in [text.casefold() for text in question.accepted_answers]
