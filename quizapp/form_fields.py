@@ -38,3 +38,19 @@ class ListField(wtforms.Field):
 
     def _value(self) -> str:
         return self.data[0] if self.data else ""
+
+
+class RowsField(wtforms.FieldList):
+    """A fixed number of rows (``max_entries``), row i read from ``<name>-<i>`` whatever else is posted.
+
+    wtforms' FieldList renumbers the rows it finds, so a post leaving out an
+    empty row would shift the rows after it into the wrong place; here a row
+    left out is empty and every row keeps its place (and its id).
+    """
+
+    def process(self, formdata: Any, data: Any = wtforms.utils.unset_value, extra_filters: Any = None) -> None:
+        rows = list(data) if data is not wtforms.utils.unset_value and data else []
+        self.last_index = -1
+        self.entries = []
+        for index in range(self.max_entries or 0):
+            self._add_entry(formdata, rows[index] if index < len(rows) else wtforms.utils.unset_value, index=index)

@@ -17,7 +17,6 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     Field,
-    FieldList,
     Form,
     HiddenField,
     RadioField,
@@ -52,7 +51,7 @@ from quizapp.domain.questions import (
     QuestionDraft,
     QuestionType,
 )
-from quizapp.form_fields import ListField
+from quizapp.form_fields import ListField, RowsField
 from quizapp.models import Origin, Question, QuestionVersion, Status
 from quizapp.services.bank import TOPIC_NAMES, QuestionFilters
 
@@ -106,7 +105,7 @@ def _lines(text: str | None) -> tuple[str, ...]:
     return tuple(line.strip() for line in (text or "").splitlines() if line.strip())
 
 
-def _rows(field: FieldList) -> list[str]:
+def _rows(field: RowsField) -> list[str]:
     return [(text or "").strip() for text in field.data]
 
 
@@ -123,8 +122,8 @@ class AnswerPart:
     details: Mapping[str, Any] = field(default_factory=dict)
 
 
-def _text_rows(label: str, rows: int, max_length: int = ANSWER_MAX_LENGTH) -> FieldList:
-    return FieldList(StringField(label, render_kw={"maxlength": max_length}), min_entries=rows, max_entries=rows)
+def _text_rows(label: str, rows: int, max_length: int = ANSWER_MAX_LENGTH) -> RowsField:
+    return RowsField(StringField(label, render_kw={"maxlength": max_length}), min_entries=rows, max_entries=rows)
 
 
 class QuestionForm(FlaskForm):

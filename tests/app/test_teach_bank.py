@@ -477,7 +477,7 @@ def test_the_preview_is_the_quiz_markup(app: Flask) -> None:
         with app.test_request_context():
             form = AnswerForm(options=item.options, formdata=None, position=item.position)
             partial = render_template_string(
-                "{% with key=k, options=o, response=r, autofocus=true %}"
+                "{% with key=k, options=o, response=r, autofocus=true, digit_keys=true %}"
                 '{% include "shared/_question.html" %}{% endwith %}',
                 k=item.asked,
                 o=item.options,

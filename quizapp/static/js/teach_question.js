@@ -1,7 +1,10 @@
 // The teachers' question form, enhanced: only the answer fields of the chosen
-// question type are shown, and only the date parts the chosen precision needs.
-// Without this script every section is shown and the server ignores the
-// sections of other types, so the form works just the same.
+// question type are shown (a section lists its types in data-question-type),
+// only the date parts the chosen precision needs, and a multiple-choice
+// question keeps one option marked correct (marking one unmarks the others).
+// Without this script every section is shown, the server ignores the sections
+// of other types and says so if a multiple-choice question has two marked, so
+// the form works just the same.
 (function () {
   "use strict";
 
@@ -13,7 +16,8 @@
   function showType() {
     var sections = form.querySelectorAll("[data-question-type]");
     for (var i = 0; i < sections.length; i++) {
-      sections[i].hidden = sections[i].getAttribute("data-question-type") !== typeSelect.value;
+      var types = sections[i].getAttribute("data-question-type").split(" ");
+      sections[i].hidden = types.indexOf(typeSelect.value) < 0;
     }
   }
 
@@ -27,6 +31,18 @@
     }
   }
 
+  function keepOneCorrect(event) {
+    var box = event.target;
+    if (box.name !== "correct_option" || !box.checked || !typeSelect || typeSelect.value !== "multiple_choice") {
+      return;
+    }
+    var boxes = form.querySelectorAll("input[name=correct_option]");
+    for (var i = 0; i < boxes.length; i++) {
+      if (boxes[i] !== box) { boxes[i].checked = false; }
+    }
+  }
+
+  form.addEventListener("change", keepOneCorrect);
   if (typeSelect) {
     typeSelect.addEventListener("change", showType);
     showType();
