@@ -58,7 +58,7 @@ def edit_form(question: Question, **changes: str) -> dict[str, object]:
     """The question form as the edit page fills it, with ``changes``, saved."""
     form: dict[str, object] = {}
     for name, value in QuestionForm.data_for(question).items():
-        if isinstance(value, list):
+        if isinstance(value, list) and name != "correct_option":  # rows of a FieldList
             form.update({f"{name}-{number}": item for number, item in enumerate(value)})
         else:
             form[name] = value

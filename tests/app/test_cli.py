@@ -19,7 +19,7 @@ from quizapp.models import Question, QuestionVersion, ReviewCard, ReviewSource, 
 from quizapp.services import bank
 from quizapp.services.accounts import TOO_EASY, authenticate
 from quizapp.services.reviews import record_review
-from tests.app.factories import make_user
+from tests.app.factories import keep_only_text_types, make_user
 
 NOW = datetime(2024, 3, 1, 12, 0, tzinfo=UTC)
 
@@ -213,6 +213,7 @@ def test_rebuilding_after_facts_change_keeps_history_honest(app: Flask, tmp_path
 
 
 def test_export_json_lists_every_active_question(app: Flask, tmp_path: Path) -> None:
+    keep_only_text_types()
     out = tmp_path / "bank.json"
     result = app.test_cli_runner().invoke(args=["bank", "export", "--format", "json", "-o", str(out)])
     assert result.exit_code == 0, result.output
@@ -231,6 +232,7 @@ def test_export_json_lists_every_active_question(app: Flask, tmp_path: Path) -> 
 def test_export_to_stdout_round_trips_through_the_json_parser(app: Flask) -> None:
     from quizapp.domain.formats import FORMATS
 
+    keep_only_text_types()
     result = app.test_cli_runner().invoke(args=["bank", "export"])
     assert result.exit_code == 0
     parsed = FORMATS["json"].parse(result.output)

@@ -206,7 +206,9 @@ def test_no_matching_question_at_all_is_a_form_error(client: FlaskClient) -> Non
 
 # --- what the question page shows ---------------------------------------------------------
 
-RADIO = re.compile(r'<input type="radio" id="option-(\d+)" name="response" value="([^"]*)"( autofocus)?>')
+RADIO = re.compile(
+    r'<input type="radio" id="option-(\d+)" name="response" value="([^"]*)" aria-keyshortcuts="\d"( autofocus)?>'
+)
 
 
 def test_an_unanswered_question_never_shows_its_answer(client: FlaskClient) -> None:
