@@ -12,12 +12,16 @@ from quizapp.models import QuizAttempt, ReviewLog, ReviewSource, User
 
 
 def _answer_current_question(page) -> None:
-    """Answer whatever the page asks; right or wrong does not matter here."""
-    radios = page.locator("input[type=radio][name=response]")
-    if radios.count():
-        radios.first.check()
-    else:
-        page.get_by_label("Your answer").fill("Piérola")
+    """Answer whatever the page asks, in the widget of its type; right or wrong does not matter here."""
+    choices = page.locator("input[name=response]:is([type=radio], [type=checkbox])")
+    rows = page.locator("select[name=response]")
+    if choices.count():
+        choices.first.check()
+    elif rows.count():  # matching or timeline: a different choice in each row
+        for index in range(rows.count()):
+            rows.nth(index).select_option(index=index + 1)
+    else:  # a name, a date or a number: a year reads as any of them
+        page.get_by_label("Your answer").fill("1883")
     page.get_by_role("button", name="Check my answer").click()
 
 
