@@ -51,6 +51,6 @@ class RowsField(wtforms.FieldList):
     def process(self, formdata: Any, data: Any = wtforms.utils.unset_value, extra_filters: Any = None) -> None:
         rows = list(data) if data is not wtforms.utils.unset_value and data else []
         self.last_index = -1
-        self.entries = []
+        self.entries: list[wtforms.Field] = []
         for index in range(self.max_entries or 0):
             self._add_entry(formdata, rows[index] if index < len(rows) else wtforms.utils.unset_value, index=index)
