@@ -11,7 +11,7 @@ from markupsafe import Markup
 
 from quizapp.domain.charts import BarChart, bar_chart
 from quizapp.domain.days import wall_clock
-from quizapp.domain.question_types import AnswerKey, kind_of
+from quizapp.domain.question_types import AnswerKey, kind_of, options_shown
 from quizapp.domain.question_types.base import is_html
 from quizapp.domain.rich_text import sanitize_html
 from quizapp.domain.scheduling import MASTERY_DEFINITION, TRUE_RETENTION_DEFINITION, format_interval
@@ -79,6 +79,7 @@ def install(app: Flask) -> None:
         percent=percent,
         days_label=days_label,
         kind_of=kind_of,
+        options_shown=options_shown,
         question_text=question_text,
         ordinal_suffix=ordinal_suffix,
     )

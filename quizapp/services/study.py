@@ -23,6 +23,7 @@ Every function runs a constant number of queries, and none commits.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -43,8 +44,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import aliased
 
-from quizapp.domain import scheduling
+from quizapp.domain import question_types, scheduling
 from quizapp.domain.days import local_day_start
+from quizapp.domain.grading import MAX_RESPONSE_LENGTH, ResponseTooLong, Verdict
 from quizapp.domain.scheduling import Rating, format_interval, preview_intervals
 from quizapp.models import (
     Question,
@@ -61,6 +63,7 @@ from quizapp.services import DbSession, DomainError, NotFound, rows_changed
 from quizapp.services.reviews import record_review
 
 __all__ = [
+    "CardTry",
     "GradeChoice",
     "GradeOutcome",
     "Leech",
@@ -76,6 +79,7 @@ __all__ = [
     "remaining_counts",
     "study_card",
     "today_summary",
+    "try_card",
     "undo_last_grade",
 ]
 
@@ -639,3 +643,35 @@ def _study_card(question: Question, card: ReviewCard | None, now: datetime, user
         desired_retention=user.desired_retention,
     )
     return StudyCard(question=question, version=question.current, card=card, intervals=intervals)
+
+
+@dataclass(frozen=True)
+class CardTry:
+    """A student's answer to a flashcard, graded before they grade the card (nothing is recorded).
+
+    Attributes:
+        response: the answer on one line, as shown back.
+        verdict: the grade of it, partial credit included.
+        suggested: the rating a quiz answer this good would get (the student still chooses).
+    """
+
+    response: str
+    verdict: Verdict
+    suggested: Rating
+
+
+def try_card(version: QuestionVersion, response: Sequence[str]) -> CardTry:
+    """Grade a try at a flashcard's question, as the quiz grades it; records nothing.
+
+    Raises:
+        DomainError: the response is too long, or cannot be read at all (no date,
+            no number): its message says how to write it, and the student tries again.
+    """
+    try:
+        verdict = question_types.grade(version, list(response))
+    except ResponseTooLong:
+        raise DomainError(f"That answer is too long: at most {MAX_RESPONSE_LENGTH} characters.") from None
+    if verdict.retry:
+        raise DomainError(f"{verdict.feedback}. Try again.")
+    text = question_types.kind_of(version.type).response_text(version, list(response))
+    return CardTry(text, verdict, scheduling.rating_for_quiz_score(verdict.score, timedelta(0)))

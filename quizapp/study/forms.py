@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import StringField
+from wtforms import Form, StringField
 from wtforms.validators import InputRequired, Length, NumberRange
 from wtforms.widgets import HiddenInput
 
-from quizapp.form_fields import IntegerField
+from quizapp.form_fields import IntegerField, ListField
 from quizapp.services.study import GRADE_NAMES
 
 MAX_TICKET_LENGTH = 1000  # a ticket is about 100 characters; a question id at most 200
@@ -33,6 +33,13 @@ class GradeForm(FlaskForm):
             NumberRange(min=1, max=4, message="A grade is 1 (Again) to 4 (Easy)."),
         ],
     )
+
+
+class TryForm(Form):
+    """A try at a flashcard before seeing its answer (a GET form: it records nothing)."""
+
+    card = StringField("Card", widget=HiddenInput(), validators=[Length(max=MAX_TICKET_LENGTH)])
+    response = ListField("Your answer", default=list)
 
 
 class ActionForm(FlaskForm):

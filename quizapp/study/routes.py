@@ -21,7 +21,7 @@ from quizapp.services import DomainError, NotFound, classes, progress, study
 from quizapp.services.study import GradeOutcome
 from quizapp.study import bp, card_tickets
 from quizapp.study.card_tickets import ExpiredTicket, InvalidTicket, ShownCard
-from quizapp.study.forms import ActionForm, GradeForm, JoinClassForm
+from quizapp.study.forms import ActionForm, GradeForm, JoinClassForm, TryForm
 from quizapp.templating import dashboard_charts
 
 ALREADY_GRADED = "Your grade of that card was already saved; it counts once."
@@ -101,7 +101,7 @@ def _time_until(moment: datetime | None, now: datetime) -> str | None:
 
 @bp.get("/study")
 @login_required
-def session() -> str | Response:
+def session() -> str | tuple[str, int] | Response:
     """The next card's prompt; with a ticket, the card it names.
 
     ``card=<ticket>`` shows the answer side: the "Show answer" link carries
@@ -136,6 +136,7 @@ def session() -> str | Response:
         "study/session.html",
         card=card,
         flipped=False,
+        try_form=TryForm(formdata=None),
         ticket=card_tickets.issue(current_app.config["SECRET_KEY"], user.id, shown, now),
         remaining=remaining,
         attempt_id=attempt_id,
@@ -191,8 +192,12 @@ def bring_back(question_id: str) -> Response | tuple[str, int]:
     return redirect(url_for("study.leeches"))
 
 
-def _ticketed_card_page(user: User, ticket: str, now: datetime, *, flipped: bool) -> str | Response:
-    """The card a ticket names: its answer side with the grade buttons, or its prompt again."""
+def _ticketed_card_page(user: User, ticket: str, now: datetime, *, flipped: bool) -> tuple[str, int] | Response:
+    """The card a ticket names: its answer side with the grade buttons, or its prompt again.
+
+    With ``response`` (a try from the card's front), the answer side shows it
+    graded; a try that cannot be read shows the prompt again with why.
+    """
     try:
         shown = card_tickets.read(current_app.config["SECRET_KEY"], user.id, ticket, now)
     except ExpiredTicket:
@@ -208,15 +213,25 @@ def _ticketed_card_page(user: User, ticket: str, now: datetime, *, flipped: bool
     if card.card_version != shown.card_version:
         flash(CARD_MOVED_ON, "info")
         return redirect(url_for("study.session", attempt=shown.attempt_id))
+    try_form = TryForm(request.args)
+    tried = None
+    if flipped and any(part.strip() for part in try_form.response.data):
+        try:
+            tried = study.try_card(card.version, try_form.response.data)
+        except DomainError as error:  # unreadable: the prompt again, with why; nothing recorded
+            try_form.response.errors = [str(error)]
+            flipped = False
     return render_template(
         "study/session.html",
         card=card,
         flipped=flipped,
         ticket=ticket,
         form=GradeForm(formdata=None, data={"card": ticket}),
+        try_form=try_form,
+        tried=tried,
         remaining=remaining,
         attempt_id=shown.attempt_id,
-    )
+    ), (422 if try_form.response.errors else 200)
 
 
 @bp.post("/study/grade")

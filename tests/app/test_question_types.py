@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+import html
+import re
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from flask.testing import FlaskClient
@@ -20,6 +22,7 @@ from tests.app.factories import (
     make_assignment,
     make_attempt,
     make_class,
+    make_review_card,
     make_user,
     question_of_type,
     right_response,
@@ -197,3 +200,31 @@ def test_the_teachers_form_puts_a_new_types_problem_on_its_field(empty_app) -> N
     text = response.get_data(as_text=True)
     assert '<div id="events-errors">' in text and "Give 3 to 6 events, found 2" in text
     assert 'id="events-0"' in text and 'aria-invalid="true"' in text
+
+
+def _ticket(page: str) -> str:
+    found = re.search(r'name="card" value="([^"]+)"', page)
+    assert found, "the flashcard's front has a try form"
+    return html.unescape(found[1])
+
+
+def test_a_flashcard_try_is_graded_and_an_unreadable_one_asked_again(client: FlaskClient, clock) -> None:
+    clock.now = NOW
+    student = login_as(client, daily_new_limit=0)  # the one card due is the only card shown
+    question = question_of_type(QuestionType.NUMERICAL)
+    make_review_card(student, question, last_review=NOW - timedelta(days=9), stability=8)
+    db.session.commit()
+    logs = db.session.scalars(select(ReviewLog)).all()
+    front = client.get("/study").get_data(as_text=True)
+    assert question.current.prompt in html.unescape(front)
+    ticket = _ticket(front)
+
+    unreadable = client.get("/study", query_string={"card": ticket, "response": "not long after"})
+    assert unreadable.status_code == 422
+    text = page_text(unreadable)
+    assert "Could not read a number" in text and 'id="answer"' not in unreadable.get_data(as_text=True)
+
+    year = kind_of(QuestionType.NUMERICAL).right_response(question.current)[0]
+    tried = page_text(client.get("/study", query_string={"card": ticket, "response": str(int(year) + 2)}))
+    assert "Partly right: 50% of the point." in tried and "Suggested grade: Hard." in tried
+    assert db.session.scalars(select(ReviewLog)).all() == logs  # trying records nothing
