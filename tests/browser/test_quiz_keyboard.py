@@ -28,6 +28,12 @@ def _tab_to(page, selector: str, limit: int = 80) -> None:
     raise AssertionError(f"{selector} is not reachable with Tab")
 
 
+def _see_verdict_and_go_on(page) -> None:
+    """After Enter sent the answer: wait for the verdict, then Enter on "Next question" (it has the focus)."""
+    page.locator(".verdict").wait_for()
+    page.keyboard.press("Enter")
+
+
 def test_a_quiz_of_every_type_by_keyboard_alone(app: Flask, live_server: str, page) -> None:
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
@@ -48,8 +54,7 @@ def test_a_quiz_of_every_type_by_keyboard_alone(app: Flask, live_server: str, pa
     page.keyboard.press("3")
     assert page.locator("#option-3").is_checked() and page.evaluate("document.activeElement.id") == "option-3"
     page.keyboard.press("Enter")
-    page.locator(".verdict").wait_for()
-    page.keyboard.press("Enter")  # "Next question" has the focus
+    _see_verdict_and_go_on(page)
 
     # Multiple response: digits tick and untick; every option is reachable.
     page.locator("#option-1").wait_for()
@@ -59,8 +64,7 @@ def test_a_quiz_of_every_type_by_keyboard_alone(app: Flask, live_server: str, pa
     assert page.locator("#option-1").is_checked() and not page.locator("#option-2").is_checked()
     _tab_to(page, "button[type=submit]:not([name])")
     page.keyboard.press("Enter")
-    page.locator(".verdict").wait_for()
-    page.keyboard.press("Enter")
+    _see_verdict_and_go_on(page)
 
     # Matching and timeline: each row's list, chosen with the arrow keys.
     for prefix in ("match", "place"):
@@ -71,8 +75,7 @@ def test_a_quiz_of_every_type_by_keyboard_alone(app: Flask, live_server: str, pa
                 page.keyboard.press("ArrowDown")
         _tab_to(page, "button[type=submit]:not([name])")
         page.keyboard.press("Enter")
-        page.locator(".verdict").wait_for()
-        page.keyboard.press("Enter")
+        _see_verdict_and_go_on(page)
 
     # A number that cannot be read is asked again, and nothing is counted.
     page.get_by_label("Your answer").wait_for()
@@ -81,8 +84,7 @@ def test_a_quiz_of_every_type_by_keyboard_alone(app: Flask, live_server: str, pa
     page.get_by_text("Could not read a number").wait_for()
     page.get_by_label("Your answer").fill("1883")
     page.get_by_label("Your answer").press("Enter")
-    page.locator(".verdict").wait_for()
-    page.keyboard.press("Enter")
+    _see_verdict_and_go_on(page)
 
     page.get_by_label("Your answer").wait_for()
     page.keyboard.type("on 20 October 1883.")
