@@ -154,6 +154,8 @@ def _form_page(
 def _author(form: QuestionForm, question: Question | None) -> Response | tuple[str, int]:
     """Handle a posted question form: preview it, or save it and go to the question."""
     if not form.validate_on_submit():
+        if form.draft is not None:  # the answer section is wrong: the other fields' problems too, all at once
+            form.show_shared_problems(authoring.check_draft(db.session, form.draft, question.id if question else None))
         return _form_page(form, question, 422)
     assert form.draft is not None
     draft = form.draft

@@ -182,27 +182,30 @@ class QuestionForm(FlaskForm):
     draft: QuestionDraft | None = None
 
     def validate(self, extra_validators: Mapping[str, Sequence[Any]] | None = None) -> bool:
-        """Check the fields and build :attr:`draft` from the section of the chosen type."""
+        """Check the fields and build :attr:`draft` from the section of the chosen type.
+
+        When the section cannot be read, :attr:`draft` still holds the fields
+        every question shares (with an empty answer part), so the question
+        rules about those can be shown at the same time (:meth:`show_shared_problems`).
+        """
         self.draft = None
         if not super().validate(extra_validators):
             return False
         question_type = QuestionType(self.question_type.data)
         part = self._SECTIONS[kind_of(question_type).editor](self, question_type)
-        if part is None:
-            return False
         self.draft = QuestionDraft(
             id="",
             topic=BankTopic(self.topic.data),
             type=question_type,
             prompt=self.prompt.data or "",
-            answer=part.answer,
+            answer=part.answer if part else "",
             accepted_answers=_lines(self.accepted_answers.data) if question_type in TYPED_ANSWERS else (),
-            options=part.options,
+            options=part.options if part else (),
             explanation=self.explanation.data or "",
             tags=tuple(tag.strip() for tag in (self.tags.data or "").split(",") if tag.strip()),
-            details=part.details,
+            details=part.details if part else {},
         )
-        return True
+        return part is not None
 
     # -- each section, read into the answer part of a draft (None when it cannot be) ------
 
@@ -360,6 +363,10 @@ class QuestionForm(FlaskForm):
             else:
                 target.errors = [*target.errors, message]
 
+    def show_shared_problems(self, problems: Iterable[FieldProblem]) -> None:
+        """Of the problems of a draft whose section could not be read, those of the fields every question shares."""
+        self.show_problems(problem for problem in problems if problem.field in _SHARED_FIELDS)
+
     def sections_with_errors(self) -> set[str]:
         """The ids of the row fields that have errors (their inputs get aria-invalid)."""
         return {name for name in _ROW_FIELDS if getattr(self, name).errors}
@@ -402,6 +409,7 @@ _DETAIL_FIELDS = {
     "details.labels": "event_dates",
     "details.answers": "number_values",
 }
+_SHARED_FIELDS = {"prompt", "explanation", "accepted_answers", "tags", "topic"}
 _ROW_FIELDS = ("option_feedback", "pair_items", "event_dates", "events", "number_values")
 _PLACED_FIELDS = {"prompt", "explanation", "accepted_answers", "tags", "topic", *_DETAIL_FIELDS.values()}
 

@@ -228,3 +228,20 @@ def test_a_flashcard_try_is_graded_and_an_unreadable_one_asked_again(client: Fla
     tried = page_text(client.get("/study", query_string={"card": ticket, "response": str(int(year) + 2)}))
     assert "Partly right: 50% of the point." in tried and "Suggested grade: Hard." in tried
     assert db.session.scalars(select(ReviewLog)).all() == logs  # trying records nothing
+
+
+def test_the_question_form_shows_every_problem_at_once(empty_app) -> None:
+    client = empty_app.test_client()
+    login_as(client, Role.TEACHER)
+    data = form_data(prompt="ab", explanation="x" * 2001, correct_option=None)
+    response = client.post("/teach/questions/new", data=data)
+    assert response.status_code == 422
+    text = response.get_data(as_text=True)
+    for field_id, message in [
+        ("correct_option", "Mark which option is correct."),
+        ("prompt", "Prompt is required and must have at least 3 characters"),
+        ("explanation", "Explanation is longer than 2000 characters (2001)"),
+    ]:
+        assert re.search(rf'<div id="{field_id}-errors">\s*<p class="field-error">{re.escape(message)}</p>', text), (
+            field_id
+        )
