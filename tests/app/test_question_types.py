@@ -11,11 +11,11 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from quizapp.domain.question_types import kind_of
-from quizapp.domain.questions import QuestionType
+from quizapp.domain.questions import BankTopic, QuestionDraft, QuestionType
 from quizapp.domain.scheduling import Rating
 from quizapp.extensions import db
 from quizapp.models import AssignmentQuestion, Origin, Question, QuestionVersion, QuizItem, ReviewLog, Role
-from quizapp.services import item_reports, quizzes
+from quizapp.services import authoring, item_reports, quizzes
 from tests.app.factories import (
     add_students,
     login_as,
@@ -245,3 +245,30 @@ def test_the_question_form_shows_every_problem_at_once(empty_app) -> None:
         assert re.search(rf'<div id="{field_id}-errors">\s*<p class="field-error">{re.escape(message)}</p>', text), (
             field_id
         )
+
+
+def test_html_text_is_shown_sanitized_on_every_page_that_shows_it(client: FlaskClient, clock) -> None:
+    clock.now = NOW
+    teacher = make_user(Role.TEACHER, username="ms_html")
+    draft = QuestionDraft(
+        id="",
+        topic=BankTopic.EVENTS,
+        type=QuestionType.MULTIPLE_CHOICE,
+        prompt='Where was the <b>Treaty</b> signed?<script>alert("x")</script>',
+        answer="Ancón",
+        options=("Ancón", "Lima"),
+        explanation='It was <em>Ancón</em>.<img src="x" onerror="alert(1)">',
+        details={"format": "html", "feedback": {"Lima": "Not <i>Lima</i><style>p{}</style>"}},
+    )
+    question = authoring.create_question(db.session, draft, teacher)
+    db.session.commit()
+    student = login_as(client, daily_new_limit=0)
+    attempt = make_attempt(student, [question])
+    quiz = client.get(f"/quiz/{attempt.id}").get_data(as_text=True)
+    answered = client.post(f"/quiz/{attempt.id}/answer", data={"position": 1, "response": "Lima"})
+    feedback = client.get(answered.headers["Location"]).get_data(as_text=True)
+    flashcard = client.get("/study", query_string={"attempt": attempt.id}).get_data(as_text=True)
+    for page in (quiz, feedback, flashcard):
+        assert "<b>Treaty</b>" in page
+        assert "<script>alert" not in page and "onerror" not in page and "<style>p" not in page
+    assert "<em>Ancón</em>" in feedback and "Not <i>Lima</i>" in feedback
