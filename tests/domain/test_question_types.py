@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date
-from itertools import permutations
+from itertools import pairwise, permutations
+from pathlib import Path
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from quizapp.domain.dates import PartialDate
+from quizapp.domain.facts import load_facts
+from quizapp.domain.generate import generate_bank
 from quizapp.domain.grading import (
     CORRECT,
     INCORRECT,
@@ -27,6 +30,8 @@ from quizapp.domain.question_types import TYPES, grade, kind_of, options_shown
 from quizapp.domain.question_types.choice import select_all_weights
 from quizapp.domain.question_types.timeline import INCOMPLETE_ORDER
 from quizapp.domain.questions import BankTopic, QuestionDraft, QuestionType
+from quizapp.domain.verify import Rule, verify_bank
+from quizapp.domain.when import certainly_before
 
 EVENTS = ["Lima falls", "Huamachuco", "Treaty of Ancón", "Arequipa occupied"]
 
@@ -255,3 +260,45 @@ def test_number_words_match_a_small_number(response, correct):
 def test_markup_in_a_typed_answer_is_ignored():
     question = draft(QuestionType.SHORT_ANSWER, answer="Cáceres")
     assert grade(question, "<b>Cáceres</b>") == Verdict(True, CORRECT, "Cáceres")
+
+
+# -- the generator proves one defensible answer for each structured question -------------------
+
+FACTS = load_facts(Path(__file__).resolve().parents[2] / "questions")
+STRUCTURED = [item for item in generate_bank(FACTS) if item.claim.parts]
+
+
+def test_the_real_data_makes_every_structured_type_and_each_is_proved():
+    assert {item.draft.type for item in STRUCTURED} == {
+        QuestionType.TIMELINE,
+        QuestionType.MATCHING,
+        QuestionType.MULTIPLE_RESPONSE,
+        QuestionType.NUMERICAL,
+    }
+    assert verify_bank(FACTS, STRUCTURED) == []
+    for item in STRUCTURED:
+        # The keyed response earns the whole point, and the draft is a valid question.
+        assert grade(item.draft, kind_of(item.draft.type).right_response(item.draft)).correct, item.draft.id
+        assert validate_draft(item.draft) == [], item.draft.id
+
+
+@pytest.mark.parametrize(
+    "question_type", [QuestionType.TIMELINE, QuestionType.MATCHING, QuestionType.MULTIPLE_RESPONSE]
+)
+def test_a_structured_question_keyed_against_the_facts_is_caught(question_type):
+    item = next(item for item in STRUCTURED if item.draft.type is question_type)
+    first, *rest = item.claim.parts
+    flipped = replace(item.claim, parts=(replace(first, truth=not first.truth), *rest))
+    [finding] = verify_bank(FACTS, [replace(item, claim=flipped)])
+    assert finding.rule is Rule.STATEMENT_WRONG and finding.question_id == item.draft.id
+
+
+def test_a_timeline_is_made_only_of_events_the_facts_order_without_doubt():
+    for item in STRUCTURED:
+        if item.draft.type is QuestionType.TIMELINE:
+            events = [FACTS_BY_NAME[name] for name in item.draft.details["items"]]
+            for earlier, later in pairwise(events):
+                assert certainly_before(earlier.date, later.date), (earlier.key, later.key)
+
+
+FACTS_BY_NAME = {event.name: event for event in FACTS.events}
