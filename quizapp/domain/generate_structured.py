@@ -11,6 +11,7 @@ them all again.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from itertools import combinations, product
 
 from quizapp.domain.facts import Event
@@ -30,7 +31,7 @@ from quizapp.domain.questions import (
     QuestionType,
 )
 from quizapp.domain.when import When, certainly_before
-from quizapp.domain.words import explain
+from quizapp.domain.words import capitalize_first, country_in_text, explain
 
 TIMELINE_LENGTH = 4  # events a timeline asks to order
 # "About when" years: the year earns the point, a year within this many either side half of it.
@@ -238,7 +239,9 @@ def _recognizers(ctx: Context, government_key: str) -> Candidates:
     options = sorted([*right, *wrong])
     parts = tuple(Claim(Relation.RECOGNIZER, subject, Value(COUNTRY, name), truth=name in right) for name in options)
     name = ctx.government(government_key).name
-    explanation = explain(f"{', '.join(right)} recognized {name}", "")
+    countries = [country_in_text(country) for country in right]
+    listed = countries[0] if len(countries) == 1 else f"{', '.join(countries[:-1])} and {countries[-1]}"
+    explanation = explain(capitalize_first(f"{listed} recognized {name}"))
     draft = _draft(
         fact,
         "which-countries",
@@ -266,15 +269,10 @@ def _about_when(ctx: Context, item: Event) -> Candidates:
     first, last = item.date.span()
     if first.year != last.year:
         return []
-    year = When.parse(str(first.year))
-    claim = Claim(
-        Relation.DATE,
-        f"event:{item.key}",
-        when(year),
-        parts=(Claim(Relation.DATE, f"event:{item.key}", when(year), truth=True),),
-    )
-    if not _settled(ctx, claim.parts[0]):
+    in_the_year = Claim(Relation.DATE, f"event:{item.key}", when(When.parse(str(first.year))), truth=True)
+    if not _settled(ctx, in_the_year):
         return []
+    claim = replace(in_the_year, truth=None, parts=(in_the_year,))
     fact = FactRef("event", item.key)
     answers = [
         {"value": first.year, "tolerance": 0, "share": 1.0},
