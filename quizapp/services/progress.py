@@ -35,6 +35,7 @@ __all__ = [
 FORECAST_DAYS = 7
 # Review times fetched to compute the streak; a longer streak shows as this long.
 STREAK_WINDOW = timedelta(days=400)
+STREAK_CHUNK = 64  # review times read at a time: about a day's reviews
 RECENT_ATTEMPTS = 8
 
 
@@ -188,10 +189,15 @@ def student_dashboard(session: DbSession, user: User, now: datetime) -> Dashboar
         )
     ).one()
 
-    # 3. Streak: local days are hard to group portably in SQL, so fetch the times.
-    review_times = session.scalars(
-        select(ReviewLog.reviewed_at).where(ReviewLog.user_id == user.id, ReviewLog.reviewed_at >= now - STREAK_WINDOW)
-    ).all()
+    # 3. Streak: local days are hard to group portably in SQL, so the times are read newest first,
+    # a chunk at a time, and only up to the first missed day.
+    with session.scalars(
+        select(ReviewLog.reviewed_at)
+        .where(ReviewLog.user_id == user.id, ReviewLog.reviewed_at >= now - STREAK_WINDOW)
+        .order_by(ReviewLog.reviewed_at.desc())
+        .execution_options(yield_per=STREAK_CHUNK)
+    ) as review_times:
+        days_in_a_row = streak(review_times, now, tz)
 
     return Dashboard(
         today=days[0].day,
@@ -200,7 +206,7 @@ def student_dashboard(session: DbSession, user: User, now: datetime) -> Dashboar
         forecast=forecast,
         cards=cards,
         reviews_today=reviews_today,
-        streak=streak(review_times, now, tz),
+        streak=days_in_a_row,
         mastery=mastery_by_topic(session, user, now),  # 4.
         retention=ratio(retention_recalled, retention_total),
         retention_reviews=retention_total,
