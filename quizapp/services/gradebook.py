@@ -42,7 +42,7 @@ from quizapp.models import (
     User,
 )
 from quizapp.services import DbSession
-from quizapp.services.progress import TopicMastery, count_if, is_mastered_now, retention_reviews
+from quizapp.services.progress import TopicMastery, count_if, is_mastered_at, retention_reviews
 
 ACTIVITY_WINDOW = timedelta(days=7)  # "reviews in the last 7 days"
 ACTIVITY_DAYS = 14  # days in the activity chart
@@ -259,7 +259,7 @@ def _met_and_mastered(
     met: dict[int, dict[str, int]] = defaultdict(dict)
     mastered: dict[int, dict[str, int]] = defaultdict(dict)
     for user_id, slug, cards, mastered_count in session.execute(
-        select(ReviewCard.user_id, Topic.slug, func.count(ReviewCard.id), count_if(is_mastered_now(now)))
+        select(ReviewCard.user_id, Topic.slug, func.count(ReviewCard.id), count_if(is_mastered_at(now)))
         .join(Question, Question.id == ReviewCard.question_id)
         .join(Topic, Topic.id == Question.topic_id)
         .where(ReviewCard.user_id.in_(members), Question.status == Status.ACTIVE)
@@ -273,40 +273,50 @@ def _met_and_mastered(
 def _mastered_week_ago(session: DbSession, members: Members, now: datetime) -> dict[int, int]:
     """Per student: cards mastered MASTERY_TREND_DAYS ago (see :func:`quizapp.domain.classes.mastered_at`).
 
-    The state a card had then: for a card reviewed since, the ``state_before``
-    of its first review since then, found with a ROW_NUMBER() window (SQLite
-    3.25+, PostgreSQL) over the members' recent logs; for the others, its
-    current state.
+    A card not reviewed since then still has the state it had then, so those
+    are counted in SQL (the ``stable_until`` column). For a card reviewed
+    since, the state it had then is the ``state_before`` of its first review
+    since then, found with a ROW_NUMBER() window (SQLite 3.25+, PostgreSQL)
+    over the members' recent logs and read here.
     """
     trend_start = now - timedelta(days=MASTERY_TREND_DAYS)
-    cards = session.execute(
-        select(ReviewCard.id, ReviewCard.user_id, ReviewCard.stability, ReviewCard.last_review)
+    reviewed_since = ReviewCard.id.in_(
+        select(ReviewLog.card_id).where(ReviewLog.user_id.in_(members), ReviewLog.reviewed_at >= trend_start)
+    )
+    mastered: dict[int, int] = defaultdict(int)
+    for user_id, count in session.execute(
+        select(ReviewCard.user_id, func.count(ReviewCard.id))
         .join(Question, Question.id == ReviewCard.question_id)
-        .where(ReviewCard.user_id.in_(members), Question.status == Status.ACTIVE)
-    ).all()
+        .where(
+            ReviewCard.user_id.in_(members),
+            Question.status == Status.ACTIVE,
+            is_mastered_at(trend_start),
+            ~reviewed_since,
+        )
+        .group_by(ReviewCard.user_id)
+    ):
+        mastered[user_id] = count
     ranked = (
         select(
-            ReviewLog.card_id,
+            ReviewLog.user_id,
             ReviewLog.state_before,
             func.row_number()
             .over(partition_by=ReviewLog.card_id, order_by=(ReviewLog.reviewed_at, ReviewLog.id))
             .label("rank"),
         )
-        .where(ReviewLog.user_id.in_(members), ReviewLog.reviewed_at >= trend_start)
+        .join(Question, Question.id == ReviewLog.question_id)
+        .where(ReviewLog.user_id.in_(members), ReviewLog.reviewed_at >= trend_start, Question.status == Status.ACTIVE)
         .subquery()
     )
-    first_state_since: dict[int, str | None] = dict(
-        session.execute(select(ranked.c.card_id, ranked.c.state_before).where(ranked.c.rank == 1)).all()
-    )
-    mastered: dict[int, int] = defaultdict(int)
-    for card_id, user_id, stability, last_review in cards:
-        state_before = first_state_since.get(card_id)
+    for user_id, state_before in session.execute(
+        select(ranked.c.user_id, ranked.c.state_before).where(ranked.c.rank == 1)
+    ):
         before = scheduling.card_summary(state_before) if state_before is not None else None
         if mastered_at(
             trend_start,
-            current_stability=stability,
-            current_last_review=last_review,
-            reviewed_since=card_id in first_state_since,
+            current_stability=None,  # not read: the card was reviewed since
+            current_last_review=None,
+            reviewed_since=True,
             stability_before=before.stability if before is not None else None,
             last_review_before=before.last_review if before is not None else None,
         ):

@@ -26,7 +26,7 @@ __all__ = [
     "TopicMastery",
     "WeakQuestion",
     "count_if",
-    "is_mastered_now",
+    "is_mastered_at",
     "retention_reviews",
     "student_dashboard",
     "weakest_questions",
@@ -143,9 +143,9 @@ def count_if(condition: ColumnElement[bool]) -> ColumnElement[int]:
     return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
 
 
-def is_mastered_now(now: datetime) -> ColumnElement[bool]:
-    """:func:`quizapp.domain.scheduling.is_mastered` of a ReviewCard at ``now``, in SQL."""
-    return and_(ReviewCard.stability >= MASTERY_STABILITY_DAYS, ReviewCard.stable_until >= now)
+def is_mastered_at(moment: datetime) -> ColumnElement[bool]:
+    """:func:`quizapp.domain.scheduling.is_mastered` of a ReviewCard's current state at ``moment``, in SQL."""
+    return and_(ReviewCard.stability >= MASTERY_STABILITY_DAYS, ReviewCard.stable_until >= moment)
 
 
 def retention_reviews(since: datetime) -> tuple[ColumnElement[int], ColumnElement[int]]:
@@ -222,7 +222,7 @@ def mastery_by_topic(session: DbSession, user: User, now: datetime) -> list[Topi
             Topic.name,
             func.count(Question.id),
             func.count(ReviewCard.id),
-            count_if(is_mastered_now(now)),
+            count_if(is_mastered_at(now)),
         )
         .outerjoin(Question, and_(Question.topic_id == Topic.id, Question.status == Status.ACTIVE))
         .outerjoin(ReviewCard, and_(ReviewCard.question_id == Question.id, ReviewCard.user_id == user.id))
