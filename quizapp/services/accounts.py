@@ -9,7 +9,6 @@ from zoneinfo import available_timezones
 
 from sqlalchemy import select
 from werkzeug.security import check_password_hash, generate_password_hash
-from zxcvbn import zxcvbn
 
 from quizapp.domain.scheduling import MAX_DESIRED_RETENTION, MIN_DESIRED_RETENTION
 from quizapp.models import Role, User
@@ -47,6 +46,10 @@ _strength_check = threading.Lock()
 
 
 def _strength(password: str, username: str) -> dict[str, Any]:
+    # Imported on first use: its dictionaries take 13 MB, in every worker, for the few requests that
+    # set a password.
+    from zxcvbn import zxcvbn
+
     with _strength_check:
         return zxcvbn(password[:STRENGTH_CHECKED_LENGTH], user_inputs=[username, *SITE_WORDS])
 

@@ -15,7 +15,7 @@ from sqlalchemy import ColumnElement, Select, and_, bindparam, case, func, selec
 
 from quizapp.domain.days import DayCount, forecast_days, ratio, streak
 from quizapp.domain.scheduling import MASTERY_STABILITY_DAYS, TRUE_RETENTION_WINDOW
-from quizapp.models import Question, QuizAttempt, ReviewCard, ReviewLog, Status, Topic, User
+from quizapp.models import Question, QuestionVersion, QuizAttempt, ReviewCard, ReviewLog, Status, Topic, User
 from quizapp.services import DbSession
 
 __all__ = [
@@ -285,8 +285,24 @@ def weakest_questions(session: DbSession, user: User, limit: int = 20) -> list[W
         .subquery()
     )
     rows = session.execute(
-        select(ReviewCard, Question, func.coalesce(logs.c.agains, 0))
+        select(
+            Question.id,
+            Topic.name,
+            QuestionVersion.prompt,
+            QuestionVersion.answer,
+            ReviewCard.reviews,
+            ReviewCard.lapses,
+            func.coalesce(logs.c.agains, 0),
+            ReviewCard.difficulty,
+            ReviewCard.stability,
+            ReviewCard.due,
+        )
         .join(Question, Question.id == ReviewCard.question_id)
+        .join(Topic, Topic.id == Question.topic_id)
+        .join(
+            QuestionVersion,
+            and_(QuestionVersion.question_id == Question.id, QuestionVersion.number == Question.version),
+        )
         .outerjoin(logs, logs.c.card_id == ReviewCard.id)
         .where(ReviewCard.user_id == user.id, Question.status == Status.ACTIVE)
         .order_by(
@@ -297,18 +313,4 @@ def weakest_questions(session: DbSession, user: User, limit: int = 20) -> list[W
         )
         .limit(limit)
     ).all()
-    return [
-        WeakQuestion(
-            question_id=question.id,
-            topic=question.topic.name,
-            prompt=question.current.prompt,
-            answer=question.current.answer,
-            reviews=card.reviews,
-            lapses=card.lapses,
-            agains=agains,
-            difficulty=card.difficulty,
-            stability=card.stability,
-            due=card.due,
-        )
-        for card, question, agains in rows
-    ]
+    return [WeakQuestion(*row) for row in rows]
