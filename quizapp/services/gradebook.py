@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from operator import methodcaller
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Select, and_, func, select
+from sqlalchemy import Select, and_, bindparam, func, select
 from sqlalchemy.orm import aliased
 
 from quizapp.domain import scheduling
@@ -42,7 +42,14 @@ from quizapp.models import (
     User,
 )
 from quizapp.services import DbSession
-from quizapp.services.progress import TopicMastery, count_if, is_mastered_at, retention_reviews
+from quizapp.services.progress import (
+    TopicMastery,
+    count_if,
+    counts_per_day,
+    day_parameters,
+    is_mastered_at,
+    retention_reviews,
+)
 
 ACTIVITY_WINDOW = timedelta(days=7)  # "reviews in the last 7 days"
 ACTIVITY_DAYS = 14  # days in the activity chart
@@ -201,7 +208,7 @@ def class_overview(session: DbSession, school_class: SchoolClass, now: datetime,
             )
             for topic in topics
         ],
-        activity=_activity(session, members, now, tz),  # 7.
+        activity=_activity(session, school_class, now, tz),  # 7.
     )
 
 
@@ -324,15 +331,17 @@ def _mastered_week_ago(session: DbSession, members: Members, now: datetime) -> d
     return mastered
 
 
-def _activity(session: DbSession, members: Members, now: datetime, tz: ZoneInfo) -> list[DayCount]:
+_ACTIVITY = select(*counts_per_day(ReviewLog.reviewed_at, range(ACTIVITY_DAYS))).where(
+    ReviewLog.user_id.in_(select(Membership.student_id).where(Membership.class_id == bindparam("class_id"))),
+    ReviewLog.reviewed_at >= bindparam("day_0_start"),
+)
+
+
+def _activity(session: DbSession, school_class: SchoolClass, now: datetime, tz: ZoneInfo) -> list[DayCount]:
     """Reviews by the class on each of the last ACTIVITY_DAYS local days of ``tz``, oldest first."""
     today = local_date(now, tz)
     days = [day_bounds(today - timedelta(days=offset), tz) for offset in range(ACTIVITY_DAYS - 1, -1, -1)]
-    counts = session.execute(
-        select(
-            *(count_if(and_(ReviewLog.reviewed_at >= day.start, ReviewLog.reviewed_at < day.end)) for day in days)
-        ).where(ReviewLog.user_id.in_(members), ReviewLog.reviewed_at >= days[0].start)
-    ).one()
+    counts = session.execute(_ACTIVITY, {"class_id": school_class.id, **day_parameters(days)}).one()
     return [DayCount(day.day, count) for day, count in zip(days, counts, strict=True)]
 
 

@@ -7,13 +7,14 @@ from :mod:`quizapp.domain.days`, in the student's time zone.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, Select, and_, bindparam, case, func, select
+from sqlalchemy import ColumnElement, Select, SQLColumnExpression, and_, bindparam, case, func, select
 
-from quizapp.domain.days import DayCount, forecast_days, ratio, streak
+from quizapp.domain.days import DayBounds, DayCount, forecast_days, ratio, streak
 from quizapp.domain.scheduling import MASTERY_STABILITY_DAYS, TRUE_RETENTION_WINDOW
 from quizapp.models import Question, QuestionVersion, QuizAttempt, ReviewCard, ReviewLog, Status, Topic, User
 from quizapp.services import DbSession
@@ -26,6 +27,8 @@ __all__ = [
     "TopicMastery",
     "WeakQuestion",
     "count_if",
+    "counts_per_day",
+    "day_parameters",
     "is_mastered_at",
     "retention_reviews",
     "student_dashboard",
@@ -158,10 +161,29 @@ def retention_reviews(since: datetime) -> tuple[ColumnElement[int], ColumnElemen
     return count_if(counted), count_if(and_(counted, ReviewLog.rating > 1))
 
 
-def _card_counts(days: int) -> Select[*tuple[int, ...]]:
-    """The dashboard's card counts, built once (its ten CASE sums cost more to build than to run).
+def counts_per_day(
+    moment: SQLColumnExpression[datetime], days: range, *also: ColumnElement[bool]
+) -> list[ColumnElement[int]]:
+    """For each day index ``i``, the rows whose ``moment`` is in [day_<i>_start, day_<i>_end), as bound parameters.
 
-    Parameters: user_id, now, and day_<i>_start/day_<i>_end of today (0) and each following day.
+    Statements built with it once per process run with :func:`day_parameters`; built per request,
+    their many CASE sums cost more to build than to run.
+    """
+    return [
+        count_if(and_(*also, moment >= bindparam(f"day_{i}_start"), moment < bindparam(f"day_{i}_end"))) for i in days
+    ]
+
+
+def day_parameters(days: Sequence[DayBounds]) -> dict[str, datetime]:
+    """The bounds of :func:`counts_per_day`'s days."""
+    bounds = {f"day_{index}_start": day.start for index, day in enumerate(days)}
+    return bounds | {f"day_{index}_end": day.end for index, day in enumerate(days)}
+
+
+def _card_counts(days: int) -> Select[*tuple[int, ...]]:
+    """The dashboard's card counts: all, due now, due today (overdue included), due on each following day.
+
+    Parameters: user_id, now and :func:`day_parameters` of today and the following days.
     """
     studied = ReviewCard.suspended_at.is_(None)
     return (
@@ -169,16 +191,7 @@ def _card_counts(days: int) -> Select[*tuple[int, ...]]:
             func.count(ReviewCard.id),
             count_if(and_(studied, ReviewCard.due <= bindparam("now"))),
             count_if(and_(studied, ReviewCard.due < bindparam("day_0_end"))),
-            *(
-                count_if(
-                    and_(
-                        studied,
-                        ReviewCard.due >= bindparam(f"day_{i}_start"),
-                        ReviewCard.due < bindparam(f"day_{i}_end"),
-                    )
-                )
-                for i in range(1, days)
-            ),
+            *counts_per_day(ReviewCard.due, range(1, days), studied),
         )
         .join(Question, Question.id == ReviewCard.question_id)
         .where(ReviewCard.user_id == bindparam("user_id"), Question.status == Status.ACTIVE)
@@ -195,9 +208,7 @@ def student_dashboard(session: DbSession, user: User, now: datetime) -> Dashboar
     day_start = days[0].start
 
     # 1. Cards: due now, due today, due on each following day (leeches set aside are not due).
-    bounds = {f"day_{index}_start": day.start for index, day in enumerate(days)}
-    bounds |= {f"day_{index}_end": day.end for index, day in enumerate(days)}
-    card_counts = session.execute(_CARD_COUNTS, {"user_id": user.id, "now": now, **bounds}).one()
+    card_counts = session.execute(_CARD_COUNTS, {"user_id": user.id, "now": now, **day_parameters(days)}).one()
     cards, due_now, due_today, *later = card_counts
     forecast = [DayCount(days[0].day, due_today)] + [
         DayCount(day.day, count) for day, count in zip(days[1:], later, strict=True)
