@@ -30,6 +30,7 @@ from pathlib import Path
 from benchmarks import datasets, postgres, throughput
 from benchmarks.bare_flask import READ_PATH, WRITE_PATH
 from benchmarks.bare_flask import create_app as create_bare_app
+from benchmarks.profile_request import LAYERS, OTHER, layer_shares, profile
 from benchmarks.request_cost import ACTIONS, Action, Timing, summarize
 from benchmarks.scenario import Place, Student, prepare
 from benchmarks.server import gunicorn
@@ -161,13 +162,25 @@ def load(url: str, database: str, per_client: int, seconds: float, log: Path) ->
     return rows
 
 
+def where_the_time_goes(seat: Seat, runs: int) -> dict[str, dict[str, float]]:
+    """Per request, the share of its profiled time in each layer (benchmarks.profile_request)."""
+    requests: dict[str, Callable[[Seat], float]] = {"Bare read": _bare_read, "Bare write": _bare_write}
+    requests |= {target.action.name: _app_request(target.action) for target in TARGETS}
+    return {name: layer_shares(profile(lambda send=send: send(seat), runs)) for name, send in requests.items()}
+
+
 def _cell(ratio: float, limit: float, at_most: bool = True) -> str:
     met = ratio <= limit if at_most else ratio >= limit
     return f"{ratio:.2f}" + ("" if met else " ✗")
 
 
 def section(
-    costs: dict[str, dict[str, Timing]], loads: list[LoadRow], sizes: dict[str, str], rounds: int, warmup: int
+    costs: dict[str, dict[str, Timing]],
+    shares: dict[str, dict[str, float]],
+    loads: list[LoadRow],
+    sizes: dict[str, str],
+    rounds: int,
+    warmup: int,
 ) -> str:
     labels = list(sizes)
     lines = [
@@ -198,6 +211,23 @@ def section(
             f"| {target.action.name} | bare {target.yardstick} | ≤ {target.at_most:g} "
             f"| {timings[labels[0]].p50 * 1000:.2f} | " + " | ".join(_cell(r, target.at_most) for r in ratios) + " |"
         )
+    layers = [*(label for label, _, _ in LAYERS), OTHER]
+    lines += [
+        "",
+        "### Where the time goes",
+        "",
+        "Each request profiled with cProfile on the base database (`benchmarks/profile_request.py` profiles one "
+        "page and names the functions): the share of its time in each layer's own code. "
+        + "; ".join(f"**{label}**: {covers}" for label, covers, _ in LAYERS)
+        + f"; **{OTHER}**: Python itself and the standard library.",
+        "",
+        "| Request | " + " | ".join(layers) + " |",
+        "|---|" + "---:|" * len(layers),
+        *(
+            f"| {name} | " + " | ".join(f"{100 * by_layer[layer]:.0f}%" for layer in layers) + " |"
+            for name, by_layer in shares.items()
+        ),
+    ]
     if loads:
         lines += [
             "",
@@ -256,8 +286,10 @@ def run(workdir: Path, *, quick: bool, with_load: bool, with_postgres: bool, say
         urls[label] = f"sqlite:///{path}"
         sizes[label] = f"{students:,} | {reviews:,} | {'10 × the bank' if wanted else 'the bank'}"
     say("against bare routes: in process, one interleaved loop")
-    seats = {label: seat_for(url, rounds + warmup + 5) for label, url in urls.items()}
+    seats = {label: seat_for(url, 2 * (rounds + warmup) + 10) for label, url in urls.items()}  # measured, then profiled
     costs = measure(seats, rounds, warmup)
+    say("against bare routes: profiles")
+    shares = where_the_time_goes(seats["base"], runs=rounds)
     loads: list[LoadRow] = []
     if with_load:
         log = workdir / "gunicorn.log"
@@ -268,7 +300,7 @@ def run(workdir: Path, *, quick: bool, with_load: bool, with_postgres: bool, say
                 url = postgres.create_database(admin_url, "against_bare")
                 datasets.build(url, BASE_REVIEWS, 2, say=say, students=BASE_STUDENTS)
                 loads += load(url, "PostgreSQL", per_client, seconds, log)
-    return "\n".join([SECTION_START, section(costs, loads, sizes, rounds, warmup), SECTION_END])
+    return "\n".join([SECTION_START, section(costs, shares, loads, sizes, rounds, warmup), SECTION_END])
 
 
 def replace_section(document: Path, text: str) -> None:

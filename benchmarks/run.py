@@ -354,6 +354,7 @@ def markdown(results: Results, command: str) -> str:
         "python3.11 -m venv .venv && .venv/bin/pip install -e '.[test]'",
         ".venv/bin/python -m benchmarks.run            # full, about half an hour",
         ".venv/bin/python -m benchmarks.run --quick    # 100,000 reviews, a few minutes",
+        ".venv/bin/python -m benchmarks.against_bare --write docs/BENCHMARKS.md   # section 2 alone",
         "```",
         "",
         "It needs PostgreSQL 15 binaries in /usr/lib/postgresql/15/bin (Debian's `postgresql-15`) and, as root, "
