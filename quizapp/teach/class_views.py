@@ -19,7 +19,7 @@ from quizapp.domain.charts import bar_chart
 from quizapp.domain.classes import AT_RISK_TEXT, format_join_code
 from quizapp.domain.days import local_date
 from quizapp.domain.scheduling import LEECH_LAPSES
-from quizapp.domain.stats import ItemFlag
+from quizapp.domain.stats import MIN_ATTEMPTS_TO_FLAG, ItemFlag
 from quizapp.extensions import db
 from quizapp.models import Assignment, SchoolClass, User
 from quizapp.services import (
@@ -364,4 +364,5 @@ def class_items(class_id: int) -> str:
         assignments=assignments,
         chosen=chosen,
         flag_text=FLAG_TEXT,
+        min_attempts_to_flag=MIN_ATTEMPTS_TO_FLAG,
     )
