@@ -331,8 +331,8 @@ class QuestionFilters:
     """What the bank page shows; empty strings mean "any".
 
     Attributes:
-        text: found in the prompt, the answer or the id, ignoring case
-            (on SQLite only ASCII letters are case-folded).
+        text: words found in the prompt or the answer, ignoring case, accents and
+            punctuation (``QuestionVersion.search_text``), or found in the id.
         topic: a topic slug.
         type: a question type value.
         origin: ``generated`` or ``teacher``.
@@ -359,13 +359,10 @@ def filtered_questions(filters: QuestionFilters) -> Select[Question]:
         .order_by(Topic.slug, Question.id)
     )
     if text := filters.text.strip():
-        statement = statement.where(
-            or_(
-                QuestionVersion.prompt.icontains(text, autoescape=True),
-                QuestionVersion.answer.icontains(text, autoescape=True),
-                Question.id.icontains(text, autoescape=True),
-            )
-        )
+        found = [Question.id.icontains(text, autoescape=True)]
+        if words := normalize(text):
+            found.append(QuestionVersion.search_text.contains(words, autoescape=True))
+        statement = statement.where(or_(*found))
     if filters.topic:
         statement = statement.where(Topic.slug == filters.topic)
     if filters.type:

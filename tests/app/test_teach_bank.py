@@ -773,6 +773,24 @@ def test_search_is_case_insensitive_in_prompt_answer_and_id(app: Flask, client: 
     assert listed(client.get("/teach/questions?q=%25")) == []  # a literal %, not a wildcard
 
 
+def test_search_ignores_accents_and_finds_edited_and_new_versions(
+    app: Flask, client: FlaskClient, teacher: User
+) -> None:
+    searches = {
+        query: listed(client.get("/teach/questions", query_string={"q": query, "status": "any", "page": 1}))
+        for query in ("Cáceres", "Caceres", "CACERES", "cáCeres")
+    }
+    assert len(set(map(tuple, searches.values()))) == 1 and searches["Caceres"]
+    for question_id in searches["Caceres"]:
+        version = db.session.get(Question, question_id).current
+        assert "caceres" in normalize(version.prompt + " " + version.answer)
+    client.post(
+        "/teach/questions/new", data=form_data("short_answer", prompt="¿Quién resistió en la Breña?", answer="Cáceres")
+    )
+    written = listed(client.get("/teach/questions", query_string={"q": "quien resistio en la brena"}))
+    assert len(written) == 1
+
+
 @pytest.mark.parametrize(
     ("args", "check"),
     [
