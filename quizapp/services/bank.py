@@ -326,6 +326,9 @@ def _active_drafts(session: DbSession) -> list[QuestionDraft]:
 # Listing and filtering (the teachers' bank page and export)
 
 
+RECENT_FIRST = "recent"
+
+
 @dataclass(frozen=True)
 class QuestionFilters:
     """What the bank page shows; empty strings mean "any".
@@ -337,6 +340,8 @@ class QuestionFilters:
         type: a question type value.
         origin: ``generated`` or ``teacher``.
         status: ``active`` or ``retired``.
+        order: ``topic`` (by topic, then id) or ``recent`` (latest written or edited first, so
+            what an import or an edit just wrote is on the first page).
     """
 
     text: str = ""
@@ -344,10 +349,11 @@ class QuestionFilters:
     type: str = ""
     origin: str = ""
     status: str = Status.ACTIVE.value
+    order: str = "topic"
 
 
 def filtered_questions(filters: QuestionFilters) -> Select[Question]:
-    """Questions matching the filters with their topic and current version, by topic then id.
+    """Questions matching the filters with their topic and current version, in the filters' order.
 
     One query loads everything a list or an export needs.
     """
@@ -356,8 +362,11 @@ def filtered_questions(filters: QuestionFilters) -> Select[Question]:
         .join(Question.topic)
         .join(QuestionVersion, is_current_version())
         .options(contains_eager(Question.topic), contains_eager(Question.current))
-        .order_by(Topic.slug, Question.id)
     )
+    if filters.order == RECENT_FIRST:
+        statement = statement.order_by(QuestionVersion.created_at.desc(), QuestionVersion.id.desc())
+    else:
+        statement = statement.order_by(Topic.slug, Question.id)
     if text := filters.text.strip():
         found = [Question.id.icontains(text, autoescape=True)]
         if words := normalize(text):

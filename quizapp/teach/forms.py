@@ -43,7 +43,7 @@ from quizapp.domain.questions import (
     QuestionType,
 )
 from quizapp.models import Origin, Question, Status
-from quizapp.services.bank import TOPIC_NAMES, QuestionFilters
+from quizapp.services.bank import RECENT_FIRST, TOPIC_NAMES, QuestionFilters
 
 OPTION_ROWS = MAX_OPTIONS  # every possible option has a row, no script needed
 # The browser stops typing at the size limits; beyond them (a script, an old page) the question
@@ -326,6 +326,11 @@ class BankFilterForm(Form):
         + [SelectChoice(ANY_STATUS, "Active and retired")],
         default=Status.ACTIVE.value,
     )
+    order = SelectField(
+        "Order",
+        choices=[SelectChoice("topic", "By topic"), SelectChoice(RECENT_FIRST, "Latest written or edited first")],
+        default="topic",
+    )
 
     def filters(self) -> QuestionFilters:
         """The filters asked for; a value that is not a choice counts as the default."""
@@ -341,6 +346,7 @@ class BankFilterForm(Form):
             type=chosen(self.type),
             origin=chosen(self.origin),
             status="" if status == ANY_STATUS else status,
+            order=chosen(self.order),
         )
 
     def query_args(self) -> dict[str, str]:
@@ -350,6 +356,8 @@ class BankFilterForm(Form):
         args = {name: value for name, value in args.items() if value}
         if filters.status != Status.ACTIVE.value:
             args["status"] = filters.status or ANY_STATUS
+        if filters.order != self.order.default:
+            args["order"] = filters.order
         return args
 
 

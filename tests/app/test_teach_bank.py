@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import io
 import re
 from collections.abc import Iterator
 from dataclasses import replace
@@ -14,7 +15,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import event, func, select
 from werkzeug.test import TestResponse
 
-from quizapp.domain.formats import normalize_draft
+from quizapp.domain.formats import FORMATS, normalize_draft
 from quizapp.domain.grading import normalize
 from quizapp.domain.questions import (
     ANSWER_MAX_LENGTH,
@@ -871,3 +872,31 @@ def test_the_bank_page_runs_a_constant_number_of_queries(
         counts.append(len(statements))
     assert len(set(counts)) == 1, counts
     assert counts[0] <= 4
+
+
+def test_after_an_import_the_new_questions_open_the_list(app: Flask, client: FlaskClient, teacher: User) -> None:
+    drafts = [
+        QuestionDraft(
+            "imp-breña",
+            BankTopic.LEADERS,
+            QuestionType.SHORT_ANSWER,
+            "Who led the Breña campaign, in short?",
+            "Cáceres",
+        ),
+        QuestionDraft(
+            "imp-lima",
+            BankTopic.EVENTS,
+            QuestionType.SHORT_ANSWER,
+            "Which city did Chile occupy in 1881, in short?",
+            "Lima",
+        ),
+    ]
+    csv_file = (io.BytesIO(FORMATS["csv"].emit(drafts).encode()), "new.csv")
+    dry_run = client.post("/teach/questions/import", data={"file": csv_file, "format": "csv"})
+    token = re.search(r'name="token" type="hidden" value="([^"]+)"', dry_run.get_data(as_text=True))
+    assert token is not None
+    response = client.post("/teach/questions/import/confirm", data={"token": token[1]})
+    assert response.status_code == 302 and "order=recent" in response.headers["Location"]
+    shown = client.get(response.headers["Location"])
+    assert listed(shown)[:2] == ["imp-lima", "imp-breña"]  # the bank holds hundreds; these come first
+    assert "Imported 2 questions" in page_text(shown)
