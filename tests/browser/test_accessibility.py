@@ -18,7 +18,7 @@ from quizapp.demo import DEMO_PASSWORD, DemoSpec, seed_demo, student_username, t
 from quizapp.extensions import db
 from quizapp.models import Role
 from tests.app.factories import DEFAULT_PASSWORD, make_user
-from tests.browser.axe import check_page, crawl, violations
+from tests.browser.axe import PHONE, check_page, crawl, violations
 
 # The routes checked in dark colours as well: every colour pair and component appears on one of them.
 DARK_SAMPLE = frozenset(
@@ -123,3 +123,13 @@ def test_axe_fails_a_page_whose_text_lacks_contrast(app: Flask, live_server: str
     # The grey of a faint pencil for the text (through the CSS object model: the CSP allows no inline style).
     page.evaluate("document.documentElement.style.setProperty('--ink', '#a0a0a0')")
     assert any(line.startswith("color-contrast") for line in violations(page))
+
+
+def test_chart_labels_are_legible_on_a_phone(app: Flask, live_server: str, page) -> None:
+    student = make_user()
+    _sign_in(page, live_server, student.username, DEFAULT_PASSWORD)
+    page.set_viewport_size(PHONE)
+    heights = page.eval_on_selector_all(
+        ".chart text", "texts => texts.map(text => text.getBoundingClientRect().height)"
+    )
+    assert heights and min(heights) >= 12  # CSS pixels on the screen, after the SVG is scaled down
