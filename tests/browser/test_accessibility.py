@@ -13,11 +13,13 @@ from datetime import UTC, datetime
 
 import pytest
 from flask import Flask
+from playwright.sync_api import expect
 
 from quizapp.demo import DEMO_PASSWORD, DemoSpec, seed_demo, student_username, teacher_username
 from quizapp.extensions import db
 from quizapp.models import Role
-from tests.app.factories import DEFAULT_PASSWORD, make_user
+from tests.app.factories import make_user
+from tests.browser.actions import answer_current_question, sign_in
 from tests.browser.axe import PHONE, check_page, crawl, violations
 
 # The routes checked in dark colours as well: every colour pair and component appears on one of them.
@@ -33,14 +35,6 @@ DARK_SAMPLE = frozenset(
         "auth.settings",
     }
 )
-
-
-def _sign_in(page, live_server: str, username: str, password: str) -> None:
-    page.goto(live_server + "/login")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(re.compile(r"/(dashboard|teach/classes)$"))
 
 
 @pytest.fixture
@@ -60,7 +54,7 @@ def demo_school(app: Flask) -> None:
 def test_every_page_of_a_full_account_passes_axe(
     app: Flask, demo_school: None, live_server: str, page, username: str, start: str
 ) -> None:
-    _sign_in(page, live_server, username, DEMO_PASSWORD)
+    sign_in(page, live_server, username, DEMO_PASSWORD)
     result = crawl(app, page, live_server, start, dark_sample=DARK_SAMPLE.__contains__)
     assert len(result.checked) >= 8, result.checked
     assert result.failures == [], "\n".join(result.failures)
@@ -72,7 +66,7 @@ def test_every_page_of_a_new_account_and_of_a_visitor_passes_axe(app: Flask, liv
     failures = visitor.failures
     for role, start in ((Role.STUDENT, "/dashboard"), (Role.TEACHER, "/teach/classes")):
         user = make_user(role)
-        _sign_in(page, live_server, user.username, DEFAULT_PASSWORD)
+        sign_in(page, live_server, user.username)
         failures += crawl(app, page, live_server, start, dark_sample=DARK_SAMPLE.__contains__).failures
         page.get_by_role("button", name=re.compile("Sign out")).click()
     assert failures == [], "\n".join(failures)
@@ -80,7 +74,7 @@ def test_every_page_of_a_new_account_and_of_a_visitor_passes_axe(app: Flask, liv
 
 def test_a_quiz_question_its_feedback_and_forms_with_errors_pass_axe(app: Flask, live_server: str, page) -> None:
     teacher = make_user(Role.TEACHER)
-    _sign_in(page, live_server, teacher.username, DEFAULT_PASSWORD)
+    sign_in(page, live_server, teacher.username)
     failures = []
 
     page.goto(live_server + "/quiz/")
@@ -90,12 +84,7 @@ def test_a_quiz_question_its_feedback_and_forms_with_errors_pass_axe(app: Flask,
     failures += check_page(page, "a quiz question", dark=True)
     page.get_by_role("button", name="Check my answer").click()  # nothing chosen: the form says so
     failures += check_page(page, "a quiz question left unanswered")
-    radios = page.locator("input[name=response]")
-    if radios.count() and radios.first.get_attribute("type") in ("radio", "checkbox"):
-        radios.first.check()
-    else:
-        radios.first.fill("Piérola")
-    page.get_by_role("button", name="Check my answer").click()
+    answer_current_question(page)
     page.wait_for_url(re.compile(r"/quiz/\d+/1$"))
     failures += check_page(page, "the feedback after an answer", dark=True)
 
@@ -112,7 +101,7 @@ def test_a_quiz_question_its_feedback_and_forms_with_errors_pass_axe(app: Flask,
             text_field.fill("")
         page.locator("main form").last.get_by_role("button", name=re.compile(button)).click()
         page.locator(".error-summary").wait_for()
-        assert page.evaluate("document.activeElement.id") == "error-summary"
+        expect(page.locator("#error-summary")).to_be_focused()
         failures += check_page(page, f"{path} showing its errors")
     assert failures == [], "\n".join(failures)
 
@@ -127,7 +116,7 @@ def test_axe_fails_a_page_whose_text_lacks_contrast(app: Flask, live_server: str
 
 def test_chart_labels_are_legible_on_a_phone(app: Flask, live_server: str, page) -> None:
     student = make_user()
-    _sign_in(page, live_server, student.username, DEFAULT_PASSWORD)
+    sign_in(page, live_server, student.username)
     page.set_viewport_size(PHONE)
     heights = page.eval_on_selector_all(
         ".chart text", "texts => texts.map(text => text.getBoundingClientRect().height)"

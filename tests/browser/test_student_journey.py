@@ -9,16 +9,7 @@ from sqlalchemy import select
 
 from quizapp.extensions import db
 from quizapp.models import QuizAttempt, ReviewLog, ReviewSource, User
-
-
-def _answer_current_question(page) -> None:
-    """Answer whatever the page asks; right or wrong does not matter here."""
-    radios = page.locator("input[type=radio][name=response]")
-    if radios.count():
-        radios.first.check()
-    else:
-        page.get_by_label("Your answer").fill("Piérola")
-    page.get_by_role("button", name="Check my answer").click()
+from tests.browser.actions import answer_current_question
 
 
 def test_student_registers_takes_a_quiz_and_reviews_by_keyboard(app: Flask, live_server: str, page) -> None:
@@ -37,7 +28,7 @@ def test_student_registers_takes_a_quiz_and_reviews_by_keyboard(app: Flask, live
     page.get_by_role("button", name="Start the quiz").click()
     for position in range(1, 6):
         page.get_by_text(f"Question {position} of 5").wait_for()
-        _answer_current_question(page)
+        answer_current_question(page)
         page.locator(".verdict").wait_for()
         page.get_by_role("link", name=re.compile("Next question|See your results")).click()
     page.locator("#score").wait_for()

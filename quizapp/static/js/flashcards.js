@@ -49,6 +49,13 @@
     remember(String(pageShownAt));
   }
 
+  // The page's autofocus (the card's front, or the answer) may come after the first key press:
+  // focus it now, before the page counts as loaded, unless the reader already moved on.
+  var focusFirst = document.getElementById("answer") || (flipLink ? card : null);
+  if (focusFirst && (!document.activeElement || document.activeElement === document.body)) {
+    focusFirst.focus();
+  }
+
   var sent = false;
   if (gradeForm) {
     var startedAt = Number(recall()) || pageShownAt;
