@@ -20,7 +20,7 @@ from quizapp.extensions import db
 from quizapp.models import Role
 from tests.app.factories import make_user
 from tests.browser.actions import answer_current_question, sign_in
-from tests.browser.axe import PHONE, check_page, crawl, violations
+from tests.browser.axe import LAPTOP, PHONE, check_page, crawl, violations
 
 # The routes checked in dark colours as well: every colour pair and component appears on one of them.
 DARK_SAMPLE = frozenset(
@@ -122,3 +122,20 @@ def test_chart_labels_are_legible_on_a_phone(app: Flask, live_server: str, page)
         ".chart text", "texts => texts.map(text => text.getBoundingClientRect().height)"
     )
     assert heights and min(heights) >= 12  # CSS pixels on the screen, after the SVG is scaled down
+
+
+def test_the_gradebook_fits_a_laptop_and_keeps_names_in_view_on_a_phone(
+    app: Flask, demo_school: None, live_server: str, page
+) -> None:
+    sign_in(page, live_server, teacher_username(0), DEMO_PASSWORD)
+    page.goto(live_server + "/teach/classes/1")
+    wrap = page.locator(".table-wrap:has(table.gradebook)")
+    page.set_viewport_size(LAPTOP)
+    assert wrap.evaluate("wrap => wrap.scrollWidth <= wrap.clientWidth")  # 13 columns, no sideways scrolling
+    page.set_viewport_size(PHONE)
+    assert wrap.evaluate("wrap => wrap.scrollWidth > wrap.clientWidth")
+    name = page.locator("table.gradebook tbody th").first
+    before = name.bounding_box()
+    wrap.evaluate("wrap => { wrap.scrollLeft = 300; }")
+    after = name.bounding_box()
+    assert before is not None and after is not None and after["x"] == before["x"]  # sticky: it did not move
