@@ -60,16 +60,18 @@ def test_every_page_of_a_full_account_passes_axe(
     assert result.failures == [], "\n".join(result.failures)
 
 
-def test_every_page_of_a_new_account_and_of_a_visitor_passes_axe(app: Flask, live_server: str, page) -> None:
+def test_every_page_a_visitor_reaches_passes_axe(app: Flask, live_server: str, page) -> None:
     visitor = crawl(app, page, live_server, "/")
     assert {"/", "/login", "/register"} <= set(visitor.checked)
-    failures = visitor.failures
-    for role, start in ((Role.STUDENT, "/dashboard"), (Role.TEACHER, "/teach/classes")):
-        user = make_user(role)
-        sign_in(page, live_server, user.username)
-        failures += crawl(app, page, live_server, start, dark_sample=DARK_SAMPLE.__contains__).failures
-        page.get_by_role("button", name=re.compile("Sign out")).click()
-    assert failures == [], "\n".join(failures)
+    assert visitor.failures == [], "\n".join(visitor.failures)
+
+
+@pytest.mark.parametrize(("role", "start"), [(Role.STUDENT, "/dashboard"), (Role.TEACHER, "/teach/classes")])
+def test_every_page_of_a_new_account_passes_axe(app: Flask, live_server: str, page, role: Role, start: str) -> None:
+    """Empty dashboards, no classes, no quizzes yet (the full accounts' crawl checks dark colours)."""
+    sign_in(page, live_server, make_user(role).username)
+    result = crawl(app, page, live_server, start)
+    assert result.failures == [], "\n".join(result.failures)
 
 
 def test_a_quiz_question_its_feedback_and_forms_with_errors_pass_axe(app: Flask, live_server: str, page) -> None:
