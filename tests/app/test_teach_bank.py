@@ -900,3 +900,17 @@ def test_after_an_import_the_new_questions_open_the_list(app: Flask, client: Fla
     shown = client.get(response.headers["Location"])
     assert listed(shown)[:2] == ["imp-lima", "imp-breña"]  # the bank holds hundreds; these come first
     assert "Imported 2 questions" in page_text(shown)
+
+
+def test_the_question_form_sums_up_its_errors_with_links_to_the_fields(
+    app: Flask, client: FlaskClient, teacher: User
+) -> None:
+    data = form_data("date", date_precision="day", date_day="", date_month="", date_year="")
+    page = client.post("/teach/questions/new", data=data).get_data(as_text=True)
+    summary = page[page.index('<div class="error-summary"') : page.index("</div>", page.index("error-summary"))]
+    assert 'tabindex="-1" autofocus' in summary and "Please fix these 3 things" in summary
+    assert re.findall(r'<a href="#([\w-]+)">', summary) == ["date_day", "date_month", "date_year"]
+    for name in ("date_day", "date_month", "date_year"):
+        control = re.search(rf'<(?:input|select)[^>]*\bid="{name}"[^>]*>', page)
+        assert control is not None and 'aria-invalid="true"' in control.group(0)
+        assert f'aria-describedby="{name}-errors"' in control.group(0)
