@@ -61,9 +61,12 @@ def sqlite_url(path: Path) -> str:
     return f"sqlite:///{path}"
 
 
-def build(url: str, reviews: int, workers: int, say=print) -> Seeded:
-    """Migrate an empty database, build the bank and seed ``reviews`` reviews (40 a student)."""
-    students = max(1, reviews // REVIEWS_A_STUDENT)
+def build(
+    url: str, reviews: int, workers: int, say=print, *, students: int | None = None, questions: int = 0
+) -> Seeded:
+    """Migrate an empty database, build the bank and seed ``reviews`` reviews (40 a student unless
+    ``students`` says how many); ``questions`` active questions in all when more than the bank."""
+    students = students or max(1, reviews // REVIEWS_A_STUDENT)
     app = bench_app(url)
     with app.app_context():
         started = time.perf_counter()
@@ -73,7 +76,7 @@ def build(url: str, reviews: int, workers: int, say=print) -> Seeded:
         report = bank.build_bank(db.session, generate_questions(facts), datetime.now(UTC))
         db.session.commit()
         built = time.perf_counter()
-        spec = demo.DemoSpec(students=students, questions=0, reviews=reviews, seed=SEED)
+        spec = demo.DemoSpec(students=students, questions=questions, reviews=reviews, seed=SEED)
         demo.seed_demo(db.session, spec, datetime.now(UTC), workers=workers, progress=lambda line: say(f"  {line}"))
         db.session.commit()
         seeded = time.perf_counter()
@@ -93,5 +96,5 @@ def build(url: str, reviews: int, workers: int, say=print) -> Seeded:
         migrate_seconds=migrated - started,
         bank_seconds=built - migrated,
         seed_seconds=seeded - built,
-        bank_questions=len(report.created),
+        bank_questions=max(len(report.created), questions),
     )

@@ -25,7 +25,6 @@ from typing import Any
 from sqlalchemy import event
 
 from benchmarks import datasets
-from benchmarks.bare_app import add_bare_route
 from benchmarks.request_cost import ACTIONS, Seat
 from benchmarks.scenario import prepare
 from benchmarks.web import InProcessClient
@@ -58,7 +57,6 @@ def record_statements(url: str) -> list[tuple[str, str, Any]]:
     """(action, statement, parameters) for every statement the main actions send, in order."""
     place = prepare(url, [PLAN_STUDENT], answers_each=2)
     app = datasets.bench_app(url)
-    add_bare_route(app)
     student, teacher = InProcessClient(app), InProcessClient(app)
     student.login(place.students[0].username, DEMO_PASSWORD)
     teacher.login(place.teacher, DEMO_PASSWORD)

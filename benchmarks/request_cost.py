@@ -1,4 +1,4 @@
-"""Request cost: the main actions at two data sizes, and against a bare indexed read.
+"""Request cost: the main actions at two data sizes.
 
 Each round sends every action once to each database, alternating, so that a
 change in the machine's load touches both sizes alike; the first rounds only
@@ -12,7 +12,6 @@ import statistics
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from benchmarks.bare_app import BARE_PATH
 from benchmarks.scenario import Place, Student
 from benchmarks.web import Client, Reply
 
@@ -67,8 +66,6 @@ ACTIONS = [
     ),
     Action("Question bank list (GET /teach/questions)", True, lambda c, p, s: c.get("/teach/questions"), 200),
 ]
-BARE = Action("Bare indexed read (benchmark-only route)", False, lambda c, p, s: c.get(f"{BARE_PATH}?user={s.id}"), 200)
-RATIO_ACTIONS = [ACTIONS[3], ACTIONS[0], BARE]  # answer, next card, the bare read
 
 
 @dataclass

@@ -9,15 +9,14 @@ at the end, whatever happens):
 1. seeds a small and a large SQLite database with ``flask demo seed``'s service;
 2. times the main actions at both sizes, in process (Flask's test client)
    and over HTTP against gunicorn (``quizapp:create_app()``);
-3. times answering and the next card against a bare indexed read, in
-   process and over HTTP (gunicorn serving ``benchmarks.bare_app``);
-4. loads gunicorn with concurrent students answering quizzes, then grading
+3. loads gunicorn with concurrent students answering quizzes, then grading
    flashcards, and checks that every write is in the database;
-5. explains the main pages' queries on the large database;
-6. times the bank build and a 10,000-question import;
-7. repeats 1 (large only), 4, 5 and 6 on a throwaway PostgreSQL 15;
-8. times the import parsers on hostile files (benchmarks.parsers);
-9. simulates students studying under FSRS, SM-2 and fixed intervals (benchmarks.schedule_teaching);
+4. explains the main pages' queries on the large database;
+5. times the bank build and a 10,000-question import;
+6. repeats 1 (large only), 3, 4 and 5 on a throwaway PostgreSQL 15;
+7. times the import parsers on hostile files (benchmarks.parsers);
+8. simulates students studying under FSRS, SM-2 and fixed intervals (benchmarks.schedule_teaching);
+9. holds the pages people wait on against bare Flask routes (benchmarks.against_bare);
 10. writes the results to docs/BENCHMARKS.md (and JSON next to the databases).
 """
 
@@ -37,6 +36,7 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks import (
+    against_bare,
     bank_import,
     datasets,
     parsers,
@@ -46,7 +46,7 @@ from benchmarks import (
     schedule_teaching,
     throughput,
 )
-from benchmarks.request_cost import ACTIONS, RATIO_ACTIONS, Seat, Timing
+from benchmarks.request_cost import ACTIONS, Seat, Timing
 from benchmarks.scenario import prepare
 from benchmarks.server import gunicorn
 from benchmarks.web import HttpClient, InProcessClient
@@ -96,8 +96,6 @@ class Results:
     datasets: list[dict[str, Any]] = field(default_factory=list)
     in_process: dict[str, dict[str, Timing]] = field(default_factory=dict)
     over_http: dict[str, dict[str, Timing]] = field(default_factory=dict)
-    bare_in_process: dict[str, dict[str, Timing]] = field(default_factory=dict)
-    bare_over_http: dict[str, dict[str, Timing]] = field(default_factory=dict)
     postgres_http: dict[str, dict[str, Timing]] = field(default_factory=dict)
     load: list[dict[str, Any]] = field(default_factory=list)
     plans: dict[str, list[tuple[str, str, str]]] = field(default_factory=dict)
@@ -105,6 +103,7 @@ class Results:
     bank: list[dict[str, Any]] = field(default_factory=list)
     parsers: str = ""  # the parsers' section, as benchmarks.parsers writes it
     teaching: str = ""  # the simulated students' section, as benchmarks.schedule_teaching writes it
+    against_bare: str = ""  # the section benchmarks.against_bare writes
     seconds: float = 0.0
 
 
@@ -169,9 +168,6 @@ def in_process_costs(urls: dict[str, str], options: Settings, results: Results) 
     for label, url in urls.items():
         place = prepare(url, [0], per_student)
         app = datasets.bench_app(url)
-        from benchmarks.bare_app import add_bare_route
-
-        add_bare_route(app)
         seats[label] = Seat(
             place,
             place.students[0],
@@ -179,9 +175,6 @@ def in_process_costs(urls: dict[str, str], options: Settings, results: Results) 
             signed_in(InProcessClient(app), place.teacher),
         )
     results.in_process = request_cost.measure(seats, ACTIONS, options.rounds, options.warmup)
-    say("answer and next card against a bare read, in process")
-    large = {"large": seats["large"]}
-    results.bare_in_process = request_cost.measure(large, RATIO_ACTIONS, options.rounds, options.warmup)
 
 
 def http_costs(urls: dict[str, str], options: Settings, results: Results, log: Path) -> None:
@@ -192,7 +185,7 @@ def http_costs(urls: dict[str, str], options: Settings, results: Results, log: P
         gunicorn(urls["small"], workers=options.gunicorn_workers, threads=options.gunicorn_threads, log=log) as small,
         gunicorn(urls["large"], workers=options.gunicorn_workers, threads=options.gunicorn_threads, log=log) as large,
     ):
-        ports = {"small": small, "large": large}
+        ports = {"small": small.port, "large": large.port}
         seats = {
             label: Seat(
                 place,
@@ -206,28 +199,15 @@ def http_costs(urls: dict[str, str], options: Settings, results: Results, log: P
         for seat in seats.values():
             seat.student_client.close()
             seat.teacher_client.close()
-    say("answer and next card against a bare read, over HTTP")
-    place = prepare(urls["large"], [2], per_student)
-    with gunicorn(
-        urls["large"],
-        workers=options.gunicorn_workers,
-        threads=options.gunicorn_threads,
-        app="benchmarks.bare_app:create_app()",
-        log=log,
-    ) as port:
-        student = signed_in(HttpClient(port), place.students[0].username)
-        seat = Seat(place, place.students[0], student, student)
-        results.bare_over_http = request_cost.measure({"large": seat}, RATIO_ACTIONS, options.rounds, options.warmup)
-        student.close()
 
 
 def postgres_costs(url: str, options: Settings, results: Results, log: Path) -> None:
     """The same actions over HTTP on the large PostgreSQL database (one size: no ratio, a comparison)."""
     say("request cost over HTTP on PostgreSQL")
     place = prepare(url, [1], options.rounds + options.warmup + 5)
-    with gunicorn(url, workers=options.gunicorn_workers, threads=options.gunicorn_threads, log=log) as port:
-        student = signed_in(HttpClient(port), place.students[0].username)
-        teacher = signed_in(HttpClient(port), place.teacher)
+    with gunicorn(url, workers=options.gunicorn_workers, threads=options.gunicorn_threads, log=log) as served:
+        student = signed_in(HttpClient(served.port), place.students[0].username)
+        teacher = signed_in(HttpClient(served.port), place.teacher)
         seat = Seat(place, place.students[0], student, teacher)
         results.postgres_http = request_cost.measure({"large": seat}, ACTIONS, options.rounds, options.warmup)
         student.close()
@@ -238,10 +218,10 @@ def load(url: str, database: str, options: Settings, results: Results, log: Path
     per_client = options.load_per_client
     indexes = list(range(10, 10 + options.load_clients))
     place = prepare(url, indexes, per_client + 5)
-    with gunicorn(url, workers=options.gunicorn_workers, threads=options.gunicorn_threads, log=log) as port:
+    with gunicorn(url, workers=options.gunicorn_workers, threads=options.gunicorn_threads, log=log) as served:
         for kind in (throughput.QUIZ_ANSWER, throughput.GRADE):
             say(f"load on {database}: {options.load_clients} clients, {kind}")
-            outcome = throughput.run_load(port, place, place.students, kind, per_client, options.load_seconds)
+            outcome = throughput.run_load(served.port, place, place.students, kind, per_client, options.load_seconds)
             say(
                 f"  {outcome.ok} ok, {outcome.errors} errors, {outcome.per_second:.1f}/s, "
                 f"lost writes {outcome.lost_writes} {outcome.first_error}"
@@ -293,15 +273,6 @@ def _cost_table(costs: dict[str, dict[str, Timing]], large_label: str) -> list[s
     return lines
 
 
-def _bare_table(costs: dict[str, dict[str, Timing]]) -> list[str]:
-    bare = costs[request_cost.BARE.name]["large"]
-    lines = ["| Request | p50 (ms) | p95 (ms) | p50 / bare p50 |", "|---|---:|---:|---:|"]
-    for action, by_size in costs.items():
-        timing = by_size["large"]
-        lines.append(f"| {action} | {_ms(timing.p50)} | {_ms(timing.p95)} | {timing.p50 / bare.p50:.2f} |")
-    return lines
-
-
 INDEX_NOTES = """\
 The hot queries and the index each one uses (from the plans above, SQLite and PostgreSQL alike):
 
@@ -335,16 +306,6 @@ def summary(results: Results) -> list[str]:
             f"- Request cost {title}: the largest large/small ratio of p50 times is {ratio:.2f} "
             f"({worst[0]}); target ≤ 1.5."
         )
-    for title, costs in (("in process", results.bare_in_process), ("over HTTP", results.bare_over_http)):
-        if not costs:
-            continue
-        bare = costs[request_cost.BARE.name]["large"].p50
-        parts = [
-            f"{name.split(' (')[0]} {timing['large'].p50 / bare:.1f} ×"
-            for name, timing in costs.items()
-            if name != request_cost.BARE.name
-        ]
-        lines.append(f"- Against a bare indexed read {title}: " + ", ".join(parts) + "; target ≤ 3 ×.")
     for row in results.load:
         lines.append(
             f"- {row['database']}, {row['clients']} concurrent students, {row['kind']}: "
@@ -383,7 +344,7 @@ def markdown(results: Results, command: str) -> str:
         "How the app's cost grows with the data, measured; written by `benchmarks/run.py` "
         f"(this run: `{command}`, started {results.started}, {results.seconds / 60:.0f} minutes).",
         "Benchmarks are not tests: nothing asserts a time. Targets: large/small ≤ 1.5 for every action, "
-        "answer and next card ≤ 3 × a bare indexed read.",
+        "the ratios to bare Flask routes in section 2.",
         "",
         *summary(results),
         "",
@@ -393,6 +354,7 @@ def markdown(results: Results, command: str) -> str:
         "python3.11 -m venv .venv && .venv/bin/pip install -e '.[test]'",
         ".venv/bin/python -m benchmarks.run            # full, about half an hour",
         ".venv/bin/python -m benchmarks.run --quick    # 100,000 reviews, a few minutes",
+        ".venv/bin/python -m benchmarks.against_bare --write docs/BENCHMARKS.md   # section 2 alone",
         "```",
         "",
         "It needs PostgreSQL 15 binaries in /usr/lib/postgresql/15/bin (Debian's `postgresql-15`) and, as root, "
@@ -445,19 +407,7 @@ def markdown(results: Results, command: str) -> str:
         *_cost_table(results.over_http, large_label),
         "",
         *_postgres_section(results, large_label),
-        "## 2. Answer and next card against a bare indexed read (" + large_label + ")",
-        "",
-        "The bare route (`benchmarks/bare_app.py`, registered only on the benchmark's app) reads a student's "
-        "soonest due date through `ix_review_cards_user_id_due`: no session, no template. Measured in the same "
-        "interleaved loop as the two actions.",
-        "",
-        "### In process",
-        "",
-        *_bare_table(results.bare_in_process),
-        "",
-        "### Over HTTP (gunicorn `benchmarks.bare_app:create_app()`)",
-        "",
-        *_bare_table(results.bare_over_http),
+        results.against_bare,
         "",
         "## 3. Throughput with concurrent students",
         "",
@@ -606,6 +556,9 @@ def main() -> None:
     say("simulated students under three schedulers")
     teaching = schedule_teaching.options_for(options.quick)
     results.teaching = schedule_teaching.section(teaching, workdir / "teaching", say=say)
+    results.against_bare = against_bare.run(
+        workdir, quick=options.quick, with_load=True, with_postgres=not arguments.no_postgres, say=say
+    )
     results.seconds = time.perf_counter() - started
     results.machine["load average at end"] = " ".join(f"{value:.2f}" for value in os.getloadavg())
     for database, report in results.plan_reports.items():

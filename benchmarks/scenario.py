@@ -15,7 +15,6 @@ from datetime import UTC, datetime
 
 from sqlalchemy import func, select
 
-from benchmarks.bare_app import add_bare_route
 from benchmarks.datasets import BENCH_SECRET_KEY, bench_app
 from quizapp import demo
 from quizapp.domain.quiz import MAX_LENGTH
@@ -70,7 +69,6 @@ class Place:
 def prepare(url: str, student_indexes: list[int], answers_each: int) -> Place:
     """Load ids and make enough quiz attempts (of MAX_LENGTH questions) for ``answers_each`` answers."""
     app = bench_app(url)
-    add_bare_route(app)
     now = datetime.now(UTC)
     students: list[Student] = []
     question_of_item: dict[tuple[int, int], str] = {}

@@ -13,12 +13,14 @@ import threading
 import time
 from dataclasses import dataclass
 
+from benchmarks.bare_flask import WRITE_PATH
 from benchmarks.request_cost import Timing, summarize
 from benchmarks.scenario import Place, Student, written
 from benchmarks.web import HttpClient
 
 QUIZ_ANSWER = "quiz answer"
 GRADE = "flashcard grade"
+BARE_WRITE = "bare write"  # benchmarks.bare_flask: read, UPDATE, INSERT, commit
 
 
 @dataclass(frozen=True)
@@ -46,7 +48,9 @@ class LoadResult:
 
 def _one(client: HttpClient, place: Place, student: Student, kind: str) -> int:
     """Send one request of the kind; the status it got, after updating the student's bookkeeping."""
-    if kind == QUIZ_ANSWER:
+    if kind == BARE_WRITE:
+        reply = client.post(WRITE_PATH.format(user_id=student.id), {})
+    elif kind == QUIZ_ANSWER:
         attempt_id, position, response = student.next_answer()
         reply = client.post(f"/quiz/{attempt_id}/answer", {"position": position, "response": response})
         if reply.status == 302:
@@ -66,7 +70,8 @@ def run_load(
     clients = []
     for student in students:
         client = HttpClient(port)
-        client.login(student.username, _password())
+        if kind != BARE_WRITE:  # the bare app has no accounts
+            client.login(student.username, _password())
         clients.append(client)
     user_ids = [student.id for student in students]
     reviews_before, answers_before = written(place.url, user_ids)

@@ -9,7 +9,7 @@ from typing import Any
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from quizapp import database, security, templating
+from quizapp import database, security, static_files, templating
 from quizapp.config import engine_options, instance_secret_key, settings_from_environment
 from quizapp.extensions import csrf, db, limiter, login_manager, migrate
 
@@ -47,6 +47,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     login_manager.init_app(app, add_context_processor=False)
     limiter.init_app(app)
     security.install(app)
+    static_files.install(app)
     templating.install(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message = "Please sign in to see that page."

@@ -1,7 +1,7 @@
 """Command-line interface: thin wrappers over the services.
 
 flask --app quizapp bank build|check|export|import|stats
-flask --app quizapp users create NAME --role teacher|student
+flask --app quizapp users create NAME --role teacher|student [--timezone America/Lima]
 flask --app quizapp users promote NAME
 """
 
@@ -185,14 +185,20 @@ def _read_password() -> str:
 @users_cli.command("create")
 @click.argument("username")
 @click.option("--role", type=click.Choice([role.value for role in Role]), default=Role.STUDENT.value, show_default=True)
-def users_create(username: str, role: str) -> None:
+@click.option(
+    "--timezone",
+    default="UTC",
+    show_default=True,
+    help="IANA time zone, e.g. America/Lima: due dates and days follow it. Users change it in Settings.",
+)
+def users_create(username: str, role: str, timezone: str) -> None:
     """Create an account. The password is prompted for, or read from stdin."""
     try:
-        user = accounts.create_user(db.session, username, _read_password(), Role(role))
+        user = accounts.create_user(db.session, username, _read_password(), Role(role), timezone)
     except DomainError as error:
         raise click.ClickException(str(error)) from None
     db.session.commit()
-    click.echo(f"Created {user.role.value} {user.username!r}.")
+    click.echo(f"Created {user.role.value} {user.username!r} ({user.timezone}).")
 
 
 def _existing_user(username: str) -> User:

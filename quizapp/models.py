@@ -27,6 +27,7 @@ from sqlalchemy import true as sa_true
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from quizapp import clock
+from quizapp.domain.grading import search_text
 from quizapp.domain.question_sizes import size_problems
 from quizapp.domain.questions import QuestionType
 from quizapp.extensions import Model, db, login_manager
@@ -174,6 +175,12 @@ class Question(Model):
     )
 
 
+def _version_search_text(context: Any) -> str:
+    """The prompt and answer of the version being inserted, folded for the bank's search."""
+    row = context.get_current_parameters()
+    return search_text(row["prompt"], row["answer"])
+
+
 class QuestionVersion(Model):
     """What exactly was asked: immutable once written, a new row per edit."""
 
@@ -192,6 +199,8 @@ class QuestionVersion(Model):
     # The structured part of its type (weights, feedback, pairs, events, numerical answers, text
     # format): see quizapp.domain.question_types.
     details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict, server_default="{}")
+    # Prompt and answer without case or accents (grading.search_text), written once with the version.
+    search_text: Mapped[str] = mapped_column(Text, default=_version_search_text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from flask import Flask
 from flask_login import current_user
 from markupsafe import Markup
+from wtforms import Field, FieldList, Form, FormField, RadioField, SelectMultipleField
 
 from quizapp.domain.charts import BarChart, bar_chart
 from quizapp.domain.days import wall_clock
@@ -18,6 +20,36 @@ from quizapp.domain.scheduling import MASTERY_DEFINITION, TRUE_RETENTION_DEFINIT
 from quizapp.services.progress import Dashboard
 
 MISSING = "–"
+FORM_EXPIRED = "The form expired. Please try again."
+
+
+@dataclass(frozen=True)
+class FormError:
+    """One line of a form's error summary: the message and the id of the control it links to (None: the form)."""
+
+    message: str
+    target: str | None = None
+    label: str | None = None
+
+
+def form_error_list(form: Form) -> list[FormError]:
+    """Every error of the form, form-level ones first, then each field's in the order shown."""
+    found = [FormError(message) for message in getattr(form, "form_errors", ())]
+    csrf_token = getattr(form, "csrf_token", None)
+    if csrf_token is not None and csrf_token.errors:
+        found.append(FormError(FORM_EXPIRED))
+    for field in form:
+        if field.type != "CSRFTokenField":
+            found += _field_errors(field)
+    return found
+
+
+def _field_errors(field: Field) -> list[FormError]:
+    if isinstance(field, FieldList | FormField):
+        return [error for entry in field for error in _field_errors(entry)]
+    # Radio buttons and checkboxes: the link goes to the first of them.
+    target = next(iter(field)).id if isinstance(field, RadioField | SelectMultipleField) and field.choices else field.id
+    return [FormError(str(message), target, field.label.text) for message in field.errors if isinstance(message, str)]
 
 
 def viewer_zone() -> ZoneInfo:
@@ -82,4 +114,5 @@ def install(app: Flask) -> None:
         options_shown=options_shown,
         question_text=question_text,
         ordinal_suffix=ordinal_suffix,
+        form_error_list=form_error_list,
     )

@@ -127,7 +127,7 @@ def forecast(due_times: Iterable[datetime], now: datetime, tz: ZoneInfo, days: i
     return [DayCount(day.day, counts[day.day]) for day in bounds]
 
 
-def streak(review_times: Iterable[datetime], now: datetime, tz: ZoneInfo) -> int:
+def streak(review_times_newest_first: Iterable[datetime], now: datetime, tz: ZoneInfo) -> int:
     """Consecutive local days with at least one review, ending today.
 
     A streak is not broken before the day is over: with no review yet today,
@@ -135,14 +135,29 @@ def streak(review_times: Iterable[datetime], now: datetime, tz: ZoneInfo) -> int
 
     Example: reviews on Monday, Tuesday and Wednesday give 3 on Wednesday,
     still 3 on Thursday before any review, and 0 on Friday.
+
+    The times come newest first and are read only up to the first missed
+    day, so a caller can stream them from the database and stop there.
+
+    Raises:
+        ValueError: a time is naive, or later than the one before it.
     """
-    days = {local_date(moment, tz) for moment in review_times}
     today = local_date(now, tz)
-    day = today if today in days else today - timedelta(days=1)
+    expected = today  # the day that would extend the streak
     count = 0
-    while day in days:
-        count += 1
-        day -= timedelta(days=1)
+    previous: datetime | None = None
+    for moment in review_times_newest_first:
+        if previous is not None and moment > previous:
+            raise ValueError("review times must come newest first")
+        previous = moment
+        day = local_date(moment, tz)
+        if day > expected:  # today, or the day just counted
+            continue
+        if day == expected or (count == 0 and day == today - timedelta(days=1)):
+            count += 1
+            expected = day - timedelta(days=1)
+            continue
+        break
     return count
 
 

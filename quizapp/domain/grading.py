@@ -108,6 +108,14 @@ def normalize(text: str) -> str:
     return " ".join(text.split())
 
 
+def search_text(*texts: str) -> str:
+    """Texts folded as :func:`normalize` folds them, one a line: what a search for words matches.
+
+    Stored with each question version, so a search for "Caceres" finds "Cáceres" on any database.
+    """
+    return "\n".join(normalize(text) for text in texts)
+
+
 # ---------------------------------------------------------------------------
 # Dates
 

@@ -30,6 +30,8 @@ from quizapp.domain.grading import normalize
 
 TOO_EASY_ABOVE = 0.9
 TOO_HARD_BELOW = 0.2
+# A question is flagged only after this many attempts: one or two answers say nothing about it.
+MIN_ATTEMPTS_TO_FLAG = 5
 
 
 class ItemFlag(StrEnum):
@@ -71,7 +73,9 @@ class ItemStatistics:
 
     @property
     def flags(self) -> tuple[ItemFlag, ...]:
-        """The warnings that apply, in :class:`ItemFlag` order."""
+        """The warnings that apply, in :class:`ItemFlag` order; none before MIN_ATTEMPTS_TO_FLAG attempts."""
+        if self.n < MIN_ATTEMPTS_TO_FLAG:
+            return ()
         present = {
             ItemFlag.TOO_EASY: self.too_easy,
             ItemFlag.TOO_HARD: self.too_hard,

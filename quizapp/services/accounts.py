@@ -9,7 +9,6 @@ from zoneinfo import available_timezones
 
 from sqlalchemy import select
 from werkzeug.security import check_password_hash, generate_password_hash
-from zxcvbn import zxcvbn
 
 from quizapp.domain.scheduling import MAX_DESIRED_RETENTION, MIN_DESIRED_RETENTION
 from quizapp.models import Role, User
@@ -47,6 +46,10 @@ _strength_check = threading.Lock()
 
 
 def _strength(password: str, username: str) -> dict[str, Any]:
+    # Imported on first use: its dictionaries take 13 MB, in every worker, for the few requests that
+    # set a password.
+    from zxcvbn import zxcvbn
+
     with _strength_check:
         return zxcvbn(password[:STRENGTH_CHECKED_LENGTH], user_inputs=[username, *SITE_WORDS])
 
@@ -97,18 +100,21 @@ def find_user(session: DbSession, username: str) -> User | None:
     return session.scalar(select(User).where(User.username == canonical_username(username)))
 
 
-def create_user(session: DbSession, username: str, password: str, role: Role = Role.STUDENT) -> User:
-    """Add a user (not committed).
+def create_user(
+    session: DbSession, username: str, password: str, role: Role = Role.STUDENT, timezone: str = "UTC"
+) -> User:
+    """Add a user (not committed) living in ``timezone`` (an IANA name).
 
     Raises:
-        AccountError: the username is malformed or taken, or the password too weak.
+        AccountError: the username is malformed or taken, the password too weak, or the time zone unknown.
     """
     username = canonical_username(username)
     validate_username(username)
     validate_password(password, username)
+    validate_timezone(timezone)
     if find_user(session, username) is not None:
         raise AccountError(f"The username {username!r} is already taken.", "username")
-    user = User(username=username, password_hash=generate_password_hash(password), role=role)
+    user = User(username=username, password_hash=generate_password_hash(password), role=role, timezone=timezone)
     session.add(user)
     session.flush()
     return user
@@ -131,16 +137,21 @@ MAX_NEW_PER_DAY = 500
 MAX_REVIEWS_PER_DAY = 9999
 
 
+def validate_timezone(timezone: str) -> None:
+    """Raises AccountError unless ``timezone`` is an IANA time zone, e.g. America/Lima."""
+    if timezone not in available_timezones():
+        raise AccountError(f"Unknown time zone {timezone!r}: give an IANA name such as America/Lima.", "timezone")
+
+
 def update_settings(
     user: User, timezone: str, daily_new_limit: int, daily_review_limit: int, desired_retention: float
 ) -> None:
-    """Change the student's study settings (not committed).
+    """Change a user's time zone and study settings (not committed).
 
     Raises:
         AccountError: a value out of range, naming its field.
     """
-    if timezone not in available_timezones():
-        raise AccountError(f"Unknown time zone {timezone!r}.", "timezone")
+    validate_timezone(timezone)
     if not 0 <= daily_new_limit <= MAX_NEW_PER_DAY:
         raise AccountError(f"The daily limit of new cards must be between 0 and {MAX_NEW_PER_DAY}.", "daily_new_limit")
     if not 0 <= daily_review_limit <= MAX_REVIEWS_PER_DAY:

@@ -325,17 +325,22 @@ def _active_drafts(session: DbSession) -> list[QuestionDraft]:
 # Listing and filtering (the teachers' bank page and export)
 
 
+RECENT_FIRST = "recent"
+
+
 @dataclass(frozen=True)
 class QuestionFilters:
     """What the bank page shows; empty strings mean "any".
 
     Attributes:
-        text: found in the prompt, the answer or the id, ignoring case
-            (on SQLite only ASCII letters are case-folded).
+        text: words found in the prompt or the answer, ignoring case, accents and
+            punctuation (``QuestionVersion.search_text``), or found in the id.
         topic: a topic slug.
         type: a question type value.
         origin: ``generated`` or ``teacher``.
         status: ``active`` or ``retired``.
+        order: ``topic`` (by topic, then id) or ``recent`` (latest written or edited first, so
+            what an import or an edit just wrote is on the first page).
     """
 
     text: str = ""
@@ -343,10 +348,11 @@ class QuestionFilters:
     type: str = ""
     origin: str = ""
     status: str = Status.ACTIVE.value
+    order: str = "topic"
 
 
 def filtered_questions(filters: QuestionFilters) -> Select[Question]:
-    """Questions matching the filters with their topic and current version, by topic then id.
+    """Questions matching the filters with their topic and current version, in the filters' order.
 
     One query loads everything a list or an export needs.
     """
@@ -355,16 +361,16 @@ def filtered_questions(filters: QuestionFilters) -> Select[Question]:
         .join(Question.topic)
         .join(QuestionVersion, is_current_version())
         .options(contains_eager(Question.topic), contains_eager(Question.current))
-        .order_by(Topic.slug, Question.id)
     )
+    if filters.order == RECENT_FIRST:
+        statement = statement.order_by(QuestionVersion.created_at.desc(), QuestionVersion.id.desc())
+    else:
+        statement = statement.order_by(Topic.slug, Question.id)
     if text := filters.text.strip():
-        statement = statement.where(
-            or_(
-                QuestionVersion.prompt.icontains(text, autoescape=True),
-                QuestionVersion.answer.icontains(text, autoescape=True),
-                Question.id.icontains(text, autoescape=True),
-            )
-        )
+        found = [Question.id.icontains(text, autoescape=True)]
+        if words := normalize(text):
+            found.append(QuestionVersion.search_text.contains(words, autoescape=True))
+        statement = statement.where(or_(*found))
     if filters.topic:
         statement = statement.where(Topic.slug == filters.topic)
     if filters.type:

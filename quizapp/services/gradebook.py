@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from operator import methodcaller
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Select, and_, func, select
+from sqlalchemy import Select, and_, bindparam, func, select
 from sqlalchemy.orm import aliased
 
 from quizapp.domain import scheduling
@@ -42,7 +42,14 @@ from quizapp.models import (
     User,
 )
 from quizapp.services import DbSession
-from quizapp.services.progress import TopicMastery, count_if, is_mastered_now, retention_reviews
+from quizapp.services.progress import (
+    TopicMastery,
+    count_if,
+    counts_per_day,
+    day_parameters,
+    is_mastered_at,
+    retention_reviews,
+)
 
 ACTIVITY_WINDOW = timedelta(days=7)  # "reviews in the last 7 days"
 ACTIVITY_DAYS = 14  # days in the activity chart
@@ -201,7 +208,7 @@ def class_overview(session: DbSession, school_class: SchoolClass, now: datetime,
             )
             for topic in topics
         ],
-        activity=_activity(session, members, now, tz),  # 7.
+        activity=_activity(session, school_class, now, tz),  # 7.
     )
 
 
@@ -259,7 +266,7 @@ def _met_and_mastered(
     met: dict[int, dict[str, int]] = defaultdict(dict)
     mastered: dict[int, dict[str, int]] = defaultdict(dict)
     for user_id, slug, cards, mastered_count in session.execute(
-        select(ReviewCard.user_id, Topic.slug, func.count(ReviewCard.id), count_if(is_mastered_now(now)))
+        select(ReviewCard.user_id, Topic.slug, func.count(ReviewCard.id), count_if(is_mastered_at(now)))
         .join(Question, Question.id == ReviewCard.question_id)
         .join(Topic, Topic.id == Question.topic_id)
         .where(ReviewCard.user_id.in_(members), Question.status == Status.ACTIVE)
@@ -273,40 +280,50 @@ def _met_and_mastered(
 def _mastered_week_ago(session: DbSession, members: Members, now: datetime) -> dict[int, int]:
     """Per student: cards mastered MASTERY_TREND_DAYS ago (see :func:`quizapp.domain.classes.mastered_at`).
 
-    The state a card had then: for a card reviewed since, the ``state_before``
-    of its first review since then, found with a ROW_NUMBER() window (SQLite
-    3.25+, PostgreSQL) over the members' recent logs; for the others, its
-    current state.
+    A card not reviewed since then still has the state it had then, so those
+    are counted in SQL (the ``stable_until`` column). For a card reviewed
+    since, the state it had then is the ``state_before`` of its first review
+    since then, found with a ROW_NUMBER() window (SQLite 3.25+, PostgreSQL)
+    over the members' recent logs and read here.
     """
     trend_start = now - timedelta(days=MASTERY_TREND_DAYS)
-    cards = session.execute(
-        select(ReviewCard.id, ReviewCard.user_id, ReviewCard.stability, ReviewCard.last_review)
+    reviewed_since = ReviewCard.id.in_(
+        select(ReviewLog.card_id).where(ReviewLog.user_id.in_(members), ReviewLog.reviewed_at >= trend_start)
+    )
+    mastered: dict[int, int] = defaultdict(int)
+    for user_id, count in session.execute(
+        select(ReviewCard.user_id, func.count(ReviewCard.id))
         .join(Question, Question.id == ReviewCard.question_id)
-        .where(ReviewCard.user_id.in_(members), Question.status == Status.ACTIVE)
-    ).all()
+        .where(
+            ReviewCard.user_id.in_(members),
+            Question.status == Status.ACTIVE,
+            is_mastered_at(trend_start),
+            ~reviewed_since,
+        )
+        .group_by(ReviewCard.user_id)
+    ):
+        mastered[user_id] = count
     ranked = (
         select(
-            ReviewLog.card_id,
+            ReviewLog.user_id,
             ReviewLog.state_before,
             func.row_number()
             .over(partition_by=ReviewLog.card_id, order_by=(ReviewLog.reviewed_at, ReviewLog.id))
             .label("rank"),
         )
-        .where(ReviewLog.user_id.in_(members), ReviewLog.reviewed_at >= trend_start)
+        .join(Question, Question.id == ReviewLog.question_id)
+        .where(ReviewLog.user_id.in_(members), ReviewLog.reviewed_at >= trend_start, Question.status == Status.ACTIVE)
         .subquery()
     )
-    first_state_since: dict[int, str | None] = dict(
-        session.execute(select(ranked.c.card_id, ranked.c.state_before).where(ranked.c.rank == 1)).all()
-    )
-    mastered: dict[int, int] = defaultdict(int)
-    for card_id, user_id, stability, last_review in cards:
-        state_before = first_state_since.get(card_id)
+    for user_id, state_before in session.execute(
+        select(ranked.c.user_id, ranked.c.state_before).where(ranked.c.rank == 1)
+    ):
         before = scheduling.card_summary(state_before) if state_before is not None else None
         if mastered_at(
             trend_start,
-            current_stability=stability,
-            current_last_review=last_review,
-            reviewed_since=card_id in first_state_since,
+            current_stability=None,  # not read: the card was reviewed since
+            current_last_review=None,
+            reviewed_since=True,
             stability_before=before.stability if before is not None else None,
             last_review_before=before.last_review if before is not None else None,
         ):
@@ -314,15 +331,17 @@ def _mastered_week_ago(session: DbSession, members: Members, now: datetime) -> d
     return mastered
 
 
-def _activity(session: DbSession, members: Members, now: datetime, tz: ZoneInfo) -> list[DayCount]:
+_ACTIVITY = select(*counts_per_day(ReviewLog.reviewed_at, range(ACTIVITY_DAYS))).where(
+    ReviewLog.user_id.in_(select(Membership.student_id).where(Membership.class_id == bindparam("class_id"))),
+    ReviewLog.reviewed_at >= bindparam("day_0_start"),
+)
+
+
+def _activity(session: DbSession, school_class: SchoolClass, now: datetime, tz: ZoneInfo) -> list[DayCount]:
     """Reviews by the class on each of the last ACTIVITY_DAYS local days of ``tz``, oldest first."""
     today = local_date(now, tz)
     days = [day_bounds(today - timedelta(days=offset), tz) for offset in range(ACTIVITY_DAYS - 1, -1, -1)]
-    counts = session.execute(
-        select(
-            *(count_if(and_(ReviewLog.reviewed_at >= day.start, ReviewLog.reviewed_at < day.end)) for day in days)
-        ).where(ReviewLog.user_id.in_(members), ReviewLog.reviewed_at >= days[0].start)
-    ).one()
+    counts = session.execute(_ACTIVITY, {"class_id": school_class.id, **day_parameters(days)}).one()
     return [DayCount(day.day, count) for day, count in zip(days, counts, strict=True)]
 
 

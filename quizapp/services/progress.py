@@ -7,15 +7,16 @@ from :mod:`quizapp.domain.days`, in the student's time zone.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, and_, case, func, select
+from sqlalchemy import ColumnElement, Select, SQLColumnExpression, and_, bindparam, case, func, select
 
-from quizapp.domain.days import DayCount, forecast_days, ratio, streak
+from quizapp.domain.days import DayBounds, DayCount, forecast_days, ratio, streak
 from quizapp.domain.scheduling import MASTERY_STABILITY_DAYS, TRUE_RETENTION_WINDOW
-from quizapp.models import Question, QuizAttempt, ReviewCard, ReviewLog, Status, Topic, User
+from quizapp.models import Question, QuestionVersion, QuizAttempt, ReviewCard, ReviewLog, Status, Topic, User
 from quizapp.services import DbSession
 
 __all__ = [
@@ -26,7 +27,9 @@ __all__ = [
     "TopicMastery",
     "WeakQuestion",
     "count_if",
-    "is_mastered_now",
+    "counts_per_day",
+    "day_parameters",
+    "is_mastered_at",
     "retention_reviews",
     "student_dashboard",
     "weakest_questions",
@@ -35,6 +38,7 @@ __all__ = [
 FORECAST_DAYS = 7
 # Review times fetched to compute the streak; a longer streak shows as this long.
 STREAK_WINDOW = timedelta(days=400)
+STREAK_CHUNK = 64  # review times read at a time: about a day's reviews
 RECENT_ATTEMPTS = 8
 
 
@@ -142,9 +146,9 @@ def count_if(condition: ColumnElement[bool]) -> ColumnElement[int]:
     return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
 
 
-def is_mastered_now(now: datetime) -> ColumnElement[bool]:
-    """:func:`quizapp.domain.scheduling.is_mastered` of a ReviewCard at ``now``, in SQL."""
-    return and_(ReviewCard.stability >= MASTERY_STABILITY_DAYS, ReviewCard.stable_until >= now)
+def is_mastered_at(moment: datetime) -> ColumnElement[bool]:
+    """:func:`quizapp.domain.scheduling.is_mastered` of a ReviewCard's current state at ``moment``, in SQL."""
+    return and_(ReviewCard.stability >= MASTERY_STABILITY_DAYS, ReviewCard.stable_until >= moment)
 
 
 def retention_reviews(since: datetime) -> tuple[ColumnElement[int], ColumnElement[int]]:
@@ -157,6 +161,46 @@ def retention_reviews(since: datetime) -> tuple[ColumnElement[int], ColumnElemen
     return count_if(counted), count_if(and_(counted, ReviewLog.rating > 1))
 
 
+def counts_per_day(
+    moment: SQLColumnExpression[datetime], days: range, *also: ColumnElement[bool]
+) -> list[ColumnElement[int]]:
+    """For each day index ``i``, the rows whose ``moment`` is in [day_<i>_start, day_<i>_end), as bound parameters.
+
+    Statements built with it once per process run with :func:`day_parameters`; built per request,
+    their many CASE sums cost more to build than to run.
+    """
+    return [
+        count_if(and_(*also, moment >= bindparam(f"day_{i}_start"), moment < bindparam(f"day_{i}_end"))) for i in days
+    ]
+
+
+def day_parameters(days: Sequence[DayBounds]) -> dict[str, datetime]:
+    """The bounds of :func:`counts_per_day`'s days."""
+    bounds = {f"day_{index}_start": day.start for index, day in enumerate(days)}
+    return bounds | {f"day_{index}_end": day.end for index, day in enumerate(days)}
+
+
+def _card_counts(days: int) -> Select[*tuple[int, ...]]:
+    """The dashboard's card counts: all, due now, due today (overdue included), due on each following day.
+
+    Parameters: user_id, now and :func:`day_parameters` of today and the following days.
+    """
+    studied = ReviewCard.suspended_at.is_(None)
+    return (
+        select(
+            func.count(ReviewCard.id),
+            count_if(and_(studied, ReviewCard.due <= bindparam("now"))),
+            count_if(and_(studied, ReviewCard.due < bindparam("day_0_end"))),
+            *counts_per_day(ReviewCard.due, range(1, days), studied),
+        )
+        .join(Question, Question.id == ReviewCard.question_id)
+        .where(ReviewCard.user_id == bindparam("user_id"), Question.status == Status.ACTIVE)
+    )
+
+
+_CARD_COUNTS = _card_counts(FORECAST_DAYS + 1)
+
+
 def student_dashboard(session: DbSession, user: User, now: datetime) -> Dashboard:
     """The student's dashboard at ``now``, in five queries."""
     tz = ZoneInfo(user.timezone)
@@ -164,17 +208,7 @@ def student_dashboard(session: DbSession, user: User, now: datetime) -> Dashboar
     day_start = days[0].start
 
     # 1. Cards: due now, due today, due on each following day (leeches set aside are not due).
-    studied = ReviewCard.suspended_at.is_(None)
-    card_counts = session.execute(
-        select(
-            func.count(ReviewCard.id),
-            count_if(and_(studied, ReviewCard.due <= now)),
-            count_if(and_(studied, ReviewCard.due < days[0].end)),
-            *(count_if(and_(studied, ReviewCard.due >= day.start, ReviewCard.due < day.end)) for day in days[1:]),
-        )
-        .join(Question, Question.id == ReviewCard.question_id)
-        .where(ReviewCard.user_id == user.id, Question.status == Status.ACTIVE)
-    ).one()
+    card_counts = session.execute(_CARD_COUNTS, {"user_id": user.id, "now": now, **day_parameters(days)}).one()
     cards, due_now, due_today, *later = card_counts
     forecast = [DayCount(days[0].day, due_today)] + [
         DayCount(day.day, count) for day, count in zip(days[1:], later, strict=True)
@@ -188,10 +222,15 @@ def student_dashboard(session: DbSession, user: User, now: datetime) -> Dashboar
         )
     ).one()
 
-    # 3. Streak: local days are hard to group portably in SQL, so fetch the times.
-    review_times = session.scalars(
-        select(ReviewLog.reviewed_at).where(ReviewLog.user_id == user.id, ReviewLog.reviewed_at >= now - STREAK_WINDOW)
-    ).all()
+    # 3. Streak: local days are hard to group portably in SQL, so the times are read newest first,
+    # a chunk at a time, and only up to the first missed day.
+    with session.scalars(
+        select(ReviewLog.reviewed_at)
+        .where(ReviewLog.user_id == user.id, ReviewLog.reviewed_at >= now - STREAK_WINDOW)
+        .order_by(ReviewLog.reviewed_at.desc())
+        .execution_options(yield_per=STREAK_CHUNK)
+    ) as review_times:
+        days_in_a_row = streak(review_times, now, tz)
 
     return Dashboard(
         today=days[0].day,
@@ -200,7 +239,7 @@ def student_dashboard(session: DbSession, user: User, now: datetime) -> Dashboar
         forecast=forecast,
         cards=cards,
         reviews_today=reviews_today,
-        streak=streak(review_times, now, tz),
+        streak=days_in_a_row,
         mastery=mastery_by_topic(session, user, now),  # 4.
         retention=ratio(retention_recalled, retention_total),
         retention_reviews=retention_total,
@@ -216,7 +255,7 @@ def mastery_by_topic(session: DbSession, user: User, now: datetime) -> list[Topi
             Topic.name,
             func.count(Question.id),
             func.count(ReviewCard.id),
-            count_if(is_mastered_now(now)),
+            count_if(is_mastered_at(now)),
         )
         .outerjoin(Question, and_(Question.topic_id == Topic.id, Question.status == Status.ACTIVE))
         .outerjoin(ReviewCard, and_(ReviewCard.question_id == Question.id, ReviewCard.user_id == user.id))
@@ -257,8 +296,24 @@ def weakest_questions(session: DbSession, user: User, limit: int = 20) -> list[W
         .subquery()
     )
     rows = session.execute(
-        select(ReviewCard, Question, func.coalesce(logs.c.agains, 0))
+        select(
+            Question.id,
+            Topic.name,
+            QuestionVersion.prompt,
+            QuestionVersion.answer,
+            ReviewCard.reviews,
+            ReviewCard.lapses,
+            func.coalesce(logs.c.agains, 0),
+            ReviewCard.difficulty,
+            ReviewCard.stability,
+            ReviewCard.due,
+        )
         .join(Question, Question.id == ReviewCard.question_id)
+        .join(Topic, Topic.id == Question.topic_id)
+        .join(
+            QuestionVersion,
+            and_(QuestionVersion.question_id == Question.id, QuestionVersion.number == Question.version),
+        )
         .outerjoin(logs, logs.c.card_id == ReviewCard.id)
         .where(ReviewCard.user_id == user.id, Question.status == Status.ACTIVE)
         .order_by(
@@ -269,18 +324,4 @@ def weakest_questions(session: DbSession, user: User, limit: int = 20) -> list[W
         )
         .limit(limit)
     ).all()
-    return [
-        WeakQuestion(
-            question_id=question.id,
-            topic=question.topic.name,
-            prompt=question.current.prompt,
-            answer=question.current.answer,
-            reviews=card.reviews,
-            lapses=card.lapses,
-            agains=agains,
-            difficulty=card.difficulty,
-            stability=card.stability,
-            due=card.due,
-        )
-        for card, question, agains in rows
-    ]
+    return [WeakQuestion(*row) for row in rows]

@@ -463,6 +463,7 @@ class QuizResults:
         total: questions in the quiz.
         duration: from start to finish, None while unfinished.
         topics: the score per topic, in the app's topic order.
+        items: every item, in quiz order.
         mistakes: the items answered wrong, in quiz order.
     """
 
@@ -472,6 +473,7 @@ class QuizResults:
     total: int
     duration: timedelta | None
     topics: list[TopicScore]
+    items: list[QuizItem]
     mistakes: list[QuizItem]
 
     @property
@@ -480,7 +482,7 @@ class QuizResults:
 
 
 def results(session: DbSession, attempt: QuizAttempt) -> QuizResults:
-    """Score, time taken, per-topic breakdown and mistakes of a loaded attempt."""
+    """Score, time taken, per-topic breakdown, every question and the mistakes of a loaded attempt."""
     rows = session.execute(
         select(
             Topic.slug,
@@ -507,5 +509,6 @@ def results(session: DbSession, attempt: QuizAttempt) -> QuizResults:
         total=len(attempt.items),
         duration=duration,
         topics=topics,
+        items=list(attempt.items),
         mistakes=[item for item in attempt.items if item.correct is False],  # partly right ones too
     )

@@ -35,6 +35,7 @@ from sqlalchemy import (
     and_,
     bindparam,
     delete,
+    distinct,
     exists,
     func,
     or_,
@@ -499,19 +500,23 @@ _ACTIVE = Question.status == Status.ACTIVE
 # Active questions the student has no card for.
 _UNSEEN = and_(_ACTIVE, ~exists().where(_card_of(Question.id)))
 _studied = aliased(Question)
+_REVIEWED_TODAY = and_(ReviewLog.user_id == bindparam("user_id"), ReviewLog.reviewed_at >= bindparam("day_start"))
+_QUESTIONS_REVIEWED_TODAY = select(ReviewLog.question_id).where(_REVIEWED_TODAY)
+_FACTS_REVIEWED_TODAY = (
+    select(_studied.source).join(ReviewLog, ReviewLog.question_id == _studied.id).where(_REVIEWED_TODAY)
+)
 # Another card of the question's fact was reviewed today (:day_start): this one waits for tomorrow.
-# A question without a fact (a teacher's) has no siblings.
+# A question without a fact (a teacher's) has no siblings. Said without correlation (its fact was
+# reviewed today and it was not, or two of its fact's questions were), each subquery runs once
+# per statement: correlated, it ran once per question, costing bank size × reviews today.
 _BURIED = and_(
     Question.source != "",
-    exists()
-    .where(
-        ReviewLog.user_id == bindparam("user_id"),
-        ReviewLog.reviewed_at >= bindparam("day_start"),
-        _studied.id == ReviewLog.question_id,
-        _studied.source == Question.source,
-        _studied.id != Question.id,
-    )
-    .correlate(Question),
+    or_(
+        and_(Question.source.in_(_FACTS_REVIEWED_TODAY), Question.id.not_in(_QUESTIONS_REVIEWED_TODAY)),
+        Question.source.in_(
+            _FACTS_REVIEWED_TODAY.group_by(_studied.source).having(func.count(distinct(_studied.id)) > 1)
+        ),
+    ),
 )
 _LEARNING = ReviewCard.state != "review"
 # A due card the flashcards show now: active, not suspended, not buried. As in Anki, a card

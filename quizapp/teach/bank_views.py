@@ -415,7 +415,8 @@ def confirm_import() -> Response | tuple[str, int]:
         message = str(error) if isinstance(error, DomainError) else "the bank changed during the import"
         return _report_page(name, format_name, [Problem(None, message)], 409)
     flash(_import_message(report), "success")
-    return redirect(url_for("teach.bank", status="any"))
+    # Latest first: the questions just imported open the list.
+    return redirect(url_for("teach.bank", status="any", order=question_bank.RECENT_FIRST))
 
 
 def _already_imported(record: BankImport) -> Response:

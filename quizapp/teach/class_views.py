@@ -19,7 +19,7 @@ from quizapp.domain.charts import bar_chart
 from quizapp.domain.classes import AT_RISK_TEXT, format_join_code
 from quizapp.domain.days import local_date
 from quizapp.domain.scheduling import LEECH_LAPSES
-from quizapp.domain.stats import ItemFlag
+from quizapp.domain.stats import MIN_ATTEMPTS_TO_FLAG, ItemFlag
 from quizapp.extensions import db
 from quizapp.models import Assignment, SchoolClass, User
 from quizapp.services import (
@@ -74,6 +74,16 @@ def _assignment_or_404(school_class: SchoolClass, assignment_id: int) -> Assignm
         abort(404)
 
 
+def _confirmed() -> bool:
+    """Whether this is the confirming POST of an ask-first page; a stale form says so and asks again."""
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        return True
+    if form.is_submitted():
+        flash("The form expired. Please try again.", "error")
+    return False
+
+
 def _render(template: str, **context: Any) -> str:
     """Render with the join-code and at-risk wording these pages share.
 
@@ -108,14 +118,13 @@ def class_list() -> str | Response | tuple[str, int]:
     return page, status
 
 
-@bp.post("/classes/<int:class_id>/join-code")
+@bp.route("/classes/<int:class_id>/join-code", methods=["GET", "POST"])
 @teacher_required
-def class_regenerate_code(class_id: int) -> Response:
+def class_regenerate_code(class_id: int) -> str | Response:
+    """Ask first (GET), then make a new join code (POST): the old one stops working."""
     school_class = get_class_or_404(class_id, _teacher())
-    form = ConfirmForm()
-    if not form.validate_on_submit():
-        flash("The form expired. Please try again.", "error")
-        return redirect(url_for("teach.class_overview", class_id=school_class.id))
+    if not _confirmed():
+        return _render("teach/class_new_code.html", school_class=school_class, form=ConfirmForm(formdata=None))
     try:
         code = classes.regenerate_join_code(db.session, school_class)
     except DomainError as error:
@@ -188,7 +197,6 @@ def _overview_page(class_id: int, rename_form: ClassForm | None = None) -> str:
         mastery_chart=mastery_chart,
         activity_chart=activity_chart,
         activity_span=activity_span,
-        regenerate_form=ConfirmForm(),
         rename_form=rename_form or ClassForm(formdata=None, name=overview.school_class.name),
         leeches=gradebook.class_leeches(db.session, overview.school_class),
         leech_lapses=LEECH_LAPSES,
@@ -224,18 +232,18 @@ def class_student(class_id: int, student_id: int) -> str:
         dashboard=board,
         **dashboard_charts(board),
         attempts=assignment_reports.student_assignment_attempts(db.session, school_class, student),
-        remove_form=ConfirmForm(),
     )
 
 
-@bp.post("/classes/<int:class_id>/students/<int:student_id>/remove")
+@bp.route("/classes/<int:class_id>/students/<int:student_id>/remove", methods=["GET", "POST"])
 @teacher_required
-def class_remove_student(class_id: int, student_id: int) -> Response:
+def class_remove_student(class_id: int, student_id: int) -> str | Response:
+    """Ask first (GET), then take the student out of the class (POST); their own progress stays."""
     school_class = get_class_or_404(class_id, _teacher())
     student = get_member_or_404(school_class, student_id)
-    if not ConfirmForm().validate_on_submit():
-        flash("The form expired. Please try again.", "error")
-        return redirect(url_for("teach.class_student", class_id=school_class.id, student_id=student.id))
+    if not _confirmed():
+        form = ConfirmForm(formdata=None)
+        return _render("teach/class_remove_student.html", school_class=school_class, student=student, form=form)
     classes.remove_member(db.session, school_class, student.id)
     db.session.commit()
     flash(
@@ -309,16 +317,13 @@ def assignment_delete(class_id: int, assignment_id: int) -> str | Response:
     """Ask first (GET), then delete (POST): students' attempts stay as practice quizzes."""
     school_class = get_class_or_404(class_id, _teacher())
     assignment = _assignment_or_404(school_class, assignment_id)
-    form = ConfirmForm()
-    if not form.validate_on_submit():
-        if form.is_submitted():
-            flash("The form expired. Please try again.", "error")
+    if not _confirmed():
         return _render(
             "teach/assignment_delete.html",
             school_class=school_class,
             assignment=assignment,
             started=classes.started_count(db.session, assignment),
-            form=form,
+            form=ConfirmForm(formdata=None),
         )
     title = assignment.title
     started = classes.delete_assignment(db.session, assignment)
@@ -359,4 +364,5 @@ def class_items(class_id: int) -> str:
         assignments=assignments,
         chosen=chosen,
         flag_text=FLAG_TEXT,
+        min_attempts_to_flag=MIN_ATTEMPTS_TO_FLAG,
     )

@@ -53,7 +53,7 @@ from quizapp.domain.questions import (
 )
 from quizapp.form_fields import ListField, RowsField
 from quizapp.models import Origin, Question, QuestionVersion, Status
-from quizapp.services.bank import TOPIC_NAMES, QuestionFilters
+from quizapp.services.bank import RECENT_FIRST, TOPIC_NAMES, QuestionFilters
 
 OPTION_ROWS = MAX_OPTIONS  # every possible option has a row, no script needed
 PAIR_ROWS = MAX_PAIRS
@@ -495,6 +495,11 @@ class BankFilterForm(Form):
         + [SelectChoice(ANY_STATUS, "Active and retired")],
         default=Status.ACTIVE.value,
     )
+    order = SelectField(
+        "Order",
+        choices=[SelectChoice("topic", "By topic"), SelectChoice(RECENT_FIRST, "Latest written or edited first")],
+        default="topic",
+    )
 
     def filters(self) -> QuestionFilters:
         """The filters asked for; a value that is not a choice counts as the default."""
@@ -510,6 +515,7 @@ class BankFilterForm(Form):
             type=chosen(self.type),
             origin=chosen(self.origin),
             status="" if status == ANY_STATUS else status,
+            order=chosen(self.order),
         )
 
     def query_args(self) -> dict[str, str]:
@@ -519,6 +525,8 @@ class BankFilterForm(Form):
         args = {name: value for name, value in args.items() if value}
         if filters.status != Status.ACTIVE.value:
             args["status"] = filters.status or ANY_STATUS
+        if filters.order != self.order.default:
+            args["order"] = filters.order
         return args
 
 

@@ -205,6 +205,43 @@ def test_settings_reject_bad_values_with_a_message(client: FlaskClient, data: di
     assert (user.timezone, user.daily_new_limit) == ("UTC", 20)
 
 
+def test_a_teacher_sets_their_time_zone_in_settings(client: FlaskClient) -> None:
+    teacher = make_user(Role.TEACHER)
+    login(client, teacher.username)
+    page = client.get("/account").get_data(as_text=True)
+    assert "The due dates you set" in page and 'name="timezone"' in page
+    response = client.post("/account", data={**SETTINGS, "timezone": "America/Lima"})
+    assert response.status_code == 302
+    db.session.refresh(teacher)
+    assert teacher.timezone == "America/Lima"
+
+
+def test_a_form_shows_every_error_in_a_summary_that_links_to_each_field(client: FlaskClient) -> None:
+    user = make_user()
+    login(client, user.username)
+    bad = {
+        "timezone": "Nowhere/Land",
+        "daily_new_limit": "lots",
+        "daily_review_limit": "10000",
+        "desired_retention": "90",
+    }
+    page = client.get("/account").get_data(as_text=True)
+    assert "error-summary" not in page and "aria-invalid" not in page
+    page = client.post("/account", data=bad).get_data(as_text=True)
+    summary = page[page.index('<div class="error-summary"') : page.index("</ul>", page.index("error-summary"))]
+    assert 'tabindex="-1" autofocus' in summary and "Please fix these" in summary
+    linked = list(dict.fromkeys(re.findall(r'<a href="#([\w-]+)">', summary)))
+    assert linked == ["timezone", "daily_new_limit", "daily_review_limit"]  # WTForms checks every field at once
+    for name in linked:
+        control = re.search(rf'<(?:input|select)[^>]*\bid="{name}"[^>]*>', page)
+        assert control is not None and 'aria-invalid="true"' in control.group(0)
+        assert f'aria-describedby="{name}-help {name}-errors"' in control.group(0)
+        assert f'id="{name}-help"' in page and f'id="{name}-errors"' in page
+    valid = re.search(r'<input[^>]*\bid="desired_retention"[^>]*>', page)
+    assert valid is not None and "aria-invalid" not in valid.group(0)
+    assert 'aria-describedby="desired_retention-help"' in valid.group(0)
+
+
 def test_forms_carry_a_csrf_token_when_csrf_is_on(app: Flask) -> None:
     app.config["WTF_CSRF_ENABLED"] = True
     client = app.test_client()

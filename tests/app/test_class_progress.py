@@ -21,6 +21,7 @@ from sqlalchemy import select
 from quizapp.domain import scheduling
 from quizapp.domain.classes import AtRiskReason
 from quizapp.domain.scheduling import Rating
+from quizapp.domain.stats import MIN_ATTEMPTS_TO_FLAG
 from quizapp.extensions import db
 from quizapp.models import (
     Assignment,
@@ -680,3 +681,18 @@ def test_the_overview_service_is_a_fixed_handful_of_queries(app, count_statement
     overview = gradebook.class_overview(db.session, school_class, NOW, LIMA)
     assert count_statements.count == 9
     assert len(overview.students) == 5
+
+
+def test_the_items_page_flags_nothing_before_the_minimum_of_attempts(client, app):
+    teacher = make_user(Role.TEACHER)
+    school_class = make_class(teacher)
+    assignment = make_assignment(school_class)
+    for student in add_students(school_class, MIN_ATTEMPTS_TO_FLAG - 1):
+        finish(quizzes.start_assignment(db.session, student, assignment, NOW), [False] * 5)
+    db.session.commit()
+    sign_in(client, teacher)
+    html = client.get(f"/teach/classes/{school_class.id}/items").get_data(as_text=True)
+    rows = table_rows(html, "data-question")
+    assert [row["facility"] for row in rows.values()] == ["0%"] * 5
+    assert [row["flags"] for row in rows.values()] == [""] * 5  # all wrong, but only 4 attempts
+    assert f"flagged only once {MIN_ATTEMPTS_TO_FLAG} attempts" in html

@@ -257,6 +257,18 @@ def test_users_create_reads_the_password_from_stdin(empty_app: Flask) -> None:
     user = db.session.scalar(select(User).where(User.username == "profe"))
     assert user.role == Role.TEACHER
     assert user.password_hash != "a long password"
+    assert user.timezone == "UTC"
+
+
+def test_users_create_sets_the_time_zone(empty_app: Flask) -> None:
+    runner = empty_app.test_cli_runner()
+    args = ["users", "create", "profe", "--role", "teacher", "--timezone", "America/Lima"]
+    result = runner.invoke(args=args, input="a long password\n")
+    assert result.exit_code == 0 and "(America/Lima)" in result.output
+    assert db.session.scalar(select(User.timezone).where(User.username == "profe")) == "America/Lima"
+    unknown = runner.invoke(args=["users", "create", "otra", "--timezone", "Lima"], input="a long password\n")
+    assert unknown.exit_code == 1 and "Unknown time zone 'Lima'" in unknown.output and "Traceback" not in unknown.output
+    assert db.session.scalar(select(func.count()).select_from(User)) == 1
 
 
 def test_users_create_refuses_bad_input_clearly(empty_app: Flask) -> None:

@@ -535,7 +535,7 @@ def test_finished_quizzes_are_not_offered_for_resuming(client: FlaskClient) -> N
 # --- results --------------------------------------------------------------------------------------
 
 
-def test_results_show_score_topics_and_mistakes(client: FlaskClient, app: Flask) -> None:
+def test_results_show_score_topics_and_every_question(client: FlaskClient, app: Flask) -> None:
     user = login_as(client)
     dates = questions_of_type(QuestionType.TRUE_FALSE, 3, topic="dates")
     events = questions_of_type(QuestionType.MULTIPLE_CHOICE, 2, topic="events")
@@ -548,11 +548,17 @@ def test_results_show_score_topics_and_mistakes(client: FlaskClient, app: Flask)
     assert "3 / 5" in page and "60% right" in page
     rows = re.findall(r'<tr><th scope="row">([^<]+)</th><td>(\d+)</td><td>(\d+)</td></tr>', page)
     assert rows == [("Dates", "2", "3"), ("Events", "1", "2")]
-    mistakes = re.findall(r'<p class="quiz-prompt">([^<]+)</p>', page)
-    assert mistakes == [events[0].current.prompt, dates[2].current.prompt]
+    listed = re.findall(r'<p class="verdict \w+">\d+\. ([^<]+)</p>\s*<p class="quiz-prompt">([^<]+)</p>', page)
+    assert listed == [
+        ("Right", dates[0].current.prompt),
+        ("Not quite", events[0].current.prompt),
+        ("Right", dates[1].current.prompt),
+        ("Right", events[1].current.prompt),
+        ("Not quite", dates[2].current.prompt),
+    ]
     with app.test_request_context():
         flashcards = url_for("study.session", attempt=attempt.id)
-    assert f'href="{flashcards}"' in page and "Review these as flashcards" in page
+    assert f'href="{flashcards}"' in page and "Review your mistakes as flashcards" in page
 
 
 def test_results_numbers_and_time_from_the_service(app: Flask) -> None:
@@ -579,6 +585,7 @@ def test_results_numbers_and_time_from_the_service(app: Flask) -> None:
         ("recognitions", int(tf_correct), 1, 1),
     ]
     assert [item.position for item in summary.mistakes] == [2, 3] + ([] if tf_correct else [5])
+    assert [item.position for item in summary.items] == [1, 2, 3, 4, 5]
     assert attempt.finished_at == NOW + timedelta(seconds=110)
 
 
@@ -587,7 +594,7 @@ def test_a_perfect_quiz_has_no_flashcard_action(client: FlaskClient) -> None:
     attempt = make_attempt(user, questions_of_type(QuestionType.TRUE_FALSE, 5))
     answer_all(client, attempt, [True] * 5)
     page = main_html(client.get(f"/quiz/{attempt.id}/results"))
-    assert "5 / 5" in page and "No mistakes" in page and "Review these as flashcards" not in page
+    assert "5 / 5" in page and "No mistakes" in page and "as flashcards" not in page
 
 
 # --- drawing from the student's history ----------------------------------------------------------

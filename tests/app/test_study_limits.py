@@ -310,7 +310,7 @@ def test_answers_just_given_master_nothing_and_wrong_ones_never_do(client, clock
     assert board.mastered == len(right_ids)
     mastered_ids = set(
         db.session.scalars(
-            select(ReviewCard.question_id).where(ReviewCard.user_id == student.id, progress.is_mastered_now(moment))
+            select(ReviewCard.question_id).where(ReviewCard.user_id == student.id, progress.is_mastered_at(moment))
         )
     )
     assert mastered_ids == set(right_ids) and not mastered_ids & wrong

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import io
 import re
 from collections.abc import Iterator
 from dataclasses import replace
@@ -14,7 +15,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import event, func, select
 from werkzeug.test import TestResponse
 
-from quizapp.domain.formats import normalize_draft
+from quizapp.domain.formats import FORMATS, normalize_draft
 from quizapp.domain.grading import normalize
 from quizapp.domain.questions import (
     ANSWER_MAX_LENGTH,
@@ -758,6 +759,24 @@ def test_search_is_case_insensitive_in_prompt_answer_and_id(app: Flask, client: 
     assert listed(client.get("/teach/questions?q=%25")) == []  # a literal %, not a wildcard
 
 
+def test_search_ignores_accents_and_finds_edited_and_new_versions(
+    app: Flask, client: FlaskClient, teacher: User
+) -> None:
+    searches = {
+        query: listed(client.get("/teach/questions", query_string={"q": query, "status": "any", "page": 1}))
+        for query in ("Cáceres", "Caceres", "CACERES", "cáCeres")
+    }
+    assert len(set(map(tuple, searches.values()))) == 1 and searches["Caceres"]
+    for question_id in searches["Caceres"]:
+        version = db.session.get(Question, question_id).current
+        assert "caceres" in normalize(version.prompt + " " + version.answer)
+    client.post(
+        "/teach/questions/new", data=form_data("short_answer", prompt="¿Quién resistió en la Breña?", answer="Cáceres")
+    )
+    written = listed(client.get("/teach/questions", query_string={"q": "quien resistio en la brena"}))
+    assert len(written) == 1
+
+
 @pytest.mark.parametrize(
     ("args", "check"),
     [
@@ -838,3 +857,45 @@ def test_the_bank_page_runs_a_constant_number_of_queries(
         counts.append(len(statements))
     assert len(set(counts)) == 1, counts
     assert counts[0] <= 4
+
+
+def test_after_an_import_the_new_questions_open_the_list(app: Flask, client: FlaskClient, teacher: User) -> None:
+    drafts = [
+        QuestionDraft(
+            "imp-breña",
+            BankTopic.LEADERS,
+            QuestionType.SHORT_ANSWER,
+            "Who led the Breña campaign, in short?",
+            "Cáceres",
+        ),
+        QuestionDraft(
+            "imp-lima",
+            BankTopic.EVENTS,
+            QuestionType.SHORT_ANSWER,
+            "Which city did Chile occupy in 1881, in short?",
+            "Lima",
+        ),
+    ]
+    csv_file = (io.BytesIO(FORMATS["csv"].emit(drafts).encode()), "new.csv")
+    dry_run = client.post("/teach/questions/import", data={"file": csv_file, "format": "csv"})
+    token = re.search(r'name="token" type="hidden" value="([^"]+)"', dry_run.get_data(as_text=True))
+    assert token is not None
+    response = client.post("/teach/questions/import/confirm", data={"token": token[1]})
+    assert response.status_code == 302 and "order=recent" in response.headers["Location"]
+    shown = client.get(response.headers["Location"])
+    assert listed(shown)[:2] == ["imp-lima", "imp-breña"]  # the bank holds hundreds; these come first
+    assert "Imported 2 questions" in page_text(shown)
+
+
+def test_the_question_form_sums_up_its_errors_with_links_to_the_fields(
+    app: Flask, client: FlaskClient, teacher: User
+) -> None:
+    data = form_data("date", date_precision="day", date_day="", date_month="", date_year="")
+    page = client.post("/teach/questions/new", data=data).get_data(as_text=True)
+    summary = page[page.index('<div class="error-summary"') : page.index("</div>", page.index("error-summary"))]
+    assert 'tabindex="-1" autofocus' in summary and "Please fix these 3 things" in summary
+    assert re.findall(r'<a href="#([\w-]+)">', summary) == ["date_day", "date_month", "date_year"]
+    for name in ("date_day", "date_month", "date_year"):
+        control = re.search(rf'<(?:input|select)[^>]*\bid="{name}"[^>]*>', page)
+        assert control is not None and 'aria-invalid="true"' in control.group(0)
+        assert f'aria-describedby="{name}-errors"' in control.group(0)

@@ -9,20 +9,7 @@ from sqlalchemy import select
 
 from quizapp.extensions import db
 from quizapp.models import QuizAttempt, ReviewLog, ReviewSource, User
-
-
-def _answer_current_question(page) -> None:
-    """Answer whatever the page asks, in the widget of its type; right or wrong does not matter here."""
-    choices = page.locator("input[name=response]:is([type=radio], [type=checkbox])")
-    rows = page.locator("select[name=response]")
-    if choices.count():
-        choices.first.check()
-    elif rows.count():  # matching or timeline: a different choice in each row
-        for index in range(rows.count()):
-            rows.nth(index).select_option(index=index + 1)
-    else:  # a name, a date or a number: a year reads as any of them
-        page.get_by_label("Your answer").fill("1883")
-    page.get_by_role("button", name="Check my answer").click()
+from tests.browser.actions import answer_current_question
 
 
 def test_student_registers_takes_a_quiz_and_reviews_by_keyboard(app: Flask, live_server: str, page) -> None:
@@ -41,7 +28,7 @@ def test_student_registers_takes_a_quiz_and_reviews_by_keyboard(app: Flask, live
     page.get_by_role("button", name="Start the quiz").click()
     for position in range(1, 6):
         page.get_by_text(f"Question {position} of 5").wait_for()
-        _answer_current_question(page)
+        answer_current_question(page)
         page.locator(".verdict").wait_for()
         page.get_by_role("link", name=re.compile("Next question|See your results")).click()
     page.locator("#score").wait_for()

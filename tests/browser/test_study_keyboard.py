@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from flask import Flask
+from playwright.sync_api import expect
 from sqlalchemy import select
 
 from quizapp.extensions import db
@@ -80,3 +81,44 @@ def test_space_space_digits_and_undo(app: Flask, live_server: str, page) -> None
     page.wait_for_url(live_server + "/dashboard")
     assert _ratings(student.id) == [3, 4]
     assert errors == []
+
+
+def _focused(page, selector: str) -> bool:
+    return page.evaluate("selector => document.activeElement.matches(selector)", selector)
+
+
+def _takes_focus(page, selector: str) -> None:
+    expect(page.locator(selector)).to_be_focused()  # waits: autofocus comes with a rendering step
+
+
+def test_space_and_enter_flip_only_the_focused_card_and_the_answer_is_read_out(
+    app: Flask, live_server: str, page
+) -> None:
+    student = make_user(username="tabulador")
+    _sign_in(page, live_server, student.username)
+    page.goto(live_server + "/study")
+    _front_shown(page)
+    _takes_focus(page, "[data-flashcard]")  # the card has focus: Space would flip it
+
+    # On a link of the menu, Space and Enter are the link's: no card is flipped.
+    page.get_by_role("link", name="Flashcards").focus()
+    page.keyboard.press("Space")
+    assert page.locator("#answer").count() == 0 and page.url == live_server + "/study"
+
+    # Tab alone reaches the card, then its "Show answer" link, where Space flips it.
+    for _ in range(20):
+        page.keyboard.press("Tab")
+        if _focused(page, "a[data-flip]"):
+            break
+    assert _focused(page, "a[data-flip]")
+    page.keyboard.press("Space")
+    _answer_shown(page)
+
+    # The answer has focus, so a screen reader reads it, and it is on a phone's screen.
+    _takes_focus(page, "#answer")
+    assert page.title().startswith("Answer shown")
+    box = page.locator("#answer").bounding_box()
+    assert box is not None and 0 <= box["y"] < page.viewport_size["height"]
+    page.keyboard.press("3")
+    page.wait_for_url(re.compile(r"/study$"))
+    assert _ratings(student.id) == [3]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -107,6 +108,10 @@ def test_day_bounds_are_half_open():
 # --- streaks -----------------------------------------------------------------
 
 
+def newest_first(times: list[datetime]) -> list[datetime]:
+    return sorted(times, reverse=True)
+
+
 def test_streak_counts_consecutive_local_days_ending_today():
     reviews = [
         utc(2024, 3, 1, 15, 0),  # Lima 1 March 10:00
@@ -114,20 +119,20 @@ def test_streak_counts_consecutive_local_days_ending_today():
         utc(2024, 3, 3, 2, 0),  # Lima 2 March 21:00
         utc(2024, 3, 3, 15, 0),  # Lima 3 March 10:00
     ]
-    assert streak(reviews, utc(2024, 3, 3, 20, 0), LIMA) == 3
+    assert streak(newest_first(reviews), utc(2024, 3, 3, 20, 0), LIMA) == 3
 
 
 def test_streak_depends_on_the_students_time_zone():
     reviews = [utc(2024, 3, 2, 3, 0), utc(2024, 3, 3, 15, 0)]
     now = utc(2024, 3, 3, 20, 0)
-    assert streak(reviews, now, UTC_ZONE) == 2  # 2 and 3 March
-    assert streak(reviews, now, LIMA) == 1  # 1 and 3 March in Lima: a gap on the 2nd
+    assert streak(newest_first(reviews), now, UTC_ZONE) == 2  # 2 and 3 March
+    assert streak(newest_first(reviews), now, LIMA) == 1  # 1 and 3 March in Lima: a gap on the 2nd
 
 
 def test_streak_is_kept_until_the_day_is_over():
     reviews = [utc(2024, 3, 1, 12, 0), utc(2024, 3, 2, 12, 0)]
-    assert streak(reviews, utc(2024, 3, 3, 23, 59), UTC_ZONE) == 2  # nothing yet today
-    assert streak(reviews, utc(2024, 3, 4, 0, 0), UTC_ZONE) == 0  # yesterday was missed
+    assert streak(newest_first(reviews), utc(2024, 3, 3, 23, 59), UTC_ZONE) == 2  # nothing yet today
+    assert streak(newest_first(reviews), utc(2024, 3, 4, 0, 0), UTC_ZONE) == 0  # yesterday was missed
 
 
 def test_streak_at_auckland_midnight():
@@ -136,12 +141,27 @@ def test_streak_at_auckland_midnight():
         utc(2024, 3, 1, 10, 30),  # 1 March 23:30 in Auckland
     ]
     just_after_midnight = utc(2024, 3, 1, 11, 30)  # 2 March 00:30 in Auckland
-    assert streak(reviews, just_after_midnight, AUCKLAND) == 2
+    assert streak(newest_first(reviews), just_after_midnight, AUCKLAND) == 2
     # The same instants in UTC are both on 29 February and 1 March, ending today.
-    assert streak(reviews, just_after_midnight, UTC_ZONE) == 2
+    assert streak(newest_first(reviews), just_after_midnight, UTC_ZONE) == 2
     # In Lima they are 29 February 05:00 and 1 March 05:30; now is 1 March 06:30.
-    assert streak(reviews, just_after_midnight, LIMA) == 2
-    assert streak([*reviews, utc(2024, 3, 1, 11, 15)], just_after_midnight, AUCKLAND) == 3
+    assert streak(newest_first(reviews), just_after_midnight, LIMA) == 2
+    assert streak(newest_first([*reviews, utc(2024, 3, 1, 11, 15)]), just_after_midnight, AUCKLAND) == 3
+
+
+def test_streak_reads_times_only_up_to_the_first_missed_day():
+    def times() -> Iterator[datetime]:
+        yield utc(2024, 3, 3, 15, 0)
+        yield utc(2024, 3, 2, 15, 0)
+        yield utc(2024, 2, 28, 15, 0)  # 1 March missed: the streak ends here
+        raise AssertionError("read past the first missed day")
+
+    assert streak(times(), utc(2024, 3, 3, 20, 0), UTC_ZONE) == 2
+
+
+def test_streak_refuses_times_out_of_order():
+    with pytest.raises(ValueError, match="newest first"):
+        streak([utc(2024, 3, 2, 12, 0), utc(2024, 3, 3, 12, 0)], utc(2024, 3, 3, 20, 0), UTC_ZONE)
 
 
 def test_no_reviews_no_streak():

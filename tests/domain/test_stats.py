@@ -7,6 +7,7 @@ import math
 import pytest
 
 from quizapp.domain.stats import (
+    MIN_ATTEMPTS_TO_FLAG,
     ItemFlag,
     ItemStatistics,
     WrongAnswer,
@@ -71,15 +72,28 @@ def test_hand_computed_item_statistics() -> None:
     result = item_statistics(ATTEMPTS)
     assert list(result) == ["q1", "q2", "q3", "q4", "q5"]
     assert {question_id: rounded(stats) for question_id, stats in result.items()} == {
-        "q1": (4, 0.75, 0.5, -9.7590, (ItemFlag.NEGATIVE_DISCRIMINATION,)),
+        # Four attempts or fewer: too few to flag anything (MIN_ATTEMPTS_TO_FLAG is 5).
+        "q1": (4, 0.75, 0.5, -9.7590, ()),
         "q2": (4, 0.625, 0.4787, 0.0, ()),
         "q3": (4, 0.25, 0.5, 87.0388, ()),
-        "q4": (4, 1.0, 0.0, None, (ItemFlag.TOO_EASY,)),
-        "q5": (2, 0.0, 0.0, None, (ItemFlag.TOO_HARD,)),
+        "q4": (4, 1.0, 0.0, None, ()),
+        "q5": (2, 0.0, 0.0, None, ()),
     }
     assert result["q1"].question_id == "q1"
     assert result["q1"].negative_discrimination and not result["q1"].too_easy
     assert result["q4"].too_easy and result["q5"].too_hard
+
+
+def test_flags_wait_for_the_minimum_number_of_attempts() -> None:
+    assert MIN_ATTEMPTS_TO_FLAG == 5
+    # Always wrong, and stronger students do worse on it: flagged from the fifth attempt on.
+    attempts = [{"q": 0.0, "other": float(n % 2)} for n in range(4)]
+    assert item_statistics(attempts)["q"].too_hard and item_statistics(attempts)["q"].flags == ()
+    attempts.append({"q": 0.0, "other": 1.0})
+    assert item_statistics(attempts)["q"].flags == (ItemFlag.TOO_HARD,)
+    tricky = [{"q": 1.0, "other": 0.0}, {"q": 0.0, "other": 1.0}] * 2
+    assert item_statistics(tricky)["q"].negative_discrimination and item_statistics(tricky)["q"].flags == ()
+    assert item_statistics([*tricky, {"q": 1.0, "other": 0.0}])["q"].flags == (ItemFlag.NEGATIVE_DISCRIMINATION,)
 
 
 def test_one_attempt_has_no_spread_and_no_discrimination() -> None:

@@ -1,6 +1,7 @@
-// Flashcards with Anki's keys: Space or Enter shows the answer; then Space is Good and 1-4
-// grade; Ctrl+Z (or Cmd+Z) undoes the last grade. Keys act only when focus is not on a
-// link, a button or a field, so those keep their own keys. The time from seeing the prompt
+// Flashcards with Anki's keys: Space or Enter shows the answer while the card (it has focus when
+// the page loads) or its "Show answer" link has focus; then Space is Good and 1-4 grade; Ctrl+Z
+// (or Cmd+Z) undoes the last grade. Grades and undo act only when focus is not on a link, a
+// button or a field, so those keep their own keys. The time from seeing the prompt
 // to grading is sent as duration_ms. Without this script the "Show answer" link, the
 // grade buttons and the undo button work just the same.
 (function () {
@@ -48,6 +49,13 @@
     remember(String(pageShownAt));
   }
 
+  // The page's autofocus (the card's front, or the answer) may come after the first key press:
+  // focus it now, before the page counts as loaded, unless the reader already moved on.
+  var focusFirst = document.getElementById("answer") || (flipLink ? card : null);
+  if (focusFirst && (!document.activeElement || document.activeElement === document.body)) {
+    focusFirst.focus();
+  }
+
   var sent = false;
   if (gradeForm) {
     var startedAt = Number(recall()) || pageShownAt;
@@ -60,8 +68,20 @@
     });
   }
 
+  // The card itself or its "Show answer" link: the only places where Space and Enter flip.
+  function onTheCard(event) {
+    return event.target === flipLink || card.contains(event.target);
+  }
+
   document.addEventListener("keydown", function (event) {
-    if (focusHasItsOwnKeys(event) || event.repeat) { return; }
+    if (event.repeat || event.isComposing) { return; }
+    var plain = !(event.altKey || event.ctrlKey || event.metaKey || event.shiftKey);
+    if (flipLink && plain && (isSpace(event) || event.key === "Enter") && onTheCard(event)) {
+      event.preventDefault();
+      flipLink.click();
+      return;
+    }
+    if (focusHasItsOwnKeys(event)) { return; }
     var undo = (event.ctrlKey || event.metaKey) && !event.altKey && (event.key === "z" || event.key === "Z");
     if (undo && undoForm) {
       event.preventDefault();
@@ -69,11 +89,6 @@
       return;
     }
     if (event.altKey || event.ctrlKey || event.metaKey) { return; }
-    if (flipLink && (isSpace(event) || event.key === "Enter")) {
-      event.preventDefault();
-      flipLink.click();
-      return;
-    }
     if (!gradeForm || sent) { return; }
     var rating = isSpace(event) ? "3" : (/^[1-4]$/.test(event.key) ? event.key : null);
     if (!rating) { return; }

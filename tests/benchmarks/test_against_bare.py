@@ -1,0 +1,48 @@
+"""The yardstick of benchmarks.against_bare: bare routes that work on the app's real schema, and the section
+written in place in docs/BENCHMARKS.md."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from flask import Flask
+
+from benchmarks.against_bare import SECTION_END, SECTION_START, replace_section
+from benchmarks.bare_flask import READ_PATH, WRITE_PATH, create_app
+from quizapp.extensions import db
+from tests.app.factories import card_of, log_count, make_review_card, make_user, new_card_order
+
+REVIEWED = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)
+
+
+def test_the_bare_read_and_write_run_on_the_migrated_schema(app: Flask):
+    student = make_user()
+    question = new_card_order()[0]
+    make_review_card(student, question, last_review=REVIEWED, stability=3.0)
+    db.session.commit()
+    bare = create_app(app.config["SQLALCHEMY_DATABASE_URI"]).test_client()
+
+    read = bare.get(READ_PATH.format(user_id=student.id))
+    assert read.status_code == 200
+    assert "2026-03-05" in read.get_data(as_text=True)  # due 3 days after the review
+
+    written = bare.post(WRITE_PATH.format(user_id=student.id))
+    assert written.status_code == 302
+    db.session.expire_all()
+    assert log_count(student) == 1
+    assert card_of(student, question.id).reviews == 2
+
+
+def test_the_section_replaces_the_one_between_its_markers(tmp_path):
+    document = tmp_path / "BENCHMARKS.md"
+    around = "# Benchmarks\n\n{}\n\n## 3. Next\n"
+    document.write_text(around.format(f"{SECTION_START}\nold\n{SECTION_END}"), encoding="utf-8")
+    replace_section(document, f"{SECTION_START}\nnew\n{SECTION_END}")
+    assert document.read_text(encoding="utf-8") == around.format(f"{SECTION_START}\nnew\n{SECTION_END}")
+
+
+def test_the_section_is_appended_where_there_is_none(tmp_path):
+    document = tmp_path / "BENCHMARKS.md"
+    document.write_text("# Benchmarks\n", encoding="utf-8")
+    replace_section(document, f"{SECTION_START}\nnew\n{SECTION_END}")
+    assert document.read_text(encoding="utf-8") == f"# Benchmarks\n\n{SECTION_START}\nnew\n{SECTION_END}\n"
