@@ -13,6 +13,7 @@ from sqlalchemy import select, update
 from werkzeug.test import TestResponse
 
 from quizapp.domain.grading import MAX_RESPONSE_LENGTH, parse_date_response
+from quizapp.domain.question_types import options_shown
 from quizapp.domain.questions import QuestionType
 from quizapp.domain.scheduling import Rating
 from quizapp.extensions import db
@@ -118,7 +119,7 @@ def test_start_quiz_draws_distinct_questions_in_their_current_version(client: Fl
     assert len({item.question_id for item in attempt.items}) == 12
     for item in attempt.items:
         assert item.question_version_id == item.question.current.id
-        assert sorted(item.options) == sorted(item.asked.options)
+        assert item.options == options_shown(item.asked, attempt.seed, item.question_id)
         assert item.shown_at is None and item.answered_at is None
 
 

@@ -59,7 +59,7 @@ def test_each_page_loads_only_the_stylesheets_it_needs(client: FlaskClient) -> N
     assert stylesheets(client, "/login") == ["app.css"]
     login(client, make_user().username)
     assert stylesheets(client, "/dashboard") == ["app.css", "study.css"]
-    assert stylesheets(client, "/study") == ["app.css", "study.css"]
+    assert stylesheets(client, "/study") == ["app.css", "study.css", "types.css"]
     assert stylesheets(client, "/quiz/") == ["app.css"]
     teacher = client.application.test_client()
     login(teacher, make_user(Role.TEACHER).username)

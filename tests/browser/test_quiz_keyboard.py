@@ -29,8 +29,11 @@ def _tab_to(page, selector: str, limit: int = 80) -> None:
 
 
 def _see_verdict_and_go_on(page) -> None:
-    """After Enter sent the answer: wait for the verdict, then Enter on "Next question" (it has the focus)."""
+    """After Enter sent the answer: the verdict has the focus (a screen reader reads it first); Tab, then
+    Enter on "Next question" or "See your results"."""
     page.locator(".verdict").wait_for()
+    assert page.evaluate("document.activeElement.id") == "verdict"
+    _tab_to(page, "a.button")
     page.keyboard.press("Enter")
 
 
