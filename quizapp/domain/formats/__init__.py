@@ -15,15 +15,15 @@ from __future__ import annotations
 from types import MappingProxyType
 
 from quizapp.domain.formats import csv_format, gift, json_format
-from quizapp.domain.formats.base import Format, decode_upload
+from quizapp.domain.formats.base import Format, ImportOptions, ParsedFile, decode_upload, reading_all
 from quizapp.domain.problems import ImportFormatError, Problem
 from quizapp.domain.question_rules import normalize_draft, parse_date_answer, validate_draft
 
 FORMATS: MappingProxyType[str, Format] = MappingProxyType(
     {
-        "csv": Format("csv", "CSV (spreadsheet)", ".csv", "text/csv", csv_format.parse, csv_format.emit),
-        "gift": Format("gift", "Moodle GIFT", ".gift.txt", "text/plain", gift.parse, gift.emit),
-        "json": Format("json", "JSON", ".json", "application/json", json_format.parse, json_format.emit),
+        "csv": Format("csv", "CSV (spreadsheet)", ".csv", "text/csv", reading_all(csv_format.parse), csv_format.emit),
+        "gift": Format("gift", "Moodle GIFT", ".gift.txt", "text/plain", gift.read, gift.emit),
+        "json": Format("json", "JSON", ".json", "application/json", reading_all(json_format.parse), json_format.emit),
     }
 )
 
@@ -31,6 +31,8 @@ __all__ = [
     "FORMATS",
     "Format",
     "ImportFormatError",
+    "ImportOptions",
+    "ParsedFile",
     "Problem",
     "decode_upload",
     "normalize_draft",
