@@ -1,4 +1,4 @@
-"""Question bank import and export: CSV, Moodle GIFT and JSON, plus Anki decks.
+"""Question bank import and export: CSV, Moodle GIFT, Moodle XML and JSON, plus Anki decks.
 
 :data:`FORMATS` maps a format name to a :class:`Format` whose ``parse`` reads
 a whole file into validated, normalized drafts (or raises one
@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from quizapp.domain.formats import csv_format, gift, json_format
+from quizapp.domain.formats import csv_format, gift, json_format, moodle_xml
 from quizapp.domain.formats.base import Format, ImportOptions, ParsedFile, decode_upload, reading_all
 from quizapp.domain.problems import ImportFormatError, Problem
 from quizapp.domain.question_rules import normalize_draft, parse_date_answer, validate_draft
@@ -23,6 +23,9 @@ FORMATS: MappingProxyType[str, Format] = MappingProxyType(
     {
         "csv": Format("csv", "CSV (spreadsheet)", ".csv", "text/csv", reading_all(csv_format.parse), csv_format.emit),
         "gift": Format("gift", "Moodle GIFT", ".gift.txt", "text/plain", gift.read, gift.emit),
+        "moodlexml": Format(
+            "moodlexml", "Moodle XML", ".moodle.xml", "application/xml", moodle_xml.read, moodle_xml.emit
+        ),
         "json": Format("json", "JSON", ".json", "application/json", reading_all(json_format.parse), json_format.emit),
     }
 )

@@ -94,14 +94,23 @@ from typing import Any
 
 from quizapp.domain.dates import DatePrecision
 from quizapp.domain.formats.base import ImportOptions, ParsedFile
-from quizapp.domain.formats.moodle_text import HTML_FORMAT, PLAIN_FORMAT, is_rich, plain_text, shown_text
+from quizapp.domain.formats.moodle_text import (
+    HTML_FORMAT,
+    PLAIN_FORMAT,
+    category_leaf,
+    category_topic,
+    is_rich,
+    percent,
+    plain_text,
+    share_of,
+    shown_text,
+)
 from quizapp.domain.problems import quoted
 from quizapp.domain.question_rules import TYPE_VALUES, DraftCollector, count_problem, parse_date_answer
 from quizapp.domain.question_types.base import feedback, is_html, texts, weights
 from quizapp.domain.question_types.matching import pairs_of
 from quizapp.domain.question_types.numerical import numerical_answers
 from quizapp.domain.questions import MAX_NUMERICAL_ANSWERS, MAX_OPTIONS, MAX_PAIRS, QuestionDraft, QuestionType
-from quizapp.domain.topics import slugify
 
 CATEGORY_PREFIX = "$CATEGORY:"
 CATEGORY_ROOT = "quizapp"
@@ -117,7 +126,6 @@ _KNOWN_ESCAPE = re.compile(r"\\([\\n~=#{}:])")
 _FORMAT_MARKER = re.compile(r"\[(html|moodle|plain|markdown)\]")
 _WEIGHT = re.compile(r"%(-?\d+(?:\.\d*)?)%", re.ASCII)
 _TAG = re.compile(r"\[tag:([^\]]*)\]")
-_CONTEXT = re.compile(r"\$\w+\$")
 _TRUE_WORDS = ("T", "TRUE")
 _FALSE_WORDS = ("F", "FALSE")
 _METADATA_LISTS = ("tags", "accepted_answers", "labels")
@@ -288,20 +296,15 @@ def _read_block(reader: _Reader, block: list[tuple[int, str]]) -> None:
 
 
 def _read_category(reader: _Reader, number: int, category: str) -> None:
-    parts = [part.strip() for part in _unescape(category).split("/") if part.strip()]
-    if parts and _CONTEXT.fullmatch(parts[0]):
-        parts.pop(0)
-        if parts and parts[0].lower() == "top":
-            parts.pop(0)
-    if not parts:  # the top of the course: no topic of its own
+    topic = category_topic(_unescape(category))
+    if topic is None:  # the top of the course: the default topic
         reader.topic, reader.topic_name = None, ""
         return
-    name = parts[-1]
-    slug = slugify(name)
+    slug, name = topic
     if not slug:
         reader.problem(number, f"category {quoted(name)} gives no topic: its last part needs a letter or a digit")
         slug = UNSORTED_TOPIC
-    reader.topic, reader.topic_name = slug, name if name != slug else ""
+    reader.topic, reader.topic_name = slug, name
 
 
 def _topic_for(reader: _Reader, messages: list[str]) -> tuple[str, str]:
@@ -503,7 +506,7 @@ def _answer_parts(segment: str, *, weighted: bool = True) -> tuple[float | None,
     segment = segment.strip()
     weight = None
     if weighted and (match := _WEIGHT.match(segment)):
-        weight = round(float(match[1]) / 100, 10)
+        weight = share_of(match[1])
         segment = segment[match.end() :]
     feedback_at = _find(segment, "#")
     if feedback_at == -1:
@@ -679,16 +682,9 @@ def emit(drafts: Sequence[QuestionDraft]) -> str:
     for draft in drafts:
         if draft.topic != topic:
             topic = draft.topic
-            # The topic's name where it gives the same slug, for Moodle to show; else the slug itself.
-            name = draft.topic_name if slugify(draft.topic_name) == topic and "/" not in draft.topic_name else topic
-            blocks.append(f"{CATEGORY_PREFIX} {CATEGORY_ROOT}/{name}")
+            blocks.append(f"{CATEGORY_PREFIX} {CATEGORY_ROOT}/{category_leaf(topic, draft.topic_name)}")
         blocks.append(_emit_question(draft))
     return "\n\n".join(blocks) + "\n"
-
-
-def percent(share: float) -> str:
-    """A share of the point as a percentage, as Moodle writes weights: ``0.5`` is ``50``."""
-    return f"{share * 100:.8f}".rstrip("0").rstrip(".")
 
 
 @dataclass
