@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import html
 import json
 import unicodedata
 from dataclasses import replace
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, assume, example, given, settings
@@ -42,7 +44,8 @@ FORMAT_NAMES = sorted(FORMATS)
 
 _single_line_pieces = st.one_of(
     st.sampled_from(TRICKY + ACCENTED + PLAIN),
-    st.characters(blacklist_categories=("Cc", "Cs")),
+    # Unassigned code points (Cn) hold U+FFFE and U+FFFF, which XML cannot carry.
+    st.characters(blacklist_categories=("Cc", "Cs", "Cn")),
 )
 _multi_line_pieces = st.one_of(_single_line_pieces, st.sampled_from(["\n", "\t", "\n\n"]))
 
@@ -74,37 +77,95 @@ partial_dates = st.one_of(
 )
 
 
+shares = st.sampled_from([0.5, 0.25, 0.1, -0.5, -1.0])
+comment = single_line(1, 15).filter(lambda text: normalize(text) != "")
+
+
+def distinct_texts(min_size: int, max_size: int) -> st.SearchStrategy[list[str]]:
+    return st.lists(answer_text, min_size=min_size, max_size=max_size, unique_by=normalize)
+
+
+@st.composite
+def type_parts(draw: st.DrawFn, question_type: QuestionType) -> dict[str, Any]:
+    """The answer part of a valid draft of the type: answer, accepted answers, options and details."""
+    parts: dict[str, Any] = {"answer": "", "accepted_answers": (), "options": (), "details": {}}
+    details = parts["details"]
+    if question_type in (QuestionType.MULTIPLE_CHOICE, QuestionType.MULTIPLE_RESPONSE):
+        options = draw(distinct_texts(2, 6))
+        parts["options"] = tuple(options)
+        if question_type == QuestionType.MULTIPLE_CHOICE:
+            parts["answer"] = draw(st.sampled_from(options))
+            parts["accepted_answers"] = tuple(draw(st.lists(answer_text, max_size=2)))
+            partial = {option: draw(shares) for option in options if option != parts["answer"] and draw(st.booleans())}
+        else:
+            right = options[: draw(st.integers(1, len(options)))]
+            partial = {option: round(1 / len(right), 4) for option in right}
+            partial |= {option: -1.0 for option in options if option not in right and draw(st.booleans())}
+        if partial:
+            details["weights"] = partial
+        if comments := {option: draw(comment) for option in options if draw(st.booleans())}:
+            details["feedback"] = comments
+    elif question_type == QuestionType.TRUE_FALSE:
+        parts["answer"] = draw(st.sampled_from(TRUE_FALSE_OPTIONS))
+        parts["options"] = TRUE_FALSE_OPTIONS
+        if comments := {word: draw(comment) for word in TRUE_FALSE_OPTIONS if draw(st.booleans())}:
+            details["feedback"] = comments
+    elif question_type == QuestionType.DATE:
+        parts["answer"] = draw(partial_dates).display()
+        parts["accepted_answers"] = tuple(draw(st.lists(answer_text, max_size=2)))
+    elif question_type == QuestionType.SHORT_ANSWER:
+        answers = draw(distinct_texts(1, 5))
+        full = answers[: draw(st.integers(1, len(answers)))]
+        parts["answer"], parts["accepted_answers"] = full[0], tuple(full[1:])
+        if partial := {text: draw(st.sampled_from([0.5, 0.25, 0.0])) for text in answers[len(full) :]}:
+            details["weights"] = partial
+        if comments := {text: draw(comment) for text in answers if draw(st.booleans())}:
+            details["feedback"] = comments
+    elif question_type == QuestionType.MATCHING:
+        texts = draw(distinct_texts(3, 8).filter(lambda found: not any("->" in text for text in found)))
+        items = texts[: len(texts) // 2 + 1]
+        matches = texts[len(items) :] or texts[:1]
+        details["pairs"] = [[item, matches[index % len(matches)]] for index, item in enumerate(items)]
+    elif question_type == QuestionType.TIMELINE:
+        details["items"] = draw(distinct_texts(3, 6))
+        if draw(st.booleans()):
+            details["labels"] = [str(1880 + index) for index in range(len(details["items"]))]
+    elif question_type == QuestionType.NUMERICAL:
+        answers = [
+            {
+                "value": float(draw(st.integers(1000, 2100))),
+                "tolerance": draw(st.sampled_from([0.0, 1.0, 2.5])),
+                "share": 1.0,
+            }
+        ]
+        if draw(st.booleans()):
+            answers.append(
+                {"value": draw(st.floats(-1e6, 1e6)), "tolerance": 5.0, "share": 0.5, "feedback": draw(comment)}
+            )
+        details["answers"] = answers
+    return parts
+
+
 @st.composite
 def drafts(draw: st.DrawFn, question_type: QuestionType | None = None) -> QuestionDraft:
-    """A normalized, valid draft."""
+    """A normalized, valid draft of any type, sometimes an HTML question, with weights and feedback."""
     question_type = question_type or draw(st.sampled_from(QuestionType))
-    accepted: tuple[str, ...] = ()
-    options: tuple[str, ...] = ()
-    if question_type == QuestionType.MULTIPLE_CHOICE:
-        options = tuple(draw(st.lists(answer_text, min_size=2, max_size=6, unique_by=normalize)))
-        answer = draw(st.sampled_from(options))
-        accepted = tuple(draw(st.lists(answer_text, max_size=2)))
-    elif question_type == QuestionType.TRUE_FALSE:
-        answer = draw(st.sampled_from(TRUE_FALSE_OPTIONS))
-        options = TRUE_FALSE_OPTIONS
-    elif question_type == QuestionType.DATE:
-        answer = draw(partial_dates).display()
-        accepted = tuple(draw(st.lists(answer_text, max_size=2)))
-    else:
-        answer = draw(answer_text)
-        accepted = tuple(draw(st.lists(answer_text, max_size=3)))
+    parts = draw(type_parts(question_type))
+    prompt, explanation = draw(multi_line(3)), draw(multi_line())
+    if draw(st.booleans()):  # an HTML question, such as Moodle's [html] text
+        parts["details"]["format"] = "html"
+        prompt = f"<p>{html.escape(prompt)}</p><p><strong>{html.escape(draw(single_line(1, 10)))}</strong></p>"
+        explanation = f"<em>{html.escape(explanation)}</em>" if explanation else ""
     draft = normalize_draft(
         QuestionDraft(
             id=draw(single_line(1, 20)),
             topic=draw(st.sampled_from(BankTopic)),
             type=question_type,
-            prompt=draw(multi_line(3)),
-            answer=answer,
-            accepted_answers=accepted,
-            options=options,
-            explanation=draw(multi_line()),
+            prompt=prompt,
+            explanation=explanation,
             source=draw(single_line()),
             tags=tuple(draw(st.lists(single_line(1, 10), max_size=3))),
+            **parts,
         )
     )
     assume(not validate_draft(draft))
@@ -133,8 +194,8 @@ def mc(**changes: object) -> QuestionDraft:
 # --- registry and errors ----------------------------------------------------
 
 
-def test_registry_has_the_three_text_formats() -> None:
-    assert FORMAT_NAMES == ["csv", "gift", "json"]
+def test_registry_has_the_four_text_formats() -> None:
+    assert FORMAT_NAMES == ["csv", "gift", "json", "moodlexml"]
     for name, fmt in FORMATS.items():
         assert fmt.name == name
         assert fmt.file_extension.startswith(".")

@@ -734,8 +734,9 @@ def _emit_question(draft: QuestionDraft) -> str:
 
 def _emit_choices(writer: _Writer) -> None:
     shares = weights(writer.draft)
+    single = writer.draft.type == QuestionType.MULTIPLE_CHOICE
     for option in writer.draft.options:
-        if option == writer.draft.answer:
+        if single and option == writer.draft.answer:
             line = "=" + writer.choice(option)
         elif option in shares or _WEIGHT.match(writer.choice(option)):
             line = f"~%{percent(shares.get(option, 0.0))}%{writer.choice(option)}"
