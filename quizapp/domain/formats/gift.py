@@ -33,7 +33,8 @@ question imports, read as Moodle reads it:
   (``~#text``) has no place here and is dropped.
 * Matching ``{=Chile -> Iglesias =Peru -> García Calderón = -> Montero}``:
   each ``=item -> match`` a pair, an empty item adds a match that answers
-  nothing (a distractor).
+  nothing (a distractor). GIFT has no escape for ``->``, so an item holding
+  one cannot be written (as in Moodle).
 * Essays ``{}`` and descriptions (text without ``{}``) cannot be graded
   automatically: they are refused with their line, or skipped and listed
   with ``skip_unsupported``.
@@ -544,7 +545,7 @@ def _read_choices(question: _Question, body: str, messages: list[str]) -> bool:
             question.answer = text
         elif separator == "=":
             shares[text] = 1.0
-        elif weight is not None:
+        elif weight:  # a weight of 0 is a wrong answer, as without one
             shares[text] = weight
         question.comment(text, raw_feedback)
     if shares:
