@@ -21,7 +21,7 @@ question imports, read as Moodle reads it:
   (details ``weights``). Without any ``=`` answer it is a **multiple
   response** question (select all that apply), every answer's share its
   weight.
-* True/false ``{T}``, ``{TRUE}``, ``{F}``, ``{FALSE}`` (capitals, as Moodle),
+* True/false ``{T}``, ``{TRUE}``, ``{F}``, ``{FALSE}`` (any case),
   ``{T#feedback when wrong#feedback when right}``.
 * Short answer ``{=Cáceres =%50%Andrés =%0%*#Try again}``: full-credit
   answers (``=`` or ``=%100%``) become the answer and accepted answers, others
@@ -465,7 +465,8 @@ def _read_answers(question: _Question, body: str, declared: object, messages: li
     if _find(body, "=") != -1 and "->" in body and declared != QuestionType.SHORT_ANSWER:
         return _read_matching(question, body, messages)
     feedback_at = _find(body, "#")
-    head = (body[:feedback_at] if feedback_at != -1 else body).strip()
+    # Moodle wants capitals; a lower-case {true} is no short answer anyone means.
+    head = (body[:feedback_at] if feedback_at != -1 else body).strip().upper()
     if head in _TRUE_WORDS + _FALSE_WORDS:
         _read_true_false(question, body, head in _TRUE_WORDS)
         return True
