@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -168,3 +169,16 @@ def test_a_category_names_its_topic_by_its_last_part(category: str, topic: tuple
 def test_fixtures_export_and_read_back_equal(name: str) -> None:
     drafts = FORMATS["gift"].read((FIXTURES / "resistance.gift.txt").read_text(), "x", SKIP).drafts
     assert FORMATS[name].parse(FORMATS[name].emit(drafts)) == drafts
+
+
+def test_moodle_xml_problems_name_the_question_and_its_element() -> None:
+    brena = QuestionDraft("same", "leaders", QuestionType.SHORT_ANSWER, "Who led the Breña campaign?", "Cáceres")
+    drafts = [brena, brena, replace(brena, id="big", prompt="W" * 1001, accepted_answers=("a" * 501,))]
+    with pytest.raises(ImportFormatError) as caught:
+        FORMATS["moodlexml"].parse(FORMATS["moodlexml"].emit(drafts))
+    assert [str(problem) for problem in caught.value.problems] == [
+        "question 3 (quiz/question[4]): an accepted answer is longer than 500 characters (501)",
+        "question 3 (quiz/question[4]): prompt is longer than 1000 characters (1001)",
+        "question 2 (quiz/question[3]): duplicate id 'same' (first used by question 1 (quiz/question[2]))",
+        "question 2 (quiz/question[3]): duplicate prompt (first asked by question 1 (quiz/question[2]))",
+    ]

@@ -56,8 +56,8 @@ question imports, read as Moodle reads it:
 quizapp extensions, all of them Moodle comments so Moodle ignores them: a line
 ``// quizapp: {...}`` directly above a question (in the same block) holds a JSON
 object with what GIFT has no place for: ``"type"`` (``"date"`` turns a short
-answer or one exact year into a date question; ``"short_answer"`` keeps
-answers containing ``->`` from being read as matching; ``"timeline"`` reads a
+answer or one exact year into a date question; it and ``"short_answer"``
+keep answers or feedback containing ``->`` from being read as matching; ``"timeline"`` reads a
 matching question ``=event -> 1 =event -> 2`` as the events in that order),
 ``"source"``, ``"tags"``, ``"labels"`` (a timeline's dates) and, for
 multiple choice and true/false, ``"accepted_answers"``.
@@ -462,7 +462,7 @@ def _read_answers(question: _Question, body: str, declared: object, messages: li
         return _read_numerical(question, body[1:], messages)
     if _find(body, "~") != -1:
         return _read_choices(question, body, messages)
-    if _find(body, "=") != -1 and "->" in body and declared != QuestionType.SHORT_ANSWER:
+    if _find(body, "=") != -1 and "->" in body and declared not in (QuestionType.SHORT_ANSWER, QuestionType.DATE):
         return _read_matching(question, body, messages)
     feedback_at = _find(body, "#")
     # Moodle wants capitals; a lower-case {true} is no short answer anyone means.
@@ -706,8 +706,11 @@ class _Writer:
         return f"[{PLAIN_FORMAT}]{_escape(text)}" if self.rich else _escape_text(text)
 
     def shown(self, text: str) -> str:
-        """A prompt, explanation or feedback, in the question's format."""
-        return _escape(text) if self.rich else _escape_text(text)
+        """A prompt, explanation or feedback, in the question's format (so a leading marker must survive)."""
+        if not self.rich:
+            return _escape_text(text)
+        escaped = _escape(text)
+        return f"[{HTML_FORMAT}]{escaped}" if _FORMAT_MARKER.match(escaped) else escaped
 
     def with_feedback(self, line: str, text: str) -> str:
         comment = feedback(self.draft).get(text, "")
@@ -775,7 +778,7 @@ def _emit_short_answer(writer: _Writer) -> None:
             writer.lines.append(writer.with_feedback("=" + _typed(answer, share), answer))
     if draft.type == QuestionType.DATE:
         writer.metadata["type"] = QuestionType.DATE.value
-    elif any("->" in answer for answer in [*full, *weights(draft)]):
+    elif any("->" in line for line in writer.lines):  # else read as matching, as Moodle would
         writer.metadata["type"] = QuestionType.SHORT_ANSWER.value
 
 
@@ -802,8 +805,8 @@ def _number(number: float) -> str:
 
 def _emit_matching(writer: _Writer) -> None:
     for item, match in pairs_of(writer.draft.details):
-        writer.lines.append(f"={writer.choice(item)} -> {_escape(match)}")
-    writer.lines += [f"= -> {_escape(text)}" for text in texts(writer.draft.details, "distractors")]
+        writer.lines.append(f"={writer.choice(item)} -> {_escape_text(match)}")
+    writer.lines += [f"= -> {_escape_text(text)}" for text in texts(writer.draft.details, "distractors")]
 
 
 def _emit_timeline(writer: _Writer) -> None:
