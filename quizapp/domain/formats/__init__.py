@@ -1,10 +1,12 @@
 """Question bank import and export: CSV, Moodle GIFT, Moodle XML and JSON, plus Anki decks.
 
-:data:`FORMATS` maps a format name to a :class:`Format` whose ``parse`` reads
-a whole file into validated, normalized drafts (or raises one
+:data:`FORMATS` maps a format name to a :class:`Format` whose ``read`` reads
+a whole file into validated, normalized drafts and the questions it left
+out (:class:`ParsedFile`, as :class:`ImportOptions` asks), or raises one
 :class:`ImportFormatError` listing every problem, up to
-:data:`~quizapp.domain.question_rules.MAX_PROBLEMS`) and whose ``emit``
-writes drafts so that ``parse`` reads them back unchanged. Parsing takes time
+:data:`~quizapp.domain.question_rules.MAX_PROBLEMS`; ``parse`` gives the
+drafts alone, and ``emit`` writes drafts so that ``parse`` reads them back
+unchanged, for every question type. Parsing takes time
 in proportion to the file's size: see docs/BENCHMARKS.md. Uploaded bytes go through
 :func:`decode_upload` first. The conventions of each format are documented in
 its module; Anki export is :func:`quizapp.domain.formats.anki.build_apkg`.
