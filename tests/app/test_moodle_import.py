@@ -47,6 +47,7 @@ def test_moodle_xml_upload_lists_new_topics_and_skipped_questions_then_imports(c
     assert dry_run.status_code == 200
     assert "New topic the import creates: Líderes ( lideres )." in text
     assert "Question 6 (quiz/question[7]): an essay 'occupation'" in text
+    assert "recognized Which countries recognized García Calderón?" in text  # an HTML prompt shown as its text
     assert topic_named("lideres") is None  # a dry run writes nothing
     token = dry_run.get_data(as_text=True).split('name="token" type="hidden" value="')[1].split('"')[0]
     assert client.post("/teach/questions/import/confirm", data={"token": token}).status_code == 302
