@@ -17,10 +17,11 @@ from flask.cli import AppGroup
 
 from quizapp import clock
 from quizapp.domain.facts import FactsError, load_facts
-from quizapp.domain.formats import FORMATS, ImportFormatError, Problem, decode_upload
+from quizapp.domain.formats import FORMATS, ImportFormatError, ImportOptions, Problem, decode_upload
 from quizapp.domain.formats.anki import build_apkg
 from quizapp.domain.generate import generate_bank
 from quizapp.domain.generate_common import Generated
+from quizapp.domain.topics import slug_problem
 from quizapp.domain.verify import Finding, verify_bank
 from quizapp.extensions import db
 from quizapp.models import Role, User
@@ -122,28 +123,42 @@ def bank_export(format_name: str, output: str | None) -> None:
     "--format",
     "format_name",
     type=click.Choice(sorted(FORMATS)),
-    help="The file's format (default: from its extension: .csv, .gift or .txt, .json).",
+    help="The file's format (default: from its extension: .csv, .gift or .txt, .xml (Moodle XML), .json).",
 )
 @click.option(
     "--dry-run", is_flag=True, help="Only show what the import would do and the problems in the file (the first 100)."
 )
-def bank_import(file: str, format_name: str | None, dry_run: bool) -> None:
-    """Import questions from a CSV, GIFT or JSON file: every one of them or none.
+@click.option("--topic", default="", help="The topic SLUG of questions a Moodle file puts in no category.")
+@click.option(
+    "--skip-unsupported",
+    is_flag=True,
+    help="Skip (and list) questions that cannot be graded automatically, such as essays, instead of refusing the file.",
+)
+def bank_import(file: str, format_name: str | None, dry_run: bool, topic: str, skip_unsupported: bool) -> None:
+    """Import questions from a CSV, GIFT, Moodle XML or JSON file: every one of them or none.
 
     A question whose id is in the bank updates it (a new version); one with a
-    new id is added as written by a teacher.
+    new id is added as written by a teacher. Topics the file names that the
+    bank lacks are created.
     """
     name = Path(file).name
     format_name = format_name or bank.format_for_filename(name)
     if format_name is None:
         raise click.UsageError(f"cannot tell the format of {name!r} from its extension; give --format")
+    if topic and (problem := slug_problem(topic)):
+        raise click.UsageError(f"--topic: {problem}")
+    options = ImportOptions(default_topic=topic, skip_unsupported=skip_unsupported)
     try:
-        drafts = FORMATS[format_name].parse(decode_upload(Path(file).read_bytes(), name), name)
+        parsed = FORMATS[format_name].read(decode_upload(Path(file).read_bytes(), name), name, options)
     except ImportFormatError as error:
         raise click.ClickException(_problems_text(name, error.problems)) from None
-    plan = bank.plan_import(db.session, drafts)
+    plan = bank.plan_import(db.session, parsed.drafts, skipped=parsed.skipped)
     if not plan.ok:
         raise click.ClickException(_problems_text(name, plan.problems))
+    for slug, topic_name in plan.new_topics:
+        click.echo(f"new topic {slug} ({topic_name})")
+    for what in plan.skipped:
+        click.echo(f"skipped {what}")
     for item in plan.questions:
         if item.action != bank.ImportAction.UNCHANGED:
             changes = f" ({', '.join(item.changes)})" if item.changes else ""

@@ -30,6 +30,7 @@ from quizapp.domain.questions import (
     QuestionDraft,
     QuestionType,
 )
+from quizapp.domain.rich_text import HTML, sanitize_html
 from quizapp.domain.topics import slug_problem, slugify
 
 __all__ = [
@@ -95,8 +96,32 @@ def normalize_draft(draft: QuestionDraft) -> QuestionDraft:
     )
     if cleaned.type not in TYPE_VALUES:
         return cleaned
-    normalized = kind_of(cleaned.type).normalize(cleaned)
+    normalized = kind_of(cleaned.type).normalize(_sanitized(cleaned))
     return replace(normalized, accepted_answers=_clean_list(normalized.accepted_answers, drop=normalized.answer))
+
+
+def _sanitized(draft: QuestionDraft) -> QuestionDraft:
+    """An HTML question's texts made safe, whatever wrote them (a file, a form): see rich_text."""
+    if draft.details.get("format") != HTML or any(size_problems(name, getattr(draft, name)) for name in _SHOWN):
+        return draft
+    details = dict(draft.details)
+    if isinstance(comments := details.get("feedback"), Mapping):
+        details["feedback"] = {
+            key: sanitize_html(value) if isinstance(value, str) else value for key, value in comments.items()
+        }
+    if isinstance(answers := details.get("answers"), list):
+        details["answers"] = [
+            {**answer, "feedback": sanitize_html(answer["feedback"])}
+            if isinstance(answer, Mapping) and isinstance(answer.get("feedback"), str)
+            else answer
+            for answer in answers
+        ]
+    return replace(
+        draft, prompt=sanitize_html(draft.prompt), explanation=sanitize_html(draft.explanation), details=details
+    )
+
+
+_SHOWN = ("prompt", "explanation", "details")
 
 
 def validate_draft(draft: QuestionDraft) -> list[FieldProblem]:

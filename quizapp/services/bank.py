@@ -540,7 +540,7 @@ def update_question(
 # Import: a dry run (plan), then all or nothing (apply)
 
 # Our GIFT export is named *.gift.txt; other .txt files are taken for GIFT too.
-IMPORT_EXTENSIONS = {".csv": "csv", ".gift": "gift", ".txt": "gift", ".json": "json"}
+IMPORT_EXTENSIONS = {".csv": "csv", ".gift": "gift", ".txt": "gift", ".json": "json", ".xml": "moodlexml"}
 
 
 def format_for_filename(filename: str) -> str | None:
@@ -630,7 +630,9 @@ class ImportReport:
     cards_restarted: int
 
 
-def plan_import(session: DbSession, drafts: Sequence[QuestionDraft], teacher: User | None = None) -> ImportPlan:
+def plan_import(
+    session: DbSession, drafts: Sequence[QuestionDraft], teacher: User | None = None, skipped: Sequence[str] = ()
+) -> ImportPlan:
     """Decide what importing the drafts would do, writing nothing.
 
     A draft whose id is a question in the bank updates it (a new version);
@@ -639,10 +641,11 @@ def plan_import(session: DbSession, drafts: Sequence[QuestionDraft], teacher: Us
     :func:`draft_problems`, two drafts with the same id or prompt, a prompt
     already asked by an active question the file does not update, and an
     update of a question ``teacher`` may not change (:func:`may_change`; no
-    such check for the command line, ``teacher`` None).
+    such check for the command line, ``teacher`` None). ``skipped`` lists
+    what the file had that is not imported (see ImportOptions.skip_unsupported).
     Three queries, whatever the number of drafts.
     """
-    plan = ImportPlan()
+    plan = ImportPlan(skipped=list(skipped))
     drafts = [normalize_draft(draft) for draft in drafts]
     drafts = [draft if draft.id else replace(draft, id=derived_question_id(draft)) for draft in drafts]
     id_set = {draft.id for draft in drafts}

@@ -118,6 +118,7 @@ def merge_topics(session: DbSession, slug: str, into_slug: str) -> int:
     for assignment in session.scalars(select(Assignment)):
         if slug in assignment.topics:
             assignment.topics = sorted({into_slug if topic == slug else topic for topic in assignment.topics})
+    session.flush()  # expiring below would drop the assignments' changes otherwise
     session.expire_all()
     session.delete(get_topic(session, slug))
     session.flush()

@@ -34,4 +34,4 @@ def teacher_required(view: Callable[P, R]) -> Callable[P, R]:
 
 
 # The view modules attach their routes to bp: importing them completes the blueprint.
-from quizapp.teach import bank_views, class_views  # noqa: E402, F401
+from quizapp.teach import bank_views, class_views, topic_views  # noqa: E402, F401

@@ -31,7 +31,15 @@ from werkzeug.wrappers import Response
 from wtforms import Form
 
 from quizapp import clock
-from quizapp.domain.formats import FORMATS, ImportFormatError, Problem, decode_upload, normalize_draft
+from quizapp.domain.formats import (
+    FORMATS,
+    ImportFormatError,
+    ImportOptions,
+    ParsedFile,
+    Problem,
+    decode_upload,
+    normalize_draft,
+)
 from quizapp.domain.formats.anki import build_apkg
 from quizapp.domain.grading import MAX_RESPONSE_LENGTH, Verdict
 from quizapp.domain.question_types import grade, options_shown
@@ -41,7 +49,7 @@ from quizapp.extensions import db
 from quizapp.form_fields import ListField
 from quizapp.models import BankImport, Question
 from quizapp.security import render_error
-from quizapp.services import DomainError, NotFound, authoring
+from quizapp.services import DomainError, NotFound, authoring, topics
 from quizapp.services import bank as question_bank
 from quizapp.services.authoring import InvalidQuestion
 from quizapp.teach import bp, teacher_required
@@ -294,7 +302,8 @@ class Upload:
     name: str
     format: str
     text: str
-    drafts: list[QuestionDraft]
+    options: ImportOptions
+    parsed: ParsedFile
 
 
 def _read_upload(form: ImportForm) -> Upload:
@@ -312,11 +321,12 @@ def _read_upload(form: ImportForm) -> Upload:
     format_name = form.format.data or question_bank.format_for_filename(name)
     if format_name is None:
         raise ImportFormatError(
-            [Problem(None, "cannot tell the format from the file name; choose CSV, GIFT or JSON in the form")],
+            [Problem(None, "cannot tell the format from the file name; choose its format in the form")],
             name,
         )
     text = decode_upload(data, name)
-    return Upload(name, format_name, text, FORMATS[format_name].parse(text, name))
+    options = form.options()
+    return Upload(name, format_name, text, options, FORMATS[format_name].read(text, name, options))
 
 
 def _report_page(
@@ -333,7 +343,7 @@ def _report_page(
 
 
 def _dry_run_page(upload: Upload, status: int = 200, notice: str | None = None) -> tuple[str, int]:
-    plan = question_bank.plan_import(db.session, upload.drafts, current_user)
+    plan = question_bank.plan_import(db.session, upload.parsed.drafts, current_user, upload.parsed.skipped)
     if not plan.ok:
         return _report_page(upload.name, upload.format, plan.problems, 422, plan=plan)
     token = _serializer().dumps(
@@ -342,6 +352,8 @@ def _dry_run_page(upload: Upload, status: int = 200, notice: str | None = None) 
             "name": upload.name,
             "format": upload.format,
             "text": upload.text,
+            "topic": upload.options.default_topic,
+            "skip": upload.options.skip_unsupported,
             "plan": plan.fingerprint(),
         }
     )
@@ -357,6 +369,7 @@ def _dry_run_page(upload: Upload, status: int = 200, notice: str | None = None) 
 @teacher_required
 def import_questions() -> tuple[str, int]:
     form = ImportForm()
+    form.offer_topics([(summary.slug, summary.name) for summary in topics.topic_summaries(db.session)])
     if not form.validate_on_submit():
         return _render(
             "teach/import_upload.html",
@@ -391,11 +404,12 @@ def confirm_import() -> Response | tuple[str, int]:
     if (earlier := question_bank.find_import(db.session, dry_run_digest)) is not None:
         return _already_imported(earlier)
     name, format_name, text = payload["name"], payload["format"], payload["text"]
+    options = ImportOptions(default_topic=payload.get("topic", ""), skip_unsupported=bool(payload.get("skip")))
     try:
-        upload = Upload(name, format_name, text, FORMATS[format_name].parse(text, name))
+        upload = Upload(name, format_name, text, options, FORMATS[format_name].read(text, name, options))
     except ImportFormatError as error:  # cannot happen with the same parser, but never import half
         return _report_page(name, format_name, error.problems, 422)
-    plan = question_bank.plan_import(db.session, upload.drafts, current_user)
+    plan = question_bank.plan_import(db.session, upload.parsed.drafts, current_user, upload.parsed.skipped)
     if not plan.ok or plan.fingerprint() != payload["plan"]:
         return _dry_run_page(
             upload,

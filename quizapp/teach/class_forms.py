@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import Any
 
@@ -37,7 +38,11 @@ class ConfirmForm(FlaskForm):
 
 
 class AssignmentForm(FlaskForm):
-    """A quiz set for a class. ``today`` is the teacher's local date, the earliest due date."""
+    """A quiz set for a class. ``today`` is the teacher's local date, the earliest due date.
+
+    ``topics`` are (slug, name) of the topics offered (those with active
+    questions); without them, the generated bank's.
+    """
 
     title = StringField(
         "Title",
@@ -61,8 +66,12 @@ class AssignmentForm(FlaskForm):
     )
     due = DateField("Due date", validators=[InputRequired(message="Choose a due date.")])
 
-    def __init__(self, *args: Any, today: date, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, today: date, topics: Sequence[tuple[str, str]] | None = None, **kwargs: Any) -> None:
+        if topics:
+            kwargs.setdefault("topics", [slug for slug, _ in topics])
         super().__init__(*args, **kwargs)
+        if topics:
+            self.topics.choices = [SelectChoice(slug, name) for slug, name in topics]
         self.today = today
         self.latest_due = today + timedelta(days=MAX_DUE_DAYS_AHEAD)
 

@@ -31,6 +31,7 @@ from quizapp.services import (
     gradebook_export,
     item_reports,
     progress,
+    topics,
 )
 from quizapp.teach import bp, teacher_required
 from quizapp.teach.class_forms import AssignmentForm, ClassForm, ConfirmForm
@@ -263,7 +264,7 @@ def assignment_new(class_id: int) -> str | Response | tuple[str, int]:
     school_class = get_class_or_404(class_id, _teacher())
     tz = _teacher_zone()
     now = clock.now()
-    form = AssignmentForm(today=local_date(now, tz))
+    form = AssignmentForm(today=local_date(now, tz), topics=topics.topics_offered(db.session))
     if form.validate_on_submit():
         try:
             assignment = classes.create_assignment(

@@ -16,6 +16,7 @@ from typing import Any, ClassVar
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
+    BooleanField,
     Field,
     Form,
     HiddenField,
@@ -30,7 +31,7 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length
 
 from quizapp.domain.dates import MONTH_NAMES, DatePrecision, PartialDate
-from quizapp.domain.formats import FORMATS, parse_date_answer
+from quizapp.domain.formats import FORMATS, ImportOptions, parse_date_answer
 from quizapp.domain.grading import parse_number_response
 from quizapp.domain.problems import FieldProblem
 from quizapp.domain.question_types import TYPES, kind_of
@@ -534,13 +535,26 @@ EXPORT_LABELS = {name: f.label for name, f in FORMATS.items()} | {"anki": "Anki 
 
 
 class ImportForm(FlaskForm):
+    """An upload; the view fills ``topic``'s choices with the bank's topics (:meth:`offer_topics`)."""
+
     file = FileField("Question file", validators=[FileRequired("Choose a file to upload.")])
     format = SelectField(
         "Format",
-        choices=[SelectChoice("", "Tell from the file name (.csv, .gift or .txt, .json)")]
+        choices=[SelectChoice("", "Tell from the file name (.csv, .gift or .txt, .xml, .json)")]
         + [SelectChoice(name, f.label) for name, f in FORMATS.items()],
         default="",
     )
+    topic = SelectField("Topic of questions in no category (Moodle files)", choices=[], default="")
+    skip_unsupported = BooleanField("Skip questions that cannot be graded automatically (essays, descriptions)")
+
+    def offer_topics(self, topics: Sequence[tuple[str, str]]) -> None:
+        """Offer the topics (slug, name) for questions a file puts in no category."""
+        self.topic.choices = [SelectChoice("", "None: the file names its categories")] + [
+            SelectChoice(slug, name) for slug, name in topics
+        ]
+
+    def options(self) -> ImportOptions:
+        return ImportOptions(default_topic=self.topic.data or "", skip_unsupported=bool(self.skip_unsupported.data))
 
 
 class ConfirmImportForm(FlaskForm):

@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from flask.testing import FlaskClient
-from sqlalchemy import delete, func, select
+from sqlalchemy import func, select
 
 from quizapp import clock
 from quizapp.domain import scheduling
@@ -284,15 +284,3 @@ def wrong_response(item: QuizItem) -> list[str]:
         for response in tries
         if not (verdict := grade(item.asked, response)).retry and verdict.score == 0 and not verdict.correct
     )
-
-
-# The types a question file carries as rows of text; files of the structured types (matching,
-# timeline, numerical, multiple response) are the import formats' work (issue 14, parts 3 and 4).
-TEXT_TYPES = (QuestionType.MULTIPLE_CHOICE, QuestionType.TRUE_FALSE, QuestionType.SHORT_ANSWER, QuestionType.DATE)
-
-
-def keep_only_text_types() -> None:
-    """Delete the bank's questions of the structured types (committed), for tests of whole-bank files."""
-    structured = select(QuestionVersion.question_id).where(QuestionVersion.type.not_in(TEXT_TYPES))
-    db.session.execute(delete(Question).where(Question.id.in_(structured)))
-    db.session.commit()

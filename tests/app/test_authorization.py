@@ -163,6 +163,11 @@ EXPECTED: dict[tuple[str, str], Mapping[str, Outcome]] = {
     ("teach.import_questions", "POST"): TEACHERS,
     ("teach.confirm_import", "POST"): TEACHERS,
     ("teach.export_questions", "GET"): TEACHERS,
+    ("teach.topics_page", "GET"): TEACHERS,
+    ("teach.add_topic", "POST"): TEACHERS,
+    ("teach.topic", "GET"): TEACHERS,
+    ("teach.rename_topic", "POST"): TEACHERS,
+    ("teach.merge_topic", "POST"): TEACHERS,
     # --- teach: classes, each its own teacher's
     ("teach.classes", "GET"): TEACHERS,
     ("teach.classes", "POST"): TEACHERS,
@@ -272,6 +277,7 @@ def build_world(app: Flask) -> World:
             "class_id": school_class.id,
             "student_id": student.id,
             "question_id": question.id,
+            "slug": "events",
         },
         next_position=first.position + 1,
         question_form=edit_form(question),
@@ -327,6 +333,10 @@ def form_bodies(world: World) -> dict[str, Callable[[], dict[str, object]]]:
             "format": "csv",
         },
         "teach.confirm_import": lambda: {"token": world.import_token},
+        "teach.add_topic": lambda: {"name": "Authorization topic"},
+        "teach.rename_topic": lambda: {"name": "Events"},
+        # Into itself: refused on the form, so the other routes still find the topic.
+        "teach.merge_topic": lambda: {"into": "events"},
         "teach.classes": lambda: {"name": "Another class"},
         "teach.class_rename": lambda: {"name": "A renamed class"},
         "teach.assignment_new": lambda: {

@@ -47,7 +47,13 @@ KNOWN_STATE_CHANGING = {
     "quiz.start_assignment",
     "study.grade",
 }
-TEACH_STATE_CHANGING = {"teach.classes", "teach.retire_question", "teach.restore_question"}
+TEACH_STATE_CHANGING = {
+    "teach.classes",
+    "teach.retire_question",
+    "teach.restore_question",
+    "teach.add_topic",
+    "teach.merge_topic",
+}
 
 
 @pytest.fixture
@@ -79,6 +85,7 @@ def ids(app: Flask) -> dict[str, object]:
         "student_id": student.id,
         "question_id": question.id,
         "position": 1,
+        "slug": "events",
     }
 
 

@@ -111,7 +111,7 @@ FORM_FIELDS: dict[str, tuple[str, ...]] = {
     "teach.edit_question": _QUESTION_FIELDS,
     "teach.retire_question": (),
     "teach.restore_question": (),
-    "teach.import_questions": ("file", "format"),
+    "teach.import_questions": ("file", "format", "topic", "skip_unsupported"),
     "teach.confirm_import": ("token",),
     "teach.classes": ("name",),
     "teach.class_regenerate_code": (),
@@ -119,6 +119,9 @@ FORM_FIELDS: dict[str, tuple[str, ...]] = {
     "teach.class_remove_student": (),
     "teach.assignment_new": ("title", "topics", "length", "due"),
     "teach.assignment_delete": (),
+    "teach.add_topic": ("name",),
+    "teach.rename_topic": ("name",),
+    "teach.merge_topic": ("into",),
 }
 
 # A small bank of our own: enough for a quiz, every type, and quick snapshots.
@@ -254,6 +257,7 @@ def world(empty_app: Flask) -> World:
             "class_id": [made["Own"][0].id, made["Foreign"][0].id, *beyond],
             "student_id": [student.id, other_student.id, teacher.id, *beyond],
             "question_id": question_ids,
+            "slug": ["events", "dates", "no-such-topic", "Not a slug"],
         },
         values=values,
     )

@@ -153,6 +153,8 @@ def teacher_journey(app: Flask) -> dict[str, int]:
     journey.get("teach: bank list page 3", "/teach/questions?page=3")
     journey.get("teach: bank search", "/teach/questions?text=lima")
     journey.get("teach: question", f"/teach/question/{question_id}")
+    journey.get("teach: topics", "/teach/topics")
+    journey.get("teach: topic", "/teach/topic/events")
     return journey.counts
 
 

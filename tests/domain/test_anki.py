@@ -145,3 +145,29 @@ def test_field_text_shows_literally() -> None:
     assert back_html(draft) == (
         '<div><b>True</b></div><div class="explanation">&lt;script&gt;alert(1)&lt;/script&gt;</div>'
     )
+
+
+def test_matching_and_timeline_notes_read_front_and_back() -> None:
+    matching = QuestionDraft(
+        id="m",
+        topic="leaders",
+        type=QuestionType.MATCHING,
+        prompt="Match each leader with his government.",
+        answer="",
+        details={"pairs": [["Iglesias", "Cajamarca"], ["Montero", "Arequipa"]]},
+    )
+    assert front_html(matching) == (
+        "<div>Match each leader with his government.</div>"
+        "<ul><li>Iglesias → ?</li><li>Montero → ?</li></ul><div>Matches: Cajamarca; Arequipa</div>"
+    )
+    assert back_html(matching) == "<div><b>Iglesias → Cajamarca</b></div><div><b>Montero → Arequipa</b></div>"
+    timeline = QuestionDraft(
+        id="t",
+        topic="events",
+        type=QuestionType.TIMELINE,
+        prompt="<p>Order <script>x()</script>these</p>",
+        answer="",
+        details={"items": ["Lima falls", "Huamachuco", "Ancón"], "format": "html"},
+    )
+    assert front_html(timeline).startswith("<div><p>Order these</p></div><div>Put in order, earliest first:</div>")
+    assert back_html(timeline) == "<div><b>Lima falls</b></div><div><b>Huamachuco</b></div><div><b>Ancón</b></div>"

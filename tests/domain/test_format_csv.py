@@ -35,7 +35,7 @@ ANCON = QuestionDraft(
     source="treaty-of-ancon",
 )
 
-COLUMNS = "id,topic,type,prompt,answer,accepted_answers,options,explanation,source,tags"
+COLUMNS = "id,topic,type,prompt,answer,accepted_answers,options,explanation,source,tags,details"
 
 
 def problems_of(text: str) -> list[Problem]:
@@ -99,8 +99,7 @@ def test_empty_file() -> None:
     assert problems_of("") == [
         Problem(
             None,
-            "the file is empty; the first row must be the header: "
-            "id,topic,type,prompt,answer,accepted_answers,options,explanation,source,tags",
+            f"the file is empty; the first row must be the header: {COLUMNS}",
         )
     ]
     assert parse(HEADER) == []
@@ -111,7 +110,7 @@ def test_line_numbers_are_physical_lines_and_all_problems_are_collected() -> Non
         HEADER  # line 1
         + 'q1,events,short_answer,"A prompt that\nspans two lines?",Lima,,,"and an\nexplanation\nof three",,\n'  # 2-5
         + "\n"  # 6, blank: skipped
-        + "q2,!!!,short_answer,Who?,Lima,,,,,\n"  # 7
+        + "q2,???,short_answer,Who?,Lima,,,,,\n"  # 7
         + "q3,events,multiple_choice,Which city?,Lima,,Lima|lima,,,\n"  # 8
         + "q4,events,short_answer,Too few fields\n"  # 9
         + "q5,events,date,When did Lima fall?,January 1881,,,,,,,\n"  # 10: trailing empty fields are fine
@@ -119,7 +118,7 @@ def test_line_numbers_are_physical_lines_and_all_problems_are_collected() -> Non
     assert problems_of(text) == [
         Problem(
             7,
-            "topic '!!!' is not a topic slug: lowercase letters, digits and single hyphens, at most 40 characters",
+            "topic '???' is not a topic slug: lowercase letters, digits and single hyphens, at most 40 characters",
         ),
         Problem(8, "options must be distinct (ignoring case, accents and punctuation)"),
         Problem(9, "expected 10 fields as in the header, found 4 (a field containing a comma must be quoted)"),
@@ -179,10 +178,10 @@ def test_emit() -> None:
         explanation="Line one,\nline two.",
     )
     assert emit([BRENA, tricky]) == (
-        "id,topic,type,prompt,answer,accepted_answers,options,explanation,source,tags\r\n"
+        f"{COLUMNS}\r\n"
         "q1,leaders,multiple_choice,Who led the Breña campaign?,Andrés A. Cáceres,,"
-        "Andrés A. Cáceres|Miguel Iglesias|Lizardo Montero,,caceres,breña\r\n"
-        'q3,people,short_answer,"Who said ""no""?",Cáceres,Andrés Cáceres|A\\|C,,"Line one,\nline two.",,\r\n'
+        "Andrés A. Cáceres|Miguel Iglesias|Lizardo Montero,,caceres,breña,\r\n"
+        'q3,people,short_answer,"Who said ""no""?",Cáceres,Andrés Cáceres|A\\|C,,"Line one,\nline two.",,,\r\n'
     )
     assert parse(emit([BRENA, tricky])) == [BRENA, tricky]
 
@@ -190,7 +189,7 @@ def test_emit() -> None:
 def test_a_row_spanning_lines_is_reported_on_its_first_line() -> None:
     text = (
         HEADER
-        + 'q1,!!!,short_answer,"Who led\nthe Breña\ncampaign?",Cáceres,,,,,\nq2,!!!,short_answer,Who?,Lima,,,,,\n'
+        + 'q1,???,short_answer,"Who led\nthe Breña\ncampaign?",Cáceres,,,,,\nq2,???,short_answer,Who?,Lima,,,,,\n'
     )
     assert [problem.line for problem in problems_of(text)] == [2, 5]
 
@@ -225,6 +224,7 @@ def test_emitted_cells_never_start_a_formula() -> None:
         "'-2 and '-3",
         "'@caceres",
         "'=tag|plain",
+        "",
     ]
     assert not [cell for cell in header + row if cell.startswith(FORMULA_START)]
 

@@ -39,7 +39,8 @@ def test_multiple_choice_with_title_feedback_and_general_feedback() -> None:
         prompt="Who led the Breña campaign?",
         answer="Andrés A. Cáceres",
         options=("Miguel Iglesias", "Andrés A. Cáceres", "Lizardo Montero"),
-        explanation="Yes.\nHe fought on in the central highlands.",
+        explanation="He fought on in the central highlands.",
+        details={"feedback": {"Miguel Iglesias": "No: he signed the peace.", "Andrés A. Cáceres": "Yes."}},
     )
 
 
@@ -52,10 +53,13 @@ def test_true_false(block: str, answer: str) -> None:
     assert (draft.type, draft.answer, draft.options) == (QuestionType.TRUE_FALSE, answer, TRUE_FALSE_OPTIONS)
 
 
-def test_true_false_explanation_is_the_feedback_for_a_right_answer() -> None:
+def test_true_false_keeps_the_feedback_on_each_answer() -> None:
     # Moodle: {T#feedback when the student is wrong#feedback when right}
     draft = only(CATEGORY + "::tf:: Lima was occupied in 1881. {T#Look again.#Yes, in January.}")
-    assert draft.explanation == "Yes, in January."
+    assert (draft.explanation, draft.details) == (
+        "",
+        {"feedback": {"False": "Look again.", "True": "Yes, in January."}},
+    )
 
 
 def test_short_answer_first_is_answer_others_accepted() -> None:
@@ -72,24 +76,44 @@ def test_short_answer_without_equals_sign_as_moodle_reads_it() -> None:
     assert only(CATEGORY + "Which port was Peru's main port? {Callao}").answer == "Callao"
 
 
-@pytest.mark.parametrize("block", ["{#1883}", "{#1883:0}", "{#=1883}", "{#\n\t=%100%1883:0#Right\n}"])
-def test_numerical_year_becomes_a_date_question(block: str) -> None:
+@pytest.mark.parametrize(
+    ("block", "answers"),
+    [
+        ("{#1883}", [(1883.0, 0.0, 1.0)]),
+        ("{#=1883}", [(1883.0, 0.0, 1.0)]),
+        ("{#1883:2}", [(1883.0, 2.0, 1.0)]),
+        ("{#1881..1885}", [(1883.0, 2.0, 1.0)]),
+        ("{#18.83}", [(18.83, 0.0, 1.0)]),
+        ("{#=1883 =%50%1882:1 ~#Try again}", [(1883.0, 0.0, 1.0), (1882.0, 1.0, 0.5)]),
+    ],
+)
+def test_numerical_with_tolerances_ranges_and_several_answers(
+    block: str, answers: list[tuple[float, float, float]]
+) -> None:
     draft = only("$CATEGORY: quizapp/dates\n\n::ancon:: In which year was the Treaty of Ancón signed? " + block)
-    assert (draft.topic, draft.type, draft.answer) == (BankTopic.DATES, QuestionType.DATE, "1883")
+    assert (draft.topic, draft.type) == (BankTopic.DATES, QuestionType.NUMERICAL)
+    assert draft.details["answers"] == [
+        {"value": value, "tolerance": tolerance, "share": share} for value, tolerance, share in answers
+    ]
+
+
+def test_a_year_marked_as_a_date_is_a_date_question() -> None:
+    draft = only(CATEGORY + '// quizapp: {"type": "date"}\n::ancon:: When was the treaty signed? {#1883#Yes}')
+    assert (draft.type, draft.answer, draft.details) == (QuestionType.DATE, "1883", {"feedback": {"1883": "Yes"}})
+
+
+NOT_A_NUMBER = "is not a number, a number with its tolerance (1883:2) or a range (1881..1883)"
 
 
 @pytest.mark.parametrize(
     ("block", "message"),
     [
-        ("{#999}", "the numerical answer 999 is not a plausible year (1000-2100)"),
-        ("{#2101}", "the numerical answer 2101 is not a plausible year (1000-2100)"),
-        ("{#1883:2}", "a tolerance (:2) accepts several years: give the exact year, e.g. {#1883}"),
-        ("{#1881..1883}", "numerical ranges are not supported: give the exact year, e.g. {#1883}"),
-        ("{#18.83}", "the numerical answer '18.83' is not a year such as {#1883}"),
-        ("{#=1883 =%50%1882}", "a numerical question may have exactly one answer: the year, e.g. {#1883}"),
+        ("{#soon}", f"the numerical answer 'soon' {NOT_A_NUMBER}"),
+        ("{#1883:x}", f"the numerical answer '1883:x' {NOT_A_NUMBER}"),
+        ("{#}", "a numerical question needs a number, e.g. {#1883}"),
     ],
 )
-def test_numerical_that_is_not_a_year(block: str, message: str) -> None:
+def test_numerical_that_is_no_number(block: str, message: str) -> None:
     assert problems_of(CATEGORY + "::n:: In which year? " + block) == [Problem(3, message)]
 
 
@@ -107,7 +131,7 @@ def test_escapes_and_format_markers() -> None:
     assert draft.prompt == "What does {x} ~ = # : mean?\nSecond line \\ done"
     assert draft.options == ("1 = 1", "2 ~ 3")
     assert draft.answer == "1 = 1"
-    assert draft.explanation == "fine"
+    assert draft.details == {"format": "html", "feedback": {"1 = 1": "fine"}}
 
 
 def test_missing_word_format() -> None:
@@ -185,7 +209,7 @@ def test_collects_every_problem_with_its_line() -> None:
         "// quizapp: not json\n"  # 11
         "::weights:: Who? {~%50%Cáceres ~%50%Montero}\n"  # 12
         "\n"
-        "::two:: Who? {=Cáceres =Montero ~Iglesias}\n"  # 14
+        "::two:: Who else? {=Cáceres =Montero ~Iglesias}\n"  # 14
         "\n"
         "::open:: Who? {=Cáceres\n"  # 16
         "\n"
@@ -197,25 +221,20 @@ def test_collects_every_problem_with_its_line() -> None:
         "\n"
         "::brace:: Who {=a {b}\n"  # 24
     )
+    unsupported = (
+        " cannot be graded automatically, so it cannot be imported: remove it, "
+        "or import with the option to skip such questions (--skip-unsupported)"
+    )
+    # Any category is a topic now; matching, weights and two right answers read as Moodle reads them.
     assert problems_of(text) == [
         Problem(
             1,
-            "this question and those after it have no topic: put a line like '$CATEGORY: quizapp/leaders' "
-            "above them (the last part one of: dates, leaders, recognitions, people, events)",
+            "this question and those after it are in no category: choose the topic they go to "
+            "(on the upload form, or --topic SLUG), or put a line like '$CATEGORY: quizapp/leaders' above them",
         ),
-        Problem(
-            3,
-            "category 'quizapp/battles' does not end in a topic; the last part must be one of: "
-            "dates, leaders, recognitions, people, events",
-        ),
-        Problem(5, "essay questions ({}) are not supported"),
-        Problem(7, "matching questions ({=a -> b}) are not supported"),
-        Problem(9, "no answer block {...}: text without answers (a description) cannot be imported"),
+        Problem(5, "the essay question 'essay'" + unsupported),
+        Problem(9, "the description 'desc' (text without answers)" + unsupported),
         Problem(11, 'a // quizapp: comment must hold a JSON object such as {"source": "x"}'),
-        Problem(12, "partial credit (%50%) is not supported: an answer is right or wrong"),
-        Problem(12, "partial credit (%50%) is not supported: an answer is right or wrong"),
-        Problem(12, "a multiple-choice question needs exactly one right answer (=), found 0"),
-        Problem(14, "a multiple-choice question needs exactly one right answer (=), found 2"),
         Problem(16, "the answer block needs both { and } (write \\{ and \\} for literal braces)"),
         Problem(18, "the title ::... is not closed with ::"),
         Problem(20, "a question may have only one answer block (write \\{ and \\} for literal braces)"),
@@ -227,10 +246,17 @@ def test_collects_every_problem_with_its_line() -> None:
 @pytest.mark.parametrize(
     ("metadata", "message"),
     [
-        ('{"colour": "red"}', "quizapp: unknown key 'colour' (keys are: type, source, tags, accepted_answers)"),
+        (
+            '{"colour": "red"}',
+            "quizapp: unknown key 'colour' (keys are: type, source, tags, accepted_answers, labels)",
+        ),
         ('{"tags": "a"}', "quizapp: tags must be a list of strings"),
         ('{"source": 1}', "quizapp: source must be a string"),
-        ('{"type": "essay"}', f"quizapp: type must be one of: {', '.join(QuestionType)}"),
+        (
+            '{"type": "essay"}',
+            "quizapp: type must be one of: multiple_choice, true_false, short_answer, date, "
+            "multiple_response, matching, timeline, numerical",
+        ),
         ("[1]", 'a // quizapp: comment must hold a JSON object such as {"source": "x"}'),
     ],
 )
@@ -289,7 +315,7 @@ def test_emit() -> None:
         "\n"
         '// quizapp: {"tags": ["a b"], "accepted_answers": ["half"]}\n'
         "::q\\:1:: [plain][html] Who won \\{most\\} votes? {\n"
-        "\t=%100%%50% + 1\n"
+        "\t=%50% + 1\n"
         "\t~Iglesias \\~ Montero\n"
         "\t####Line one\\nline \\# two\n"
         "}\n"
@@ -300,6 +326,7 @@ def test_emit() -> None:
         "\n"
         "$CATEGORY: quizapp/dates\n"
         "\n"
+        '// quizapp: {"type": "date"}\n'
         "::y:: [plain]In which year was Ancón signed? {\n"
         "\t#1883\n"
         "}\n"
@@ -333,35 +360,45 @@ def test_export_marks_text_as_plain_so_moodle_shows_it_as_written() -> None:
     assert parse(text) == [draft]
 
 
-def test_html_text_is_read_as_the_plain_text_moodle_shows() -> None:
+def test_html_text_is_kept_as_sanitized_html_and_options_as_their_text() -> None:
     text = CATEGORY + (
-        "::q:: [html]Who led the &lt;b&gt;Breña&lt;/b&gt; campaign &amp; won? {\n"
-        "\t=Cáceres &amp; his men#[html]&lt;right&gt;\n"
-        "\t~[plain]Montero &amp; co\n"
+        "::q:: [html]Who led the <b>Breña</b> campaign &amp; won?<script>alert(1)</script> {\n"
+        "\t=Cáceres &amp; his men#[html]<i onclick\\=x>right</i>\n"
+        "\t~[plain]Montero &amp; co#[plain]<no>\n"
         "\t####&quot;General&quot; feedback\n"
         "}"
     )
     draft = only(text)
-    assert draft.prompt == "Who led the <b>Breña</b> campaign & won?"
+    assert draft.prompt == "Who led the <b>Breña</b> campaign &amp; won?"
     # Answers and feedback without a marker of their own are in the question text's format.
     assert draft.options == ("Cáceres & his men", "Montero &amp; co")
-    assert draft.explanation == '<right>\n"General" feedback'
+    assert draft.details == {
+        "format": "html",
+        "feedback": {"Cáceres & his men": "<i>right</i>", "Montero &amp; co": "&lt;no&gt;"},
+    }
+    assert draft.explanation == '"General" feedback'
 
 
 def test_short_answers_are_never_read_as_html() -> None:
     # Moodle compares short answers with what students type; it never shows them as HTML.
     draft = only(CATEGORY + "::q:: [html]Which sign joins &amp; names? {=&amp; =[html]and}")
     assert (draft.prompt, draft.answer, draft.accepted_answers) == (
-        "Which sign joins & names?",
+        "Which sign joins &amp; names?",
         "&amp;",
         ("and",),
     )
 
 
-@pytest.mark.parametrize("marker", ["[plain]", "[moodle]", "[markdown]", ""])
-def test_other_formats_are_kept_as_written(marker: str) -> None:
+@pytest.mark.parametrize("marker", ["[plain]", "[moodle]", ""])
+def test_plain_formats_are_kept_as_written(marker: str) -> None:
     draft = only(CATEGORY + f"::q:: {marker}Is **this** &amp; <b>that</b> kept? {{TRUE}}")
     assert draft.prompt == "Is **this** &amp; <b>that</b> kept?"
+
+
+def test_markdown_becomes_sanitized_html_its_raw_html_shown_as_text() -> None:
+    draft = only(CATEGORY + "::q:: [markdown]Is **this** &amp; <b>that</b> kept? {TRUE}")
+    assert draft.prompt == "<p>Is <strong>this</strong> &amp; &lt;b&gt;that&lt;/b&gt; kept?</p>"
+    assert draft.details == {"format": "html"}
 
 
 def test_only_the_first_marker_is_a_marker() -> None:

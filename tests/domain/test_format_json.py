@@ -104,7 +104,7 @@ def test_problems_name_the_entry_and_the_line_it_starts_on() -> None:
         Problem(
             3,
             "entry 2: unknown field 'colour' (fields are: id, topic, type, prompt, answer, "
-            "accepted_answers, options, explanation, source, tags)",
+            "accepted_answers, options, explanation, source, tags, details)",
         ),
         Problem(11, "entry 3: expected an object {...}, found a string"),
         Problem(12, "entry 4: 'id' must be a string, found a number"),
@@ -116,7 +116,7 @@ def test_problems_name_the_entry_and_the_line_it_starts_on() -> None:
 def test_rule_problems_after_shape_is_right() -> None:
     text = json.dumps(
         [
-            {"id": "a", "topic": "!!!", "type": "short_answer", "prompt": "Who led Breña?", "answer": "Cáceres"},
+            {"id": "a", "topic": "???", "type": "short_answer", "prompt": "Who led Breña?", "answer": "Cáceres"},
             {"id": "b", "topic": "events", "type": "date", "prompt": "When did Lima fall?", "answer": "soon"},
             {"id": "a", "topic": "events", "type": "short_answer", "prompt": "who led  BREÑA?", "answer": "Cáceres"},
         ],
@@ -168,7 +168,7 @@ def test_an_entry_of_thousands_of_unknown_fields_shows_the_first_problems() -> N
     assert problems[1] == Problem(
         1,
         "entry 1: unknown field 'field 0' (fields are: id, topic, type, prompt, answer, "
-        "accepted_answers, options, explanation, source, tags)",
+        "accepted_answers, options, explanation, source, tags, details)",
     )
 
 
@@ -178,7 +178,6 @@ def test_long_texts_are_shortened_in_messages() -> None:
     entries = [entry | {name: 1}, entry | {"id": "r", "prompt": "Who else?", "topic": name}]
     assert [problem.message for problem in problems_of(json.dumps(entries))] == [
         f"entry 1: unknown field '{'x' * 59}…' (fields are: id, topic, type, prompt, answer, "
-        "accepted_answers, options, explanation, source, tags)",
-        # A topic is named by its slug or by a name made into one; this name is too long to keep.
+        "accepted_answers, options, explanation, source, tags, details)",
         "entry 2: a topic's name may have at most 80 characters",
     ]

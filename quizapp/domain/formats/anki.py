@@ -40,7 +40,10 @@ from typing import BinaryIO
 
 import genanki
 
+from quizapp.domain.question_types import kind_of
+from quizapp.domain.question_types.base import is_html
 from quizapp.domain.questions import QuestionDraft, QuestionType
+from quizapp.domain.rich_text import sanitize_html
 
 MODEL_ID = 1734052011
 DECK_ID = 1856280429
@@ -80,22 +83,35 @@ def anki_tag(tag: str) -> str:
     return _TAG_HIERARCHY.sub(":", _TAG_FORBIDDEN.sub("", one_word))
 
 
+def _shown(draft: QuestionDraft, text: str) -> str:
+    """A prompt or explanation: an HTML question's sanitized HTML, else plain text escaped."""
+    return sanitize_html(text) if is_html(draft) else _html(text)
+
+
 def front_html(draft: QuestionDraft) -> str:
-    """The Front field: the prompt, and the options of a multiple-choice question."""
-    front = f"<div>{_html(draft.prompt)}</div>"
-    if draft.type == QuestionType.MULTIPLE_CHOICE and draft.options:
+    """The Front field: the prompt, then the options, the items to match with the matches, or the events to order."""
+    kind = kind_of(draft.type)
+    front = f"<div>{_shown(draft, draft.prompt)}</div>"
+    if draft.type in (QuestionType.MULTIPLE_CHOICE, QuestionType.MULTIPLE_RESPONSE) and draft.options:
         items = "".join(f"<li>{_html(option)}</li>" for option in draft.options)
         front += f'<ol type="A">{items}</ol>'
+    elif draft.type == QuestionType.MATCHING:
+        rows = "".join(f"<li>{_html(item)} → ?</li>" for item in kind.rows(draft))
+        front += f"<ul>{rows}</ul><div>Matches: {_html('; '.join(kind.choices_for(draft)))}</div>"
+    elif draft.type == QuestionType.TIMELINE:
+        events = "".join(f"<li>{_html(event)}</li>" for event in kind.choices_for(draft))
+        front += f"<div>Put in order, earliest first:</div><ul>{events}</ul>"
     return front
 
 
 def back_html(draft: QuestionDraft) -> str:
-    """The Back field: the answer, other accepted answers and the explanation."""
-    back = f"<div><b>{_html(draft.answer)}</b></div>"
+    """The Back field: the answer (a line a pair, event or right option), accepted answers, explanation."""
+    lines = kind_of(draft.type).answer_lines(draft)
+    back = "".join(f"<div><b>{_html(line)}</b></div>" for line in lines) or f"<div><b>{_html(draft.answer)}</b></div>"
     if draft.accepted_answers:
         back += f"<div>Also accepted: {_html(', '.join(draft.accepted_answers))}</div>"
     if draft.explanation:
-        back += f'<div class="explanation">{_html(draft.explanation)}</div>'
+        back += f'<div class="explanation">{_shown(draft, draft.explanation)}</div>'
     return back
 
 

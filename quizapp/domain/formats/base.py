@@ -3,13 +3,38 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from quizapp.domain.problems import ImportFormatError, Problem
 from quizapp.domain.questions import QuestionDraft
 
 _UTF8_BOM = b"\xef\xbb\xbf"
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+
+
+@dataclass(frozen=True)
+class ImportOptions:
+    """How to read a file, as the upload form or the command line says.
+
+    Attributes:
+        default_topic: the topic slug of questions the file puts in no
+            category (GIFT without ``$CATEGORY``, Moodle XML without a
+            category question); empty: such questions are a problem.
+        skip_unsupported: leave out questions that cannot be graded
+            automatically (essays, descriptions), listing them, instead of
+            refusing the file.
+    """
+
+    default_topic: str = ""
+    skip_unsupported: bool = False
+
+
+@dataclass(frozen=True)
+class ParsedFile:
+    """What a file holds: its questions, and what was left out (``line 12: essay 'title'``)."""
+
+    drafts: list[QuestionDraft]
+    skipped: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -21,8 +46,8 @@ class Format:
         label: a human name for menus.
         file_extension: the usual file name ending, with the dot.
         media_type: the MIME type to serve an export with.
-        parse: ``parse(text, source_name="<upload>") -> list[QuestionDraft]``;
-            raises ImportFormatError and nothing else.
+        read: ``read(text, source_name, options) -> ParsedFile``; raises
+            ImportFormatError and nothing else.
         emit: ``emit(drafts) -> str``; ``parse(emit(drafts)) == drafts`` for
             drafts that are already normalized and valid.
     """
@@ -31,8 +56,25 @@ class Format:
     label: str
     file_extension: str
     media_type: str
-    parse: Callable[..., list[QuestionDraft]]
+    read: Callable[[str, str, ImportOptions], ParsedFile]
     emit: Callable[[Sequence[QuestionDraft]], str]
+
+    def parse(
+        self, text: str, source_name: str = "<upload>", options: ImportOptions | None = None
+    ) -> list[QuestionDraft]:
+        """The questions of a file (see :attr:`read`)."""
+        return self.read(text, source_name, options or ImportOptions()).drafts
+
+
+def reading_all(
+    parse: Callable[[str, str], list[QuestionDraft]],
+) -> Callable[[str, str, ImportOptions], ParsedFile]:
+    """``read`` for a format whose every question names its topic and is supported (CSV, JSON)."""
+
+    def read(text: str, source_name: str, options: ImportOptions) -> ParsedFile:
+        return ParsedFile(parse(text, source_name))
+
+    return read
 
 
 def decode_upload(data: bytes, source_name: str = "<upload>") -> str:

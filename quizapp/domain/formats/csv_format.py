@@ -8,15 +8,17 @@ breaks).
 
 The first row is the header. Its columns, in any order and any case::
 
-    id,topic,type,prompt,answer,accepted_answers,options,explanation,source,tags
+    id,topic,type,prompt,answer,accepted_answers,options,explanation,source,tags,details
 
 ``id``, ``topic``, ``type``, ``prompt`` and ``answer`` are required columns;
 the others may be left out (they are then empty). Unknown or repeated column
 names are reported. Every following row is one question; rows whose fields
 are all empty are skipped, and a row must have as many fields as the header.
 
-* ``topic``: ``dates``, ``leaders``, ``recognitions``, ``people`` or ``events``.
-* ``type``: ``multiple_choice``, ``true_false``, ``short_answer`` or ``date``.
+* ``topic``: a topic's slug (``leaders``) or name (``Key dates``, made
+  ``key-dates``); a topic the bank lacks is created by the import.
+* ``type``: ``multiple_choice``, ``true_false``, ``short_answer``, ``date``,
+  ``multiple_response``, ``matching``, ``timeline`` or ``numerical``.
 * ``answer``: for multiple choice one of the options; ``True`` or ``False``;
   dates as ``20 October 1883``, ``October 1883`` or ``1883``
   (``1883-10-20`` is accepted and rewritten).
@@ -25,6 +27,11 @@ are all empty are skipped, and a row must have as many fields as the header.
   backslash ``\\``; any other backslash is kept as it is. Empty items are
   ignored, so an empty field is an empty list. True/false options may be left
   empty.
+* ``details``: empty, or a JSON object: the structured part of the question's
+  type (weights and per-answer feedback, a matching question's pairs, a
+  timeline's events, numerical answers, ``"format": "html"``; see
+  :mod:`quizapp.domain.question_types`), e.g.
+  ``{"pairs": [["Chile", "Iglesias"], ["Bolivia", "Campero"]]}``.
 
 Example::
 
@@ -48,10 +55,12 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from collections.abc import Iterator, Sequence
+from typing import Any
 
 from quizapp.domain.formats.spreadsheet import formula_safe_cell, text_of_cell
-from quizapp.domain.problems import quoted
+from quizapp.domain.problems import quoted, shortened
 from quizapp.domain.question_rules import DraftCollector
 from quizapp.domain.questions import QuestionDraft
 
@@ -66,10 +75,25 @@ COLUMNS = (
     "explanation",
     "source",
     "tags",
+    "details",
 )
 REQUIRED_COLUMNS = ("id", "topic", "type", "prompt", "answer")
 LIST_COLUMNS = ("accepted_answers", "options", "tags")
 LIST_SEPARATOR = "|"
+DETAILS_COLUMN = "details"
+
+
+def _details(cell: str) -> tuple[dict[str, Any], str | None]:
+    """The details a cell holds (empty: none), or a problem."""
+    if not cell.strip():
+        return {}, None
+    try:
+        value = json.loads(cell)
+    except (ValueError, RecursionError) as error:
+        return {}, f"details must be a JSON object ({shortened(str(error))})"
+    if not isinstance(value, dict):
+        return {}, 'details must be a JSON object such as {"weights": {"Montero": 0.5}}'
+    return value, None
 
 
 def parse(text: str, source_name: str = "<upload>") -> list[QuestionDraft]:
@@ -108,6 +132,11 @@ def parse(text: str, source_name: str = "<upload>") -> list[QuestionDraft]:
         for column, cell in zip(header, cells, strict=False):
             if column in LIST_COLUMNS:
                 fields[column] = split_list(text_of_cell(cell))
+            elif column == DETAILS_COLUMN:
+                details, problem = _details(text_of_cell(cell))
+                if problem:
+                    collector.problem(line, problem)
+                fields[column] = details
             elif column in COLUMNS:
                 fields[column] = text_of_cell(cell)
         collector.add(fields, line)
@@ -184,6 +213,7 @@ def emit(drafts: Sequence[QuestionDraft]) -> str:
             draft.explanation,
             draft.source,
             join_list(draft.tags),
+            json.dumps(dict(draft.details), ensure_ascii=False) if draft.details else "",
         ]
         writer.writerow([formula_safe_cell(cell) for cell in cells])
     return buffer.getvalue()

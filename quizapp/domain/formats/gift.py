@@ -1,46 +1,65 @@
 r"""Moodle GIFT question banks, read and written.
 
 GIFT is Moodle's plain-text quiz format. Questions are separated by blank
-lines; lines starting with ``//`` are comments. What is read:
+lines; lines starting with ``//`` are comments. Every auto-graded GIFT
+question imports, read as Moodle reads it:
 
-* ``$CATEGORY: quizapp/leaders`` sets the topic of the questions after it: the
-  last ``/`` segment must be a topic (``dates``, ``leaders``,
-  ``recognitions``, ``people``, ``events``; any case).
+* ``$CATEGORY: $course$/top/War of the Pacific/Leaders`` sets the topic of the
+  questions after it: its last part (``Leaders``) names the topic, whose slug
+  is made from it (``leaders``); Moodle's ``$course$``-style context and its
+  ``top`` category name nothing. A topic the bank lacks is created by the
+  import. Questions before any category (or after ``$CATEGORY: $course$/top``)
+  go to the topic the upload form or ``--topic`` chooses
+  (:class:`~quizapp.domain.formats.base.ImportOptions`); without one they
+  are a problem.
 * ``::title::`` before the question text is stored as the question's **id**.
   A question without a title gets the id ``gift-`` followed by 12 hex digits
   of the SHA-1 of its prompt, so importing the same file twice gives the same
   ids.
-* Multiple choice ``{=right ~wrong ~wrong}``; exactly one right answer
-  (``=``, or ``~%100%``). Other weights (partial credit) are rejected.
-* True/false ``{T}``, ``{TRUE}``, ``{F}``, ``{FALSE}`` (any case).
-* Short answer ``{=Cáceres =Andrés Cáceres}``: the first is the answer, the
-  others accepted answers (``{Cáceres}`` without ``=`` also works, as in Moodle).
-* Numerical ``{#1883}`` (or ``{#1883:0}``) becomes a **date** question with
-  year precision; the number must be a whole year from 1000 to 2100. Ranges,
-  tolerances and several numerical answers are rejected.
-* Feedback: ``#text`` after the right answer (for true/false the second
-  ``#``, the feedback shown when the student is right) and general feedback
-  ``####text`` at the end of the block both become the explanation (joined by
-  a line break when both are given). Feedback on wrong answers is dropped.
+* Multiple choice ``{=right ~wrong ~%50%half right ~%-25%penalized}``: the
+  first ``=`` answer is worth the whole point, a ``~%n%`` answer n% of it
+  (details ``weights``). Without any ``=`` answer it is a **multiple
+  response** question (select all that apply), every answer's share its
+  weight.
+* True/false ``{T}``, ``{TRUE}``, ``{F}``, ``{FALSE}`` (any case),
+  ``{T#feedback when wrong#feedback when right}``.
+* Short answer ``{=Cáceres =%50%Andrés =%0%*#Try again}``: full-credit
+  answers (``=`` or ``=%100%``) become the answer and accepted answers, others
+  worth their weight; ``*`` is any other response. ``{Cáceres}`` without
+  ``=`` also works, as in Moodle.
+* Numerical ``{#1883:2}`` (tolerance), ``{#1881..1883}`` (range),
+  ``{#=1883 =%50%1883:3#Close}`` (several answers, each with its share and
+  feedback): a **numerical** question. Feedback for any other number
+  (``~#text``) has no place here and is dropped.
+* Matching ``{=Chile -> Iglesias =Peru -> García Calderón = -> Montero}``:
+  each ``=item -> match`` a pair, an empty item adds a match that answers
+  nothing (a distractor). GIFT has no escape for ``->``, so an item holding
+  one cannot be written (as in Moodle).
+* Essays ``{}`` and descriptions (text without ``{}``) cannot be graded
+  automatically: they are refused with their line, or skipped and listed
+  with ``skip_unsupported``.
+* Feedback: ``#text`` after an answer is kept for that answer (details
+  ``feedback``, shown to a student who gives it); general feedback
+  ``####text`` at the end of the block becomes the explanation.
 * Text after the answer block (Moodle's "missing word" form) puts ``_____``
   where the block was.
-* Format markers, as Moodle reads them: a leading ``[html]``, ``[moodle]``,
-  ``[plain]`` or ``[markdown]`` on the question text sets its format, and
-  answers and feedback without a marker of their own take the question
-  text's. The marker is removed; ``[html]`` text has its character
-  references read (``&lt;b&gt;`` becomes ``<b>``, tags are kept as written),
-  other formats are kept as written. Short answers are never read as HTML:
-  Moodle compares them with what students type and never shows them as HTML.
+* Formats, as Moodle reads them: a leading ``[html]``, ``[moodle]``,
+  ``[plain]`` or ``[markdown]`` on a text sets its format; answers and
+  feedback without a marker of their own take the question text's. A
+  question whose text is ``[html]`` or ``[markdown]`` is an HTML question:
+  its texts are kept as sanitized HTML (:mod:`.moodle_text`); options, items
+  and answers are always plain text.
 * Escapes: ``\~ \= \# \{ \} \:`` for the literal character, ``\n`` for a line
   break and ``\\`` for a backslash; any other backslash is kept.
-* Essay ``{}``, matching ``{=a -> b}`` and descriptions without ``{}`` are
-  reported as unsupported.
+* Moodle's tags in comments, ``// [tag:treaty] [tag:1883]``, become tags.
 
 quizapp extensions, all of them Moodle comments so Moodle ignores them: a line
 ``// quizapp: {...}`` directly above a question (in the same block) holds a JSON
 object with what GIFT has no place for: ``"type"`` (``"date"`` turns a short
-answer into a date question; ``"short_answer"`` keeps answers containing
-``->`` from being read as matching), ``"source"``, ``"tags"`` and, for
+answer or one exact year into a date question; it and ``"short_answer"``
+keep answers or feedback containing ``->`` from being read as matching; ``"timeline"`` reads a
+matching question ``=event -> 1 =event -> 2`` as the events in that order),
+``"source"``, ``"tags"``, ``"labels"`` (a timeline's dates) and, for
 multiple choice and true/false, ``"accepted_answers"``.
 
 What :func:`emit` writes, so that :func:`parse` reads it back unchanged: a
@@ -48,64 +67,70 @@ What :func:`emit` writes, so that :func:`parse` reads it back unchanged: a
 question an optional ``// quizapp:`` line and::
 
     ::<id>:: [plain]<prompt> {
-        =<right option>
+        =<right option>#<its feedback>
+        ~%50%<option worth half>
         ~<wrong option>
         ####<explanation>
     }
 
-with every text escaped (line breaks as ``\n``). Our texts are plain text,
-and ``[plain]`` is the format Moodle shows exactly as written (it escapes the
-HTML and applies no filters); answers and the explanation inherit it. A
-prompt like ``<b>x</b>`` therefore shows its tags in Moodle, as it does here. True/false questions are
-written ``TRUE``/``FALSE``; short answers ``=answer`` then ``=accepted``; dates
-known only to the year ``#1883``, other dates as short answers (``=20 October
-1883``) marked ``"type": "date"``. A text that would otherwise be read as a
-format marker or a weight gets a ``[plain]`` marker or an explicit ``%100%`` /
-``%0%`` weight in front.
+with every text escaped (line breaks as ``\n``). Plain texts are written
+``[plain]``, the format Moodle shows exactly as written; an HTML question's
+``[html]``, its options ``[plain]``. Weights are percentages with up to 8
+decimals, so a share with more digits than that is rounded. Dates known only
+to the year are written ``#1883``, other dates as short answers, both marked
+``"type": "date"``; timelines as matching questions of events and their
+places (``=event -> 1``), marked ``"type": "timeline"``.
 """
 
 from __future__ import annotations
 
 import functools
 import hashlib
-import html
 import json
+import math
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import cast
+from dataclasses import dataclass, field
+from typing import Any
 
 from quizapp.domain.dates import DatePrecision
-from quizapp.domain.problems import quoted, shortened
-from quizapp.domain.question_rules import (
-    EARLIEST_YEAR,
-    LATEST_YEAR,
-    TYPE_VALUES,
-    DraftCollector,
-    count_problem,
-    parse_date_answer,
+from quizapp.domain.formats.base import ImportOptions, ParsedFile
+from quizapp.domain.formats.moodle_text import (
+    HTML_FORMAT,
+    PLAIN_FORMAT,
+    category_leaf,
+    category_topic,
+    is_rich,
+    percent,
+    plain_text,
+    share_of,
+    shown_text,
 )
-from quizapp.domain.questions import BankTopic, QuestionDraft, QuestionType
-
-TOPIC_VALUES = tuple(BankTopic)
+from quizapp.domain.problems import quoted
+from quizapp.domain.question_rules import TYPE_VALUES, DraftCollector, count_problem, parse_date_answer
+from quizapp.domain.question_types.base import feedback, is_html, texts, weights
+from quizapp.domain.question_types.matching import pairs_of
+from quizapp.domain.question_types.numerical import numerical_answers
+from quizapp.domain.questions import MAX_NUMERICAL_ANSWERS, MAX_OPTIONS, MAX_PAIRS, QuestionDraft, QuestionType
 
 CATEGORY_PREFIX = "$CATEGORY:"
 CATEGORY_ROOT = "quizapp"
 METADATA_PREFIX = "quizapp:"
 DERIVED_ID_PREFIX = "gift-"
 BLANK = "_____"
-# Moodle shows [plain] text exactly as written: HTML escaped, line breaks kept, no filters.
-EXPORT_FORMAT = "plain"
+# Where questions in no category go while reading on; the problem reported already fails the file.
+UNSORTED_TOPIC = "unsorted"
 
 _MARKUP = "~=#{}:"
 _ESCAPE_TABLE = str.maketrans({"\\": "\\\\", "\n": "\\n", **{char: "\\" + char for char in _MARKUP}})
 _KNOWN_ESCAPE = re.compile(r"\\([\\n~=#{}:])")
 _FORMAT_MARKER = re.compile(r"\[(html|moodle|plain|markdown)\]")
 _WEIGHT = re.compile(r"%(-?\d+(?:\.\d*)?)%", re.ASCII)
-_NUMBER = re.compile(r"(\d+)(?::(\d+(?:\.\d*)?))?", re.ASCII)
+_TAG = re.compile(r"\[tag:([^\]]*)\]")
 _TRUE_WORDS = ("T", "TRUE")
 _FALSE_WORDS = ("F", "FALSE")
-_METADATA_LISTS = ("tags", "accepted_answers")
+_METADATA_LISTS = ("tags", "accepted_answers", "labels")
+_METADATA_KEYS = ("type", "source", *_METADATA_LISTS)
 
 
 # ---------------------------------------------------------------------------
@@ -172,30 +197,14 @@ def _text_format(raw: str, default: str) -> tuple[str, str]:
     return default, raw
 
 
-def _plain(raw: str, default_format: str = "moodle", *, formatted: bool = True) -> str:
-    """A text as the student reads it: format marker dropped, escapes read and, for HTML, entities.
-
-    Args:
-        raw: the text as written in the file.
-        default_format: its format without a marker: Moodle's default for a
-            question text, the question text's format for its answers and
-            feedback.
-        formatted: False for short answers, which Moodle stores as written
-            whatever their format (they are compared, never shown as HTML).
-    """
-    text_format, raw = _text_format(raw, default_format)
-    text = _unescape(raw).strip()
-    return html.unescape(text) if formatted and text_format == "html" else text
-
-
 def _escape(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n").translate(_ESCAPE_TABLE)
 
 
 def _escape_text(text: str) -> str:
-    """Escape a text that :func:`_plain` will read (so a leading marker must survive)."""
+    """Escape a text that inherits the question's plain format (so a leading marker must survive)."""
     escaped = _escape(text)
-    return f"[{EXPORT_FORMAT}]{escaped}" if _FORMAT_MARKER.match(escaped) else escaped
+    return f"[{PLAIN_FORMAT}]{escaped}" if _FORMAT_MARKER.match(escaped) else escaped
 
 
 # ---------------------------------------------------------------------------
@@ -205,14 +214,21 @@ def _escape_text(text: str) -> str:
 @dataclass
 class _Reader:
     collector: DraftCollector
+    options: ImportOptions
     topic: str | None = None
+    topic_name: str = ""
     topic_problem_reported: bool = False
+    skipped: list[str] = field(default_factory=list)
 
     def problem(self, line: int, message: str) -> None:
         self.collector.problem(line, message)
 
 
-def parse(text: str, source_name: str = "<upload>") -> list[QuestionDraft]:
+class _Unsupported(Exception):
+    """A question Moodle has but quizapp cannot grade (an essay or a description)."""
+
+
+def read(text: str, source_name: str = "<upload>", options: ImportOptions | None = None) -> ParsedFile:
     """Read a GIFT file (see the module documentation for what is supported).
 
     Raises:
@@ -220,89 +236,101 @@ def parse(text: str, source_name: str = "<upload>") -> list[QuestionDraft]:
     """
     if text.startswith("\ufeff"):
         text = text[1:]
-    reader = _Reader(DraftCollector(source_name))
+    reader = _Reader(DraftCollector(source_name), options or ImportOptions())
     block: list[tuple[int, str]] = []
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     for number, line in enumerate(lines, start=1):
-        stripped = line.strip()
-        if not stripped:
-            if block:
-                _read_block(reader, block)
-                block = []
-        # Comments are dropped here, one test a line; only // quizapp: comments reach a block.
-        elif not stripped.startswith("//") or stripped[2:].lstrip().startswith(METADATA_PREFIX):
+        if line.strip():
             block.append((number, line))
+        elif block:
+            _read_block(reader, block)
+            block = []
     if block:
         _read_block(reader, block)
-    return reader.collector.finish()
+    return ParsedFile(reader.collector.finish(), reader.skipped)
+
+
+def parse(text: str, source_name: str = "<upload>", options: ImportOptions | None = None) -> list[QuestionDraft]:
+    """The questions of a GIFT file (see :func:`read`)."""
+    return read(text, source_name, options).drafts
 
 
 def _read_block(reader: _Reader, block: list[tuple[int, str]]) -> None:
-    metadata_lines = []
-    content = []
+    metadata_lines, tags, content = [], [], []
     for number, line in block:
         stripped = line.strip()
-        if stripped.startswith("//"):
-            metadata_lines.append((number, stripped[2:].lstrip()[len(METADATA_PREFIX) :]))
-        else:
+        if not stripped.startswith("//"):
             content.append((number, line))
+        elif (comment := stripped[2:].lstrip()).startswith(METADATA_PREFIX):
+            metadata_lines.append((number, comment[len(METADATA_PREFIX) :]))
+        else:
+            tags += [tag.strip() for tag in _TAG.findall(comment) if tag.strip()]
     if content and content[0][1].strip().startswith(CATEGORY_PREFIX):
         number, line = content.pop(0)
         _read_category(reader, number, line.strip()[len(CATEGORY_PREFIX) :])
     if not content:
         for number, _ in metadata_lines:
-            reader.problem(
-                number,
-                "a // quizapp: comment must be directly above its question, without a blank line",
-            )
+            reader.problem(number, "a // quizapp: comment must be directly above its question, without a blank line")
         return
     line_number = content[0][0]
     metadata = _read_metadata(reader, metadata_lines)
     raw = "\n".join(line for _, line in content).strip()
     messages: list[str] = []
-    fields = _read_question(raw, metadata, messages)
+    try:
+        fields = _read_question(raw, metadata, messages)
+    except _Unsupported as unsupported:
+        if reader.options.skip_unsupported:
+            reader.skipped.append(f"line {line_number}: {unsupported}")
+        else:
+            reader.problem(
+                line_number,
+                f"{unsupported} cannot be graded automatically, so it cannot be imported: remove it, "
+                "or import with the option to skip such questions (--skip-unsupported)",
+            )
+        return
     if fields is not None:
-        fields["topic"] = _topic_for(reader, line_number, messages)
+        fields["topic"], fields["topic_name"] = _topic_for(reader, messages)
+        fields["tags"] = list(dict.fromkeys([*tags, *fields["tags"]]))
         reader.collector.add(fields, line_number)
     for message in messages:
         reader.problem(line_number, message)
 
 
 def _read_category(reader: _Reader, number: int, category: str) -> None:
-    last = category.strip().rstrip("/").rsplit("/", 1)[-1].strip().lower()
-    if last in TOPIC_VALUES:
-        reader.topic = last
+    topic = category_topic(_unescape(category))
+    if topic is None:  # the top of the course: the default topic
+        reader.topic, reader.topic_name = None, ""
         return
-    # Questions below are still checked; the problem here already fails the import.
-    reader.topic = TOPIC_VALUES[0]
-    reader.problem(
-        number,
-        f"category {quoted(category.strip())} does not end in a topic; "
-        f"the last part must be one of: {', '.join(TOPIC_VALUES)}",
-    )
+    slug, name = topic
+    if not slug:
+        reader.problem(number, f"category {quoted(name)} gives no topic: its last part needs a letter or a digit")
+        slug = UNSORTED_TOPIC
+    reader.topic, reader.topic_name = slug, name
 
 
-def _topic_for(reader: _Reader, line_number: int, messages: list[str]) -> str:
+def _topic_for(reader: _Reader, messages: list[str]) -> tuple[str, str]:
+    """The topic slug and name of the question being read."""
     if reader.topic is not None:
-        return reader.topic
+        return reader.topic, reader.topic_name
+    if reader.options.default_topic:
+        return reader.options.default_topic, ""
     if not reader.topic_problem_reported:
         reader.topic_problem_reported = True
         messages.append(
-            "this question and those after it have no topic: put a line like "
-            f"'$CATEGORY: {CATEGORY_ROOT}/leaders' above them (the last part one of: "
-            f"{', '.join(TOPIC_VALUES)})"
+            "this question and those after it are in no category: choose the topic they go to "
+            f"(on the upload form, or --topic SLUG), or put a line like '$CATEGORY: {CATEGORY_ROOT}/leaders' "
+            "above them"
         )
-    return TOPIC_VALUES[0]
+    return UNSORTED_TOPIC, ""
 
 
-def _read_metadata(reader: _Reader, lines: list[tuple[int, str]]) -> dict[str, object]:
-    metadata: dict[str, object] = {}
+def _read_metadata(reader: _Reader, lines: list[tuple[int, str]]) -> dict[str, Any]:
+    metadata: dict[str, Any] = {}
     for number, text in lines:
         try:
             value = json.loads(text)
         except (ValueError, RecursionError):
-            reader.problem(number, 'a // quizapp: comment must hold a JSON object such as {"source": "x"}')
-            continue
+            value = None
         if not isinstance(value, dict):
             reader.problem(number, 'a // quizapp: comment must hold a JSON object such as {"source": "x"}')
             continue
@@ -320,17 +348,52 @@ def _read_metadata(reader: _Reader, lines: list[tuple[int, str]]) -> dict[str, o
                     reader.problem(number, f"quizapp: {key} must be a list of strings")
                     continue
             else:
-                reader.problem(
-                    number,
-                    f"quizapp: unknown key {quoted(key)} (keys are: type, source, tags, accepted_answers)",
-                )
+                reader.problem(number, f"quizapp: unknown key {quoted(key)} (keys are: {', '.join(_METADATA_KEYS)})")
                 continue
             metadata[key] = item
     return metadata
 
 
-def _read_question(raw: str, metadata: dict[str, object], messages: list[str]) -> dict[str, object] | None:
-    """The fields of one question from its text (comments removed), or None if unreadable."""
+@dataclass
+class _Question:
+    """What the answer block of one question says, as it is read."""
+
+    text_format: str  # the question text's: its answers' and feedback's default
+    type: QuestionType = QuestionType.SHORT_ANSWER
+    answer: str = ""
+    accepted_answers: list[str] = field(default_factory=list)
+    options: list[str] = field(default_factory=list)
+    details: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def rich(self) -> bool:
+        return is_rich(self.text_format)
+
+    def shown(self, raw: str) -> str:
+        """A prompt, explanation or feedback as written (see :func:`.moodle_text.shown_text`)."""
+        text_format, raw = _text_format(raw, self.text_format)
+        return shown_text(_unescape(raw).strip(), text_format, rich=self.rich)
+
+    def choice(self, raw: str) -> str:
+        """An option or an item: always plain text."""
+        text_format, raw = _text_format(raw, self.text_format)
+        return plain_text(_unescape(raw).strip(), text_format).strip()
+
+    def typed(self, raw: str) -> str:
+        """A typed answer: Moodle drops its format marker and keeps it as written."""
+        return _unescape(_text_format(raw, self.text_format)[1]).strip()
+
+    def comment(self, text: str, raw_feedback: str) -> None:
+        if comment := self.shown(raw_feedback):
+            self.details.setdefault("feedback", {})[text] = comment
+
+
+def _read_question(raw: str, metadata: dict[str, Any], messages: list[str]) -> dict[str, Any] | None:
+    """The fields of one question from its text (comments removed), or None if unreadable.
+
+    Raises:
+        _Unsupported: the question is an essay or a description.
+    """
     title = ""
     if raw.startswith("::"):
         end = _masked(raw).find("::", 2)
@@ -339,13 +402,11 @@ def _read_question(raw: str, metadata: dict[str, object], messages: list[str]) -
             return None
         title = _unescape(raw[2:end]).strip()
         raw = raw[end + 2 :]
-
     masked = _masked(raw)
     opening = masked.find("{")
     closing = masked.find("}", opening + 1 if opening != -1 else 0)
     if opening == -1 and closing == -1:
-        messages.append("no answer block {...}: text without answers (a description) cannot be imported")
-        return None
+        raise _Unsupported(f"the description {quoted(title or _unescape(raw).strip())} (text without answers)")
     if opening == -1 or closing == -1:
         messages.append("the answer block needs both { and } (write \\{ and \\} for literal braces)")
         return None
@@ -360,37 +421,34 @@ def _read_question(raw: str, metadata: dict[str, object], messages: list[str]) -
     after = raw[closing + 1 :]
     prompt_raw = raw[:opening] + BLANK + after if after.strip() else raw[:opening]
     # Moodle's default for a question text; its answers and feedback default to the text's format.
-    question_format, _ = _text_format(prompt_raw, "moodle")
-    prompt = _plain(prompt_raw)
+    question = _Question(_text_format(prompt_raw, "moodle")[0])
     body = raw[opening + 1 : closing]
-    general_feedback = ""
+    if not body.strip():
+        raise _Unsupported(f"the essay question {quoted(title or question.shown(prompt_raw))}")
+    explanation = ""
     if (start := _masked(body).rfind("####")) != -1:  # Moodle takes the last one
-        general_feedback = _plain(body[start + 4 :], question_format)
+        explanation = question.shown(body[start + 4 :])
         body = body[:start]
     body = body.strip()
-
-    answers = _read_answers(body, metadata.get("type"), question_format, messages)
-    if answers is None:
-        return None
-    question_type, answer, accepted, options, right_feedback = answers
     declared = metadata.get("type")
-    if declared is not None and declared != question_type:
-        if declared == QuestionType.DATE and question_type == QuestionType.SHORT_ANSWER:
-            question_type = QuestionType.DATE
-        else:
-            messages.append(f"the // quizapp: comment says type {declared} but the answers are {question_type}")
-            return None
-    extra_accepted = cast(list[str], metadata.get("accepted_answers", []))
+    if not _read_answers(question, body, declared, messages):
+        return None
+    if not _apply_declared_type(question, declared, metadata, messages):
+        return None
+    if question.rich:
+        question.details["format"] = HTML_FORMAT
+    prompt = question.shown(prompt_raw)
     return {
         "id": title or DERIVED_ID_PREFIX + _prompt_hash(prompt),
-        "type": question_type.value,
+        "type": question.type.value,
         "prompt": prompt,
-        "answer": answer,
-        "accepted_answers": accepted + extra_accepted,
-        "options": options,
-        "explanation": "\n".join(text for text in (right_feedback, general_feedback) if text),
+        "answer": question.answer,
+        "accepted_answers": question.accepted_answers + metadata.get("accepted_answers", []),
+        "options": question.options,
+        "explanation": explanation,
         "source": metadata.get("source", ""),
         "tags": metadata.get("tags", []),
+        "details": question.details,
     }
 
 
@@ -398,149 +456,218 @@ def _prompt_hash(prompt: str) -> str:
     return hashlib.sha1(prompt.encode("utf-8", "surrogatepass")).hexdigest()[:12]
 
 
-_Answers = tuple[QuestionType, str, list[str], list[str], str]
-
-
-def _read_answers(body: str, declared: object, question_format: str, messages: list[str]) -> _Answers | None:
-    """Type, answer, accepted answers, options and right-answer feedback of an answer block."""
-    if not body:
-        messages.append("essay questions ({}) are not supported")
-        return None
+def _read_answers(question: _Question, body: str, declared: object, messages: list[str]) -> bool:
+    """Read an answer block into ``question``, as Moodle tells its type; False if it cannot be read."""
     if body.startswith("#"):
-        return _read_numerical(body[1:], question_format, messages)
+        return _read_numerical(question, body[1:], messages)
     if _find(body, "~") != -1:
-        return _read_multiple_choice(body, question_format, messages)
+        return _read_choices(question, body, messages)
+    if _find(body, "=") != -1 and "->" in body and declared not in (QuestionType.SHORT_ANSWER, QuestionType.DATE):
+        return _read_matching(question, body, messages)
     feedback_at = _find(body, "#")
+    # Moodle wants capitals; a lower-case {true} is no short answer anyone means.
     head = (body[:feedback_at] if feedback_at != -1 else body).strip().upper()
     if head in _TRUE_WORDS + _FALSE_WORDS:
-        return _read_true_false(body, head in _TRUE_WORDS, question_format)
-    # Counted before anything is read answer by answer, so a block of a million answers costs little.
-    answer_count = _count(body, "=") + (0 if body.startswith("=") else 1)
-    if too_many := count_problem("accepted_answers", answer_count - 1):
-        messages.append(too_many)
-        return None
-    if declared is None and "->" in body:
-        segments = [segment for _, segment in _split(body, "=") if segment.strip()]
-        if segments and all("->" in segment for segment in segments):
-            messages.append("matching questions ({=a -> b}) are not supported")
-            return None
-    return _read_short_answer(body, question_format, messages)
+        _read_true_false(question, body, head in _TRUE_WORDS)
+        return True
+    return _read_short_answer(question, body, messages)
 
 
-def _answer_parts(segment: str, question_format: str, *, formatted: bool = True) -> tuple[float | None, str, str]:
-    """Weight (None when absent), text and feedback of one answer."""
+def _apply_declared_type(question: _Question, declared: object, metadata: dict[str, Any], messages: list[str]) -> bool:
+    """Turn what was read into the type a ``// quizapp:`` comment declares, where the answers allow it."""
+    if declared is None or declared == question.type:
+        return True
+    if declared == QuestionType.DATE and question.type == QuestionType.SHORT_ANSWER:
+        question.type = QuestionType.DATE
+        return True
+    if declared == QuestionType.DATE and question.type == QuestionType.NUMERICAL:
+        answers = question.details.get("answers", [])
+        if len(answers) == 1 and answers[0]["tolerance"] == 0 and float(answers[0]["value"]).is_integer():
+            question.type, question.answer = QuestionType.DATE, str(int(answers[0]["value"]))
+            question.details = {key: value for key, value in question.details.items() if key != "answers"}
+            if comment := answers[0].get("feedback"):
+                question.details["feedback"] = {question.answer: comment}
+            return True
+    if declared == QuestionType.TIMELINE and question.type == QuestionType.MATCHING:
+        places = {match: item for item, match in question.details["pairs"]}
+        order = [str(place) for place in range(1, len(places) + 1)]
+        if sorted(places) == sorted(order) and not question.details.get("distractors"):
+            question.type = QuestionType.TIMELINE
+            question.details = {"items": [places[place] for place in order]}
+            if labels := metadata.get("labels"):
+                question.details["labels"] = labels
+            return True
+        messages.append("a timeline is written as matching its events with their places: =event -> 1 =event -> 2 …")
+        return False
+    messages.append(f"the // quizapp: comment says type {declared} but the answers are {question.type.value}")
+    return False
+
+
+def _answer_parts(segment: str, *, weighted: bool = True) -> tuple[float | None, str, str]:
+    """Weight (a share of the point, None when absent), text and feedback of one answer, all raw."""
     segment = segment.strip()
     weight = None
-    if match := _WEIGHT.match(segment):
-        weight = float(match[1])
+    if weighted and (match := _WEIGHT.match(segment)):
+        weight = share_of(match[1])
         segment = segment[match.end() :]
     feedback_at = _find(segment, "#")
     if feedback_at == -1:
-        return weight, _plain(segment, question_format, formatted=formatted), ""
-    return (
-        weight,
-        _plain(segment[:feedback_at], question_format, formatted=formatted),
-        _plain(segment[feedback_at + 1 :], question_format),
-    )
+        return weight, segment, ""
+    return weight, segment[:feedback_at], segment[feedback_at + 1 :]
 
 
-def _read_multiple_choice(body: str, question_format: str, messages: list[str]) -> _Answers | None:
+def _answers(body: str, separators: str) -> list[tuple[str, str]]:
+    """The (separator, answer) pairs of a block, without the empty text before the first separator."""
+    pieces = _split(body, separators)
+    return pieces[1:] if not pieces[0][1].strip() else pieces
+
+
+def _read_choices(question: _Question, body: str, messages: list[str]) -> bool:
     if too_many := count_problem("options", _count(body, "=~")):
         messages.append(too_many)
-        return None
+        return False
     pieces = _split(body, "=~")
     if pieces[0][1].strip():
         messages.append("text before the first answer: start every answer with = (right) or ~ (wrong)")
-    options, right, right_feedback = [], [], ""
+        return False
+    # As in Moodle: without an = answer, several answers may be right (multiple response).
+    single = any(separator == "=" for separator, _ in pieces)
+    question.type = QuestionType.MULTIPLE_CHOICE if single else QuestionType.MULTIPLE_RESPONSE
+    shares: dict[str, float] = {}
     for separator, segment in pieces[1:]:
-        weight, text, feedback = _answer_parts(segment, question_format)
+        # Moodle reads no weight after =: it is the whole point.
+        weight, raw_text, raw_feedback = _answer_parts(segment, weighted=separator != "=")
+        text = question.choice(raw_text)
         if not text:
             messages.append("an answer is empty")
             continue
-        if weight is None:
-            weight = 100.0 if separator == "=" else 0.0
-        if weight not in (0.0, 100.0) or (separator == "=" and weight != 100.0):
-            messages.append(f"partial credit (%{weight:g}%) is not supported: an answer is right or wrong")
-            continue
-        options.append(text)
-        if weight == 100.0:
-            right.append(text)
-            right_feedback = feedback
-    if len(right) != 1:
-        messages.append(f"a multiple-choice question needs exactly one right answer (=), found {len(right)}")
-    if messages:
-        return None
-    return QuestionType.MULTIPLE_CHOICE, right[0], [], options, right_feedback
+        question.options.append(text)
+        if separator == "=" and not question.answer:
+            question.answer = text
+        elif separator == "=":
+            shares[text] = 1.0
+        elif weight:  # a weight of 0 is a wrong answer, as without one
+            shares[text] = weight
+        question.comment(text, raw_feedback)
+    if shares:
+        question.details["weights"] = shares
+    return not messages
 
 
-def _read_true_false(body: str, is_true: bool, question_format: str) -> _Answers:
+def _read_true_false(question: _Question, body: str, is_true: bool) -> None:
     # Moodle: {T#feedback when wrong#feedback when right}, the rest of the block after the second #.
-    first = _find(body, "#")
-    second = _find(body, "#", first + 1) if first != -1 else -1
-    right_feedback = _plain(body[second + 1 :], question_format) if second != -1 else ""
-    return QuestionType.TRUE_FALSE, "True" if is_true else "False", [], [], right_feedback
+    question.type = QuestionType.TRUE_FALSE
+    question.answer, other = ("True", "False") if is_true else ("False", "True")
+    pieces = [segment for _, segment in _split(body, "#")]
+    if len(pieces) > 1:
+        question.comment(other, pieces[1])
+    if len(pieces) > 2:
+        question.comment(question.answer, "#".join(pieces[2:]))
 
 
-def _read_short_answer(body: str, question_format: str, messages: list[str]) -> _Answers | None:
-    pieces = _split(body, "=")
-    if not pieces[0][1].strip():
-        pieces = pieces[1:]
-    answers, first_feedback = [], ""
-    for index, (_, segment) in enumerate(pieces):
-        weight, text, feedback = _answer_parts(segment, question_format, formatted=False)
-        if weight is not None and weight != 100.0:
-            messages.append(f"partial credit (%{weight:g}%) is not supported: an answer is right or wrong")
-        elif not text:
+def _read_short_answer(question: _Question, body: str, messages: list[str]) -> bool:
+    answer_count = _count(body, "=") + (0 if body.startswith("=") else 1)
+    # Counted before anything is read answer by answer, so a block of a million answers costs little.
+    if too_many := count_problem("accepted_answers", answer_count - 1):
+        messages.append(too_many)
+        return False
+    question.type = QuestionType.SHORT_ANSWER
+    full, shares = [], {}
+    for _, segment in _answers(body, "="):
+        weight, raw_text, raw_feedback = _answer_parts(segment)
+        text = question.typed(raw_text)
+        if not text:
             messages.append("an answer is empty")
+            continue
+        if weight is None or weight == 1:
+            full.append(text)
         else:
-            answers.append(text)
-            if index == 0:
-                first_feedback = feedback
+            shares[text] = weight
+        question.comment(text, raw_feedback)
+    if not full and not messages:
+        messages.append("a short answer needs an answer worth the whole point (=answer or =%100%answer)")
     if messages:
-        return None
-    if not answers:
-        messages.append("the answer block has no answer")
-        return None
-    return QuestionType.SHORT_ANSWER, answers[0], answers[1:], [], first_feedback
+        return False
+    question.answer, question.accepted_answers = full[0], full[1:]
+    if shares:
+        question.details["weights"] = shares
+    return True
 
 
-def _read_numerical(body: str, question_format: str, messages: list[str]) -> _Answers | None:
-    wrong_feedback_at = _find(body, "~")
-    if wrong_feedback_at != -1:
-        body = body[:wrong_feedback_at]  # feedback for any other number: dropped
-    # One answer: "=1883" or "1883"; counted first so that a thousand answers cost no more than one.
-    if _count(body, "=") > 1:
-        messages.append("a numerical question may have exactly one answer: the year, e.g. {#1883}")
-        return None
-    pieces = [segment for _, segment in _split(body, "=")]
-    if not pieces[0].strip():
-        pieces = pieces[1:]
-    if len(pieces) != 1:
-        messages.append("a numerical question may have exactly one answer: the year, e.g. {#1883}")
-        return None
-    weight, value, feedback = _answer_parts(pieces[0], question_format, formatted=False)
-    if weight is not None and weight != 100.0:
-        messages.append(f"partial credit (%{weight:g}%) is not supported: an answer is right or wrong")
-        return None
-    match = _NUMBER.fullmatch(value)
-    if match is None:
-        if ".." in value:
-            messages.append("numerical ranges are not supported: give the exact year, e.g. {#1883}")
+def _read_numerical(question: _Question, body: str, messages: list[str]) -> bool:
+    question.type = QuestionType.NUMERICAL
+    other_feedback_at = _find(body, "~")
+    if other_feedback_at != -1:
+        body = body[:other_feedback_at]  # feedback for any other number: no place for it
+    if too_many := _count_problem(_count(body, "="), MAX_NUMERICAL_ANSWERS, "numerical answers"):
+        messages.append(too_many)
+        return False
+    answers = []
+    for _, segment in _answers(body, "="):
+        weight, raw_value, raw_feedback = _answer_parts(segment)
+        value = question.typed(raw_value)
+        number = _numerical_answer(value)
+        if number is None:
+            messages.append(
+                f"the numerical answer {quoted(value)} is not a number, a number with its tolerance "
+                "(1883:2) or a range (1881..1883)"
+            )
+            continue
+        entry: dict[str, Any] = {"value": number[0], "tolerance": number[1], "share": 1.0 if weight is None else weight}
+        if comment := question.shown(raw_feedback):
+            entry["feedback"] = comment
+        answers.append(entry)
+    if not answers and not messages:
+        messages.append("a numerical question needs a number, e.g. {#1883}")
+    if messages:
+        return False
+    question.details["answers"] = answers
+    return True
+
+
+def _count_problem(count: int, most: int, what: str) -> str | None:
+    """Counted before anything is read answer by answer, so a block of a million answers costs little."""
+    return f"{what}: at most {most} are allowed, found {count}" if count > most else None
+
+
+def _numerical_answer(text: str) -> tuple[float, float] | None:
+    """The value and tolerance of ``1883``, ``1883:2`` or ``1881..1885``; None if it is none of these."""
+    try:
+        if (marker := text.find("..")) > 0:
+            low, high = float(text[:marker]), float(text[marker + 2 :])
+            value = (low + high) / 2
+            result = (value, abs(high - value))
+        elif (marker := text.find(":")) > 0:
+            result = (float(text[:marker]), abs(float(text[marker + 1 :])))
         else:
-            messages.append(f"the numerical answer {quoted(value)} is not a year such as {{#1883}}")
+            result = (float(text), 0.0)
+    except ValueError:
         return None
-    year_text, tolerance = match[1], match[2]
-    if tolerance is not None and float(tolerance) != 0:
-        messages.append(
-            f"a tolerance (:{shortened(tolerance)}) accepts several years: give the exact year, e.g. {{#1883}}"
-        )
-        return None
-    if len(year_text) > 4 or not EARLIEST_YEAR <= int(year_text) <= LATEST_YEAR:
-        messages.append(
-            f"the numerical answer {shortened(year_text)} is not a plausible year ({EARLIEST_YEAR}-{LATEST_YEAR})"
-        )
-        return None
-    return QuestionType.DATE, str(int(year_text)), [], [], feedback
+    return result if all(math.isfinite(number) for number in result) else None
+
+
+def _read_matching(question: _Question, body: str, messages: list[str]) -> bool:
+    question.type = QuestionType.MATCHING
+    if too_many := _count_problem(_count(body, "="), MAX_PAIRS + MAX_OPTIONS, "pairs and distractors"):
+        messages.append(too_many)
+        return False
+    pairs, distractors = [], []
+    for _, segment in _answers(body, "="):
+        marker = _masked(segment).find("->")
+        if marker == -1:
+            messages.append(f"a matching answer must be written =item -> match, not {quoted(segment.strip())}")
+            continue
+        item, match = question.choice(segment[:marker]), question.typed(segment[marker + 2 :])
+        if item:
+            pairs.append([item, match])
+        elif match:
+            distractors.append(match)
+    if messages:
+        return False
+    question.details["pairs"] = pairs
+    if distractors:
+        question.details["distractors"] = distractors
+    return True
 
 
 # ---------------------------------------------------------------------------
@@ -557,50 +684,149 @@ def emit(drafts: Sequence[QuestionDraft]) -> str:
     for draft in drafts:
         if draft.topic != topic:
             topic = draft.topic
-            blocks.append(f"{CATEGORY_PREFIX} {CATEGORY_ROOT}/{topic}")
+            blocks.append(f"{CATEGORY_PREFIX} {CATEGORY_ROOT}/{category_leaf(topic, draft.topic_name)}")
         blocks.append(_emit_question(draft))
     return "\n\n".join(blocks) + "\n"
 
 
-def _emit_question(draft: QuestionDraft) -> str:
-    metadata: dict[str, object] = {}
-    lines = []
-    if draft.type == QuestionType.MULTIPLE_CHOICE:
-        for option in draft.options:
-            right = option == draft.answer
-            lines.append(("=" if right else "~") + _weighted(option, 100 if right else 0))
-    elif draft.type == QuestionType.TRUE_FALSE:
-        lines.append("TRUE" if draft.answer == "True" else "FALSE")
-    elif draft.type == QuestionType.DATE and not draft.accepted_answers and _is_year_only(draft.answer):
-        lines.append(f"#{draft.answer}")
-    else:
-        answers = [draft.answer, *draft.accepted_answers]
-        lines += ["=" + _weighted(answer, 100) for answer in answers]
-        if draft.type == QuestionType.DATE:
-            metadata["type"] = QuestionType.DATE.value
-        elif any("->" in answer for answer in answers):
-            metadata["type"] = QuestionType.SHORT_ANSWER.value
-    if draft.explanation:
-        lines.append("####" + _escape_text(draft.explanation))
-    if draft.source:
-        metadata["source"] = draft.source
-    if draft.tags:
-        metadata["tags"] = list(draft.tags)
-    if draft.accepted_answers and draft.type in (QuestionType.MULTIPLE_CHOICE, QuestionType.TRUE_FALSE):
-        metadata["accepted_answers"] = list(draft.accepted_answers)
+@dataclass
+class _Writer:
+    """The answer lines of one question being written."""
 
+    draft: QuestionDraft
+    lines: list[str] = field(default_factory=list)
+    metadata: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def rich(self) -> bool:
+        return is_html(self.draft)
+
+    def choice(self, text: str) -> str:
+        """An option or item: plain text, marked so in an HTML question."""
+        return f"[{PLAIN_FORMAT}]{_escape(text)}" if self.rich else _escape_text(text)
+
+    def shown(self, text: str) -> str:
+        """A prompt, explanation or feedback, in the question's format (so a leading marker must survive)."""
+        if not self.rich:
+            return _escape_text(text)
+        escaped = _escape(text)
+        return f"[{HTML_FORMAT}]{escaped}" if _FORMAT_MARKER.match(escaped) else escaped
+
+    def with_feedback(self, line: str, text: str) -> str:
+        comment = feedback(self.draft).get(text, "")
+        return f"{line}#{self.shown(comment)}" if comment else line
+
+
+def _emit_question(draft: QuestionDraft) -> str:
+    writer = _Writer(draft)
+    _EMITTERS[draft.type](writer)
+    if draft.explanation:
+        writer.lines.append("####" + writer.shown(draft.explanation))
+    if draft.source:
+        writer.metadata["source"] = draft.source
+    if draft.tags:
+        writer.metadata["tags"] = list(draft.tags)
+    if draft.accepted_answers and draft.type in (QuestionType.MULTIPLE_CHOICE, QuestionType.TRUE_FALSE):
+        writer.metadata["accepted_answers"] = list(draft.accepted_answers)
     text = ""
-    if metadata:
-        text += f"// {METADATA_PREFIX} {json.dumps(metadata, ensure_ascii=False)}\n"
-    text += f"::{_escape(draft.id)}:: [{EXPORT_FORMAT}]{_escape(draft.prompt)} {{\n"
-    text += "".join(f"\t{line}\n" for line in lines)
+    if writer.metadata:
+        text += f"// {METADATA_PREFIX} {json.dumps(writer.metadata, ensure_ascii=False)}\n"
+    marker = HTML_FORMAT if writer.rich else PLAIN_FORMAT
+    text += f"::{_escape(draft.id)}:: [{marker}]{_escape(draft.prompt)} {{\n"
+    text += "".join(f"\t{line}\n" for line in writer.lines)
     return text + "}"
 
 
-def _weighted(text: str, weight: int) -> str:
+def _emit_choices(writer: _Writer) -> None:
+    shares = weights(writer.draft)
+    single = writer.draft.type == QuestionType.MULTIPLE_CHOICE
+    for option in writer.draft.options:
+        if single and option == writer.draft.answer:
+            line = "=" + writer.choice(option)
+        elif option in shares or _WEIGHT.match(writer.choice(option)):
+            line = f"~%{percent(shares.get(option, 0.0))}%{writer.choice(option)}"
+        else:
+            line = "~" + writer.choice(option)
+        writer.lines.append(writer.with_feedback(line, option))
+
+
+def _emit_true_false(writer: _Writer) -> None:
+    draft = writer.draft
+    other = "False" if draft.answer == "True" else "True"
+    comments = feedback(draft)
+    line = "TRUE" if draft.answer == "True" else "FALSE"
+    if comments.get(other) or comments.get(draft.answer):
+        line += "#" + writer.shown(comments.get(other, ""))
+    if comments.get(draft.answer):
+        line += "#" + writer.shown(comments[draft.answer])
+    writer.lines.append(line)
+
+
+def _typed(text: str, share: float) -> str:
     escaped = _escape_text(text)
     # Without an explicit weight, a text like "%50% of the vote" would be read as one.
-    return f"%{weight}%{escaped}" if _WEIGHT.match(escaped) else escaped
+    return f"%{percent(share)}%{escaped}" if share != 1 or _WEIGHT.match(escaped) else escaped
+
+
+def _emit_short_answer(writer: _Writer) -> None:
+    draft = writer.draft
+    full = [draft.answer, *draft.accepted_answers]
+    for answer in full:
+        writer.lines.append(writer.with_feedback("=" + _typed(answer, 1.0), answer))
+    for answer, share in weights(draft).items():
+        if answer not in full:
+            writer.lines.append(writer.with_feedback("=" + _typed(answer, share), answer))
+    if draft.type == QuestionType.DATE:
+        writer.metadata["type"] = QuestionType.DATE.value
+    elif any("->" in line for line in writer.lines):  # else read as matching, as Moodle would
+        writer.metadata["type"] = QuestionType.SHORT_ANSWER.value
+
+
+def _emit_date(writer: _Writer) -> None:
+    draft = writer.draft
+    if draft.accepted_answers or not _is_year_only(draft.answer):
+        _emit_short_answer(writer)
+        return
+    writer.lines.append(writer.with_feedback(f"#{draft.answer}", draft.answer))
+    writer.metadata["type"] = QuestionType.DATE.value
+
+
+def _emit_numerical(writer: _Writer) -> None:
+    writer.lines.append("#")
+    for answer in numerical_answers(writer.draft.details):
+        line = f"=%{percent(answer.share)}%{_number(answer.value)}:{_number(answer.tolerance)}"
+        writer.lines.append(f"{line}#{writer.shown(answer.feedback)}" if answer.feedback else line)
+
+
+def _number(number: float) -> str:
+    """A number exactly as Python reads it back (``1883``, ``0.1``)."""
+    return str(int(number)) if number.is_integer() and abs(number) < 1e15 else repr(number)
+
+
+def _emit_matching(writer: _Writer) -> None:
+    for item, match in pairs_of(writer.draft.details):
+        writer.lines.append(f"={writer.choice(item)} -> {_escape_text(match)}")
+    writer.lines += [f"= -> {_escape_text(text)}" for text in texts(writer.draft.details, "distractors")]
+
+
+def _emit_timeline(writer: _Writer) -> None:
+    items = texts(writer.draft.details, "items")
+    writer.lines += [f"={writer.choice(item)} -> {place}" for place, item in enumerate(items, start=1)]
+    writer.metadata["type"] = QuestionType.TIMELINE.value
+    if labels := texts(writer.draft.details, "labels"):
+        writer.metadata["labels"] = labels
+
+
+_EMITTERS = {
+    QuestionType.MULTIPLE_CHOICE: _emit_choices,
+    QuestionType.MULTIPLE_RESPONSE: _emit_choices,
+    QuestionType.TRUE_FALSE: _emit_true_false,
+    QuestionType.SHORT_ANSWER: _emit_short_answer,
+    QuestionType.DATE: _emit_date,
+    QuestionType.NUMERICAL: _emit_numerical,
+    QuestionType.MATCHING: _emit_matching,
+    QuestionType.TIMELINE: _emit_timeline,
+}
 
 
 def _is_year_only(answer: str) -> bool:

@@ -18,10 +18,15 @@ A file is one JSON array of objects, one per question::
     ]
 
 ``id``, ``topic``, ``type``, ``prompt`` and ``answer`` are required strings.
-``topic`` is one of ``dates``, ``leaders``, ``recognitions``, ``people``,
-``events``; ``type`` one of ``multiple_choice``, ``true_false``,
-``short_answer``, ``date``. ``accepted_answers``, ``options`` and ``tags`` are
-optional lists of strings, ``explanation`` and ``source`` optional strings
+``topic`` is a topic's slug (a topic the bank lacks is created by the
+import; a name such as ``"Key dates"`` is made a slug, ``key-dates``);
+``type`` one of ``multiple_choice``, ``true_false``, ``short_answer``,
+``date``, ``multiple_response``, ``matching``, ``timeline``, ``numerical``.
+``accepted_answers``, ``options`` and ``tags`` are optional lists of strings,
+``explanation`` and ``source`` optional strings, ``details`` an optional
+object: the structured part of the question's type (weights, per-answer
+feedback, pairs, events, numerical answers, ``"format": "html"``; see
+:mod:`quizapp.domain.question_types`), written only when not empty
 (``null`` counts as missing). Multiple choice ``options`` contain the answer;
 true/false ``options`` are empty or ``["True", "False"]`` and the answer is
 ``True`` or ``False``; date answers read like ``20 October 1883``,
@@ -57,6 +62,7 @@ FIELDS = (
     "explanation",
     "source",
     "tags",
+    "details",
 )
 
 _WHITESPACE = re.compile(r"[ \t\n\r]*")
@@ -193,6 +199,8 @@ def _shape_problems(value: Any) -> Iterator[str]:
         items = value.get(key)
         if items is not None and not (isinstance(items, list) and all(isinstance(item, str) for item in items)):
             yield f"{key!r} must be a list of strings"
+    if value.get("details") is not None and not isinstance(value["details"], dict):
+        yield f"'details' must be an object, found {_kind(value['details'])}"
 
 
 def _kind(value: Any) -> str:
@@ -223,6 +231,7 @@ def emit(drafts: Sequence[QuestionDraft]) -> str:
             "explanation": draft.explanation,
             "source": draft.source,
             "tags": list(draft.tags),
+            **({"details": dict(draft.details)} if draft.details else {}),
         }
         for draft in drafts
     ]

@@ -111,6 +111,11 @@ class QuestionKind:
 # -- the details every type may have ------------------------------------------------
 
 
+# Weights are kept to this many decimals: what Moodle's formats carry (a percentage with 8 decimals),
+# so a question written to GIFT or Moodle XML and read back is the same question.
+WEIGHT_DECIMALS = 10
+
+
 def weights(key: AnswerKey) -> dict[str, float]:
     """The details' ``weights``: an answer or option's share of the point (Moodle's fraction)."""
     value = key.details.get("weights") or {}
@@ -149,7 +154,7 @@ def common_details(draft: QuestionDraft, answers: Sequence[str]) -> dict[str, An
         details["format"] = HTML
     given_weights = weights(draft)
     if given_weights:
-        details["weights"] = {clean(text): weight for text, weight in given_weights.items()}
+        details["weights"] = {clean(text): round(weight, WEIGHT_DECIMALS) for text, weight in given_weights.items()}
     given_feedback = {clean(text): clean(comment) for text, comment in feedback(draft).items() if clean(comment)}
     if given_feedback:
         details["feedback"] = given_feedback
