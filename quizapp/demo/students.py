@@ -480,14 +480,8 @@ class StudentSimulation:
         return t
 
     def _wrong_answer(self, question: SimulatedQuestion) -> list[str]:
-        right = kind_of(question.type).right_response(question)
-        widget = kind_of(question.type).widget
-        if widget == "timeline":
-            return right[::-1]
-        if widget == "matching":
-            return right[1:] + right[:1]
-        if widget == "choices":
-            return [option for option in question.options if option not in right][:1]
+        if (mixed_up := kind_of(question.type).mixed_up(question)) is not None:
+            return mixed_up
         if question.options:
             wrong = [option for option in question.options if option != question.answer]
         elif question.type == QuestionType.TRUE_FALSE:

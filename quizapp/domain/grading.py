@@ -81,12 +81,18 @@ class Verdict:
             raise ValueError(f"a score is between 0 and 1, not {self.score}")
 
 
+# As Moodle's question engine: a share within a millionth of the whole point (three weights of
+# 0.3333333333) is the whole point, within a millionth of nothing is nothing.
+SCORE_TOLERANCE = 1e-6
+
+
 def scored(score: float, matched: str | None = None, comment: str = "") -> Verdict:
     """The verdict of a response worth ``score`` (clamped to 0..1, as Moodle clamps a question's grade)."""
-    score = min(1.0, max(0.0, score))
-    if score >= 1.0:
+    if score > 1.0 - SCORE_TOLERANCE:
         return Verdict(True, CORRECT, matched, 1.0, comment)
-    return Verdict(False, PARTIALLY_CORRECT if score > 0 else INCORRECT, matched, score, comment)
+    if score < SCORE_TOLERANCE:
+        return Verdict(False, INCORRECT, matched, 0.0, comment)
+    return Verdict(False, PARTIALLY_CORRECT, matched, score, comment)
 
 
 def normalize(text: str) -> str:

@@ -10,6 +10,8 @@ from wtforms.validators import InputRequired, NumberRange, Optional, ValidationE
 from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
 
 from quizapp.domain.grading import MAX_RESPONSE_LENGTH
+from quizapp.domain.question_types import QuestionKind, kind_of
+from quizapp.domain.questions import QuestionType
 from quizapp.domain.quiz import DEFAULT_LENGTH, MAX_LENGTH, MIN_LENGTH
 from quizapp.form_fields import IntegerField, ListField
 
@@ -79,13 +81,13 @@ class AnswerForm(FlaskForm):
         self,
         *args: Any,
         options: list[str] | None = None,
-        widget: str = "typed",
+        kind: QuestionKind | None = None,
         rows: list[str] | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.options = options or []
-        self.widget = widget
+        self.kind = kind or kind_of(QuestionType.SHORT_ANSWER)  # a typed answer until the item says
         self.rows = rows or []
 
     def validate_response(self, field: Field) -> None:
@@ -94,24 +96,8 @@ class AnswerForm(FlaskForm):
         parts = field.data or []
         if any(len(part) > MAX_RESPONSE_LENGTH for part in parts):
             raise ValidationError(f"Your answer may be at most {MAX_RESPONSE_LENGTH} characters long.")
-        match self.widget:
-            case "choice":
-                if len(parts) != 1 or parts[0] not in self.options:
-                    raise ValidationError("Choose one of the answers.")
-            case "choices":
-                if not parts or any(part not in self.options for part in parts):
-                    raise ValidationError("Choose at least one of the answers, or “I don't know”.")
-            case "matching":
-                if len(parts) != len(self.rows) or any(part and part not in self.options for part in parts):
-                    raise ValidationError("Choose a match for each item.")
-                if not any(parts):
-                    raise ValidationError("Choose a match for at least one item, or “I don't know”.")
-            case "timeline":
-                if len(parts) != len(self.rows) or sorted(parts) != sorted(self.options):
-                    raise ValidationError("Put each event in its own place: every place needs one event, used once.")
-            case _:
-                if len(parts) != 1 or not parts[0].strip():
-                    raise ValidationError("Type an answer, or choose “I don't know”.")
+        if problem := self.kind.incomplete(parts, self.options, self.rows):
+            raise ValidationError(problem)
 
     def response_parts(self) -> list[str]:
         """What to grade: nothing at all when the student said they don't know."""

@@ -70,7 +70,7 @@ def _render_question(attempt: QuizAttempt, item: QuizItem, form: AnswerForm) -> 
 def _answer_form(item: QuizItem, **kwargs: object) -> AnswerForm:
     """The answer form of the item's question type, its choices in the order this attempt shows them."""
     kind = kind_of(item.asked.type)
-    return AnswerForm(options=item.options, widget=kind.widget, rows=kind.rows(item.asked), **kwargs)
+    return AnswerForm(options=item.options, kind=kind, rows=kind.rows(item.asked), **kwargs)
 
 
 def _items_or_404(attempt_id: int, position: int | None = None) -> quizzes.AttemptItems:

@@ -18,6 +18,7 @@ from quizapp.domain.grading import (
     Verdict,
     normalize,
     parse_date_response,
+    scored,
 )
 from quizapp.domain.question_types import TYPES, grade, kind_of
 from quizapp.domain.questions import TRUE_FALSE_OPTIONS, BankTopic, QuestionDraft, QuestionType
@@ -445,3 +446,20 @@ def test_the_answer_itself_is_always_correct_for_dates_and_true_false(date, trut
     assert check(DATE, date.display(), (), date.display()) == Verdict(True, CORRECT, date.display())
     assert check(DATE, date.display(), (), date.iso()).correct
     assert check(QuestionType.TRUE_FALSE, truth, (), truth, options=TRUE_FALSE_OPTIONS).correct
+
+
+@pytest.mark.parametrize(
+    ("share", "correct", "score"),
+    [
+        (3 * 0.3333333333, True, 1.0),  # three weights of a third, as Moodle's formats write them
+        (1.5, True, 1.0),
+        (0.999, False, 0.999),
+        (0.0000001, False, 0.0),
+        (-0.5, False, 0.0),
+    ],
+)
+def test_a_share_within_a_millionth_of_the_whole_point_or_of_nothing_is_that(
+    share: float, correct: bool, score: float
+) -> None:
+    verdict = scored(share)
+    assert (verdict.correct, verdict.score) == (correct, score)

@@ -302,3 +302,55 @@ def test_a_timeline_is_made_only_of_events_the_facts_order_without_doubt():
 
 
 FACTS_BY_NAME = {event.name: event for event in FACTS.events}
+
+
+@pytest.mark.parametrize(
+    ("question_type", "response", "options", "rows", "problem"),
+    [
+        (QuestionType.SHORT_ANSWER, ["Cáceres"], [], [], None),
+        (QuestionType.SHORT_ANSWER, ["  "], [], [], "Type an answer, or choose “I don't know”."),
+        (QuestionType.NUMERICAL, [], [], [], "Type an answer, or choose “I don't know”."),
+        (QuestionType.MULTIPLE_CHOICE, ["Lima"], ["Lima", "Arequipa"], [], None),
+        (QuestionType.TRUE_FALSE, ["Maybe"], ["True", "False"], [], "Choose one of the answers."),
+        (QuestionType.MULTIPLE_CHOICE, ["Lima", "Arequipa"], ["Lima", "Arequipa"], [], "Choose one of the answers."),
+        (QuestionType.MULTIPLE_RESPONSE, ["Chile", "Bolivia"], ["Chile", "Bolivia", "Peru"], [], None),
+        (
+            QuestionType.MULTIPLE_RESPONSE,
+            [],
+            ["Chile", "Bolivia"],
+            [],
+            "Choose at least one of the answers, or “I don't know”.",
+        ),
+        (QuestionType.MATCHING, ["Iglesias", ""], ["Iglesias", "Montero"], ["Chile", "Bolivia"], None),
+        (
+            QuestionType.MATCHING,
+            ["", ""],
+            ["Iglesias", "Montero"],
+            ["Chile", "Bolivia"],
+            "Choose a match for at least one item, or “I don't know”.",
+        ),
+        (QuestionType.MATCHING, ["Iglesias"], ["Iglesias"], ["Chile", "Bolivia"], "Choose a match for each item."),
+        (QuestionType.TIMELINE, ["b", "a"], ["a", "b"], ["1", "2"], None),
+        (
+            QuestionType.TIMELINE,
+            ["a", "a"],
+            ["a", "b"],
+            ["1", "2"],
+            "Put each event in its own place: every place needs one event, used once.",
+        ),
+    ],
+)
+def test_a_response_the_widget_cannot_have_sent_whole_is_asked_again(
+    question_type: QuestionType, response: list[str], options: list[str], rows: list[str], problem: str | None
+) -> None:
+    assert kind_of(question_type).incomplete(response, options, rows) == problem
+
+
+def test_a_mixed_up_response_is_made_from_the_right_one_and_is_worth_less() -> None:
+    mixed_up_types = {QuestionType.TIMELINE, QuestionType.MATCHING, QuestionType.MULTIPLE_RESPONSE}
+    for item in STRUCTURED:
+        mixed_up = kind_of(item.draft.type).mixed_up(item.draft)
+        if item.draft.type in mixed_up_types:
+            assert mixed_up is not None and grade(item.draft, mixed_up).score < 1, item.draft.id
+        else:
+            assert mixed_up is None, item.draft.id

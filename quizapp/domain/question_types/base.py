@@ -107,6 +107,20 @@ class QuestionKind:
         """The items a matching or timeline widget asks about, one control each (empty for the rest)."""
         return []
 
+    def mixed_up(self, key: AnswerKey) -> list[str] | None:
+        """A wrong response made from the right one, as a student who mixed things up gives it (the
+        demo's students); None where a wrong response must come from elsewhere (another answer)."""
+        return None
+
+    def incomplete(self, response: Response, options: Sequence[str], rows: Sequence[str]) -> str | None:
+        """Why a posted response cannot be graded as it stands (a box left empty, a choice not offered), or None.
+
+        ``options`` and ``rows`` are what the widget showed. The student is asked again; nothing counts.
+        """
+        if len(response) != 1 or not response[0].strip():
+            return "Type an answer, or choose “I don't know”."
+        return None
+
 
 # -- the details every type may have ------------------------------------------------
 

@@ -72,6 +72,11 @@ class MultipleChoice(QuestionKind):
             return Verdict(False, INCORRECT)
         return scored(weights(key).get(option, 0.0), option, feedback(key).get(option, ""))
 
+    def incomplete(self, response: Response, options: Sequence[str], rows: Sequence[str]) -> str | None:
+        if len(response) != 1 or response[0] not in options:
+            return "Choose one of the answers."
+        return None
+
 
 class TrueFalse(MultipleChoice):
     """A statement, true or false. The details' ``feedback`` may comment on each of ``True`` and ``False``."""
@@ -174,3 +179,12 @@ class MultipleResponse(QuestionKind):
 
     def response_text(self, key: AnswerKey, response: Response) -> str:
         return "; ".join(response)
+
+    def incomplete(self, response: Response, options: Sequence[str], rows: Sequence[str]) -> str | None:
+        if not response or any(part not in options for part in response):
+            return "Choose at least one of the answers, or “I don't know”."
+        return None
+
+    def mixed_up(self, key: AnswerKey) -> list[str] | None:
+        right = self.right_response(key)
+        return [option for option in key.options if option not in right][:1]

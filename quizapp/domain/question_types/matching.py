@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -121,3 +122,14 @@ class Matching(QuestionKind):
     def response_text(self, key: AnswerKey, response: Response) -> str:
         items = self.rows(key)
         return "; ".join(f"{item}{ARROW}{choice or '—'}" for item, choice in zip(items, response, strict=False))
+
+    def incomplete(self, response: Response, options: Sequence[str], rows: Sequence[str]) -> str | None:
+        if len(response) != len(rows) or any(part and part not in options for part in response):
+            return "Choose a match for each item."
+        if not any(response):
+            return "Choose a match for at least one item, or “I don't know”."
+        return None
+
+    def mixed_up(self, key: AnswerKey) -> list[str] | None:
+        right = self.right_response(key)
+        return right[1:] + right[:1]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 from itertools import combinations
 from typing import Any
@@ -108,3 +109,11 @@ class Timeline(QuestionKind):
 
     def response_text(self, key: AnswerKey, response: Response) -> str:
         return ARROW.join(response)
+
+    def incomplete(self, response: Response, options: Sequence[str], rows: Sequence[str]) -> str | None:
+        if len(response) != len(rows) or sorted(response) != sorted(options):
+            return "Put each event in its own place: every place needs one event, used once."
+        return None
+
+    def mixed_up(self, key: AnswerKey) -> list[str] | None:
+        return self.right_response(key)[::-1]
