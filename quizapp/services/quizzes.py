@@ -16,7 +16,6 @@ from operator import attrgetter
 from sqlalchemy import and_, bindparam, case, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
-from sqlalchemy.orm.attributes import set_committed_value
 
 from quizapp.domain import quiz as quiz_domain
 from quizapp.domain import scheduling
@@ -436,9 +435,8 @@ def record_answer(
     session.execute(_COUNT_ANSWER, {"attempt_id": attempt.id, "correct_points": int(verdict.correct), "now": now})
     rating = scheduling.rating_for_quiz_score(verdict.score, duration or timedelta(0))
     record_review(session, user, item.question_id, rating, now, source=ReviewSource.QUIZ, duration=duration)
-    # The item holds what was written; the attempt's counters reload when next read.
-    for name, value in written.items():
-        set_committed_value(item, name, value)
+    # Written by the UPDATEs above: the item and the attempt read it back when next read.
+    session.expire(item, ANSWER_FIELDS)
     session.expire(attempt, ["answered_count", "correct_count", "finished_at"])
     return item
 
