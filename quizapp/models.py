@@ -175,6 +175,18 @@ class Question(Model):
     )
 
 
+# A question version's fields that have size limits (quizapp.domain.question_sizes).
+SIZE_LIMITED_FIELDS = ("prompt", "answer", "accepted_answers", "options", "explanation", "details")
+
+
+def within_size_limits(field: str, value: Any) -> Any:
+    """Refuse a version's text or list beyond the question size limits, whatever path writes it: the
+    ORM's validator, and bulk inserts (services.bank.add_teacher_questions) that bypass it."""
+    if problems := size_problems(field, value):
+        raise ValueError(f"question version: {'; '.join(problems)}")
+    return value
+
+
 def _version_search_text(context: Any) -> str:
     """The prompt and answer of the version being inserted, folded for the bank's search."""
     row = context.get_current_parameters()
@@ -206,12 +218,9 @@ class QuestionVersion(Model):
 
     question: Mapped[Question] = relationship(back_populates="versions")
 
-    @validates("prompt", "answer", "accepted_answers", "options", "explanation", "details")
+    @validates(*SIZE_LIMITED_FIELDS)
     def _within_size_limits(self, field: str, value: Any) -> Any:
-        """Refuse a text or list beyond the question size limits, whatever path wrote it."""
-        if problems := size_problems(field, value):
-            raise ValueError(f"question version: {'; '.join(problems)}")
-        return value
+        return within_size_limits(field, value)
 
 
 class BankImport(Model):

@@ -12,7 +12,7 @@ from datetime import datetime
 from enum import StrEnum
 from pathlib import Path, PurePath
 
-from sqlalchemy import ColumnElement, Select, func, or_, select, update
+from sqlalchemy import ColumnElement, Select, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import contains_eager
 
@@ -24,7 +24,18 @@ from quizapp.domain.knowledge import Knowledge
 from quizapp.domain.problems import FieldProblem
 from quizapp.domain.questions import BankTopic, QuestionDraft, QuestionType
 from quizapp.domain.verify import Finding, check_teacher_questions
-from quizapp.models import BankImport, Origin, Question, QuestionVersion, ReviewCard, Status, Topic, User
+from quizapp.models import (
+    SIZE_LIMITED_FIELDS,
+    BankImport,
+    Origin,
+    Question,
+    QuestionVersion,
+    ReviewCard,
+    Status,
+    Topic,
+    User,
+    within_size_limits,
+)
 from quizapp.services import DbSession, DomainError, rows_changed
 
 TOPIC_NAMES = {
@@ -419,22 +430,58 @@ def add_teacher_question(
     """Store a new question of origin teacher with the draft's id (not committed).
 
     ``created_by_id`` becomes its author. ``topics`` is :func:`ensure_topics`'
-    result, to save its query when adding many.
+    result, to save its query.
     """
-    topics = topics if topics is not None else ensure_topics(session, [draft])
-    question = Question(
-        id=draft.id,
-        topic=topics[str(draft.topic)],
-        origin=Origin.TEACHER,
-        status=Status.ACTIVE,
-        source=draft.source,
-        tags=list(draft.tags),
-        author_id=created_by_id,
-        version=0,
+    add_teacher_questions(session, [draft], created_by_id, topics)
+    return session.get_one(Question, draft.id)
+
+
+def add_teacher_questions(
+    session: DbSession,
+    drafts: Sequence[QuestionDraft],
+    created_by_id: int | None,
+    topics: dict[str, Topic] | None = None,
+) -> None:
+    """Store new questions of origin teacher, each with its first version (not committed).
+
+    Two batched INSERTs whatever the number (an import adds thousands): the
+    rows are written without ORM objects, their sizes checked as the model
+    checks them.
+    """
+    if not drafts:
+        return
+    topics = topics if topics is not None else ensure_topics(session, drafts)
+    session.execute(
+        insert(Question),
+        [
+            {
+                "id": draft.id,
+                "topic_id": topics[str(draft.topic)].id,
+                "origin": Origin.TEACHER,
+                "status": Status.ACTIVE,
+                "source": draft.source,
+                "tags": list(draft.tags),
+                "author_id": created_by_id,
+                "version": 1,
+            }
+            for draft in drafts
+        ],
     )
-    session.add(question)
-    add_version(session, question, draft, created_by_id)
-    return question
+    session.execute(
+        insert(QuestionVersion),
+        [
+            {
+                "question_id": draft.id,
+                "number": 1,
+                "created_by_id": created_by_id,
+                **{
+                    name: within_size_limits(name, value) if name in SIZE_LIMITED_FIELDS else value
+                    for name, value in version_content(draft).items()
+                },
+            }
+            for draft in drafts
+        ],
+    )
 
 
 def changed_fields(question: Question, draft: QuestionDraft) -> list[str]:
@@ -747,22 +794,23 @@ def apply_import(
                 select(Question).where(Question.id.in_([item.draft.id for item in plan.questions]))
             ).unique()
         }
-        added, restarted = [], 0
+        added: list[QuestionDraft] = []
+        restarted = 0
         for item in plan.questions:
             question = existing.get(item.draft.id)
             if item.action == ImportAction.ADD:
                 if question is not None:
                     raise DomainError(_BANK_CHANGED)
-                add_teacher_question(session, item.draft, created_by_id, topics)
-                added.append(item.draft.id)
+                added.append(item.draft)
             elif item.action == ImportAction.UPDATE:
                 if question is None:
                     raise DomainError(_BANK_CHANGED)
                 update = update_question(session, question, item.draft, created_by_id, now)
                 restarted += update.cards_restarted
+        add_teacher_questions(session, added, created_by_id, topics)
         if record is not None:
             record.added, record.updated = len(added), len(updating)
-    return ImportReport(added, updating, len(plan.unchanged), restarted)
+    return ImportReport([draft.id for draft in added], updating, len(plan.unchanged), restarted)
 
 
 def _claim_import(

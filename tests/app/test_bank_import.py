@@ -400,15 +400,16 @@ def test_the_import_is_all_or_nothing_even_when_writing_fails(
     plan = bank.plan_import(db.session, GOOD)
     assert plan.ok and len(plan.added) == 4
     calls = []
-    real_add_version = bank.add_version
+    real_check = bank.within_size_limits
 
-    def failing_add_version(*args: object, **kwargs: object) -> QuestionVersion:
+    def failing_check(field: str, value: object) -> object:
+        # Called while the versions are written, after the questions' INSERT ran.
         calls.append(1)
         if len(calls) == 3:
             raise RuntimeError("disk full")
-        return real_add_version(*args, **kwargs)
+        return real_check(field, value)
 
-    monkeypatch.setattr(bank, "add_version", failing_add_version)
+    monkeypatch.setattr(bank, "within_size_limits", failing_check)
     with pytest.raises(RuntimeError):
         bank.apply_import(db.session, plan, teacher, NOW)
     # The savepoint is gone: even this same session sees nothing of the first two.

@@ -66,6 +66,21 @@ def test_normalize_is_idempotent(text):
     assert normalize(normalize(text)) == normalize(text)
 
 
+def folded_whole(text: str) -> str:
+    """normalize's definition, applied to the whole text at once (normalize folds a character at a time)."""
+    previous = None
+    while text != previous:
+        previous = text
+        decomposed = unicodedata.normalize("NFKD", text.casefold())
+        text = "".join(char if char.isalnum() else " " for char in decomposed if not unicodedata.combining(char))
+    return " ".join(text.split())
+
+
+@given(st.text() | st.text(alphabet="ΣσςΑαİıŉǰﬀﬃ̸ℌ①²ÅÆǄ한글\u0301\u0327 ,.-'"))
+def test_normalize_folds_as_its_definition_says(text):
+    assert normalize(text) == folded_whole(text)
+
+
 # --- parse_date_response ---------------------------------------------------
 
 OCT_20 = PartialDate(1883, 10, 20)
