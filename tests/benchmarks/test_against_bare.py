@@ -7,8 +7,13 @@ from datetime import UTC, datetime
 
 from flask import Flask
 
+from benchmarks import datasets
 from benchmarks.against_bare import SECTION_END, SECTION_START, replace_section
 from benchmarks.bare_flask import READ_PATH, WRITE_PATH, create_app
+from benchmarks.request_cost import ACTIONS
+from benchmarks.scenario import prepare
+from benchmarks.web import InProcessClient
+from quizapp.demo import DEMO_PASSWORD
 from quizapp.extensions import db
 from tests.app.factories import card_of, log_count, make_review_card, make_user, new_card_order
 
@@ -46,3 +51,18 @@ def test_the_section_is_appended_where_there_is_none(tmp_path):
     document.write_text("# Benchmarks\n", encoding="utf-8")
     replace_section(document, f"{SECTION_START}\nnew\n{SECTION_END}")
     assert document.read_text(encoding="utf-8") == f"# Benchmarks\n\n{SECTION_START}\nnew\n{SECTION_END}\n"
+
+
+def test_every_benchmarked_request_answers_as_expected_on_a_small_school(tmp_path):
+    """The benchmarks drive the app through its services and pages: they must follow its changes."""
+    url = datasets.sqlite_url(tmp_path / "school.sqlite3")
+    datasets.build(url, 200, 1, say=lambda line: None, students=4)
+    place = prepare(url, [0], 3 * len(ACTIONS))
+    app = datasets.bench_app(url)
+    student, teacher = InProcessClient(app), InProcessClient(app)
+    student.login(place.students[0].username, DEMO_PASSWORD)
+    teacher.login(place.teacher, DEMO_PASSWORD)
+    for _ in range(3):
+        for action in ACTIONS:
+            reply = action.send(teacher if action.as_teacher else student, place, place.students[0])
+            assert reply.status == action.status, (action.name, reply.body[:300])
