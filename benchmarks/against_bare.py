@@ -35,6 +35,7 @@ from benchmarks.request_cost import ACTIONS, Action, Timing, summarize
 from benchmarks.scenario import Place, Student, prepare
 from benchmarks.server import gunicorn
 from benchmarks.web import Client, InProcessClient
+from quizapp import MIGRATIONS_DIR
 from quizapp.demo import DEMO_PASSWORD
 from quizapp.domain.facts import load_facts
 from quizapp.domain.generate import generate_questions
@@ -261,6 +262,11 @@ SECTION_START = "<!-- against-bare: written by benchmarks/against_bare.py -->"
 SECTION_END = "<!-- /against-bare -->"
 
 
+def _schema_head() -> str:
+    """The newest migration's number (migrations/versions/NNNN_*.py)."""
+    return max(path.name.split("_", 1)[0] for path in MIGRATIONS_DIR.glob("versions/[0-9]*_*.py"))
+
+
 def run(workdir: Path, *, quick: bool, with_load: bool, with_postgres: bool, say: Callable[[str], None] = say) -> str:
     """Seed (or reuse) the three databases, measure, and return the Markdown section between its markers."""
     workdir.mkdir(parents=True, exist_ok=True)
@@ -274,7 +280,8 @@ def run(workdir: Path, *, quick: bool, with_load: bool, with_postgres: bool, say
     }
     urls, sizes = {}, {}
     for label, (students, reviews, wanted) in plan.items():
-        name = f"against-bare-{label.replace(' × ', 'x').replace(' ', '-')}"
+        # A seed is kept per schema: a database seeded before a migration is seeded again.
+        name = f"against-bare-{label.replace(' × ', 'x').replace(' ', '-')}-schema-{_schema_head()}"
         seeded = workdir / f"{name}.seeded.sqlite3"
         if not seeded.exists():  # seeding takes minutes: kept for the next run, each run works on a copy
             say(f"seeding {label}: {students:,} students, {reviews:,} reviews")

@@ -95,7 +95,9 @@ def prepare(url: str, student_indexes: list[int], answers_each: int) -> Place:
             student.grade_cycle = sorted(student.versions)
             seed = 1000 * index
             while len(student.answers) < answers_each:
-                attempt = quizzes.start_quiz(db.session, user, quizzes.all_topics(db.session), MAX_LENGTH, now, seed=seed)
+                attempt = quizzes.start_quiz(
+                    db.session, user, quizzes.all_topics(db.session), MAX_LENGTH, now, seed=seed
+                )
                 seed += 1
                 db.session.commit()
                 items = db.session.scalars(
