@@ -27,12 +27,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from benchmarks import datasets, postgres, throughput
+from benchmarks import datasets, postgres, request_cost, throughput
 from benchmarks.bare_flask import READ_PATH, WRITE_PATH
 from benchmarks.bare_flask import create_app as create_bare_app
 from benchmarks.profile_request import LAYERS, OTHER, layer_shares, profile
 from benchmarks.request_cost import ACTIONS, Action, Timing, summarize
-from benchmarks.scenario import Place, Student, prepare
+from benchmarks.scenario import Student, prepare
 from benchmarks.server import gunicorn
 from benchmarks.web import Client, InProcessClient
 from quizapp import MIGRATIONS_DIR
@@ -72,13 +72,9 @@ MEMORY_AT_MOST = 1.3
 
 
 @dataclass
-class Seat:
+class Seat(request_cost.Seat):
     """One database: the student and teacher signed in to quizapp, and the bare app's client."""
 
-    place: Place
-    student: Student
-    student_client: Client
-    teacher_client: Client
     bare_client: Client
     bare_writer: Student  # another student, whose cards the bare write may change
 
