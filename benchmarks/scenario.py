@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 
 from benchmarks.datasets import BENCH_SECRET_KEY, bench_app
 from quizapp import demo
+from quizapp.domain.question_types import kind_of
 from quizapp.domain.quiz import MAX_LENGTH
 from quizapp.extensions import db
 from quizapp.models import Membership, QuizItem, ReviewCard, ReviewLog, SchoolClass, User
@@ -30,13 +31,13 @@ class Student:
 
     id: int
     username: str
-    answers: deque[tuple[int, int, str]] = field(default_factory=deque)  # attempt, position, response
+    answers: deque[tuple[int, int, list[str]]] = field(default_factory=deque)  # attempt, position, response
     versions: dict[str, int] = field(default_factory=dict)  # question id -> card version
     grade_cycle: list[str] = field(default_factory=list)
     graded: int = 0
     answered: int = 0
 
-    def next_answer(self) -> tuple[int, int, str]:
+    def next_answer(self) -> tuple[int, int, list[str]]:
         attempt_id, position, response = self.answers.popleft()
         return attempt_id, position, response
 
@@ -104,7 +105,8 @@ def prepare(url: str, student_indexes: list[int], answers_each: int) -> Place:
                     select(QuizItem).where(QuizItem.attempt_id == attempt.id).order_by(QuizItem.position)
                 )
                 for item in items:
-                    student.answers.append((attempt.id, item.position, item.asked.answer))
+                    right = kind_of(item.asked.type).right_response(item.asked)  # each part as the form posts it
+                    student.answers.append((attempt.id, item.position, right))
                     question_of_item[attempt.id, item.position] = item.question_id
             students.append(student)
         place = Place(url, teacher.username, school_class.id, students, question_of_item)
