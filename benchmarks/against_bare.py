@@ -9,13 +9,16 @@
 2. In process, one interleaved loop (every database, every request, round
    after round): each page or write of quizapp and the bare read or bare write
    of ``benchmarks.bare_flask`` on the same database; the ratio of p50 times.
+   Then each request is profiled on the base database and its time split by
+   layer (``benchmarks.profile_request``).
 3. Over gunicorn (2 workers × 2 threads, 8 clients, each a student on its own
    connection): grade, answer and bare-write throughput on SQLite and on
    PostgreSQL, counting errors and lost writes, and each worker's memory
    after the load.
 
 Prints a Markdown section; ``--write docs/BENCHMARKS.md`` puts it in place of the one there
-(``benchmarks.run`` writes it too, as its last section).
+(``benchmarks.run`` writes it too, as section 2). Seeded databases are kept in the work folder,
+one per schema, and each run works on copies.
 """
 
 from __future__ import annotations
