@@ -46,7 +46,16 @@ from quizapp.services import bank
 from quizapp.services.reviews import record_review
 from quizapp.teach import forms as teach_forms
 from quizapp.teach.forms import QuestionForm
-from tests.app.factories import count_rows, fresh, login, login_as, make_attempt, make_user, question_of_type
+from tests.app.factories import (
+    count_rows,
+    fresh,
+    login,
+    login_as,
+    make_attempt,
+    make_user,
+    question_of_type,
+    right_response,
+)
 from tests.app.pages import form_data, page_text
 
 NOW = datetime(2024, 5, 1, 12, 0, tzinfo=UTC)
@@ -555,7 +564,8 @@ def test_a_past_quiz_still_shows_what_was_asked(app: Flask, client: FlaskClient,
     attempt = db.session.scalars(select(QuizAttempt).where(QuizAttempt.user_id == student.id)).one()
     item = attempt.items[0]
     old_prompt = item.asked.prompt
-    student_client.post(f"/quiz/{attempt.id}/answer", data={"position": 1, "response": item.asked.answer})
+    answered = student_client.post(f"/quiz/{attempt.id}/answer", data={"position": 1, "response": right_response(item)})
+    assert answered.status_code == 302
     question = item.question
     response = client.post(
         f"/teach/question/{question.id}/edit", data=edit_data(question, prompt="Rewritten question?")
