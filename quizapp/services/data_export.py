@@ -16,7 +16,7 @@ import json
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, select
+from sqlalchemy import select
 from sqlalchemy.orm import aliased
 
 from quizapp.models import (
@@ -32,6 +32,7 @@ from quizapp.models import (
     User,
 )
 from quizapp.services import DbSession
+from quizapp.services.bank import is_current_version
 
 EXPORT_FORMAT = "quizapp-user-data"
 EXPORT_FORMAT_VERSION = 1
@@ -121,11 +122,10 @@ def _questions_written(session: DbSession, user: User) -> list[dict[str, Any]]:
 
 
 def _review_cards(session: DbSession, user: User) -> list[dict[str, Any]]:
-    current = aliased(QuestionVersion)
     rows = session.execute(
-        select(ReviewCard, current.prompt)
+        select(ReviewCard, QuestionVersion.prompt)
         .join(Question, Question.id == ReviewCard.question_id)
-        .join(current, and_(current.question_id == Question.id, current.number == Question.version))
+        .join(QuestionVersion, is_current_version())
         .where(ReviewCard.user_id == user.id)
         .order_by(ReviewCard.first_reviewed_at, ReviewCard.id)
     )

@@ -15,7 +15,6 @@ from operator import methodcaller
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Select, and_, bindparam, func, select
-from sqlalchemy.orm import aliased
 
 from quizapp.domain import scheduling
 from quizapp.domain.classes import (
@@ -42,6 +41,7 @@ from quizapp.models import (
     User,
 )
 from quizapp.services import DbSession
+from quizapp.services.bank import is_current_version
 from quizapp.services.progress import (
     TopicMastery,
     count_if,
@@ -452,20 +452,19 @@ class ClassLeech:
 
 def class_leeches(session: DbSession, school_class: SchoolClass) -> list[ClassLeech]:
     """The leeches of the class's students, by student then most recent, in one query."""
-    current = aliased(QuestionVersion)
     rows = session.execute(
         select(
             User.id,
             User.username,
             ReviewCard.question_id,
-            current.prompt,
+            QuestionVersion.prompt,
             ReviewCard.lapses,
             ReviewCard.suspended_at,
         )
         .join(Membership, and_(Membership.student_id == User.id, Membership.class_id == school_class.id))
         .join(ReviewCard, ReviewCard.user_id == User.id)
         .join(Question, Question.id == ReviewCard.question_id)
-        .join(current, and_(current.question_id == Question.id, current.number == Question.version))
+        .join(QuestionVersion, is_current_version())
         .where(ReviewCard.suspended_at.is_not(None), Question.status == Status.ACTIVE)
         .order_by(User.username, ReviewCard.suspended_at.desc())
     ).all()

@@ -18,6 +18,7 @@ from quizapp.domain.days import DayBounds, DayCount, forecast_days, ratio, strea
 from quizapp.domain.scheduling import MASTERY_STABILITY_DAYS, TRUE_RETENTION_WINDOW
 from quizapp.models import Question, QuestionVersion, QuizAttempt, ReviewCard, ReviewLog, Status, Topic, User
 from quizapp.services import DbSession
+from quizapp.services.bank import is_current_version
 
 __all__ = [
     "FORECAST_DAYS",
@@ -310,10 +311,7 @@ def weakest_questions(session: DbSession, user: User, limit: int = 20) -> list[W
         )
         .join(Question, Question.id == ReviewCard.question_id)
         .join(Topic, Topic.id == Question.topic_id)
-        .join(
-            QuestionVersion,
-            and_(QuestionVersion.question_id == Question.id, QuestionVersion.number == Question.version),
-        )
+        .join(QuestionVersion, is_current_version())
         .outerjoin(logs, logs.c.card_id == ReviewCard.id)
         .where(ReviewCard.user_id == user.id, Question.status == Status.ACTIVE)
         .order_by(
