@@ -120,10 +120,19 @@ def _app_request(action: Action) -> Callable[[Seat], float]:
     return send
 
 
+def _requests() -> dict[str, Callable[[Seat], float]]:
+    """Every request measured: the bare "read" and "write", then each target's, by its action's name."""
+    yardsticks: dict[str, Callable[[Seat], float]] = {"read": _bare_read, "write": _bare_write}
+    return yardsticks | {target.action.name: _app_request(target.action) for target in TARGETS}
+
+
+def _shown_name(name: str) -> str:
+    return f"Bare {name}" if name in ("read", "write") else name
+
+
 def measure(seats: dict[str, Seat], rounds: int, warmup: int) -> dict[str, dict[str, Timing]]:
     """p50/p95 of every request in every database, from one interleaved loop."""
-    requests: dict[str, Callable[[Seat], float]] = {"read": _bare_read, "write": _bare_write}
-    requests |= {target.action.name: _app_request(target.action) for target in TARGETS}
+    requests = _requests()
     samples: dict[str, dict[str, list[float]]] = {name: {label: [] for label in seats} for name in requests}
     for round_number in range(warmup + rounds):
         for name, send in requests.items():
@@ -164,9 +173,7 @@ def load(url: str, database: str, per_client: int, seconds: float, log: Path) ->
 
 def where_the_time_goes(seat: Seat, runs: int) -> dict[str, dict[str, float]]:
     """Per request, the share of its profiled time in each layer (benchmarks.profile_request)."""
-    requests: dict[str, Callable[[Seat], float]] = {"Bare read": _bare_read, "Bare write": _bare_write}
-    requests |= {target.action.name: _app_request(target.action) for target in TARGETS}
-    return {name: layer_shares(profile(lambda send=send: send(seat), runs)) for name, send in requests.items()}
+    return {name: layer_shares(profile(lambda send=send: send(seat), runs)) for name, send in _requests().items()}
 
 
 def _cell(ratio: float, limit: float, at_most: bool = True) -> str:
@@ -202,7 +209,8 @@ def section(
     ]
     for yardstick in ("read", "write"):
         lines.append(
-            f"| Bare {yardstick} | – | – | {costs[yardstick][labels[0]].p50 * 1000:.2f} |" + " 1.00 |" * len(labels)
+            f"| {_shown_name(yardstick)} | – | – | {costs[yardstick][labels[0]].p50 * 1000:.2f} |"
+            + " 1.00 |" * len(labels)
         )
     for target in TARGETS:
         timings = costs[target.action.name]
@@ -224,7 +232,7 @@ def section(
         "| Request | " + " | ".join(layers) + " |",
         "|---|" + "---:|" * len(layers),
         *(
-            f"| {name} | " + " | ".join(f"{100 * by_layer[layer]:.0f}%" for layer in layers) + " |"
+            f"| {_shown_name(name)} | " + " | ".join(f"{100 * by_layer[layer]:.0f}%" for layer in layers) + " |"
             for name, by_layer in shares.items()
         ),
     ]
