@@ -28,8 +28,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from quizapp import clock
 from quizapp.domain.grading import search_text
+from quizapp.domain.languages import DEFAULT_LANGUAGE, Language
 from quizapp.domain.question_sizes import size_problems
-from quizapp.domain.questions import QuestionType
+from quizapp.domain.questions import QuestionText, QuestionType, text_from_json
 from quizapp.extensions import Model, db, login_manager
 
 
@@ -109,6 +110,8 @@ class User(UserMixin, Model):
     daily_review_limit: Mapped[int] = mapped_column(default=200, server_default="200")
     # The recall chance the scheduler plans each review for (FSRS's desired retention).
     desired_retention: Mapped[float] = mapped_column(default=0.9, server_default="0.9")
+    # The interface and bank language the user chose (a Language); None follows the browser.
+    language: Mapped[Language | None] = mapped_column(_str_enum(Language))
     # Part of the id kept in session and remember-me cookies; replacing it
     # (logout, password change) makes every earlier cookie worthless.
     session_token: Mapped[str] = mapped_column(String(64), default=lambda: secrets.token_hex(16))
@@ -188,9 +191,12 @@ def within_size_limits(field: str, value: Any) -> Any:
 
 
 def _version_search_text(context: Any) -> str:
-    """The prompt and answer of the version being inserted, folded for the bank's search."""
+    """The prompt and answer of the version being inserted, in every language, folded for search."""
     row = context.get_current_parameters()
-    return search_text(row["prompt"], row["answer"])
+    texts = [row["prompt"], row["answer"]]
+    for translation in (row.get("translations") or {}).values():
+        texts += [translation["prompt"], translation["answer"]]
+    return search_text(*texts)
 
 
 class QuestionVersion(Model):
@@ -211,7 +217,11 @@ class QuestionVersion(Model):
     # The structured part of its type (weights, feedback, pairs, events, numerical answers, text
     # format): see quizapp.domain.question_types.
     details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict, server_default="{}")
-    # Prompt and answer without case or accents (grading.search_text), written once with the version.
+    # The language of the wording above, and the same version in other languages: one version is
+    # one question whatever the language, so assignments, cards and item analysis span them all.
+    language: Mapped[Language] = mapped_column(_str_enum(Language), default=DEFAULT_LANGUAGE, server_default="en")
+    translations: Mapped[dict[str, dict[str, Any]]] = mapped_column(JSON, default=dict, server_default="{}")
+    # Prompts and answers without case or accents (grading.search_text), written once with the version.
     search_text: Mapped[str] = mapped_column(Text, default=_version_search_text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
@@ -221,6 +231,19 @@ class QuestionVersion(Model):
     @validates(*SIZE_LIMITED_FIELDS)
     def _within_size_limits(self, field: str, value: Any) -> Any:
         return within_size_limits(field, value)
+
+    def text_in(self, language: Language) -> QuestionText:
+        """The wording in ``language``, else in the version's own language."""
+        if language != self.language and language in self.translations:
+            return text_from_json(self.translations[language])
+        return QuestionText(
+            self.prompt,
+            self.answer,
+            tuple(self.accepted_answers),
+            tuple(self.options),
+            self.explanation,
+            self.details,
+        )
 
 
 class BankImport(Model):

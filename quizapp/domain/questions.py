@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from quizapp.domain.languages import DEFAULT_LANGUAGE, Language
+
 
 class QuestionType(StrEnum):
     """How a question is answered; each has one entry in :mod:`quizapp.domain.question_types`."""
@@ -63,6 +65,46 @@ TAG_MAX_LENGTH = 100
 
 
 @dataclass(frozen=True)
+class QuestionText:
+    """A question's wording in one language: everything of a version that depends on the language.
+
+    Options, pairs and events keep the same order in every language, so a response (an option's
+    position, a pair, an order) is graded the same whichever language it was given in.
+    """
+
+    prompt: str
+    answer: str
+    accepted_answers: tuple[str, ...] = ()
+    options: tuple[str, ...] = ()
+    explanation: str = ""
+    details: Details = field(default_factory=dict)
+
+
+def text_as_json(text: QuestionText) -> dict[str, Any]:
+    """``text`` as stored in a version's ``translations`` (JSON: lists, not tuples)."""
+    return {
+        "prompt": text.prompt,
+        "answer": text.answer,
+        "accepted_answers": list(text.accepted_answers),
+        "options": list(text.options),
+        "explanation": text.explanation,
+        "details": dict(text.details),
+    }
+
+
+def text_from_json(stored: Mapping[str, Any]) -> QuestionText:
+    """The text :func:`text_as_json` stored."""
+    return QuestionText(
+        prompt=stored["prompt"],
+        answer=stored["answer"],
+        accepted_answers=tuple(stored.get("accepted_answers", ())),
+        options=tuple(stored.get("options", ())),
+        explanation=stored.get("explanation", ""),
+        details=stored.get("details", {}),
+    )
+
+
+@dataclass(frozen=True)
 class QuestionDraft:
     """One question as the generator or an importer produces it, before storage.
 
@@ -89,6 +131,8 @@ class QuestionDraft:
             plain question of the first four types.
         topic_name: the topic's name as a file gives it (a Moodle category);
             used only when an import creates the topic. Not compared.
+        language: the language of the wording above.
+        translations: the same question in other languages, by language.
     """
 
     id: str
@@ -103,3 +147,13 @@ class QuestionDraft:
     tags: tuple[str, ...] = field(default=())
     details: Details = field(default_factory=dict)
     topic_name: str = field(default="", compare=False)
+    language: Language = DEFAULT_LANGUAGE
+    translations: Mapping[Language, QuestionText] = field(default_factory=dict)
+
+    def text_in(self, language: Language) -> QuestionText:
+        """The wording in ``language``, else in the draft's own language."""
+        if language != self.language and language in self.translations:
+            return self.translations[language]
+        return QuestionText(
+            self.prompt, self.answer, self.accepted_answers, self.options, self.explanation, self.details
+        )
