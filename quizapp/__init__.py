@@ -9,7 +9,7 @@ from typing import Any
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from quizapp import database, security, static_files, templating
+from quizapp import database, i18n, security, static_files, templating
 from quizapp.config import engine_options, instance_secret_key, settings_from_environment
 from quizapp.extensions import csrf, db, limiter, login_manager, migrate
 
@@ -49,6 +49,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     security.install(app)
     static_files.install(app)
     templating.install(app)
+    i18n.install(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message = "Please sign in to see that page."
 

@@ -2,6 +2,7 @@
 
 from typing import TYPE_CHECKING
 
+from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
@@ -33,6 +34,7 @@ if TYPE_CHECKING:
 else:
     Model = db.Model
 migrate = Migrate()
+babel = Babel()
 csrf = CSRFProtect()
 login_manager = LoginManager()
 # Counters live in RATELIMIT_STORAGE_URI (memory:// by default: per process). A moving window
