@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from flask import Flask
+from flask import Flask, current_app
 from flask_migrate import upgrade
 from sqlalchemy import text
 
@@ -21,6 +21,7 @@ from quizapp import create_app, demo
 from quizapp.domain.facts import load_facts
 from quizapp.domain.generate import generate_questions
 from quizapp.extensions import db
+from quizapp.schema_migrations import enable_migrations
 from quizapp.services import bank
 
 REVIEWS_A_STUDENT = 40  # a class of 25 then holds 1,000 reviews
@@ -48,6 +49,7 @@ def bench_app(url: str, **config: object) -> Flask:
 
 def migrate_quietly() -> None:
     """Upgrade the app context's database to the newest migration without alembic's log lines."""
+    enable_migrations(current_app)
     logging.disable(logging.INFO)  # alembic's "Running upgrade ..." lines
     try:
         upgrade()

@@ -9,11 +9,12 @@ from typing import Any
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from quizapp import database, i18n, security, static_files, templating
+from quizapp import database, i18n, schema_migrations, security, static_files, templating
 from quizapp.config import engine_options, instance_secret_key, settings_from_environment
-from quizapp.extensions import csrf, db, limiter, login_manager, migrate
+from quizapp.extensions import csrf, db, limiter, login_manager
+from quizapp.schema_migrations import MIGRATIONS_DIR
 
-MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
+__all__ = ["MIGRATIONS_DIR", "create_app"]
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
@@ -40,7 +41,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
     db.init_app(app)
     database.install(app)
-    migrate.init_app(app, db, directory=str(MIGRATIONS_DIR), render_as_batch=True)
+    schema_migrations.install(app)
     csrf.init_app(app)
     # Templates get the lazy current_user proxy (templating.install) instead of Flask-Login's
     # context processor, which loads the user for every page, error pages included.

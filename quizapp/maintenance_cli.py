@@ -10,11 +10,11 @@ import sys
 from pathlib import Path
 
 import click
-from alembic.script import ScriptDirectory
-from flask import Flask, current_app
+from flask import Flask
 from flask.cli import with_appcontext
 
 from quizapp.extensions import db
+from quizapp.schema_migrations import MIGRATIONS_DIR
 from quizapp.services import backup
 
 
@@ -56,7 +56,9 @@ def db_restore(file: Path, yes: bool) -> None:
     except backup.BackupError as error:
         raise click.ClickException(str(error)) from None
     click.echo(f"Restored {file} into the {target} (schema revision {revision}).")
-    migrations = ScriptDirectory(current_app.extensions["migrate"].directory)
+    from alembic.script import ScriptDirectory  # only here: a server never loads Alembic
+
+    migrations = ScriptDirectory(str(MIGRATIONS_DIR))
     if revision in migrations.get_heads():
         return
     if revision in {script.revision for script in migrations.walk_revisions()}:

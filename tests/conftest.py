@@ -27,6 +27,7 @@ from werkzeug.security import generate_password_hash
 
 from quizapp import create_app
 from quizapp.extensions import db
+from quizapp.schema_migrations import enable_migrations
 from tests.strategies import PROFILE
 
 POSTGRES_URL = os.environ.get("QUIZAPP_TEST_POSTGRES_URL")
@@ -157,6 +158,7 @@ def _migrated(url: str, with_bank: bool) -> None:
     from flask_migrate import upgrade
 
     app = create_app(config_for_tests(url))
+    enable_migrations(app)
     with app.app_context():
         upgrade()
         if with_bank:

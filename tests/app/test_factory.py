@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
 from quizapp import create_app
+from quizapp.schema_migrations import MIGRATIONS_DIR
 
 
 def test_overrides_win_over_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -65,3 +67,22 @@ def test_static_assets_are_served_by_the_app(client) -> None:
     with client.get("/static/app.css") as response:
         assert response.status_code == 200
         assert response.mimetype == "text/css"
+
+
+def test_a_server_never_loads_alembic(tmp_path: Path) -> None:
+    """Alembic is about 11 MB in every worker: only `flask db ...` and migrating tools load it."""
+    program = (
+        "import sys; from quizapp import create_app; "
+        f"create_app({{'SQLALCHEMY_DATABASE_URI': 'sqlite:///{tmp_path}/app.db', 'SECRET_KEY': 'x'}}); "
+        "print(sorted(name for name in ('alembic', 'flask_migrate') if name in sys.modules))"
+    )
+    loaded = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, check=True)
+    assert loaded.stdout.strip() == "[]"
+
+
+def test_flask_db_runs_flask_migrate_commands_with_their_options(empty_app, tmp_path: Path) -> None:
+    runner = empty_app.test_cli_runner()
+    result = runner.invoke(args=["db", "-d", str(MIGRATIONS_DIR), "upgrade"])
+    assert result.exit_code == 0, result.output
+    missing = runner.invoke(args=["db", "-d", str(tmp_path / "none"), "upgrade"])
+    assert (missing.exit_code, type(missing.exception)) == (1, SystemExit)  # the directory given was used

@@ -9,6 +9,7 @@ from sqlalchemy import inspect
 
 from quizapp import create_app
 from quizapp.extensions import db
+from quizapp.schema_migrations import MIGRATIONS_DIR, enable_migrations
 from tests.conftest import config_for_tests
 
 
@@ -20,6 +21,7 @@ def _schema_differences() -> list[object]:
 
 def test_upgrade_from_empty_matches_the_models(blank_database_url: str) -> None:
     app = create_app(config_for_tests(blank_database_url))
+    enable_migrations(app)
     with app.app_context():
         upgrade()
         assert _schema_differences() == []
@@ -28,6 +30,7 @@ def test_upgrade_from_empty_matches_the_models(blank_database_url: str) -> None:
 
 def test_downgrade_to_base_removes_every_table_and_upgrade_rebuilds(blank_database_url: str) -> None:
     app = create_app(config_for_tests(blank_database_url))
+    enable_migrations(app)
     with app.app_context():
         upgrade()
         downgrade(revision="base")
@@ -41,9 +44,10 @@ def test_every_migration_downgrades_one_step_at_a_time(blank_database_url: str) 
     from alembic.script import ScriptDirectory
 
     app = create_app(config_for_tests(blank_database_url))
+    enable_migrations(app)
     with app.app_context():
         upgrade()
-        script = ScriptDirectory(app.extensions["migrate"].directory)
+        script = ScriptDirectory(str(MIGRATIONS_DIR))
         for revision in script.walk_revisions():  # newest first
             with db.engine.connect() as connection:
                 assert MigrationContext.configure(connection).get_current_revision() == revision.revision
