@@ -375,6 +375,7 @@ class Asker:
         spanish_prompt, spanish_explanation = spanish(prompt), spanish(explanation)
         if spanish_prompt is None or spanish_explanation is None:
             return draft
+        options: tuple[str, ...]
         try:
             if draft.type is QuestionType.TRUE_FALSE:
                 options = SPANISH_TRUE_FALSE

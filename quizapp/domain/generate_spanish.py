@@ -18,7 +18,7 @@ class _HasSpanish(Protocol):
 
 
 def contract(preposition: str, phrase: str) -> str:
-    """``a`` or ``de`` before ``phrase``: ``contract("a", "el Perú")`` is ``al Perú``, ``contract("de", "la paz")`` ``de la paz``."""
+    """``a`` or ``de`` before ``phrase``, joined with "el": ``al Perú``, ``del Gobierno de Arequipa``, ``de la paz``."""
     if preposition in ("a", "de") and phrase.startswith("el "):
         return f"{preposition}l {phrase.removeprefix('el ')}" if preposition == "a" else f"del {phrase[3:]}"
     return f"{preposition} {phrase}"

@@ -833,13 +833,18 @@ class Knowledge:
         return capitalize_first(self.spanish_text(value.raw))
 
     def spanish_name(self, kind: str, key: str) -> str:
-        """The Spanish name of a person, place, actor, event or government; a person's own name unless it is a description."""
+        """The Spanish name of a person, place, actor, event or government.
+
+        A person keeps their own name, unless they are known only by a description.
+        """
         if kind == "actor":
             kind = "person" if key in self._people else "place"
         if kind == "person":
             someone = self.person(key)
             return someone.es.text("name") if someone.name.startswith("the ") else someone.es.get("name", someone.name)
-        item = {"place": self.place, "event": self.event, "government": self.government}[kind](key)
+        item: Place | Event | Government = (
+            self.place(key) if kind == "place" else self.event(key) if kind == "event" else self.government(key)
+        )
         return item.es.text("name")
 
     def spanish_text(self, english: str) -> str:
@@ -902,8 +907,9 @@ class Knowledge:
         for item in self.names:
             found += [item.name, *item.aliases]
         if language is Language.SPANISH:
-            for fact in (*self.people, *self.places, *self.names):
-                found += [fact.es.get("name"), *fact.es.many("aliases")]
+            spanish = [fact.es for fact in self.people] + [fact.es for fact in self.places + self.names]
+            for texts in spanish:
+                found += [texts.get("name"), *texts.many("aliases")]
             found += [self._spanish_texts.get(fold(country), "") for country in self.countries]
         return sorted({name for name in found if fold(name)}, key=lambda name: (-len(name), name))
 

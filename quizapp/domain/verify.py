@@ -344,9 +344,10 @@ def _disagreements(knowledge: Knowledge, item: Generated, text: QuestionText) ->
     problems: list[str] = []
     if len(text.options) != len(draft.options):
         problems.append(f"{len(text.options)} options in Spanish, {len(draft.options)} in English")
-    elif draft.type in (QuestionType.MULTIPLE_CHOICE, QuestionType.TRUE_FALSE):
-        if text.answer not in text.options or text.options.index(text.answer) != draft.options.index(draft.answer):
-            problems.append(f"the Spanish key {text.answer!r} is not the English key {draft.answer!r}")
+    elif draft.type in (QuestionType.MULTIPLE_CHOICE, QuestionType.TRUE_FALSE) and (
+        text.answer not in text.options or text.options.index(text.answer) != draft.options.index(draft.answer)
+    ):
+        problems.append(f"the Spanish key {text.answer!r} is not the English key {draft.answer!r}")
     if draft.type is QuestionType.TRUE_FALSE and text.options != SPANISH_TRUE_FALSE:
         problems.append(f"the Spanish options are {text.options}, not {SPANISH_TRUE_FALSE}")
     elif draft.type is QuestionType.MULTIPLE_CHOICE and not claim.parts:
