@@ -14,6 +14,7 @@ from rapidfuzz.distance import DamerauLevenshtein
 
 from quizapp.domain.facts import MissingSpanish, Person
 from quizapp.domain.generate_names import accepted_names
+from quizapp.domain.generate_spanish import capitalize_es
 from quizapp.domain.grading import max_typo_distance, normalize
 from quizapp.domain.knowledge import Claim, Knowledge, Relation, Truth, Value
 from quizapp.domain.languages import Language
@@ -388,7 +389,7 @@ class Asker:
         accepted: tuple[str, ...] = ()
         if draft.type is QuestionType.SHORT_ANSWER:
             accepted = _others(answer, [*draft.accepted_answers, draft.answer])
-        text = QuestionText(capitalize_first(spanish_prompt), answer, accepted, options, spanish_explanation)
+        text = QuestionText(capitalize_es(spanish_prompt), answer, accepted, options, spanish_explanation)
         return replace(draft, translations={Language.SPANISH: text})
 
 
