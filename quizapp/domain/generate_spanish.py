@@ -43,6 +43,8 @@ _PLURALS = {
     "terminó": "terminaron",
     "condujo": "condujeron",
     "fue": "fueron",
+    "exigió": "exigieron",
+    "incluyó": "incluyeron",
 }
 
 
