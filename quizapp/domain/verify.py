@@ -358,23 +358,36 @@ def _disagreements(knowledge: Knowledge, item: Generated, text: QuestionText) ->
             problems.append(f"an option has no Spanish {missing}")
         if labels and text.options != labels:
             problems.append("the Spanish options are not the claim's values")
-    problems += _detail_disagreements(draft.details, text.details)
+    problems += _detail_disagreements(draft, text)
     return [(Rule.LANGUAGES_DISAGREE, message) for message in problems]
 
 
-def _detail_disagreements(english: object, spanish: object) -> list[str]:
-    """Lists of the same lengths and numbers the same, throughout a question's details."""
+def _detail_disagreements(draft: QuestionDraft, text: QuestionText) -> list[str]:
+    """The details say the same in both languages: the same fields, lists of the same lengths, the same numbers.
+
+    Weights are keyed by the options' words, so they are compared option by option, in the options' order.
+    """
+    english, spanish = dict(draft.details), dict(text.details)
+    if not spanish:
+        return []
+    if set(english) != set(spanish):
+        return [f"the details have {sorted(spanish)} in Spanish, {sorted(english)} in English"]
+    if "weights" in english:
+        english["weights"] = [english["weights"].get(option) for option in draft.options]
+        spanish["weights"] = [spanish["weights"].get(option) for option in text.options]
+    return _structure_disagreements(english, spanish)
+
+
+def _structure_disagreements(english: object, spanish: object) -> list[str]:
     if isinstance(english, dict) and isinstance(spanish, dict):
-        if not spanish:
-            return []
         if set(english) != set(spanish):
-            return [f"the details have {sorted(spanish)} in Spanish, {sorted(english)} in English"]
-        return [problem for key in english for problem in _detail_disagreements(english[key], spanish[key])]
+            return [f"the fields {sorted(spanish)} in Spanish, {sorted(english)} in English"]
+        return [problem for key in english for problem in _structure_disagreements(english[key], spanish[key])]
     if isinstance(english, list) and isinstance(spanish, list):
         if len(english) != len(spanish):
             return [f"{len(spanish)} items in Spanish, {len(english)} in English"]
-        return [problem for pair in zip(english, spanish, strict=True) for problem in _detail_disagreements(*pair)]
-    if isinstance(english, str) or isinstance(spanish, str):
+        return [problem for pair in zip(english, spanish, strict=True) for problem in _structure_disagreements(*pair)]
+    if isinstance(english, str) and isinstance(spanish, str):
         return []
     return [] if english == spanish else [f"{spanish!r} in Spanish, {english!r} in English"]
 
