@@ -457,6 +457,7 @@ def load_facts(directory: Path) -> FactBank:
     _check_periods(built)
     for kind in ("people", "places", "names"):
         _check_aliases(built[kind])
+        _check_spanish_aliases(built[kind])
     files = {(kind, entry.key): entry.source.path for kind in KINDS for entry, _ in built[kind]}
     items = {kind: tuple(item for _, item in built[kind]) for kind in KINDS}
     return FactBank(**items, files=files)  # type: ignore[arg-type]
@@ -964,6 +965,20 @@ def _check_aliases(items: list[tuple[_Entry, Any]]) -> None:
             owner = owners.setdefault(folded, item)
             if owner is not item:
                 raise entry.error(("aliases", index), f"{alias!r} also names {owner.key!r}; leave it out")
+
+
+def _check_spanish_aliases(items: list[tuple[_Entry, Any]]) -> None:
+    """A Spanish alias, like an English one, names one entry only (it may repeat its own entry's names)."""
+    owners: dict[str, Any] = {}
+    for _, item in items:
+        for name in (item.name, item.es.get("name"), *item.aliases):
+            if name:
+                owners.setdefault(_fold(name), item)
+    for entry, item in items:
+        for index, alias in enumerate(item.es.many("aliases")):
+            owner = owners.setdefault(_fold(alias), item)
+            if owner is not item:
+                raise entry.error(("es", "aliases", index), f"{alias!r} also names {owner.key!r}; leave it out")
 
 
 def _fold(text: str) -> str:

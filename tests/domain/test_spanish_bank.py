@@ -315,6 +315,25 @@ def test_a_spanish_field_for_a_field_the_fact_lacks_is_refused(tmp_path):
     )
 
 
+def test_a_spanish_alias_naming_another_entry_is_refused(tmp_path):
+    (tmp_path / "schema.json").write_text((QUESTIONS_DIR / "schema.json").read_text(encoding="utf-8"))
+    place = "  - key: {key}\n    name: {name}\n    kind: city\n    description: A city.\n{es}" + (
+        "    evidence: {{section: Background, says: A city of Peru at the time.}}\n"
+    )
+    (tmp_path / "places.yaml").write_text(
+        "places:\n"
+        + place.format(key="lima", name="Lima", es="")
+        + place.format(key="callao", name="Callao", es="    es: {name: el Callao, aliases: [Lima]}\n"),
+        encoding="utf-8",
+    )
+    with pytest.raises(FactsError) as raised:
+        load_facts(tmp_path)
+    assert str(raised.value) == (
+        f"{tmp_path.name}/places.yaml: entry 'callao', field 'es.aliases[0]': 'Lima' also names 'lima'; "
+        "leave it out (line 11)"
+    )
+
+
 def test_the_real_bank_is_entirely_in_spanish_and_passes_the_verifier():
     facts = load_facts(QUESTIONS_DIR)
     bank = generate_bank(facts)
