@@ -71,6 +71,44 @@ class ProposalKind(StrEnum):
     SUPPORT = "support"
 
 
+class MissingSpanish(LookupError):
+    """A fact has no Spanish for a field a question shows: that question stays in English only."""
+
+
+# The text fields a fact may give in Spanish (its ``es`` block): the Spanish of the English field of the same name.
+SPANISH_FIELDS = (
+    "name", "aliases", "description", "office", "status", "country", "caveat", "places_verb", "called", "content",
+    "ask", "party", "to_party", "realized_as", "shown_on", "shown_on_aliases",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Spanish:
+    """A fact's words in Spanish, by the name of the English field they translate (see ``spanish`` in schema.json)."""
+
+    texts: Mapping[str, str | tuple[str, ...]] = field(default_factory=dict)
+
+    def text(self, name: str) -> str:
+        """The Spanish of the field ``name``.
+
+        Raises:
+            MissingSpanish: when the fact does not give it.
+        """
+        value = self.texts.get(name)
+        if not isinstance(value, str) or not value:
+            raise MissingSpanish(name)
+        return value
+
+    def get(self, name: str, default: str = "") -> str:
+        value = self.texts.get(name)
+        return value if isinstance(value, str) else default
+
+    def many(self, name: str) -> tuple[str, ...]:
+        """A list field (aliases), empty when not given."""
+        value = self.texts.get(name, ())
+        return value if isinstance(value, tuple) else ()
+
+
 @dataclass(frozen=True)
 class Evidence:
     """Where the article says a fact, for reviewers; never shown to students.
@@ -93,6 +131,7 @@ class Place:
     aliases: tuple[str, ...] = ()  # other names a student may answer with ("Huamanga")
     near: tuple[str, ...] = ()  # Place.key of places it lies in, contains or borders
     evidence: Evidence | None = None
+    es: Spanish = Spanish()
 
 
 @dataclass(frozen=True)
@@ -107,6 +146,7 @@ class Office:
     successor: str | None = None  # Person.key
     named_only: bool = False  # named to the post, never exercised it
     evidence: Evidence | None = None
+    es: Spanish = Spanish()
 
 
 @dataclass(frozen=True)
@@ -119,6 +159,7 @@ class Person:
     roles: tuple[Office, ...] = ()
     sides: tuple[str, ...] = ()  # resistance, collaborationist, chile
     evidence: Evidence | None = None
+    es: Spanish = Spanish()
 
 
 @dataclass(frozen=True)
@@ -147,6 +188,7 @@ class Event:
     led_to: tuple[str, ...] = ()  # Event.key
     caveat: str = ""  # plain words for a date the accounts disagree on
     evidence: Evidence | None = None
+    es: Spanish = Spanish()
 
     @property
     def all_places(self) -> tuple[str, ...]:
@@ -162,6 +204,7 @@ class Status:
     status: str
     start: When
     end: When | None = None
+    es: Spanish = Spanish()
 
 
 @dataclass(frozen=True)
@@ -181,6 +224,7 @@ class Government:
     enemies: tuple[str, ...] = ()  # Person.key
     statuses: tuple[Status, ...] = ()
     evidence: Evidence | None = None
+    es: Spanish = Spanish()
 
 
 @dataclass(frozen=True)
@@ -194,6 +238,7 @@ class Capital:
     start: When | None = None
     end: When | None = None
     evidence: Evidence | None = None
+    es: Spanish = Spanish()
 
 
 @dataclass(frozen=True)
@@ -208,6 +253,7 @@ class Recognition:
     representative: str | None = None  # Person.key: envoy or head of state
     date: When | None = None
     evidence: Evidence | None = None
+    es: Spanish = Spanish()
 
 
 @dataclass(frozen=True)
@@ -240,6 +286,7 @@ class Proposal:
     event: str | None = None  # Event.key
     date: When | None = None
     evidence: Evidence | None = None
+    es: Spanish = Spanish()
 
     @property
     def people(self) -> tuple[str, ...]:
@@ -260,6 +307,7 @@ class Name:
     shown_on: str = ""
     shown_on_aliases: tuple[str, ...] = ()
     evidence: Evidence | None = None
+    es: Spanish = Spanish()
 
 
 _Item = TypeVar("_Item")
@@ -409,6 +457,7 @@ def load_facts(directory: Path) -> FactBank:
     _check_periods(built)
     for kind in ("people", "places", "names"):
         _check_aliases(built[kind])
+        _check_spanish_aliases(built[kind])
     files = {(kind, entry.key): entry.source.path for kind in KINDS for entry, _ in built[kind]}
     items = {kind: tuple(item for _, item in built[kind]) for kind in KINDS}
     return FactBank(**items, files=files)  # type: ignore[arg-type]
@@ -625,12 +674,22 @@ class _Entry:
     def keys(self, name: str) -> tuple[str, ...]:
         return tuple(self.raw.get(name, ()))
 
+    def spanish(self, *field_path: str | int) -> Spanish:
+        """The ``es`` block at ``field_path``; each of its fields translates an English field the fact has."""
+        owner = _get(self.raw, field_path) or {}
+        raw = owner.get("es") or {}
+        for name in raw:
+            english = "aliases" if name == "aliases" else name.removesuffix("_aliases")
+            if name != "aliases" and not owner.get(english):
+                raise self.error((*field_path, "es", name), f"gives the Spanish of {english!r}, which this fact lacks")
+        return Spanish({name: tuple(value) if isinstance(value, list) else value for name, value in raw.items()})
+
 
 def _build_place(entry: _Entry) -> Place:
     raw = entry.raw
     return Place(
         raw["key"], raw["name"], raw["kind"], raw["description"], entry.keys("aliases"), entry.keys("near"),
-        entry.evidence(),
+        entry.evidence(), entry.spanish(),
     )  # fmt: skip
 
 
@@ -646,12 +705,13 @@ def _build_person(entry: _Entry) -> Person:
             successor=role.get("successor"),
             named_only=role.get("named_only", False),
             evidence=entry.evidence("roles", index),
+            es=entry.spanish("roles", index),
         )
         for index, role in enumerate(raw.get("roles", ()))
     )
     return Person(
         raw["key"], raw["name"], raw["nationality"], raw["description"], entry.keys("aliases"), roles,
-        entry.keys("sides"), entry.evidence(),
+        entry.keys("sides"), entry.evidence(), entry.spanish(),
     )  # fmt: skip
 
 
@@ -675,6 +735,7 @@ def _build_event(entry: _Entry) -> Event:
         led_to=entry.keys("led_to"),
         caveat=raw.get("caveat", ""),
         evidence=entry.evidence(),
+        es=entry.spanish(),
     )
 
 
@@ -684,7 +745,8 @@ def _build_government(entry: _Entry) -> Government:
     for index, status in enumerate(raw.get("statuses", ())):
         start = entry.when("statuses", index, "start")
         assert start is not None  # required by the schema
-        statuses.append(Status(status["status"], start, entry.when("statuses", index, "end")))
+        end = entry.when("statuses", index, "end")
+        statuses.append(Status(status["status"], start, end, entry.spanish("statuses", index)))
     return Government(
         key=raw["key"],
         name=raw["name"],
@@ -701,6 +763,7 @@ def _build_government(entry: _Entry) -> Government:
         enemies=entry.keys("enemies"),
         statuses=tuple(statuses),
         evidence=entry.evidence(),
+        es=entry.spanish(),
     )
 
 
@@ -714,6 +777,7 @@ def _build_capital(entry: _Entry) -> Capital:
         start=entry.when("start"),
         end=entry.when("end"),
         evidence=entry.evidence(),
+        es=entry.spanish(),
     )
 
 
@@ -728,6 +792,7 @@ def _build_recognition(entry: _Entry) -> Recognition:
         representative=raw.get("representative"),
         date=entry.when("date"),
         evidence=entry.evidence(),
+        es=entry.spanish(),
     )
 
 
@@ -752,6 +817,7 @@ def _build_proposal(entry: _Entry) -> Proposal:
         event=raw.get("event"),
         date=entry.when("date"),
         evidence=entry.evidence(),
+        es=entry.spanish(),
     )
 
 
@@ -766,6 +832,7 @@ def _build_name(entry: _Entry) -> Name:
         shown_on=raw.get("shown_on", ""),
         shown_on_aliases=entry.keys("shown_on_aliases"),
         evidence=entry.evidence(),
+        es=entry.spanish(),
     )
 
 
@@ -898,6 +965,20 @@ def _check_aliases(items: list[tuple[_Entry, Any]]) -> None:
             owner = owners.setdefault(folded, item)
             if owner is not item:
                 raise entry.error(("aliases", index), f"{alias!r} also names {owner.key!r}; leave it out")
+
+
+def _check_spanish_aliases(items: list[tuple[_Entry, Any]]) -> None:
+    """A Spanish alias, like an English one, names one entry only (it may repeat its own entry's names)."""
+    owners: dict[str, Any] = {}
+    for _, item in items:
+        for name in (item.name, item.es.get("name"), *item.aliases):
+            if name:
+                owners.setdefault(_fold(name), item)
+    for entry, item in items:
+        for index, alias in enumerate(item.es.many("aliases")):
+            owner = owners.setdefault(_fold(alias), item)
+            if owner is not item:
+                raise entry.error(("es", "aliases", index), f"{alias!r} also names {owner.key!r}; leave it out")
 
 
 def _fold(text: str) -> str:

@@ -7,19 +7,50 @@ build on it, and :mod:`generate` runs them.
 from __future__ import annotations
 
 import random
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from rapidfuzz.distance import DamerauLevenshtein
 
-from quizapp.domain.facts import Person
+from quizapp.domain.facts import MissingSpanish, Person
 from quizapp.domain.generate_names import accepted_names
+from quizapp.domain.generate_spanish import capitalize_es
 from quizapp.domain.grading import max_typo_distance, normalize
 from quizapp.domain.knowledge import Claim, Knowledge, Relation, Truth, Value
-from quizapp.domain.questions import TRUE_FALSE_OPTIONS, BankTopic, QuestionDraft, QuestionType
+from quizapp.domain.languages import Language
+from quizapp.domain.questions import TRUE_FALSE_OPTIONS, BankTopic, QuestionDraft, QuestionText, QuestionType
 from quizapp.domain.words import capitalize_first, contains_words, fold, unique_case_insensitive
 
 DISTRACTOR_COUNT = 3  # a multiple-choice question shows the answer and three others
+SPANISH_TRUE_FALSE = ("Verdadero", "Falso")  # in the order of TRUE_FALSE_OPTIONS
+
+
+@dataclass(frozen=True)
+class Words:
+    """A prompt, statement or explanation in English and in Spanish (None until its facts have their Spanish)."""
+
+    en: str
+    es: str | None = None
+
+
+def words(english: str, spanish: Callable[[], str]) -> Words:
+    """The text in both languages; ``spanish`` builds the Spanish, which a fact without its Spanish yet leaves out."""
+    try:
+        return Words(english, spanish())
+    except MissingSpanish:
+        return Words(english)
+
+
+# What a template passes for a text: plain English (no Spanish version yet) or Words.
+Wording = str | Words
+
+
+def english(text: Wording) -> str:
+    return text if isinstance(text, str) else text.en
+
+
+def spanish(text: Wording) -> str | None:
+    return None if isinstance(text, str) else text.es
 
 
 @dataclass(frozen=True)
@@ -176,12 +207,12 @@ class Asker:
         fact: FactRef,
         template: str,
         topic: BankTopic,
-        prompts: Sequence[str],
+        prompts: Sequence[Wording],
         relation: Relation,
         subject: str,
         answer: Value,
         tiers: Sequence[Iterable[Value]],
-        explanation: str,
+        explanation: Wording,
     ) -> Candidates:
         """One multiple-choice question, one draft per prompt wording.
 
@@ -195,7 +226,7 @@ class Asker:
         answer_label = self.knowledge.label(answer)
         found = []
         for prompt in prompts:
-            shared = shared_names(prompt, answer_label, self.names)
+            shared = shared_names(english(prompt), answer_label, self.names)
             if shared:
                 tiers = [
                     [
@@ -212,9 +243,10 @@ class Asker:
             values = [answer, *distractors]
             rng.shuffle(values)
             options = tuple(self.knowledge.label(value) for value in values)
-            draft = _draft(fact, template, topic, QuestionType.MULTIPLE_CHOICE, prompt, answer_label, explanation)
             claim = Claim(relation, subject, answer, tuple(values))
-            found.append(Generated(replace(draft, options=options), claim, fact, template))
+            draft = _draft(fact, template, topic, QuestionType.MULTIPLE_CHOICE, prompt, answer_label, explanation)
+            draft = self.in_spanish(replace(draft, options=options), claim, prompt, explanation)
+            found.append(Generated(draft, claim, fact, template))
         return found
 
     def who(
@@ -222,11 +254,11 @@ class Asker:
         fact: FactRef,
         template: str,
         topic: BankTopic,
-        prompts: tuple[str, str],
+        prompts: tuple[Wording, Wording],
         relation: Relation,
         subject: str,
         answer: Person,
-        explanation: str,
+        explanation: Wording,
     ) -> Candidates:
         """A question whose answer is a person: typed when the facts allow nobody else, else chosen.
 
@@ -237,8 +269,9 @@ class Asker:
         claim = Claim(relation, subject, Value("person", answer.key))
         accepted = accepted_names(answer, self.knowledge.people)
         typed = self.free_answer(
-            fact, template, topic, QuestionType.SHORT_ANSWER, [prompts[0]], claim, explanation, accepted
-        )
+            fact, template, topic, QuestionType.SHORT_ANSWER, [prompts[0]], claim, explanation, accepted,
+            answer.es.many("aliases"),
+        )  # fmt: skip
         return typed or self.multiple_choice(
             fact, template, topic, [prompts[1]], relation, subject, claim.answer, self.people_tiers(answer), explanation
         )
@@ -254,8 +287,8 @@ class Asker:
         fact: FactRef,
         template: str,
         topic: BankTopic,
-        statements: Sequence[tuple[str, Claim]],
-        explanation: str,
+        statements: Sequence[tuple[Wording, Claim]],
+        explanation: Wording,
     ) -> Candidates:
         """One true/false question, one draft per ``(statement, claim)`` wording; the claim's truth is the key.
 
@@ -263,9 +296,14 @@ class Asker:
         """
         return [
             Generated(
-                replace(
-                    _draft(fact, template, topic, QuestionType.TRUE_FALSE, statement, key, explanation),
-                    options=TRUE_FALSE_OPTIONS,
+                self.in_spanish(
+                    replace(
+                        _draft(fact, template, topic, QuestionType.TRUE_FALSE, statement, key, explanation),
+                        options=TRUE_FALSE_OPTIONS,
+                    ),
+                    claim,
+                    statement,
+                    explanation,
                 ),
                 claim,
                 fact,
@@ -282,13 +320,16 @@ class Asker:
         template: str,
         topic: BankTopic,
         question_type: QuestionType,
-        prompts: Sequence[str],
+        prompts: Sequence[Wording],
         claim: Claim,
-        explanation: str,
+        explanation: Wording,
         accepted: Sequence[str] = (),
+        spanish_accepted: Sequence[str] = (),
     ) -> Candidates:
         """One short-answer or date question, one draft per prompt wording.
 
+        A typed name is accepted in either language: each version accepts the
+        other's answer and forms (``spanish_accepted`` are the Spanish forms).
         Returns an empty list unless the facts prove the answer and allow no other.
         """
         if self.knowledge.truth(claim.relation, claim.subject, claim.answer) is not Truth.TRUE:
@@ -299,19 +340,62 @@ class Asker:
         ):
             return []
         answer = self.knowledge.label(claim.answer)
-        folded_answer = answer.casefold()
-        accepted_answers = tuple(text for text in unique_case_insensitive(accepted) if text.casefold() != folded_answer)
+        forms = [*accepted]
+        if question_type is QuestionType.SHORT_ANSWER:
+            forms += self._spanish_forms(claim.answer, spanish_accepted)
+        accepted_answers = _others(answer, forms)
         rivals = self.knowledge.rival_names(claim.answer)
         if question_type is QuestionType.SHORT_ANSWER and near_misses((answer, *accepted_answers), rivals):
             return []
         drafts = [
-            replace(
-                _draft(fact, template, topic, question_type, prompt, answer, explanation),
-                accepted_answers=accepted_answers,
+            self.in_spanish(
+                replace(
+                    _draft(fact, template, topic, question_type, prompt, answer, explanation),
+                    accepted_answers=accepted_answers,
+                ),
+                claim,
+                prompt,
+                explanation,
             )
             for prompt in prompts
         ]
         return [Generated(draft, claim, fact, template) for draft in drafts if not giveaway_names(draft, self.names)]
+
+    def _spanish_forms(self, answer: Value, spanish_accepted: Sequence[str]) -> list[str]:
+        """The Spanish answer and its forms, when the facts give them."""
+        try:
+            return [self.knowledge.label(answer, Language.SPANISH), *spanish_accepted]
+        except MissingSpanish:
+            return []
+
+    def in_spanish(self, draft: QuestionDraft, claim: Claim, prompt: Wording, explanation: Wording) -> QuestionDraft:
+        """The draft with its Spanish version: the same options in the same order, the same key.
+
+        Left in English only while a fact it shows has no Spanish yet.
+        """
+        spanish_prompt, spanish_explanation = spanish(prompt), spanish(explanation)
+        if spanish_prompt is None or spanish_explanation is None:
+            return draft
+        options: tuple[str, ...]
+        try:
+            if draft.type is QuestionType.TRUE_FALSE:
+                options = SPANISH_TRUE_FALSE
+                answer = options[TRUE_FALSE_OPTIONS.index(draft.answer)]
+            else:
+                answer = self.knowledge.label(claim.answer, Language.SPANISH)
+                options = tuple(self.knowledge.label(value, Language.SPANISH) for value in claim.options)
+        except MissingSpanish:
+            return draft
+        accepted: tuple[str, ...] = ()
+        if draft.type is QuestionType.SHORT_ANSWER:
+            accepted = _others(answer, [*draft.accepted_answers, draft.answer])
+        text = QuestionText(capitalize_es(spanish_prompt), answer, accepted, options, spanish_explanation)
+        return replace(draft, translations={Language.SPANISH: text})
+
+
+def _others(answer: str, forms: Iterable[str]) -> tuple[str, ...]:
+    """The forms, once each, without the answer itself (compared without case)."""
+    return tuple(text for text in unique_case_insensitive(forms) if text.casefold() != answer.casefold())
 
 
 def _draft(
@@ -319,17 +403,17 @@ def _draft(
     template: str,
     topic: BankTopic,
     question_type: QuestionType,
-    prompt: str,
+    prompt: Wording,
     answer: str,
-    explanation: str,
+    explanation: Wording,
 ) -> QuestionDraft:
     return QuestionDraft(
         id=fact.question_id(template),
         topic=topic,
         type=question_type,
-        prompt=capitalize_first(prompt),
+        prompt=capitalize_first(english(prompt)),
         answer=answer,
-        explanation=explanation,
+        explanation=english(explanation),
         source=fact.source,
         tags=_tags(fact, template),
     )

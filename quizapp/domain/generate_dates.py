@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import calendar
+from dataclasses import replace
 from datetime import date, timedelta
 
 from quizapp.domain.dates import DatePrecision, PartialDate
+from quizapp.domain.languages import Language
+from quizapp.domain.spanish_dates import spanish_display, spanish_phrase
 from quizapp.domain.when import When
 
 _DAY_SHIFTS = (1, 2, 3, 4, 5, 6, 7, 9, 10, 12, 14, 17, 21, 28)
@@ -15,20 +18,27 @@ _YEAR_SHIFTS = (-2, -1, 1, 2)  # a year-only answer needs three wrong years
 
 # How a date question opens, matching the answer's precision: typed, and multiple choice.
 _ASKING = {
-    DatePrecision.DAY: ("on what date", "on which of these dates"),
-    DatePrecision.MONTH: ("in which month and year", "in which of these months"),
-    DatePrecision.YEAR: ("in which year", "in which of these years"),
+    Language.ENGLISH: {
+        DatePrecision.DAY: ("on what date", "on which of these dates"),
+        DatePrecision.MONTH: ("in which month and year", "in which of these months"),
+        DatePrecision.YEAR: ("in which year", "in which of these years"),
+    },
+    Language.SPANISH: {
+        DatePrecision.DAY: ("en qué fecha", "en cuál de estas fechas"),
+        DatePrecision.MONTH: ("en qué mes y año", "en cuál de estos meses"),
+        DatePrecision.YEAR: ("en qué año", "en cuál de estos años"),
+    },
 }
 
 
-def asking_when(when: PartialDate) -> str:
-    """How a free-answer date question opens: ``on what date``, ``in which year``."""
-    return _ASKING[when.precision][0]
+def asking_when(when: PartialDate, language: Language = Language.ENGLISH) -> str:
+    """How a free-answer date question opens: ``on what date``, ``in which year``, ``en qué fecha``."""
+    return _ASKING[language][when.precision][0]
 
 
-def asking_which_date(when: PartialDate) -> str:
-    """How a multiple-choice date question opens: ``on which of these dates``."""
-    return _ASKING[when.precision][1]
+def asking_which_date(when: PartialDate, language: Language = Language.ENGLISH) -> str:
+    """How a multiple-choice date question opens: ``on which of these dates``, ``en cuál de estas fechas``."""
+    return _ASKING[language][when.precision][1]
 
 
 def bound_text(word: str, when: When) -> str:
@@ -50,6 +60,30 @@ def period_phrase(start: When | None, end: When | None) -> str:
     if start and end and start == end:
         return f" {start.phrase()}"
     parts = (start and bound_text("from", start), end and bound_text("until", end))
+    return "".join(f" {text}" for text in parts if text)
+
+
+def spanish_bound_text(word: str, when: When) -> str:
+    """:func:`bound_text` in Spanish, after ``desde`` or ``hasta``: ``hasta julio de 1882 a más tardar``."""
+    match when.bound:
+        case "after" | "before":
+            return f"{word} algún momento {spanish_display(when)}"
+        case "by":
+            return f"{word} {_spanish_point(replace(when, bound=''))} a más tardar"
+    return f"{word} {_spanish_point(when)}"
+
+
+def _spanish_point(when: When) -> str:
+    """A date after "desde" or "hasta": a day takes "el" (``hasta el 28 de noviembre de 1881``), others none."""
+    exact = when.exact
+    return f"el {spanish_display(when)}" if exact and exact.precision is DatePrecision.DAY else spanish_display(when)
+
+
+def spanish_period_phrase(start: When | None, end: When | None) -> str:
+    """:func:`period_phrase` in Spanish: `` desde 1879 hasta el 28 de noviembre de 1881``, `` en 1881``."""
+    if start and end and start == end:
+        return f" {spanish_phrase(start)}"
+    parts = (start and spanish_bound_text("desde", start), end and spanish_bound_text("hasta", end))
     return "".join(f" {text}" for text in parts if text)
 
 

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 
-from quizapp.domain.facts import Government, Office, Person
-from quizapp.domain.generate_common import Candidates, FactRef, first_found, statement_rng
+from quizapp.domain.facts import Event, Government, Office, Person
+from quizapp.domain.generate_common import Candidates, FactRef, Words, first_found, statement_rng, words
 from quizapp.domain.generate_context import Context
-from quizapp.domain.generate_dates import asking_when, period_phrase
+from quizapp.domain.generate_dates import asking_when, period_phrase, spanish_period_phrase
 from quizapp.domain.generate_names import mentions
+from quizapp.domain.generate_spanish import capitalize_es, contract, es, listing
 from quizapp.domain.knowledge import Claim, Relation, Truth, Value, event, government, person, when
+from quizapp.domain.languages import Language
 from quizapp.domain.questions import BankTopic, QuestionType
 from quizapp.domain.words import capitalize_first, contains_words, country_in_text, explain, slugify
 
@@ -63,14 +66,30 @@ def _person_event(ctx: Context, someone: Person) -> Candidates:
             _fact(someone),
             "event",
             BankTopic.PEOPLE,
-            [f"which of these events was {someone.name} involved in?"],
+            [
+                words(
+                    f"which of these events was {someone.name} involved in?",
+                    lambda: f"¿En cuál de estos hechos participó {_name(ctx, someone)}?",
+                )
+            ],
             Relation.INVOLVED_IN,
             f"person:{someone.key}",
             event(answer.key),
             ctx.event_pool(answer.kind),
-            explain(f"{someone.name} was involved in {answer.name}", answer.description),
+            _involved_explanation(ctx, someone, answer),
         )
         for answer in involved
+    )
+
+
+def _name(ctx: Context, someone: Person) -> str:
+    return ctx.knowledge.spanish_name("person", someone.key)
+
+
+def _involved_explanation(ctx: Context, someone: Person, answer: Event) -> Words:
+    return words(
+        explain(f"{someone.name} was involved in {answer.name}", answer.description),
+        lambda: explain(f"{_name(ctx, someone)} participó en {es(answer)}", es(answer, "description")),
     )
 
 
@@ -84,12 +103,20 @@ def _government_led(ctx: Context, someone: Person) -> Candidates:
         _fact(someone),
         "government-led",
         BankTopic.LEADERS,
-        [f"which of these governments did {someone.name} lead?"],
+        [
+            words(
+                f"which of these governments did {someone.name} lead?",
+                lambda: f"¿Cuál de estos gobiernos encabezó {_name(ctx, someone)}?",
+            )
+        ],
         Relation.LED,
         f"person:{someone.key}",
         government(answer.key),
         ctx.government_pool(),
-        explain(f"{someone.name} led {answer.name}", answer.description),
+        words(
+            explain(f"{someone.name} led {answer.name}", answer.description),
+            lambda: explain(f"{_name(ctx, someone)} encabezó {es(answer)}", es(answer, "description")),
+        ),
     )
 
 
@@ -119,11 +146,32 @@ def _in_government(ctx: Context, role: Office) -> str:
     return f" in {item.name}"
 
 
-def _role_explanation(ctx: Context, someone: Person, role: Office) -> str:
+def _spanish_in_government(ctx: Context, role: Office) -> str:
+    """:func:`_in_government` in Spanish: `` en el Gobierno de Ayacucho``."""
+    if not _in_government(ctx, role):
+        return ""
+    assert role.government is not None
+    return f" en {es(ctx.government(role.government))}"
+
+
+def _office_es(ctx: Context, role: Office) -> str:
+    """``ministro de Guerra en el Gobierno de Ayacucho``."""
+    return f"{es(role, 'office')}{_spanish_in_government(ctx, role)}"
+
+
+def _role_explanation(ctx: Context, someone: Person, role: Office) -> Words:
     verb = "was named" if role.named_only else "served as"
-    return explain(
-        f"{someone.name} {verb} {role.office}{_in_government(ctx, role)}{period_phrase(role.start, role.end)}",
-        someone.description,
+    spanish_verb = "fue nombrado" if role.named_only else "se desempeñó como"
+    return words(
+        explain(
+            f"{someone.name} {verb} {role.office}{_in_government(ctx, role)}{period_phrase(role.start, role.end)}",
+            someone.description,
+        ),
+        lambda: explain(
+            f"{_name(ctx, someone)} {spanish_verb} {_office_es(ctx, role)}"
+            f"{spanish_period_phrase(role.start, role.end)}",
+            es(someone, "description"),
+        ),
     )
 
 
@@ -131,11 +179,25 @@ def _office(ctx: Context, someone: Person, role: Office, slug: str, subject: str
     """Which office the person held; the prompt narrows by government when the person held several."""
     where = _in_government(ctx, role)
     if role.named_only:
-        plain = f"to which of these posts was {someone.name} named?"
-        narrowed = f"to which of these posts was {someone.name} named{where}?"
+        plain = words(
+            f"to which of these posts was {someone.name} named?",
+            lambda: f"¿Para cuál de estos cargos fue nombrado {_name(ctx, someone)}?",
+        )
+        narrowed = words(
+            f"to which of these posts was {someone.name} named{where}?",
+            lambda: (
+                f"¿Para cuál de estos cargos fue nombrado {_name(ctx, someone)}{_spanish_in_government(ctx, role)}?"
+            ),
+        )
     else:
-        plain = f"which of these positions did {someone.name} hold?"
-        narrowed = f"which of these positions did {someone.name} hold{where}?"
+        plain = words(
+            f"which of these positions did {someone.name} hold?",
+            lambda: f"¿Cuál de estos cargos ocupó {_name(ctx, someone)}?",
+        )
+        narrowed = words(
+            f"which of these positions did {someone.name} hold{where}?",
+            lambda: f"¿Cuál de estos cargos ocupó {_name(ctx, someone)}{_spanish_in_government(ctx, role)}?",
+        )
     prompts = [plain] if len(someone.roles) == 1 else []
     if where:
         prompts.append(narrowed)
@@ -158,11 +220,17 @@ def _holder(ctx: Context, someone: Person, role: Office, slug: str, subject: str
     """Who held the office, against people who never held anything like it."""
     where = _in_government(ctx, role)
     verb = "was named" if role.named_only else "served as"
+    spanish_verb = "fue nombrada" if role.named_only else "se desempeñó como"
     return ctx.ask.multiple_choice(
         _fact(someone),
         f"{slug}:holder",
         BankTopic.LEADERS,
-        [f"which of these people {verb} {role.office}{where}?"],
+        [
+            words(
+                f"which of these people {verb} {role.office}{where}?",
+                lambda: f"¿Cuál de estas personas {spanish_verb} {_office_es(ctx, role)}?",
+            )
+        ],
         Relation.HOLDER,
         subject,
         person(someone.key),
@@ -179,7 +247,15 @@ def _role_start(ctx: Context, someone: Person, role: Office, slug: str, index: i
     assert role.start is not None
     verb = "was" if role.named_only else "did"
     become = "named" if role.named_only else "become"
-    prompt = f"{asking_when(exact)} {verb} {someone.name} {become} {role.office}{_in_government(ctx, role)}?"
+    asking = asking_when(exact, Language.SPANISH)
+    prompt = words(
+        f"{asking_when(exact)} {verb} {someone.name} {become} {role.office}{_in_government(ctx, role)}?",
+        lambda: capitalize_es(
+            f"¿{asking} fue nombrado {_name(ctx, someone)} {_office_es(ctx, role)}?"
+            if role.named_only
+            else f"¿{asking} asumió {_name(ctx, someone)} el cargo de {_office_es(ctx, role)}?"
+        ),
+    )
     return ctx.ask.free_answer(
         _fact(someone),
         f"{slug}:start",
@@ -204,15 +280,27 @@ def _role_person(
         template, asked = "appointed-by", f"appointed {someone.name} {role.office}{where}"
     else:
         template, asked = "successor", f"succeeded {someone.name} as {role.office}{where}"
+
+    def spanish() -> str:
+        if appointer:
+            return f"nombró a {_name(ctx, someone)} {_office_es(ctx, role)}"
+        return f"sucedió a {_name(ctx, someone)} como {_office_es(ctx, role)}"
+
     return ctx.ask.who(
         _fact(someone),
         f"{slug}:{template}",
         BankTopic.LEADERS,
-        (f"who {asked}?", f"which of these people {asked}?"),
+        (
+            words(f"who {asked}?", lambda: f"¿Quién {spanish()}?"),
+            words(f"which of these people {asked}?", lambda: f"¿Cuál de estas personas {spanish()}?"),
+        ),
         Relation.APPOINTER if appointer else Relation.SUCCESSOR,
         subject,
         other,
-        explain(f"{other.name} {asked}", someone.description),
+        words(
+            explain(f"{other.name} {asked}", someone.description),
+            lambda: explain(f"{_name(ctx, other)} {spanish()}", es(someone, "description")),
+        ),
     )
 
 
@@ -238,11 +326,17 @@ def _leader(ctx: Context, item: Government) -> Candidates:
         _government_fact(item),
         "leader",
         BankTopic.LEADERS,
-        (f"who led {item.name}?", f"which of these people led {item.name}?"),
+        (
+            words(f"who led {item.name}?", lambda: f"¿Quién encabezó {es(item)}?"),
+            words(f"which of these people led {item.name}?", lambda: f"¿Cuál de estas personas encabezó {es(item)}?"),
+        ),
         Relation.LEADER,
         _subject(item),
         leader,
-        explain(f"{item.name} was led by {leader.name}", item.description),
+        words(
+            explain(f"{item.name} was led by {leader.name}", item.description),
+            lambda: explain(f"{_name(ctx, leader)} encabezó {es(item)}", es(item, "description")),
+        ),
     )
 
 
@@ -256,12 +350,15 @@ def _seat(ctx: Context, item: Government) -> Candidates:
         _government_fact(item),
         "seat",
         BankTopic.EVENTS,
-        [f"where was {item.name} based?"],
+        [words(f"where was {item.name} based?", lambda: f"¿Dónde tuvo su sede {es(item)}?")],
         Relation.SEAT,
         _subject(item),
         Value("place", seat.key),
         ctx.place_pool(seat),
-        explain(f"{item.name} was based in {seat.name}", item.description),
+        words(
+            explain(f"{item.name} was based in {seat.name}", item.description),
+            lambda: explain(f"{es(item)} tuvo su sede en {es(seat)}", es(item, "description")),
+        ),
     )
 
 
@@ -270,18 +367,33 @@ def _established(ctx: Context, item: Government) -> Candidates:
     if exact is None:
         return []
     assert item.start is not None
+    start = item.start
+    asking = asking_when(exact, Language.SPANISH)
     if item.caveat:
-        prompt = f"{item.caveat} Even so, {asking_when(exact)} is {item.name} recorded as established?"
+        prompt = words(
+            f"{item.caveat} Even so, {asking_when(exact)} is {item.name} recorded as established?",
+            lambda: f"{es(item, 'caveat')} Aun así, ¿{asking} se registra el inicio {contract('de', es(item))}?",
+        )
     else:
-        prompt = f"{asking_when(exact)} was {item.name} established?"
+        prompt = words(
+            f"{asking_when(exact)} was {item.name} established?",
+            lambda: capitalize_es(f"¿{asking} se estableció {es(item)}?"),
+        )
     return ctx.ask.free_answer(
         _government_fact(item),
         "established",
         BankTopic.DATES,
         QuestionType.DATE,
-        [capitalize_first(prompt)],
-        Claim(Relation.DATE, f"government:{item.key}:start", when(item.start)),
-        explain(f"{item.name} lasted{period_phrase(item.start, item.end)}", item.caveat, item.description),
+        [Words(capitalize_first(prompt.en), prompt.es)],
+        Claim(Relation.DATE, f"government:{item.key}:start", when(start)),
+        words(
+            explain(f"{item.name} lasted{period_phrase(start, item.end)}", item.caveat, item.description),
+            lambda: explain(
+                f"{es(item)} existió{spanish_period_phrase(start, item.end)}",
+                es(item, "caveat") if item.caveat else "",
+                es(item, "description"),
+            ),
+        ),
     )
 
 
@@ -290,14 +402,26 @@ def _status_start(ctx: Context, item: Government, index: int) -> Candidates:
     exact = status.start.exact
     if exact is None:
         return []
+    asking = asking_when(exact, Language.SPANISH)
     return ctx.ask.free_answer(
         _government_fact(item),
         f"status-{index + 1}",
         BankTopic.DATES,
         QuestionType.DATE,
-        [f"{asking_when(exact)} did {item.name} become {status.status}?"],
+        [
+            words(
+                f"{asking_when(exact)} did {item.name} become {status.status}?",
+                lambda: capitalize_es(f"¿{asking} pasó {es(item)} a ser {es(status, 'status')}?"),
+            )
+        ],
         Claim(Relation.DATE, f"status:{item.key}:{index}", when(status.start)),
-        explain(f"{item.name} was {status.status}{period_phrase(status.start, status.end)}", item.description),
+        words(
+            explain(f"{item.name} was {status.status}{period_phrase(status.start, status.end)}", item.description),
+            lambda: explain(
+                f"{es(item)} fue {es(status, 'status')}{spanish_period_phrase(status.start, status.end)}",
+                es(item, "description"),
+            ),
+        ),
     )
 
 
@@ -309,43 +433,73 @@ def _recognized_by(ctx: Context, item: Government) -> Candidates:
     if not recognizers:
         return []
     described = ", ".join(country_in_text(country) for country in recognizers)
+
+    def spanish_explanation() -> str:
+        countries = [ctx.knowledge.spanish_text(country) for country in recognizers]
+        verb = "reconoció" if len(countries) == 1 else "reconocieron"
+        return explain(f"{listing(countries)} {verb} {contract('a', es(item))}", es(item, "description"))
+
     return ctx.ask.multiple_choice(
         _government_fact(item),
         "recognized-by",
         BankTopic.RECOGNITIONS,
-        [f"which of these countries recognized {item.name}?"],
+        [
+            words(
+                f"which of these countries recognized {item.name}?",
+                lambda: f"¿Cuál de estos países reconoció {contract('a', es(item))}?",
+            )
+        ],
         Relation.RECOGNIZER,
         _subject(item),
         Value("country", recognizers[0]),
         [[Value("country", country) for country in ctx.knowledge.countries]],
-        explain(f"{item.name} was recognized by {described}", item.description),
+        words(explain(f"{item.name} was recognized by {described}", item.description), spanish_explanation),
     )
 
 
 def _government_statement(
-    ctx: Context, item: Government, template: str, relation: Relation, answer: str, sentence: str
+    ctx: Context,
+    item: Government,
+    template: str,
+    relation: Relation,
+    answer: str,
+    sentence: str,
+    spanish: Callable[[str], str],
 ) -> Candidates:
-    """A true statement about a linked government, or the same about one the facts rule out."""
+    """A true statement about a linked government, or the same about one the facts rule out.
+
+    Args:
+        sentence: the English statement, with ``{other}`` for the linked government.
+        spanish: the Spanish statement about the linked government's Spanish name.
+    """
     fact = _government_fact(item)
     wrong = [
         g for g in ctx.governments if ctx.knowledge.truth(relation, _subject(item), government(g.key)) is Truth.FALSE
     ]
     right = ctx.government(answer)
+
+    def about(other: Government) -> Words:
+        return words(capitalize_first(sentence.format(other=other.name)), lambda: capitalize_es(spanish(es(other))))
+
     true_claim = Claim(relation, _subject(item), government(right.key), truth=True)
-    statements = [(sentence.format(other=right.name), true_claim)]
+    statements = [(about(right), true_claim)]
     rng = statement_rng(fact.question_id(template))
     if wrong:
         other = rng.choice(wrong)
         false_claim = Claim(relation, _subject(item), government(other.key), truth=False)
-        statements.append((sentence.format(other=other.name), false_claim))
+        statements.append((about(other), false_claim))
         if rng.random() < 0.5:
             statements.reverse()
+    true_statement = about(right)
     return ctx.ask.true_false(
         fact,
         template,
         BankTopic.EVENTS,
-        [(capitalize_first(text), claim) for text, claim in statements],
-        explain(sentence.format(other=right.name), item.description),
+        statements,
+        words(
+            explain(sentence.format(other=right.name), item.description),
+            lambda: explain(true_statement.es or es(right), es(item, "description")),
+        ),
     )
 
 
@@ -353,8 +507,9 @@ def _rival(ctx: Context, item: Government) -> Candidates:
     if not item.rival_of:
         return []
     return _government_statement(
-        ctx, item, "rival", Relation.RIVAL, item.rival_of, f"{item.name} was set up as a rival to {{other}}."
-    )
+        ctx, item, "rival", Relation.RIVAL, item.rival_of, f"{item.name} was set up as a rival to {{other}}.",
+        lambda other: f"{es(item)} se estableció como rival {contract('de', other)}.",
+    )  # fmt: skip
 
 
 def _succession(ctx: Context, item: Government, *, after: bool) -> Candidates:
@@ -363,25 +518,42 @@ def _succession(ctx: Context, item: Government, *, after: bool) -> Candidates:
         return []
     if after:
         return _government_statement(
-            ctx, item, "succeeded-by", Relation.SUCCEEDED_BY, answer, f"{{other}} came after {item.name}."
-        )
+            ctx, item, "succeeded-by", Relation.SUCCEEDED_BY, answer, f"{{other}} came after {item.name}.",
+            lambda other: f"{other} vino después {contract('de', es(item))}.",
+        )  # fmt: skip
     return _government_statement(
-        ctx, item, "preceded-by", Relation.PRECEDED_BY, answer, f"{{other}} came before {item.name}."
-    )
+        ctx, item, "preceded-by", Relation.PRECEDED_BY, answer, f"{{other}} came before {item.name}.",
+        lambda other: f"{other} vino antes {contract('de', es(item))}.",
+    )  # fmt: skip
 
 
 def _enemy(ctx: Context, item: Government, key: str) -> Candidates:
     enemy = ctx.person(key)
-    office = enemy.roles[0].office if enemy.roles else ""
-    described = f", the {office}," if office else ""
+    role = enemy.roles[0] if enemy.roles else None
+    described = f", the {role.office}," if role else ""
     asked = f"{described} was, with his forces, among the main enemies of {item.name}"
+
+    def spanish() -> str:
+        described = f", el {es(role, 'office')}," if role else ""
+        return f"{described} fue, con sus fuerzas, uno de los principales enemigos {contract('de', es(item))}"
+
     return ctx.ask.who(
         _government_fact(item),
         f"enemy-{key}",
         BankTopic.PEOPLE,
-        (f"who{asked}?", f"which of these people{asked}?"),
+        (
+            words(f"who{asked}?", lambda: f"¿Quién{spanish()}?"),
+            words(f"which of these people{asked}?", lambda: f"¿Cuál de estas personas{spanish()}?"),
+        ),
         Relation.ENEMY,
         _subject(item),
         enemy,
-        explain(f"{enemy.name} and his forces were among the main enemies of {item.name}", enemy.description),
+        words(
+            explain(f"{enemy.name} and his forces were among the main enemies of {item.name}", enemy.description),
+            lambda: explain(
+                f"{_name(ctx, enemy)} y sus fuerzas estuvieron entre "
+                f"los principales enemigos {contract('de', es(item))}",
+                es(enemy, "description"),
+            ),
+        ),
     )

@@ -10,14 +10,17 @@ them all again.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
+from functools import partial
 from itertools import combinations, product
 
-from quizapp.domain.facts import Event
+from quizapp.domain.facts import Event, MissingSpanish
 from quizapp.domain.generate_common import Candidates, FactRef, Generated, question_rng
 from quizapp.domain.generate_context import Context
+from quizapp.domain.generate_spanish import agree, contract, es, listing
 from quizapp.domain.knowledge import Claim, Relation, Truth, Value, event, government, person, when
+from quizapp.domain.languages import Language
 from quizapp.domain.question_rules import normalize_draft
 from quizapp.domain.question_types.choice import select_all_weights
 from quizapp.domain.questions import (
@@ -28,8 +31,10 @@ from quizapp.domain.questions import (
     BankTopic,
     Details,
     QuestionDraft,
+    QuestionText,
     QuestionType,
 )
+from quizapp.domain.spanish_dates import spanish_display, spanish_phrase
 from quizapp.domain.when import When, certainly_before
 from quizapp.domain.words import capitalize_first, country_in_text, explain
 
@@ -49,7 +54,10 @@ def structured_questions(ctx: Context) -> list[Candidates]:
             FactRef("recognition", "countries"),
             "match-governments",
             BankTopic.RECOGNITIONS,
-            "Match each country with the Peruvian government it recognized.",
+            (
+                "Match each country with the Peruvian government it recognized.",
+                "Relaciona cada país con el gobierno peruano que reconoció.",
+            ),
             Relation.RECOGNIZED,
             [(f"country:{name}", Value(COUNTRY, name)) for name in ctx.knowledge.countries],
             [government(item.key) for item in ctx.governments],
@@ -59,7 +67,10 @@ def structured_questions(ctx: Context) -> list[Candidates]:
             FactRef("government", "leaders"),
             "match-leaders",
             BankTopic.LEADERS,
-            "Match each leader with the government they headed.",
+            (
+                "Match each leader with the government they headed.",
+                "Relaciona cada líder con el gobierno que encabezó.",
+            ),
             Relation.LED,
             [(f"person:{someone.key}", person(someone.key)) for someone in ctx.people],
             [government(item.key) for item in ctx.governments],
@@ -100,6 +111,25 @@ def _draft(
     return normalize_draft(draft)
 
 
+# What a structured question says in Spanish: prompt, details, explanation and options.
+SpanishParts = tuple[str, Details, str, tuple[str, ...]]
+
+
+def _in_spanish(draft: QuestionDraft, build: Callable[[], SpanishParts]) -> QuestionDraft:
+    """The draft with its Spanish version, in canonical form; in English only while a fact lacks its Spanish."""
+    try:
+        prompt, details, explanation, options = build()
+    except MissingSpanish:
+        return draft
+    spanish = normalize_draft(
+        replace(draft, prompt=prompt, answer="", details=details, explanation=explanation, options=options)
+    )
+    text = QuestionText(
+        spanish.prompt, spanish.answer, spanish.accepted_answers, spanish.options, spanish.explanation, spanish.details
+    )
+    return replace(draft, translations={Language.SPANISH: text})
+
+
 # -- timelines --------------------------------------------------------------------------
 
 
@@ -131,24 +161,42 @@ def _timelines(ctx: Context) -> list[Candidates]:
         years = str(first_year) if first_year == last_year else f"{first_year}–{last_year}"
         details = {"items": [item.name for item in group], "labels": [date.display() for date in dates]}
         explanation = " ".join(f"{item.name}: {date.display()}." for item, date in zip(group, dates, strict=True))
+        spanish_years = years.replace("–", " a ")
+
+        def spanish(prompt: str, group: list[Event] = group, dates: list[When] = dates) -> SpanishParts:
+            names = [capitalize_first(es(item)) for item in group]
+            labels = [spanish_display(date) for date in dates]
+            listed = " ".join(f"{name}: {label}." for name, label in zip(names, labels, strict=True))
+            return prompt, {"items": names, "labels": labels}, listed, ()
+
         candidates = [
             Generated(
-                _draft(
-                    fact,
-                    "timeline",
-                    BankTopic.EVENTS,
-                    QuestionType.TIMELINE,
-                    prompt,
-                    details=details,
-                    explanation=explanation,
+                _in_spanish(
+                    _draft(
+                        fact,
+                        "timeline",
+                        BankTopic.EVENTS,
+                        QuestionType.TIMELINE,
+                        prompt,
+                        details=details,
+                        explanation=explanation,
+                    ),
+                    partial(spanish, spanish_prompt),
                 ),
                 Claim(Relation.EARLIER, f"event:{group[-1].key}", event(group[0].key), parts=parts),
                 fact,
                 "timeline",
             )
-            for prompt in (
-                f"Put these events of {years} in the order they happened, earliest first.",
-                f"In what order did these events of {years} happen? Earliest first.",
+            for prompt, spanish_prompt in (
+                (
+                    f"Put these events of {years} in the order they happened, earliest first.",
+                    f"Ordena estos hechos de {spanish_years} en el orden en que ocurrieron, "
+                    "del más antiguo al más reciente.",
+                ),
+                (
+                    f"In what order did these events of {years} happen? Earliest first.",
+                    f"¿En qué orden ocurrieron estos hechos de {spanish_years}? Empieza por el más antiguo.",
+                ),
             )
         ]
         found.append(candidates)
@@ -163,7 +211,7 @@ def _matching(
     fact: FactRef,
     template: str,
     topic: BankTopic,
-    prompt: str,
+    prompts: tuple[str, str],
     relation: Relation,
     subjects: Sequence[tuple[str, Value]],
     choices: Sequence[Value],
@@ -199,10 +247,24 @@ def _matching(
     if not all(_settled(ctx, part) for part in parts):
         return []
     values = dict(subjects)
-    pairs = [[knowledge.label(values[subject]), knowledge.label(match)] for subject, match in rows]
-    explanation = " ".join(f"{item}: {match}." for item, match in pairs)
-    details = {"pairs": pairs, "distractors": [knowledge.label(choice) for choice in distractors]}
-    draft = _draft(fact, template, topic, QuestionType.MATCHING, prompt, details=details, explanation=explanation)
+
+    def matching_details(language: Language) -> tuple[Details, str]:
+        pairs = [
+            [knowledge.label(values[subject], language), knowledge.label(match, language)] for subject, match in rows
+        ]
+        explanation = " ".join(f"{item}: {match}." for item, match in pairs)
+        return {
+            "pairs": pairs,
+            "distractors": [knowledge.label(choice, language) for choice in distractors],
+        }, explanation
+
+    def spanish() -> SpanishParts:
+        details, explanation = matching_details(Language.SPANISH)
+        return prompts[1], details, explanation, ()
+
+    details, explanation = matching_details(Language.ENGLISH)
+    draft = _draft(fact, template, topic, QuestionType.MATCHING, prompts[0], details=details, explanation=explanation)
+    draft = _in_spanish(draft, spanish)
     return [Generated(draft, Claim(relation, rows[0][0], rows[0][1], parts=parts), fact, template)]
 
 
@@ -242,6 +304,19 @@ def _recognizers(ctx: Context, government_key: str) -> Candidates:
     countries = [country_in_text(country) for country in right]
     listed = countries[0] if len(countries) == 1 else f"{', '.join(countries[:-1])} and {countries[-1]}"
     explanation = explain(capitalize_first(f"{listed} recognized {name}"))
+
+    def spanish() -> SpanishParts:
+        government_name = es(ctx.government(government_key))
+        spanish_options = tuple(knowledge.spanish_text(country) for country in options)
+        spanish_right = [knowledge.spanish_text(country) for country in right]
+        verb = "reconoció" if len(spanish_right) == 1 else "reconocieron"
+        return (
+            f"¿Cuáles de estos países reconocieron {contract('a', government_name)}? Marca todos los que correspondan.",
+            {"weights": select_all_weights(spanish_options, spanish_right)},
+            explain(f"{listing(spanish_right)} {verb} {contract('a', government_name)}"),
+            spanish_options,
+        )
+
     draft = _draft(
         fact,
         "which-countries",
@@ -254,12 +329,23 @@ def _recognizers(ctx: Context, government_key: str) -> Candidates:
     )
     return [
         Generated(
-            draft, Claim(Relation.RECOGNIZER, subject, Value(COUNTRY, right[0]), parts=parts), fact, "which-countries"
+            _in_spanish(draft, spanish),
+            Claim(Relation.RECOGNIZER, subject, Value(COUNTRY, right[0]), parts=parts),
+            fact,
+            "which-countries",
         )
     ]
 
 
 # -- "about when" years ---------------------------------------------------------------------
+
+
+def _about_when_answers(year: int, close: str) -> list[dict[str, object]]:
+    """The year earns the point; a year near it half, with ``close`` as feedback."""
+    return [
+        {"value": year, "tolerance": 0, "share": 1.0},
+        {"value": year, "tolerance": ABOUT_WHEN_TOLERANCE, "share": ABOUT_WHEN_SHARE, "feedback": close},
+    ]
 
 
 def _about_when(ctx: Context, item: Event) -> Candidates:
@@ -274,20 +360,25 @@ def _about_when(ctx: Context, item: Event) -> Candidates:
         return []
     claim = replace(in_the_year, truth=None, parts=(in_the_year,))
     fact = FactRef("event", item.key)
-    answers = [
-        {"value": first.year, "tolerance": 0, "share": 1.0},
-        {
-            "value": first.year,
-            "tolerance": ABOUT_WHEN_TOLERANCE,
-            "share": ABOUT_WHEN_SHARE,
-            "feedback": f"Close: it was {first.year}.",
-        },
-    ]
+    answers = _about_when_answers(first.year, f"Close: it was {first.year}.")
     prompt = (
         f"About when did {item.name} take place? Give the year "
         f"(within {ABOUT_WHEN_TOLERANCE} years either way earns half the point)."
     )
-    explanation = explain(f"{item.name} took place {item.date.phrase()}", item.description)
+    date = item.date
+    explanation = explain(f"{item.name} took place {date.phrase()}", item.description)
+
+    def spanish() -> SpanishParts:
+        name = es(item)
+        spanish_answers = _about_when_answers(first.year, f"Casi: fue en {first.year}.")
+        return (
+            f"¿Aproximadamente cuándo {agree(name, 'tuvo lugar')} {name}? Escribe el año "
+            f"(con {ABOUT_WHEN_TOLERANCE} años de diferencia o menos obtienes la mitad del punto).",
+            {"answers": spanish_answers},
+            explain(f"{name} {agree(name, 'tuvo lugar')} {spanish_phrase(date)}", es(item, "description")),
+            (),
+        )
+
     draft = _draft(
         fact,
         "about-when",
@@ -297,4 +388,4 @@ def _about_when(ctx: Context, item: Event) -> Candidates:
         details={"answers": answers},
         explanation=explanation,
     )
-    return [Generated(draft, claim, fact, "about-when")]
+    return [Generated(_in_spanish(draft, spanish), claim, fact, "about-when")]

@@ -34,6 +34,7 @@ from quizapp.domain.facts import (
     Event,
     FactBank,
     Government,
+    MissingSpanish,
     Name,
     Office,
     Person,
@@ -43,6 +44,9 @@ from quizapp.domain.facts import (
     Stance,
 )
 from quizapp.domain.generate_names import mentions, name_forms
+from quizapp.domain.generate_spanish import contract
+from quizapp.domain.languages import Language
+from quizapp.domain.spanish_dates import spanish_display
 from quizapp.domain.when import When, certainly_before
 from quizapp.domain.words import capitalize_first, contains_words, fold
 
@@ -208,6 +212,19 @@ class Knowledge:
         self.countries = sorted(
             {r.country for r in self.recognitions} | {p.name for p in self.places if p.kind == "country"}
         )
+        # The Spanish of the texts values carry (countries, offices, proposals' contents, names).
+        self._spanish_texts = {
+            fold(english): spanish
+            for english, spanish in (
+                *((r.country, r.es.get("country")) for r in self.recognitions),
+                *((p.name, p.es.get("name")) for p in self.places if p.kind == "country"),
+                *((role.office, role.es.get("office")) for p in self.people for role in p.roles),
+                *((item.content, item.es.get("content")) for item in self.proposals),
+                *((item.shown_on, item.es.get("shown_on")) for item in self.names),
+                *((item.name, item.es.get("name")) for item in self.names),
+            )
+            if spanish
+        }
 
     # -- lookups ---------------------------------------------------------------
 
@@ -772,8 +789,14 @@ class Knowledge:
 
     # -- how values read -------------------------------------------------------------
 
-    def label(self, value: Value) -> str:
-        """A value as an option or answer shows it."""
+    def label(self, value: Value, language: Language = Language.ENGLISH) -> str:
+        """A value as an option or answer shows it, in ``language``.
+
+        Raises:
+            MissingSpanish: for a Spanish label of a fact that has no Spanish name yet.
+        """
+        if language is Language.SPANISH:
+            return self._spanish_label(value)
         match value.type:
             case "person":
                 return capitalize_first(self.person(value.raw).name)
@@ -796,6 +819,52 @@ class Knowledge:
                 return "True" if value == YES else "False"
         return capitalize_first(value.raw)
 
+    def _spanish_label(self, value: Value) -> str:
+        match value.type:
+            case "person" | "actor" | "place" | "event" | "government":
+                return capitalize_first(self.spanish_name(value.type, value.raw))
+            case "when":
+                return spanish_display(When.parse(value.raw))
+            case "stance":
+                kind, _, government_key = value.raw.partition("|")
+                return capitalize_first(self.spanish_stance_phrase(Stance(kind), government_key or None))
+            case "bool":
+                return "Verdadero" if value == YES else "Falso"
+        return capitalize_first(self.spanish_text(value.raw))
+
+    def spanish_name(self, kind: str, key: str) -> str:
+        """The Spanish name of a person, place, actor, event or government.
+
+        A person keeps their own name, unless they are known only by a description.
+        """
+        if kind == "actor":
+            kind = "person" if key in self._people else "place"
+        if kind == "person":
+            someone = self.person(key)
+            return someone.es.text("name") if someone.name.startswith("the ") else someone.es.get("name", someone.name)
+        item: Place | Event | Government = (
+            self.place(key) if kind == "place" else self.event(key) if kind == "event" else self.government(key)
+        )
+        return item.es.text("name")
+
+    def spanish_text(self, english: str) -> str:
+        """The Spanish of a country's name, an office, a proposal's content or a name the facts give."""
+        try:
+            return self._spanish_texts[fold(english)]
+        except KeyError:
+            raise MissingSpanish(english) from None
+
+    def spanish_stance_phrase(self, stance: Stance, government_key: str | None) -> str:
+        """:meth:`stance_phrase` in Spanish."""
+        name = self.spanish_name("government", government_key) if government_key else None
+        if stance is Stance.RECOGNIZED:
+            return f"reconoció {contract('a', name)}" if name else "reconoció a un gobierno peruano"
+        if stance is Stance.ABSTAINED:
+            if name:
+                return f"se abstuvo de reconocer {contract('a', name)}"
+            return "se mantuvo al margen de la disputa sobre quién gobernaba el Perú"
+        return f"condenó {contract('a', name)}" if name else "condenó la invasión chilena del Perú"
+
     def stance_phrase(self, stance: Stance, government_key: str | None) -> str:
         """What a country did, as a past-tense verb phrase."""
         name = self.government(government_key).name if government_key else None
@@ -805,18 +874,30 @@ class Knowledge:
             return f"abstained from recognizing {name}" if name else "stayed out of the dispute over who governed Peru"
         return f"condemned {name}" if name else "condemned the Chilean invasion of Peru"
 
-    def rival_names(self, answer: Value) -> list[str]:
-        """The known names a typed answer must not be mistaken for: those of its own kind (people for a person)."""
+    def rival_names(self, answer: Value, language: Language = Language.ENGLISH) -> list[str]:
+        """The known names a typed answer must not be mistaken for: those of its own kind (people for a person).
+
+        A Spanish answer must not be mistaken for the Spanish names either.
+        """
         if answer.type == "person":
             others = [someone for someone in self.people if someone.key != answer.raw]
-            return sorted({form for someone in others for form in name_forms(someone)})
+            forms = {form for someone in others for form in name_forms(someone)}
+            if language is Language.SPANISH:
+                forms |= {form for someone in others for form in (someone.es.get("name"), *someone.es.many("aliases"))}
+            return sorted(form for form in forms if form)
         if answer.type == "text" and answer.raw in {item.name for item in self.names}:
             other_names = [item for item in self.names if item.name != answer.raw]
-            return sorted({form for item in other_names for form in (item.name, *item.aliases)})
-        return self.known_names()
+            forms = {form for item in other_names for form in (item.name, *item.aliases)}
+            if language is Language.SPANISH:
+                forms |= {form for item in other_names for form in (item.es.get("name"), *item.es.many("aliases"))}
+            return sorted(form for form in forms if form)
+        return self.known_names(language)
 
-    def known_names(self) -> list[str]:
-        """Every name a question might give away: people's name forms, places, countries, names."""
+    def known_names(self, language: Language = Language.ENGLISH) -> list[str]:
+        """Every name a question might give away: people's name forms, places, countries, names.
+
+        In Spanish, their Spanish names as well (a student may read either).
+        """
         found: list[str] = []
         for someone in self.people:
             found += [form for form in name_forms(someone) if len(fold(form)) > 2]
@@ -825,6 +906,11 @@ class Knowledge:
         found += self.countries
         for item in self.names:
             found += [item.name, *item.aliases]
+        if language is Language.SPANISH:
+            spanish = [fact.es for fact in self.people] + [fact.es for fact in self.places + self.names]
+            for texts in spanish:
+                found += [texts.get("name"), *texts.many("aliases")]
+            found += [self._spanish_texts.get(fold(country), "") for country in self.countries]
         return sorted({name for name in found if fold(name)}, key=lambda name: (-len(name), name))
 
 

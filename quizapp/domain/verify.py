@@ -22,6 +22,12 @@ file it is in), the template and the rule:
   known name, so the grader could take one for the other.
 * ``claim-mismatch``: the draft's text does not say what its claim says.
 * ``too-long``: text beyond what the question forms accept.
+* ``duplicate-option``: two options the grader could not tell apart.
+* ``languages-disagree``: the Spanish version is not the same question as the
+  English one (another number of options, another key, other pairs or events).
+
+Every rule about wording runs on the Spanish version of a question too, and
+its findings say "in Spanish".
 
 Teacher-written questions get the rules that apply to them (``duplicate``,
 ``give-away``) from :func:`check_teacher_questions`, as warnings.
@@ -31,15 +37,16 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from pathlib import Path
 
-from quizapp.domain.facts import FactBank
-from quizapp.domain.generate_common import Generated, giveaway_names, near_misses
+from quizapp.domain.facts import FactBank, MissingSpanish
+from quizapp.domain.generate_common import SPANISH_TRUE_FALSE, Generated, giveaway_names, near_misses
 from quizapp.domain.knowledge import ORDER_RELATIONS, Knowledge, Truth
-from quizapp.domain.questions import TRUE_FALSE_OPTIONS, QuestionDraft, QuestionType
+from quizapp.domain.languages import Language
+from quizapp.domain.questions import TRUE_FALSE_OPTIONS, QuestionDraft, QuestionText, QuestionType
 from quizapp.domain.words import fold
 
 MAX_PROMPT_LENGTH = 500
@@ -48,7 +55,8 @@ MAX_ACCEPTED_ANSWERS = 39
 
 # Words about the source, never about history.
 _EDITORIAL = re.compile(
-    r"\b(article|articles|infobox|main text|according to|wikipedia|source fact|the text says|the source)\b",
+    r"\b(article|articles|infobox|main text|according to|wikipedia|source fact|the text says|the source"
+    r"|art[ií]culos?|seg[uú]n|ficha|texto principal|el texto dice|la fuente)\b",
     re.IGNORECASE,
 )
 _FACT_ID = re.compile(r"\b(event|person|place|government|capital|recognition|proposal|name):[a-z0-9]+(-[a-z0-9]+)*")
@@ -67,6 +75,8 @@ class Rule(StrEnum):
     CLAIM_MISMATCH = "claim-mismatch"
     TOO_LONG = "too-long"
     DUPLICATE = "duplicate"
+    DUPLICATE_OPTION = "duplicate-option"
+    LANGUAGES_DISAGREE = "languages-disagree"
 
 
 class Severity(StrEnum):
@@ -107,18 +117,29 @@ def verify_bank(facts: FactBank, generated: Sequence[Generated]) -> list[Finding
     """Every rule, for every generated question; an empty list means the bank may be written."""
     knowledge = Knowledge(facts)
     names = knowledge.known_names()
+    spanish_names = knowledge.known_names(Language.SPANISH)
     findings: list[Finding] = []
     for item in generated:
         problems = [
             *_claim_problems(knowledge, item),
-            *_text_problems(item.draft),
-            *_giveaway_problems(item.draft, names),
-            *_near_miss_problems(item, knowledge.rival_names(item.claim.answer)),
-            *_size_problems(item.draft),
+            *_wording_problems(item.draft, names, knowledge.rival_names(item.claim.answer)),
+            *_spanish_problems(knowledge, item, spanish_names),
         ]
         findings += [_finding(facts, item, rule, message) for rule, message in problems]
-    findings += _shared_stems(facts, generated)
+    findings += _shared_stems(facts, generated, lambda draft: draft.prompt, "")
+    findings += _shared_stems(facts, generated, _spanish_prompt, "in Spanish, ")
     return findings
+
+
+def _wording_problems(draft: QuestionDraft, names: Sequence[str], rivals: Sequence[str]) -> list[Problem]:
+    """The rules about a version's wording, in whichever language it is written."""
+    return [
+        *_text_problems(draft),
+        *_giveaway_problems(draft, names),
+        *_near_miss_problems(draft, rivals),
+        *_size_problems(draft),
+        *_duplicate_options(draft),
+    ]
 
 
 def check_teacher_questions(
@@ -254,9 +275,8 @@ def _giveaway_problems(draft: QuestionDraft, names: Sequence[str]) -> list[Probl
     return [(Rule.GIVE_AWAY, f"the question contains its own answer, {found[0]!r}")]
 
 
-def _near_miss_problems(item: Generated, names: Sequence[str]) -> list[Problem]:
+def _near_miss_problems(draft: QuestionDraft, names: Sequence[str]) -> list[Problem]:
     """A typed answer must be further from every other known name than a spelling slip can reach."""
-    draft = item.draft
     if draft.type is not QuestionType.SHORT_ANSWER:
         return []
     return [
@@ -278,17 +298,115 @@ def _size_problems(draft: QuestionDraft) -> list[Problem]:
     return problems
 
 
-def _shared_stems(facts: FactBank, generated: Sequence[Generated]) -> list[Finding]:
+def _duplicate_options(draft: QuestionDraft) -> list[Problem]:
+    """Options that fold alike: the grader, and a student, could not tell them apart."""
+    seen: set[str] = set()
+    problems = []
+    for option in draft.options:
+        if fold(option) in seen:
+            problems.append((Rule.DUPLICATE_OPTION, f"the option {option!r} is there twice"))
+        seen.add(fold(option))
+    return problems
+
+
+# -- the Spanish version ---------------------------------------------------------------
+
+
+def _spanish_prompt(draft: QuestionDraft) -> str | None:
+    text = draft.translations.get(Language.SPANISH)
+    return text.prompt if text else None
+
+
+def _spanish_problems(knowledge: Knowledge, item: Generated, names: Sequence[str]) -> list[Problem]:
+    """The wording rules on the Spanish version, and that it is the same question as the English one."""
+    text = item.draft.translations.get(Language.SPANISH)
+    if text is None:
+        return []
+    spanish = replace(
+        item.draft,
+        prompt=text.prompt,
+        answer=text.answer,
+        accepted_answers=text.accepted_answers,
+        options=text.options,
+        explanation=text.explanation,
+        details=text.details or item.draft.details,
+        language=Language.SPANISH,
+        translations={},
+    )
+    rivals = knowledge.rival_names(item.claim.answer, Language.SPANISH)
+    found = [(rule, f"in Spanish, {message}") for rule, message in _wording_problems(spanish, names, rivals)]
+    return found + _disagreements(knowledge, item, text)
+
+
+def _disagreements(knowledge: Knowledge, item: Generated, text: QuestionText) -> list[Problem]:
+    """Where the Spanish version is another question: its options, key, pairs or events differ."""
+    draft, claim = item.draft, item.claim
+    problems: list[str] = []
+    if len(text.options) != len(draft.options):
+        problems.append(f"{len(text.options)} options in Spanish, {len(draft.options)} in English")
+    elif draft.type in (QuestionType.MULTIPLE_CHOICE, QuestionType.TRUE_FALSE) and (
+        text.answer not in text.options or text.options.index(text.answer) != draft.options.index(draft.answer)
+    ):
+        problems.append(f"the Spanish key {text.answer!r} is not the English key {draft.answer!r}")
+    if draft.type is QuestionType.TRUE_FALSE and text.options != SPANISH_TRUE_FALSE:
+        problems.append(f"the Spanish options are {text.options}, not {SPANISH_TRUE_FALSE}")
+    elif draft.type is QuestionType.MULTIPLE_CHOICE and not claim.parts:
+        try:
+            labels = tuple(knowledge.label(value, Language.SPANISH) for value in claim.options)
+        except MissingSpanish as missing:
+            labels = ()
+            problems.append(f"an option has no Spanish {missing}")
+        if labels and text.options != labels:
+            problems.append("the Spanish options are not the claim's values")
+    problems += _detail_disagreements(draft, text)
+    return [(Rule.LANGUAGES_DISAGREE, message) for message in problems]
+
+
+def _detail_disagreements(draft: QuestionDraft, text: QuestionText) -> list[str]:
+    """The details say the same in both languages: the same fields, lists of the same lengths, the same numbers.
+
+    Weights are keyed by the options' words, so they are compared option by option, in the options' order.
+    """
+    english, spanish = dict(draft.details), dict(text.details)
+    if not spanish:
+        return []
+    if set(english) != set(spanish):
+        return [f"the details have {sorted(spanish)} in Spanish, {sorted(english)} in English"]
+    if "weights" in english:
+        english["weights"] = [english["weights"].get(option) for option in draft.options]
+        spanish["weights"] = [spanish["weights"].get(option) for option in text.options]
+    return _structure_disagreements(english, spanish)
+
+
+def _structure_disagreements(english: object, spanish: object) -> list[str]:
+    if isinstance(english, dict) and isinstance(spanish, dict):
+        if set(english) != set(spanish):
+            return [f"the fields {sorted(spanish)} in Spanish, {sorted(english)} in English"]
+        return [problem for key in english for problem in _structure_disagreements(english[key], spanish[key])]
+    if isinstance(english, list) and isinstance(spanish, list):
+        if len(english) != len(spanish):
+            return [f"{len(spanish)} items in Spanish, {len(english)} in English"]
+        return [problem for pair in zip(english, spanish, strict=True) for problem in _structure_disagreements(*pair)]
+    if isinstance(english, str) and isinstance(spanish, str):
+        return []
+    return [] if english == spanish else [f"{spanish!r} in Spanish, {english!r} in English"]
+
+
+def _shared_stems(
+    facts: FactBank, generated: Sequence[Generated], prompt_of: Callable[[QuestionDraft], str | None], note: str
+) -> list[Finding]:
     """A stem two questions share fits several facts: each of them is reported."""
     by_stem: dict[str, list[Generated]] = defaultdict(list)
     for item in generated:
-        by_stem[fold(item.draft.prompt)].append(item)
+        prompt = prompt_of(item.draft)
+        if prompt is not None:
+            by_stem[fold(prompt)].append(item)
     findings = []
     for items in by_stem.values():
         if len(items) > 1:
             for item in items:
                 others = ", ".join(other.draft.id for other in items if other is not item)
-                findings.append(_finding(facts, item, Rule.AMBIGUOUS_STEM, f"the same stem as {others}"))
+                findings.append(_finding(facts, item, Rule.AMBIGUOUS_STEM, f"{note}the same stem as {others}"))
     return findings
 
 

@@ -22,7 +22,7 @@ from quizapp.domain.formats import Problem, normalize_draft, validate_draft
 from quizapp.domain.grading import normalize
 from quizapp.domain.knowledge import Knowledge
 from quizapp.domain.problems import FieldProblem
-from quizapp.domain.questions import BankTopic, QuestionDraft, QuestionType
+from quizapp.domain.questions import BankTopic, QuestionDraft, QuestionType, text_as_json
 from quizapp.domain.verify import Finding, check_teacher_questions
 from quizapp.models import (
     SIZE_LIMITED_FIELDS,
@@ -87,19 +87,21 @@ def topic_name_for(slug: str) -> str:
     return slug.replace("-", " ").capitalize()
 
 
-VERSION_FIELDS = ("type", "prompt", "answer", "accepted_answers", "options", "explanation", "details")
+VERSION_FIELDS = ("type", "prompt", "answer", "accepted_answers", "options", "explanation", "details", "language")
 
 
 def version_content(draft: QuestionDraft) -> dict[str, object]:
-    """The fields of a draft that a QuestionVersion stores."""
-    return {
+    """The fields of a draft that a QuestionVersion stores, its translations as JSON."""
+    content: dict[str, object] = {
         key: list(value) if isinstance(value, tuple) else dict(value) if key == "details" else value
         for key, value in ((key, getattr(draft, key)) for key in VERSION_FIELDS)
     }
+    content["translations"] = {str(language): text_as_json(text) for language, text in draft.translations.items()}
+    return content
 
 
 def _content_of(version: QuestionVersion) -> dict[str, object]:
-    return {key: getattr(version, key) for key in VERSION_FIELDS}
+    return {key: getattr(version, key) for key in (*VERSION_FIELDS, "translations")}
 
 
 def add_version(

@@ -384,7 +384,7 @@ def test_unknown_field(tmp_path: Path) -> None:
     error = load_error(write_facts(tmp_path, places=PLACES + "    population: 100000\n"))
     assert (error.entry, error.field) == ("lima", "population")
     assert error.message == (
-        "unknown field; the fields allowed here are aliases, description, evidence, key, kind, name, near"
+        "unknown field; the fields allowed here are aliases, description, es, evidence, key, kind, name, near"
     )
 
 
