@@ -3,8 +3,8 @@ answers accepted in the other language, and the grader's texts worded in Spanish
 
 from __future__ import annotations
 
-from dataclasses import replace
 import datetime
+from dataclasses import replace
 
 import pytest
 from hypothesis import given
