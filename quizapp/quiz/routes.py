@@ -95,7 +95,7 @@ def student_text(text: str) -> str:
 
 def _render_question(attempt: QuizAttempt, item: QuizItem, form: AnswerForm) -> str:
     return render_template(
-        "quiz/question.html", attempt=attempt, item=item, form=form, key=form.key, options=form.options
+        "quiz/question.html", attempt=attempt, item=item, form=form, key=form.read_in[0], options=form.options
     )
 
 
@@ -105,7 +105,7 @@ def _answer_form(item: QuizItem, **kwargs: object) -> AnswerForm:
     read_in = wordings(item.asked, current_language())
     kind = kind_of(item.asked.type)
     options = options_in(item.options, read_in)
-    return AnswerForm(options=options, kind=kind, rows=kind.rows(read_in[0]), key=read_in[0], **kwargs)
+    return AnswerForm(options=options, kind=kind, rows=kind.rows(read_in[0]), read_in=read_in, **kwargs)
 
 
 def _items_or_404(attempt_id: int, position: int | None = None) -> quizzes.AttemptItems:
