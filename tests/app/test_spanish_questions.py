@@ -34,6 +34,7 @@ from tests.conftest import Clock
 
 NOW = datetime(2024, 5, 1, 12, 0, tzinfo=UTC)
 SPANISH, ENGLISH = "es-PE", "en"
+EXPORT_URL = "/account/export.json"
 
 
 @pytest.fixture(autouse=True)
@@ -128,7 +129,9 @@ def test_an_option_counts_by_its_position_whichever_language_the_page_was_in(cli
     attempt = make_attempt(login_as(client), [question])
     speaking(client, ENGLISH).get(f"/quiz/{attempt.id}")
     # The page was English when loaded, Spanish when posted: the English option is the same option.
-    response = speaking(client, SPANISH).post(f"/quiz/{attempt.id}/answer", data={"position": 1, "response": question.current.answer})
+    response = speaking(client, SPANISH).post(
+        f"/quiz/{attempt.id}/answer", data={"position": 1, "response": question.current.answer}
+    )
     assert response.status_code == 302, response.get_data(as_text=True)
     item = answered_item(attempt.id)
     assert (item.correct, item.response) == (True, spanish[question.current.answer])
@@ -277,3 +280,16 @@ def test_leeches_in_spanish(client: FlaskClient):
     assert "<p><strong>¿Quién encabezó la resistencia en la sierra?</strong></p>" in page
     assert f"<strong>{spanish[translated.current.answer]}</strong>" in page
     assert '<p class="flashcard-explanation">Una explicación en español.</p>' in page
+
+
+def test_the_data_export_shows_an_answer_in_the_language_it_was_given_in(client: FlaskClient):
+    question, spanish = translated_choice()
+    attempt = make_attempt(login_as(client), [question], seed=3)
+    speaking(client, SPANISH).get(f"/quiz/{attempt.id}")
+    client.post(f"/quiz/{attempt.id}/answer", data={"position": 1, "response": spanish[question.current.answer]})
+    (exported,) = speaking(client, ENGLISH).get(EXPORT_URL).get_json()["quiz_attempts"][0]["items"]
+    assert exported["language"] == "es"
+    assert exported["prompt"] == "¿Quién encabezó la resistencia en la sierra?"
+    assert exported["options_shown"] == [spanish[option] for option in attempt.items[0].options]
+    assert (exported["response"], exported["correct_answer"]) == (spanish[question.current.answer],) * 2
+    assert exported["explanation"] == "Una explicación en español."
