@@ -26,6 +26,7 @@ from quizapp.domain.question_types import grade_in, kind_of, options_in, options
 from quizapp.domain.question_types.typed import Date
 from quizapp.domain.questions import QuestionDraft, QuestionText, QuestionType
 from quizapp.domain.student_texts import SPANISH, in_language
+from tests.strategies import partial_dates
 
 EN, ES = Language.ENGLISH, Language.SPANISH
 
@@ -64,13 +65,6 @@ def test_spanish_dates(text, expected):
 def test_dates_written_in_each_language(date, english, spanish):
     assert date.display_in(EN) == english
     assert date.display_in(ES) == spanish
-
-
-partial_dates = st.one_of(
-    st.integers(1, 9999).map(PartialDate),
-    st.builds(PartialDate, st.integers(1, 9999), st.integers(1, 12)),
-    st.dates().map(lambda d: PartialDate(d.year, d.month, d.day)),
-)
 
 
 @given(partial_dates, st.sampled_from(Language))
