@@ -7,6 +7,7 @@ from __future__ import annotations
 import html
 import re
 from datetime import UTC, datetime, timedelta
+from urllib.parse import quote
 
 import pytest
 from flask.testing import FlaskClient
@@ -183,12 +184,16 @@ def test_a_date_in_spanish_is_read_and_its_hints_are_spanish(client: FlaskClient
     assert answered_item(attempt.id).correct is True
 
 
-def test_date_feedback_reads_in_the_readers_language(client: FlaskClient):
-    question = next(
+def date_question_to_the_day() -> Question:
+    return next(
         question
         for question in db.session.scalars(select(Question).order_by(Question.id))
         if question.current.type == QuestionType.DATE and parse_date_answer(question.current.answer).day
     )
+
+
+def test_date_feedback_reads_in_the_readers_language(client: FlaskClient):
+    question = date_question_to_the_day()
     date = parse_date_answer(question.current.answer)
     attempt = make_attempt(login_as(client), [question])
     speaking(client, SPANISH).get(f"/quiz/{attempt.id}")
@@ -293,3 +298,20 @@ def test_the_data_export_shows_an_answer_in_the_language_it_was_given_in(client:
     assert exported["options_shown"] == [spanish[option] for option in attempt.items[0].options]
     assert (exported["response"], exported["correct_answer"]) == (spanish[question.current.answer],) * 2
     assert exported["explanation"] == "Una explicación en español."
+
+
+def test_a_flashcard_try_in_spanish(client: FlaskClient):
+    question = date_question_to_the_day()
+    date = parse_date_answer(question.current.answer)
+    translate(question, Language.SPANISH, prompt="¿Cuándo ocurrió?", answer=date.display_in(Language.SPANISH))
+    attempt = make_attempt(login_as(client), [fresh(question.id)], results=[False])
+    front = speaking(client, SPANISH).get(f"/study?attempt={attempt.id}").get_data(as_text=True)
+    assert f'data-question="{question.id}"' in front
+    assert "Escribe una fecha como 12 de marzo de 1881" in front
+
+    unreadable = client.get(f"{flip_url(front)}&response={quote('después de la guerra')}")
+    assert unreadable.status_code == 422
+    assert "No se pudo leer una fecha; escríbela como 20 de octubre de 1883" in main_html(unreadable)
+    tried = client.get(f"{flip_url(front)}&response={quote(date.display_in(Language.SPANISH))}")
+    assert tried.status_code == 200
+    assert '<p class="verdict correct" role="status">' in main_html(tried)
