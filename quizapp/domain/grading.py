@@ -352,7 +352,7 @@ _TITLES = frozenset(
     {
         "the", "el", "la", "los", "las",
         "general", "gen", "dr", "doctor", "colonel", "col", "coronel", "president", "presidente", "admiral",
-        "almirante", "rear", "vice", "contralmirante", "vicealmirante", "marshal", "mariscal", "gran",
+        "almirante", "rear", "vice", "contralmirante", "vicealmirante", "marshal", "mariscal",
         "captain", "capitan", "lieutenant", "teniente", "commander", "comandante",
         "don", "dona", "mr", "mrs", "sr", "sra", "senor", "senora",
     }
