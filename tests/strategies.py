@@ -7,6 +7,8 @@ import os
 from hypothesis import settings
 from hypothesis import strategies as st
 
+from quizapp.domain.dates import PartialDate
+
 # Local runs try fewer examples to stay quick; CI (.ci/run sets HYPOTHESIS_PROFILE=ci) runs them all.
 PROFILE = os.environ.get("HYPOTHESIS_PROFILE", "dev")
 settings.register_profile("ci", print_blob=True)
@@ -31,4 +33,12 @@ MARKUP_ALPHABET = st.sampled_from(
     + ["$CATEGORY: quizapp/dates\n", "::", "{", "}", "#1883", "TRUE", "\n\n", "// quizapp: ", '{"tags": [1]}']
     + ['"id"', '"options"', "[", "]", "null", "{", "}", ":", "1e999", '"\\ud800"']
     + ["id,topic,type,prompt,answer\n", "multiple_choice", "leaders", '"a\n"']
+)
+
+
+# Dates known to the year, the month or the day, over every year a PartialDate takes.
+partial_dates = st.one_of(
+    st.integers(1, 9999).map(PartialDate),
+    st.builds(PartialDate, st.integers(1, 9999), st.integers(1, 12)),
+    st.dates().map(lambda d: PartialDate(d.year, d.month, d.day)),
 )

@@ -7,7 +7,14 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
+from quizapp.domain.languages import Language
+
 MONTH_NAMES = tuple(calendar.month_name)[1:]  # locale-independent in the "C" locale
+# As Peruvian writers spell them: lower case, and "setiembre" (the Real Academia allows both).
+SPANISH_MONTH_NAMES = (
+    "enero", "febrero", "marzo", "abril", "mayo", "junio",
+    "julio", "agosto", "setiembre", "octubre", "noviembre", "diciembre",
+)  # fmt: skip
 
 _ISO = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
@@ -85,6 +92,13 @@ class PartialDate:
             return f"{self.month_name} {self.year}"
         return f"{self.day} {self.month_name} {self.year}"
 
+    def display_in(self, language: Language) -> str:
+        """The date as written in ``language``: ``20 October 1883`` or ``20 de octubre de 1883``."""
+        if language is not Language.SPANISH or self.month is None:
+            return self.display()
+        month = SPANISH_MONTH_NAMES[self.month - 1]
+        return f"{month} de {self.year}" if self.day is None else f"{self.day} de {month} de {self.year}"
+
     def __str__(self) -> str:
         return self.display()
 
@@ -96,9 +110,14 @@ LATEST_YEAR = 2100
 _ANSWER_MONTHS = {name.casefold(): number for number, name in enumerate(MONTH_NAMES, start=1)}
 _ANSWER_MONTHS.update({name[:3].casefold(): number for name, number in list(_ANSWER_MONTHS.items())})
 _ANSWER_MONTHS["sept"] = 9
-_ANSWER_DAY_ANSWER_MONTH_YEAR = re.compile(r"(\d{1,2})\s+([a-z]+)\.?,?\s+(\d{4})", re.ASCII | re.IGNORECASE)
+_ANSWER_MONTHS.update({name: number for number, name in enumerate(SPANISH_MONTH_NAMES, start=1)})
+_ANSWER_MONTHS["septiembre"] = 9
+# "20 October 1883" and "20 de octubre de 1883"; "October 1883" and "octubre de 1883".
+_ANSWER_DAY_ANSWER_MONTH_YEAR = re.compile(
+    r"(\d{1,2})\s+(?:de\s+)?([a-z]+)\.?,?\s+(?:de\s+)?(\d{4})", re.ASCII | re.IGNORECASE
+)
 _ANSWER_MONTH_DAY_YEAR = re.compile(r"([a-z]+)\.?\s+(\d{1,2}),?\s+(\d{4})", re.ASCII | re.IGNORECASE)
-_ANSWER_MONTH_YEAR = re.compile(r"([a-z]+)\.?,?\s+(\d{4})", re.ASCII | re.IGNORECASE)
+_ANSWER_MONTH_YEAR = re.compile(r"([a-z]+)\.?,?\s+(?:de\s+)?(\d{4})", re.ASCII | re.IGNORECASE)
 _ANSWER_ISO = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?", re.ASCII)
 
 
@@ -106,9 +125,9 @@ def parse_date_answer(text: str) -> PartialDate:
     """Read the answer of a date question.
 
     Accepts ``20 October 1883``, ``October 1883``, ``1883``, ``October 20, 1883``,
-    three-letter month abbreviations (any case) and ISO ``1883-10-20`` /
-    ``1883-10``. The year must have four digits and lie between
-    EARLIEST_YEAR and LATEST_YEAR.
+    three-letter month abbreviations (any case), ISO ``1883-10-20`` /
+    ``1883-10``, and the Spanish ``20 de octubre de 1883`` / ``octubre de 1883``.
+    The year must have four digits and lie between EARLIEST_YEAR and LATEST_YEAR.
 
     Raises:
         ValueError: if the text is none of those forms or not a real date.

@@ -6,7 +6,9 @@ The question types (:mod:`quizapp.domain.question_types`) grade with these:
 :class:`Verdict`, which carries a score (partial credit) besides right or wrong.
 
 Leniency is deliberate but bounded: case, accents, punctuation and markup
-never matter; titles such as "General" or "Dr." before a name are optional; a
+never matter; titles and articles such as "General", "Dr.", "el general" or
+"la" before a name are optional; initials are read together ("EE. UU.",
+"EE.UU." and "EEUU" alike, "U.S.A." and "USA"); a
 short-answer response may have a small typo, but never a different number,
 and a response exactly another known name, or closer to one than to the
 answer, is wrong ("Pardo" is not "Prado"); a number may be written in words
@@ -20,6 +22,7 @@ try again (``retry``), as Moodle does with an invalid answer.
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 import unicodedata
 from collections.abc import Mapping, Sequence
@@ -40,6 +43,14 @@ WRONG_DATE = "Not the right date"
 UNREADABLE_DATE = "Could not read a date; write it like 20 October 1883, 1883-10-20 or 20/10/1883"
 FULL_YEAR_NEEDED = "Write the year in full, e.g. 1883"
 UNREADABLE_NUMBER = "Could not read a number; write it in digits, e.g. 1883 or 2.5"
+YEAR_RIGHT_MONTH_WRONG = "The year is right, but the month is not"
+MONTH_RIGHT_DAY_WRONG = "The month is right, but the day is not"
+# A date less precise than the answer but right as far as it goes: (given, asked for) -> feedback.
+NOT_PRECISE_ENOUGH = {
+    (DatePrecision.YEAR, DatePrecision.MONTH): "Your date is right to the year, but the question asks for the month",
+    (DatePrecision.YEAR, DatePrecision.DAY): "Your date is right to the year, but the question asks for the day",
+    (DatePrecision.MONTH, DatePrecision.DAY): "Your date is right to the month, but the question asks for the day",
+}
 
 
 class ResponseTooLong(ValueError):
@@ -176,6 +187,10 @@ _DAY_MONTH_YEAR = re.compile(rf"^(\d{{1,2}})[-/.](\d{{1,2}})[-/.]{_YEAR}$")
 _MONTH_YEAR = re.compile(r"^(\d{1,2})[-/.](\d{4})$")  # "12/10" is not December of year 10
 _YEAR_ONLY = re.compile(rf"^{_YEAR}$")
 _ORDINAL_SUFFIX = re.compile(r"^(\d{1,2})(?:st|nd|rd|th|o|ro|do|to|er)$")
+# "1.º de enero", "1° de enero" ("º" folds to "o"): the ordinal mark after a day.
+_ORDINAL_MARK = re.compile(r"\b(\d{1,2})\.?\s?[o°](?=\s|$)")
+# "primero de enero de 1883": the first of a month, as Spanish often says it.
+_DAY_WORDS = {"first": "1", "primero": "1"}
 _LEADING_PREPOSITION = re.compile(r"^(?:in|on|en|el)\s+")
 _DAY_TOKEN = re.compile(r"^\d{1,2}$")
 _YEAR_TOKEN = re.compile(r"^\d{1,4}$")
@@ -188,9 +203,10 @@ def parse_date_response(text: str) -> PartialDate | None:
 
     * day precision: ``20 October 1883``, ``October 20, 1883``,
       ``20 Oct 1883``, ``Oct 20 1883``, ``20th October 1883``,
-      ``20 de octubre de 1883``, ``1883-10-20``, and the all-numeric
+      ``20 de octubre de 1883``, ``20 octubre 1883``, ``primero de enero de 1883``,
+      ``1883-10-20``, and the all-numeric
       ``20/10/1883``, ``20.10.1883``, ``20-10-1883``;
-    * month precision: ``October 1883``, ``Oct 1883``, ``octubre de 1883``,
+    * month precision: ``October 1883``, ``Oct 1883``, ``octubre de 1883``, ``oct. 1883``,
       ``1883-10``, ``10/1883``;
     * year precision: ``1883``.
 
@@ -217,6 +233,7 @@ def parse_date_response(text: str) -> PartialDate | None:
     ).strip()
     # "in 1883.", "on 20 October 1883", "el 20 de octubre": the words and the full stop around a date.
     folded = _LEADING_PREPOSITION.sub("", folded.rstrip(" .")).strip()
+    folded = _ORDINAL_MARK.sub(r"\1", folded)
     try:
         return _parse_numeric_date(folded) or _parse_worded_date(folded)
     except ValueError:  # a month or day out of range
@@ -241,7 +258,7 @@ def _parse_numeric_date(text: str) -> PartialDate | None:
 
 def _parse_worded_date(text: str) -> PartialDate | None:
     words = [word for word in re.split(r"[^0-9a-z]+", text) if word and word not in _FILLER_WORDS]
-    words = [_strip_ordinal(word) for word in words]
+    words = [_DAY_WORDS.get(word, _strip_ordinal(word)) for word in words]
     month_positions = [index for index, word in enumerate(words) if word in _MONTHS]
     if len(month_positions) != 1:
         return None
@@ -300,18 +317,19 @@ class ShortAnswerGrader:
         *,
         options: Sequence[str] = (),
     ) -> Verdict:
-        normalized = without_title(_normalized_response(response))
+        normalized = without_title(joined_initials(_normalized_response(response)))
         if not normalized:
             return Verdict(False, NO_ANSWER)
         candidates: dict[str, str] = {}
         for text in [answer, *accepted]:
-            candidates.setdefault(normalize(text), text)
-            candidates.setdefault(without_title(normalize(text)), text)
+            folded = joined_initials(normalize(text))
+            candidates.setdefault(folded, text)
+            candidates.setdefault(without_title(folded), text)
         if any(_SMALL_NUMBER.fullmatch(word) for candidate in candidates for word in candidate.split()):
             normalized = " ".join(NUMBER_WORDS.get(word, word) for word in normalized.split())
         if normalized in candidates:
             return Verdict(True, CORRECT, candidates[normalized])
-        distractors = {without_title(normalize(text)) for text in options} - candidates.keys()
+        distractors = {without_title(joined_initials(normalize(text))) for text in options} - candidates.keys()
         if normalized in distractors:
             return Verdict(False, INCORRECT)
 
@@ -328,17 +346,47 @@ class ShortAnswerGrader:
         return Verdict(True, CORRECT_WITH_TYPO, candidates[candidate])
 
 
-# Titles a student may put before a name, or leave out ("General Cáceres", "Dr. Puga").
+# Titles and articles a student may put before a name, or leave out ("General Cáceres", "Dr. Puga",
+# "el general Cáceres", "la batalla de Huamachuco"), in English and Spanish.
 _TITLES = frozenset(
     {
+        "the", "el", "la", "los", "las",
         "general", "gen", "dr", "doctor", "colonel", "col", "coronel", "president", "presidente", "admiral",
-        "almirante", "marshal", "mariscal", "captain", "capitan", "don", "mr", "sr", "senor",
+        "almirante", "rear", "vice", "contralmirante", "vicealmirante", "marshal", "mariscal",
+        "captain", "capitan", "lieutenant", "teniente", "commander", "comandante",
+        "don", "dona", "mr", "mrs", "sr", "sra", "senor", "senora",
     }
 )  # fmt: skip
 
 
+def joined_initials(normalized: str) -> str:
+    """A normalized text with its runs of initials written as one word: ``"ee uu"`` -> ``"eeuu"``.
+
+    An initial is one letter ("u s a") or a doubled one, as Spanish writes plural abbreviations
+    ("EE. UU.", "FF. AA."); two or more in a row are joined, so "EE. UU.", "EE.UU." and "EEUU" read
+    alike. A lone letter ("a Lima") stays as it is.
+    """
+    words = normalized.split()
+    if len(words) < 2:
+        return normalized
+    joined: list[str] = []
+    for kind, group in itertools.groupby(words, _initial_kind):
+        run = list(group)
+        joined += ["".join(run)] if kind and len(run) > 1 else run
+    return " ".join(joined)
+
+
+def _initial_kind(word: str) -> str:
+    """ "single" for a letter ("u"), "double" for a doubled letter ("ee"), "" for any other word."""
+    if not word.isalpha() or len(word) > 2:
+        return ""
+    if len(word) == 1:
+        return "single"
+    return "double" if word[0] == word[1] else ""
+
+
 def without_title(normalized: str) -> str:
-    """A normalized name without leading titles: ``"general andres caceres"`` -> ``"andres caceres"``.
+    """A normalized name without leading titles and articles: ``"general andres caceres"`` -> ``"andres caceres"``.
 
     A text that is nothing but titles is kept as it is.
     """
@@ -448,15 +496,12 @@ def _date_feedback(given: PartialDate, expected: PartialDate) -> str:
     if given.year < 100 <= expected.year and given.year == expected.year % 100:
         return FULL_YEAR_NEEDED
     if _precision_rank(given) < _precision_rank(expected) and _agree(given, expected, given):
-        return (
-            f"Your date is right to the {given.precision.value}, "
-            f"but the question asks for the {expected.precision.value}"
-        )
+        return NOT_PRECISE_ENOUGH[given.precision, expected.precision]
     if given.year == expected.year and expected.month is not None and given.month is not None:
         if given.month != expected.month:
-            return "The year is right, but the month is not"
+            return YEAR_RIGHT_MONTH_WRONG
         if expected.day is not None and given.day is not None:
-            return "The month is right, but the day is not"
+            return MONTH_RIGHT_DAY_WRONG
     return WRONG_DATE
 
 

@@ -10,10 +10,12 @@ from wtforms.validators import InputRequired, NumberRange, Optional, ValidationE
 from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
 
 from quizapp.domain.grading import MAX_RESPONSE_LENGTH
-from quizapp.domain.question_types import QuestionKind, kind_of
+from quizapp.domain.question_types import QuestionKind, Wording, kind_of, options_in
 from quizapp.domain.questions import QuestionType
 from quizapp.domain.quiz import DEFAULT_LENGTH, MAX_LENGTH, MIN_LENGTH
+from quizapp.domain.student_texts import in_language
 from quizapp.form_fields import IntegerField, ListField
+from quizapp.i18n import current_language
 
 MIX = "mix"
 
@@ -69,8 +71,10 @@ class AnswerForm(FlaskForm):
     """One answer, in the widget of the question's type (see ``shared/answers/``).
 
     ``options`` are the choices shown (empty for a typed answer) and ``rows``
-    the items asked about one by one (matching, timeline); every control
-    posts under the name ``response``, in page order.
+    the items asked about one by one (matching, timeline), in the language of
+    ``read_in[0]``, the question as the student reads it (then its other
+    languages: a choice posted from a page in another language is the same
+    choice); every control posts under the name ``response``, in page order.
     """
 
     position = IntegerField(widget=HiddenInput(), validators=[InputRequired()])
@@ -83,21 +87,25 @@ class AnswerForm(FlaskForm):
         options: list[str] | None = None,
         kind: QuestionKind | None = None,
         rows: list[str] | None = None,
+        read_in: list[Wording] | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.options = options or []
         self.kind = kind or kind_of(QuestionType.SHORT_ANSWER)  # a typed answer until the item says
         self.rows = rows or []
+        self.read_in = read_in or []
 
     def validate_response(self, field: Field) -> None:
         if self.dont_know.data:
             return
         parts = field.data or []
+        if self.read_in:
+            parts = options_in(parts, self.read_in)
         if any(len(part) > MAX_RESPONSE_LENGTH for part in parts):
             raise ValidationError(f"Your answer may be at most {MAX_RESPONSE_LENGTH} characters long.")
         if problem := self.kind.incomplete(parts, self.options, self.rows):
-            raise ValidationError(problem)
+            raise ValidationError(in_language(problem, current_language()))
 
     def response_parts(self) -> list[str]:
         """What to grade: nothing at all when the student said they don't know."""

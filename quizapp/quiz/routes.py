@@ -5,13 +5,19 @@ from __future__ import annotations
 from datetime import timedelta
 
 from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from markupsafe import Markup
 from werkzeug.wrappers import Response
 
 from quizapp import clock
 from quizapp.database import writes_on_get
-from quizapp.domain.question_types import kind_of
+from quizapp.domain.languages import Language, language_of
+from quizapp.domain.question_types import Wording, kind_of, options_in, wording, wordings
+from quizapp.domain.question_types.wording import Translatable
+from quizapp.domain.student_texts import in_language
 from quizapp.extensions import db
+from quizapp.i18n import current_language
 from quizapp.models import QuizAttempt, QuizItem
 from quizapp.quiz import bp
 from quizapp.quiz.forms import AnswerForm, NewQuizForm, StartAssignmentForm
@@ -63,14 +69,43 @@ def new() -> str | Response:
     return render_template("quiz/new.html", form=form, unfinished=unfinished)
 
 
+# -- a question in the reader's language (templates of the quiz, the flashcards and the teachers' preview)
+
+
+@bp.app_template_global()
+def question_in_language(question: Translatable) -> Wording:
+    """The question in the interface's language when it is written in it, else in its own."""
+    return wording(question, current_language())
+
+
+@bp.app_template_global()
+def lang_attribute(language: Language | str | None) -> Markup:
+    """`` lang="en"`` for an element whose text is in another language than the page's, else nothing."""
+    text_language = language_of(language) if language else None
+    if text_language is None or text_language == current_language():
+        return Markup("")
+    return Markup(' lang="{}"').format(text_language.value)
+
+
+@bp.app_template_global()
+def student_text(text: str) -> str:
+    """A text the domain wrote for students (grading feedback, a hint) in the interface's language."""
+    return in_language(text, current_language())
+
+
 def _render_question(attempt: QuizAttempt, item: QuizItem, form: AnswerForm) -> str:
-    return render_template("quiz/question.html", attempt=attempt, item=item, form=form)
+    return render_template(
+        "quiz/question.html", attempt=attempt, item=item, form=form, key=form.read_in[0], options=form.options
+    )
 
 
 def _answer_form(item: QuizItem, **kwargs: object) -> AnswerForm:
-    """The answer form of the item's question type, its choices in the order this attempt shows them."""
+    """The answer form of the item's question type in the student's language, its choices in the
+    order this attempt shows them (the same positions in every language)."""
+    read_in = wordings(item.asked, current_language())
     kind = kind_of(item.asked.type)
-    return AnswerForm(options=item.options, kind=kind, rows=kind.rows(item.asked), **kwargs)
+    options = options_in(item.options, read_in)
+    return AnswerForm(options=options, kind=kind, rows=kind.rows(read_in[0]), read_in=read_in, **kwargs)
 
 
 def _items_or_404(attempt_id: int, position: int | None = None) -> quizzes.AttemptItems:
@@ -117,11 +152,18 @@ def answer(attempt_id: int) -> str | Response | tuple[str, int]:
     if not form.validate_on_submit():
         return _render_question(attempt, current, form), 422
     try:
-        answered = quizzes.record_answer(db.session, loaded, current_user, form.response_parts(), clock.now())
+        answered = quizzes.record_answer(
+            db.session, loaded, current_user, form.response_parts(), clock.now(), language=current_language()
+        )
         position = answered.position  # read before the commit expires it
     except quizzes.QuizFinished as error:
         flash(f"{error} Nothing was recorded.", "error")
         return redirect(url_for("quiz.results", attempt_id=attempt_id))
+    except quizzes.UnreadableAnswer as error:
+        form.response.errors = [
+            _("%(reason)s. Your answer was not counted: try again.", reason=student_text(error.reason))
+        ]
+        return _render_question(attempt, current, form), 422
     except DomainError as error:
         form.response.errors = [str(error)]
         return _render_question(attempt, current, form), 422

@@ -19,6 +19,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import aliased
 
+from quizapp.domain.languages import language_of
+from quizapp.domain.question_types import options_in, wordings
 from quizapp.models import (
     Assignment,
     Membership,
@@ -174,21 +176,26 @@ def _review_logs(session: DbSession, user: User) -> list[dict[str, Any]]:
 
 
 def _answered_item(item: QuizItem, asked: QuestionVersion) -> dict[str, Any]:
+    # In the language the student answered in (items answered before languages: the version's own).
+    answered_in = language_of(str(item.details.get("language", ""))) or asked.language
+    read_in = wordings(asked, answered_in)
+    shown = read_in[0]
     return {
         "position": item.position,
         "question_id": item.question_id,
         "question_version": asked.number,
         "type": asked.type.value,
-        "prompt": asked.prompt,
-        "options_shown": list(item.options),
+        "language": shown.language.value,
+        "prompt": shown.prompt,
+        "options_shown": options_in(item.options, read_in),
         "shown_at": _iso(item.shown_at),
         "answered_at": _iso(item.answered_at),
         "response": item.response,
         "correct": item.correct,
         "feedback": item.feedback,
         "duration_ms": item.duration_ms,
-        "correct_answer": asked.answer,
-        "explanation": asked.explanation,
+        "correct_answer": shown.answer,
+        "explanation": shown.explanation,
     }
 
 

@@ -15,6 +15,8 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import ColumnElement, Select, SQLColumnExpression, and_, bindparam, case, func, select
 
 from quizapp.domain.days import DayBounds, DayCount, forecast_days, ratio, streak
+from quizapp.domain.languages import DEFAULT_LANGUAGE, Language
+from quizapp.domain.question_types import wording
 from quizapp.domain.scheduling import MASTERY_STABILITY_DAYS, TRUE_RETENTION_WINDOW
 from quizapp.models import Question, QuestionVersion, QuizAttempt, ReviewCard, ReviewLog, Status, Topic, User
 from quizapp.services import DbSession
@@ -143,6 +145,7 @@ class WeakQuestion:
     difficulty: float | None
     stability: float | None
     due: datetime
+    language: Language = DEFAULT_LANGUAGE  # of the prompt and answer
 
 
 def count_if(condition: ColumnElement[bool]) -> ColumnElement[int]:
@@ -313,11 +316,14 @@ def recent_attempts(session: DbSession, user: User, limit: int = RECENT_ATTEMPTS
     return [AttemptSummary(*row) for row in rows]
 
 
-def weakest_questions(session: DbSession, user: User, limit: int = 20) -> list[WeakQuestion]:
+def weakest_questions(
+    session: DbSession, user: User, limit: int = 20, *, language: Language = DEFAULT_LANGUAGE
+) -> list[WeakQuestion]:
     """The student's cards on active questions, weakest first, in one query.
 
     Ranked by lapses (most first), then difficulty (highest first), then
-    stability (lowest first); the question id breaks ties.
+    stability (lowest first); the question id breaks ties. Each question reads
+    in ``language`` when it is written in it.
     """
     logs = (
         select(ReviewLog.card_id, count_if(ReviewLog.rating == 1).label("agains"))
@@ -329,8 +335,7 @@ def weakest_questions(session: DbSession, user: User, limit: int = 20) -> list[W
         select(
             Question.id,
             Topic.name,
-            QuestionVersion.prompt,
-            QuestionVersion.answer,
+            QuestionVersion,
             ReviewCard.reviews,
             ReviewCard.lapses,
             func.coalesce(logs.c.agains, 0),
@@ -351,4 +356,22 @@ def weakest_questions(session: DbSession, user: User, limit: int = 20) -> list[W
         )
         .limit(limit)
     ).all()
-    return [WeakQuestion(*row) for row in rows]
+    weakest = []
+    for question_id, topic, version, reviews, lapses, agains, difficulty, stability, due in rows:
+        shown = wording(version, language)
+        weakest.append(
+            WeakQuestion(
+                question_id,
+                topic,
+                shown.prompt,
+                shown.answer,
+                reviews,
+                lapses,
+                agains,
+                difficulty,
+                stability,
+                due,
+                language=shown.language,
+            )
+        )
+    return weakest

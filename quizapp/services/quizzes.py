@@ -20,7 +20,8 @@ from sqlalchemy.orm import joinedload, selectinload
 from quizapp.domain import quiz as quiz_domain
 from quizapp.domain import scheduling
 from quizapp.domain.grading import MAX_RESPONSE_LENGTH, ResponseTooLong
-from quizapp.domain.question_types import Response, grade, kind_of, options_shown
+from quizapp.domain.languages import DEFAULT_LANGUAGE, Language
+from quizapp.domain.question_types import Response, grade_in, kind_of, options_in, options_shown, wordings
 from quizapp.models import (
     Assignment,
     AssignmentQuestion,
@@ -51,6 +52,19 @@ class QuizFinished(DomainError):
 
 class AnswerRefused(DomainError):
     """An answer that cannot be graded: too long, or not this question's turn."""
+
+
+class UnreadableAnswer(AnswerRefused):
+    """A response the question cannot read at all (no date, no number); nothing is recorded.
+
+    Attributes:
+        reason: how to write it, as the grader says it (worded for the reader with
+            :func:`quizapp.domain.student_texts.in_language`).
+    """
+
+    def __init__(self, reason: str, message: str) -> None:
+        super().__init__(message)
+        self.reason = reason
 
 
 def all_topics(session: DbSession) -> list[str]:
@@ -363,6 +377,8 @@ def answer(
     position: int,
     response: Response | str,
     now: datetime,
+    *,
+    language: Language = DEFAULT_LANGUAGE,
 ) -> QuizItem:
     """Grade and record the student's answer to one question (not committed).
 
@@ -372,13 +388,24 @@ def answer(
         NotFound: for someone else's or a missing attempt, or no such position.
         QuizFinished, AnswerRefused, ReviewConflict: as :func:`record_answer`.
     """
-    return record_answer(session, attempt_items(session, attempt_id, user, position), user, response, now)
+    loaded = attempt_items(session, attempt_id, user, position)
+    return record_answer(session, loaded, user, response, now, language=language)
 
 
 def record_answer(
-    session: DbSession, loaded: AttemptItems, user: User, response: Response | str, now: datetime
+    session: DbSession,
+    loaded: AttemptItems,
+    user: User,
+    response: Response | str,
+    now: datetime,
+    *,
+    language: Language = DEFAULT_LANGUAGE,
 ) -> QuizItem:
     """Grade and record the answer to ``loaded.at_position`` (not committed).
+
+    The answer is graded in ``language``, the language the student reads the question in (its
+    own when it has no translation), and what the question's other languages accept counts too;
+    an option counts by its position, whichever language it was chosen in.
 
     Idempotent: the item is written only while it is still unanswered, checked
     in the UPDATE itself, so a double click, the back button or a replayed
@@ -390,9 +417,9 @@ def record_answer(
     Raises:
         NotFound: if the attempt has no item at the position.
         QuizFinished: if the attempt is already finished; nothing is recorded.
-        AnswerRefused: if the response is longer than MAX_RESPONSE_LENGTH or
-            cannot be read (its message says how to write it), or an earlier
-            question is still unanswered.
+        AnswerRefused: if the response is longer than MAX_RESPONSE_LENGTH or an
+            earlier question is still unanswered.
+        UnreadableAnswer: the response cannot be read (its reason says how to write it).
         ReviewConflict: the student's card for the question kept changing
             under this answer; the caller rolls back and the student resends.
     """
@@ -406,21 +433,22 @@ def record_answer(
     if item is not loaded.current:
         raise AnswerRefused("Please answer the questions in order.")
 
-    asked = item.asked
-    parts = [response] if isinstance(response, str) else list(response)
+    read_in = wordings(item.asked, language)
+    parts = options_in([response] if isinstance(response, str) else list(response), read_in)
     try:
-        verdict = grade(asked, parts)
+        verdict = grade_in(read_in, parts)
     except ResponseTooLong:
         raise AnswerRefused(f"That answer is too long: at most {MAX_RESPONSE_LENGTH} characters.") from None
     if verdict.retry:
-        raise AnswerRefused(f"{verdict.feedback}. Your answer was not counted: try again.")
+        raise UnreadableAnswer(verdict.feedback, f"{verdict.feedback}. Your answer was not counted: try again.")
     duration = quiz_domain.answer_duration(item.shown_at, now)
 
-    details: dict[str, object] = {"response": parts}
+    # The response as given, and the language it was given in (shown back marked as such).
+    details: dict[str, object] = {"response": parts, "language": read_in[0].language.value}
     if verdict.comment:
         details["comment"] = verdict.comment
     written = {
-        "response": kind_of(asked.type).response_text(asked, parts),
+        "response": kind_of(read_in[0].type).response_text(read_in[0], parts),
         "correct": verdict.correct,
         "score": verdict.score,
         "feedback": verdict.feedback,

@@ -48,6 +48,7 @@ from sqlalchemy.orm import aliased
 from quizapp.domain import question_types, scheduling
 from quizapp.domain.days import local_day_start
 from quizapp.domain.grading import MAX_RESPONSE_LENGTH, ResponseTooLong, Verdict
+from quizapp.domain.languages import DEFAULT_LANGUAGE, Language
 from quizapp.domain.scheduling import Rating, format_interval, preview_intervals
 from quizapp.models import (
     Question,
@@ -358,28 +359,34 @@ class Leech:
     explanation: str
     lapses: int
     suspended_at: datetime | None
+    language: Language = DEFAULT_LANGUAGE  # of the prompt, answer and explanation
 
 
-def leeches(session: DbSession, user: User) -> list[Leech]:
-    """The student's suspended cards on active questions, most recently set aside first."""
+def leeches(session: DbSession, user: User, *, language: Language = DEFAULT_LANGUAGE) -> list[Leech]:
+    """The student's suspended cards on active questions, most recently set aside first, in ``language``
+    where the question is written in it."""
     rows = session.execute(
         select(ReviewCard, Question)
         .join(Question, Question.id == ReviewCard.question_id)
         .where(ReviewCard.user_id == user.id, ReviewCard.suspended_at.is_not(None), _ACTIVE)
         .order_by(ReviewCard.suspended_at.desc(), ReviewCard.id)
     ).all()
-    return [
-        Leech(
-            question_id=question.id,
-            topic=question.topic.name,
-            prompt=question.current.prompt,
-            answer=question.current.answer,
-            explanation=question.current.explanation,
-            lapses=card.lapses,
-            suspended_at=card.suspended_at,
+    found = []
+    for card, question in rows:
+        shown = question_types.wording(question.current, language)
+        found.append(
+            Leech(
+                question_id=question.id,
+                topic=question.topic.name,
+                prompt=shown.prompt,
+                answer=shown.answer,
+                explanation=shown.explanation,
+                lapses=card.lapses,
+                suspended_at=card.suspended_at,
+                language=shown.language,
+            )
         )
-        for card, question in rows
-    ]
+    return found
 
 
 def leech_count(session: DbSession, user: User) -> int:
@@ -665,18 +672,29 @@ class CardTry:
     suggested: Rating
 
 
-def try_card(version: QuestionVersion, response: Sequence[str]) -> CardTry:
-    """Grade a try at a flashcard's question, as the quiz grades it; records nothing.
+class UnreadableTry(DomainError):
+    """A try that cannot be read at all (no date, no number); ``reason`` says how to write it."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(f"{reason}. Try again.")
+        self.reason = reason
+
+
+def try_card(version: QuestionVersion, response: Sequence[str], *, language: Language = DEFAULT_LANGUAGE) -> CardTry:
+    """Grade a try at a flashcard's question, as the quiz grades it (in ``language``); records nothing.
 
     Raises:
-        DomainError: the response is too long, or cannot be read at all (no date,
-            no number): its message says how to write it, and the student tries again.
+        DomainError: the response is too long.
+        UnreadableTry: the response cannot be read at all (no date, no number): its
+            reason says how to write it, and the student tries again.
     """
+    read_in = question_types.wordings(version, language)
+    parts = question_types.options_in(list(response), read_in)
     try:
-        verdict = question_types.grade(version, list(response))
+        verdict = question_types.grade_in(read_in, parts)
     except ResponseTooLong:
         raise DomainError(f"That answer is too long: at most {MAX_RESPONSE_LENGTH} characters.") from None
     if verdict.retry:
-        raise DomainError(f"{verdict.feedback}. Try again.")
-    text = question_types.kind_of(version.type).response_text(version, list(response))
+        raise UnreadableTry(verdict.feedback)
+    text = question_types.kind_of(version.type).response_text(read_in[0], parts)
     return CardTry(text, verdict, scheduling.rating_for_quiz_score(verdict.score, timedelta(0)))

@@ -9,13 +9,16 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
 from quizapp import clock
 from quizapp.auth.throttling import throttle_join_code_guesses
 from quizapp.domain.scheduling import LEECH_LAPSES, format_interval
+from quizapp.domain.student_texts import in_language
 from quizapp.extensions import db
+from quizapp.i18n import current_language
 from quizapp.models import User
 from quizapp.services import DomainError, NotFound, classes, progress, study
 from quizapp.services.study import GradeOutcome
@@ -172,7 +175,7 @@ def leeches() -> str:
     """The cards set aside because the student kept forgetting them."""
     return render_template(
         "study/leeches.html",
-        leeches=study.leeches(db.session, _student()),
+        leeches=study.leeches(db.session, _student(), language=current_language()),
         form=ActionForm(),
         leech_lapses=LEECH_LAPSES,
     )
@@ -217,8 +220,12 @@ def _ticketed_card_page(user: User, ticket: str, now: datetime, *, flipped: bool
     tried = None
     if flipped and any(part.strip() for part in try_form.response.data):
         try:
-            tried = study.try_card(card.version, try_form.response.data)
-        except DomainError as error:  # unreadable: the prompt again, with why; nothing recorded
+            tried = study.try_card(card.version, try_form.response.data, language=current_language())
+        except study.UnreadableTry as error:  # the prompt again, with how to write it; nothing recorded
+            reason = in_language(error.reason, current_language())
+            try_form.response.errors = [_("%(reason)s. Try again.", reason=reason)]
+            flipped = False
+        except DomainError as error:  # too long: the prompt again, with why
             try_form.response.errors = [str(error)]
             flipped = False
     return render_template(
@@ -271,7 +278,7 @@ def grade() -> Response | tuple[str, int]:
 @bp.get("/study/weakest")
 @login_required
 def weakest() -> str:
-    questions = progress.weakest_questions(db.session, _student())
+    questions = progress.weakest_questions(db.session, _student(), language=current_language())
     return render_template("study/weakest.html", questions=questions)
 
 

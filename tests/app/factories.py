@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -16,8 +17,9 @@ from sqlalchemy import func, select
 
 from quizapp import clock
 from quizapp.domain import scheduling
+from quizapp.domain.languages import Language
 from quizapp.domain.question_types import grade, kind_of, options_shown
-from quizapp.domain.questions import QuestionType
+from quizapp.domain.questions import QuestionType, text_as_json
 from quizapp.domain.scheduling import Rating
 from quizapp.extensions import db
 from quizapp.models import (
@@ -284,3 +286,30 @@ def wrong_response(item: QuizItem) -> list[str]:
         for response in tries
         if not (verdict := grade(item.asked, response)).retry and verdict.score == 0 and not verdict.correct
     )
+
+
+def translate(question: Question, language: Language, **wording: object) -> QuestionVersion:
+    """A new current version of ``question`` written in ``language`` too (committed).
+
+    ``wording`` gives the fields of its text there (a QuestionText's: prompt, answer, options, ...);
+    the others are copied from the current version's own wording.
+    """
+    current = question.current
+    text = replace(current.text_in(current.language), **wording)
+    version = QuestionVersion(
+        question_id=question.id,
+        number=current.number + 1,
+        type=current.type,
+        prompt=current.prompt,
+        answer=current.answer,
+        accepted_answers=list(current.accepted_answers),
+        options=list(current.options),
+        explanation=current.explanation,
+        details=dict(current.details),
+        language=current.language,
+        translations={**current.translations, language.value: text_as_json(text)},
+    )
+    db.session.add(version)
+    question.version = version.number
+    db.session.commit()
+    return version

@@ -22,6 +22,7 @@ from quizapp.domain.grading import (
 )
 from quizapp.domain.question_types import TYPES, grade, kind_of
 from quizapp.domain.questions import TRUE_FALSE_OPTIONS, BankTopic, QuestionDraft, QuestionType
+from tests.strategies import partial_dates
 
 SHORT = QuestionType.SHORT_ANSWER
 DATE = QuestionType.DATE
@@ -177,13 +178,6 @@ def test_years_are_taken_literally():
 )
 def test_parse_date_response_rejects(text):
     assert parse_date_response(text) is None
-
-
-partial_dates = st.one_of(
-    st.integers(1, 9999).map(PartialDate),
-    st.builds(PartialDate, st.integers(1, 9999), st.integers(1, 12)),
-    st.dates().map(lambda d: PartialDate(d.year, d.month, d.day)),
-)
 
 
 @given(partial_dates)

@@ -51,11 +51,20 @@ item in item order (matching), or the events in the student's order
 (timeline). A quiz item keeps it as text (:meth:`~.base.QuestionKind.response_text`)
 and, structured, in its ``details``, with the score (0 to 1) next to
 ``correct`` (the whole point) and the author's comment on it.
+
+In several languages
+--------------------
+
+A question may be written in several languages (:mod:`.wording`): a student
+reads it in theirs (:func:`wordings`, their language first) and is graded in
+it by :func:`grade_in`, which also accepts the other languages' answers. The
+options keep their positions in every language, so :func:`options_in` shows
+an attempt's shuffled options in any of them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from types import MappingProxyType
 
 from quizapp.domain.grading import Verdict
@@ -65,6 +74,7 @@ from quizapp.domain.question_types.matching import Matching
 from quizapp.domain.question_types.numerical import Numerical
 from quizapp.domain.question_types.timeline import Timeline
 from quizapp.domain.question_types.typed import Date, ShortAnswer
+from quizapp.domain.question_types.wording import Wording, wording, wordings
 from quizapp.domain.questions import QuestionType
 
 TYPES: Mapping[QuestionType, QuestionKind] = MappingProxyType(
@@ -109,4 +119,53 @@ def options_shown(key: AnswerKey, seed: int | str, question_id: str) -> list[str
     return kind_of(key.type).options_shown(key, seed, question_id)
 
 
-__all__ = ["TYPES", "AnswerKey", "QuestionKind", "Response", "grade", "kind_of", "options_shown"]
+def options_in(shown: Sequence[str], read_in: Sequence[Wording]) -> list[str]:
+    """Options (or a response's parts) given in any of the question's wordings, in the first one's.
+
+    Each text becomes the text at its position in the first wording: ``["Verdadero"]`` of a true or
+    false question read in English is ``["True"]``. A text of no wording is kept as it is (the
+    grader or the form then says it is no option).
+    """
+    kind = kind_of(read_in[0].type)
+    target = kind.option_pool(read_in[0])
+    pools = [pool for other in read_in[1:] if len(pool := kind.option_pool(other)) == len(target)]
+
+    def in_target(text: str) -> str:
+        if text in target:
+            return text
+        return next((target[pool.index(text)] for pool in pools if text in pool), text)
+
+    return [in_target(text) for text in shown]
+
+
+def grade_in(read_in: Sequence[Wording], response: Response | str) -> Verdict:
+    """Grade a response to the question as read in ``read_in[0]``, the others' answers right too.
+
+    ``read_in`` is the question in the student's language first, then in its other languages
+    (:func:`wordings`). A chosen option, match or event counts by its position, whichever
+    language it was given in; a typed answer is graded against the student's language and
+    also accepts what the other languages accept ("United States" for "Estados Unidos").
+
+    Raises:
+        ResponseTooLong: a part of the response is longer than MAX_RESPONSE_LENGTH.
+    """
+    first, others = read_in[0], read_in[1:]
+    kind = kind_of(first.type)
+    parts = options_in([response] if isinstance(response, str) else list(response), read_in)
+    return kind.grade(kind.accepting(first, others), parts)
+
+
+__all__ = [
+    "TYPES",
+    "AnswerKey",
+    "QuestionKind",
+    "Response",
+    "Wording",
+    "grade",
+    "grade_in",
+    "kind_of",
+    "options_in",
+    "options_shown",
+    "wording",
+    "wordings",
+]

@@ -8,6 +8,7 @@ from typing import Any, ClassVar, Protocol
 
 from quizapp.domain.grading import NO_ANSWER, Verdict, check_length, normalize
 from quizapp.domain.problems import FieldProblem
+from quizapp.domain.question_types.wording import Wording
 from quizapp.domain.questions import (
     ANSWER_MAX_LENGTH,
     EXPLANATION_MAX_LENGTH,
@@ -21,6 +22,8 @@ from quizapp.domain.rich_text import HTML
 
 # A student's response: the texts they chose, typed or ordered (see each type).
 Response = Sequence[str]
+
+TYPE_AN_ANSWER = "Type an answer, or choose “I don't know”."
 
 
 class AnswerKey(Protocol):
@@ -75,6 +78,15 @@ class QuestionKind:
         """The choices a quiz shows, in this attempt's order (seeded by the attempt and the question)."""
         return []
 
+    def option_pool(self, key: AnswerKey) -> list[str]:
+        """What :meth:`options_shown` shuffles, in the order written: the same order in every language."""
+        return []
+
+    def accepting(self, key: Wording, others: Sequence[Wording]) -> AnswerKey:
+        """``key`` (the question in the student's language) also accepting what ``others`` (the question in
+        other languages) accept: for typed answers; a chosen option is the same option in every language."""
+        return key
+
     def grade(self, key: AnswerKey, response: Response) -> Verdict:
         """Grade a response.
 
@@ -118,7 +130,7 @@ class QuestionKind:
         ``options`` and ``rows`` are what the widget showed. The student is asked again; nothing counts.
         """
         if len(response) != 1 or not response[0].strip():
-            return "Type an answer, or choose “I don't know”."
+            return TYPE_AN_ANSWER
         return None
 
 

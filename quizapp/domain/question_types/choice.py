@@ -24,6 +24,9 @@ from quizapp.domain.question_types.base import (
 from quizapp.domain.questions import TRUE_FALSE_OPTIONS, QuestionDraft, QuestionType
 from quizapp.domain.quiz import shuffle_options
 
+CHOOSE_ONE = "Choose one of the answers."
+CHOOSE_SOME = "Choose at least one of the answers, or “I don't know”."
+
 
 class MultipleChoice(QuestionKind):
     """One of several options is the answer; others may earn part of the point.
@@ -61,6 +64,9 @@ class MultipleChoice(QuestionKind):
     def options_shown(self, key: AnswerKey, seed: int | str, question_id: str) -> list[str]:
         return shuffle_options(key.options, seed, question_id)
 
+    def option_pool(self, key: AnswerKey) -> list[str]:
+        return list(key.options)
+
     def grade(self, key: AnswerKey, response: Response) -> Verdict:
         text = first_part(response)
         if not normalize(text):
@@ -74,7 +80,7 @@ class MultipleChoice(QuestionKind):
 
     def incomplete(self, response: Response, options: Sequence[str], rows: Sequence[str]) -> str | None:
         if len(response) != 1 or response[0] not in options:
-            return "Choose one of the answers."
+            return CHOOSE_ONE
         return None
 
 
@@ -107,7 +113,10 @@ class TrueFalse(MultipleChoice):
         return problems + weight_problems(draft, TRUE_FALSE_OPTIONS)
 
     def options_shown(self, key: AnswerKey, seed: int | str, question_id: str) -> list[str]:
-        return list(key.options) or list(TRUE_FALSE_OPTIONS)  # "True" before "False", as people expect
+        return self.option_pool(key)  # "True" before "False", as people expect
+
+    def option_pool(self, key: AnswerKey) -> list[str]:
+        return list(key.options) or list(TRUE_FALSE_OPTIONS)
 
 
 def select_all_weights(options: Sequence[str], right: Collection[str]) -> dict[str, float]:
@@ -158,6 +167,9 @@ class MultipleResponse(QuestionKind):
     def options_shown(self, key: AnswerKey, seed: int | str, question_id: str) -> list[str]:
         return shuffle_options(key.options, seed, question_id)
 
+    def option_pool(self, key: AnswerKey) -> list[str]:
+        return list(key.options)
+
     def grade(self, key: AnswerKey, response: Response) -> Verdict:
         for part in response:
             first_part([part])
@@ -182,7 +194,7 @@ class MultipleResponse(QuestionKind):
 
     def incomplete(self, response: Response, options: Sequence[str], rows: Sequence[str]) -> str | None:
         if not response or any(part not in options for part in response):
-            return "Choose at least one of the answers, or “I don't know”."
+            return CHOOSE_SOME
         return None
 
     def mixed_up(self, key: AnswerKey) -> list[str] | None:

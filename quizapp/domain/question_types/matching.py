@@ -23,6 +23,8 @@ from quizapp.domain.questions import ANSWER_MAX_LENGTH, MAX_PAIRS, MIN_PAIRS, De
 from quizapp.domain.quiz import shuffle_options
 
 ARROW = " → "
+CHOOSE_EACH_MATCH = "Choose a match for each item."
+CHOOSE_A_MATCH = "Choose a match for at least one item, or “I don't know”."
 
 
 def pairs_of(details: Details) -> list[tuple[str, str]]:
@@ -101,6 +103,9 @@ class Matching(QuestionKind):
     def options_shown(self, key: AnswerKey, seed: int | str, question_id: str) -> list[str]:
         return shuffle_options(self.choices_for(key), seed, question_id)
 
+    def option_pool(self, key: AnswerKey) -> list[str]:
+        return self.choices_for(key)
+
     def grade(self, key: AnswerKey, response: Response) -> Verdict:
         pairs = pairs_of(key.details)
         chosen = [first_part([part]) for part in response]
@@ -125,9 +130,9 @@ class Matching(QuestionKind):
 
     def incomplete(self, response: Response, options: Sequence[str], rows: Sequence[str]) -> str | None:
         if len(response) != len(rows) or any(part and part not in options for part in response):
-            return "Choose a match for each item."
+            return CHOOSE_EACH_MATCH
         if not any(response):
-            return "Choose a match for at least one item, or “I don't know”."
+            return CHOOSE_A_MATCH
         return None
 
     def mixed_up(self, key: AnswerKey) -> list[str] | None:

@@ -25,6 +25,7 @@ from quizapp.domain.quiz import shuffle_options
 
 ARROW = " → "
 INCOMPLETE_ORDER = "Give each event its own place in the order"
+PLACE_EACH_EVENT = "Put each event in its own place: every place needs one event, used once."
 
 
 class Timeline(QuestionKind):
@@ -78,6 +79,9 @@ class Timeline(QuestionKind):
     def choices_for(self, key: AnswerKey) -> list[str]:
         return shuffle_options(self.rows(key), "card", key.answer)
 
+    def option_pool(self, key: AnswerKey) -> list[str]:
+        return self.rows(key)
+
     def options_shown(self, key: AnswerKey, seed: int | str, question_id: str) -> list[str]:
         items = self.rows(key)
         order = shuffle_options(items, seed, question_id)
@@ -112,7 +116,7 @@ class Timeline(QuestionKind):
 
     def incomplete(self, response: Response, options: Sequence[str], rows: Sequence[str]) -> str | None:
         if len(response) != len(rows) or sorted(response) != sorted(options):
-            return "Put each event in its own place: every place needs one event, used once."
+            return PLACE_EACH_EVENT
         return None
 
     def mixed_up(self, key: AnswerKey) -> list[str] | None:

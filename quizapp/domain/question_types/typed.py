@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Sequence
 from dataclasses import replace
 
 from quizapp.domain.dates import parse_date_answer
@@ -20,6 +21,7 @@ from quizapp.domain.question_types.base import (
     weight_problems,
     weights,
 )
+from quizapp.domain.question_types.wording import Wording
 from quizapp.domain.questions import ANSWER_MAX_LENGTH, QuestionDraft, QuestionType
 
 # Moodle's short answer "*": any other response; it carries feedback (and, rarely, a share).
@@ -27,6 +29,26 @@ ANY_OTHER_ANSWER = "*"
 
 _SHORT_ANSWER_GRADER = ShortAnswerGrader()
 _DATE_GRADER = DateGrader()
+
+
+def with_other_answers(key: Wording, others: Sequence[Wording]) -> Wording:
+    """``key`` whose accepted answers, known wrong answers, weights and feedback include the ``others``':
+    "Estados Unidos" is right in English too, "United States" in Spanish. ``key``'s own come first and
+    win where both give a weight or a comment for the same answer."""
+    answers = [key.answer, *key.accepted_answers]
+    accepted = [*key.accepted_answers] + [
+        text for other in others for text in [other.answer, *other.accepted_answers] if text not in answers
+    ]
+    options = [*key.options] + [text for other in others for text in other.options if text not in key.options]
+    details = dict(key.details)
+    for name in ("weights", "feedback"):
+        merged: dict[str, object] = {}
+        for wording_ in [*reversed(others), key]:
+            merged.update(wording_.details.get(name) or {})
+        if merged:
+            details[name] = merged
+    text = replace(key.text, accepted_answers=tuple(dict.fromkeys(accepted)), options=tuple(options), details=details)
+    return replace(key, text=text)
 
 
 class ShortAnswer(QuestionKind):
@@ -43,6 +65,9 @@ class ShortAnswer(QuestionKind):
     widget = "typed"
     editor = "short_answer"
     hint = "Accents and capitals do not matter; a small spelling slip is forgiven."
+
+    def accepting(self, key: Wording, others: Sequence[Wording]) -> AnswerKey:
+        return with_other_answers(key, others)
 
     def normalize(self, draft: QuestionDraft) -> QuestionDraft:
         return replace(draft, details=common_details(draft, ()))
@@ -91,6 +116,9 @@ class Date(QuestionKind):
     widget = "typed"
     editor = "date"
     hint = "A date in any usual form, e.g. 31 December 1999, 31/12/1999 or 1999-12-31; as precise as the question asks."
+
+    def accepting(self, key: Wording, others: Sequence[Wording]) -> AnswerKey:
+        return with_other_answers(key, others)
 
     def normalize(self, draft: QuestionDraft) -> QuestionDraft:
         answer = draft.answer
