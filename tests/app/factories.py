@@ -296,6 +296,16 @@ def translate(question: Question, language: Language, **wording: object) -> Ques
     """
     current = question.current
     text = replace(current.text_in(current.language), **wording)
+    return _reworded(question, {**current.translations, language.value: text_as_json(text)})
+
+
+def only_in_its_own_language(question: Question) -> QuestionVersion:
+    """A new current version of ``question`` without its translations (committed)."""
+    return _reworded(question, {})
+
+
+def _reworded(question: Question, translations: dict[str, dict[str, object]]) -> QuestionVersion:
+    current = question.current
     version = QuestionVersion(
         question_id=question.id,
         number=current.number + 1,
@@ -307,7 +317,7 @@ def translate(question: Question, language: Language, **wording: object) -> Ques
         explanation=current.explanation,
         details=dict(current.details),
         language=current.language,
-        translations={**current.translations, language.value: text_as_json(text)},
+        translations=translations,
     )
     db.session.add(version)
     question.version = version.number

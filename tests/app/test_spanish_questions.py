@@ -27,6 +27,7 @@ from tests.app.factories import (
     make_attempt,
     make_review_card,
     new_card_order,
+    only_in_its_own_language,
     question_of_type,
     translate,
 )
@@ -140,7 +141,8 @@ def test_an_option_counts_by_its_position_whichever_language_the_page_was_in(cli
 
 def test_a_question_only_in_english_is_marked_english_in_the_spanish_interface(client: FlaskClient):
     question = question_of_type(QuestionType.MULTIPLE_CHOICE)
-    attempt = make_attempt(login_as(client), [question])
+    only_in_its_own_language(question)
+    attempt = make_attempt(login_as(client), [fresh(question.id)])
     page = main_html(speaking(client, SPANISH).get(f"/quiz/{attempt.id}"))
     assert f'<h1 class="quiz-prompt" lang="en">{question.current.prompt}</h1>' in page
     for option in question.current.options:
@@ -251,6 +253,7 @@ def test_a_flashcard_reads_in_spanish_front_and_back(client: FlaskClient):
 
 def test_a_flashcard_only_in_english_is_marked_english_on_a_spanish_page(client: FlaskClient):
     first = new_card_order()[0]
+    only_in_its_own_language(first)
     login_as(client)
     back = client.get(flip_url(speaking(client, SPANISH).get("/study").get_data(as_text=True)))
     assert '<div class="flashcard-prompt" lang="en">' in main_html(back)
@@ -266,8 +269,9 @@ def _with_cards(student: User, questions: list[Question]) -> None:
 def test_weakest_questions_in_spanish(client: FlaskClient):
     translated, _ = translated_choice()
     english_only = question_of_type(QuestionType.DATE)
+    only_in_its_own_language(english_only)
     student = login_as(client)
-    _with_cards(student, [translated, english_only])
+    _with_cards(student, [translated, fresh(english_only.id)])
     page = main_html(speaking(client, SPANISH).get("/study/weakest"))
     assert "<span>¿Quién encabezó la resistencia en la sierra?</span>" in page
     assert f'<span lang="en">{english_only.current.prompt}</span>' in page
