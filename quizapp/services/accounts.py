@@ -10,6 +10,7 @@ from zoneinfo import available_timezones
 from sqlalchemy import select
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from quizapp.domain.languages import Language
 from quizapp.domain.scheduling import MAX_DESIRED_RETENTION, MIN_DESIRED_RETENTION
 from quizapp.models import Role, User
 from quizapp.services import DbSession, DomainError
@@ -167,3 +168,8 @@ def update_settings(
     user.daily_new_limit = daily_new_limit
     user.daily_review_limit = daily_review_limit
     user.desired_retention = desired_retention
+
+
+def set_language(user: User, language: Language | None) -> None:
+    """The language of the user's interface (not committed); None follows their browser."""
+    user.language = language

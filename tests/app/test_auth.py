@@ -114,7 +114,7 @@ def test_login_failure_never_reveals_whether_the_user_exists(client: FlaskClient
     unknown_user = client.post("/login", data={"username": "nobody", "password": "nope nope nope"})
     for response in (wrong_password, unknown_user):
         assert response.status_code == 200
-        assert LOGIN_FAILED in response.get_data(as_text=True)
+        assert str(LOGIN_FAILED) in response.get_data(as_text=True)
     assert wrong_password.get_data(as_text=True) == unknown_user.get_data(as_text=True).replace("nobody", "maria")
 
 
