@@ -18,13 +18,28 @@ from quizapp.auth.throttling import (
     throttle_registration,
     throttle_sign_in,
 )
+from quizapp.domain.languages import DEFAULT_LANGUAGE
 from quizapp.extensions import db
-from quizapp.i18n import chosen_language, remember_language
+from quizapp.i18n import chosen_language, current_language, remember_language
 from quizapp.models import User
 from quizapp.services import accounts
 
 LOGIN_FAILED = _l("Wrong username or password.")
+# The refusals only the service can make, worded for the reader; zxcvbn explains a weak password in English only.
+ACCOUNT_REFUSALS = {
+    accounts.USERNAME_TAKEN: _l("That username is already taken: choose another."),
+    accounts.PASSWORD_TOO_EASY: _l(
+        "Too easy to guess: password-guessing programs try passwords like it early. Three or four words "
+        "that do not belong together make a strong password that is easy to remember."
+    ),
+}
 WRONG_CURRENT_PASSWORD = _l("That is not your current password.")
+
+
+def account_refusal(error: accounts.AccountError) -> str:
+    """Why the service refused, in the reader's language (the service's own English in English)."""
+    refusal = ACCOUNT_REFUSALS.get(error.code)
+    return str(error) if refusal is None or current_language() is DEFAULT_LANGUAGE else str(refusal)
 
 
 def start_session(user: User, remember: bool = False) -> None:
@@ -64,7 +79,7 @@ def register() -> str | Response:
         try:
             user = accounts.create_user(db.session, form.username.data, form.password.data)
         except accounts.AccountError as error:
-            form[error.field].errors.append(str(error))
+            form[error.field].errors.append(account_refusal(error))
         else:
             user.timezone = form.timezone.data
             db.session.commit()
@@ -119,7 +134,7 @@ def settings() -> str | Response:
             )
             accounts.set_language(current_user, form.language.language)
         except accounts.AccountError as error:
-            form[error.field].errors.append(str(error))
+            form[error.field].errors.append(account_refusal(error))
         else:
             db.session.commit()
             remember_language(form.language.language)
@@ -141,7 +156,7 @@ def change_password() -> str | Response:
             try:
                 accounts.set_password(current_user, form.new_password.data)
             except accounts.AccountError as error:
-                form.new_password.errors.append(str(error))
+                form.new_password.errors.append(account_refusal(error))
             else:
                 db.session.commit()
                 start_session(current_user._get_current_object())

@@ -252,3 +252,24 @@ INTERVALS = [
     {"days": 365},
     {"days": 440},
 ]
+
+
+@pytest.mark.parametrize(
+    ("username", "password", "refusal"),
+    [
+        ("taken", "a long password", "Ese nombre de usuario ya está en uso: elige otro."),
+        (
+            "newcomer",
+            "password123",
+            "Demasiado fácil de adivinar: los programas que adivinan contraseñas prueban pronto",
+        ),
+    ],
+)
+def test_registration_refusals_are_worded_in_spanish(
+    client: FlaskClient, username: str, password: str, refusal: str
+) -> None:
+    make_user(username="taken")
+    form = {"username": username, "password": password, "confirm": password, "timezone": "America/Lima"}
+    response = client.post("/register", data=form, headers=SPANISH_BROWSER)
+    assert response.status_code == 200
+    assert refusal in response.get_data(as_text=True)
