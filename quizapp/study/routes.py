@@ -36,6 +36,11 @@ BAD_TICKET = _l("That link or form is not for a card shown to you. Go back to th
 FORM_EXPIRED = _l("The page expired. Go back to the flashcards and try again.")
 UNDONE = _l("Your last grade was undone: here is that card again.")
 BROUGHT_BACK = _l("The card is back in your flashcards, with its schedule as it was.")
+# Why services.classes refused a join code, in the reader's language.
+JOIN_REFUSALS = {
+    classes.WRONG_CODE: _l("No class has that code. Check it with your teacher."),
+    classes.TEACHERS_CANNOT_JOIN: _l("Only students join classes."),
+}
 # A longer "time to answer" is a tab left open, not an answer: it is not kept.
 MAX_DURATION = timedelta(hours=1)
 
@@ -290,7 +295,7 @@ def classes_page() -> str | Response | tuple[str, int]:
         try:
             school_class, added = classes.join_class(db.session, current_user, form.code.data)
         except DomainError as error:
-            form.code.errors = [str(error)]
+            form.code.errors = [str(JOIN_REFUSALS.get(str(error), error))]
         else:
             db.session.commit()
             if added:

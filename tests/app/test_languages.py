@@ -269,3 +269,10 @@ def test_registration_refusals_are_worded_in_spanish(
     response = client.post("/register", data=form, headers=SPANISH_BROWSER)
     assert response.status_code == 200
     assert refusal in response.get_data(as_text=True)
+
+
+def test_a_refused_join_code_is_explained_in_spanish(client: FlaskClient) -> None:
+    login_as(client)
+    response = client.post("/classes", data={"code": "ZZZZ-ZZZZ"}, headers=SPANISH_BROWSER)
+    assert response.status_code == 422
+    assert "Ninguna clase tiene ese código. Verifícalo con tu docente." in response.get_data(as_text=True)
