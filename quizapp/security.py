@@ -12,6 +12,10 @@ import time
 from typing import Any
 
 from flask import Flask, abort, current_app, render_template, request
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
+from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import IntegerConverter, Map
@@ -22,7 +26,7 @@ from quizapp.extensions import limiter
 
 # Ids are INTEGER columns (32-bit on PostgreSQL): a bigger number in a URL is no row, not an overflow.
 MAX_ID = 2**31 - 1
-NUL_REFUSED = "The request contains a NUL character, which no text here may hold."
+NUL_REFUSED = _l("The request contains a NUL character, which no text here may hold.")
 
 # Everything is served by the app itself: no inline scripts or styles, no third parties.
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -46,21 +50,35 @@ SECURITY_HEADERS = {
     "Cross-Origin-Opener-Policy": "same-origin",
 }
 
+# Worded in the request's language when the page is rendered (lazy).
 ERROR_MESSAGES = {
-    400: ("Bad request", "The request could not be understood. Please go back and check what you sent."),
-    403: ("Forbidden", "This page is not open to your account."),
-    404: ("Not found", "There is nothing here, or it is not yours to see."),
-    405: ("Not allowed", "This page cannot be used that way."),
-    413: ("Too large", "That upload is too large. Please send a smaller file."),
-    429: ("Too many attempts", "Too many attempts in a short time."),
-    500: ("Something went wrong", "An unexpected error happened on our side. Nothing you sent was half-saved."),
+    400: (_l("Bad request"), _l("The request could not be understood. Please go back and check what you sent.")),
+    403: (_l("Forbidden"), _l("This page is not open to your account.")),
+    404: (_l("Not found"), _l("There is nothing here, or it is not yours to see.")),
+    405: (_l("Not allowed"), _l("This page cannot be used that way.")),
+    413: (_l("Too large"), _l("That upload is too large. Please send a smaller file.")),
+    429: (_l("Too many attempts"), _l("Too many attempts in a short time.")),
+    500: (
+        _l("Something went wrong"),
+        _l("An unexpected error happened on our side. Nothing you sent was half-saved."),
+    ),
 }
-UNAVAILABLE_TITLE = "Back in a moment"
-NOT_SAVED = (
+# Flask-WTF's reasons for refusing a form's CSRF token, in the user's language.
+CSRF_REASONS = {
+    "The CSRF token is missing.": _l("The CSRF token is missing."),
+    "The CSRF token is invalid.": _l("The CSRF token is invalid."),
+    "The CSRF token has expired.": _l("The CSRF token has expired."),
+    "The CSRF session token is missing.": _l("The CSRF session token is missing."),
+    "The CSRF tokens do not match.": _l("The CSRF tokens do not match."),
+    "The referrer header is missing.": _l("The referrer header is missing."),
+    "The referrer does not match the host.": _l("The referrer does not match the host."),
+}
+UNAVAILABLE_TITLE = _l("Back in a moment")
+NOT_SAVED = _l(
     "The server cannot reach its database just now, so what you sent was not saved. "
     "Please send it again in a moment; nothing was half-saved."
 )
-NOT_SHOWN = "The server cannot reach its database just now. Please try again in a moment."
+NOT_SHOWN = _l("The server cannot reach its database just now. Please try again in a moment.")
 # Seconds a client is told to wait: a restart or a freed disk is usually over by then.
 RETRY_AFTER_SECONDS = 5
 
@@ -77,7 +95,7 @@ def add_security_headers(response: Response) -> Response:
     return response
 
 
-def _error_page(code: int, title: str, message: str) -> str:
+def _error_page(code: int, title: object, message: object) -> str:
     return render_template("error.html", code=code, title=title, message=message, plain_page=True)
 
 
@@ -90,20 +108,22 @@ def seconds_to_wait() -> int:
 def wait_text(seconds: int) -> str:
     """``"45 seconds"``, ``"1 minute"``, ``"15 minutes"``: whole minutes rounded up from a minute on."""
     if seconds < 60:
-        return f"{seconds} second{'s' if seconds != 1 else ''}"
+        return ngettext("%(num)d second", "%(num)d seconds", seconds)
     minutes = math.ceil(seconds / 60)
-    return f"{minutes} minute{'s' if minutes != 1 else ''}"
+    return ngettext("%(num)d minute", "%(num)d minutes", minutes)
 
 
 def render_error(error: HTTPException) -> tuple[str, int] | tuple[str, int, dict[str, str]]:
     code = error.code or 500
     title, message = ERROR_MESSAGES.get(code, (error.name, error.description or ""))
     # A reason given with abort(400, "...") is more useful than the generic text.
-    if code != 500 and error.description and error.description != type(error).description:
+    if isinstance(error, CSRFError):
+        message = CSRF_REASONS.get(error.description, message)
+    elif code != 500 and error.description and error.description != type(error).description:
         message = error.description
     if code == 429:
         wait = seconds_to_wait()
-        message = f"{message} Please wait {wait_text(wait)} and try again."
+        message = _("%(reason)s Please wait %(wait)s and try again.", reason=message, wait=wait_text(wait))
         return _error_page(code, title, message), code, {"Retry-After": str(wait)}
     return _error_page(code, title, message), code
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from flask import flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.wrappers import Response
 
@@ -16,17 +18,40 @@ from quizapp.auth.throttling import (
     throttle_registration,
     throttle_sign_in,
 )
+from quizapp.domain.languages import DEFAULT_LANGUAGE
 from quizapp.extensions import db
+from quizapp.i18n import chosen_language, current_language, remember_language
+from quizapp.models import User
 from quizapp.services import accounts
 
-LOGIN_FAILED = "Wrong username or password."
-WRONG_CURRENT_PASSWORD = "That is not your current password."
+LOGIN_FAILED = _l("Wrong username or password.")
+# The refusals only the service can make, worded for the reader; zxcvbn explains a weak password in English only.
+ACCOUNT_REFUSALS = {
+    accounts.USERNAME_TAKEN: _l("That username is already taken: choose another."),
+    accounts.PASSWORD_TOO_EASY: _l(
+        "Too easy to guess: password-guessing programs try passwords like it early. Three or four words "
+        "that do not belong together make a strong password that is easy to remember."
+    ),
+}
+WRONG_CURRENT_PASSWORD = _l("That is not your current password.")
 
 
-def start_session(user: object, remember: bool = False) -> None:
-    """Sign in on a fresh session, so nothing from before sign-in carries over."""
+def account_refusal(error: accounts.AccountError) -> str:
+    """Why the service refused, in the reader's language (the service's own English in English)."""
+    refusal = ACCOUNT_REFUSALS.get(error.code)
+    return str(error) if refusal is None or current_language() is DEFAULT_LANGUAGE else str(refusal)
+
+
+def start_session(user: User, remember: bool = False) -> None:
+    """Sign in on a fresh session, so nothing from before sign-in carries over but the language.
+
+    The user's language setting, else the one the visitor chose with the switcher, is kept for
+    the session.
+    """
+    language = user.language or chosen_language()
     session.clear()
     login_user(user, remember=remember)
+    remember_language(language)
 
 
 def safe_next_url(target: str | None) -> str | None:
@@ -54,12 +79,12 @@ def register() -> str | Response:
         try:
             user = accounts.create_user(db.session, form.username.data, form.password.data)
         except accounts.AccountError as error:
-            form[error.field].errors.append(str(error))
+            form[error.field].errors.append(account_refusal(error))
         else:
             user.timezone = form.timezone.data
             db.session.commit()
             start_session(user)
-            flash("Welcome! Start with a quiz or a few flashcards.", "success")
+            flash(_("Welcome! Start with a quiz or a few flashcards."), "success")
             return redirect(url_for("study.dashboard"))
     return render_template("auth/register.html", form=form)
 
@@ -86,9 +111,11 @@ def login() -> str | Response:
 def logout() -> Response:
     current_user.rotate_session_token()  # copies of the old cookie stop working too
     db.session.commit()
+    language = chosen_language()
     logout_user()
     session.clear()
-    flash("You are signed out.", "success")
+    remember_language(language)  # the visitor goes on reading in the same language
+    flash(_("You are signed out."), "success")
     return redirect(url_for("main.home"))
 
 
@@ -105,11 +132,13 @@ def settings() -> str | Response:
                 form.daily_review_limit.data,
                 form.desired_retention.data / 100,
             )
+            accounts.set_language(current_user, form.language.language)
         except accounts.AccountError as error:
-            form[error.field].errors.append(str(error))
+            form[error.field].errors.append(account_refusal(error))
         else:
             db.session.commit()
-            flash("Settings saved.", "success")
+            remember_language(form.language.language)
+            flash(_("Settings saved."), "success")
             return redirect(url_for("auth.settings"))
     return render_template("auth/settings.html", form=form)
 
@@ -127,10 +156,10 @@ def change_password() -> str | Response:
             try:
                 accounts.set_password(current_user, form.new_password.data)
             except accounts.AccountError as error:
-                form.new_password.errors.append(str(error))
+                form.new_password.errors.append(account_refusal(error))
             else:
                 db.session.commit()
                 start_session(current_user._get_current_object())
-                flash("Password changed. Other devices have been signed out.", "success")
+                flash(_("Password changed. Other devices have been signed out."), "success")
                 return redirect(url_for("auth.settings"))
     return render_template("auth/password.html", form=form)

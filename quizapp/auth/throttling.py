@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import TypeVar, cast
 
 from flask import g, request
+from flask_babel import lazy_gettext as _l
 from flask_limiter.util import get_remote_address
 from flask_login import current_user
 from werkzeug.wrappers import Response
@@ -25,12 +26,12 @@ GUESSES_PER_ACCOUNT = "10 per 15 minutes"
 GUESSES_PER_ADDRESS = "100 per 15 minutes"
 REGISTRATIONS_PER_ADDRESS = "60 per 15 minutes"
 
-TOO_MANY_WRONG_PASSWORDS = "Too many wrong passwords for this account from your address."
-TOO_MANY_WRONG_PASSWORDS_HERE = "Too many wrong passwords from your address."
-TOO_MANY_WRONG_CURRENT_PASSWORDS = "Too many wrong current passwords for this account."
-TOO_MANY_WRONG_CODES = "Too many wrong join codes from this account."
-TOO_MANY_WRONG_CODES_HERE = "Too many wrong join codes from your address."
-TOO_MANY_REGISTRATIONS = "Too many accounts were created from your address."
+TOO_MANY_WRONG_PASSWORDS = _l("Too many wrong passwords for this account from your address.")
+TOO_MANY_WRONG_PASSWORDS_HERE = _l("Too many wrong passwords from your address.")
+TOO_MANY_WRONG_CURRENT_PASSWORDS = _l("Too many wrong current passwords for this account.")
+TOO_MANY_WRONG_CODES = _l("Too many wrong join codes from this account.")
+TOO_MANY_WRONG_CODES_HERE = _l("Too many wrong join codes from your address.")
+TOO_MANY_REGISTRATIONS = _l("Too many accounts were created from your address.")
 
 View = TypeVar("View", bound=Callable[..., object])
 

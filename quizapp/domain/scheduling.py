@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from enum import StrEnum
 from functools import cache
 from zoneinfo import ZoneInfo
 
@@ -59,15 +60,8 @@ SCHEDULER = Scheduler(desired_retention=DEFAULT_DESIRED_RETENTION, enable_fuzzin
 # Mastered: memory stability of three weeks or more (Anki calls a card with an interval
 # that long "mature"), and not let slip since: the recall chance is still at least 0.9.
 MASTERY_STABILITY_DAYS = 21
-MASTERY_DEFINITION = (
-    "A question is mastered once its memory has grown to last three weeks or more (recalled over "
-    "spaced reviews) and has not slipped since: the chance of recalling it now is still 90% or more."
-)
 # True retention, as Anki reports it: the share of reviews of due review cards recalled.
 TRUE_RETENTION_WINDOW = timedelta(days=30)
-TRUE_RETENTION_DEFINITION = (
-    "True retention: of the reviews of cards already learned and due in the last 30 days, the share answered right."
-)
 # Anki's leech threshold: forgotten this many times, a card leaves the flashcards; once
 # brought back, every LEECH_LAPSES // 2 more lapses make it a leech again.
 LEECH_LAPSES = 8
@@ -151,7 +145,7 @@ def counts_for_true_retention(prior_state: str, was_due: bool) -> bool:
 
 
 def is_mastered(stability: float | None, last_review: datetime | None, at: datetime) -> bool:
-    """Whether a card is mastered at ``at`` (see MASTERY_DEFINITION).
+    """Whether a card is mastered at ``at`` (worded for students in templating.MASTERY_DEFINITION).
 
     Stability of MASTERY_STABILITY_DAYS or more, and the recall chance at
     ``at`` still at least 0.9, which holds until ``last_review + stability``
@@ -308,10 +302,22 @@ def preview_intervals(
     return intervals
 
 
-def format_interval(interval: timedelta) -> str:
-    """A short label for an interval: "1 min", "10 min", "5 h", "3 d", "2 mo", "1.2 y".
+class IntervalUnit(StrEnum):
+    """The unit an interval is shown in, as its English short label writes it."""
 
-    Months count 30 days and years 365, as Anki's labels do.
+    MINUTES = "min"
+    HOURS = "h"
+    DAYS = "d"
+    MONTHS = "mo"
+    YEARS = "y"
+
+
+def interval_parts(interval: timedelta) -> tuple[float, IntervalUnit]:
+    """An interval in the largest unit that fits, rounded as Anki's labels are: ``(3, DAYS)``.
+
+    Minutes, hours, days and months are whole (0 minutes: under a minute); years have one decimal.
+    Months count 30 days and years 365, as Anki's labels do. The view layer words it in the
+    reader's language; :func:`format_interval` in English.
 
     Raises:
         ValueError: if the interval is negative.
@@ -320,20 +326,29 @@ def format_interval(interval: timedelta) -> str:
     if seconds < 0:
         raise ValueError(f"an interval cannot be negative: {interval}")
     minutes = _round_half_up(seconds / 60)
-    if minutes == 0:
-        return "<1 min"
     if minutes < 60:
-        return f"{minutes} min"
+        return minutes, IntervalUnit.MINUTES
     hours = _round_half_up(seconds / 3600)
     if hours < 24:
-        return f"{hours} h"
+        return hours, IntervalUnit.HOURS
     days = _round_half_up(seconds / 86400)
     if days < 30:
-        return f"{days} d"
+        return days, IntervalUnit.DAYS
     if days < 365:
-        return f"{min(_round_half_up(days / 30), 12)} mo"
-    years = f"{seconds / (365 * 86400):.1f}".removesuffix(".0")
-    return f"{years} y"
+        return min(_round_half_up(days / 30), 12), IntervalUnit.MONTHS
+    return float(f"{seconds / (365 * 86400):.1f}"), IntervalUnit.YEARS
+
+
+def format_interval(interval: timedelta) -> str:
+    """A short English label for an interval: "<1 min", "10 min", "5 h", "3 d", "2 mo", "1.2 y".
+
+    Raises:
+        ValueError: if the interval is negative.
+    """
+    amount, unit = interval_parts(interval)
+    if unit is IntervalUnit.MINUTES and amount == 0:
+        return "<1 min"
+    return f"{amount:.1f}".removesuffix(".0") + f" {unit}"
 
 
 def retrievability(card_json: str, now: datetime) -> float:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import Field, SelectChoice, SelectMultipleField, SubmitField
 from wtforms.validators import InputRequired, NumberRange, Optional, ValidationError
@@ -16,6 +17,7 @@ from quizapp.domain.quiz import DEFAULT_LENGTH, MAX_LENGTH, MIN_LENGTH
 from quizapp.domain.student_texts import in_language
 from quizapp.form_fields import IntegerField, ListField
 from quizapp.i18n import current_language
+from quizapp.templating import topic_label
 
 MIX = "mix"
 
@@ -30,35 +32,39 @@ class MultiCheckboxField(SelectMultipleField):
 class NewQuizForm(FlaskForm):
     """A practice quiz. ``topics`` are (slug, name) of the topics offered, from the topics table."""
 
-    topics = MultiCheckboxField("Topics", default=[MIX])
+    topics = MultiCheckboxField(_l("Topics"), default=[MIX])
     length = IntegerField(
-        "Number of questions",
+        _l("Number of questions"),
         default=DEFAULT_LENGTH,
         validators=[
-            InputRequired(message="Say how many questions you want."),
-            NumberRange(min=MIN_LENGTH, max=MAX_LENGTH, message=f"Choose between {MIN_LENGTH} and {MAX_LENGTH}."),
+            InputRequired(message=_l("Say how many questions you want.")),
+            NumberRange(
+                min=MIN_LENGTH,
+                max=MAX_LENGTH,
+                message=_l("Choose between %(low)d and %(high)d.", low=MIN_LENGTH, high=MAX_LENGTH),
+            ),
         ],
     )
     # Not shown: lets a quiz be drawn again exactly (tests, teachers sharing a quiz).
     seed = IntegerField(
-        "Quiz code",
+        _l("Quiz code"),
         widget=HiddenInput(),
         validators=[
             Optional(),
-            NumberRange(min=0, max=2**31 - 1, message="The quiz code must be a whole number from 0 to 2147483647."),
+            NumberRange(min=0, max=2**31 - 1, message=_l("The quiz code must be a whole number from 0 to 2147483647.")),
         ],
     )
 
     def __init__(self, *args: Any, topics: list[tuple[str, str]] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.offered = topics or []
-        self.topics.choices = [SelectChoice(MIX, "A mix of everything")] + [
-            SelectChoice(slug, name) for slug, name in self.offered
+        self.topics.choices = [SelectChoice(MIX, _l("A mix of everything"))] + [
+            SelectChoice(slug, topic_label(name)) for slug, name in self.offered
         ]
 
     def validate_topics(self, field: Field) -> None:
         if not field.data:
-            raise ValidationError("Choose at least one topic, or a mix of everything.")
+            raise ValidationError(_l("Choose at least one topic, or a mix of everything."))
 
     def chosen_topics(self) -> list[str]:
         """The topic slugs picked; a mix means all of them."""
@@ -78,8 +84,8 @@ class AnswerForm(FlaskForm):
     """
 
     position = IntegerField(widget=HiddenInput(), validators=[InputRequired()])
-    response = ListField("Your answer", default=list)
-    dont_know = SubmitField("I don't know")
+    response = ListField(_l("Your answer"), default=list)
+    dont_know = SubmitField(_l("I don't know"))
 
     def __init__(
         self,
@@ -103,7 +109,9 @@ class AnswerForm(FlaskForm):
         if self.read_in:
             parts = options_in(parts, self.read_in)
         if any(len(part) > MAX_RESPONSE_LENGTH for part in parts):
-            raise ValidationError(f"Your answer may be at most {MAX_RESPONSE_LENGTH} characters long.")
+            raise ValidationError(
+                _l("Your answer may be at most %(length)d characters long.", length=MAX_RESPONSE_LENGTH)
+            )
         if problem := self.kind.incomplete(parts, self.options, self.rows):
             raise ValidationError(in_language(problem, current_language()))
 

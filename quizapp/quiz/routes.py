@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 from markupsafe import Markup
 from werkzeug.wrappers import Response
@@ -22,6 +23,7 @@ from quizapp.models import QuizAttempt, QuizItem
 from quizapp.quiz import bp
 from quizapp.quiz.forms import AnswerForm, NewQuizForm, StartAssignmentForm
 from quizapp.services import DomainError, NotFound, classes, quizzes, topics
+from quizapp.templating import FORM_EXPIRED
 
 
 def _attempt_or_404(attempt_id: int) -> QuizAttempt:
@@ -39,10 +41,10 @@ def _duration_text(duration: timedelta | None) -> str:
     hours, rest = divmod(seconds, 3600)
     minutes, seconds = divmod(rest, 60)
     if hours:
-        return f"{hours} h {minutes} min"
+        return _("%(hours)d h %(minutes)d min", hours=hours, minutes=minutes)
     if minutes:
-        return f"{minutes} min {seconds} s"
-    return f"{seconds} s"
+        return _("%(minutes)d min %(seconds)d s", minutes=minutes, seconds=seconds)
+    return _("%(seconds)d s", seconds=seconds)
 
 
 @bp.route("/", methods=["GET", "POST"])
@@ -61,7 +63,11 @@ def new() -> str | Response:
             count = len(attempt.items)
             if count < form.length.data:
                 flash(
-                    f"Only {count} question{'s' if count != 1 else ''} match those topics, so this quiz has {count}.",
+                    ngettext(
+                        "Only %(num)d question matches those topics, so this quiz has %(num)d.",
+                        "Only %(num)d questions match those topics, so this quiz has %(num)d.",
+                        count,
+                    ),
                     "warning",
                 )
             return redirect(url_for("quiz.question", attempt_id=attempt.id))
@@ -139,14 +145,20 @@ def answer(attempt_id: int) -> str | Response | tuple[str, int]:
     if posted is not None and posted.answered_at is not None:
         # Back button, double click, or an answer sent again after its response was lost
         # (the last one too): the first answer stands, show it again.
-        flash(f"Your answer to question {posted.position} was already saved; the first answer counts.", "info")
+        flash(
+            _(
+                "Your answer to question %(position)d was already saved; the first answer counts.",
+                position=posted.position,
+            ),
+            "info",
+        )
         return redirect(url_for("quiz.feedback", attempt_id=attempt_id, position=posted.position))
     if attempt.finished_at is not None:
-        flash(quizzes.QUIZ_FINISHED + " Nothing was recorded.", "error")
+        flash(_("%(reason)s Nothing was recorded.", reason=quizzes.QUIZ_FINISHED), "error")
         return redirect(url_for("quiz.results", attempt_id=attempt_id))
     assert current is not None  # an unfinished attempt has an unanswered item
     if posted is not current:
-        flash("That form was for another question. Here is the question to answer now.", "error")
+        flash(_("That form was for another question. Here is the question to answer now."), "error")
         return redirect(url_for("quiz.question", attempt_id=attempt_id))
     form = _answer_form(current)
     if not form.validate_on_submit():
@@ -157,7 +169,7 @@ def answer(attempt_id: int) -> str | Response | tuple[str, int]:
         )
         position = answered.position  # read before the commit expires it
     except quizzes.QuizFinished as error:
-        flash(f"{error} Nothing was recorded.", "error")
+        flash(_("%(reason)s Nothing was recorded.", reason=error), "error")
         return redirect(url_for("quiz.results", attempt_id=attempt_id))
     except quizzes.UnreadableAnswer as error:
         form.response.errors = [
@@ -189,7 +201,7 @@ def feedback(attempt_id: int, position: int) -> str | Response:
 def results(attempt_id: int) -> str | Response:
     attempt = _attempt_or_404(attempt_id)
     if attempt.finished_at is None:
-        flash("Finish the quiz to see your results.", "info")
+        flash(_("Finish the quiz to see your results."), "info")
         return redirect(url_for("quiz.question", attempt_id=attempt.id))
     summary = quizzes.results(db.session, attempt)
     return render_template(
@@ -218,7 +230,7 @@ def start_assignment(assignment_id: int) -> Response:
     except NotFound:
         abort(404)
     if not StartAssignmentForm().validate_on_submit():
-        flash("The form expired. Please try again.", "error")
+        flash(str(FORM_EXPIRED), "error")
         return redirect(url_for("study.classes"))
     try:
         attempt = quizzes.start_assignment(db.session, current_user, assignment, clock.now())

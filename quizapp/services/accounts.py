@@ -10,6 +10,7 @@ from zoneinfo import available_timezones
 from sqlalchemy import select
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from quizapp.domain.languages import Language
 from quizapp.domain.scheduling import MAX_DESIRED_RETENTION, MIN_DESIRED_RETENTION
 from quizapp.models import Role, User
 from quizapp.services import DbSession, DomainError
@@ -28,12 +29,21 @@ TOO_EASY = "Too easy to guess."
 PASSWORD_ADVICE = "Three or four words that do not belong together make a strong password that is easy to remember."
 
 
-class AccountError(DomainError):
-    """An account change refused; ``field`` names the input at fault ("username", "password", ...)."""
+USERNAME_TAKEN = "username_taken"
+PASSWORD_TOO_EASY = "password_too_easy"
 
-    def __init__(self, message: str, field: str) -> None:
+
+class AccountError(DomainError):
+    """An account change refused; ``field`` names the input at fault ("username", "password", ...).
+
+    ``code`` names the refusals a form cannot foresee (USERNAME_TAKEN, PASSWORD_TOO_EASY), so a view
+    can word them in the user's language; the message is English.
+    """
+
+    def __init__(self, message: str, field: str, code: str = "") -> None:
         super().__init__(message)
         self.field = field
+        self.code = code
 
 
 def validate_username(username: str) -> None:
@@ -81,7 +91,7 @@ def validate_password(password: str, username: str = "") -> None:
         raise AccountError(f"Passwords can have at most {MAX_PASSWORD_LENGTH} characters.", "password")
     weakness = password_weakness(password, username)
     if weakness:
-        raise AccountError(weakness, "password")
+        raise AccountError(weakness, "password", PASSWORD_TOO_EASY)
 
 
 def set_password(user: User, password: str) -> None:
@@ -113,7 +123,7 @@ def create_user(
     validate_password(password, username)
     validate_timezone(timezone)
     if find_user(session, username) is not None:
-        raise AccountError(f"The username {username!r} is already taken.", "username")
+        raise AccountError(f"The username {username!r} is already taken.", "username", USERNAME_TAKEN)
     user = User(username=username, password_hash=generate_password_hash(password), role=role, timezone=timezone)
     session.add(user)
     session.flush()
@@ -167,3 +177,8 @@ def update_settings(
     user.daily_new_limit = daily_new_limit
     user.daily_review_limit = daily_review_limit
     user.desired_retention = desired_retention
+
+
+def set_language(user: User, language: Language | None) -> None:
+    """The language of the user's interface (not committed); None follows their browser."""
+    user.language = language

@@ -98,7 +98,7 @@ class StudentProgress:
     Attributes:
         reviews_week: reviews in the last 7 days.
         retention: true retention over the last 30 days (see
-            :data:`scheduling.TRUE_RETENTION_DEFINITION`); None without such
+            :data:`quizapp.templating.TRUE_RETENTION_DEFINITION`); None without such
             reviews. ``retention_reviews`` says how many.
         mastered: per topic slug, active questions mastered now
             (:func:`scheduling.is_mastered`).

@@ -104,7 +104,7 @@ class Dashboard:
         streak: consecutive local days with a review, ending today or yesterday.
         mastery: per topic, in topic order.
         retention: true retention over the last 30 days
-            (:data:`scheduling.TRUE_RETENTION_DEFINITION`); None without such reviews.
+            (:data:`quizapp.templating.TRUE_RETENTION_DEFINITION`); None without such reviews.
         retention_reviews: how many reviews of due cards it is over.
         recent_attempts: the latest quizzes, newest first.
     """

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import Form, StringField
 from wtforms.validators import InputRequired, Length, NumberRange
 from wtforms.widgets import HiddenInput
 
 from quizapp.form_fields import IntegerField, ListField
-from quizapp.services.study import GRADE_NAMES
 
 MAX_TICKET_LENGTH = 1000  # a ticket is about 100 characters; a question id at most 200
 
@@ -22,15 +22,15 @@ class GradeForm(FlaskForm):
     """
 
     card = StringField(
-        "Card",
+        _l("Card"),
         widget=HiddenInput(),
-        validators=[InputRequired("Which card was graded is missing."), Length(max=MAX_TICKET_LENGTH)],
+        validators=[InputRequired(_l("Which card was graded is missing.")), Length(max=MAX_TICKET_LENGTH)],
     )
     rating = IntegerField(
-        "Grade",
+        _l("Grade"),
         validators=[
-            InputRequired("Choose a grade: " + ", ".join(GRADE_NAMES.values()) + "."),
-            NumberRange(min=1, max=4, message="A grade is 1 (Again) to 4 (Easy)."),
+            InputRequired(_l("Choose a grade: Again, Hard, Good or Easy.")),
+            NumberRange(min=1, max=4, message=_l("A grade is 1 (Again) to 4 (Easy).")),
         ],
     )
 
@@ -38,8 +38,8 @@ class GradeForm(FlaskForm):
 class TryForm(Form):
     """A try at a flashcard before seeing its answer (a GET form: it records nothing)."""
 
-    card = StringField("Card", widget=HiddenInput(), validators=[Length(max=MAX_TICKET_LENGTH)])
-    response = ListField("Your answer", default=list)
+    card = StringField(_l("Card"), widget=HiddenInput(), validators=[Length(max=MAX_TICKET_LENGTH)])
+    response = ListField(_l("Your answer"), default=list)
 
 
 class ActionForm(FlaskForm):
@@ -48,9 +48,9 @@ class ActionForm(FlaskForm):
 
 class JoinClassForm(FlaskForm):
     code = StringField(
-        "Join code",
+        _l("Join code"),
         validators=[
-            InputRequired(message="Type the code your teacher gave you."),
-            Length(max=40, message="A join code is 8 letters and digits, like ABCD-EF23."),
+            InputRequired(message=_l("Type the code your teacher gave you.")),
+            Length(max=40, message=_l("A join code is 8 letters and digits, like ABCD-EF23.")),
         ],
     )

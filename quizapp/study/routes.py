@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
@@ -25,18 +26,23 @@ from quizapp.services.study import GradeOutcome
 from quizapp.study import bp, card_tickets
 from quizapp.study.card_tickets import ExpiredTicket, InvalidTicket, ShownCard
 from quizapp.study.forms import ActionForm, GradeForm, JoinClassForm, TryForm
-from quizapp.templating import dashboard_charts
+from quizapp.templating import dashboard_charts, interval_label
 
-ALREADY_GRADED = "Your grade of that card was already saved; it counts once."
-CARD_MOVED_ON = (
+ALREADY_GRADED = _l("Your grade of that card was already saved; it counts once.")
+CARD_MOVED_ON = _l(
     "That card changed since it was shown (you answered it in a quiz, or your teacher edited it), "
     "so the grade was not counted. Here is the card to study now."
 )
-TICKET_EXPIRED = "That card was shown hours ago, so the grade was not counted. Here is the card to study now."
-BAD_TICKET = "That link or form is not for a card shown to you. Go back to the flashcards and try again."
-FORM_EXPIRED = "The page expired. Go back to the flashcards and try again."
-UNDONE = "Your last grade was undone: here is that card again."
-BROUGHT_BACK = "The card is back in your flashcards, with its schedule as it was."
+TICKET_EXPIRED = _l("That card was shown hours ago, so the grade was not counted. Here is the card to study now.")
+BAD_TICKET = _l("That link or form is not for a card shown to you. Go back to the flashcards and try again.")
+FORM_EXPIRED = _l("The page expired. Go back to the flashcards and try again.")
+UNDONE = _l("Your last grade was undone: here is that card again.")
+BROUGHT_BACK = _l("The card is back in your flashcards, with its schedule as it was.")
+# Why services.classes refused a join code, in the reader's language.
+JOIN_REFUSALS = {
+    classes.WRONG_CODE: _l("No class has that code. Check it with your teacher."),
+    classes.TEACHERS_CANNOT_JOIN: _l("Only students join classes."),
+}
 # A longer "time to answer" is a tab left open, not an answer: it is not kept.
 MAX_DURATION = timedelta(hours=1)
 
@@ -64,13 +70,13 @@ def _duration_arg() -> timedelta | None:
     return timedelta(milliseconds=milliseconds)
 
 
-def _bad_request(messages: list[str]) -> tuple[str, int]:
+def _bad_request(messages: list[object]) -> tuple[str, int]:
     return render_template("study/bad_request.html", messages=messages), 400
 
 
-def _form_messages(form: GradeForm) -> list[str]:
-    messages = [
-        f"{form[name].label.text}: {error}"
+def _form_messages(form: GradeForm) -> list[object]:
+    messages: list[object] = [
+        _("%(field)s: %(problem)s", field=form[name].label.text, problem=error)
         for name, errors in form.errors.items()
         if name != "csrf_token"
         for error in errors
@@ -99,7 +105,7 @@ def dashboard() -> str:
 
 
 def _time_until(moment: datetime | None, now: datetime) -> str | None:
-    return format_interval(moment - now) if moment is not None and moment > now else None
+    return interval_label(moment - now) if moment is not None and moment > now else None
 
 
 @bp.get("/study")
@@ -162,7 +168,7 @@ def undo() -> Response | tuple[str, int]:
         flash(str(error), "info")
         return redirect(url_for("study.session"))
     db.session.commit()
-    flash(UNDONE, "success")
+    flash(str(UNDONE), "success")
     ticket = card_tickets.issue(
         current_app.config["SECRET_KEY"], user.id, ShownCard(question_id, card.card_version, None), now
     )
@@ -191,7 +197,7 @@ def bring_back(question_id: str) -> Response | tuple[str, int]:
     except NotFound:
         abort(404)
     db.session.commit()
-    flash(BROUGHT_BACK, "success")
+    flash(str(BROUGHT_BACK), "success")
     return redirect(url_for("study.leeches"))
 
 
@@ -204,7 +210,7 @@ def _ticketed_card_page(user: User, ticket: str, now: datetime, *, flipped: bool
     try:
         shown = card_tickets.read(current_app.config["SECRET_KEY"], user.id, ticket, now)
     except ExpiredTicket:
-        flash(TICKET_EXPIRED, "info")
+        flash(str(TICKET_EXPIRED), "info")
         return redirect(url_for("study.session"))
     except InvalidTicket:
         abort(400, BAD_TICKET)
@@ -214,7 +220,7 @@ def _ticketed_card_page(user: User, ticket: str, now: datetime, *, flipped: bool
     except NotFound:
         abort(404)
     if card.card_version != shown.card_version:
-        flash(CARD_MOVED_ON, "info")
+        flash(str(CARD_MOVED_ON), "info")
         return redirect(url_for("study.session", attempt=shown.attempt_id))
     try_form = TryForm(request.args)
     tried = None
@@ -252,7 +258,7 @@ def grade() -> Response | tuple[str, int]:
     try:
         shown = card_tickets.read(current_app.config["SECRET_KEY"], user.id, form.card.data, now)
     except ExpiredTicket:
-        flash(TICKET_EXPIRED, "info")
+        flash(str(TICKET_EXPIRED), "info")
         return redirect(url_for("study.session"))
     except InvalidTicket:
         return _bad_request([BAD_TICKET])
@@ -271,7 +277,7 @@ def grade() -> Response | tuple[str, int]:
         return _bad_request([str(error)])
     db.session.commit()
     if outcome is not GradeOutcome.RECORDED:
-        flash(ALREADY_GRADED if outcome is GradeOutcome.ALREADY_SAVED else CARD_MOVED_ON, "info")
+        flash(str(ALREADY_GRADED if outcome is GradeOutcome.ALREADY_SAVED else CARD_MOVED_ON), "info")
     return redirect(url_for("study.session", attempt=shown.attempt_id))
 
 
@@ -295,13 +301,13 @@ def classes_page() -> str | Response | tuple[str, int]:
         try:
             school_class, added = classes.join_class(db.session, current_user, form.code.data)
         except DomainError as error:
-            form.code.errors = [str(error)]
+            form.code.errors = [str(JOIN_REFUSALS.get(str(error), error))]
         else:
             db.session.commit()
             if added:
-                flash(f"You joined {school_class.name}.", "success")
+                flash(_("You joined %(name)s.", name=school_class.name), "success")
             else:
-                flash(f"You are already in {school_class.name}.", "info")
+                flash(_("You are already in %(name)s.", name=school_class.name), "info")
             return redirect(url_for("study.classes"))
     now = clock.now()
     page = render_template(

@@ -112,6 +112,8 @@ CLASS_TEACHER = {
 
 EXPECTED: dict[tuple[str, str], Mapping[str, Outcome]] = {
     ("main.home", "GET"): PUBLIC,
+    # The footer's language switcher goes back to the page it was on (here none was named: home).
+    ("main.choose_language", "POST"): {role: Redirect("/") for role in PUBLIC},
     # --- auth
     ("auth.register", "GET"): SIGNED_OUT_ONLY,
     ("auth.register", "POST"): SIGNED_OUT_ONLY,
@@ -308,6 +310,7 @@ def form_bodies(world: World) -> dict[str, Callable[[], dict[str, object]]]:
             "timezone": "UTC",
         },
         "auth.login": lambda: {"username": world.users["student"], "password": DEFAULT_PASSWORD},
+        "main.choose_language": lambda: {"language": "en"},
         "auth.settings": lambda: {"timezone": "America/Lima", "daily_new_limit": "15"},
         "auth.change_password": lambda: {
             "current_password": DEFAULT_PASSWORD,

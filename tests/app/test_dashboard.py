@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from quizapp.domain.days import DayCount
+from quizapp.domain.languages import Language
 from quizapp.extensions import db
 from quizapp.models import ReviewCard, ReviewLog, ReviewSource, Status, User
 from quizapp.services import progress
@@ -258,6 +259,30 @@ def test_the_dashboard_page_shows_the_numbers_and_charts(client, at_now):
     assert f'href="/quiz/{history["unfinished"].id}">Resume</a>' in page
     assert f'href="/study?attempt={history["finished"].id}">Review mistakes as flashcards</a>' in page
     assert "10 Mar 2024, 09:00" in page  # the unfinished quiz's start, in Lima time
+
+
+def test_the_dashboard_page_in_spanish_formats_dates_numbers_and_charts_for_the_locale(client, at_now):
+    student = make_user(timezone="America/Lima", language=Language.SPANISH)
+    history = build_history(student)
+    login(client, student.username)
+
+    page = client.get("/dashboard", headers={"Accept-Language": "en"}).get_data(as_text=True)  # the setting wins
+
+    assert '<html lang="es">' in page
+    assert "<h1>Tu avance</h1>" in page
+    assert re.search(r'data-stat="retention">\s*<p class="stat">67\xa0%</p>', page)
+    assert "<strong>2</strong> pendientes · <strong>20</strong> nuevas" in page
+    assert (
+        '<desc id="forecast-desc">Hoy: 3; lun 11: 1; mar 12: 0; mié 13: 1; jue 14: 0; vie 15: 0; sáb 16: 0; '
+        "dom 17: 1</desc>" in page
+    )
+    assert '<th scope="row">lun 11 mar</th>' in page
+    assert "Líderes: " in page and "<td>Líderes</td>" in page
+    text = re.sub(r"\s+", " ", page)
+    assert "Dominas una pregunta cuando su recuerdo ya dura tres semanas o más" in text
+    assert "Retención real: de los repasos de tarjetas ya aprendidas" in text
+    assert "10 mar 2024, 09:00" in page  # the unfinished quiz's start, in Lima time, as Spanish writes it
+    assert f'href="/quiz/{history["unfinished"].id}">Continuar</a>' in page
 
 
 def test_the_dashboard_page_for_a_new_student(client, at_now):

@@ -73,8 +73,8 @@ def assert_unavailable_page(response, saved_nothing: bool) -> None:
     assert response.headers["Retry-After"] == str(security.RETRY_AFTER_SECONDS)
     assert response.headers["Cache-Control"] == "no-store"
     html = response.get_data(as_text=True)
-    assert security.UNAVAILABLE_TITLE in html
-    assert (security.NOT_SAVED if saved_nothing else security.NOT_SHOWN) in html
+    assert str(security.UNAVAILABLE_TITLE) in html
+    assert str(security.NOT_SAVED if saved_nothing else security.NOT_SHOWN) in html
     assert "Sign out" not in html  # the header names nobody: no user lookup
 
 

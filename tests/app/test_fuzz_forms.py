@@ -58,7 +58,7 @@ from tests.conftest import config_for_tests
 from tests.strategies import MARKUP_ALPHABET, examples
 
 ROLES = ("student", "teacher")
-PUBLIC_FORMS = ("auth.login", "auth.register")
+PUBLIC_FORMS = ("auth.login", "auth.register", "main.choose_language")
 FUZZ = settings(
     max_examples=examples(12),
     deadline=None,
@@ -98,7 +98,8 @@ FORM_FIELDS: dict[str, tuple[str, ...]] = {
     "auth.register": ("username", "password", "confirm", "timezone"),
     "auth.login": ("username", "password", "remember"),
     "auth.logout": (),
-    "auth.settings": ("timezone", "daily_new_limit"),
+    "auth.settings": ("language", "timezone", "daily_new_limit"),
+    "main.choose_language": ("language", "next"),
     "auth.change_password": ("current_password", "new_password", "confirm"),
     "quiz.new": ("topics", "length", "seed"),
     "quiz.answer": ("position", "response", "dont_know"),

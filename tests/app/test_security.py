@@ -119,4 +119,4 @@ def test_unknown_user_and_wrong_password_read_the_same(client: FlaskClient) -> N
     make_user(username="known")
     unknown = client.post("/login", data={"username": "unknown", "password": "guess guess"})
     wrong = client.post("/login", data={"username": "known", "password": "guess guess"})
-    assert LOGIN_FAILED in unknown.get_data(as_text=True) and LOGIN_FAILED in wrong.get_data(as_text=True)
+    assert str(LOGIN_FAILED) in unknown.get_data(as_text=True) and str(LOGIN_FAILED) in wrong.get_data(as_text=True)

@@ -829,7 +829,8 @@ def test_filters_are_kept_across_pages(app: Flask, client: FlaskClient, teacher:
     assert page_links
     for link in page_links:
         assert "topic=dates" in link and "type=date" in link and "q=on" in link
-    export_form = text[text.index('action="/teach/questions/export"') :]
+    export_start = text.index('action="/teach/questions/export"')
+    export_form = text[export_start : text.index("</form>", export_start)]
     export_fields = re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)">', export_form)
     assert dict(export_fields) == {"q": "on", "topic": "dates", "type": "date"}
 
