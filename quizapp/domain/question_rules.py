@@ -19,15 +19,20 @@ from typing import NoReturn
 
 from quizapp.domain.dates import EARLIEST_YEAR, LATEST_YEAR, parse_date_answer
 from quizapp.domain.grading import normalize
+from quizapp.domain.languages import DEFAULT_LANGUAGE, LANGUAGE_NAMES, Language, language_of
 from quizapp.domain.problems import FieldProblem, ImportFormatError, Problem, quoted, raise_if_problems
 from quizapp.domain.question_sizes import count_problem, size_problems
 from quizapp.domain.question_types import kind_of
 from quizapp.domain.question_types.base import clean as _clean
+from quizapp.domain.question_types.base import weights
+from quizapp.domain.question_types.matching import pairs_of
+from quizapp.domain.question_types.numerical import numerical_answers
 from quizapp.domain.questions import (
     ANSWER_MAX_LENGTH,
     PROMPT_MIN_LENGTH,
     TOPIC_NAME_MAX_LENGTH,
     QuestionDraft,
+    QuestionText,
     QuestionType,
 )
 from quizapp.domain.rich_text import HTML, sanitize_html
@@ -45,7 +50,9 @@ __all__ = [
     "normalize_draft",
     "parse_date_answer",
     "size_problems",
+    "translation_problems",
     "validate_draft",
+    "with_text",
 ]
 
 # A file may hold at most this many questions (an export of the generated bank holds about 500), and
@@ -93,11 +100,32 @@ def normalize_draft(draft: QuestionDraft) -> QuestionDraft:
         tags=_clean_list(draft.tags),
         details=dict(draft.details),
         topic_name=_clean(draft.topic_name),
+        language=draft.language,
     )
-    if cleaned.type not in TYPE_VALUES:
-        return cleaned
-    normalized = kind_of(cleaned.type).normalize(_sanitized(cleaned))
-    return replace(normalized, accepted_answers=_clean_list(normalized.accepted_answers, drop=normalized.answer))
+    if cleaned.type in TYPE_VALUES:
+        normalized = kind_of(cleaned.type).normalize(_sanitized(cleaned))
+        cleaned = replace(normalized, accepted_answers=_clean_list(normalized.accepted_answers, drop=normalized.answer))
+    # Each translation is normalized as the same question worded in its language.
+    translations = {
+        language: normalize_draft(with_text(draft, language, text)).text_in(language)
+        for language, text in draft.translations.items()
+    }
+    return replace(cleaned, translations=translations)
+
+
+def with_text(draft: QuestionDraft, language: Language, text: QuestionText) -> QuestionDraft:
+    """The draft worded in ``language`` as ``text`` says, without translations (to check or show one language)."""
+    return replace(
+        draft,
+        language=language,
+        prompt=text.prompt,
+        answer=text.answer,
+        accepted_answers=text.accepted_answers,
+        options=text.options,
+        explanation=text.explanation,
+        details=text.details,
+        translations={},
+    )
 
 
 def _sanitized(draft: QuestionDraft) -> QuestionDraft:
@@ -141,14 +169,70 @@ def validate_draft(draft: QuestionDraft) -> list[FieldProblem]:
 
 def _problems(draft: QuestionDraft) -> list[FieldProblem]:
     """:func:`validate_draft` of a draft that is already normalized."""
-    problems = _common_problems(draft)
+    problems = _one_language_problems(draft)
     if message := slug_problem(str(draft.topic)):
         problems.append(FieldProblem("topic", message))
+    return problems + translation_problems(draft)
+
+
+def _one_language_problems(draft: QuestionDraft) -> list[FieldProblem]:
+    """The problems of a normalized draft's wording in its own language (translations aside)."""
+    problems = _common_problems(draft)
     if draft.type not in TYPE_VALUES:
         problems.append(FieldProblem("type", f"type {draft.type!r} is not one of: {', '.join(TYPE_VALUES)}"))
     elif not any(problem.field in ("answer", "options", "details") for problem in problems):
         problems += kind_of(draft.type).problems(draft)
     return problems
+
+
+# Fields every language shares: their problems are reported once, on the question's own language.
+_SHARED_FIELDS = ("id", "topic", "type", "source", "tags")
+
+
+def translation_problems(draft: QuestionDraft) -> list[FieldProblem]:
+    """What is wrong with a normalized draft's translations, each problem on ``translations.<language>.<field>``.
+
+    Each translation must be a valid question in its language and agree with the
+    draft in structure: as many options, pairs, events and distractors, the right
+    options in the same places, the same numbers and (for true/false and date
+    questions) the same answer, so that a response is graded the same in either
+    language.
+    """
+    problems = []
+    for language, text in draft.translations.items():
+        prefix = f"translations.{language}"
+        if language == draft.language:
+            problems.append(
+                FieldProblem(prefix, f"a translation into {LANGUAGE_NAMES[language]}, the question's own language")
+            )
+            continue
+        translated = with_text(draft, language, text)
+        found = [
+            FieldProblem(f"{prefix}.{problem.field}", problem.message)
+            for problem in _one_language_problems(translated)
+            if problem.field not in _SHARED_FIELDS
+        ]
+        if not found and draft.type in TYPE_VALUES and _structure(translated) != _structure(draft):
+            found.append(
+                FieldProblem(
+                    f"{prefix}.structure",
+                    f"the {LANGUAGE_NAMES[language]} version must have the same options, pairs and events in the same "
+                    "order, with the same ones right, as the question",
+                )
+            )
+        problems += found
+    return problems
+
+
+def _structure(draft: QuestionDraft) -> tuple[object, ...]:
+    """What every language of a question must share: which positions are right, how many of each, the numbers."""
+    kind = draft.type
+    shares = weights(draft)
+    options = [(shares.get(option), option == draft.answer) for option in draft.options]
+    same_answer = draft.answer if kind in (QuestionType.TRUE_FALSE, QuestionType.DATE) else None
+    numbers = [(answer.value, answer.tolerance, answer.share) for answer in numerical_answers(draft.details)]
+    counts = tuple(len(draft.details.get(name) or ()) for name in ("distractors", "items", "labels"))
+    return (same_answer, tuple(options), len(pairs_of(draft.details)), counts, tuple(numbers))
 
 
 def _common_problems(draft: QuestionDraft) -> list[FieldProblem]:
@@ -236,6 +320,12 @@ def draft_from_fields(fields: Mapping[str, object]) -> tuple[QuestionDraft, list
             )
         )
     details = fields.get("details")
+    language_text = str(fields.get("language") or "").strip()
+    language = language_of(language_text) if language_text else DEFAULT_LANGUAGE
+    if language is None:
+        problems.append(FieldProblem("language", _language_problem(language_text)))
+    translations, translation_problems_found = _translations(fields.get("translations"))
+    problems += translation_problems_found
     draft = normalize_draft(
         QuestionDraft(
             id=_text(fields, "id"),
@@ -250,12 +340,48 @@ def draft_from_fields(fields: Mapping[str, object]) -> tuple[QuestionDraft, list
             tags=_texts(fields, "tags"),
             details=dict(details) if isinstance(details, Mapping) else {},
             topic_name=_text(fields, "topic_name") or (topic_text if slugify(topic_text) != topic_text else ""),
+            language=language or DEFAULT_LANGUAGE,
+            translations=translations,
         )
     )
     if problems:
         # Checks that depend on the placeholder type would only mislead.
         return draft, problems + _common_problems(draft)
     return draft, _problems(draft)
+
+
+LANGUAGE_VALUES = tuple(language.value for language in Language)
+
+
+def _language_problem(given: str) -> str:
+    return f"language {quoted(given)} is not one of: {', '.join(LANGUAGE_VALUES)}"
+
+
+def _translations(value: object) -> tuple[dict[Language, QuestionText], list[FieldProblem]]:
+    """The translations an importer read (``{"es": {"prompt": ..., ...}}``), and what is wrong with their shape."""
+    if value is None or value == {}:
+        return {}, []
+    if not isinstance(value, Mapping):
+        return {}, [FieldProblem("translations", "translations must be an object of languages")]
+    found: dict[Language, QuestionText] = {}
+    problems = []
+    for tag, text in value.items():
+        language = language_of(str(tag))
+        if language is None or str(tag) != language.value:
+            problems.append(FieldProblem("translations", _language_problem(str(tag))))
+        elif not isinstance(text, Mapping):
+            problems.append(FieldProblem(f"translations.{language}", "a translation must be an object of texts"))
+        else:
+            details = text.get("details")
+            found[language] = QuestionText(
+                prompt=_text(text, "prompt"),
+                answer=_text(text, "answer"),
+                accepted_answers=_texts(text, "accepted_answers"),
+                options=_texts(text, "options"),
+                explanation=_text(text, "explanation"),
+                details=dict(details) if isinstance(details, Mapping) else {},
+            )
+    return found, problems
 
 
 def _text(fields: Mapping[str, object], name: str) -> str:

@@ -21,8 +21,9 @@ from quizapp.domain.facts import FactsError, load_facts
 from quizapp.domain.formats import Problem, normalize_draft, validate_draft
 from quizapp.domain.grading import normalize
 from quizapp.domain.knowledge import Knowledge
+from quizapp.domain.languages import LANGUAGE_NAMES, Language
 from quizapp.domain.problems import FieldProblem
-from quizapp.domain.questions import BankTopic, QuestionDraft, QuestionType
+from quizapp.domain.questions import BankTopic, QuestionDraft, QuestionType, text_as_json, text_from_json
 from quizapp.domain.verify import Finding, check_teacher_questions
 from quizapp.models import (
     SIZE_LIMITED_FIELDS,
@@ -87,15 +88,27 @@ def topic_name_for(slug: str) -> str:
     return slug.replace("-", " ").capitalize()
 
 
-VERSION_FIELDS = ("type", "prompt", "answer", "accepted_answers", "options", "explanation", "details")
+VERSION_FIELDS = (
+    "type",
+    "prompt",
+    "answer",
+    "accepted_answers",
+    "options",
+    "explanation",
+    "details",
+    "language",
+    "translations",
+)
 
 
 def version_content(draft: QuestionDraft) -> dict[str, object]:
-    """The fields of a draft that a QuestionVersion stores."""
-    return {
+    """The fields of a draft that a QuestionVersion stores (translations as JSON, by language)."""
+    content: dict[str, object] = {
         key: list(value) if isinstance(value, tuple) else dict(value) if key == "details" else value
-        for key, value in ((key, getattr(draft, key)) for key in VERSION_FIELDS)
+        for key, value in ((key, getattr(draft, key)) for key in VERSION_FIELDS if key != "translations")
     }
+    content["translations"] = {str(language): text_as_json(text) for language, text in draft.translations.items()}
+    return content
 
 
 def _content_of(version: QuestionVersion) -> dict[str, object]:
@@ -195,6 +208,8 @@ def to_draft(question: Question) -> QuestionDraft:
         tags=tuple(question.tags),
         details=dict(version.details or {}),
         topic_name=question.topic.name,
+        language=version.language,
+        translations={Language(tag): text_from_json(text) for tag, text in (version.translations or {}).items()},
     )
 
 
@@ -635,6 +650,9 @@ class ImportPlan:
     problems: list[Problem] = field(default_factory=list)
     new_topics: list[tuple[str, str]] = field(default_factory=list)  # (slug, name) the import creates
     skipped: list[str] = field(default_factory=list)  # what the file had that is not imported
+    # Questions added in a language other than English, by language name: their ids matched no
+    # question of the bank, so they are new questions rather than translations of existing ones.
+    added_in_language: dict[str, int] = field(default_factory=dict)
 
     def _with(self, action: ImportAction) -> list[PlannedQuestion]:
         return [item for item in self.questions if item.action == action]
@@ -699,6 +717,8 @@ def plan_import(
     existing = {
         question.id: question for question in session.scalars(select(Question).where(Question.id.in_(id_set))).unique()
     }
+    plan.added_in_language = _added_languages(drafts, existing)
+    drafts = [merged_with_bank(existing[draft.id], draft) if draft.id in existing else draft for draft in drafts]
     taken_prompts = active_prompts(session)
     known_topics = set(session.scalars(select(Topic.slug)))
     for draft in drafts:
@@ -740,6 +760,45 @@ def plan_import(
             )
         )
     return plan
+
+
+def merged_with_bank(question: Question, draft: QuestionDraft) -> QuestionDraft:
+    """What importing ``draft`` makes of the question with its id: its wording in each language the draft gives.
+
+    A draft in the question's own language replaces that wording, its topic,
+    tags and source; one in another language (the Spanish file of questions
+    the bank has in English) gives the question that translation and changes
+    nothing else. The bank's translations in languages the draft lacks are kept.
+    """
+    current = to_draft(question)
+    texts = {language: current.text_in(language) for language in (current.language, *current.translations)}
+    texts |= {language: draft.text_in(language) for language in (draft.language, *draft.translations)}
+    base = draft if draft.language == current.language else current
+    own = texts.pop(current.language)
+    return normalize_draft(
+        replace(
+            base,
+            id=question.id,
+            language=current.language,
+            prompt=own.prompt,
+            answer=own.answer,
+            accepted_answers=own.accepted_answers,
+            options=own.options,
+            explanation=own.explanation,
+            details=own.details,
+            translations=texts,
+        )
+    )
+
+
+def _added_languages(drafts: Sequence[QuestionDraft], existing: dict[str, Question]) -> dict[str, int]:
+    """How many questions a file adds in each language other than English, by language name."""
+    counts: dict[str, int] = {}
+    for draft in drafts:
+        if draft.id not in existing and draft.language != Language.ENGLISH:
+            name = LANGUAGE_NAMES[draft.language]
+            counts[name] = counts.get(name, 0) + 1
+    return counts
 
 
 class AlreadyImported(DomainError):

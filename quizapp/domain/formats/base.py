@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
+from quizapp.domain.languages import DEFAULT_LANGUAGE, Language
 from quizapp.domain.problems import ImportFormatError, Problem
 from quizapp.domain.questions import QuestionDraft
 
@@ -23,10 +24,13 @@ class ImportOptions:
         skip_unsupported: leave out questions that cannot be graded
             automatically (essays, descriptions), listing them, instead of
             refusing the file.
+        language: the language of the file's questions (GIFT, Moodle XML),
+            or of those that do not name theirs (CSV, JSON).
     """
 
     default_topic: str = ""
     skip_unsupported: bool = False
+    language: Language = DEFAULT_LANGUAGE
 
 
 @dataclass(frozen=True)
@@ -67,12 +71,12 @@ class Format:
 
 
 def reading_all(
-    parse: Callable[[str, str], list[QuestionDraft]],
+    parse: Callable[[str, str, Language], list[QuestionDraft]],
 ) -> Callable[[str, str, ImportOptions], ParsedFile]:
     """``read`` for a format whose every question names its topic and is supported (CSV, JSON)."""
 
     def read(text: str, source_name: str, options: ImportOptions) -> ParsedFile:
-        return ParsedFile(parse(text, source_name))
+        return ParsedFile(parse(text, source_name, options.language))
 
     return read
 

@@ -8,7 +8,7 @@ breaks).
 
 The first row is the header. Its columns, in any order and any case::
 
-    id,topic,type,prompt,answer,accepted_answers,options,explanation,source,tags,details
+    id,topic,type,prompt,answer,accepted_answers,options,explanation,source,tags,details,language
 
 ``id``, ``topic``, ``type``, ``prompt`` and ``answer`` are required columns;
 the others may be left out (they are then empty). Unknown or repeated column
@@ -32,6 +32,13 @@ are all empty are skipped, and a row must have as many fields as the header.
   timeline's events, numerical answers, ``"format": "html"``; see
   :mod:`quizapp.domain.question_types`), e.g.
   ``{"pairs": [["Chile", "Iglesias"], ["Bolivia", "Campero"]]}``.
+
+* ``language``: ``en`` or ``es``, the language of the row's wording; empty
+  (or no such column): the language the import is told (English unless the
+  upload form says otherwise). A row with the id of an earlier row and another
+  language is that question worded in that language: only its ``prompt``,
+  ``answer``, ``accepted_answers``, ``options``, ``explanation`` and
+  ``details`` are read, and they must agree with the first row in structure.
 
 Example::
 
@@ -60,6 +67,7 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 from quizapp.domain.formats.spreadsheet import formula_safe_cell, text_of_cell
+from quizapp.domain.languages import DEFAULT_LANGUAGE, Language
 from quizapp.domain.problems import quoted, shortened
 from quizapp.domain.question_rules import DraftCollector
 from quizapp.domain.questions import QuestionDraft
@@ -76,11 +84,15 @@ COLUMNS = (
     "source",
     "tags",
     "details",
+    "language",
 )
 REQUIRED_COLUMNS = ("id", "topic", "type", "prompt", "answer")
 LIST_COLUMNS = ("accepted_answers", "options", "tags")
 LIST_SEPARATOR = "|"
 DETAILS_COLUMN = "details"
+LANGUAGE_COLUMN = "language"
+# What a row in a second language gives its question: the wording; the rest comes from the first row.
+TRANSLATED_COLUMNS = ("prompt", "answer", "accepted_answers", "options", "explanation", "details")
 
 
 def _details(cell: str) -> tuple[dict[str, Any], str | None]:
@@ -96,8 +108,11 @@ def _details(cell: str) -> tuple[dict[str, Any], str | None]:
     return value, None
 
 
-def parse(text: str, source_name: str = "<upload>") -> list[QuestionDraft]:
-    """Read a CSV question bank.
+def parse(text: str, source_name: str = "<upload>", language: Language = DEFAULT_LANGUAGE) -> list[QuestionDraft]:
+    """Read a CSV question bank; rows with an empty or no ``language`` cell are in ``language``.
+
+    A row with the id of an earlier row and another language gives that
+    question its wording in that language (its other cells are not read).
 
     Raises:
         ImportFormatError: listing the problems of the file (see :class:`DraftCollector`).
@@ -118,6 +133,8 @@ def parse(text: str, source_name: str = "<upload>") -> list[QuestionDraft]:
     if any(column not in header for column in REQUIRED_COLUMNS) or len(set(header)) != len(header):
         return collector.finish()  # raises: the rows cannot be read without their columns
 
+    questions: list[tuple[int, dict[str, object]]] = []
+    by_id: dict[str, dict[str, object]] = {}
     for line, cells in rows:
         if len(cells) > len(header) and not "".join(cells[len(header) :]).strip():
             cells = cells[: len(header)]  # spreadsheets like to add empty trailing fields
@@ -139,8 +156,25 @@ def parse(text: str, source_name: str = "<upload>") -> list[QuestionDraft]:
                 fields[column] = details
             elif column in COLUMNS:
                 fields[column] = text_of_cell(cell)
+        fields[LANGUAGE_COLUMN] = str(fields.get(LANGUAGE_COLUMN) or "").strip().lower() or language.value
+        if (earlier := by_id.get(str(fields["id"]).strip())) is not None and _translates(earlier, fields):
+            translations = earlier.setdefault("translations", {})
+            assert isinstance(translations, dict)
+            translations[fields[LANGUAGE_COLUMN]] = {column: fields.get(column, "") for column in TRANSLATED_COLUMNS}
+            continue
+        questions.append((line, fields))
+        if str(fields["id"]).strip():
+            by_id.setdefault(str(fields["id"]).strip(), fields)
+    for line, fields in questions:
         collector.add(fields, line)
     return collector.finish()
+
+
+def _translates(first: dict[str, object], fields: dict[str, object]) -> bool:
+    """Whether a row is the wording, in another language, of the question an earlier row gave."""
+    translations = first.get("translations")
+    given = translations if isinstance(translations, dict) else {}
+    return fields[LANGUAGE_COLUMN] != first[LANGUAGE_COLUMN] and fields[LANGUAGE_COLUMN] not in given
 
 
 def _rows(text: str, collector: DraftCollector) -> Iterator[tuple[int, list[str]]]:
@@ -202,18 +236,22 @@ def emit(drafts: Sequence[QuestionDraft]) -> str:
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(COLUMNS)
     for draft in drafts:
-        cells = [
-            draft.id,
-            str(draft.topic),
-            str(draft.type),
-            draft.prompt,
-            draft.answer,
-            join_list(draft.accepted_answers),
-            join_list(draft.options),
-            draft.explanation,
-            draft.source,
-            join_list(draft.tags),
-            json.dumps(dict(draft.details), ensure_ascii=False) if draft.details else "",
-        ]
-        writer.writerow([formula_safe_cell(cell) for cell in cells])
+        # A row for the question's own language, then one for each translation, with the same id.
+        for language in (draft.language, *draft.translations):
+            text = draft.text_in(language)
+            cells = [
+                draft.id,
+                str(draft.topic),
+                str(draft.type),
+                text.prompt,
+                text.answer,
+                join_list(text.accepted_answers),
+                join_list(text.options),
+                text.explanation,
+                draft.source,
+                join_list(draft.tags),
+                json.dumps(dict(text.details), ensure_ascii=False) if text.details else "",
+                str(language),
+            ]
+            writer.writerow([formula_safe_cell(cell) for cell in cells])
     return buffer.getvalue()

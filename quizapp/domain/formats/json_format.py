@@ -32,6 +32,12 @@ true/false ``options`` are empty or ``["True", "False"]`` and the answer is
 ``True`` or ``False``; date answers read like ``20 October 1883``,
 ``October 1883`` or ``1883`` (``1883-10-20`` is accepted and rewritten).
 
+``language`` is the language of the wording (``"en"`` or ``"es"``; English
+when missing). ``translations`` optionally gives the same question in the
+other language: ``{"es": {"prompt": ..., "answer": ..., "accepted_answers":
+[...], "options": [...], "explanation": ..., "details": {...}}}``, with the
+options, pairs and events in the same order and the same ones right.
+
 Problems name the entry (counted from 1) and give the line its object starts
 on; malformed JSON is reported with the line the JSON parser stopped on.
 """
@@ -44,12 +50,13 @@ from collections.abc import Iterator, Sequence
 from itertools import islice
 from typing import Any
 
+from quizapp.domain.languages import DEFAULT_LANGUAGE, Language
 from quizapp.domain.problems import ImportFormatError, Problem, quoted
 from quizapp.domain.question_rules import MAX_PROBLEMS, DraftCollector
-from quizapp.domain.questions import QuestionDraft
+from quizapp.domain.questions import QuestionDraft, text_as_json
 
 REQUIRED_FIELDS = ("id", "topic", "type", "prompt", "answer")
-OPTIONAL_TEXT_FIELDS = ("explanation", "source")
+OPTIONAL_TEXT_FIELDS = ("explanation", "source", "language")
 LIST_FIELDS = ("accepted_answers", "options", "tags")
 FIELDS = (
     "id",
@@ -63,7 +70,10 @@ FIELDS = (
     "source",
     "tags",
     "details",
+    "language",
+    "translations",
 )
+TRANSLATION_FIELDS = ("prompt", "answer", "accepted_answers", "options", "explanation", "details")
 
 _WHITESPACE = re.compile(r"[ \t\n\r]*")
 
@@ -103,8 +113,8 @@ def _object_from_pairs(pairs: list[tuple[str, Any]]) -> _JsonObject:
 _DECODER = json.JSONDecoder(object_pairs_hook=_object_from_pairs)
 
 
-def parse(text: str, source_name: str = "<upload>") -> list[QuestionDraft]:
-    """Read a JSON question bank.
+def parse(text: str, source_name: str = "<upload>", language: Language = DEFAULT_LANGUAGE) -> list[QuestionDraft]:
+    """Read a JSON question bank; entries without a ``language`` are in ``language``.
 
     Raises:
         ImportFormatError: listing the problems of the file (see :class:`DraftCollector`).
@@ -121,7 +131,7 @@ def parse(text: str, source_name: str = "<upload>") -> list[QuestionDraft]:
                 for message in shape_problems:
                     collector.problem(line, f"{label}: {message}")
             else:
-                collector.add(value, line, label)
+                collector.add({"language": language.value} | value, line, label)
     except _Malformed as error:
         # What could be read of a broken file would only hide the one thing to fix.
         raise ImportFormatError([error.problem], source_name) from None
@@ -201,6 +211,17 @@ def _shape_problems(value: Any) -> Iterator[str]:
             yield f"{key!r} must be a list of strings"
     if value.get("details") is not None and not isinstance(value["details"], dict):
         yield f"'details' must be an object, found {_kind(value['details'])}"
+    translations = value.get("translations")
+    if translations is not None and not isinstance(translations, dict):
+        yield f"'translations' must be an object, found {_kind(translations)}"
+    elif translations:
+        for language, text in translations.items():
+            if not isinstance(text, dict):
+                yield f"translations {quoted(language)} must be an object, found {_kind(text)}"
+            elif unknown := [key for key in text if key not in TRANSLATION_FIELDS]:
+                yield f"unknown field {quoted(unknown[0])} in translations {quoted(language)} (fields are: " + (
+                    f"{', '.join(TRANSLATION_FIELDS)})"
+                )
 
 
 def _kind(value: Any) -> str:
@@ -232,6 +253,12 @@ def emit(drafts: Sequence[QuestionDraft]) -> str:
             "source": draft.source,
             "tags": list(draft.tags),
             **({"details": dict(draft.details)} if draft.details else {}),
+            "language": str(draft.language),
+            **(
+                {"translations": {str(language): text_as_json(text) for language, text in draft.translations.items()}}
+                if draft.translations
+                else {}
+            ),
         }
         for draft in drafts
     ]
