@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from quizapp.domain.languages import DEFAULT_LANGUAGE, Language
 from quizapp.domain.problems import ImportFormatError, Problem
+from quizapp.domain.question_rules import with_text
 from quizapp.domain.questions import QuestionDraft
 
 _UTF8_BOM = b"\xef\xbb\xbf"
@@ -79,6 +80,16 @@ def reading_all(
         return ParsedFile(parse(text, source_name, options.language))
 
     return read
+
+
+def worded_in(drafts: Sequence[QuestionDraft], language: Language) -> list[QuestionDraft]:
+    """The drafts that have a wording in ``language``, each worded in it alone (a GIFT, Moodle XML or Anki
+    file holds one language); questions without that language are left out."""
+    return [
+        with_text(draft, language, draft.text_in(language))
+        for draft in drafts
+        if draft.language == language or language in draft.translations
+    ]
 
 
 def decode_upload(data: bytes, source_name: str = "<upload>") -> str:
