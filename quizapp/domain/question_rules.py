@@ -20,7 +20,15 @@ from typing import NoReturn
 from quizapp.domain.dates import EARLIEST_YEAR, LATEST_YEAR, parse_date_answer
 from quizapp.domain.grading import normalize
 from quizapp.domain.languages import DEFAULT_LANGUAGE, LANGUAGE_NAMES, Language, language_of
-from quizapp.domain.problems import FieldProblem, ImportFormatError, Problem, quoted, raise_if_problems
+from quizapp.domain.problems import (
+    N_,
+    FieldProblem,
+    ImportFormatError,
+    Problem,
+    Words,
+    quoted,
+    raise_if_problems,
+)
 from quizapp.domain.question_sizes import count_problem, size_problems
 from quizapp.domain.question_types import kind_of
 from quizapp.domain.question_types.base import clean as _clean
@@ -179,7 +187,14 @@ def _one_language_problems(draft: QuestionDraft) -> list[FieldProblem]:
     """The problems of a normalized draft's wording in its own language (translations aside)."""
     problems = _common_problems(draft)
     if draft.type not in TYPE_VALUES:
-        problems.append(FieldProblem("type", f"type {draft.type!r} is not one of: {', '.join(TYPE_VALUES)}"))
+        problems.append(
+            FieldProblem.of(
+                "type",
+                N_("type %(type)s is not one of: %(types)s"),
+                type=repr(draft.type),
+                types=", ".join(TYPE_VALUES),
+            )
+        )
     elif not any(problem.field in ("answer", "options", "details") for problem in problems):
         problems += kind_of(draft.type).problems(draft)
     return problems
@@ -203,21 +218,28 @@ def translation_problems(draft: QuestionDraft) -> list[FieldProblem]:
         prefix = f"translations.{language}"
         if language == draft.language:
             problems.append(
-                FieldProblem(prefix, f"a translation into {LANGUAGE_NAMES[language]}, the question's own language")
+                FieldProblem.of(
+                    prefix,
+                    N_("a translation into %(language)s, the question's own language"),
+                    language=LANGUAGE_NAMES[language],
+                )
             )
             continue
         translated = with_text(draft, language, text)
         found = [
-            FieldProblem(f"{prefix}.{problem.field}", problem.message)
+            FieldProblem(f"{prefix}.{problem.field}", problem.message, problem.template, problem.params)
             for problem in _one_language_problems(translated)
             if problem.field not in _SHARED_FIELDS
         ]
         if not found and draft.type in TYPE_VALUES and _structure(translated) != _structure(draft):
             found.append(
-                FieldProblem(
+                FieldProblem.of(
                     f"{prefix}.structure",
-                    f"the {LANGUAGE_NAMES[language]} version must have the same options, pairs and events in the same "
-                    "order, with the same ones right, as the question",
+                    N_(
+                        "the %(language)s version must have the same options, pairs and events in the same order, "
+                        "with the same ones right, as the question"
+                    ),
+                    language=LANGUAGE_NAMES[language],
                 )
             )
         problems += found
@@ -239,30 +261,36 @@ def _common_problems(draft: QuestionDraft) -> list[FieldProblem]:
     """The checks that do not depend on the question type."""
     problems = _text_problems(draft)
     if not draft.id:
-        problems.append(FieldProblem("id", "id is required"))
+        problems.append(FieldProblem.of("id", N_("id is required")))
     if len(draft.prompt) < PROMPT_MIN_LENGTH:
         problems.append(
-            FieldProblem("prompt", f"prompt is required and must have at least {PROMPT_MIN_LENGTH} characters")
+            FieldProblem.of(
+                "prompt", N_("prompt is required and must have at least %(count)s characters"), count=PROMPT_MIN_LENGTH
+            )
         )
     if not draft.answer:
-        problems.append(FieldProblem("answer", "answer is required"))
+        problems.append(FieldProblem.of("answer", N_("answer is required")))
     elif len(draft.answer) <= ANSWER_MAX_LENGTH and not normalize(draft.answer):
-        problems.append(FieldProblem("answer", "answer must contain a letter or a digit"))
+        problems.append(FieldProblem.of("answer", N_("answer must contain a letter or a digit")))
     if len(draft.topic_name) > TOPIC_NAME_MAX_LENGTH:
-        problems.append(FieldProblem("topic", f"a topic's name may have at most {TOPIC_NAME_MAX_LENGTH} characters"))
+        problems.append(
+            FieldProblem.of(
+                "topic", N_("a topic's name may have at most %(count)s characters"), count=TOPIC_NAME_MAX_LENGTH
+            )
+        )
     return problems
 
 
 # Each text field: its name in messages, and whether it must be on a single line.
 _TEXT_FIELDS = (
-    ("id", "id", True),
-    ("answer", "answer", True),
-    ("accepted_answers", "accepted answers", True),
-    ("options", "options", True),
-    ("source", "source", True),
-    ("tags", "tags", True),
-    ("prompt", "prompt", False),
-    ("explanation", "explanation", False),
+    ("id", Words(N_("id")), True),
+    ("answer", Words(N_("answer")), True),
+    ("accepted_answers", Words(N_("accepted answers")), True),
+    ("options", Words(N_("options")), True),
+    ("source", Words(N_("source")), True),
+    ("tags", Words(N_("tags")), True),
+    ("prompt", Words(N_("prompt")), False),
+    ("explanation", Words(N_("explanation")), False),
 )
 
 
@@ -275,10 +303,10 @@ def _text_problems(draft: QuestionDraft) -> list[FieldProblem]:
         for field, name, single in _TEXT_FIELDS:
             text = _joined(getattr(draft, field))
             if single and "\n" in text:
-                problems.append(FieldProblem(field, f"{name} must be on a single line"))
+                problems.append(FieldProblem.of(field, N_("%(field)s must be on a single line"), field=name))
         for field, name, _ in _TEXT_FIELDS:
             if _CONTROL_CHARACTER.search(_joined(getattr(draft, field))):
-                problems.append(FieldProblem(field, f"{name} contains control characters"))
+                problems.append(FieldProblem.of(field, N_("%(field)s contains control characters"), field=name))
     for field, _, _ in _TEXT_FIELDS:
         problems += [FieldProblem(field, message) for message in size_problems(field, getattr(draft, field))]
     problems += [FieldProblem("details", message) for message in size_problems("details", draft.details)]
@@ -309,21 +337,19 @@ def draft_from_fields(fields: Mapping[str, object]) -> tuple[QuestionDraft, list
     type_text = str(fields.get("type", "")).strip().lower()
     problems = []
     if not topic_text:
-        problems.append(FieldProblem("topic", "topic is required"))
+        problems.append(FieldProblem.of("topic", N_("topic is required")))
     if type_text not in TYPE_VALUES:
+        types = ", ".join(TYPE_VALUES)
         problems.append(
-            FieldProblem(
-                "type",
-                f"type {quoted(type_text)} is not one of: {', '.join(TYPE_VALUES)}"
-                if type_text
-                else f"type is required (one of: {', '.join(TYPE_VALUES)})",
-            )
+            FieldProblem.of("type", N_("type %(type)s is not one of: %(types)s"), type=quoted(type_text), types=types)
+            if type_text
+            else FieldProblem.of("type", N_("type is required (one of: %(types)s)"), types=types)
         )
     details = fields.get("details")
     language_text = str(fields.get("language") or "").strip()
     language = language_of(language_text) if language_text else DEFAULT_LANGUAGE
     if language is None:
-        problems.append(FieldProblem("language", _language_problem(language_text)))
+        problems.append(_language_problem("language", language_text))
     translations, translation_problems_found = _translations(fields.get("translations"))
     problems += translation_problems_found
     draft = normalize_draft(
@@ -353,8 +379,13 @@ def draft_from_fields(fields: Mapping[str, object]) -> tuple[QuestionDraft, list
 LANGUAGE_VALUES = tuple(language.value for language in Language)
 
 
-def _language_problem(given: str) -> str:
-    return f"language {quoted(given)} is not one of: {', '.join(LANGUAGE_VALUES)}"
+def _language_problem(field_name: str, given: str) -> FieldProblem:
+    return FieldProblem.of(
+        field_name,
+        N_("language %(language)s is not one of: %(languages)s"),
+        language=quoted(given),
+        languages=", ".join(LANGUAGE_VALUES),
+    )
 
 
 def _translations(value: object) -> tuple[dict[Language, QuestionText], list[FieldProblem]]:
@@ -362,15 +393,15 @@ def _translations(value: object) -> tuple[dict[Language, QuestionText], list[Fie
     if value is None or value == {}:
         return {}, []
     if not isinstance(value, Mapping):
-        return {}, [FieldProblem("translations", "translations must be an object of languages")]
+        return {}, [FieldProblem.of("translations", N_("translations must be an object of languages"))]
     found: dict[Language, QuestionText] = {}
     problems = []
     for tag, text in value.items():
         language = language_of(str(tag))
         if language is None or str(tag) != language.value:
-            problems.append(FieldProblem("translations", _language_problem(str(tag))))
+            problems.append(_language_problem("translations", str(tag)))
         elif not isinstance(text, Mapping):
-            problems.append(FieldProblem(f"translations.{language}", "a translation must be an object of texts"))
+            problems.append(FieldProblem.of(f"translations.{language}", N_("a translation must be an object of texts")))
         else:
             details = text.get("details")
             found[language] = QuestionText(
@@ -423,19 +454,32 @@ class DraftCollector:
         self.problems: list[Problem] = []
         self._located: list[_Located] = []
 
-    def problem(self, line: int | None, message: str) -> None:
+    def problem(self, line: int | None, message: str | FieldProblem | Problem) -> None:
+        """Note a problem on ``line``: a message, or a problem whose wording is kept for translation."""
         if len(self.problems) == MAX_PROBLEMS:
-            self._stop(f"there are more than {MAX_PROBLEMS} problems; here are the first {MAX_PROBLEMS}")
-        self.problems.append(Problem(line, message))
+            self._stop(
+                Problem.of(
+                    None, N_("there are more than %(count)s problems; here are the first %(count)s"), count=MAX_PROBLEMS
+                )
+            )
+        if isinstance(message, str):
+            self.problems.append(Problem(line, message))
+        else:
+            self.problems.append(Problem(line, message.message, message.template, message.params))
 
     def add(self, fields: Mapping[str, object], line: int | None, label: str = "") -> None:
         """Build and check one question; ``label`` (e.g. ``entry 3``) prefixes its messages."""
         if len(self._located) == MAX_QUESTIONS_PER_FILE:
-            self._stop(f"the file has more than {MAX_QUESTIONS_PER_FILE:,} questions; split it into smaller files")
+            self._stop(
+                Problem.of(
+                    None,
+                    N_("the file has more than %(count)s questions; split it into smaller files"),
+                    count=f"{MAX_QUESTIONS_PER_FILE:,}",
+                )
+            )
         draft, problems = draft_from_fields(fields)
-        prefix = f"{label}: " if label else ""
         for problem in problems:
-            self.problem(line, prefix + problem.message)
+            self.problem(line, _labelled(label, problem))
         self._located.append(_Located(draft, line, label))
 
     def finish(self) -> list[QuestionDraft]:
@@ -448,27 +492,37 @@ class DraftCollector:
         raise_if_problems(self.problems, self.source_name)
         return [item.draft for item in self._located]
 
-    def _stop(self, message: str) -> NoReturn:
-        raise ImportFormatError([*self.problems, Problem(None, message)], self.source_name)
+    def _stop(self, problem: Problem) -> NoReturn:
+        raise ImportFormatError([*self.problems, problem], self.source_name)
 
     def _add_duplicate_problems(self) -> None:
         first_id: dict[str, _Located] = {}
         first_prompt: dict[str, _Located] = {}
         for item in self._located:
-            prefix = f"{item.label}: " if item.label else ""
             if item.draft.id:
                 earlier = first_id.setdefault(item.draft.id, item)
                 if earlier is not item:
-                    message = f"duplicate id {quoted(item.draft.id)} (first used {_where(earlier)})"
-                    self.problem(item.line, prefix + message)
+                    problem = Problem.of(
+                        None,
+                        N_("duplicate id %(id)s (first used %(where)s)"),
+                        id=quoted(item.draft.id),
+                        where=_where(earlier),
+                    )
+                    self.problem(item.line, _labelled(item.label, problem))
             prompt_key = " ".join(item.draft.prompt.casefold().split())
             if prompt_key:
                 earlier = first_prompt.setdefault(prompt_key, item)
                 if earlier is not item:
-                    self.problem(item.line, prefix + f"duplicate prompt (first asked {_where(earlier)})")
+                    problem = Problem.of(None, N_("duplicate prompt (first asked %(where)s)"), where=_where(earlier))
+                    self.problem(item.line, _labelled(item.label, problem))
 
 
-def _where(item: _Located) -> str:
+def _labelled(label: str, problem: FieldProblem | Problem) -> FieldProblem | Problem:
+    """A problem of the question ``label`` names (``entry 3``), prefixed with it."""
+    return Problem.of(None, N_("%(where)s: %(problem)s"), where=label, problem=problem) if label else problem
+
+
+def _where(item: _Located) -> Problem:
     if item.line is None:
-        return f"by {item.label}" if item.label else "earlier"
-    return f"on line {item.line}"
+        return Problem.of(None, N_("by %(label)s"), label=item.label) if item.label else Problem.of(None, N_("earlier"))
+    return Problem.of(None, N_("on line %(line)s"), line=item.line)

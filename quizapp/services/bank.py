@@ -22,7 +22,7 @@ from quizapp.domain.formats import Problem, normalize_draft, validate_draft
 from quizapp.domain.grading import normalize
 from quizapp.domain.knowledge import Knowledge
 from quizapp.domain.languages import LANGUAGE_NAMES, Language
-from quizapp.domain.problems import FieldProblem
+from quizapp.domain.problems import N_, FieldProblem
 from quizapp.domain.questions import BankTopic, QuestionDraft, QuestionType, text_as_json, text_from_json
 from quizapp.domain.verify import Finding, check_teacher_questions
 from quizapp.models import (
@@ -425,7 +425,7 @@ def derived_question_id(draft: QuestionDraft) -> str:
     return "t-" + hashlib.sha1(prompt_key(draft.prompt).encode("utf-8", "surrogatepass")).hexdigest()[:12]
 
 
-NOT_YOURS = "Another teacher wrote this question, so only they can change it."
+NOT_YOURS = N_("Another teacher wrote this question, so only they can change it.")
 
 
 def may_change(question: Question, teacher: User) -> bool:
@@ -695,6 +695,11 @@ class ImportReport:
     cards_restarted: int
 
 
+def prompt_taken(owner: str) -> FieldProblem:
+    """The problem of a prompt an active question, ``owner``, already asks."""
+    return FieldProblem.of("prompt", N_("prompt is already asked by active question %(owner)s"), owner=repr(owner))
+
+
 def plan_import(
     session: DbSession, drafts: Sequence[QuestionDraft], teacher: User | None = None, skipped: Sequence[str] = ()
 ) -> ImportPlan:
@@ -728,27 +733,34 @@ def plan_import(
     first_id: dict[str, int] = {}
     first_prompt: dict[str, int] = {}
     for number, draft in enumerate(drafts, start=1):
-        label = f"question {number} ({draft.id!r})"
-        plan.problems += [Problem(None, f"{label}: {message}") for message in draft_problems(draft)]
+        label = Problem.of(None, N_("question %(number)s (%(id)s)"), number=number, id=repr(draft.id))
+
+        def of_question(problem: Problem | FieldProblem, label: Problem = label) -> Problem:
+            return Problem.of(None, N_("%(where)s: %(problem)s"), where=label, problem=problem)
+
+        plan.problems += [of_question(problem) for problem in draft_problems(draft)]
         if (earlier := first_id.setdefault(draft.id, number)) != number:
-            plan.problems.append(Problem(None, f"{label}: the same id as question {earlier}"))
+            plan.problems.append(
+                of_question(Problem.of(None, N_("the same id as question %(number)s"), number=earlier))
+            )
         key = prompt_key(draft.prompt)
         if (earlier := first_prompt.setdefault(key, number)) != number:
-            plan.problems.append(Problem(None, f"{label}: the same prompt as question {earlier}"))
+            plan.problems.append(
+                of_question(Problem.of(None, N_("the same prompt as question %(number)s"), number=earlier))
+            )
         question = existing.get(draft.id)
         owner = taken_prompts.get(key)
         # An owner the file also updates either keeps its prompt (a duplicate within
         # the file, reported above) or gives it up.
         stays_active = question is None or question.status == Status.ACTIVE
         if stays_active and owner is not None and owner not in id_set:
-            message = f"{label}: prompt is already asked by active question {owner!r}"
-            plan.problems.append(Problem(None, message))
+            plan.problems.append(of_question(prompt_taken(owner)))
         if question is None:
             plan.questions.append(PlannedQuestion(number, draft, ImportAction.ADD))
             continue
         changes = changed_fields(question, draft)
         if changes and teacher is not None and not may_change(question, teacher):
-            plan.problems.append(Problem(None, f"{label}: {NOT_YOURS}"))
+            plan.problems.append(of_question(Problem.of(None, NOT_YOURS)))
         plan.questions.append(
             PlannedQuestion(
                 number,

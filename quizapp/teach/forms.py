@@ -13,6 +13,8 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, cast
 
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
@@ -34,7 +36,7 @@ from quizapp.domain.dates import MONTH_NAMES, DatePrecision, PartialDate
 from quizapp.domain.formats import FORMATS, ImportOptions, parse_date_answer
 from quizapp.domain.grading import parse_number_response
 from quizapp.domain.languages import DEFAULT_LANGUAGE, LANGUAGE_NAMES, Language
-from quizapp.domain.problems import FieldProblem
+from quizapp.domain.problems import FieldProblem, Problem, Words
 from quizapp.domain.question_types import TYPES, AnswerKey, kind_of
 from quizapp.domain.question_types.base import feedback, texts, weights
 from quizapp.domain.question_types.choice import select_all_weights
@@ -68,29 +70,27 @@ NUMBER_ROWS = 4  # graded numbers: the answer, and a few near misses worth part 
 ACCEPTED_ANSWERS_MAX_LENGTH = MAX_ACCEPTED_ANSWERS * (ANSWER_MAX_LENGTH + 1)
 
 TYPE_LABELS = {question_type: kind.label for question_type, kind in TYPES.items()}
-ORIGIN_LABELS = {Origin.GENERATED: "Generated from the facts", Origin.TEACHER: "Written by a teacher"}
-STATUS_LABELS = {Status.ACTIVE: "Active", Status.RETIRED: "Retired"}
+ORIGIN_LABELS = {Origin.GENERATED: _l("Generated from the facts"), Origin.TEACHER: _l("Written by a teacher")}
+STATUS_LABELS = {Status.ACTIVE: _l("Active"), Status.RETIRED: _l("Retired")}
 PRECISION_LABELS = {
-    DatePrecision.DAY: "A day (day, month and year)",
-    DatePrecision.MONTH: "A month (month and year)",
-    DatePrecision.YEAR: "A year",
+    DatePrecision.DAY: _l("A day (day, month and year)"),
+    DatePrecision.MONTH: _l("A month (month and year)"),
+    DatePrecision.YEAR: _l("A year"),
 }
+TRUE_FALSE_LABELS = {"True": _l("True"), "False": _l("False")}
 
-MARK_CORRECT = "Mark which option is correct."
-MARK_ONE_CORRECT = "Mark only one option as correct (or choose the type Multiple response)."
-MARK_RIGHT = "Mark every option that is right (at least one)."
-CORRECT_IS_EMPTY = "The option marked correct is empty: write it, or mark another one."
-CHOOSE_TRUE_FALSE = "Choose whether the statement is true or false."
-GIVE_YEAR = "Give the year, e.g. 1883."
-YEAR_DIGITS = "Write the year as a number of up to four digits, e.g. 1883."
-CHOOSE_MONTH = "Choose the month."
-GIVE_DAY = "Give the day of the month."
-DAY_DIGITS = "Write the day as a number, e.g. 20."
-PAIR_HALF_MISSING = "Row {row}: give both the item and its match."
-EVENT_DATE_WITHOUT_EVENT = "Row {row}: a date needs its event."
-NUMBER_UNREADABLE = "Row {row}: write the number, its tolerance and its share (a percentage) as numbers."
-NUMBER_MISSING = "Give the number that is the answer."
-SAME_ROWS = "Fill the same rows as in the question's own language, in the same order."
+MARK_CORRECT = _l("Mark which option is correct.")
+MARK_ONE_CORRECT = _l("Mark only one option as correct (or choose the type Multiple response).")
+MARK_RIGHT = _l("Mark every option that is right (at least one).")
+CORRECT_IS_EMPTY = _l("The option marked correct is empty: write it, or mark another one.")
+CHOOSE_TRUE_FALSE = _l("Choose whether the statement is true or false.")
+GIVE_YEAR = _l("Give the year, e.g. 1883.")
+YEAR_DIGITS = _l("Write the year as a number of up to four digits, e.g. 1883.")
+CHOOSE_MONTH = _l("Choose the month.")
+GIVE_DAY = _l("Give the day of the month.")
+DAY_DIGITS = _l("Write the day as a number, e.g. 20.")
+NUMBER_MISSING = _l("Give the number that is the answer.")
+SAME_ROWS = _l("Fill the same rows as in the question's own language, in the same order.")
 # The fields of the form that hold wording: each has a twin, ``second_<name>``, for the second language.
 SECOND_LANGUAGE_FIELDS = (
     "prompt",
@@ -113,6 +113,10 @@ def _topic_choices() -> list[SelectChoice]:
     return [SelectChoice(topic.value, TOPIC_NAMES[topic]) for topic in BankTopic]
 
 
+def _language_choices() -> list[SelectChoice]:
+    return [SelectChoice(language.value, name) for language, name in LANGUAGE_NAMES.items()]
+
+
 def _type_choices() -> list[SelectChoice]:
     return [SelectChoice(question_type.value, label) for question_type, label in TYPE_LABELS.items()]
 
@@ -120,6 +124,19 @@ def _type_choices() -> list[SelectChoice]:
 def sentence(message: str) -> str:
     """A service message as shown on a page: capital first letter."""
     return message[:1].upper() + message[1:]
+
+
+def problem_text(problem: Problem | FieldProblem) -> str:
+    """A problem worded in the reader's language (as written, in English, when it keeps no template)."""
+    if not problem.template:
+        return problem.message
+    return gettext(problem.template, **{name: _worded(value) for name, value in problem.params.items()})
+
+
+def _worded(value: object) -> object:
+    if isinstance(value, Problem | FieldProblem):
+        return problem_text(value)
+    return gettext(value) if isinstance(value, Words) else value
 
 
 def _lines(text: str | None) -> tuple[str, ...]:
@@ -161,70 +178,72 @@ class QuestionForm(FlaskForm):
     """
 
     language = SelectField(
-        "Language of the question",
-        choices=[SelectChoice(language.value, name) for language, name in LANGUAGE_NAMES.items()],
+        _l("Language of the question"),
+        choices=_language_choices(),
         default=DEFAULT_LANGUAGE.value,
-        invalid_choice_message="Choose a language.",
+        invalid_choice_message=_l("Choose a language."),
     )
     question_type = SelectField(
-        "Question type", choices=_type_choices(), invalid_choice_message="Choose a question type."
+        _l("Question type"), choices=_type_choices(), invalid_choice_message=_l("Choose a question type.")
     )
-    topic = SelectField("Topic", choices=_topic_choices(), invalid_choice_message="Choose a topic.")
-    prompt = TextAreaField("Question", render_kw={"maxlength": PROMPT_MAX_LENGTH})
-    options = _text_rows("Option", OPTION_ROWS)
-    correct_option = ListField("Correct option", default=list)  # the rows marked correct, "0" to "5"
-    option_feedback = _text_rows("Feedback", OPTION_ROWS, EXPLANATION_MAX_LENGTH)
+    topic = SelectField(_l("Topic"), choices=_topic_choices(), invalid_choice_message=_l("Choose a topic."))
+    prompt = TextAreaField(_l("Question"), render_kw={"maxlength": PROMPT_MAX_LENGTH})
+    options = _text_rows(_l("Option"), OPTION_ROWS)
+    correct_option = ListField(_l("Correct option"), default=list)  # the rows marked correct, "0" to "5"
+    option_feedback = _text_rows(_l("Feedback"), OPTION_ROWS, EXPLANATION_MAX_LENGTH)
     true_false_answer = RadioField(
-        "The statement is",
+        _l("The statement is"),
         choices=[SelectChoice(value, value) for value in TRUE_FALSE_OPTIONS],
         validate_choice=False,
     )
-    answer = StringField("Answer", render_kw={"maxlength": ANSWER_MAX_LENGTH})
+    answer = StringField(_l("Answer"), render_kw={"maxlength": ANSWER_MAX_LENGTH})
     date_precision = SelectField(
-        "The answer is",
+        _l("The answer is"),
         choices=[SelectChoice(precision.value, label) for precision, label in PRECISION_LABELS.items()],
         default=DatePrecision.DAY.value,
-        invalid_choice_message="Choose how precise the date is.",
+        invalid_choice_message=_l("Choose how precise the date is."),
     )
-    date_day = StringField("Day")
+    date_day = StringField(_l("Day"))
     date_month = SelectField(
-        "Month",
+        _l("Month"),
         choices=[SelectChoice("", "—")]
         + [SelectChoice(str(number), name) for number, name in enumerate(MONTH_NAMES, start=1)],
         validate_choice=False,
     )
-    date_year = StringField("Year")
-    pair_items = _text_rows("Item", PAIR_ROWS)
-    pair_matches = _text_rows("Its match", PAIR_ROWS)
-    distractors = TextAreaField("More matches that fit no item", render_kw={"maxlength": ACCEPTED_ANSWERS_MAX_LENGTH})
-    events = _text_rows("Event", EVENT_ROWS)
-    event_dates = _text_rows("When", EVENT_ROWS)
-    number_values = _text_rows("Number", NUMBER_ROWS, 40)
-    number_tolerances = _text_rows("± tolerance", NUMBER_ROWS, 40)
-    number_shares = _text_rows("Share of the point (%)", NUMBER_ROWS, 5)
-    number_feedback = _text_rows("Feedback", NUMBER_ROWS, EXPLANATION_MAX_LENGTH)
-    accepted_answers = TextAreaField("Other accepted answers", render_kw={"maxlength": ACCEPTED_ANSWERS_MAX_LENGTH})
-    explanation = TextAreaField("Explanation", render_kw={"maxlength": EXPLANATION_MAX_LENGTH})
-    tags = StringField("Tags")
-    second_prompt = TextAreaField("Question", render_kw={"maxlength": PROMPT_MAX_LENGTH})
-    second_answer = StringField("Answer", render_kw={"maxlength": ANSWER_MAX_LENGTH})
+    date_year = StringField(_l("Year"))
+    pair_items = _text_rows(_l("Item"), PAIR_ROWS)
+    pair_matches = _text_rows(_l("Its match"), PAIR_ROWS)
+    distractors = TextAreaField(
+        _l("More matches that fit no item"), render_kw={"maxlength": ACCEPTED_ANSWERS_MAX_LENGTH}
+    )
+    events = _text_rows(_l("Event"), EVENT_ROWS)
+    event_dates = _text_rows(_l("When"), EVENT_ROWS)
+    number_values = _text_rows(_l("Number"), NUMBER_ROWS, 40)
+    number_tolerances = _text_rows(_l("± tolerance"), NUMBER_ROWS, 40)
+    number_shares = _text_rows(_l("Share of the point (%)"), NUMBER_ROWS, 5)
+    number_feedback = _text_rows(_l("Feedback"), NUMBER_ROWS, EXPLANATION_MAX_LENGTH)
+    accepted_answers = TextAreaField(_l("Other accepted answers"), render_kw={"maxlength": ACCEPTED_ANSWERS_MAX_LENGTH})
+    explanation = TextAreaField(_l("Explanation"), render_kw={"maxlength": EXPLANATION_MAX_LENGTH})
+    tags = StringField(_l("Tags"))
+    second_prompt = TextAreaField(_l("Question"), render_kw={"maxlength": PROMPT_MAX_LENGTH})
+    second_answer = StringField(_l("Answer"), render_kw={"maxlength": ANSWER_MAX_LENGTH})
     second_accepted_answers = TextAreaField(
-        "Other accepted answers", render_kw={"maxlength": ACCEPTED_ANSWERS_MAX_LENGTH}
+        _l("Other accepted answers"), render_kw={"maxlength": ACCEPTED_ANSWERS_MAX_LENGTH}
     )
-    second_explanation = TextAreaField("Explanation", render_kw={"maxlength": EXPLANATION_MAX_LENGTH})
-    second_options = _text_rows("Option", OPTION_ROWS)
-    second_option_feedback = _text_rows("Feedback", OPTION_ROWS, EXPLANATION_MAX_LENGTH)
-    second_pair_items = _text_rows("Item", PAIR_ROWS)
-    second_pair_matches = _text_rows("Its match", PAIR_ROWS)
+    second_explanation = TextAreaField(_l("Explanation"), render_kw={"maxlength": EXPLANATION_MAX_LENGTH})
+    second_options = _text_rows(_l("Option"), OPTION_ROWS)
+    second_option_feedback = _text_rows(_l("Feedback"), OPTION_ROWS, EXPLANATION_MAX_LENGTH)
+    second_pair_items = _text_rows(_l("Item"), PAIR_ROWS)
+    second_pair_matches = _text_rows(_l("Its match"), PAIR_ROWS)
     second_distractors = TextAreaField(
-        "More matches that fit no item", render_kw={"maxlength": ACCEPTED_ANSWERS_MAX_LENGTH}
+        _l("More matches that fit no item"), render_kw={"maxlength": ACCEPTED_ANSWERS_MAX_LENGTH}
     )
-    second_events = _text_rows("Event", EVENT_ROWS)
-    second_event_dates = _text_rows("When", EVENT_ROWS)
-    second_number_feedback = _text_rows("Feedback", NUMBER_ROWS, EXPLANATION_MAX_LENGTH)
-    response = ListField("Your answer", default=list)  # a try in the preview; checked by the view
-    preview = SubmitField("Preview")
-    save = SubmitField("Save question")
+    second_events = _text_rows(_l("Event"), EVENT_ROWS)
+    second_event_dates = _text_rows(_l("When"), EVENT_ROWS)
+    second_number_feedback = _text_rows(_l("Feedback"), NUMBER_ROWS, EXPLANATION_MAX_LENGTH)
+    response = ListField(_l("Your answer"), default=list)  # a try in the preview; checked by the view
+    preview = SubmitField(_l("Preview"))
+    save = SubmitField(_l("Save question"))
 
     draft: QuestionDraft | None = None
     _reading = ""  # "" while the question's own language is read, SECOND while the second one is
@@ -306,7 +325,7 @@ class QuestionForm(FlaskForm):
             if [bool(text) for text in _rows(getattr(self, name))] != [
                 bool(text) for text in _rows(getattr(self, SECOND + name))
             ]:
-                getattr(self, SECOND + name).errors = [SAME_ROWS]
+                getattr(self, SECOND + name).errors = [str(SAME_ROWS)]
                 return None
         if kind_of(question_type).editor in ("true_false", "date"):
             return first
@@ -327,17 +346,19 @@ class QuestionForm(FlaskForm):
         # ones ("Lima", "lima") are caught by the question rules.
         repeated = next((row for index, row in enumerate(filled) if row in filled[:index]), None)
         if repeated is not None:
-            self._answer_errors().append(f"Options must be distinct: “{repeated}” is written twice.")
+            self._answer_errors().append(
+                gettext("Options must be distinct: “%(option)s” is written twice.", option=repeated)
+            )
             ok = False
         one_answer = question_type == QuestionType.MULTIPLE_CHOICE
         if not marked:
-            self._answer_errors().append(MARK_CORRECT if one_answer else MARK_RIGHT)
+            self._answer_errors().append(str(MARK_CORRECT if one_answer else MARK_RIGHT))
             return None
         if one_answer and len(marked) > 1:
-            self._answer_errors().append(MARK_ONE_CORRECT)
+            self._answer_errors().append(str(MARK_ONE_CORRECT))
             return None
         if any(not rows[index] for index in marked):
-            self._answer_errors().append(CORRECT_IS_EMPTY)
+            self._answer_errors().append(str(CORRECT_IS_EMPTY))
             return None
         if not ok:
             return None
@@ -357,7 +378,7 @@ class QuestionForm(FlaskForm):
 
     def _true_false_part(self, question_type: QuestionType) -> AnswerPart | None:
         if self.true_false_answer.data not in TRUE_FALSE_OPTIONS:
-            self.true_false_answer.errors.append(CHOOSE_TRUE_FALSE)
+            self.true_false_answer.errors.append(str(CHOOSE_TRUE_FALSE))
             return None
         return AnswerPart(str(self.true_false_answer.data), TRUE_FALSE_OPTIONS)
 
@@ -372,20 +393,20 @@ class QuestionForm(FlaskForm):
         day_text = (self.date_day.data or "").strip()
         ok = True
         if not year_text:
-            self.date_year.errors.append(GIVE_YEAR)
+            self.date_year.errors.append(str(GIVE_YEAR))
             ok = False
         elif not (year_text.isascii() and year_text.isdigit() and len(year_text) <= 4):
-            self.date_year.errors.append(YEAR_DIGITS)
+            self.date_year.errors.append(str(YEAR_DIGITS))
             ok = False
         if precision != DatePrecision.YEAR and not month_text:
-            self.date_month.errors.append(CHOOSE_MONTH)
+            self.date_month.errors.append(str(CHOOSE_MONTH))
             ok = False
         if precision == DatePrecision.DAY:
             if not day_text:
-                self.date_day.errors.append(GIVE_DAY)
+                self.date_day.errors.append(str(GIVE_DAY))
                 ok = False
             elif not (day_text.isascii() and day_text.isdigit() and len(day_text) <= 2):
-                self.date_day.errors.append(DAY_DIGITS)
+                self.date_day.errors.append(str(DAY_DIGITS))
                 ok = False
         if not ok:
             return None
@@ -402,7 +423,9 @@ class QuestionForm(FlaskForm):
         pairs = list(zip(_rows(self._field("pair_items")), _rows(self._field("pair_matches")), strict=True))
         halves = [row for row, (item, match) in enumerate(pairs, start=1) if bool(item) != bool(match)]
         if halves:
-            self._field("pair_items").errors = [PAIR_HALF_MISSING.format(row=row) for row in halves]
+            self._field("pair_items").errors = [
+                gettext("Row %(row)s: give both the item and its match.", row=row) for row in halves
+            ]
             return None
         details = {
             "pairs": [[item, match] for item, match in pairs if item],
@@ -414,7 +437,9 @@ class QuestionForm(FlaskForm):
         rows = list(zip(_rows(self._field("events")), _rows(self._field("event_dates")), strict=True))
         orphans = [row for row, (event, when) in enumerate(rows, start=1) if when and not event]
         if orphans:
-            self._field("event_dates").errors = [EVENT_DATE_WITHOUT_EVENT.format(row=row) for row in orphans]
+            self._field("event_dates").errors = [
+                gettext("Row %(row)s: a date needs its event.", row=row) for row in orphans
+            ]
             return None
         given = [(event, when) for event, when in rows if event]
         details: dict[str, Any] = {"items": [event for event, _ in given]}
@@ -443,7 +468,12 @@ class QuestionForm(FlaskForm):
                 continue
             answers.append({"value": number, "tolerance": spread, "share": percent / 100, "feedback": comment})
         if unreadable or not answers:
-            self.number_values.errors = [NUMBER_UNREADABLE.format(row=row) for row in unreadable] or [NUMBER_MISSING]
+            self.number_values.errors = [
+                gettext(
+                    "Row %(row)s: write the number, its tolerance and its share (a percentage) as numbers.", row=row
+                )
+                for row in unreadable
+            ] or [str(NUMBER_MISSING)]
             return None
         return AnswerPart(details={"answers": answers})
 
@@ -481,9 +511,11 @@ class QuestionForm(FlaskForm):
         """Put each question-rule problem next to its field (or at the top of the form)."""
         for problem in problems:
             target = self._target(problem)
-            message = sentence(problem.message)
+            message = sentence(problem_text(problem))
             if target is None and problem.field.startswith("translations."):
-                message = f"{LANGUAGE_NAMES[self.second_language]}: {message}"
+                message = gettext(
+                    "%(language)s: %(problem)s", language=LANGUAGE_NAMES[self.second_language], problem=message
+                )
             if target is None:
                 self.form_errors.append(message)
             else:
@@ -684,30 +716,42 @@ class BankFilterForm(Form):
         return args
 
 
-EXPORT_LABELS = {name: f.label for name, f in FORMATS.items()} | {"anki": "Anki deck (.apkg)"}
+EXPORT_LABELS = {name: f.label for name, f in FORMATS.items()} | {"anki": _l("Anki deck (.apkg)")}
+# Formats whose file holds every language of a question; the others hold the one chosen.
+ALL_LANGUAGE_FORMATS = ("csv", "json")
 
 
 class ImportForm(FlaskForm):
     """An upload; the view fills ``topic``'s choices with the bank's topics (:meth:`offer_topics`)."""
 
-    file = FileField("Question file", validators=[FileRequired("Choose a file to upload.")])
+    file = FileField(_l("Question file"), validators=[FileRequired(_l("Choose a file to upload."))])
     format = SelectField(
-        "Format",
-        choices=[SelectChoice("", "Tell from the file name (.csv, .gift or .txt, .xml, .json)")]
+        _l("Format"),
+        choices=[SelectChoice("", _l("Tell from the file name (.csv, .gift or .txt, .xml, .json)"))]
         + [SelectChoice(name, f.label) for name, f in FORMATS.items()],
         default="",
     )
-    topic = SelectField("Topic of questions in no category (Moodle files)", choices=[], default="")
-    skip_unsupported = BooleanField("Skip questions that cannot be graded automatically (essays, descriptions)")
+    topic = SelectField(_l("Topic of questions in no category (Moodle files)"), choices=[], default="")
+    skip_unsupported = BooleanField(_l("Skip questions that cannot be graded automatically (essays, descriptions)"))
+    language = SelectField(
+        _l("Language of the questions"),
+        choices=_language_choices(),
+        default=DEFAULT_LANGUAGE.value,
+        invalid_choice_message=_l("Choose a language."),
+    )
 
     def offer_topics(self, topics: Sequence[tuple[str, str]]) -> None:
         """Offer the topics (slug, name) for questions a file puts in no category."""
-        self.topic.choices = [SelectChoice("", "None: the file names its categories")] + [
+        self.topic.choices = [SelectChoice("", _l("None: the file names its categories"))] + [
             SelectChoice(slug, name) for slug, name in topics
         ]
 
     def options(self) -> ImportOptions:
-        return ImportOptions(default_topic=self.topic.data or "", skip_unsupported=bool(self.skip_unsupported.data))
+        return ImportOptions(
+            default_topic=self.topic.data or "",
+            skip_unsupported=bool(self.skip_unsupported.data),
+            language=Language(self.language.data),
+        )
 
 
 class ConfirmImportForm(FlaskForm):
