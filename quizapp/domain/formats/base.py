@@ -6,7 +6,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from quizapp.domain.languages import DEFAULT_LANGUAGE, Language
-from quizapp.domain.problems import ImportFormatError, Problem
+from quizapp.domain.problems import N_, ImportFormatError, Problem
 from quizapp.domain.question_rules import with_text
 from quizapp.domain.questions import QuestionDraft
 
@@ -108,7 +108,7 @@ def decode_upload(data: bytes, source_name: str = "<upload>") -> str:
     """
     if data.startswith(_UTF16_BOMS):
         raise ImportFormatError(
-            [Problem(None, "the file is UTF-16 (or UTF-32) encoded; save it as UTF-8 and upload it again")],
+            [Problem.of(None, N_("the file is UTF-16 (or UTF-32) encoded; save it as UTF-8 and upload it again"))],
             source_name,
         )
     if data.startswith(_UTF8_BOM):
@@ -117,10 +117,12 @@ def decode_upload(data: bytes, source_name: str = "<upload>") -> str:
     if nul != -1:
         raise ImportFormatError(
             [
-                Problem(
+                Problem.of(
                     data.count(b"\n", 0, nul) + 1,
-                    "the file contains NUL bytes, so it is not a text file "
-                    "(a spreadsheet or document must be saved as CSV or plain text first)",
+                    N_(
+                        "the file contains NUL bytes, so it is not a text file "
+                        "(a spreadsheet or document must be saved as CSV or plain text first)"
+                    ),
                 )
             ],
             source_name,
@@ -132,10 +134,13 @@ def decode_upload(data: bytes, source_name: str = "<upload>") -> str:
         byte = data[error.start]
         raise ImportFormatError(
             [
-                Problem(
+                Problem.of(
                     line,
-                    f"the file is not UTF-8 text (byte 0x{byte:02X} cannot be read); "
-                    "it may be in Latin-1 or Windows-1252: save it as UTF-8 and upload it again",
+                    N_(
+                        "the file is not UTF-8 text (byte %(byte)s cannot be read); "
+                        "it may be in Latin-1 or Windows-1252: save it as UTF-8 and upload it again"
+                    ),
+                    byte=f"0x{byte:02X}",
                 )
             ],
             source_name,

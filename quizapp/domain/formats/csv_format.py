@@ -68,7 +68,7 @@ from typing import Any
 
 from quizapp.domain.formats.spreadsheet import formula_safe_cell, text_of_cell
 from quizapp.domain.languages import DEFAULT_LANGUAGE, Language
-from quizapp.domain.problems import quoted, shortened
+from quizapp.domain.problems import N_, Problem, quoted, shortened
 from quizapp.domain.question_rules import DraftCollector
 from quizapp.domain.questions import QuestionDraft
 
@@ -95,17 +95,20 @@ LANGUAGE_COLUMN = "language"
 TRANSLATED_COLUMNS = ("prompt", "answer", "accepted_answers", "options", "explanation", "details")
 
 
-def _details(cell: str) -> tuple[dict[str, Any], str | None]:
+def _details(cell: str) -> tuple[dict[str, Any], Problem | None]:
     """The details a cell holds (empty: none), or a problem."""
     if not cell.strip():
         return {}, None
     try:
         value = json.loads(cell)
     except (ValueError, RecursionError) as error:
-        return {}, f"details must be a JSON object ({shortened(str(error))})"
+        return {}, Problem.of(None, N_("details must be a JSON object (%(error)s)"), error=shortened(str(error)))
     if not isinstance(value, dict):
-        return {}, 'details must be a JSON object such as {"weights": {"Montero": 0.5}}'
+        return {}, Problem.of(None, N_("details must be a JSON object such as %(example)s"), example=_DETAILS_EXAMPLE)
     return value, None
+
+
+_DETAILS_EXAMPLE = '{"weights": {"Montero": 0.5}}'
 
 
 def parse(text: str, source_name: str = "<upload>", language: Language = DEFAULT_LANGUAGE) -> list[QuestionDraft]:
@@ -124,7 +127,14 @@ def parse(text: str, source_name: str = "<upload>", language: Language = DEFAULT
     first = next(rows, None)
     if first is None:
         if not collector.problems:
-            collector.problem(None, f"the file is empty; the first row must be the header: {','.join(COLUMNS)}")
+            collector.problem(
+                None,
+                Problem.of(
+                    None,
+                    N_("the file is empty; the first row must be the header: %(columns)s"),
+                    columns=",".join(COLUMNS),
+                ),
+            )
         return collector.finish()  # raises: the file has no header
     header_line, header_cells = first
     header = [cell.strip().lower() for cell in header_cells]
@@ -141,8 +151,15 @@ def parse(text: str, source_name: str = "<upload>", language: Language = DEFAULT
         if len(cells) != len(header):
             collector.problem(
                 line,
-                f"expected {len(header)} fields as in the header, found {len(cells)} "
-                "(a field containing a comma must be quoted)",
+                Problem.of(
+                    line,
+                    N_(
+                        "expected %(expected)s fields as in the header, found %(found)s "
+                        "(a field containing a comma must be quoted)"
+                    ),
+                    expected=len(header),
+                    found=len(cells),
+                ),
             )
             continue
         fields: dict[str, object] = {}
@@ -188,20 +205,33 @@ def _rows(text: str, collector: DraftCollector) -> Iterator[tuple[int, list[str]
                 yield start, cells
     except csv.Error as error:
         # The reader cannot resynchronize after broken quoting, so reading stops here.
-        collector.problem(reader.line_num or None, f"not valid CSV: {error} (check the double quotes)")
+        collector.problem(
+            reader.line_num or None,
+            Problem.of(None, N_("not valid CSV: %(error)s (check the double quotes)"), error=str(error)),
+        )
 
 
-def _header_problems(header: list[str]) -> Iterator[str]:
+def _header_problems(header: list[str]) -> Iterator[Problem]:
     seen: set[str] = set()
     for column in header:
         if column in seen:
-            yield f"column {quoted(column)} appears twice in the header"
+            yield Problem.of(None, N_("column %(column)s appears twice in the header"), column=quoted(column))
         seen.add(column)
         if column not in COLUMNS:
-            yield f"unknown column {quoted(column)} (columns are: {','.join(COLUMNS)})"
+            yield Problem.of(
+                None,
+                N_("unknown column %(column)s (columns are: %(columns)s)"),
+                column=quoted(column),
+                columns=",".join(COLUMNS),
+            )
     for column in REQUIRED_COLUMNS:
         if column not in seen:
-            yield f"missing column {column!r} (required columns: {','.join(REQUIRED_COLUMNS)})"
+            yield Problem.of(
+                None,
+                N_("missing column %(column)s (required columns: %(columns)s)"),
+                column=repr(column),
+                columns=",".join(REQUIRED_COLUMNS),
+            )
 
 
 def split_list(cell: str) -> list[str]:
