@@ -23,6 +23,7 @@ from quizapp.domain.grading import normalize
 from quizapp.domain.knowledge import Knowledge
 from quizapp.domain.languages import LANGUAGE_NAMES, Language
 from quizapp.domain.problems import N_, FieldProblem
+from quizapp.domain.question_rules import with_text
 from quizapp.domain.questions import BankTopic, QuestionDraft, QuestionType, text_as_json, text_from_json
 from quizapp.domain.verify import Finding, check_teacher_questions
 from quizapp.models import (
@@ -786,21 +787,8 @@ def merged_with_bank(question: Question, draft: QuestionDraft) -> QuestionDraft:
     texts = {language: current.text_in(language) for language in (current.language, *current.translations)}
     texts |= {language: draft.text_in(language) for language in (draft.language, *draft.translations)}
     base = draft if draft.language == current.language else current
-    own = texts.pop(current.language)
-    return normalize_draft(
-        replace(
-            base,
-            id=question.id,
-            language=current.language,
-            prompt=own.prompt,
-            answer=own.answer,
-            accepted_answers=own.accepted_answers,
-            options=own.options,
-            explanation=own.explanation,
-            details=own.details,
-            translations=texts,
-        )
-    )
+    own = with_text(base, current.language, texts.pop(current.language))
+    return normalize_draft(replace(own, id=question.id, translations=texts))
 
 
 def _added_languages(drafts: Sequence[QuestionDraft], existing: dict[str, Question]) -> dict[str, int]:
