@@ -238,7 +238,8 @@ def _edit_message(question: Question, outcome: question_bank.QuestionUpdate) -> 
 @bp.route("/questions/new", methods=["GET", "POST"])
 @teacher_required
 def new_question() -> Response | tuple[str, int]:
-    form = QuestionForm()
+    # A new question is worded in the teacher's interface language unless they choose another.
+    form = QuestionForm(data={"language": current_language().value})
     if not form.is_submitted():
         return _form_page(form, None)
     return _author(form, None)

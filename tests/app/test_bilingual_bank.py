@@ -305,3 +305,8 @@ def test_the_import_report_words_its_problems_in_spanish(client: FlaskClient, te
     text = html.unescape(re.sub(r"<[^>]+>", "", page_text(report)))
     assert "Línea 2: Falta el enunciado, que debe tener al menos 3 caracteres" in text
     assert "Línea 3: Id repetido 'q1' (usado primero en la línea 2)" in text
+
+
+def test_a_new_question_starts_in_the_teachers_language(client: FlaskClient, teacher: User) -> None:
+    page = client.get("/teach/questions/new", headers={"Accept-Language": "es-PE"}).get_data(as_text=True)
+    assert re.search(r'<option selected value="es">Español</option>', page)
