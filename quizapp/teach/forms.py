@@ -225,22 +225,24 @@ class QuestionForm(FlaskForm):
     accepted_answers = TextAreaField(_l("Other accepted answers"), render_kw={"maxlength": ACCEPTED_ANSWERS_MAX_LENGTH})
     explanation = TextAreaField(_l("Explanation"), render_kw={"maxlength": EXPLANATION_MAX_LENGTH})
     tags = StringField(_l("Tags"))
-    second_prompt = TextAreaField(_l("Question"), render_kw={"maxlength": PROMPT_MAX_LENGTH})
-    second_answer = StringField(_l("Answer"), render_kw={"maxlength": ANSWER_MAX_LENGTH})
+    second_prompt = TextAreaField(_l("Question, in the other language"), render_kw={"maxlength": PROMPT_MAX_LENGTH})
+    second_answer = StringField(_l("Answer, in the other language"), render_kw={"maxlength": ANSWER_MAX_LENGTH})
     second_accepted_answers = TextAreaField(
-        _l("Other accepted answers"), render_kw={"maxlength": ACCEPTED_ANSWERS_MAX_LENGTH}
+        _l("Other accepted answers, in the other language"), render_kw={"maxlength": ACCEPTED_ANSWERS_MAX_LENGTH}
     )
-    second_explanation = TextAreaField(_l("Explanation"), render_kw={"maxlength": EXPLANATION_MAX_LENGTH})
+    second_explanation = TextAreaField(
+        _l("Explanation, in the other language"), render_kw={"maxlength": EXPLANATION_MAX_LENGTH}
+    )
     second_options = _text_rows(_l("Option"), OPTION_ROWS)
     second_option_feedback = _text_rows(_l("Feedback"), OPTION_ROWS, EXPLANATION_MAX_LENGTH)
     second_pair_items = _text_rows(_l("Item"), PAIR_ROWS)
     second_pair_matches = _text_rows(_l("Its match"), PAIR_ROWS)
     second_distractors = TextAreaField(
-        _l("More matches that fit no item"), render_kw={"maxlength": ACCEPTED_ANSWERS_MAX_LENGTH}
+        _l("More matches that fit no item, in the other language"), render_kw={"maxlength": ACCEPTED_ANSWERS_MAX_LENGTH}
     )
     second_events = _text_rows(_l("Event"), EVENT_ROWS)
     second_event_dates = _text_rows(_l("When"), EVENT_ROWS)
-    second_number_feedback = _text_rows(_l("Feedback"), NUMBER_ROWS, EXPLANATION_MAX_LENGTH)
+    second_number_feedback = _text_rows(_l("Feedback, in the other language"), NUMBER_ROWS, EXPLANATION_MAX_LENGTH)
     response = ListField(_l("Your answer"), default=list)  # a try in the preview; checked by the view
     preview = SubmitField(_l("Preview"))
     save = SubmitField(_l("Save question"))
