@@ -1,9 +1,38 @@
-"""What is wrong with a file or a question, for the person who wrote it: problems with their line."""
+"""What is wrong with a file or a question, for the person who wrote it: problems with their line.
+
+A problem's ``message`` is English. A problem made with ``of`` also keeps the
+message's ``template`` (its msgid, marked with :func:`N_` where it is written)
+and ``params``, so the interface words it in the reader's language with
+gettext: one definition of each text, and the domain never imports Flask.
+A parameter that is itself a problem (the problem of one question of a file)
+or :class:`Words` (a word of ours, such as a field's name) is worded too.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import dataclasses
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Self
+
+
+def N_(message: str) -> str:
+    """Mark a message for extraction into the catalogs (``pybabel extract -k N_``); the view translates it."""
+    return message
+
+
+class Words(str):
+    """A parameter of a problem's message that is our own wording, translated with the message."""
+
+    __slots__ = ()
+
+
+Params = Mapping[str, object]
+
+
+def english(template: str, params: Params) -> str:
+    """A message template filled in, in English."""
+    return template % {key: str(value) for key, value in params.items()} if params else template
 
 
 @dataclass(frozen=True)
@@ -18,6 +47,13 @@ class Problem:
 
     line: int | None
     message: str
+    template: str = dataclasses.field(default="", compare=False)
+    params: Params = dataclasses.field(default_factory=dict, compare=False)
+
+    @classmethod
+    def of(cls, at_line: int | None, template: str, **params: object) -> Self:
+        """A problem whose message the interface can word in the reader's language."""
+        return cls(at_line, english(template, params), template, params)
 
     def __str__(self) -> str:
         if self.line is None:
@@ -39,6 +75,13 @@ class FieldProblem:
 
     field: str
     message: str
+    template: str = dataclasses.field(default="", compare=False)
+    params: Params = dataclasses.field(default_factory=dict, compare=False)
+
+    @classmethod
+    def of(cls, field_name: str, template: str, **params: object) -> Self:
+        """A problem whose message the interface can word in the reader's language."""
+        return cls(field_name, english(template, params), template, params)
 
     def __str__(self) -> str:
         return self.message

@@ -19,15 +19,28 @@ from typing import NoReturn
 
 from quizapp.domain.dates import EARLIEST_YEAR, LATEST_YEAR, parse_date_answer
 from quizapp.domain.grading import normalize
-from quizapp.domain.problems import FieldProblem, ImportFormatError, Problem, quoted, raise_if_problems
+from quizapp.domain.languages import DEFAULT_LANGUAGE, LANGUAGE_NAMES, Language, language_of
+from quizapp.domain.problems import (
+    N_,
+    FieldProblem,
+    ImportFormatError,
+    Problem,
+    Words,
+    quoted,
+    raise_if_problems,
+)
 from quizapp.domain.question_sizes import count_problem, size_problems
 from quizapp.domain.question_types import kind_of
 from quizapp.domain.question_types.base import clean as _clean
+from quizapp.domain.question_types.base import weights
+from quizapp.domain.question_types.matching import pairs_of
+from quizapp.domain.question_types.numerical import numerical_answers
 from quizapp.domain.questions import (
     ANSWER_MAX_LENGTH,
     PROMPT_MIN_LENGTH,
     TOPIC_NAME_MAX_LENGTH,
     QuestionDraft,
+    QuestionText,
     QuestionType,
 )
 from quizapp.domain.rich_text import HTML, sanitize_html
@@ -45,7 +58,9 @@ __all__ = [
     "normalize_draft",
     "parse_date_answer",
     "size_problems",
+    "translation_problems",
     "validate_draft",
+    "with_text",
 ]
 
 # A file may hold at most this many questions (an export of the generated bank holds about 500), and
@@ -93,11 +108,32 @@ def normalize_draft(draft: QuestionDraft) -> QuestionDraft:
         tags=_clean_list(draft.tags),
         details=dict(draft.details),
         topic_name=_clean(draft.topic_name),
+        language=draft.language,
     )
-    if cleaned.type not in TYPE_VALUES:
-        return cleaned
-    normalized = kind_of(cleaned.type).normalize(_sanitized(cleaned))
-    return replace(normalized, accepted_answers=_clean_list(normalized.accepted_answers, drop=normalized.answer))
+    if cleaned.type in TYPE_VALUES:
+        normalized = kind_of(cleaned.type).normalize(_sanitized(cleaned))
+        cleaned = replace(normalized, accepted_answers=_clean_list(normalized.accepted_answers, drop=normalized.answer))
+    # Each translation is normalized as the same question worded in its language.
+    translations = {
+        language: normalize_draft(with_text(draft, language, text)).text_in(language)
+        for language, text in draft.translations.items()
+    }
+    return replace(cleaned, translations=translations)
+
+
+def with_text(draft: QuestionDraft, language: Language, text: QuestionText) -> QuestionDraft:
+    """The draft worded in ``language`` as ``text`` says, without translations (to check or show one language)."""
+    return replace(
+        draft,
+        language=language,
+        prompt=text.prompt,
+        answer=text.answer,
+        accepted_answers=text.accepted_answers,
+        options=text.options,
+        explanation=text.explanation,
+        details=text.details,
+        translations={},
+    )
 
 
 def _sanitized(draft: QuestionDraft) -> QuestionDraft:
@@ -141,44 +177,120 @@ def validate_draft(draft: QuestionDraft) -> list[FieldProblem]:
 
 def _problems(draft: QuestionDraft) -> list[FieldProblem]:
     """:func:`validate_draft` of a draft that is already normalized."""
-    problems = _common_problems(draft)
+    problems = _one_language_problems(draft)
     if message := slug_problem(str(draft.topic)):
         problems.append(FieldProblem("topic", message))
+    return problems + translation_problems(draft)
+
+
+def _one_language_problems(draft: QuestionDraft) -> list[FieldProblem]:
+    """The problems of a normalized draft's wording in its own language (translations aside)."""
+    problems = _common_problems(draft)
     if draft.type not in TYPE_VALUES:
-        problems.append(FieldProblem("type", f"type {draft.type!r} is not one of: {', '.join(TYPE_VALUES)}"))
+        problems.append(
+            FieldProblem.of(
+                "type",
+                N_("type %(type)s is not one of: %(types)s"),
+                type=repr(draft.type),
+                types=", ".join(TYPE_VALUES),
+            )
+        )
     elif not any(problem.field in ("answer", "options", "details") for problem in problems):
         problems += kind_of(draft.type).problems(draft)
     return problems
+
+
+# Fields every language shares: their problems are reported once, on the question's own language.
+_SHARED_FIELDS = ("id", "topic", "type", "source", "tags")
+
+
+def translation_problems(draft: QuestionDraft) -> list[FieldProblem]:
+    """What is wrong with a normalized draft's translations, each problem on ``translations.<language>.<field>``.
+
+    Each translation must be a valid question in its language and agree with the
+    draft in structure: as many options, pairs, events and distractors, the right
+    options in the same places, the same numbers and (for true/false and date
+    questions) the same answer, so that a response is graded the same in either
+    language.
+    """
+    problems = []
+    for language, text in draft.translations.items():
+        prefix = f"translations.{language}"
+        if language == draft.language:
+            problems.append(
+                FieldProblem.of(
+                    prefix,
+                    N_("a translation into %(language)s, the question's own language"),
+                    language=LANGUAGE_NAMES[language],
+                )
+            )
+            continue
+        translated = with_text(draft, language, text)
+        found = [
+            FieldProblem(f"{prefix}.{problem.field}", problem.message, problem.template, problem.params)
+            for problem in _one_language_problems(translated)
+            if problem.field not in _SHARED_FIELDS
+        ]
+        if not found and draft.type in TYPE_VALUES and _structure(translated) != _structure(draft):
+            found.append(
+                FieldProblem.of(
+                    f"{prefix}.structure",
+                    N_(
+                        "the %(language)s version must have the same options, pairs and events in the same order, "
+                        "with the same ones right, as the question"
+                    ),
+                    language=LANGUAGE_NAMES[language],
+                )
+            )
+        problems += found
+    return problems
+
+
+def _structure(draft: QuestionDraft) -> tuple[object, ...]:
+    """What every language of a question must share: which positions are right, how many of each, the numbers."""
+    kind = draft.type
+    shares = weights(draft)
+    options = [(shares.get(option), option == draft.answer) for option in draft.options]
+    same_answer = draft.answer if kind in (QuestionType.TRUE_FALSE, QuestionType.DATE) else None
+    numbers = [(answer.value, answer.tolerance, answer.share) for answer in numerical_answers(draft.details)]
+    counts = tuple(len(draft.details.get(name) or ()) for name in ("distractors", "items", "labels"))
+    return (same_answer, tuple(options), len(pairs_of(draft.details)), counts, tuple(numbers))
 
 
 def _common_problems(draft: QuestionDraft) -> list[FieldProblem]:
     """The checks that do not depend on the question type."""
     problems = _text_problems(draft)
     if not draft.id:
-        problems.append(FieldProblem("id", "id is required"))
+        problems.append(FieldProblem.of("id", N_("id is required")))
     if len(draft.prompt) < PROMPT_MIN_LENGTH:
         problems.append(
-            FieldProblem("prompt", f"prompt is required and must have at least {PROMPT_MIN_LENGTH} characters")
+            FieldProblem.of(
+                "prompt", N_("prompt is required and must have at least %(count)s characters"), count=PROMPT_MIN_LENGTH
+            )
         )
     if not draft.answer:
-        problems.append(FieldProblem("answer", "answer is required"))
+        problems.append(FieldProblem.of("answer", N_("answer is required")))
     elif len(draft.answer) <= ANSWER_MAX_LENGTH and not normalize(draft.answer):
-        problems.append(FieldProblem("answer", "answer must contain a letter or a digit"))
+        problems.append(FieldProblem.of("answer", N_("answer must contain a letter or a digit")))
     if len(draft.topic_name) > TOPIC_NAME_MAX_LENGTH:
-        problems.append(FieldProblem("topic", f"a topic's name may have at most {TOPIC_NAME_MAX_LENGTH} characters"))
+        problems.append(
+            FieldProblem.of(
+                "topic", N_("a topic's name may have at most %(count)s characters"), count=TOPIC_NAME_MAX_LENGTH
+            )
+        )
     return problems
 
 
 # Each text field: its name in messages, and whether it must be on a single line.
 _TEXT_FIELDS = (
-    ("id", "id", True),
-    ("answer", "answer", True),
-    ("accepted_answers", "accepted answers", True),
-    ("options", "options", True),
-    ("source", "source", True),
-    ("tags", "tags", True),
-    ("prompt", "prompt", False),
-    ("explanation", "explanation", False),
+    ("id", Words(N_("id")), True),
+    ("answer", Words(N_("answer")), True),
+    ("accepted_answers", Words(N_("accepted answers")), True),
+    ("options", Words(N_("options")), True),
+    ("source", Words(N_("source")), True),
+    ("tags", Words(N_("tags")), True),
+    ("prompt", Words(N_("prompt")), False),
+    ("explanation", Words(N_("explanation")), False),
 )
 
 
@@ -191,10 +303,10 @@ def _text_problems(draft: QuestionDraft) -> list[FieldProblem]:
         for field, name, single in _TEXT_FIELDS:
             text = _joined(getattr(draft, field))
             if single and "\n" in text:
-                problems.append(FieldProblem(field, f"{name} must be on a single line"))
+                problems.append(FieldProblem.of(field, N_("%(field)s must be on a single line"), field=name))
         for field, name, _ in _TEXT_FIELDS:
             if _CONTROL_CHARACTER.search(_joined(getattr(draft, field))):
-                problems.append(FieldProblem(field, f"{name} contains control characters"))
+                problems.append(FieldProblem.of(field, N_("%(field)s contains control characters"), field=name))
     for field, _, _ in _TEXT_FIELDS:
         problems += [FieldProblem(field, message) for message in size_problems(field, getattr(draft, field))]
     problems += [FieldProblem("details", message) for message in size_problems("details", draft.details)]
@@ -225,17 +337,21 @@ def draft_from_fields(fields: Mapping[str, object]) -> tuple[QuestionDraft, list
     type_text = str(fields.get("type", "")).strip().lower()
     problems = []
     if not topic_text:
-        problems.append(FieldProblem("topic", "topic is required"))
+        problems.append(FieldProblem.of("topic", N_("topic is required")))
     if type_text not in TYPE_VALUES:
+        types = ", ".join(TYPE_VALUES)
         problems.append(
-            FieldProblem(
-                "type",
-                f"type {quoted(type_text)} is not one of: {', '.join(TYPE_VALUES)}"
-                if type_text
-                else f"type is required (one of: {', '.join(TYPE_VALUES)})",
-            )
+            FieldProblem.of("type", N_("type %(type)s is not one of: %(types)s"), type=quoted(type_text), types=types)
+            if type_text
+            else FieldProblem.of("type", N_("type is required (one of: %(types)s)"), types=types)
         )
     details = fields.get("details")
+    language_text = str(fields.get("language") or "").strip()
+    language = language_of(language_text) if language_text else DEFAULT_LANGUAGE
+    if language is None:
+        problems.append(_language_problem("language", language_text))
+    translations, translation_problems_found = _translations(fields.get("translations"))
+    problems += translation_problems_found
     draft = normalize_draft(
         QuestionDraft(
             id=_text(fields, "id"),
@@ -250,12 +366,53 @@ def draft_from_fields(fields: Mapping[str, object]) -> tuple[QuestionDraft, list
             tags=_texts(fields, "tags"),
             details=dict(details) if isinstance(details, Mapping) else {},
             topic_name=_text(fields, "topic_name") or (topic_text if slugify(topic_text) != topic_text else ""),
+            language=language or DEFAULT_LANGUAGE,
+            translations=translations,
         )
     )
     if problems:
         # Checks that depend on the placeholder type would only mislead.
         return draft, problems + _common_problems(draft)
     return draft, _problems(draft)
+
+
+LANGUAGE_VALUES = tuple(language.value for language in Language)
+
+
+def _language_problem(field_name: str, given: str) -> FieldProblem:
+    return FieldProblem.of(
+        field_name,
+        N_("language %(language)s is not one of: %(languages)s"),
+        language=quoted(given),
+        languages=", ".join(LANGUAGE_VALUES),
+    )
+
+
+def _translations(value: object) -> tuple[dict[Language, QuestionText], list[FieldProblem]]:
+    """The translations an importer read (``{"es": {"prompt": ..., ...}}``), and what is wrong with their shape."""
+    if value is None or value == {}:
+        return {}, []
+    if not isinstance(value, Mapping):
+        return {}, [FieldProblem.of("translations", N_("translations must be an object of languages"))]
+    found: dict[Language, QuestionText] = {}
+    problems = []
+    for tag, text in value.items():
+        language = language_of(str(tag))
+        if language is None or str(tag) != language.value:
+            problems.append(_language_problem("translations", str(tag)))
+        elif not isinstance(text, Mapping):
+            problems.append(FieldProblem.of(f"translations.{language}", N_("a translation must be an object of texts")))
+        else:
+            details = text.get("details")
+            found[language] = QuestionText(
+                prompt=_text(text, "prompt"),
+                answer=_text(text, "answer"),
+                accepted_answers=_texts(text, "accepted_answers"),
+                options=_texts(text, "options"),
+                explanation=_text(text, "explanation"),
+                details=dict(details) if isinstance(details, Mapping) else {},
+            )
+    return found, problems
 
 
 def _text(fields: Mapping[str, object], name: str) -> str:
@@ -297,19 +454,32 @@ class DraftCollector:
         self.problems: list[Problem] = []
         self._located: list[_Located] = []
 
-    def problem(self, line: int | None, message: str) -> None:
+    def problem(self, line: int | None, message: str | FieldProblem | Problem) -> None:
+        """Note a problem on ``line``: a message, or a problem whose wording is kept for translation."""
         if len(self.problems) == MAX_PROBLEMS:
-            self._stop(f"there are more than {MAX_PROBLEMS} problems; here are the first {MAX_PROBLEMS}")
-        self.problems.append(Problem(line, message))
+            self._stop(
+                Problem.of(
+                    None, N_("there are more than %(count)s problems; here are the first %(count)s"), count=MAX_PROBLEMS
+                )
+            )
+        if isinstance(message, str):
+            self.problems.append(Problem(line, message))
+        else:
+            self.problems.append(Problem(line, message.message, message.template, message.params))
 
     def add(self, fields: Mapping[str, object], line: int | None, label: str = "") -> None:
         """Build and check one question; ``label`` (e.g. ``entry 3``) prefixes its messages."""
         if len(self._located) == MAX_QUESTIONS_PER_FILE:
-            self._stop(f"the file has more than {MAX_QUESTIONS_PER_FILE:,} questions; split it into smaller files")
+            self._stop(
+                Problem.of(
+                    None,
+                    N_("the file has more than %(count)s questions; split it into smaller files"),
+                    count=f"{MAX_QUESTIONS_PER_FILE:,}",
+                )
+            )
         draft, problems = draft_from_fields(fields)
-        prefix = f"{label}: " if label else ""
         for problem in problems:
-            self.problem(line, prefix + problem.message)
+            self.problem(line, _labelled(label, problem))
         self._located.append(_Located(draft, line, label))
 
     def finish(self) -> list[QuestionDraft]:
@@ -322,27 +492,37 @@ class DraftCollector:
         raise_if_problems(self.problems, self.source_name)
         return [item.draft for item in self._located]
 
-    def _stop(self, message: str) -> NoReturn:
-        raise ImportFormatError([*self.problems, Problem(None, message)], self.source_name)
+    def _stop(self, problem: Problem) -> NoReturn:
+        raise ImportFormatError([*self.problems, problem], self.source_name)
 
     def _add_duplicate_problems(self) -> None:
         first_id: dict[str, _Located] = {}
         first_prompt: dict[str, _Located] = {}
         for item in self._located:
-            prefix = f"{item.label}: " if item.label else ""
             if item.draft.id:
                 earlier = first_id.setdefault(item.draft.id, item)
                 if earlier is not item:
-                    message = f"duplicate id {quoted(item.draft.id)} (first used {_where(earlier)})"
-                    self.problem(item.line, prefix + message)
+                    problem = Problem.of(
+                        None,
+                        N_("duplicate id %(id)s (first used %(where)s)"),
+                        id=quoted(item.draft.id),
+                        where=_where(earlier),
+                    )
+                    self.problem(item.line, _labelled(item.label, problem))
             prompt_key = " ".join(item.draft.prompt.casefold().split())
             if prompt_key:
                 earlier = first_prompt.setdefault(prompt_key, item)
                 if earlier is not item:
-                    self.problem(item.line, prefix + f"duplicate prompt (first asked {_where(earlier)})")
+                    problem = Problem.of(None, N_("duplicate prompt (first asked %(where)s)"), where=_where(earlier))
+                    self.problem(item.line, _labelled(item.label, problem))
 
 
-def _where(item: _Located) -> str:
+def _labelled(label: str, problem: FieldProblem | Problem) -> FieldProblem | Problem:
+    """A problem of the question ``label`` names (``entry 3``), prefixed with it."""
+    return Problem.of(None, N_("%(where)s: %(problem)s"), where=label, problem=problem) if label else problem
+
+
+def _where(item: _Located) -> Problem:
     if item.line is None:
-        return f"by {item.label}" if item.label else "earlier"
-    return f"on line {item.line}"
+        return Problem.of(None, N_("by %(label)s"), label=item.label) if item.label else Problem.of(None, N_("earlier"))
+    return Problem.of(None, N_("on line %(line)s"), line=item.line)

@@ -24,6 +24,14 @@ class NotYours(DomainError):
     """A teacher tried to change a question that only its author may change."""
 
 
+class PromptTaken(DomainError):
+    """An active question, ``owner``, already asks the prompt of the question to restore."""
+
+    def __init__(self, owner: str) -> None:
+        self.owner = owner
+        super().__init__(f"The active question {owner!r} asks the same thing; retire or reword it first.")
+
+
 class InvalidQuestion(DomainError):
     """A draft that breaks question rules; ``problems`` lists every one of them, tagged with its field."""
 
@@ -59,7 +67,7 @@ def check_draft(session: DbSession, draft: QuestionDraft, question_id: str | Non
     if editing is None or editing.status == Status.ACTIVE:
         owner = bank.active_prompts(session).get(bank.prompt_key(draft.prompt))
         if draft.prompt and owner is not None and owner != question_id:
-            problems.append(FieldProblem("prompt", f"prompt is already asked by active question {owner!r}"))
+            problems.append(bank.prompt_taken(owner))
     return problems
 
 
@@ -117,14 +125,14 @@ def restore_question(session: DbSession, question: Question, teacher: User) -> b
 
     Raises:
         NotYours: the teacher may not change this question.
-        DomainError: an active question already asks the same prompt.
+        PromptTaken: an active question already asks the same prompt.
     """
     require_may_change(question, teacher)
     if question.status == Status.ACTIVE:
         return False
     owner = bank.active_prompts(session).get(bank.prompt_key(question.current.prompt))
     if owner is not None and owner != question.id:
-        raise DomainError(f"The active question {owner!r} asks the same thing; retire or reword it first.")
+        raise PromptTaken(owner)
     return _set_status(question, Status.ACTIVE)
 
 

@@ -21,8 +21,10 @@ from quizapp.domain.facts import FactsError, load_facts
 from quizapp.domain.formats import Problem, normalize_draft, validate_draft
 from quizapp.domain.grading import normalize
 from quizapp.domain.knowledge import Knowledge
-from quizapp.domain.problems import FieldProblem
-from quizapp.domain.questions import BankTopic, QuestionDraft, QuestionType, text_as_json
+from quizapp.domain.languages import LANGUAGE_NAMES, Language
+from quizapp.domain.problems import N_, FieldProblem
+from quizapp.domain.question_rules import with_text
+from quizapp.domain.questions import BankTopic, QuestionDraft, QuestionType, text_as_json, text_from_json
 from quizapp.domain.verify import Finding, check_teacher_questions
 from quizapp.models import (
     SIZE_LIMITED_FIELDS,
@@ -87,14 +89,24 @@ def topic_name_for(slug: str) -> str:
     return slug.replace("-", " ").capitalize()
 
 
-VERSION_FIELDS = ("type", "prompt", "answer", "accepted_answers", "options", "explanation", "details", "language")
+VERSION_FIELDS = (
+    "type",
+    "prompt",
+    "answer",
+    "accepted_answers",
+    "options",
+    "explanation",
+    "details",
+    "language",
+    "translations",
+)
 
 
 def version_content(draft: QuestionDraft) -> dict[str, object]:
-    """The fields of a draft that a QuestionVersion stores, its translations as JSON."""
+    """The fields of a draft that a QuestionVersion stores (translations as JSON, by language)."""
     content: dict[str, object] = {
         key: list(value) if isinstance(value, tuple) else dict(value) if key == "details" else value
-        for key, value in ((key, getattr(draft, key)) for key in VERSION_FIELDS)
+        for key, value in ((key, getattr(draft, key)) for key in VERSION_FIELDS if key != "translations")
     }
     content["translations"] = {str(language): text_as_json(text) for language, text in draft.translations.items()}
     return content
@@ -197,6 +209,8 @@ def to_draft(question: Question) -> QuestionDraft:
         tags=tuple(question.tags),
         details=dict(version.details or {}),
         topic_name=question.topic.name,
+        language=version.language,
+        translations={Language(tag): text_from_json(text) for tag, text in (version.translations or {}).items()},
     )
 
 
@@ -412,7 +426,7 @@ def derived_question_id(draft: QuestionDraft) -> str:
     return "t-" + hashlib.sha1(prompt_key(draft.prompt).encode("utf-8", "surrogatepass")).hexdigest()[:12]
 
 
-NOT_YOURS = "Another teacher wrote this question, so only they can change it."
+NOT_YOURS = N_("Another teacher wrote this question, so only they can change it.")
 
 
 def may_change(question: Question, teacher: User) -> bool:
@@ -637,6 +651,9 @@ class ImportPlan:
     problems: list[Problem] = field(default_factory=list)
     new_topics: list[tuple[str, str]] = field(default_factory=list)  # (slug, name) the import creates
     skipped: list[str] = field(default_factory=list)  # what the file had that is not imported
+    # Questions added in a language other than English, by language name: their ids matched no
+    # question of the bank, so they are new questions rather than translations of existing ones.
+    added_in_language: dict[str, int] = field(default_factory=dict)
 
     def _with(self, action: ImportAction) -> list[PlannedQuestion]:
         return [item for item in self.questions if item.action == action]
@@ -679,6 +696,11 @@ class ImportReport:
     cards_restarted: int
 
 
+def prompt_taken(owner: str) -> FieldProblem:
+    """The problem of a prompt an active question, ``owner``, already asks."""
+    return FieldProblem.of("prompt", N_("prompt is already asked by active question %(owner)s"), owner=repr(owner))
+
+
 def plan_import(
     session: DbSession, drafts: Sequence[QuestionDraft], teacher: User | None = None, skipped: Sequence[str] = ()
 ) -> ImportPlan:
@@ -701,6 +723,8 @@ def plan_import(
     existing = {
         question.id: question for question in session.scalars(select(Question).where(Question.id.in_(id_set))).unique()
     }
+    plan.added_in_language = _added_languages(drafts, existing)
+    drafts = [merged_with_bank(existing[draft.id], draft) if draft.id in existing else draft for draft in drafts]
     taken_prompts = active_prompts(session)
     known_topics = set(session.scalars(select(Topic.slug)))
     for draft in drafts:
@@ -710,27 +734,34 @@ def plan_import(
     first_id: dict[str, int] = {}
     first_prompt: dict[str, int] = {}
     for number, draft in enumerate(drafts, start=1):
-        label = f"question {number} ({draft.id!r})"
-        plan.problems += [Problem(None, f"{label}: {message}") for message in draft_problems(draft)]
+        label = Problem.of(None, N_("question %(number)s (%(id)s)"), number=number, id=repr(draft.id))
+
+        def of_question(problem: Problem | FieldProblem, label: Problem = label) -> Problem:
+            return Problem.of(None, N_("%(where)s: %(problem)s"), where=label, problem=problem)
+
+        plan.problems += [of_question(problem) for problem in draft_problems(draft)]
         if (earlier := first_id.setdefault(draft.id, number)) != number:
-            plan.problems.append(Problem(None, f"{label}: the same id as question {earlier}"))
+            plan.problems.append(
+                of_question(Problem.of(None, N_("the same id as question %(number)s"), number=earlier))
+            )
         key = prompt_key(draft.prompt)
         if (earlier := first_prompt.setdefault(key, number)) != number:
-            plan.problems.append(Problem(None, f"{label}: the same prompt as question {earlier}"))
+            plan.problems.append(
+                of_question(Problem.of(None, N_("the same prompt as question %(number)s"), number=earlier))
+            )
         question = existing.get(draft.id)
         owner = taken_prompts.get(key)
         # An owner the file also updates either keeps its prompt (a duplicate within
         # the file, reported above) or gives it up.
         stays_active = question is None or question.status == Status.ACTIVE
         if stays_active and owner is not None and owner not in id_set:
-            message = f"{label}: prompt is already asked by active question {owner!r}"
-            plan.problems.append(Problem(None, message))
+            plan.problems.append(of_question(prompt_taken(owner)))
         if question is None:
             plan.questions.append(PlannedQuestion(number, draft, ImportAction.ADD))
             continue
         changes = changed_fields(question, draft)
         if changes and teacher is not None and not may_change(question, teacher):
-            plan.problems.append(Problem(None, f"{label}: {NOT_YOURS}"))
+            plan.problems.append(of_question(Problem.of(None, NOT_YOURS)))
         plan.questions.append(
             PlannedQuestion(
                 number,
@@ -742,6 +773,32 @@ def plan_import(
             )
         )
     return plan
+
+
+def merged_with_bank(question: Question, draft: QuestionDraft) -> QuestionDraft:
+    """What importing ``draft`` makes of the question with its id: its wording in each language the draft gives.
+
+    A draft in the question's own language replaces that wording, its topic,
+    tags and source; one in another language (the Spanish file of questions
+    the bank has in English) gives the question that translation and changes
+    nothing else. The bank's translations in languages the draft lacks are kept.
+    """
+    current = to_draft(question)
+    texts = {language: current.text_in(language) for language in (current.language, *current.translations)}
+    texts |= {language: draft.text_in(language) for language in (draft.language, *draft.translations)}
+    base = draft if draft.language == current.language else current
+    own = with_text(base, current.language, texts.pop(current.language))
+    return normalize_draft(replace(own, id=question.id, translations=texts))
+
+
+def _added_languages(drafts: Sequence[QuestionDraft], existing: dict[str, Question]) -> dict[str, int]:
+    """How many questions a file adds in each language other than English, by language name."""
+    counts: dict[str, int] = {}
+    for draft in drafts:
+        if draft.id not in existing and draft.language != Language.ENGLISH:
+            name = LANGUAGE_NAMES[draft.language]
+            counts[name] = counts.get(name, 0) + 1
+    return counts
 
 
 class AlreadyImported(DomainError):

@@ -23,6 +23,9 @@ from io import BytesIO
 from pathlib import Path
 
 from flask import abort, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_login import current_user
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy.exc import IntegrityError
@@ -39,14 +42,18 @@ from quizapp.domain.formats import (
     Problem,
     decode_upload,
     normalize_draft,
+    worded_in,
 )
 from quizapp.domain.formats.anki import build_apkg
 from quizapp.domain.grading import MAX_RESPONSE_LENGTH, Verdict
+from quizapp.domain.languages import Language, language_of
+from quizapp.domain.problems import N_
 from quizapp.domain.question_types import grade, options_shown
 from quizapp.domain.questions import QuestionDraft
 from quizapp.domain.verify import Finding
 from quizapp.extensions import db
 from quizapp.form_fields import ListField
+from quizapp.i18n import current_language
 from quizapp.models import BankImport, Question
 from quizapp.security import render_error
 from quizapp.services import DomainError, NotFound, authoring, topics
@@ -54,15 +61,18 @@ from quizapp.services import bank as question_bank
 from quizapp.services.authoring import InvalidQuestion
 from quizapp.teach import bp, teacher_required
 from quizapp.teach.forms import (
+    ALL_LANGUAGE_FORMATS,
     EXPORT_LABELS,
     ORIGIN_LABELS,
     STATUS_LABELS,
+    TRUE_FALSE_LABELS,
     TYPE_LABELS,
     ActionForm,
     BankFilterForm,
     ConfirmImportForm,
     ImportForm,
     QuestionForm,
+    problem_text,
 )
 from quizapp.templating import local_datetime
 
@@ -73,14 +83,33 @@ IMPORT_TOKEN_MAX_AGE = 3600  # seconds between the dry run and the confirmation
 IMPORT_SALT = "quizapp.teach.import"
 DEFAULT_FORM_MEMORY = 500_000  # Flask's MAX_FORM_MEMORY_SIZE default
 PREVIEW_SEED = "preview"
-RESPONSE_TOO_LONG = f"An answer may be at most {MAX_RESPONSE_LENGTH} characters long."
-FILE_TOO_LARGE = f"the file is larger than {MAX_IMPORT_BYTES // 1024 // 1024} MB; split it into smaller files"
-BANK_CHANGED_NOTICE = "The question bank changed since the dry run. Nothing was imported yet: check this new dry run."
+BANK_CHANGED_NOTICE = _l(
+    "The question bank changed since the dry run. Nothing was imported yet: check this new dry run."
+)
+FORM_EXPIRED = _l("The form expired. Please try again.")
+# The fields an import may change, as the dry run names them.
+FIELD_LABELS = {
+    "topic": _l("topic"),
+    "type": _l("type"),
+    "prompt": _l("prompt"),
+    "answer": _l("answer"),
+    "accepted_answers": _l("accepted answers"),
+    "options": _l("options"),
+    "explanation": _l("explanation"),
+    "details": _l("details"),
+    "language": _l("language"),
+    "translations": _l("translations"),
+    "source": _l("source"),
+    "tags": _l("tags"),
+}
 
 TEMPLATE_GLOBALS = {
     "type_labels": TYPE_LABELS,
     "origin_labels": ORIGIN_LABELS,
     "status_labels": STATUS_LABELS,
+    "true_false_labels": TRUE_FALSE_LABELS,
+    "field_labels": FIELD_LABELS,
+    "problem_text": problem_text,
 }
 
 
@@ -95,7 +124,7 @@ def _question_to_change_or_403(question_id: str) -> Question:
     """A question the signed-in teacher may change (see services.bank.may_change)."""
     question = _question_or_404(question_id)
     if not question_bank.may_change(question, current_user):
-        abort(403, question_bank.NOT_YOURS)
+        abort(403, _(question_bank.NOT_YOURS))
     return question
 
 
@@ -175,13 +204,13 @@ def _author(form: QuestionForm, question: Question | None) -> Response | tuple[s
         draft = normalize_draft(replace(draft, id=question.id if question else "preview"))
         response = form.response.data or []
         if any(len(part) > MAX_RESPONSE_LENGTH for part in response):
-            form.response.errors = [RESPONSE_TOO_LONG]
+            form.response.errors = [_("An answer may be at most %(count)s characters long.", count=MAX_RESPONSE_LENGTH)]
             response = []
         return _form_page(form, question, 422 if form.response.errors else 200, _preview(draft, response))
     try:
         if question is None:
             question = authoring.create_question(db.session, draft, current_user)
-            message = "Question added."
+            message = _("Question added.")
         else:
             outcome = authoring.edit_question(db.session, question, draft, current_user, clock.now())
             message = _edit_message(question, outcome)
@@ -195,19 +224,22 @@ def _author(form: QuestionForm, question: Question | None) -> Response | tuple[s
 
 def _edit_message(question: Question, outcome: question_bank.QuestionUpdate) -> str:
     if not outcome.changes:
-        return "Nothing changed."
-    message = f"Saved as version {question.version}." if outcome.new_version else "Saved."
-    if outcome.cards_restarted == 1:
-        message += " The answer changed, so 1 student's card of it starts afresh."
-    elif outcome.cards_restarted:
-        message += f" The answer changed, so {outcome.cards_restarted} students' cards of it start afresh."
+        return _("Nothing changed.")
+    message = _("Saved as version %(number)s.", number=question.version) if outcome.new_version else _("Saved.")
+    if outcome.cards_restarted:
+        message += " " + ngettext(
+            "The answer changed, so %(num)d student's card of it starts afresh.",
+            "The answer changed, so %(num)d students' cards of it start afresh.",
+            outcome.cards_restarted,
+        )
     return message
 
 
 @bp.route("/questions/new", methods=["GET", "POST"])
 @teacher_required
 def new_question() -> Response | tuple[str, int]:
-    form = QuestionForm()
+    # A new question is worded in the teacher's interface language unless they choose another.
+    form = QuestionForm(data={"language": current_language().value})
     if not form.is_submitted():
         return _form_page(form, None)
     return _author(form, None)
@@ -235,17 +267,19 @@ def question(question_id: str) -> tuple[str, int]:
     try_form = TryForm(request.args)
     response = [part[:MAX_RESPONSE_LENGTH] for part in try_form.response.data or []]
     history = question_bank.question_history(db.session, question)
+    version = question.current
     return _render(
         "teach/question_detail.html",
         question=question,
-        version=question.current,
+        version=version,
+        languages=[version.language, *(Language(tag) for tag in version.translations if tag != version.language)],
         preview=_preview(question_bank.to_draft(question), response, teachers=question_bank.is_teachers(question)),
         try_form=try_form,
         history=history.versions,
         cards=history.students,
         action_form=ActionForm(),
         changeable=question_bank.may_change(question, current_user),
-        not_yours=question_bank.NOT_YOURS,
+        not_yours=_(question_bank.NOT_YOURS),
     )
 
 
@@ -257,13 +291,13 @@ def retire_question(question_id: str) -> Response:
         if authoring.retire_question(question, current_user):
             db.session.commit()
             flash(
-                "Question retired: quizzes and flashcards no longer show it. Students' history is kept.",
+                _("Question retired: quizzes and flashcards no longer show it. Students' history is kept."),
                 "success",
             )
         else:
-            flash("That question was already retired.", "info")
+            flash(_("That question was already retired."), "info")
     else:
-        flash("The form expired. Please try again.", "error")
+        flash(FORM_EXPIRED, "error")
     return redirect(url_for("teach.question", question_id=question.id))
 
 
@@ -274,16 +308,22 @@ def restore_question(question_id: str) -> Response:
     if ActionForm().validate_on_submit():
         try:
             restored = authoring.restore_question(db.session, question, current_user)
-        except DomainError as error:
-            flash(str(error), "error")
+        except authoring.PromptTaken as taken:
+            flash(
+                _(
+                    "The active question %(owner)s asks the same thing; retire or reword it first.",
+                    owner=repr(taken.owner),
+                ),
+                "error",
+            )
         else:
             if restored:
                 db.session.commit()
-                flash("Question restored: quizzes and flashcards show it again.", "success")
+                flash(_("Question restored: quizzes and flashcards show it again."), "success")
             else:
-                flash("That question was already active.", "info")
+                flash(_("That question was already active."), "info")
     else:
-        flash("The form expired. Please try again.", "error")
+        flash(FORM_EXPIRED, "error")
     return redirect(url_for("teach.question", question_id=question.id))
 
 
@@ -317,11 +357,20 @@ def _read_upload(form: ImportForm) -> Upload:
     name = (storage.filename or "upload")[:200]
     data = storage.read(MAX_IMPORT_BYTES + 1)
     if len(data) > MAX_IMPORT_BYTES:
-        raise ImportFormatError([Problem(None, FILE_TOO_LARGE)], name)
+        raise ImportFormatError(
+            [
+                Problem.of(
+                    None,
+                    N_("the file is larger than %(size)s MB; split it into smaller files"),
+                    size=MAX_IMPORT_BYTES // 1024 // 1024,
+                )
+            ],
+            name,
+        )
     format_name = form.format.data or question_bank.format_for_filename(name)
     if format_name is None:
         raise ImportFormatError(
-            [Problem(None, "cannot tell the format from the file name; choose its format in the form")],
+            [Problem.of(None, N_("cannot tell the format from the file name; choose its format in the form"))],
             name,
         )
     text = decode_upload(data, name)
@@ -354,12 +403,13 @@ def _dry_run_page(upload: Upload, status: int = 200, notice: str | None = None) 
             "text": upload.text,
             "topic": upload.options.default_topic,
             "skip": upload.options.skip_unsupported,
+            "language": upload.options.language.value,
             "plan": plan.fingerprint(),
         }
     )
     limit = current_app.config.get("MAX_FORM_MEMORY_SIZE") or DEFAULT_FORM_MEMORY
     if len(token) > limit - 10_000:  # leave room for the other fields of the form
-        problem = Problem(None, "the file is too large to import in one go; split it into smaller files")
+        problem = Problem.of(None, N_("the file is too large to import in one go; split it into smaller files"))
         return _report_page(upload.name, upload.format, [problem], 413)
     confirm_form = ConfirmImportForm(formdata=None, token=token)
     return _report_page(upload.name, upload.format, [], status, plan=plan, confirm_form=confirm_form, notice=notice)
@@ -368,7 +418,8 @@ def _dry_run_page(upload: Upload, status: int = 200, notice: str | None = None) 
 @bp.route("/questions/import", methods=["GET", "POST"])
 @teacher_required
 def import_questions() -> tuple[str, int]:
-    form = ImportForm()
+    # The file's language is the teacher's interface language unless they choose another.
+    form = ImportForm(data={"language": current_language().value})
     form.offer_topics([(summary.slug, summary.name) for summary in topics.topic_summaries(db.session)])
     if not form.validate_on_submit():
         return _render(
@@ -389,12 +440,12 @@ def import_questions() -> tuple[str, int]:
 def confirm_import() -> Response | tuple[str, int]:
     form = ConfirmImportForm()
     if not form.validate_on_submit():
-        flash("The form expired. Please upload the file again.", "error")
+        flash(_("The form expired. Please upload the file again."), "error")
         return redirect(url_for("teach.import_questions"))
     try:
         payload = _serializer().loads(form.token.data, max_age=IMPORT_TOKEN_MAX_AGE)
     except SignatureExpired:
-        flash("The dry run is more than an hour old. Please upload the file again.", "error")
+        flash(_("The dry run is more than an hour old. Please upload the file again."), "error")
         return redirect(url_for("teach.import_questions"))
     except BadSignature:
         abort(400)
@@ -404,7 +455,11 @@ def confirm_import() -> Response | tuple[str, int]:
     if (earlier := question_bank.find_import(db.session, dry_run_digest)) is not None:
         return _already_imported(earlier)
     name, format_name, text = payload["name"], payload["format"], payload["text"]
-    options = ImportOptions(default_topic=payload.get("topic", ""), skip_unsupported=bool(payload.get("skip")))
+    options = ImportOptions(
+        default_topic=payload.get("topic", ""),
+        skip_unsupported=bool(payload.get("skip")),
+        language=language_of(payload.get("language", "")) or Language.ENGLISH,
+    )
     try:
         upload = Upload(name, format_name, text, options, FORMATS[format_name].read(text, name, options))
     except ImportFormatError as error:  # cannot happen with the same parser, but never import half
@@ -426,8 +481,12 @@ def confirm_import() -> Response | tuple[str, int]:
         return _already_imported(error.record)
     except (DomainError, IntegrityError) as error:
         db.session.rollback()
-        message = str(error) if isinstance(error, DomainError) else "the bank changed during the import"
-        return _report_page(name, format_name, [Problem(None, message)], 409)
+        problem = (
+            Problem(None, str(error))
+            if isinstance(error, DomainError)
+            else Problem.of(None, N_("the bank changed during the import"))
+        )
+        return _report_page(name, format_name, [problem], 409)
     flash(_import_message(report), "success")
     # Latest first: the questions just imported open the list.
     return redirect(url_for("teach.bank", status="any", order=question_bank.RECENT_FIRST))
@@ -435,8 +494,13 @@ def confirm_import() -> Response | tuple[str, int]:
 
 def _already_imported(record: BankImport) -> Response:
     flash(
-        f"This file was already imported ({local_datetime(record.imported_at)}: {record.added} added, "
-        f"{record.updated} updated). Nothing more was imported.",
+        _(
+            "This file was already imported (%(when)s: %(added)s added, %(updated)s updated). "
+            "Nothing more was imported.",
+            when=local_datetime(record.imported_at),
+            added=record.added,
+            updated=record.updated,
+        ),
         "info",
     )
     return redirect(url_for("teach.bank", status="any"))
@@ -444,14 +508,20 @@ def _already_imported(record: BankImport) -> Response:
 
 def _import_message(report: question_bank.ImportReport) -> str:
     total = len(report.added) + len(report.updated)
-    message = (
-        f"Imported {total} question{'s' if total != 1 else ''}: {len(report.added)} added, "
-        f"{len(report.updated)} updated, {report.unchanged} unchanged."
+    message = ngettext(
+        "Imported %(num)d question: %(added)s added, %(updated)s updated, %(unchanged)s unchanged.",
+        "Imported %(num)d questions: %(added)s added, %(updated)s updated, %(unchanged)s unchanged.",
+        total,
+        added=len(report.added),
+        updated=len(report.updated),
+        unchanged=report.unchanged,
     )
-    if report.cards_restarted == 1:
-        message += " 1 student's card starts afresh because its answer changed."
-    elif report.cards_restarted:
-        message += f" {report.cards_restarted} students' cards start afresh because their answer changed."
+    if report.cards_restarted:
+        message += " " + ngettext(
+            "%(num)d student's card starts afresh because its answer changed.",
+            "%(num)d students' cards start afresh because their answer changed.",
+            report.cards_restarted,
+        )
     return message
 
 
@@ -461,11 +531,13 @@ def upload_too_large(error: RequestEntityTooLarge) -> tuple[str, int] | tuple[st
     if request.endpoint != "teach.import_questions":
         return render_error(error)
     limit = (current_app.config.get("MAX_CONTENT_LENGTH") or 0) // 1024 // 1024
-    problem = Problem(
+    problem = Problem.of(
         None,
-        f"the upload is larger than {limit} MB; files may be at most {MAX_IMPORT_BYTES // 1024 // 1024} MB",
+        N_("the upload is larger than %(limit)s MB; files may be at most %(size)s MB"),
+        limit=limit,
+        size=MAX_IMPORT_BYTES // 1024 // 1024,
     )
-    return _report_page("the upload", "", [problem], 413)
+    return _report_page(_("the upload"), "", [problem], 413)
 
 
 # ---------------------------------------------------------------------------
@@ -478,12 +550,16 @@ def export_questions() -> Response:
     format_name = request.args.get("format", "json")
     if format_name not in EXPORT_LABELS:
         abort(400)
+    language = language_of(request.args.get("language", "")) or current_language()
     filters = BankFilterForm(request.args).filters()
     drafts = question_bank.exported_drafts(db.session, filters)
     stem = f"quizapp-questions-{clock.now():%Y-%m-%d}"
+    if format_name not in ALL_LANGUAGE_FORMATS:  # a file of one language: the one asked for
+        drafts = worded_in(drafts, language)
+        stem += f"-{language}"
     if format_name == "anki":
         buffer = BytesIO()
-        build_apkg(drafts, buffer)
+        build_apkg(drafts, buffer, language=language)
         buffer.seek(0)
         return send_file(buffer, mimetype="application/vnd.anki", as_attachment=True, download_name=f"{stem}.apkg")
     chosen = FORMATS[format_name]

@@ -11,8 +11,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
@@ -33,8 +35,9 @@ from wtforms.validators import InputRequired, Length
 from quizapp.domain.dates import MONTH_NAMES, DatePrecision, PartialDate
 from quizapp.domain.formats import FORMATS, ImportOptions, parse_date_answer
 from quizapp.domain.grading import parse_number_response
-from quizapp.domain.problems import FieldProblem
-from quizapp.domain.question_types import TYPES, kind_of
+from quizapp.domain.languages import DEFAULT_LANGUAGE, LANGUAGE_NAMES, Language
+from quizapp.domain.problems import FieldProblem, Problem, Words
+from quizapp.domain.question_types import TYPES, AnswerKey, kind_of
 from quizapp.domain.question_types.base import feedback, texts, weights
 from quizapp.domain.question_types.choice import select_all_weights
 from quizapp.domain.question_types.matching import pairs_of
@@ -50,7 +53,9 @@ from quizapp.domain.questions import (
     TRUE_FALSE_OPTIONS,
     BankTopic,
     QuestionDraft,
+    QuestionText,
     QuestionType,
+    text_from_json,
 )
 from quizapp.form_fields import ListField, RowsField
 from quizapp.models import Origin, Question, QuestionVersion, Status
@@ -65,32 +70,51 @@ NUMBER_ROWS = 4  # graded numbers: the answer, and a few near misses worth part 
 ACCEPTED_ANSWERS_MAX_LENGTH = MAX_ACCEPTED_ANSWERS * (ANSWER_MAX_LENGTH + 1)
 
 TYPE_LABELS = {question_type: kind.label for question_type, kind in TYPES.items()}
-ORIGIN_LABELS = {Origin.GENERATED: "Generated from the facts", Origin.TEACHER: "Written by a teacher"}
-STATUS_LABELS = {Status.ACTIVE: "Active", Status.RETIRED: "Retired"}
+ORIGIN_LABELS = {Origin.GENERATED: _l("Generated from the facts"), Origin.TEACHER: _l("Written by a teacher")}
+STATUS_LABELS = {Status.ACTIVE: _l("Active"), Status.RETIRED: _l("Retired")}
 PRECISION_LABELS = {
-    DatePrecision.DAY: "A day (day, month and year)",
-    DatePrecision.MONTH: "A month (month and year)",
-    DatePrecision.YEAR: "A year",
+    DatePrecision.DAY: _l("A day (day, month and year)"),
+    DatePrecision.MONTH: _l("A month (month and year)"),
+    DatePrecision.YEAR: _l("A year"),
 }
+TRUE_FALSE_LABELS = {"True": _l("True"), "False": _l("False")}
 
-MARK_CORRECT = "Mark which option is correct."
-MARK_ONE_CORRECT = "Mark only one option as correct (or choose the type Multiple response)."
-MARK_RIGHT = "Mark every option that is right (at least one)."
-CORRECT_IS_EMPTY = "The option marked correct is empty: write it, or mark another one."
-CHOOSE_TRUE_FALSE = "Choose whether the statement is true or false."
-GIVE_YEAR = "Give the year, e.g. 1883."
-YEAR_DIGITS = "Write the year as a number of up to four digits, e.g. 1883."
-CHOOSE_MONTH = "Choose the month."
-GIVE_DAY = "Give the day of the month."
-DAY_DIGITS = "Write the day as a number, e.g. 20."
-PAIR_HALF_MISSING = "Row {row}: give both the item and its match."
-EVENT_DATE_WITHOUT_EVENT = "Row {row}: a date needs its event."
-NUMBER_UNREADABLE = "Row {row}: write the number, its tolerance and its share (a percentage) as numbers."
-NUMBER_MISSING = "Give the number that is the answer."
+MARK_CORRECT = _l("Mark which option is correct.")
+MARK_ONE_CORRECT = _l("Mark only one option as correct (or choose the type Multiple response).")
+MARK_RIGHT = _l("Mark every option that is right (at least one).")
+CORRECT_IS_EMPTY = _l("The option marked correct is empty: write it, or mark another one.")
+CHOOSE_TRUE_FALSE = _l("Choose whether the statement is true or false.")
+GIVE_YEAR = _l("Give the year, e.g. 1883.")
+YEAR_DIGITS = _l("Write the year as a number of up to four digits, e.g. 1883.")
+CHOOSE_MONTH = _l("Choose the month.")
+GIVE_DAY = _l("Give the day of the month.")
+DAY_DIGITS = _l("Write the day as a number, e.g. 20.")
+NUMBER_MISSING = _l("Give the number that is the answer.")
+SAME_ROWS = _l("Fill the same rows as in the question's own language, in the same order.")
+# The fields of the form that hold wording: each has a twin, ``second_<name>``, for the second language.
+SECOND_LANGUAGE_FIELDS = (
+    "prompt",
+    "answer",
+    "accepted_answers",
+    "explanation",
+    "options",
+    "option_feedback",
+    "pair_items",
+    "pair_matches",
+    "distractors",
+    "events",
+    "event_dates",
+    "number_feedback",
+)
+SECOND = "second_"
 
 
 def _topic_choices() -> list[SelectChoice]:
     return [SelectChoice(topic.value, TOPIC_NAMES[topic]) for topic in BankTopic]
+
+
+def _language_choices() -> list[SelectChoice]:
+    return [SelectChoice(language.value, name) for language, name in LANGUAGE_NAMES.items()]
 
 
 def _type_choices() -> list[SelectChoice]:
@@ -100,6 +124,19 @@ def _type_choices() -> list[SelectChoice]:
 def sentence(message: str) -> str:
     """A service message as shown on a page: capital first letter."""
     return message[:1].upper() + message[1:]
+
+
+def problem_text(problem: Problem | FieldProblem) -> str:
+    """A problem worded in the reader's language (as written, in English, when it keeps no template)."""
+    if not problem.template:
+        return problem.message
+    return gettext(problem.template, **{name: _worded(value) for name, value in problem.params.items()})
+
+
+def _worded(value: object) -> object:
+    if isinstance(value, Problem | FieldProblem):
+        return problem_text(value)
+    return gettext(value) if isinstance(value, Words) else value
 
 
 def _lines(text: str | None) -> tuple[str, ...]:
@@ -134,53 +171,104 @@ class QuestionForm(FlaskForm):
     (the script only hides those of other types); fields of other sections are
     ignored. Multiple choice and multiple response share the option rows: one
     option marked correct, or every right one.
+
+    The question is worded in ``language``; the ``second_`` fields, optional,
+    word it in the other language: the same rows, with what is right, the
+    dates and the numbers taken from the first language.
     """
 
-    question_type = SelectField(
-        "Question type", choices=_type_choices(), invalid_choice_message="Choose a question type."
+    language = SelectField(
+        _l("Language of the question"),
+        choices=_language_choices(),
+        default=DEFAULT_LANGUAGE.value,
+        invalid_choice_message=_l("Choose a language."),
     )
-    topic = SelectField("Topic", choices=_topic_choices(), invalid_choice_message="Choose a topic.")
-    prompt = TextAreaField("Question", render_kw={"maxlength": PROMPT_MAX_LENGTH})
-    options = _text_rows("Option", OPTION_ROWS)
-    correct_option = ListField("Correct option", default=list)  # the rows marked correct, "0" to "5"
-    option_feedback = _text_rows("Feedback", OPTION_ROWS, EXPLANATION_MAX_LENGTH)
+    question_type = SelectField(
+        _l("Question type"), choices=_type_choices(), invalid_choice_message=_l("Choose a question type.")
+    )
+    topic = SelectField(_l("Topic"), choices=_topic_choices(), invalid_choice_message=_l("Choose a topic."))
+    prompt = TextAreaField(_l("Question"), render_kw={"maxlength": PROMPT_MAX_LENGTH})
+    options = _text_rows(_l("Option"), OPTION_ROWS)
+    correct_option = ListField(_l("Correct option"), default=list)  # the rows marked correct, "0" to "5"
+    option_feedback = _text_rows(_l("Feedback"), OPTION_ROWS, EXPLANATION_MAX_LENGTH)
     true_false_answer = RadioField(
-        "The statement is",
+        _l("The statement is"),
         choices=[SelectChoice(value, value) for value in TRUE_FALSE_OPTIONS],
         validate_choice=False,
     )
-    answer = StringField("Answer", render_kw={"maxlength": ANSWER_MAX_LENGTH})
+    answer = StringField(_l("Answer"), render_kw={"maxlength": ANSWER_MAX_LENGTH})
     date_precision = SelectField(
-        "The answer is",
+        _l("The answer is"),
         choices=[SelectChoice(precision.value, label) for precision, label in PRECISION_LABELS.items()],
         default=DatePrecision.DAY.value,
-        invalid_choice_message="Choose how precise the date is.",
+        invalid_choice_message=_l("Choose how precise the date is."),
     )
-    date_day = StringField("Day")
+    date_day = StringField(_l("Day"))
     date_month = SelectField(
-        "Month",
+        _l("Month"),
         choices=[SelectChoice("", "—")]
         + [SelectChoice(str(number), name) for number, name in enumerate(MONTH_NAMES, start=1)],
         validate_choice=False,
     )
-    date_year = StringField("Year")
-    pair_items = _text_rows("Item", PAIR_ROWS)
-    pair_matches = _text_rows("Its match", PAIR_ROWS)
-    distractors = TextAreaField("More matches that fit no item", render_kw={"maxlength": ACCEPTED_ANSWERS_MAX_LENGTH})
-    events = _text_rows("Event", EVENT_ROWS)
-    event_dates = _text_rows("When", EVENT_ROWS)
-    number_values = _text_rows("Number", NUMBER_ROWS, 40)
-    number_tolerances = _text_rows("± tolerance", NUMBER_ROWS, 40)
-    number_shares = _text_rows("Share of the point (%)", NUMBER_ROWS, 5)
-    number_feedback = _text_rows("Feedback", NUMBER_ROWS, EXPLANATION_MAX_LENGTH)
-    accepted_answers = TextAreaField("Other accepted answers", render_kw={"maxlength": ACCEPTED_ANSWERS_MAX_LENGTH})
-    explanation = TextAreaField("Explanation", render_kw={"maxlength": EXPLANATION_MAX_LENGTH})
-    tags = StringField("Tags")
-    response = ListField("Your answer", default=list)  # a try in the preview; checked by the view
-    preview = SubmitField("Preview")
-    save = SubmitField("Save question")
+    date_year = StringField(_l("Year"))
+    pair_items = _text_rows(_l("Item"), PAIR_ROWS)
+    pair_matches = _text_rows(_l("Its match"), PAIR_ROWS)
+    distractors = TextAreaField(
+        _l("More matches that fit no item"), render_kw={"maxlength": ACCEPTED_ANSWERS_MAX_LENGTH}
+    )
+    events = _text_rows(_l("Event"), EVENT_ROWS)
+    event_dates = _text_rows(_l("When"), EVENT_ROWS)
+    number_values = _text_rows(_l("Number"), NUMBER_ROWS, 40)
+    number_tolerances = _text_rows(_l("± tolerance"), NUMBER_ROWS, 40)
+    number_shares = _text_rows(_l("Share of the point (%)"), NUMBER_ROWS, 5)
+    number_feedback = _text_rows(_l("Feedback"), NUMBER_ROWS, EXPLANATION_MAX_LENGTH)
+    accepted_answers = TextAreaField(_l("Other accepted answers"), render_kw={"maxlength": ACCEPTED_ANSWERS_MAX_LENGTH})
+    explanation = TextAreaField(_l("Explanation"), render_kw={"maxlength": EXPLANATION_MAX_LENGTH})
+    tags = StringField(_l("Tags"))
+    second_prompt = TextAreaField(_l("Question, in the other language"), render_kw={"maxlength": PROMPT_MAX_LENGTH})
+    second_answer = StringField(_l("Answer, in the other language"), render_kw={"maxlength": ANSWER_MAX_LENGTH})
+    second_accepted_answers = TextAreaField(
+        _l("Other accepted answers, in the other language"), render_kw={"maxlength": ACCEPTED_ANSWERS_MAX_LENGTH}
+    )
+    second_explanation = TextAreaField(
+        _l("Explanation, in the other language"), render_kw={"maxlength": EXPLANATION_MAX_LENGTH}
+    )
+    second_options = _text_rows(_l("Option"), OPTION_ROWS)
+    second_option_feedback = _text_rows(_l("Feedback"), OPTION_ROWS, EXPLANATION_MAX_LENGTH)
+    second_pair_items = _text_rows(_l("Item"), PAIR_ROWS)
+    second_pair_matches = _text_rows(_l("Its match"), PAIR_ROWS)
+    second_distractors = TextAreaField(
+        _l("More matches that fit no item, in the other language"), render_kw={"maxlength": ACCEPTED_ANSWERS_MAX_LENGTH}
+    )
+    second_events = _text_rows(_l("Event"), EVENT_ROWS)
+    second_event_dates = _text_rows(_l("When"), EVENT_ROWS)
+    second_number_feedback = _text_rows(_l("Feedback, in the other language"), NUMBER_ROWS, EXPLANATION_MAX_LENGTH)
+    response = ListField(_l("Your answer"), default=list)  # a try in the preview; checked by the view
+    preview = SubmitField(_l("Preview"))
+    save = SubmitField(_l("Save question"))
 
     draft: QuestionDraft | None = None
+    _reading = ""  # "" while the question's own language is read, SECOND while the second one is
+
+    @property
+    def second_language(self) -> Language:
+        """The language of the ``second_`` fields: the one the question is not worded in."""
+        first = Language(self.language.data) if self.language.data in LANGUAGE_NAMES else DEFAULT_LANGUAGE
+        return next(language for language in Language if language != first)
+
+    def _field(self, name: str) -> Any:
+        """The field ``name`` of the language being read (shared fields are the same in both)."""
+        if self._reading and name in SECOND_LANGUAGE_FIELDS:
+            return getattr(self, SECOND + name)
+        return getattr(self, name)
+
+    def has_second_language(self) -> bool:
+        """Whether anything of the second language was written."""
+        for name in SECOND_LANGUAGE_FIELDS:
+            data = getattr(self, SECOND + name).data
+            if any((text or "").strip() for text in data) if isinstance(data, list) else (data or "").strip():
+                return True
+        return False
 
     def validate(self, extra_validators: Mapping[str, Sequence[Any]] | None = None) -> bool:
         """Check the fields and build :attr:`draft` from the section of the chosen type.
@@ -193,7 +281,24 @@ class QuestionForm(FlaskForm):
         if not super().validate(extra_validators):
             return False
         question_type = QuestionType(self.question_type.data)
-        part = self._SECTIONS[kind_of(question_type).editor](self, question_type)
+        section = self._SECTIONS[kind_of(question_type).editor]
+        part = section(self, question_type)
+        translations: dict[Language, QuestionText] = {}
+        if part is not None and self.has_second_language():
+            second = self._second_part(section, question_type, part)
+            if second is None:
+                part = None
+            else:
+                translations[self.second_language] = QuestionText(
+                    prompt=self.second_prompt.data or "",
+                    answer=second.answer,
+                    accepted_answers=_lines(self.second_accepted_answers.data)
+                    if question_type in TYPED_ANSWERS
+                    else (),
+                    options=second.options,
+                    explanation=self.second_explanation.data or "",
+                    details=second.details,
+                )
         self.draft = QuestionDraft(
             id="",
             topic=BankTopic(self.topic.data),
@@ -205,13 +310,37 @@ class QuestionForm(FlaskForm):
             explanation=self.explanation.data or "",
             tags=tuple(tag.strip() for tag in (self.tags.data or "").split(",") if tag.strip()),
             details=part.details if part else {},
+            language=Language(self.language.data),
+            translations=translations,
         )
         return part is not None
+
+    def _second_part(
+        self,
+        section: Callable[[QuestionForm, QuestionType], AnswerPart | None],
+        question_type: QuestionType,
+        first: AnswerPart,
+    ) -> AnswerPart | None:
+        """The answer part in the second language: the section read from the ``second_`` rows, which must
+        be filled where the first language's are; a date's or true/false answer is the same in both."""
+        for name in _ROWS_OF.get(kind_of(question_type).editor, ()):
+            if [bool(text) for text in _rows(getattr(self, name))] != [
+                bool(text) for text in _rows(getattr(self, SECOND + name))
+            ]:
+                getattr(self, SECOND + name).errors = [str(SAME_ROWS)]
+                return None
+        if kind_of(question_type).editor in ("true_false", "date"):
+            return first
+        self._reading = SECOND
+        try:
+            return section(self, question_type)
+        finally:
+            self._reading = ""
 
     # -- each section, read into the answer part of a draft (None when it cannot be) ------
 
     def _options_part(self, question_type: QuestionType) -> AnswerPart | None:
-        rows = _rows(self.options)
+        rows = _rows(self._field("options"))
         filled = [row for row in rows if row]
         marked = sorted({int(index) for index in self.correct_option.data or [] if index in _ROW_INDEXES})
         ok = True
@@ -219,35 +348,44 @@ class QuestionForm(FlaskForm):
         # ones ("Lima", "lima") are caught by the question rules.
         repeated = next((row for index, row in enumerate(filled) if row in filled[:index]), None)
         if repeated is not None:
-            self.correct_option.errors.append(f"Options must be distinct: “{repeated}” is written twice.")
+            self._answer_errors().append(
+                gettext("Options must be distinct: “%(option)s” is written twice.", option=repeated)
+            )
             ok = False
         one_answer = question_type == QuestionType.MULTIPLE_CHOICE
         if not marked:
-            self.correct_option.errors.append(MARK_CORRECT if one_answer else MARK_RIGHT)
+            self._answer_errors().append(str(MARK_CORRECT if one_answer else MARK_RIGHT))
             return None
         if one_answer and len(marked) > 1:
-            self.correct_option.errors.append(MARK_ONE_CORRECT)
+            self._answer_errors().append(str(MARK_ONE_CORRECT))
             return None
         if any(not rows[index] for index in marked):
-            self.correct_option.errors.append(CORRECT_IS_EMPTY)
+            self._answer_errors().append(str(CORRECT_IS_EMPTY))
             return None
         if not ok:
             return None
         right = [rows[index] for index in marked]
-        comments = {row: comment for row, comment in zip(rows, _rows(self.option_feedback), strict=True) if row}
+        comments = {
+            row: comment for row, comment in zip(rows, _rows(self._field("option_feedback")), strict=True) if row
+        }
         details: dict[str, Any] = {"feedback": {row: text for row, text in comments.items() if text}}
         if not one_answer:
             details["weights"] = select_all_weights(filled, right)
         return AnswerPart(right[0], tuple(filled), details)
 
+    def _answer_errors(self) -> list[str]:
+        """Where the option rows' errors go: the "correct" marks, or the second language's rows."""
+        errors: list[str] = (self.second_options if self._reading else self.correct_option).errors
+        return errors
+
     def _true_false_part(self, question_type: QuestionType) -> AnswerPart | None:
         if self.true_false_answer.data not in TRUE_FALSE_OPTIONS:
-            self.true_false_answer.errors.append(CHOOSE_TRUE_FALSE)
+            self.true_false_answer.errors.append(str(CHOOSE_TRUE_FALSE))
             return None
         return AnswerPart(str(self.true_false_answer.data), TRUE_FALSE_OPTIONS)
 
     def _typed_part(self, question_type: QuestionType) -> AnswerPart | None:
-        return AnswerPart((self.answer.data or "").strip())
+        return AnswerPart((self._field("answer").data or "").strip())
 
     def _date_part(self, question_type: QuestionType) -> AnswerPart | None:
         """The date as ``YYYY[-MM[-DD]]``; the question rules read it and check its year."""
@@ -257,20 +395,20 @@ class QuestionForm(FlaskForm):
         day_text = (self.date_day.data or "").strip()
         ok = True
         if not year_text:
-            self.date_year.errors.append(GIVE_YEAR)
+            self.date_year.errors.append(str(GIVE_YEAR))
             ok = False
         elif not (year_text.isascii() and year_text.isdigit() and len(year_text) <= 4):
-            self.date_year.errors.append(YEAR_DIGITS)
+            self.date_year.errors.append(str(YEAR_DIGITS))
             ok = False
         if precision != DatePrecision.YEAR and not month_text:
-            self.date_month.errors.append(CHOOSE_MONTH)
+            self.date_month.errors.append(str(CHOOSE_MONTH))
             ok = False
         if precision == DatePrecision.DAY:
             if not day_text:
-                self.date_day.errors.append(GIVE_DAY)
+                self.date_day.errors.append(str(GIVE_DAY))
                 ok = False
             elif not (day_text.isascii() and day_text.isdigit() and len(day_text) <= 2):
-                self.date_day.errors.append(DAY_DIGITS)
+                self.date_day.errors.append(str(DAY_DIGITS))
                 ok = False
         if not ok:
             return None
@@ -284,22 +422,26 @@ class QuestionForm(FlaskForm):
         return AnswerPart(date.iso())
 
     def _matching_part(self, question_type: QuestionType) -> AnswerPart | None:
-        pairs = list(zip(_rows(self.pair_items), _rows(self.pair_matches), strict=True))
+        pairs = list(zip(_rows(self._field("pair_items")), _rows(self._field("pair_matches")), strict=True))
         halves = [row for row, (item, match) in enumerate(pairs, start=1) if bool(item) != bool(match)]
         if halves:
-            self.pair_items.errors = [PAIR_HALF_MISSING.format(row=row) for row in halves]
+            self._field("pair_items").errors = [
+                gettext("Row %(row)s: give both the item and its match.", row=row) for row in halves
+            ]
             return None
         details = {
             "pairs": [[item, match] for item, match in pairs if item],
-            "distractors": list(_lines(self.distractors.data)),
+            "distractors": list(_lines(self._field("distractors").data)),
         }
         return AnswerPart(details=details)
 
     def _timeline_part(self, question_type: QuestionType) -> AnswerPart | None:
-        rows = list(zip(_rows(self.events), _rows(self.event_dates), strict=True))
+        rows = list(zip(_rows(self._field("events")), _rows(self._field("event_dates")), strict=True))
         orphans = [row for row, (event, when) in enumerate(rows, start=1) if when and not event]
         if orphans:
-            self.event_dates.errors = [EVENT_DATE_WITHOUT_EVENT.format(row=row) for row in orphans]
+            self._field("event_dates").errors = [
+                gettext("Row %(row)s: a date needs its event.", row=row) for row in orphans
+            ]
             return None
         given = [(event, when) for event, when in rows if event]
         details: dict[str, Any] = {"items": [event for event, _ in given]}
@@ -314,7 +456,7 @@ class QuestionForm(FlaskForm):
             _rows(self.number_values),
             _rows(self.number_tolerances),
             _rows(self.number_shares),
-            _rows(self.number_feedback),
+            _rows(self._field("number_feedback")),
             strict=True,
         )
         for row, (value, tolerance, share, comment) in enumerate(rows, start=1):
@@ -328,7 +470,12 @@ class QuestionForm(FlaskForm):
                 continue
             answers.append({"value": number, "tolerance": spread, "share": percent / 100, "feedback": comment})
         if unreadable or not answers:
-            self.number_values.errors = [NUMBER_UNREADABLE.format(row=row) for row in unreadable] or [NUMBER_MISSING]
+            self.number_values.errors = [
+                gettext(
+                    "Row %(row)s: write the number, its tolerance and its share (a percentage) as numbers.", row=row
+                )
+                for row in unreadable
+            ] or [str(NUMBER_MISSING)]
             return None
         return AnswerPart(details={"answers": answers})
 
@@ -347,18 +494,30 @@ class QuestionForm(FlaskForm):
     def _target(self, problem: FieldProblem) -> Field | None:
         """The field a problem is about, None for the form as a whole."""
         editor = kind_of(self.question_type.data).editor
-        answer_field = getattr(self, _ANSWER_FIELDS[editor])
-        if problem.field in ("answer", "options", "details.weights"):
-            return answer_field
-        name = _DETAIL_FIELDS.get(problem.field, problem.field)
-        target = getattr(self, name, None) if name in _PLACED_FIELDS else None
+        field_name = problem.field
+        second = field_name.startswith("translations.")
+        if second:  # translations.es.prompt: the second language's field
+            field_name = field_name.split(".", 2)[2] if field_name.count(".") >= 2 else ""
+        if field_name in ("answer", "options", "details.weights"):
+            name = _ANSWER_FIELDS[editor]
+        else:
+            name = _DETAIL_FIELDS.get(field_name, field_name)
+            if name not in _PLACED_FIELDS:
+                return None
+        if second:
+            name = _SECOND_TARGETS.get(name, SECOND + name)
+        target = getattr(self, name, None)
         return target if isinstance(target, Field) else None
 
     def show_problems(self, problems: Iterable[FieldProblem]) -> None:
         """Put each question-rule problem next to its field (or at the top of the form)."""
         for problem in problems:
             target = self._target(problem)
-            message = sentence(problem.message)
+            message = sentence(problem_text(problem))
+            if target is None and problem.field.startswith("translations."):
+                message = gettext(
+                    "%(language)s: %(problem)s", language=LANGUAGE_NAMES[self.second_language], problem=message
+                )
             if target is None:
                 self.form_errors.append(message)
             else:
@@ -370,7 +529,8 @@ class QuestionForm(FlaskForm):
 
     def sections_with_errors(self) -> set[str]:
         """The ids of the row fields that have errors (their inputs get aria-invalid)."""
-        return {name for name in _ROW_FIELDS if getattr(self, name).errors}
+        names = (*_ROW_FIELDS, *(SECOND + name for name in _ROW_FIELDS if hasattr(self, SECOND + name)))
+        return {name for name in names if getattr(self, name).errors}
 
     @staticmethod
     def data_for(question: Question) -> dict[str, object]:
@@ -385,8 +545,22 @@ class QuestionForm(FlaskForm):
             "explanation": version.explanation,
             "tags": ", ".join(question.tags),
             "options": _padded(version.options, OPTION_ROWS),
+            "language": version.language.value,
         }
-        return data | _SECTION_DATA[kind_of(question_type).editor](version)
+        data |= _SECTION_DATA[kind_of(question_type).editor](version)
+        # The other language, prefilled: an edit of one language shows the other, to be fixed alongside.
+        for tag, stored in (version.translations or {}).items():
+            if tag == version.language:
+                continue
+            text = text_from_json(stored)
+            second = {
+                "prompt": text.prompt,
+                "accepted_answers": "\n".join(text.accepted_answers),
+                "explanation": text.explanation,
+                "options": _padded(text.options, OPTION_ROWS),
+            } | _SECTION_DATA[kind_of(question_type).editor](text)
+            data |= {SECOND + name: value for name, value in second.items() if name in SECOND_LANGUAGE_FIELDS}
+        return data
 
 
 # Types whose "other accepted answers" box is read; the others keep their answers in their section.
@@ -411,21 +585,34 @@ _DETAIL_FIELDS = {
     "details.answers": "number_values",
 }
 _SHARED_FIELDS = {"prompt", "explanation", "accepted_answers", "tags", "topic"}
-_ROW_FIELDS = ("option_feedback", "pair_items", "event_dates", "events", "number_values")
+# Where a second-language problem goes when the first language's field has no twin.
+_SECOND_TARGETS = {"correct_option": "second_options", "number_values": "second_number_feedback"}
+# The rows the second language must fill where the first does, by section.
+_ROWS_OF: dict[str, tuple[str, ...]] = {
+    "options": ("options",),
+    "matching": ("pair_items", "pair_matches"),
+    "timeline": ("events",),
+}
+_ROW_FIELDS = ("option_feedback", "pair_items", "event_dates", "events", "number_values", "options", "number_feedback")
 _PLACED_FIELDS = {"prompt", "explanation", "accepted_answers", "tags", "topic", *_DETAIL_FIELDS.values()}
 
 
-def _options_data(version: QuestionVersion) -> dict[str, object]:
-    shares = weights(version)
+# A stored version, or its wording in another language: what the form's sections are filled from.
+Worded = QuestionVersion | QuestionText
+
+
+def _options_data(version: Worded) -> dict[str, object]:
+    # weights and feedback read only the details, which a wording has as a version has.
+    shares = weights(cast(AnswerKey, version))
     right = {option for option, share in shares.items() if share > 0} or {version.answer}
-    comments = feedback(version)
+    comments = feedback(cast(AnswerKey, version))
     return {
         "correct_option": [str(index) for index, option in enumerate(version.options) if option in right],
         "option_feedback": _padded([comments.get(option, "") for option in version.options], OPTION_ROWS),
     }
 
 
-def _date_data(version: QuestionVersion) -> dict[str, object]:
+def _date_data(version: Worded) -> dict[str, object]:
     try:
         date = parse_date_answer(version.answer)
     except ValueError:
@@ -438,7 +625,7 @@ def _date_data(version: QuestionVersion) -> dict[str, object]:
     }
 
 
-def _matching_data(version: QuestionVersion) -> dict[str, object]:
+def _matching_data(version: Worded) -> dict[str, object]:
     pairs = pairs_of(version.details)
     return {
         "pair_items": _padded([item for item, _ in pairs], PAIR_ROWS),
@@ -447,14 +634,14 @@ def _matching_data(version: QuestionVersion) -> dict[str, object]:
     }
 
 
-def _timeline_data(version: QuestionVersion) -> dict[str, object]:
+def _timeline_data(version: Worded) -> dict[str, object]:
     return {
         "events": _padded(texts(version.details, "items"), EVENT_ROWS),
         "event_dates": _padded(texts(version.details, "labels"), EVENT_ROWS),
     }
 
 
-def _numerical_data(version: QuestionVersion) -> dict[str, object]:
+def _numerical_data(version: Worded) -> dict[str, object]:
     answers = numerical_answers(version.details)
     return {
         "number_values": _padded([number_text(answer.value) for answer in answers], NUMBER_ROWS),
@@ -464,7 +651,7 @@ def _numerical_data(version: QuestionVersion) -> dict[str, object]:
     }
 
 
-_SECTION_DATA: dict[str, Callable[[QuestionVersion], dict[str, object]]] = {
+_SECTION_DATA: dict[str, Callable[[Worded], dict[str, object]]] = {
     "options": _options_data,
     "true_false": lambda version: {"true_false_answer": version.answer},
     "short_answer": lambda version: {"answer": version.answer},
@@ -531,30 +718,42 @@ class BankFilterForm(Form):
         return args
 
 
-EXPORT_LABELS = {name: f.label for name, f in FORMATS.items()} | {"anki": "Anki deck (.apkg)"}
+EXPORT_LABELS = {name: f.label for name, f in FORMATS.items()} | {"anki": _l("Anki deck (.apkg)")}
+# Formats whose file holds every language of a question; the others hold the one chosen.
+ALL_LANGUAGE_FORMATS = ("csv", "json")
 
 
 class ImportForm(FlaskForm):
     """An upload; the view fills ``topic``'s choices with the bank's topics (:meth:`offer_topics`)."""
 
-    file = FileField("Question file", validators=[FileRequired("Choose a file to upload.")])
+    file = FileField(_l("Question file"), validators=[FileRequired(_l("Choose a file to upload."))])
     format = SelectField(
-        "Format",
-        choices=[SelectChoice("", "Tell from the file name (.csv, .gift or .txt, .xml, .json)")]
+        _l("Format"),
+        choices=[SelectChoice("", _l("Tell from the file name (.csv, .gift or .txt, .xml, .json)"))]
         + [SelectChoice(name, f.label) for name, f in FORMATS.items()],
         default="",
     )
-    topic = SelectField("Topic of questions in no category (Moodle files)", choices=[], default="")
-    skip_unsupported = BooleanField("Skip questions that cannot be graded automatically (essays, descriptions)")
+    topic = SelectField(_l("Topic of questions in no category (Moodle files)"), choices=[], default="")
+    skip_unsupported = BooleanField(_l("Skip questions that cannot be graded automatically (essays, descriptions)"))
+    language = SelectField(
+        _l("Language of the questions"),
+        choices=_language_choices(),
+        default=DEFAULT_LANGUAGE.value,
+        invalid_choice_message=_l("Choose a language."),
+    )
 
     def offer_topics(self, topics: Sequence[tuple[str, str]]) -> None:
         """Offer the topics (slug, name) for questions a file puts in no category."""
-        self.topic.choices = [SelectChoice("", "None: the file names its categories")] + [
+        self.topic.choices = [SelectChoice("", _l("None: the file names its categories"))] + [
             SelectChoice(slug, name) for slug, name in topics
         ]
 
     def options(self) -> ImportOptions:
-        return ImportOptions(default_topic=self.topic.data or "", skip_unsupported=bool(self.skip_unsupported.data))
+        return ImportOptions(
+            default_topic=self.topic.data or "",
+            skip_unsupported=bool(self.skip_unsupported.data),
+            language=Language(self.language.data),
+        )
 
 
 class ConfirmImportForm(FlaskForm):

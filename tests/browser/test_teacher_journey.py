@@ -32,7 +32,7 @@ def test_teacher_creates_a_question_and_a_class_and_sees_a_students_result(app: 
     page.get_by_label("Topic").select_option("leaders")
     page.get_by_label("Question", exact=True).fill("Who commanded the Peruvian army at Huamachuco?")
     page.get_by_label("Answer", exact=True).fill("Andrés Avelino Cáceres")
-    page.get_by_label("Explanation").fill("Cáceres led the resistance in the sierra until July 1883.")
+    page.get_by_label("Explanation", exact=True).fill("Cáceres led the resistance in the sierra until July 1883.")
     page.get_by_role("button", name="Save question").click()
     page.locator(".flash-success").wait_for()
     db.session.rollback()  # read what the server committed in its own threads

@@ -35,7 +35,7 @@ ANCON = QuestionDraft(
     source="treaty-of-ancon",
 )
 
-COLUMNS = "id,topic,type,prompt,answer,accepted_answers,options,explanation,source,tags,details"
+COLUMNS = "id,topic,type,prompt,answer,accepted_answers,options,explanation,source,tags,details,language"
 
 
 def problems_of(text: str) -> list[Problem]:
@@ -180,8 +180,8 @@ def test_emit() -> None:
     assert emit([BRENA, tricky]) == (
         f"{COLUMNS}\r\n"
         "q1,leaders,multiple_choice,Who led the Breña campaign?,Andrés A. Cáceres,,"
-        "Andrés A. Cáceres|Miguel Iglesias|Lizardo Montero,,caceres,breña,\r\n"
-        'q3,people,short_answer,"Who said ""no""?",Cáceres,Andrés Cáceres|A\\|C,,"Line one,\nline two.",,,\r\n'
+        "Andrés A. Cáceres|Miguel Iglesias|Lizardo Montero,,caceres,breña,,en\r\n"
+        'q3,people,short_answer,"Who said ""no""?",Cáceres,Andrés Cáceres|A\\|C,,"Line one,\nline two.",,,,en\r\n'
     )
     assert parse(emit([BRENA, tricky])) == [BRENA, tricky]
 
@@ -225,6 +225,7 @@ def test_emitted_cells_never_start_a_formula() -> None:
         "'@caceres",
         "'=tag|plain",
         "",
+        "en",
     ]
     assert not [cell for cell in header + row if cell.startswith(FORMULA_START)]
 

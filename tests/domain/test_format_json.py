@@ -50,7 +50,8 @@ def test_emit_then_parse() -> None:
         '    "source": "caceres",\n'
         '    "tags": [\n'
         '      "breña"\n'
-        "    ]\n"
+        "    ],\n"
+        '    "language": "en"\n'
         "  }\n"
         "]\n"
     )
@@ -104,7 +105,7 @@ def test_problems_name_the_entry_and_the_line_it_starts_on() -> None:
         Problem(
             3,
             "entry 2: unknown field 'colour' (fields are: id, topic, type, prompt, answer, "
-            "accepted_answers, options, explanation, source, tags, details)",
+            "accepted_answers, options, explanation, source, tags, details, language, translations)",
         ),
         Problem(11, "entry 3: expected an object {...}, found a string"),
         Problem(12, "entry 4: 'id' must be a string, found a number"),
@@ -168,7 +169,7 @@ def test_an_entry_of_thousands_of_unknown_fields_shows_the_first_problems() -> N
     assert problems[1] == Problem(
         1,
         "entry 1: unknown field 'field 0' (fields are: id, topic, type, prompt, answer, "
-        "accepted_answers, options, explanation, source, tags, details)",
+        "accepted_answers, options, explanation, source, tags, details, language, translations)",
     )
 
 
@@ -178,6 +179,6 @@ def test_long_texts_are_shortened_in_messages() -> None:
     entries = [entry | {name: 1}, entry | {"id": "r", "prompt": "Who else?", "topic": name}]
     assert [problem.message for problem in problems_of(json.dumps(entries))] == [
         f"entry 1: unknown field '{'x' * 59}…' (fields are: id, topic, type, prompt, answer, "
-        "accepted_answers, options, explanation, source, tags, details)",
+        "accepted_answers, options, explanation, source, tags, details, language, translations)",
         "entry 2: a topic's name may have at most 80 characters",
     ]

@@ -6,7 +6,9 @@ out (:class:`ParsedFile`, as :class:`ImportOptions` asks), or raises one
 :class:`ImportFormatError` listing every problem, up to
 :data:`~quizapp.domain.question_rules.MAX_PROBLEMS`; ``parse`` gives the
 drafts alone, and ``emit`` writes drafts so that ``parse`` reads them back
-unchanged, for every question type. Parsing takes time
+unchanged, for every question type. CSV and JSON carry every language of a
+question; GIFT, Moodle XML and Anki files hold one (:func:`worded_in`).
+Parsing takes time
 in proportion to the file's size: see docs/BENCHMARKS.md. Uploaded bytes go through
 :func:`decode_upload` first. The conventions of each format are documented in
 its module; Anki export is :func:`quizapp.domain.formats.anki.build_apkg`.
@@ -17,7 +19,7 @@ from __future__ import annotations
 from types import MappingProxyType
 
 from quizapp.domain.formats import csv_format, gift, json_format, moodle_xml
-from quizapp.domain.formats.base import Format, ImportOptions, ParsedFile, decode_upload, reading_all
+from quizapp.domain.formats.base import Format, ImportOptions, ParsedFile, decode_upload, reading_all, worded_in
 from quizapp.domain.problems import ImportFormatError, Problem
 from quizapp.domain.question_rules import normalize_draft, parse_date_answer, validate_draft
 
@@ -43,4 +45,5 @@ __all__ = [
     "normalize_draft",
     "parse_date_answer",
     "validate_draft",
+    "worded_in",
 ]

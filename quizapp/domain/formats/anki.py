@@ -8,8 +8,11 @@ duplicates.
 * :data:`MODEL_ID` ``1734052011`` identifies the "quizapp question" note type
   (fields Front, Back, QuestionId). Never change it or its field list: Anki
   would treat the export as a different note type.
-* :data:`DECK_ID` ``1856280429`` identifies the deck.
-* A note's guid is ``genanki.guid_for(question.id)``.
+* :data:`DECK_IDS` identify the deck of each language: ``1856280429`` the
+  English deck, ``1856280430`` the Spanish one; a file holds one language.
+* A note's guid is ``genanki.guid_for(question.id)`` in English and
+  ``genanki.guid_for(question.id, language)`` in another language, so the two
+  decks live side by side in one collection.
 
 Fields are HTML and every text is escaped, so a prompt like ``<b>x</b>``
 shows its tags: ``<``, ``>``, ``&`` and quotes become character references,
@@ -40,6 +43,7 @@ from typing import BinaryIO
 
 import genanki
 
+from quizapp.domain.languages import DEFAULT_LANGUAGE, Language
 from quizapp.domain.question_types import kind_of
 from quizapp.domain.question_types.base import is_html
 from quizapp.domain.questions import QuestionDraft, QuestionType
@@ -47,8 +51,15 @@ from quizapp.domain.rich_text import sanitize_html
 
 MODEL_ID = 1734052011
 DECK_ID = 1856280429
+DECK_IDS = {Language.ENGLISH: DECK_ID, Language.SPANISH: 1856280430}
 MODEL_NAME = "quizapp question"
 DEFAULT_DECK_NAME = "Peruvian resistance in the War of the Pacific (1881–1883)"
+DECK_NAMES = {
+    Language.ENGLISH: DEFAULT_DECK_NAME,
+    Language.SPANISH: "La resistencia peruana en la Guerra del Pacífico (1881–1883)",
+}
+# The one label of a card's back, in the language of the deck.
+ALSO_ACCEPTED = {Language.ENGLISH: "Also accepted", Language.SPANISH: "También se acepta"}
 
 MODEL = genanki.Model(
     MODEL_ID,
@@ -109,41 +120,46 @@ def back_html(draft: QuestionDraft) -> str:
     lines = kind_of(draft.type).answer_lines(draft)
     back = "".join(f"<div><b>{_html(line)}</b></div>" for line in lines) or f"<div><b>{_html(draft.answer)}</b></div>"
     if draft.accepted_answers:
-        back += f"<div>Also accepted: {_html(', '.join(draft.accepted_answers))}</div>"
+        back += f"<div>{ALSO_ACCEPTED[draft.language]}: {_html(', '.join(draft.accepted_answers))}</div>"
     if draft.explanation:
         back += f'<div class="explanation">{_shown(draft, draft.explanation)}</div>'
     return back
 
 
 def note_for(draft: QuestionDraft) -> genanki.Note:
-    """The Anki note of one question, with a guid that depends only on its id."""
+    """The Anki note of one question, with a guid that depends only on its id and language."""
     tags = [str(draft.topic), *(anki_tag(tag) for tag in draft.tags)]
     return genanki.Note(
         model=MODEL,
         fields=[front_html(draft), back_html(draft), _html(draft.id)],
         tags=[tag for tag in dict.fromkeys(tags) if tag],
-        guid=genanki.guid_for(draft.id),
+        guid=genanki.guid_for(draft.id)
+        if draft.language == DEFAULT_LANGUAGE
+        else genanki.guid_for(draft.id, draft.language.value),
     )
 
 
 def build_apkg(
     drafts: Sequence[QuestionDraft],
     path_or_file: str | os.PathLike[str] | BinaryIO,
-    deck_name: str = DEFAULT_DECK_NAME,
+    deck_name: str | None = None,
     *,
+    language: Language = DEFAULT_LANGUAGE,
     timestamp: float | None = None,
 ) -> None:
-    """Write an Anki package with one note per question.
+    """Write an Anki package with one note per question, the deck of ``language``.
 
     Args:
-        drafts: the questions; their ids must be unique.
+        drafts: the questions, worded in ``language`` (see
+            :func:`~quizapp.domain.formats.base.worded_in`); their ids must be unique.
         path_or_file: a file path, or a binary file object opened for writing.
-        deck_name: the deck's name as Anki shows it.
+        deck_name: the deck's name as Anki shows it; the language's usual name when None.
+        language: the deck's language: its id, name and the notes' guids.
         timestamp: seconds since the epoch to stamp notes and cards with;
             now when None. Fixing it makes the file byte-for-byte reproducible
             apart from zip metadata.
     """
-    deck = genanki.Deck(DECK_ID, deck_name)
+    deck = genanki.Deck(DECK_IDS[language], deck_name or DECK_NAMES[language])
     for draft in drafts:
         deck.add_note(note_for(draft))
     package = genanki.Package(deck)

@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from quizapp.domain.problems import ImportFormatError, Problem
+from quizapp.domain.languages import DEFAULT_LANGUAGE, Language
+from quizapp.domain.problems import N_, ImportFormatError, Problem
+from quizapp.domain.question_rules import with_text
 from quizapp.domain.questions import QuestionDraft
 
 _UTF8_BOM = b"\xef\xbb\xbf"
@@ -23,10 +25,13 @@ class ImportOptions:
         skip_unsupported: leave out questions that cannot be graded
             automatically (essays, descriptions), listing them, instead of
             refusing the file.
+        language: the language of the file's questions (GIFT, Moodle XML),
+            or of those that do not name theirs (CSV, JSON).
     """
 
     default_topic: str = ""
     skip_unsupported: bool = False
+    language: Language = DEFAULT_LANGUAGE
 
 
 @dataclass(frozen=True)
@@ -67,14 +72,24 @@ class Format:
 
 
 def reading_all(
-    parse: Callable[[str, str], list[QuestionDraft]],
+    parse: Callable[[str, str, Language], list[QuestionDraft]],
 ) -> Callable[[str, str, ImportOptions], ParsedFile]:
     """``read`` for a format whose every question names its topic and is supported (CSV, JSON)."""
 
     def read(text: str, source_name: str, options: ImportOptions) -> ParsedFile:
-        return ParsedFile(parse(text, source_name))
+        return ParsedFile(parse(text, source_name, options.language))
 
     return read
+
+
+def worded_in(drafts: Sequence[QuestionDraft], language: Language) -> list[QuestionDraft]:
+    """The drafts that have a wording in ``language``, each worded in it alone (a GIFT, Moodle XML or Anki
+    file holds one language); questions without that language are left out."""
+    return [
+        with_text(draft, language, draft.text_in(language))
+        for draft in drafts
+        if draft.language == language or language in draft.translations
+    ]
 
 
 def decode_upload(data: bytes, source_name: str = "<upload>") -> str:
@@ -93,7 +108,7 @@ def decode_upload(data: bytes, source_name: str = "<upload>") -> str:
     """
     if data.startswith(_UTF16_BOMS):
         raise ImportFormatError(
-            [Problem(None, "the file is UTF-16 (or UTF-32) encoded; save it as UTF-8 and upload it again")],
+            [Problem.of(None, N_("the file is UTF-16 (or UTF-32) encoded; save it as UTF-8 and upload it again"))],
             source_name,
         )
     if data.startswith(_UTF8_BOM):
@@ -102,10 +117,12 @@ def decode_upload(data: bytes, source_name: str = "<upload>") -> str:
     if nul != -1:
         raise ImportFormatError(
             [
-                Problem(
+                Problem.of(
                     data.count(b"\n", 0, nul) + 1,
-                    "the file contains NUL bytes, so it is not a text file "
-                    "(a spreadsheet or document must be saved as CSV or plain text first)",
+                    N_(
+                        "the file contains NUL bytes, so it is not a text file "
+                        "(a spreadsheet or document must be saved as CSV or plain text first)"
+                    ),
                 )
             ],
             source_name,
@@ -117,10 +134,13 @@ def decode_upload(data: bytes, source_name: str = "<upload>") -> str:
         byte = data[error.start]
         raise ImportFormatError(
             [
-                Problem(
+                Problem.of(
                     line,
-                    f"the file is not UTF-8 text (byte 0x{byte:02X} cannot be read); "
-                    "it may be in Latin-1 or Windows-1252: save it as UTF-8 and upload it again",
+                    N_(
+                        "the file is not UTF-8 text (byte %(byte)s cannot be read); "
+                        "it may be in Latin-1 or Windows-1252: save it as UTF-8 and upload it again"
+                    ),
+                    byte=f"0x{byte:02X}",
                 )
             ],
             source_name,

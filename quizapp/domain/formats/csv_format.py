@@ -8,7 +8,7 @@ breaks).
 
 The first row is the header. Its columns, in any order and any case::
 
-    id,topic,type,prompt,answer,accepted_answers,options,explanation,source,tags,details
+    id,topic,type,prompt,answer,accepted_answers,options,explanation,source,tags,details,language
 
 ``id``, ``topic``, ``type``, ``prompt`` and ``answer`` are required columns;
 the others may be left out (they are then empty). Unknown or repeated column
@@ -32,6 +32,13 @@ are all empty are skipped, and a row must have as many fields as the header.
   timeline's events, numerical answers, ``"format": "html"``; see
   :mod:`quizapp.domain.question_types`), e.g.
   ``{"pairs": [["Chile", "Iglesias"], ["Bolivia", "Campero"]]}``.
+
+* ``language``: ``en`` or ``es``, the language of the row's wording; empty
+  (or no such column): the language the import is told (English unless the
+  upload form says otherwise). A row with the id of an earlier row and another
+  language is that question worded in that language: only its ``prompt``,
+  ``answer``, ``accepted_answers``, ``options``, ``explanation`` and
+  ``details`` are read, and they must agree with the first row in structure.
 
 Example::
 
@@ -60,7 +67,8 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 from quizapp.domain.formats.spreadsheet import formula_safe_cell, text_of_cell
-from quizapp.domain.problems import quoted, shortened
+from quizapp.domain.languages import DEFAULT_LANGUAGE, Language
+from quizapp.domain.problems import N_, Problem, quoted, shortened
 from quizapp.domain.question_rules import DraftCollector
 from quizapp.domain.questions import QuestionDraft
 
@@ -76,28 +84,38 @@ COLUMNS = (
     "source",
     "tags",
     "details",
+    "language",
 )
 REQUIRED_COLUMNS = ("id", "topic", "type", "prompt", "answer")
 LIST_COLUMNS = ("accepted_answers", "options", "tags")
 LIST_SEPARATOR = "|"
 DETAILS_COLUMN = "details"
+LANGUAGE_COLUMN = "language"
+# What a row in a second language gives its question: the wording; the rest comes from the first row.
+TRANSLATED_COLUMNS = ("prompt", "answer", "accepted_answers", "options", "explanation", "details")
 
 
-def _details(cell: str) -> tuple[dict[str, Any], str | None]:
+def _details(cell: str) -> tuple[dict[str, Any], Problem | None]:
     """The details a cell holds (empty: none), or a problem."""
     if not cell.strip():
         return {}, None
     try:
         value = json.loads(cell)
     except (ValueError, RecursionError) as error:
-        return {}, f"details must be a JSON object ({shortened(str(error))})"
+        return {}, Problem.of(None, N_("details must be a JSON object (%(error)s)"), error=shortened(str(error)))
     if not isinstance(value, dict):
-        return {}, 'details must be a JSON object such as {"weights": {"Montero": 0.5}}'
+        return {}, Problem.of(None, N_("details must be a JSON object such as %(example)s"), example=_DETAILS_EXAMPLE)
     return value, None
 
 
-def parse(text: str, source_name: str = "<upload>") -> list[QuestionDraft]:
-    """Read a CSV question bank.
+_DETAILS_EXAMPLE = '{"weights": {"Montero": 0.5}}'
+
+
+def parse(text: str, source_name: str = "<upload>", language: Language = DEFAULT_LANGUAGE) -> list[QuestionDraft]:
+    """Read a CSV question bank; rows with an empty or no ``language`` cell are in ``language``.
+
+    A row with the id of an earlier row and another language gives that
+    question its wording in that language (its other cells are not read).
 
     Raises:
         ImportFormatError: listing the problems of the file (see :class:`DraftCollector`).
@@ -109,7 +127,14 @@ def parse(text: str, source_name: str = "<upload>") -> list[QuestionDraft]:
     first = next(rows, None)
     if first is None:
         if not collector.problems:
-            collector.problem(None, f"the file is empty; the first row must be the header: {','.join(COLUMNS)}")
+            collector.problem(
+                None,
+                Problem.of(
+                    None,
+                    N_("the file is empty; the first row must be the header: %(columns)s"),
+                    columns=",".join(COLUMNS),
+                ),
+            )
         return collector.finish()  # raises: the file has no header
     header_line, header_cells = first
     header = [cell.strip().lower() for cell in header_cells]
@@ -118,14 +143,23 @@ def parse(text: str, source_name: str = "<upload>") -> list[QuestionDraft]:
     if any(column not in header for column in REQUIRED_COLUMNS) or len(set(header)) != len(header):
         return collector.finish()  # raises: the rows cannot be read without their columns
 
+    questions: list[tuple[int, dict[str, object]]] = []
+    by_id: dict[str, dict[str, object]] = {}
     for line, cells in rows:
         if len(cells) > len(header) and not "".join(cells[len(header) :]).strip():
             cells = cells[: len(header)]  # spreadsheets like to add empty trailing fields
         if len(cells) != len(header):
             collector.problem(
                 line,
-                f"expected {len(header)} fields as in the header, found {len(cells)} "
-                "(a field containing a comma must be quoted)",
+                Problem.of(
+                    line,
+                    N_(
+                        "expected %(expected)s fields as in the header, found %(found)s "
+                        "(a field containing a comma must be quoted)"
+                    ),
+                    expected=len(header),
+                    found=len(cells),
+                ),
             )
             continue
         fields: dict[str, object] = {}
@@ -139,8 +173,25 @@ def parse(text: str, source_name: str = "<upload>") -> list[QuestionDraft]:
                 fields[column] = details
             elif column in COLUMNS:
                 fields[column] = text_of_cell(cell)
+        fields[LANGUAGE_COLUMN] = str(fields.get(LANGUAGE_COLUMN) or "").strip().lower() or language.value
+        if (earlier := by_id.get(str(fields["id"]).strip())) is not None and _translates(earlier, fields):
+            translations = earlier.setdefault("translations", {})
+            assert isinstance(translations, dict)
+            translations[fields[LANGUAGE_COLUMN]] = {column: fields.get(column, "") for column in TRANSLATED_COLUMNS}
+            continue
+        questions.append((line, fields))
+        if str(fields["id"]).strip():
+            by_id.setdefault(str(fields["id"]).strip(), fields)
+    for line, fields in questions:
         collector.add(fields, line)
     return collector.finish()
+
+
+def _translates(first: dict[str, object], fields: dict[str, object]) -> bool:
+    """Whether a row is the wording, in another language, of the question an earlier row gave."""
+    translations = first.get("translations")
+    given = translations if isinstance(translations, dict) else {}
+    return fields[LANGUAGE_COLUMN] != first[LANGUAGE_COLUMN] and fields[LANGUAGE_COLUMN] not in given
 
 
 def _rows(text: str, collector: DraftCollector) -> Iterator[tuple[int, list[str]]]:
@@ -154,20 +205,33 @@ def _rows(text: str, collector: DraftCollector) -> Iterator[tuple[int, list[str]
                 yield start, cells
     except csv.Error as error:
         # The reader cannot resynchronize after broken quoting, so reading stops here.
-        collector.problem(reader.line_num or None, f"not valid CSV: {error} (check the double quotes)")
+        collector.problem(
+            reader.line_num or None,
+            Problem.of(None, N_("not valid CSV: %(error)s (check the double quotes)"), error=str(error)),
+        )
 
 
-def _header_problems(header: list[str]) -> Iterator[str]:
+def _header_problems(header: list[str]) -> Iterator[Problem]:
     seen: set[str] = set()
     for column in header:
         if column in seen:
-            yield f"column {quoted(column)} appears twice in the header"
+            yield Problem.of(None, N_("column %(column)s appears twice in the header"), column=quoted(column))
         seen.add(column)
         if column not in COLUMNS:
-            yield f"unknown column {quoted(column)} (columns are: {','.join(COLUMNS)})"
+            yield Problem.of(
+                None,
+                N_("unknown column %(column)s (columns are: %(columns)s)"),
+                column=quoted(column),
+                columns=",".join(COLUMNS),
+            )
     for column in REQUIRED_COLUMNS:
         if column not in seen:
-            yield f"missing column {column!r} (required columns: {','.join(REQUIRED_COLUMNS)})"
+            yield Problem.of(
+                None,
+                N_("missing column %(column)s (required columns: %(columns)s)"),
+                column=repr(column),
+                columns=",".join(REQUIRED_COLUMNS),
+            )
 
 
 def split_list(cell: str) -> list[str]:
@@ -202,18 +266,22 @@ def emit(drafts: Sequence[QuestionDraft]) -> str:
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(COLUMNS)
     for draft in drafts:
-        cells = [
-            draft.id,
-            str(draft.topic),
-            str(draft.type),
-            draft.prompt,
-            draft.answer,
-            join_list(draft.accepted_answers),
-            join_list(draft.options),
-            draft.explanation,
-            draft.source,
-            join_list(draft.tags),
-            json.dumps(dict(draft.details), ensure_ascii=False) if draft.details else "",
-        ]
-        writer.writerow([formula_safe_cell(cell) for cell in cells])
+        # A row for the question's own language, then one for each translation, with the same id.
+        for language in (draft.language, *draft.translations):
+            text = draft.text_in(language)
+            cells = [
+                draft.id,
+                str(draft.topic),
+                str(draft.type),
+                text.prompt,
+                text.answer,
+                join_list(text.accepted_answers),
+                join_list(text.options),
+                text.explanation,
+                draft.source,
+                join_list(draft.tags),
+                json.dumps(dict(text.details), ensure_ascii=False) if text.details else "",
+                str(language),
+            ]
+            writer.writerow([formula_safe_cell(cell) for cell in cells])
     return buffer.getvalue()

@@ -12,6 +12,9 @@ question imports, read as Moodle reads it:
   go to the topic the upload form or ``--topic`` chooses
   (:class:`~quizapp.domain.formats.base.ImportOptions`); without one they
   are a problem.
+* A file holds the questions of one language, the one the import is told
+  (:class:`~quizapp.domain.formats.base.ImportOptions`); ids (titles) match
+  the Spanish file of a question to its English one.
 * ``::title::`` before the question text is stored as the question's **id**.
   A question without a title gets the id ``gift-`` followed by 12 hex digits
   of the SHA-1 of its prompt, so importing the same file twice gives the same
@@ -291,6 +294,7 @@ def _read_block(reader: _Reader, block: list[tuple[int, str]]) -> None:
     if fields is not None:
         fields["topic"], fields["topic_name"] = _topic_for(reader, messages)
         fields["tags"] = list(dict.fromkeys([*tags, *fields["tags"]]))
+        fields["language"] = reader.options.language.value
         reader.collector.add(fields, line_number)
     for message in messages:
         reader.problem(line_number, message)

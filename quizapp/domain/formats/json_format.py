@@ -32,6 +32,12 @@ true/false ``options`` are empty or ``["True", "False"]`` and the answer is
 ``True`` or ``False``; date answers read like ``20 October 1883``,
 ``October 1883`` or ``1883`` (``1883-10-20`` is accepted and rewritten).
 
+``language`` is the language of the wording (``"en"`` or ``"es"``; English
+when missing). ``translations`` optionally gives the same question in the
+other language: ``{"es": {"prompt": ..., "answer": ..., "accepted_answers":
+[...], "options": [...], "explanation": ..., "details": {...}}}``, with the
+options, pairs and events in the same order and the same ones right.
+
 Problems name the entry (counted from 1) and give the line its object starts
 on; malformed JSON is reported with the line the JSON parser stopped on.
 """
@@ -44,12 +50,13 @@ from collections.abc import Iterator, Sequence
 from itertools import islice
 from typing import Any
 
-from quizapp.domain.problems import ImportFormatError, Problem, quoted
+from quizapp.domain.languages import DEFAULT_LANGUAGE, Language
+from quizapp.domain.problems import N_, ImportFormatError, Problem, Words, quoted
 from quizapp.domain.question_rules import MAX_PROBLEMS, DraftCollector
-from quizapp.domain.questions import QuestionDraft
+from quizapp.domain.questions import QuestionDraft, text_as_json
 
 REQUIRED_FIELDS = ("id", "topic", "type", "prompt", "answer")
-OPTIONAL_TEXT_FIELDS = ("explanation", "source")
+OPTIONAL_TEXT_FIELDS = ("explanation", "source", "language")
 LIST_FIELDS = ("accepted_answers", "options", "tags")
 FIELDS = (
     "id",
@@ -63,7 +70,10 @@ FIELDS = (
     "source",
     "tags",
     "details",
+    "language",
+    "translations",
 )
+TRANSLATION_FIELDS = ("prompt", "answer", "accepted_answers", "options", "explanation", "details")
 
 _WHITESPACE = re.compile(r"[ \t\n\r]*")
 
@@ -103,8 +113,8 @@ def _object_from_pairs(pairs: list[tuple[str, Any]]) -> _JsonObject:
 _DECODER = json.JSONDecoder(object_pairs_hook=_object_from_pairs)
 
 
-def parse(text: str, source_name: str = "<upload>") -> list[QuestionDraft]:
-    """Read a JSON question bank.
+def parse(text: str, source_name: str = "<upload>", language: Language = DEFAULT_LANGUAGE) -> list[QuestionDraft]:
+    """Read a JSON question bank; entries without a ``language`` are in ``language``.
 
     Raises:
         ImportFormatError: listing the problems of the file (see :class:`DraftCollector`).
@@ -118,10 +128,12 @@ def parse(text: str, source_name: str = "<upload>") -> list[QuestionDraft]:
             label = f"entry {number}"
             # No more than a file may show: an entry of a million unknown fields costs no more.
             if shape_problems := list(islice(_shape_problems(value), MAX_PROBLEMS + 1)):
-                for message in shape_problems:
-                    collector.problem(line, f"{label}: {message}")
+                for problem in shape_problems:
+                    collector.problem(
+                        line, Problem.of(line, N_("%(where)s: %(problem)s"), where=label, problem=problem)
+                    )
             else:
-                collector.add(value, line, label)
+                collector.add({"language": language.value} | value, line, label)
     except _Malformed as error:
         # What could be read of a broken file would only hide the one thing to fix.
         raise ImportFormatError([error.problem], source_name) from None
@@ -144,9 +156,11 @@ def _scan_array(text: str) -> Iterator[tuple[int, Any]]:
 
     position = _after_whitespace(text, 0)
     if position == len(text):
-        raise _Malformed(Problem(None, "the file is empty; expected a JSON array of questions [ ... ]"))
+        raise _Malformed(Problem.of(None, N_("the file is empty; expected a JSON array of questions [ ... ]")))
     if text[position] != "[":
-        raise _Malformed(Problem(line_at(position), "expected a JSON array of questions [ ... ] at the top level"))
+        raise _Malformed(
+            Problem.of(line_at(position), N_("expected a JSON array of questions [ ... ] at the top level"))
+        )
     position = _after_whitespace(text, position + 1)
     if text.startswith("]", position):
         position += 1
@@ -157,11 +171,20 @@ def _scan_array(text: str) -> Iterator[tuple[int, Any]]:
             try:
                 value, position = _DECODER.raw_decode(text, position)
             except json.JSONDecodeError as error:
-                raise _Malformed(Problem(error.lineno, f"not valid JSON: {error.msg} (column {error.colno})")) from None
+                raise _Malformed(
+                    Problem.of(
+                        error.lineno,
+                        N_("not valid JSON: %(error)s (column %(column)s)"),
+                        error=error.msg,
+                        column=error.colno,
+                    )
+                ) from None
             except RecursionError:
-                raise _Malformed(Problem(line_at(start), "the JSON is nested too deeply")) from None
+                raise _Malformed(Problem.of(line_at(start), N_("the JSON is nested too deeply"))) from None
             except ValueError as error:  # e.g. an integer with thousands of digits
-                raise _Malformed(Problem(line_at(start), f"not valid JSON: {error}")) from None
+                raise _Malformed(
+                    Problem.of(line_at(start), N_("not valid JSON: %(error)s"), error=str(error))
+                ) from None
             entries += 1
             yield line_at(start), value
             position = _after_whitespace(text, position)
@@ -171,50 +194,84 @@ def _scan_array(text: str) -> Iterator[tuple[int, Any]]:
                 position += 1
                 break
             else:
-                raise _Malformed(Problem(line_at(position), f"not valid JSON: expected , or ] after entry {entries}"))
+                raise _Malformed(
+                    Problem.of(
+                        line_at(position), N_("not valid JSON: expected , or ] after entry %(number)s"), number=entries
+                    )
+                )
     position = _after_whitespace(text, position)
     if position != len(text):
-        raise _Malformed(Problem(line_at(position), "unexpected text after the closing ] of the array"))
+        raise _Malformed(Problem.of(line_at(position), N_("unexpected text after the closing ] of the array")))
 
 
-def _shape_problems(value: Any) -> Iterator[str]:
+def _shape_problems(value: Any) -> Iterator[Problem]:
     """What is wrong with the JSON types of one entry, before any question rule."""
     if not isinstance(value, dict):
-        yield f"expected an object {{...}}, found {_kind(value)}"
+        yield Problem.of(None, N_("expected an object {...}, found %(kind)s"), kind=_kind(value))
         return
     for key in getattr(value, "duplicate_keys", ()):
-        yield f"the field {quoted(key)} is given twice"
+        yield Problem.of(None, N_("the field %(field)s is given twice"), field=quoted(key))
     for key in value:
         if key not in FIELDS:
-            yield f"unknown field {quoted(key)} (fields are: {', '.join(FIELDS)})"
+            yield _unknown_field(key, FIELDS)
     for key in REQUIRED_FIELDS:
         if key not in value or value[key] is None:
-            yield f"{key!r} is required"
+            yield Problem.of(None, N_("%(field)s is required"), field=repr(key))
         elif not isinstance(value[key], str):
-            yield f"{key!r} must be a string, found {_kind(value[key])}"
+            yield _not_a(key, N_("a string"), value[key])
     for key in OPTIONAL_TEXT_FIELDS:
         if value.get(key) is not None and not isinstance(value[key], str):
-            yield f"{key!r} must be a string, found {_kind(value[key])}"
+            yield _not_a(key, N_("a string"), value[key])
     for key in LIST_FIELDS:
         items = value.get(key)
         if items is not None and not (isinstance(items, list) and all(isinstance(item, str) for item in items)):
-            yield f"{key!r} must be a list of strings"
-    if value.get("details") is not None and not isinstance(value["details"], dict):
-        yield f"'details' must be an object, found {_kind(value['details'])}"
+            yield Problem.of(None, N_("%(field)s must be a list of strings"), field=repr(key))
+    for key in ("details", "translations"):
+        if value.get(key) is not None and not isinstance(value[key], dict):
+            yield _not_a(key, N_("an object"), value[key])
+    for language, text in (value.get("translations") or {}).items():
+        if not isinstance(text, dict):
+            yield _not_a(f"translations {quoted(language)}", N_("an object"), text, quote=False)
+        elif unknown := [key for key in text if key not in TRANSLATION_FIELDS]:
+            yield _unknown_field(unknown[0], TRANSLATION_FIELDS, f"translations {quoted(language)}")
 
 
-def _kind(value: Any) -> str:
+def _not_a(field: str, kind: str, value: Any, *, quote: bool = True) -> Problem:
+    return Problem.of(
+        None,
+        N_("%(field)s must be %(expected)s, found %(kind)s"),
+        field=repr(field) if quote else field,
+        expected=Words(kind),
+        kind=_kind(value),
+    )
+
+
+def _unknown_field(key: str, known: Sequence[str], within: str = "") -> Problem:
+    if within:
+        return Problem.of(
+            None,
+            N_("unknown field %(field)s in %(within)s (fields are: %(fields)s)"),
+            field=quoted(key),
+            within=within,
+            fields=", ".join(known),
+        )
+    return Problem.of(
+        None, N_("unknown field %(field)s (fields are: %(fields)s)"), field=quoted(key), fields=", ".join(known)
+    )
+
+
+def _kind(value: Any) -> Words:
     if value is None:
-        return "null"
+        return Words(N_("null"))
     if isinstance(value, bool):
-        return "true/false"
+        return Words(N_("true/false"))
     if isinstance(value, (int, float)):
-        return "a number"
+        return Words(N_("a number"))
     if isinstance(value, str):
-        return "a string"
+        return Words(N_("a string"))
     if isinstance(value, list):
-        return "a list"
-    return "an object"
+        return Words(N_("a list"))
+    return Words(N_("an object"))
 
 
 def emit(drafts: Sequence[QuestionDraft]) -> str:
@@ -232,6 +289,12 @@ def emit(drafts: Sequence[QuestionDraft]) -> str:
             "source": draft.source,
             "tags": list(draft.tags),
             **({"details": dict(draft.details)} if draft.details else {}),
+            "language": str(draft.language),
+            **(
+                {"translations": {str(language): text_as_json(text) for language, text in draft.translations.items()}}
+                if draft.translations
+                else {}
+            ),
         }
         for draft in drafts
     ]

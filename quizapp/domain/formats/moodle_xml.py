@@ -10,7 +10,8 @@ no external entity or DTD is ever fetched), and only up to
   sets the topic of the questions after it: the last part of the path names
   it (see :func:`.moodle_text.category_topic`). Questions in no category go to
   the default topic (:class:`~quizapp.domain.formats.base.ImportOptions`).
-* Every question: ``<name><text>`` is its id, ``<questiontext format="...">``
+* Every question: ``<idnumber>`` (Moodle's "ID number") is its id, or when
+  it has none ``<name><text>``, ``<questiontext format="...">``
   its prompt, ``<generalfeedback>`` its explanation, ``<tags><tag><text>`` its
   tags. A ``format`` of ``html`` or ``markdown`` makes an HTML question
   (sanitized; see :mod:`.moodle_text`), ``moodle_auto_format`` and
@@ -32,6 +33,11 @@ no external entity or DTD is ever fetched), and only up to
 * Essays, descriptions and the types quizapp cannot grade (``cloze``,
   ``calculated``, drag and drop, ...) are refused, or skipped and listed
   with ``skip_unsupported``.
+
+A file holds the questions of one language, the one the import is told
+(:class:`~quizapp.domain.formats.base.ImportOptions`); the Spanish file of
+questions the bank has in English gives them their Spanish wording when the
+ids match (the import matches by id).
 
 Every problem names the question (counted from 1, categories not counted)
 and its element path, e.g. ``question 3 (quiz/question[4]/answer[2])``.
@@ -212,6 +218,7 @@ def read(text: str, source_name: str = "<upload>", options: ImportOptions | None
                     f"{label}: this question and those after it are in no category: choose the topic they go to "
                     "(on the upload form, or --topic SLUG), or put a category question above them",
                 )
+        fields["language"] = options.language.value
         collector.add(fields, None, label)
     return ParsedFile(collector.finish(), skipped)
 
@@ -256,7 +263,8 @@ def _read_question(element: ElementTree.Element, path: str, question_type: str) 
     if question.rich:
         question.details["format"] = HTML_FORMAT
     return {
-        "id": (element.findtext("name/text") or "").strip(),
+        # Moodle's own question id (its "ID number") when it has one, else the name (ours: our id).
+        "id": (element.findtext("idnumber") or "").strip() or (element.findtext("name/text") or "").strip(),
         "prompt": question.shown(text_element),
         "explanation": question.shown(element.find("generalfeedback")),
         "source": metadata.get("source", ""),
