@@ -9,7 +9,7 @@ Error pages can therefore speak the user's language without looking them up.
 
 from __future__ import annotations
 
-from flask import Flask, g, request, session
+from flask import Flask, g, has_request_context, request, session
 from flask_babel import get_locale
 
 from quizapp.domain.languages import DEFAULT_LANGUAGE, LANGUAGE_NAMES, Language, language_of
@@ -21,6 +21,8 @@ SESSION_KEY = "language"
 
 
 def _select_locale() -> str:
+    if not has_request_context():  # a CLI command or a test's app context: commands choose with force_locale
+        return DEFAULT_LANGUAGE.value
     user = g.get("_login_user")  # loaded by Flask-Login earlier in this request, if at all
     chosen = getattr(user, "language", None) or session.get(SESSION_KEY)
     if chosen and language_of(chosen):
