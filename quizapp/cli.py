@@ -273,7 +273,8 @@ def bank_stats() -> None:
     rows = bank.counts_by_topic_and_type(db.session)
     for topic, kind, count in rows:
         click.echo(f"{topic:<14}{kind:<17}{count:>5}")
-    click.echo(f"{gettext('total'):<31}{sum(count for *_, count in rows):>5}")
+    total = gettext("total")
+    click.echo(f"{total:<31}{sum(count for *_, count in rows):>5}")
 
 
 def _read_password() -> str:

@@ -20,6 +20,15 @@ from quizapp.extensions import db
 from quizapp.services import backup
 
 
+def _database() -> str:
+    """The app's database for messages: its kind and URL, without the password."""
+    return gettext(
+        "%(kind)s database %(url)s",
+        kind=backup.database_kind(db.engine),
+        url=db.engine.url.render_as_string(hide_password=True),
+    )
+
+
 def _stdin_is_interactive() -> bool:
     return sys.stdin.isatty()
 
@@ -38,7 +47,7 @@ def db_backup(file: Path, force: bool) -> None:
     click.echo(
         gettext(
             "Backed up the %(database)s to %(file)s (%(size)s bytes).",
-            database=backup.describe(db.engine),
+            database=_database(),
             file=file,
             size=format_decimal(size),
         )
@@ -54,7 +63,7 @@ def db_restore(file: Path, yes: bool) -> None:
     """Replace ALL data in the database with the backup in FILE."""
     try:
         backup.inspect_backup(db.engine, file)
-        target = backup.describe(db.engine)
+        target = _database()
         if not yes:
             if not _stdin_is_interactive():
                 raise click.ClickException(
