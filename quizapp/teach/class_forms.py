@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
 from typing import Any
 
@@ -21,7 +21,22 @@ from quizapp.services.bank import TOPIC_NAMES
 from quizapp.services.classes import MAX_NAME_LENGTH, MAX_TITLE_LENGTH, due_day_message
 
 
-class ClassForm(FlaskForm):
+class WordedForm(FlaskForm):
+    """A form whose errors are plain text in the request's language once it is validated.
+
+    Validators are built once, with lazy messages (``lazy_gettext``); the error
+    summary (:func:`quizapp.templating.form_error_list`) lists text only, so each
+    message is worded for the request as the form is validated.
+    """
+
+    def validate(self, extra_validators: Mapping[str, Sequence[Any]] | None = None) -> bool:
+        valid = super().validate(extra_validators)
+        for field in self:
+            field.errors = [str(message) for message in field.errors]
+        return bool(valid)
+
+
+class ClassForm(WordedForm):
     name = StringField(
         _l("Class name"),
         validators=[
@@ -39,7 +54,7 @@ class ConfirmForm(FlaskForm):
     """A button that changes something: only the CSRF token to check."""
 
 
-class AssignmentForm(FlaskForm):
+class AssignmentForm(WordedForm):
     """A quiz set for a class. ``today`` is the teacher's local date, the earliest due date.
 
     ``topics`` are (slug, name) of the topics offered (those with active

@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import SelectChoice, SelectField, StringField
 from wtforms.validators import InputRequired, Length
 
 from quizapp.domain.questions import TOPIC_NAME_MAX_LENGTH
+from quizapp.teach.class_forms import WordedForm
 
 _NAME_VALIDATORS = [
     InputRequired(message=_l("Give the topic a name.")),
@@ -17,13 +17,13 @@ _NAME_VALIDATORS = [
 ]
 
 
-class TopicForm(FlaskForm):
+class TopicForm(WordedForm):
     """A new topic, or a new name for one."""
 
     name = StringField(_l("Name"), validators=_NAME_VALIDATORS)
 
 
-class MergeTopicForm(FlaskForm):
+class MergeTopicForm(WordedForm):
     """Move a topic's questions into another; the view offers the other topics (:meth:`offer`)."""
 
     into = SelectField(_l("Merge into"), choices=[], validate_choice=True, invalid_choice_message=_l("Choose a topic."))

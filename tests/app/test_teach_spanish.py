@@ -194,3 +194,13 @@ def test_a_refused_import_keeps_its_file_and_line_in_spanish(app: Flask, tmp_pat
     assert result.exit_code == 1
     assert "preguntas.json: 1 problema, no se importó nada:" in result.output
     assert result.output.splitlines()[1].strip().startswith(("line 1:", "línea 1:"))  # each problem has its line
+
+
+def test_a_form_error_is_listed_in_the_summary_in_spanish(client: FlaskClient, school: School) -> None:
+    sign_in(client, school.teacher)
+    refused = client.post("/teach/classes", data={"name": ""}, headers=SPANISH)
+    assert refused.status_code == 422
+    page = refused.get_data(as_text=True)
+    start = page.index('class="error-summary"')
+    summary = page[start : page.index("</ul>", start)]
+    assert "Nombre de la clase: Ponle un nombre a la clase." in summary
