@@ -66,8 +66,8 @@ NUMBER_ROWS = 4  # graded numbers: the answer, and a few near misses worth part 
 ACCEPTED_ANSWERS_MAX_LENGTH = MAX_ACCEPTED_ANSWERS * (ANSWER_MAX_LENGTH + 1)
 
 TYPE_LABELS = {question_type: kind.label for question_type, kind in TYPES.items()}
-ORIGIN_LABELS = {Origin.GENERATED: "Generated from the facts", Origin.TEACHER: "Written by a teacher"}
-STATUS_LABELS = {Status.ACTIVE: "Active", Status.RETIRED: "Retired"}
+ORIGIN_LABELS = {Origin.GENERATED: _l("Generated from the facts"), Origin.TEACHER: _l("Written by a teacher")}
+STATUS_LABELS = {Status.ACTIVE: _l("Active"), Status.RETIRED: _l("Retired")}
 PRECISION_LABELS = {
     DatePrecision.DAY: "A day (day, month and year)",
     DatePrecision.MONTH: "A month (month and year)",

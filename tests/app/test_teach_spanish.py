@@ -113,7 +113,7 @@ def test_item_analysis_speaks_spanish_with_decimal_commas(client: FlaskClient, s
 
 def test_the_topics_pages_speak_spanish(client: FlaskClient, school: School) -> None:
     text = spanish_page(client, school.teacher, "/teach/topics")
-    assert "Añadir un tema" in text and "Preguntas activas" in text
+    assert "Añadir un tema" in text and "Preguntas activas" in text and "Retiradas" in text
     sign_in(client, school.teacher)
     added = client.post("/teach/topics", data={"name": "Guerra naval"}, headers=SPANISH, follow_redirects=True)
     assert "Tema «Guerra naval» añadido." in page_text(added)
@@ -204,3 +204,11 @@ def test_a_form_error_is_listed_in_the_summary_in_spanish(client: FlaskClient, s
     start = page.index('class="error-summary"')
     summary = page[start : page.index("</ul>", start)]
     assert "Nombre de la clase: Ponle un nombre a la clase." in summary
+
+
+def test_the_bank_list_speaks_spanish(client: FlaskClient, school: School) -> None:
+    text = spanish_page(client, school.teacher, "/teach/questions?order=recent")
+    assert "Banco de preguntas" in text and "Escribir una pregunta" in text
+    assert "Generada a partir de los hechos" in text and "Activas y retiradas" in text
+    assert "Activa" in text and "Descargar" in text
+    assert "Active" not in text and "Search" not in text
