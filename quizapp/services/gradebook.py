@@ -29,6 +29,7 @@ from quizapp.domain.classes import (
     sorted_none_last,
 )
 from quizapp.domain.days import DayCount, day_bounds, local_date, ratio
+from quizapp.domain.languages import Language
 from quizapp.models import (
     Assignment,
     Membership,
@@ -457,6 +458,7 @@ class ClassLeech:
     username: str
     question_id: str
     prompt: str
+    language: Language  # of the prompt
     lapses: int
     suspended_at: datetime | None
 
@@ -469,6 +471,7 @@ def class_leeches(session: DbSession, school_class: SchoolClass) -> list[ClassLe
             User.username,
             ReviewCard.question_id,
             QuestionVersion.prompt,
+            QuestionVersion.language,
             ReviewCard.lapses,
             ReviewCard.suspended_at,
         )

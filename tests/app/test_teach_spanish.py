@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from sqlalchemy import select
 
 from quizapp.cli import environment_language
 from quizapp.domain.languages import Language
@@ -212,3 +213,17 @@ def test_the_bank_list_speaks_spanish(client: FlaskClient, school: School) -> No
     assert "Generada a partir de los hechos" in text and "Activas y retiradas" in text
     assert "Activa" in text and "Descargar" in text
     assert "Active" not in text and "Search" not in text
+
+
+def test_a_question_in_another_language_than_the_page_is_marked(client: FlaskClient, school: School) -> None:
+    attempt = db.session.scalars(select(QuizAttempt).where(QuizAttempt.assignment_id == school.assignment.id)).first()
+    assert attempt is not None
+    version = attempt.items[0].question.current
+    version.language = Language.SPANISH
+    db.session.commit()
+    sign_in(client, school.teacher)
+    english = page_text(client.get(f"{school.base}/items"))
+    assert english.count('lang="es"') == 2  # the prompt and the answer of that question, and nothing else
+    spanish = page_text(client.get(f"{school.base}/items", headers=SPANISH))
+    assert spanish.count('lang="en"') == 2 * 4  # the four questions still in English
+    assert 'lang="es"' not in spanish
