@@ -3,17 +3,25 @@
 flask --app quizapp bank build|check|export|import|stats
 flask --app quizapp users create NAME --role teacher|student [--timezone America/Lima]
 flask --app quizapp users promote NAME
+
+Messages follow the language of the environment (LC_ALL, LC_MESSAGES, LANG:
+``es_PE.UTF-8`` gives Spanish, anything else English), as the shell's own
+commands do.
 """
 
 from __future__ import annotations
 
+import functools
+import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
+from typing import Any, ParamSpec, TypeVar
 
 import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
+from flask_babel import force_locale, gettext, ngettext
 
 from quizapp import clock
 from quizapp.domain.facts import FactsError, load_facts
@@ -21,14 +29,49 @@ from quizapp.domain.formats import FORMATS, ImportFormatError, ImportOptions, Pr
 from quizapp.domain.formats.anki import build_apkg
 from quizapp.domain.generate import generate_bank
 from quizapp.domain.generate_common import Generated
+from quizapp.domain.languages import DEFAULT_LANGUAGE, Language, language_of
 from quizapp.domain.topics import slug_problem
 from quizapp.domain.verify import Finding, verify_bank
 from quizapp.extensions import db
 from quizapp.models import Role, User
 from quizapp.services import DomainError, accounts, bank
 
-bank_cli = AppGroup("bank", help="Build, import, export and count the question bank.")
-users_cli = AppGroup("users", help="Manage accounts.")
+P = ParamSpec("P")
+R = TypeVar("R")
+
+# POSIX order: the first of these that is set names the language of messages.
+LOCALE_VARIABLES = ("LC_ALL", "LC_MESSAGES", "LANG")
+
+
+def environment_language(environ: Mapping[str, str] = os.environ) -> Language:
+    """The language the environment asks messages in: ``LANG=es_PE.UTF-8`` is Spanish; ``C`` or none, English."""
+    for name in LOCALE_VARIABLES:
+        if value := environ.get(name):
+            return language_of(value.split(".", 1)[0]) or DEFAULT_LANGUAGE
+    return DEFAULT_LANGUAGE
+
+
+def in_environment_language(command: Callable[P, R]) -> Callable[P, R]:
+    """Run a command (inside the app context) with its messages in :func:`environment_language`."""
+
+    @functools.wraps(command)
+    def wrapped(*args: P.args, **kwargs: P.kwargs) -> R:
+        with force_locale(environment_language().value):
+            return command(*args, **kwargs)
+
+    return wrapped
+
+
+class LocalizedGroup(AppGroup):
+    """An :class:`AppGroup` whose commands speak the language of the environment."""
+
+    def command(self, *args: Any, **kwargs: Any) -> Callable[[Callable[..., Any]], click.Command]:  # type: ignore[override]
+        register = super().command(*args, **kwargs)
+        return lambda command: register(in_environment_language(command))
+
+
+bank_cli = LocalizedGroup("bank", help="Build, import, export and count the question bank.")
+users_cli = LocalizedGroup("users", help="Manage accounts.")
 
 
 SEED_OPTION = click.option("--seed", default=0, show_default=True, help="Seed for the order of distractors.")
@@ -44,9 +87,8 @@ def _verified_bank(seed: int) -> tuple[list[Generated], list[Finding]]:
     return generated, verify_bank(facts, generated)
 
 
-def _findings_text(findings: Sequence[Finding], outcome: str) -> str:
-    count = f"{len(findings)} finding{'s' if len(findings) != 1 else ''}"
-    return "\n".join([f"the bank fails the verifier with {count}, {outcome}:", *(f"  {item}" for item in findings)])
+def _findings_text(findings: Sequence[Finding], heading: str) -> str:
+    return "\n".join([heading, *(f"  {item}" for item in findings)])
 
 
 @bank_cli.command("build")
@@ -59,14 +101,26 @@ def bank_build(seed: int) -> None:
     """
     generated, findings = _verified_bank(seed)
     if findings:
-        raise click.ClickException(_findings_text(findings, "nothing was written"))
+        heading = ngettext(
+            "the bank fails the verifier with %(num)d finding, nothing was written:",
+            "the bank fails the verifier with %(num)d findings, nothing was written:",
+            len(findings),
+        )
+        raise click.ClickException(_findings_text(findings, heading))
     report = bank.build_bank(db.session, [item.draft for item in generated], clock.now())
     db.session.commit()
     click.echo(
-        f"created {len(report.created)}, updated {len(report.updated)}, "
-        f"retired {len(report.retired)}, restored {len(report.restored)}, "
-        f"unchanged {report.unchanged}, kept teacher's version {len(report.kept_teacher_version)}, "
-        f"students' cards restarted {report.cards_restarted}"
+        gettext(
+            "created %(created)d, updated %(updated)d, retired %(retired)d, restored %(restored)d, "
+            "unchanged %(unchanged)d, kept teacher's version %(kept)d, students' cards restarted %(restarted)d",
+            created=len(report.created),
+            updated=len(report.updated),
+            retired=len(report.retired),
+            restored=len(report.restored),
+            unchanged=report.unchanged,
+            kept=len(report.kept_teacher_version),
+            restarted=report.cards_restarted,
+        )
     )
 
 
@@ -81,13 +135,23 @@ def bank_check(seed: int) -> None:
     generated, findings = _verified_bank(seed)
     warnings = bank.teacher_warnings(db.session, bank.known_names(Path(current_app.config["QUESTIONS_DIR"])))
     for warning in warnings:
-        click.echo(f"warning: {warning}")
+        click.echo(gettext("warning: %(warning)s", warning=warning))
     if findings:
-        raise click.ClickException(_findings_text(findings, "bank build would refuse it"))
-    click.echo(
-        f"{len(generated)} generated questions pass every rule; "
-        f"{len(warnings)} warning{'s' if len(warnings) != 1 else ''} on teachers' questions."
+        heading = ngettext(
+            "the bank fails the verifier with %(num)d finding, bank build would refuse it:",
+            "the bank fails the verifier with %(num)d findings, bank build would refuse it:",
+            len(findings),
+        )
+        raise click.ClickException(_findings_text(findings, heading))
+    passed = ngettext(
+        "%(num)d generated question passes every rule;",
+        "%(num)d generated questions pass every rule;",
+        len(generated),
     )
+    warned = ngettext(
+        "%(num)d warning on teachers' questions.", "%(num)d warnings on teachers' questions.", len(warnings)
+    )
+    click.echo(f"{passed} {warned}")
 
 
 ANKI = "anki"
@@ -106,9 +170,11 @@ def bank_export(format_name: str, output: str | None) -> None:
     drafts = bank.drafts_of(bank.active_questions(db.session))
     if format_name == ANKI:
         if not output:
-            raise click.UsageError("the anki format writes a binary .apkg file: give it with -o FILE")
+            raise click.UsageError(gettext("the anki format writes a binary .apkg file: give it with -o FILE"))
         build_apkg(drafts, output)
-        click.echo(f"Wrote {len(drafts)} notes to {output}.")
+        click.echo(
+            ngettext("Wrote %(num)d note to %(file)s.", "Wrote %(num)d notes to %(file)s.", len(drafts), file=output)
+        )
         return
     text = FORMATS[format_name].emit(drafts)
     if output:
@@ -144,7 +210,9 @@ def bank_import(file: str, format_name: str | None, dry_run: bool, topic: str, s
     name = Path(file).name
     format_name = format_name or bank.format_for_filename(name)
     if format_name is None:
-        raise click.UsageError(f"cannot tell the format of {name!r} from its extension; give --format")
+        raise click.UsageError(
+            gettext("cannot tell the format of %(file)s from its extension; give --format", file=repr(name))
+        )
     if topic and (problem := slug_problem(topic)):
         raise click.UsageError(f"--topic: {problem}")
     options = ImportOptions(default_topic=topic, skip_unsupported=skip_unsupported)
@@ -156,28 +224,45 @@ def bank_import(file: str, format_name: str | None, dry_run: bool, topic: str, s
     if not plan.ok:
         raise click.ClickException(_problems_text(name, plan.problems))
     for slug, topic_name in plan.new_topics:
-        click.echo(f"new topic {slug} ({topic_name})")
+        click.echo(gettext("new topic %(slug)s (%(name)s)", slug=slug, name=topic_name))
     for what in plan.skipped:
-        click.echo(f"skipped {what}")
+        click.echo(gettext("skipped %(what)s", what=what))
     for item in plan.questions:
         if item.action != bank.ImportAction.UNCHANGED:
             changes = f" ({', '.join(item.changes)})" if item.changes else ""
-            restart = "; the answer changes: students' cards start afresh" if item.restarts_cards else ""
+            restart = gettext("; the answer changes: students' cards start afresh") if item.restarts_cards else ""
             click.echo(f"{item.action.value:<7} {item.draft.id}{changes}{restart}")
-    counts = f"{len(plan.added)} to add, {len(plan.updated)} to update, {len(plan.unchanged)} unchanged"
+    counts = gettext(
+        "%(added)d to add, %(updated)d to update, %(unchanged)d unchanged",
+        added=len(plan.added),
+        updated=len(plan.updated),
+        unchanged=len(plan.unchanged),
+    )
     if dry_run:
-        click.echo(f"Dry run: {counts}. Nothing was written.")
+        click.echo(gettext("Dry run: %(counts)s. Nothing was written.", counts=counts))
         return
     report = bank.apply_import(db.session, plan, None, clock.now())
     db.session.commit()
     click.echo(
-        f"Imported: {len(report.added)} added, {len(report.updated)} updated, {report.unchanged} unchanged, "
-        f"{report.cards_restarted} students' cards restarted."
+        gettext(
+            "Imported: %(added)d added, %(updated)d updated, %(unchanged)d unchanged, "
+            "%(restarted)d students' cards restarted.",
+            added=len(report.added),
+            updated=len(report.updated),
+            unchanged=report.unchanged,
+            restarted=report.cards_restarted,
+        )
     )
 
 
 def _problems_text(name: str, problems: Sequence[Problem]) -> str:
-    lines = [f"{name}: {len(problems)} problem{'s' if len(problems) != 1 else ''}, nothing was imported:"]
+    heading = ngettext(
+        "%(file)s: %(num)d problem, nothing was imported:",
+        "%(file)s: %(num)d problems, nothing was imported:",
+        len(problems),
+        file=name,
+    )
+    lines = [heading]
     lines += [f"  {problem}" for problem in problems]
     return "\n".join(lines)
 
@@ -188,12 +273,13 @@ def bank_stats() -> None:
     rows = bank.counts_by_topic_and_type(db.session)
     for topic, kind, count in rows:
         click.echo(f"{topic:<14}{kind:<17}{count:>5}")
-    click.echo(f"{'total':<31}{sum(count for _, _, count in rows):>5}")
+    total = gettext("total")
+    click.echo(f"{total:<31}{sum(count for *_, count in rows):>5}")
 
 
 def _read_password() -> str:
     if sys.stdin.isatty():
-        return click.prompt("Password", hide_input=True, confirmation_prompt=True)
+        return click.prompt(gettext("Password"), hide_input=True, confirmation_prompt=True)
     return sys.stdin.readline().rstrip("\r\n")
 
 
@@ -213,13 +299,19 @@ def users_create(username: str, role: str, timezone: str) -> None:
     except DomainError as error:
         raise click.ClickException(str(error)) from None
     db.session.commit()
-    click.echo(f"Created {user.role.value} {user.username!r} ({user.timezone}).")
+    if user.role == Role.TEACHER:
+        created = gettext("Created teacher %(name)s (%(zone)s).", name=repr(user.username), zone=user.timezone)
+    else:
+        created = gettext("Created student %(name)s (%(zone)s).", name=repr(user.username), zone=user.timezone)
+    click.echo(created)
 
 
 def _existing_user(username: str) -> User:
     user = accounts.find_user(db.session, username)
     if user is None:
-        raise click.ClickException(f"there is no user named {accounts.canonical_username(username)!r}")
+        raise click.ClickException(
+            gettext("there is no user named %(name)s", name=repr(accounts.canonical_username(username)))
+        )
     return user
 
 
@@ -229,11 +321,11 @@ def users_promote(username: str) -> None:
     """Make a student a teacher."""
     user = _existing_user(username)
     if user.role == Role.TEACHER:
-        click.echo(f"{user.username!r} is already a teacher.")
+        click.echo(gettext("%(name)s is already a teacher.", name=repr(user.username)))
         return
     user.role = Role.TEACHER
     db.session.commit()
-    click.echo(f"{user.username!r} is now a teacher.")
+    click.echo(gettext("%(name)s is now a teacher.", name=repr(user.username)))
 
 
 @users_cli.command("reset-password")
@@ -246,7 +338,7 @@ def users_reset_password(username: str) -> None:
     except DomainError as error:
         raise click.ClickException(str(error)) from None
     db.session.commit()
-    click.echo(f"Password of {user.username!r} changed; their old sessions are ended.")
+    click.echo(gettext("Password of %(name)s changed; their old sessions are ended.", name=repr(user.username)))
 
 
 def register_cli(app: Flask) -> None:

@@ -21,7 +21,7 @@ SESSION_KEY = "language"
 
 
 def _select_locale() -> str:
-    if not has_request_context():  # a CLI command or a test's app context: the default language
+    if not has_request_context():  # a CLI command or a test's app context: commands choose with force_locale
         return DEFAULT_LANGUAGE.value
     user = g.get("_login_user")  # loaded by Flask-Login earlier in this request, if at all
     chosen = getattr(user, "language", None) or session.get(SESSION_KEY)

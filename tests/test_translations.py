@@ -18,8 +18,9 @@ from babel.messages.pofile import read_po
 
 ROOT = Path(__file__).resolve().parent.parent
 SPANISH = ROOT / "quizapp" / "translations" / "es" / "LC_MESSAGES"
-# The lazy forms used for module-level texts and form labels, besides Babel's own keywords (docs/TRANSLATING.md).
-KEYWORDS = {**DEFAULT_KEYWORDS, "_l": None, "lazy_gettext": None}
+# The lazy forms used for module-level texts and form labels, and N_ marking the domain's problem
+# templates (worded by the view layer), besides Babel's own keywords (docs/TRANSLATING.md).
+KEYWORDS = {**DEFAULT_KEYWORDS, "_l": None, "lazy_gettext": None, "N_": None}
 
 MessageId = str | tuple[str, ...]
 

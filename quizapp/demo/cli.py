@@ -11,17 +11,18 @@ from pathlib import Path
 
 import click
 from flask import Flask, current_app
-from flask.cli import AppGroup
+from flask_babel import format_decimal, gettext
 from sqlalchemy import func, select
 
 from quizapp import clock, demo
+from quizapp.cli import LocalizedGroup
 from quizapp.domain.facts import FactsError, load_facts
 from quizapp.domain.generate import generate_questions
 from quizapp.extensions import db
 from quizapp.models import Question
 from quizapp.services import DomainError, bank
 
-demo_cli = AppGroup("demo", help="Synthetic demo data: a school with months of study history.")
+demo_cli = LocalizedGroup("demo", help="Synthetic demo data: a school with months of study history.")
 
 
 @demo_cli.command("seed")
@@ -57,7 +58,7 @@ def demo_seed(students: int, questions: int, reviews: int, seed: int, class_size
         except FactsError as error:
             raise click.ClickException(str(error)) from None
         built = bank.build_bank(db.session, generate_questions(facts), clock.now())
-        click.echo(f"Built the question bank: {len(built.created)} questions.")
+        click.echo(gettext("Built the question bank: %(num)d questions.", num=len(built.created)))
     try:
         spec = demo.DemoSpec(
             students=students, questions=questions, reviews=reviews, seed=seed, class_size=class_size, days=days
@@ -68,13 +69,29 @@ def demo_seed(students: int, questions: int, reviews: int, seed: int, class_size
         raise click.ClickException(str(error)) from None
     db.session.commit()
     click.echo(
-        f"Added {report.teachers} teachers, {report.students} students in {report.classes} classes, "
-        f"{report.questions_added} questions, {report.assignments} assignments, {report.cards} cards, "
-        f"{report.reviews} reviews, {report.attempts} quiz attempts with {report.items} items "
-        f"in {time.perf_counter() - started:.1f} s."
+        gettext(
+            "Added %(teachers)d teachers, %(students)d students in %(classes)d classes, %(questions)d questions, "
+            "%(assignments)d assignments, %(cards)d cards, %(reviews)d reviews, %(attempts)d quiz attempts "
+            "with %(items)d items in %(seconds)s s.",
+            teachers=report.teachers,
+            students=report.students,
+            classes=report.classes,
+            questions=report.questions_added,
+            assignments=report.assignments,
+            cards=report.cards,
+            reviews=report.reviews,
+            attempts=report.attempts,
+            items=report.items,
+            seconds=format_decimal(time.perf_counter() - started, format="0.0"),
+        )
     )
-    who = " or ".join(name for name in (report.first_teacher, report.first_student) if name)
-    click.echo(f"Sign in as {who} (and so on) with the password {report.password!r}.")
+    names = [name for name in (report.first_teacher, report.first_student) if name]
+    who = gettext("%(first)s or %(second)s", first=names[0], second=names[1]) if len(names) == 2 else "".join(names)
+    click.echo(
+        gettext(
+            "Sign in as %(who)s (and so on) with the password %(password)s.", who=who, password=repr(report.password)
+        )
+    )
 
 
 def register_demo_cli(app: Flask) -> None:

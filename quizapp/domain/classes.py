@@ -26,6 +26,7 @@ __all__ = [
     "JOIN_CODE_LENGTH",
     "AtRiskReason",
     "DeadlineWork",
+    "DueDayProblem",
     "at_risk_reasons",
     "due_at_for",
     "due_day_of",
@@ -115,12 +116,19 @@ def format_join_code(code: str) -> str:
 MAX_DUE_DAYS_AHEAD = 366
 
 
-def due_day_problem(day: date, today: date) -> str | None:
+class DueDayProblem(StrEnum):
+    """Why a day cannot be an assignment's due date (the views word it in the teacher's language)."""
+
+    PAST = "past"
+    TOO_FAR = "too_far"  # more than MAX_DUE_DAYS_AHEAD days ahead
+
+
+def due_day_problem(day: date, today: date) -> DueDayProblem | None:
     """Why ``day`` cannot be an assignment's due date when it is ``today`` for the teacher, or None."""
     if day < today:
-        return "The due date cannot be in the past."
+        return DueDayProblem.PAST
     if (day - today).days > MAX_DUE_DAYS_AHEAD:
-        return f"The due date must be within {MAX_DUE_DAYS_AHEAD} days from today."
+        return DueDayProblem.TOO_FAR
     return None
 
 
@@ -169,13 +177,6 @@ class AtRiskReason(StrEnum):
     INACTIVE = "inactive"  # no review for AT_RISK_INACTIVE_DAYS days or more
     MASTERY_FALLING = "mastery_falling"  # fewer cards mastered now than MASTERY_TREND_DAYS ago
     LOW_RETENTION = "low_retention"  # true retention below AT_RISK_RETENTION
-
-
-AT_RISK_TEXT = {
-    AtRiskReason.INACTIVE: f"no review for {AT_RISK_INACTIVE_DAYS} days or more",
-    AtRiskReason.MASTERY_FALLING: f"fewer questions mastered than {MASTERY_TREND_DAYS} days ago",
-    AtRiskReason.LOW_RETENTION: f"remembers under {AT_RISK_RETENTION:.0%} of the cards due",
-}
 
 
 def at_risk_reasons(

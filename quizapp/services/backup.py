@@ -98,11 +98,6 @@ def database_kind(engine: Engine) -> DatabaseKind:
     raise BackupError(f"Backups work on SQLite and PostgreSQL databases, not on {name}.")
 
 
-def describe(engine: Engine) -> str:
-    """The database for messages: its kind and URL, without the password."""
-    return f"{database_kind(engine)} database {engine.url.render_as_string(hide_password=True)}"
-
-
 def backup_database(engine: Engine, destination: Path, *, overwrite: bool = False) -> int:
     """Write a backup of the whole database to ``destination``; safe while the app runs.
 

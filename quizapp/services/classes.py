@@ -15,13 +15,16 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+from flask_babel import gettext
 from sqlalchemy import and_, delete, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
 from quizapp.domain import quiz as quiz_domain
 from quizapp.domain.classes import (
+    MAX_DUE_DAYS_AHEAD,
     DeadlineWork,
+    DueDayProblem,
     due_at_for,
     due_day_problem,
     new_join_code,
@@ -119,7 +122,7 @@ def rename_class(school_class: SchoolClass, name: str) -> None:
 def _class_name(name: str) -> str:
     name = name.strip()
     if not name or len(name) > MAX_NAME_LENGTH:
-        raise DomainError(f"A class name has 1 to {MAX_NAME_LENGTH} characters.")
+        raise DomainError(gettext("A class name has 1 to %(max)d characters.", max=MAX_NAME_LENGTH))
     return name
 
 
@@ -160,7 +163,7 @@ def _assign_unique_code(session: DbSession, school_class: SchoolClass, new_code:
         except IntegrityError:
             continue
         return
-    raise DomainError("Could not find a free join code; please try again.")
+    raise DomainError(gettext("Could not find a free join code; please try again."))
 
 
 def teacher_classes(session: DbSession, teacher: User) -> list[ClassSummary]:
@@ -393,6 +396,13 @@ def get_student_assignment(session: DbSession, user: User, assignment_id: int) -
     return assignment
 
 
+def due_day_message(problem: DueDayProblem) -> str:
+    """What the teacher reads about a due date that cannot be (the form says it too)."""
+    if problem is DueDayProblem.PAST:
+        return gettext("The due date cannot be in the past.")
+    return gettext("The due date must be within %(days)d days from today.", days=MAX_DUE_DAYS_AHEAD)
+
+
 def create_assignment(
     session: DbSession,
     school_class: SchoolClass,
@@ -426,14 +436,16 @@ def create_assignment(
     """
     title = title.strip()
     if not title or len(title) > MAX_TITLE_LENGTH:
-        raise DomainError(f"A title has 1 to {MAX_TITLE_LENGTH} characters.")
+        raise DomainError(gettext("A title has 1 to %(max)d characters.", max=MAX_TITLE_LENGTH))
     chosen = sorted(set(topics))
     if not chosen or set(chosen) - set(all_topics(session)):
-        raise DomainError("Choose at least one of the topics offered.")
+        raise DomainError(gettext("Choose at least one of the topics offered."))
     if not quiz_domain.MIN_LENGTH <= length <= quiz_domain.MAX_LENGTH:
-        raise DomainError(f"A quiz has {quiz_domain.MIN_LENGTH} to {quiz_domain.MAX_LENGTH} questions.")
+        raise DomainError(
+            gettext("A quiz has %(min)d to %(max)d questions.", min=quiz_domain.MIN_LENGTH, max=quiz_domain.MAX_LENGTH)
+        )
     if problem := due_day_problem(due_day, local_date(now, tz)):
-        raise DomainError(problem)
+        raise DomainError(due_day_message(problem))
     assignment = Assignment(
         class_id=school_class.id,
         title=title,
@@ -469,7 +481,7 @@ def pin_questions(session: DbSession, assignment: Assignment) -> None:
     ]
     question_ids = quiz_domain.select_questions(candidates, assignment.length, assignment.seed)
     if not question_ids:
-        raise DomainError("No questions match those topics yet.")
+        raise DomainError(gettext("No questions match those topics yet."))
     assignment.questions = [
         AssignmentQuestion(position=position, question_id=version.question_id, question_version_id=version.id)
         for position, version in enumerate(current_versions(session, question_ids), start=1)

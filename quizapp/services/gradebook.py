@@ -14,11 +14,13 @@ from datetime import datetime, timedelta
 from operator import methodcaller
 from zoneinfo import ZoneInfo
 
+from flask_babel import format_percent, gettext
 from sqlalchemy import Select, and_, bindparam, func, select
 
 from quizapp.domain import scheduling
 from quizapp.domain.classes import (
-    AT_RISK_TEXT,
+    AT_RISK_INACTIVE_DAYS,
+    AT_RISK_RETENTION,
     MASTERY_TREND_DAYS,
     AtRiskReason,
     DeadlineWork,
@@ -27,6 +29,7 @@ from quizapp.domain.classes import (
     sorted_none_last,
 )
 from quizapp.domain.days import DayCount, day_bounds, local_date, ratio
+from quizapp.domain.languages import Language
 from quizapp.models import (
     Assignment,
     Membership,
@@ -53,6 +56,15 @@ from quizapp.services.progress import (
 
 ACTIVITY_WINDOW = timedelta(days=7)  # "reviews in the last 7 days"
 ACTIVITY_DAYS = 14  # days in the activity chart
+
+
+def at_risk_text(reason: AtRiskReason) -> str:
+    """Why a student is at risk, as the teacher reads it in the gradebook and its CSV."""
+    if reason is AtRiskReason.INACTIVE:
+        return gettext("no review for %(days)d days or more", days=AT_RISK_INACTIVE_DAYS)
+    if reason is AtRiskReason.MASTERY_FALLING:
+        return gettext("fewer questions mastered than %(days)d days ago", days=MASTERY_TREND_DAYS)
+    return gettext("remembers under %(share)s of the cards due", share=format_percent(AT_RISK_RETENTION))
 
 
 @dataclass(frozen=True)
@@ -137,7 +149,7 @@ class StudentProgress:
 
     @property
     def at_risk_text(self) -> str:
-        return "; ".join(AT_RISK_TEXT[reason] for reason in self.at_risk)
+        return "; ".join(at_risk_text(reason) for reason in self.at_risk)
 
 
 @dataclass(frozen=True)
@@ -446,6 +458,7 @@ class ClassLeech:
     username: str
     question_id: str
     prompt: str
+    language: Language  # of the prompt
     lapses: int
     suspended_at: datetime | None
 
@@ -458,6 +471,7 @@ def class_leeches(session: DbSession, school_class: SchoolClass) -> list[ClassLe
             User.username,
             ReviewCard.question_id,
             QuestionVersion.prompt,
+            QuestionVersion.language,
             ReviewCard.lapses,
             ReviewCard.suspended_at,
         )

@@ -6,6 +6,8 @@ import csv
 import io
 from zoneinfo import ZoneInfo
 
+from flask_babel import gettext
+
 from quizapp.domain.days import local_date, wall_clock
 from quizapp.domain.formats.spreadsheet import formula_safe_cell
 from quizapp.services.gradebook import ClassOverview, StudentProgress
@@ -20,10 +22,12 @@ def _percent(share: float | None) -> str:
 def gradebook_csv(overview: ClassOverview, students: list[StudentProgress], tz: ZoneInfo) -> str:
     """The gradebook as CSV: one row per student, in the order given.
 
-    Percentages are numbers from 0 to 100 with one decimal, empty when there
-    is nothing to divide; times are in the teacher's zone ``tz``. Each
-    assignment has a column with the score of a finished attempt, or
-    "unfinished" / "not started".
+    Percentages are numbers from 0 to 100 with one decimal (a point, in every
+    language), empty when there is nothing to divide; times are in the
+    teacher's zone ``tz``. Each assignment has a column with the score of a
+    finished attempt, or "unfinished" / "not started". The header row is the
+    same in every language (docs/GRADEBOOK_CSV.md); the at-risk reasons and the
+    unfinished / not started words follow the interface's language.
     """
     output = io.StringIO()
     writer = csv.writer(output, lineterminator="\r\n")
@@ -49,9 +53,9 @@ def gradebook_csv(overview: ClassOverview, students: list[StudentProgress], tz: 
         for assignment in overview.assignments:
             score = row.assignments.get(assignment.id)
             if score is None:
-                assignment_cells.append("not started")
+                assignment_cells.append(gettext("not started"))
             elif not score.finished:
-                assignment_cells.append("unfinished")
+                assignment_cells.append(gettext("unfinished"))
             else:
                 assignment_cells.append(_percent(score.score))
         writer.writerow(

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import and_, select
 
+from quizapp.domain.languages import Language
 from quizapp.domain.question_types import kind_of
 from quizapp.domain.stats import ItemStatistics, WrongAnswer, item_statistics, most_common_wrong_answers
 from quizapp.models import (
@@ -30,6 +31,7 @@ class ItemReport:
     topic: str
     prompt: str
     answer: str
+    language: Language  # of the prompt and answer shown
     statistics: ItemStatistics
     wrong_answers: list[WrongAnswer]
 
@@ -75,6 +77,7 @@ def item_analysis(session: DbSession, school_class: SchoolClass, assignment_id: 
             topic=questions[question_id].topic.name,
             prompt=questions[question_id].current.prompt,
             answer=kind_of(questions[question_id].current.type).answer_text(questions[question_id].current),
+            language=questions[question_id].current.language,
             statistics=stats,
             wrong_answers=most_common_wrong_answers(responses[question_id], WRONG_ANSWERS_SHOWN),
         )

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from flask_babel import gettext, lazy_gettext
 from sqlalchemy import func, select, update
 
 from quizapp.domain.questions import TOPIC_NAME_MAX_LENGTH
@@ -17,7 +18,7 @@ from quizapp.domain.topics import slug_problem, slugify
 from quizapp.models import Assignment, Question, Status, Topic
 from quizapp.services import DbSession, DomainError, NotFound, rows_changed
 
-NO_SUCH_TOPIC = "There is no such topic."
+NO_SUCH_TOPIC = lazy_gettext("There is no such topic.")
 
 
 @dataclass(frozen=True)
@@ -54,14 +55,14 @@ def topics_offered(session: DbSession) -> list[tuple[str, str]]:
 def get_topic(session: DbSession, slug: str) -> Topic:
     topic = session.scalar(select(Topic).where(Topic.slug == slug))
     if topic is None:
-        raise NotFound(NO_SUCH_TOPIC)
+        raise NotFound(str(NO_SUCH_TOPIC))
     return topic
 
 
 def _checked_name(name: str) -> str:
     name = " ".join(name.split())
     if not name or len(name) > TOPIC_NAME_MAX_LENGTH:
-        raise DomainError(f"A topic's name has 1 to {TOPIC_NAME_MAX_LENGTH} characters.")
+        raise DomainError(gettext("A topic's name has 1 to %(max)d characters.", max=TOPIC_NAME_MAX_LENGTH))
     return name
 
 
@@ -73,10 +74,10 @@ def add_topic(session: DbSession, name: str) -> Topic:
     """
     name = _checked_name(name)
     slug = slugify(name)
-    if problem := slug_problem(slug):
-        raise DomainError(f"Name the topic with at least one letter or digit ({problem}).")
+    if slug_problem(slug):
+        raise DomainError(gettext("Name the topic with at least one letter or digit."))
     if session.scalar(select(Topic.id).where(Topic.slug == slug)) is not None:
-        raise DomainError(f"There is already a topic {slug!r}; rename or merge it instead.")
+        raise DomainError(gettext("There is already a topic '%(slug)s'; rename or merge it instead.", slug=slug))
     topic = Topic(slug=slug, name=name)
     session.add(topic)
     session.flush()
@@ -105,7 +106,7 @@ def merge_topics(session: DbSession, slug: str, into_slug: str) -> int:
         NotFound: either topic is missing. DomainError: a topic merged into itself.
     """
     if slug == into_slug:
-        raise DomainError("Choose another topic to merge into.")
+        raise DomainError(gettext("Choose another topic to merge into."))
     source, target = get_topic(session, slug), get_topic(session, into_slug)
     moved = rows_changed(
         session.execute(

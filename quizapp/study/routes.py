@@ -16,7 +16,7 @@ from werkzeug.wrappers import Response
 
 from quizapp import clock
 from quizapp.auth.throttling import throttle_join_code_guesses
-from quizapp.domain.scheduling import LEECH_LAPSES, format_interval
+from quizapp.domain.scheduling import LEECH_LAPSES
 from quizapp.domain.student_texts import in_language
 from quizapp.extensions import db
 from quizapp.i18n import current_language

@@ -11,12 +11,15 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from quizapp import clock
 from quizapp.domain.charts import bar_chart
-from quizapp.domain.classes import AT_RISK_TEXT, format_join_code
+from quizapp.domain.classes import AtRiskReason, format_join_code
 from quizapp.domain.days import local_date
 from quizapp.domain.scheduling import LEECH_LAPSES
 from quizapp.domain.stats import MIN_ATTEMPTS_TO_FLAG, ItemFlag
@@ -35,12 +38,13 @@ from quizapp.services import (
 )
 from quizapp.teach import bp, teacher_required
 from quizapp.teach.class_forms import AssignmentForm, ClassForm, ConfirmForm
-from quizapp.templating import dashboard_charts, percent
+from quizapp.teach.formatting import day_label, percent, span, teacher_formatting
+from quizapp.templating import dashboard_charts
 
 FLAG_TEXT = {
-    ItemFlag.TOO_EASY: "too easy",
-    ItemFlag.TOO_HARD: "too hard",
-    ItemFlag.NEGATIVE_DISCRIMINATION: "negative discrimination",
+    ItemFlag.TOO_EASY: _l("too easy"),
+    ItemFlag.TOO_HARD: _l("too hard"),
+    ItemFlag.NEGATIVE_DISCRIMINATION: _l("negative discrimination"),
 }
 
 
@@ -81,17 +85,20 @@ def _confirmed() -> bool:
     if form.validate_on_submit():
         return True
     if form.is_submitted():
-        flash("The form expired. Please try again.", "error")
+        flash(_("The form expired. Please try again."), "error")
     return False
 
 
 def _render(template: str, **context: Any) -> str:
     """Render with the join-code and at-risk wording these pages share.
 
-    Times, shares and intervals use the app-wide helpers of :mod:`quizapp.templating`,
-    in the teacher's own time zone.
+    Times, shares and numbers are written for the interface's language
+    (:mod:`quizapp.teach.formatting`), in the teacher's own time zone.
     """
-    return render_template(template, join_code=format_join_code, at_risk_text=AT_RISK_TEXT, **context)
+    at_risk_text = {reason: gradebook.at_risk_text(reason) for reason in AtRiskReason}
+    return render_template(
+        template, join_code=format_join_code, at_risk_text=at_risk_text, **teacher_formatting(), **context
+    )
 
 
 # --- classes ------------------------------------------------------------------------
@@ -109,8 +116,11 @@ def class_list() -> str | Response | tuple[str, int]:
         else:
             db.session.commit()
             flash(
-                f"Class “{school_class.name}” created. Students join it with the code "
-                f"{format_join_code(school_class.join_code)}.",
+                _(
+                    "Class “%(name)s” created. Students join it with the code %(code)s.",
+                    name=school_class.name,
+                    code=format_join_code(school_class.join_code),
+                ),
                 "success",
             )
             return redirect(url_for("teach.class_overview", class_id=school_class.id))
@@ -133,7 +143,7 @@ def class_regenerate_code(class_id: int) -> str | Response:
         flash(str(error), "error")
     else:
         db.session.commit()
-        flash(f"New join code: {format_join_code(code)}. The old code no longer works.", "success")
+        flash(_("New join code: %(code)s. The old code no longer works.", code=format_join_code(code)), "success")
     return redirect(url_for("teach.class_overview", class_id=school_class.id))
 
 
@@ -149,7 +159,7 @@ def class_rename(class_id: int) -> str | Response | tuple[str, int]:
             form.name.errors = [str(error)]
         else:
             db.session.commit()
-            flash(f"The class is now called “{school_class.name}”.", "success")
+            flash(_("The class is now called “%(name)s”.", name=school_class.name), "success")
             return redirect(url_for("teach.class_overview", class_id=school_class.id))
     db.session.rollback()  # the class keeps its name while the overview shows the error
     return _overview_page(class_id, rename_form=form), 422
@@ -187,7 +197,7 @@ def _overview_page(class_id: int, rename_form: ClassForm | None = None) -> str:
         [str(day.day.day) for day in overview.activity], [day.count for day in overview.activity]
     )
     first, last = overview.activity[0].day, overview.activity[-1].day
-    activity_span = f"{first:%d %b} to {last:%d %b %Y}"
+    activity_span = span(first, last)
     return _render(
         "teach/class_overview.html",
         overview=overview,
@@ -201,6 +211,7 @@ def _overview_page(class_id: int, rename_form: ClassForm | None = None) -> str:
         rename_form=rename_form or ClassForm(formdata=None, name=overview.school_class.name),
         leeches=gradebook.class_leeches(db.session, overview.school_class),
         leech_lapses=LEECH_LAPSES,
+        day_label=day_label,
     )
 
 
@@ -248,8 +259,12 @@ def class_remove_student(class_id: int, student_id: int) -> str | Response:
     classes.remove_member(db.session, school_class, student.id)
     db.session.commit()
     flash(
-        f"{student.username} is no longer in “{school_class.name}”. Their own progress is kept, "
-        "and they can join again with the class code.",
+        _(
+            "%(student)s is no longer in “%(name)s”. Their own progress is kept, "
+            "and they can join again with the class code.",
+            student=student.username,
+            name=school_class.name,
+        ),
         "success",
     )
     return redirect(url_for("teach.class_overview", class_id=school_class.id))
@@ -281,12 +296,18 @@ def assignment_new(class_id: int) -> str | Response | tuple[str, int]:
             form.form_errors.append(str(error))
         else:
             db.session.commit()
-            flash(f"Assignment “{assignment.title}” set for {school_class.name}.", "success")
+            flash(
+                _("Assignment “%(title)s” set for %(name)s.", title=assignment.title, name=school_class.name),
+                "success",
+            )
             available = len(assignment.questions)
             if available < assignment.length:
                 flash(
-                    f"Only {available} question{'s' if available != 1 else ''} match those topics, "
-                    f"so the quiz will have {available}.",
+                    ngettext(
+                        "Only %(num)d question matches those topics, so the quiz will have %(num)d.",
+                        "Only %(num)d questions match those topics, so the quiz will have %(num)d.",
+                        available,
+                    ),
                     "warning",
                 )
             return redirect(url_for("teach.assignment_results", class_id=class_id, assignment_id=assignment.id))
@@ -329,12 +350,16 @@ def assignment_delete(class_id: int, assignment_id: int) -> str | Response:
     title = assignment.title
     started = classes.delete_assignment(db.session, assignment)
     db.session.commit()
-    kept = (
-        f" The {started} attempt{'s' if started != 1 else ''} already made stay in the students' own history."
-        if started
-        else ""
-    )
-    flash(f"Assignment “{title}” deleted.{kept}", "success")
+    if started:
+        message = ngettext(
+            "Assignment “%(title)s” deleted. The %(num)d attempt already made stay in the students' own history.",
+            "Assignment “%(title)s” deleted. The %(num)d attempts already made stay in the students' own history.",
+            started,
+            title=title,
+        )
+    else:
+        message = _("Assignment “%(title)s” deleted.", title=title)
+    flash(message, "success")
     return redirect(url_for("teach.class_overview", class_id=school_class.id))
 
 

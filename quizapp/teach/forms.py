@@ -668,24 +668,27 @@ ANY_STATUS = "any"
 class BankFilterForm(Form):
     """The bank page's search and filters, read from the query string (no CSRF: it changes nothing)."""
 
-    q = SearchField("Search", validators=[Length(max=200)])
-    topic = SelectField("Topic", choices=[SelectChoice("", "All topics"), *_topic_choices()], default="")
-    type = SelectField("Type", choices=[SelectChoice("", "All types"), *_type_choices()], default="")
+    q = SearchField(_l("Search"), validators=[Length(max=200)])
+    topic = SelectField(_l("Topic"), choices=[SelectChoice("", _l("All topics")), *_topic_choices()], default="")
+    type = SelectField(_l("Type"), choices=[SelectChoice("", _l("All types")), *_type_choices()], default="")
     origin = SelectField(
-        "Origin",
-        choices=[SelectChoice("", "Any origin")]
+        _l("Origin"),
+        choices=[SelectChoice("", _l("Any origin"))]
         + [SelectChoice(origin.value, label) for origin, label in ORIGIN_LABELS.items()],
         default="",
     )
     status = SelectField(
-        "Status",
+        _l("Status"),
         choices=[SelectChoice(status.value, label) for status, label in STATUS_LABELS.items()]
-        + [SelectChoice(ANY_STATUS, "Active and retired")],
+        + [SelectChoice(ANY_STATUS, _l("Active and retired"))],
         default=Status.ACTIVE.value,
     )
     order = SelectField(
-        "Order",
-        choices=[SelectChoice("topic", "By topic"), SelectChoice(RECENT_FIRST, "Latest written or edited first")],
+        _l("Order"),
+        choices=[
+            SelectChoice("topic", _l("By topic")),
+            SelectChoice(RECENT_FIRST, _l("Latest written or edited first")),
+        ],
         default="topic",
     )
 

@@ -12,6 +12,8 @@ Endpoints (all behind :func:`teacher_required`):
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from werkzeug.wrappers import Response
 
 from quizapp.extensions import db
@@ -64,7 +66,7 @@ def add_topic() -> Response | tuple[str, int]:
         form.name.errors = [str(error)]
         return _list_page(form, 422)
     db.session.commit()
-    flash(f"Topic {topic.name!r} added.", "success")
+    flash(_("Topic “%(name)s” added.", name=topic.name), "success")
     return redirect(url_for("teach.topics_page"))
 
 
@@ -87,7 +89,7 @@ def rename_topic(slug: str) -> Response | tuple[str, int]:
         form.name.errors = [str(error)]
         return _topic_page(topic, rename_form=form, status=422)
     db.session.commit()
-    flash("Topic renamed; quizzes, files and assignments still know it by its slug.", "success")
+    flash(_("Topic renamed; quizzes, files and assignments still know it by its slug."), "success")
     return redirect(url_for("teach.topic", slug=slug))
 
 
@@ -107,5 +109,13 @@ def merge_topic(slug: str) -> Response | tuple[str, int]:
         form.into.errors = [str(error)]
         return _topic_page(topic, merge_form=form, status=422)
     db.session.commit()
-    flash(f"Topic {name!r} merged: {moved} question{'s' if moved != 1 else ''} moved.", "success")
+    flash(
+        ngettext(
+            "Topic “%(name)s” merged: %(num)d question moved.",
+            "Topic “%(name)s” merged: %(num)d questions moved.",
+            moved,
+            name=name,
+        ),
+        "success",
+    )
     return redirect(url_for("teach.topics_page"))
