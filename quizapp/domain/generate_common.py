@@ -18,11 +18,18 @@ from quizapp.domain.generate_spanish import capitalize_es
 from quizapp.domain.grading import max_typo_distance, normalize
 from quizapp.domain.knowledge import Claim, Knowledge, Relation, Truth, Value
 from quizapp.domain.languages import Language
-from quizapp.domain.questions import TRUE_FALSE_OPTIONS, BankTopic, QuestionDraft, QuestionText, QuestionType
+from quizapp.domain.questions import (
+    TRUE_FALSE_OPTIONS,
+    TRUE_FALSE_WORDS,
+    BankTopic,
+    QuestionDraft,
+    QuestionText,
+    QuestionType,
+)
 from quizapp.domain.words import capitalize_first, contains_words, fold, unique_case_insensitive
 
 DISTRACTOR_COUNT = 3  # a multiple-choice question shows the answer and three others
-SPANISH_TRUE_FALSE = ("Verdadero", "Falso")  # in the order of TRUE_FALSE_OPTIONS
+SPANISH_TRUE_FALSE = TRUE_FALSE_WORDS[Language.SPANISH]
 
 
 @dataclass(frozen=True)

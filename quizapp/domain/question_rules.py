@@ -89,8 +89,9 @@ def normalize_draft(draft: QuestionDraft) -> QuestionDraft:
 
     Strips every text and turns CR/CRLF line endings into LF; drops empty and
     repeated list items and accepted answers equal to the answer; then lets
-    its type put its answer in canonical form (true/false as ``True``/``False``,
-    a date as :meth:`PartialDate.display`, a multiple-choice answer spelled as
+    its type put its answer in canonical form in the draft's language (true/false
+    as ``True``/``False`` or ``Verdadero``/``Falso``, a date as
+    :meth:`PartialDate.display_in`), a multiple-choice answer spelled as
     its option, the read-only answer of the structured types). Never fails:
     what cannot be fixed is left for :func:`validate_draft` to report.
     """
@@ -251,7 +252,8 @@ def _structure(draft: QuestionDraft) -> tuple[object, ...]:
     kind = draft.type
     shares = weights(draft)
     options = [(shares.get(option), option == draft.answer) for option in draft.options]
-    same_answer = draft.answer if kind in (QuestionType.TRUE_FALSE, QuestionType.DATE) else None
+    # A date is the same date whichever language writes it; true/false compares by position (options).
+    same_answer = parse_date_answer(draft.answer) if kind is QuestionType.DATE else None
     numbers = [(answer.value, answer.tolerance, answer.share) for answer in numerical_answers(draft.details)]
     counts = tuple(len(draft.details.get(name) or ()) for name in ("distractors", "items", "labels"))
     return (same_answer, tuple(options), len(pairs_of(draft.details)), counts, tuple(numbers))

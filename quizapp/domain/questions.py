@@ -33,7 +33,10 @@ class BankTopic(StrEnum):
     EVENTS = "events"
 
 
-TRUE_FALSE_OPTIONS = ("True", "False")
+# A true/false question's two options in each language, "true" first: a version's own options and each
+# translation's are those of its language, and a response counts by its position.
+TRUE_FALSE_WORDS = {Language.ENGLISH: ("True", "False"), Language.SPANISH: ("Verdadero", "Falso")}
+TRUE_FALSE_OPTIONS = TRUE_FALSE_WORDS[Language.ENGLISH]
 
 # Size limits of a question, checked by draft validation (imports and the teachers' form) and by the
 # QuestionVersion model. Each is several times what the generated bank uses (prompts up to ~300

@@ -641,6 +641,12 @@ def _timeline_data(version: Worded) -> dict[str, object]:
     }
 
 
+def _true_or_false(version: Worded) -> str:
+    """The form's choice ("True" or "False") for a statement worded in any language: true is the first option."""
+    options = list(version.options)
+    return TRUE_FALSE_OPTIONS[options.index(version.answer)] if version.answer in options[:2] else version.answer
+
+
 def _numerical_data(version: Worded) -> dict[str, object]:
     answers = numerical_answers(version.details)
     return {
@@ -653,7 +659,7 @@ def _numerical_data(version: Worded) -> dict[str, object]:
 
 _SECTION_DATA: dict[str, Callable[[Worded], dict[str, object]]] = {
     "options": _options_data,
-    "true_false": lambda version: {"true_false_answer": version.answer},
+    "true_false": lambda version: {"true_false_answer": _true_or_false(version)},
     "short_answer": lambda version: {"answer": version.answer},
     "date": _date_data,
     "matching": _matching_data,

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import html
+import io
 import re
 
 from flask import Flask
 from flask.testing import FlaskClient
-from werkzeug.test import TestResponse
+from werkzeug.datastructures import FileStorage
+from werkzeug.test import TestResponse, encode_multipart
 
 from quizapp.models import User
 from tests.app.factories import login
@@ -124,3 +126,16 @@ def study_shown_card(client: FlaskClient, rating: int, **extra: object) -> str:
     response = grade(client, ticket_on(flipped), rating, **extra)
     assert response.status_code == 302
     return question_id
+
+
+def post_file(
+    client: FlaskClient, url: str, file: tuple[bytes, str], headers: dict[str, str] | None = None, **fields: str
+) -> TestResponse:
+    """POST a form with ``file`` (content, name) and ``fields`` as multipart, encoded in memory.
+
+    The test client would spool a large body to a temporary file that it never closes, and
+    the warning about it would fail whichever test happens to collect it.
+    """
+    content, name = file
+    boundary, body = encode_multipart({"file": FileStorage(io.BytesIO(content), filename=name), **fields})
+    return client.post(url, data=body, content_type=f"multipart/form-data; boundary={boundary}", headers=headers)

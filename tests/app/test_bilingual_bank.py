@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import html
-import io
 import re
 from datetime import UTC, datetime
 
@@ -29,7 +28,7 @@ from tests.app.factories import (
     question_of_type,
     right_response,
 )
-from tests.app.pages import form_data, page_text
+from tests.app.pages import form_data, page_text, post_file
 
 NOW = datetime(2024, 5, 1, 12, 0, tzinfo=UTC)
 SPANISH = Language.SPANISH
@@ -176,8 +175,7 @@ def test_the_bank_search_finds_spanish_wording(client: FlaskClient, teacher: Use
 
 
 def upload(client: FlaskClient, name: str, text: str, language: str) -> TestResponse:
-    data = {"file": (io.BytesIO(text.encode()), name), "language": language}
-    return client.post("/teach/questions/import", data=data, content_type="multipart/form-data")
+    return post_file(client, "/teach/questions/import", (text.encode(), name), language=language)
 
 
 def confirm(client: FlaskClient, dry_run: TestResponse) -> TestResponse:
@@ -297,9 +295,8 @@ def test_the_import_report_words_its_problems_in_spanish(client: FlaskClient, te
         "q1,leaders,short_answer,¿?,Cáceres,es\n"
         "q1,leaders,short_answer,¿Quién?,X,es\n"
     )
-    data = {"file": (io.BytesIO(csv.encode()), "preguntas.csv")}
-    report = client.post(
-        "/teach/questions/import", data=data, content_type="multipart/form-data", headers={"Accept-Language": "es-PE"}
+    report = post_file(
+        client, "/teach/questions/import", (csv.encode(), "preguntas.csv"), headers={"Accept-Language": "es-PE"}
     )
     assert report.status_code == 422
     text = html.unescape(re.sub(r"<[^>]+>", "", page_text(report)))

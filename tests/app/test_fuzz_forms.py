@@ -22,7 +22,6 @@ something, which is a failure.
 from __future__ import annotations
 
 import hashlib
-import io
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -37,7 +36,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
 from werkzeug.routing import Rule
-from werkzeug.test import TestResponse, encode_multipart
+from werkzeug.test import TestResponse
 
 from quizapp import create_app
 from quizapp.domain.formats import (
@@ -54,6 +53,7 @@ from quizapp.services import bank, classes, quizzes
 from quizapp.study import card_tickets
 from quizapp.teach.bank_views import MAX_IMPORT_BYTES
 from tests.app.factories import login, make_user
+from tests.app.pages import post_file
 from tests.conftest import config_for_tests
 from tests.strategies import MARKUP_ALPHABET, examples
 
@@ -477,11 +477,7 @@ def test_any_upload_gives_no_server_error_and_writes_only_when_confirmed(
         world.client = signed_in(empty_app, world, "teacher")
     client = world.client
     before = snapshot()
-    # Encoded in memory: the test client would spool a large body to a file it never closes.
-    boundary, body = encode_multipart({"file": (io.BytesIO(content), name), "format": format_name})
-    response = client.post(
-        "/teach/questions/import", data=body, content_type=f"multipart/form-data; boundary={boundary}"
-    )
+    response = post_file(client, "/teach/questions/import", (content, name), format=format_name)
     assert response.status_code < 500, response.status
     assert snapshot() == before, "the dry run wrote to the database"
     token = re.search(r'name="token" type="hidden" value="([^"]+)"', response.get_data(as_text=True))

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import html
-import io
 from pathlib import Path
 
 from flask.testing import FlaskClient, FlaskCliRunner
 from sqlalchemy import func, select
-from werkzeug.datastructures import FileStorage
-from werkzeug.test import TestResponse, encode_multipart
+from werkzeug.test import TestResponse
 
 from quizapp.extensions import db
 from quizapp.models import Assignment, Question, Role, Topic
@@ -21,9 +19,8 @@ XML = (FIXTURES / "resistance.moodle.xml").read_bytes()
 GIFT_WITHOUT_CATEGORY = "::q-no-cat:: In which port did the Huáscar serve? {=Callao}\n".encode()
 
 
-def post_file(client: FlaskClient, content: bytes, name: str, **fields: str) -> TestResponse:
-    boundary, body = encode_multipart({"file": FileStorage(io.BytesIO(content), filename=name), **fields})
-    return client.post("/teach/questions/import", data=body, content_type=f"multipart/form-data; boundary={boundary}")
+def import_file(client: FlaskClient, content: bytes, name: str, **fields: str) -> TestResponse:
+    return import_file(client, "/teach/questions/import", (content, name), **fields)
 
 
 def page_text(response: TestResponse) -> str:
@@ -42,7 +39,7 @@ def question_count(slug: str) -> int:
 
 def test_moodle_xml_upload_lists_new_topics_and_skipped_questions_then_imports(client: FlaskClient) -> None:
     login_as(client, Role.TEACHER)
-    dry_run = post_file(client, XML, "resistance.xml", skip_unsupported="y")
+    dry_run = import_file(client, XML, "resistance.xml", skip_unsupported="y")
     text = page_text(dry_run)
     assert dry_run.status_code == 200
     assert "New topic the import creates: Líderes ( lideres )." in text
@@ -58,26 +55,26 @@ def test_moodle_xml_upload_lists_new_topics_and_skipped_questions_then_imports(c
 
 def test_an_essay_refuses_the_file_unless_skipped(client: FlaskClient) -> None:
     login_as(client, Role.TEACHER)
-    response = post_file(client, XML, "resistance.xml")
+    response = import_file(client, XML, "resistance.xml")
     assert response.status_code == 422
     assert "Question 6 (quiz/question[7]): an essay 'occupation' cannot be graded automatically" in page_text(response)
 
 
 def test_a_file_without_categories_goes_to_the_topic_chosen(client: FlaskClient) -> None:
     login_as(client, Role.TEACHER)
-    refused = post_file(client, GIFT_WITHOUT_CATEGORY, "q.gift")
+    refused = import_file(client, GIFT_WITHOUT_CATEGORY, "q.gift")
     assert refused.status_code == 422
     assert "Line 1: This question and those after it are in no category" in page_text(refused)
-    accepted = post_file(client, GIFT_WITHOUT_CATEGORY, "q.gift", topic="events")
+    accepted = import_file(client, GIFT_WITHOUT_CATEGORY, "q.gift", topic="events")
     assert accepted.status_code == 200
     assert "1 to add" in page_text(accepted)
-    assert post_file(client, GIFT_WITHOUT_CATEGORY, "q.gift", topic="no-such-topic").status_code == 422
+    assert import_file(client, GIFT_WITHOUT_CATEGORY, "q.gift", topic="no-such-topic").status_code == 422
 
 
 def test_hostile_xml_upload_gets_a_message_not_an_error(client: FlaskClient) -> None:
     login_as(client, Role.TEACHER)
     bomb = b'<?xml version="1.0"?><!DOCTYPE q [<!ENTITY a "a"><!ENTITY b "&a;&a;">]><quiz>&b;</quiz>'
-    response = post_file(client, bomb, "bomb.xml")
+    response = import_file(client, bomb, "bomb.xml")
     assert response.status_code == 422
     assert "The XML declares a document type or entities" in page_text(response)
 

@@ -81,7 +81,7 @@ def spanish_page(client: FlaskClient, teacher: User, url: str) -> str:
 def test_the_class_overview_speaks_spanish(client: FlaskClient, school: School) -> None:
     text = spanish_page(client, school.teacher, school.base)
     assert "6 estudiantes" in text and "1 tarea" in text and "6 en riesgo" in text
-    assert "Código de acceso" in text and "Registro de notas" in text and "Análisis de ítems" in text
+    assert "Código de la clase" in text and "Registro de notas" in text and "Análisis de ítems" in text
     assert "Retención real, 30 días" in text and "Última actividad" in text
     assert "sin repasos desde hace 7 días o más" in text
     # Due two days from NOW, 15:00 UTC; the mean score of 3, 3, 3, 3 and 5 of 5 is 68%.

@@ -22,7 +22,6 @@ files, not pages, and are not read here.
 from __future__ import annotations
 
 import html
-import io
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
@@ -42,6 +41,7 @@ from quizapp.domain.questions import BankTopic, QuestionDraft, QuestionType
 from quizapp.extensions import db
 from quizapp.models import Question, QuizAttempt, QuizItem, Role, SchoolClass, User
 from tests.app.factories import login, make_user
+from tests.app.pages import post_file
 
 PAYLOADS = (
     "<script>alert(1)</script>",
@@ -172,7 +172,7 @@ def question_form(draft: QuestionDraft) -> dict[str, object]:
 
 
 def upload(teacher: FlaskClient, name: str, content: bytes, format_name: str = "") -> TestResponse:
-    return teacher.post("/teach/questions/import", data={"file": (io.BytesIO(content), name), "format": format_name})
+    return post_file(teacher, "/teach/questions/import", (content, name), format=format_name)
 
 
 def add_questions(teacher: FlaskClient, source: str) -> dict[str, str]:

@@ -114,7 +114,14 @@ from quizapp.domain.question_rules import TYPE_VALUES, DraftCollector, count_pro
 from quizapp.domain.question_types.base import feedback, is_html, texts, weights
 from quizapp.domain.question_types.matching import pairs_of
 from quizapp.domain.question_types.numerical import numerical_answers
-from quizapp.domain.questions import MAX_NUMERICAL_ANSWERS, MAX_OPTIONS, MAX_PAIRS, QuestionDraft, QuestionType
+from quizapp.domain.questions import (
+    MAX_NUMERICAL_ANSWERS,
+    MAX_OPTIONS,
+    MAX_PAIRS,
+    TRUE_FALSE_WORDS,
+    QuestionDraft,
+    QuestionType,
+)
 
 CATEGORY_PREFIX = "$CATEGORY:"
 CATEGORY_ROOT = "quizapp"
@@ -756,9 +763,10 @@ def _emit_choices(writer: _Writer) -> None:
 
 def _emit_true_false(writer: _Writer) -> None:
     draft = writer.draft
-    other = "False" if draft.answer == "True" else "True"
+    true, false = TRUE_FALSE_WORDS[draft.language]  # a normalized draft's words, in its language
+    other = false if draft.answer == true else true
     comments = feedback(draft)
-    line = "TRUE" if draft.answer == "True" else "FALSE"
+    line = "TRUE" if draft.answer == true else "FALSE"
     if comments.get(other) or comments.get(draft.answer):
         line += "#" + writer.shown(comments.get(other, ""))
     if comments.get(draft.answer):

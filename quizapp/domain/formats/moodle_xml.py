@@ -79,7 +79,7 @@ from quizapp.domain.question_rules import DraftCollector
 from quizapp.domain.question_types.base import feedback, is_html, texts, weights
 from quizapp.domain.question_types.matching import pairs_of
 from quizapp.domain.question_types.numerical import numerical_answers
-from quizapp.domain.questions import QuestionDraft, QuestionType
+from quizapp.domain.questions import TRUE_FALSE_WORDS, QuestionDraft, QuestionType
 
 # Twice the largest upload: a longer text is refused before any parsing.
 MAX_XML_CHARACTERS = 2 * 1024 * 1024
@@ -470,8 +470,9 @@ def _emit_question(root: ElementTree.Element, draft: QuestionDraft) -> None:
             share = 1.0 if single and option == draft.answer else shares.get(option, 0.0)
             answer(option, share, comments.get(option, ""))
     elif draft.type == QuestionType.TRUE_FALSE:
-        for word in ("True", "False"):
-            answer(word.lower(), 1.0 if word == draft.answer else 0.0, comments.get(word, ""))
+        # Moodle writes "true" and "false" whatever the language; comments are keyed by the draft's words.
+        for moodle_word, word in zip(("true", "false"), TRUE_FALSE_WORDS[draft.language], strict=True):
+            answer(moodle_word, 1.0 if word == draft.answer else 0.0, comments.get(word, ""))
     elif draft.type in (QuestionType.SHORT_ANSWER, QuestionType.DATE):
         full = [draft.answer, *draft.accepted_answers]
         for text in full:

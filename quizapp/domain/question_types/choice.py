@@ -21,7 +21,7 @@ from quizapp.domain.question_types.base import (
     weight_problems,
     weights,
 )
-from quizapp.domain.questions import TRUE_FALSE_OPTIONS, QuestionDraft, QuestionType
+from quizapp.domain.questions import TRUE_FALSE_OPTIONS, TRUE_FALSE_WORDS, QuestionDraft, QuestionType
 from quizapp.domain.quiz import shuffle_options
 
 CHOOSE_ONE = "Choose one of the answers."
@@ -93,24 +93,35 @@ class TrueFalse(MultipleChoice):
     editor = "true_false"
 
     def normalize(self, draft: QuestionDraft) -> QuestionDraft:
-        answer = next((word for word in TRUE_FALSE_OPTIONS if draft.answer.casefold() == word.casefold()), draft.answer)
+        """True and false in the draft's language, written in any language ("true", "Falso", ...)."""
+        words = TRUE_FALSE_WORDS[draft.language]
+        canonical = {
+            word.casefold(): words[position]
+            for known in TRUE_FALSE_WORDS.values()
+            for position, word in enumerate(known)
+        }
+        answer = canonical.get(draft.answer.casefold(), draft.answer)
         options = draft.options
-        if not options or sorted(option.casefold() for option in options) == ["false", "true"]:
-            options = TRUE_FALSE_OPTIONS
-        canonical = {word.casefold(): word for word in TRUE_FALSE_OPTIONS}
+        if not options or sorted(canonical.get(option.casefold(), "") for option in options) == sorted(words):
+            options = words
         comments = {canonical.get(text.casefold(), text): comment for text, comment in feedback(draft).items()}
-        details = common_details(replace(draft, details={**draft.details, "feedback": comments}), TRUE_FALSE_OPTIONS)
+        details = common_details(replace(draft, details={**draft.details, "feedback": comments}), words)
         return replace(draft, answer=answer, options=options, details=details)
 
     def problems(self, draft: QuestionDraft) -> list[FieldProblem]:
         problems = []
-        if draft.answer not in TRUE_FALSE_OPTIONS:
-            problems.append(FieldProblem("answer", f"a true/false answer must be True or False, not {draft.answer!r}"))
-        if tuple(draft.options) != TRUE_FALSE_OPTIONS:
-            problems.append(FieldProblem("options", "a true/false question's options must be empty or True, False"))
+        true, false = words = TRUE_FALSE_WORDS[draft.language]
+        if draft.answer not in words:
+            problems.append(
+                FieldProblem("answer", f"a true/false answer must be {true} or {false}, not {draft.answer!r}")
+            )
+        if tuple(draft.options) != words:
+            problems.append(
+                FieldProblem("options", f"a true/false question's options must be empty or {true}, {false}")
+            )
         if weights(draft):
             problems.append(FieldProblem("details.weights", "a true/false answer is right or wrong: no weights"))
-        return problems + weight_problems(draft, TRUE_FALSE_OPTIONS)
+        return problems + weight_problems(draft, words)
 
     def options_shown(self, key: AnswerKey, seed: int | str, question_id: str) -> list[str]:
         return self.option_pool(key)  # "True" before "False", as people expect

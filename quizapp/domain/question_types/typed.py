@@ -124,7 +124,7 @@ class Date(QuestionKind):
         answer = draft.answer
         if len(answer) <= ANSWER_MAX_LENGTH:
             with contextlib.suppress(ValueError):
-                answer = parse_date_answer(answer).display()
+                answer = parse_date_answer(answer).display_in(draft.language)
         return replace(draft, answer=answer, details=common_details(draft, ()))
 
     def problems(self, draft: QuestionDraft) -> list[FieldProblem]:
