@@ -20,7 +20,7 @@ GIFT_WITHOUT_CATEGORY = "::q-no-cat:: In which port did the Huáscar serve? {=Ca
 
 
 def import_file(client: FlaskClient, content: bytes, name: str, **fields: str) -> TestResponse:
-    return import_file(client, "/teach/questions/import", (content, name), **fields)
+    return post_file(client, "/teach/questions/import", (content, name), **fields)
 
 
 def page_text(response: TestResponse) -> str:
