@@ -12,7 +12,7 @@ from werkzeug.test import TestResponse
 from quizapp.extensions import db
 from quizapp.models import Assignment, Question, Role, Topic
 from tests.app.factories import add_students, login_as, make_assignment, make_class
-from tests.app.pages import main_text
+from tests.app.pages import main_text, post_file
 
 FIXTURES = Path(__file__).parent.parent / "domain" / "fixtures"
 XML = (FIXTURES / "resistance.moodle.xml").read_bytes()
