@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from quizapp.domain.languages import Language
 from quizapp.extensions import db
-from quizapp.models import User
+from quizapp.models import Question, QuizItem, User
 
 
 @pytest.fixture
@@ -55,6 +55,10 @@ def test_a_peruvian_student_registers_and_studies_in_spanish(app: Flask, live_se
     page.get_by_label("Número de preguntas").fill("5")
     page.get_by_role("button", name="Empezar el cuestionario").click()
     expect(page.get_by_text("Pregunta 1 de 5")).to_be_visible()
+    db.session.rollback()
+    first = db.session.scalars(select(QuizItem).order_by(QuizItem.id)).first()
+    expect(page.locator(".quiz-prompt")).to_have_text(first.asked.text_in(Language.SPANISH).prompt)
+    expect(page.locator(".quiz-prompt")).not_to_have_attribute("lang", "en")  # the question is Spanish too
     page.get_by_role("button", name="No sé").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("No del todo.")
     expect(page.get_by_role("link", name="Siguiente pregunta")).to_be_visible()
@@ -63,6 +67,8 @@ def test_a_peruvian_student_registers_and_studies_in_spanish(app: Flask, live_se
     expect(page.get_by_role("heading", name="Tarjetas", exact=True)).to_be_visible()
     expect(page.get_by_role("link", name="Mostrar respuesta")).to_be_visible()
     db.session.rollback()  # end any read snapshot: the server wrote in other threads
+    card = db.session.get(Question, page.locator("[data-flashcard]").get_attribute("data-question"))
+    expect(page.locator("[data-flashcard]")).to_contain_text(card.current.text_in(Language.SPANISH).prompt)
     student = db.session.scalar(select(User).where(User.username == "micaela"))
     assert student.language is None  # following the browser, until the student chooses
 
@@ -80,6 +86,9 @@ def test_a_peruvian_student_registers_and_studies_in_spanish(app: Flask, live_se
     page.wait_for_url(study_url)
     expect(page.locator("html")).to_have_attribute("lang", "en")
     expect(page.get_by_role("heading", name="Flashcards", exact=True)).to_be_visible()
+    # The same card, now in English: a student's cards are per question, whatever the language.
+    expect(page.locator("[data-flashcard]")).to_have_attribute("data-question", card.id)
+    expect(page.locator("[data-flashcard]")).to_contain_text(card.current.text_in(Language.ENGLISH).prompt)
     expect(page.get_by_role("button", name="Español")).to_have_attribute("lang", "es")
     db.session.rollback()
     db.session.refresh(student)
