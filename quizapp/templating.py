@@ -19,12 +19,14 @@ from markupsafe import Markup
 from wtforms import Field, FieldList, Form, FormField, RadioField, SelectMultipleField
 
 from quizapp.domain.charts import BarChart, bar_chart
+from quizapp.domain.languages import Language
 from quizapp.domain.days import wall_clock
 from quizapp.domain.question_types import AnswerKey, kind_of, options_shown
 from quizapp.domain.question_types.base import is_html
 from quizapp.domain.questions import BankTopic
 from quizapp.domain.rich_text import sanitize_html
 from quizapp.domain.scheduling import IntervalUnit, interval_parts
+from quizapp.i18n import current_language
 from quizapp.services.bank import TOPIC_NAMES
 from quizapp.services.progress import Dashboard
 from quizapp.services.study import GRADE_NAMES
@@ -164,11 +166,13 @@ def question_text(text: str, key: AnswerKey) -> str | Markup:
     return Markup(sanitize_html(text)) if is_html(key) else text
 
 
-def ordinal_suffix(number: int) -> str:
-    """``nd`` for 2, ``rd`` for 3, ``th`` for 11: the English ending of an ordinal number."""
+def ordinal(number: int) -> str:
+    """A place in an order, in the reader's language: ``2nd``, ``11th``; ``2.º`` in Spanish."""
+    if current_language() is Language.SPANISH:
+        return f"{number}.º"
     if 10 <= number % 100 <= 20:
-        return "th"
-    return {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+        return f"{number}th"
+    return f"{number}{ {1: 'st', 2: 'nd', 3: 'rd'}.get(number % 10, 'th')}"
 
 
 def dashboard_charts(dashboard: Dashboard) -> dict[str, BarChart]:
@@ -204,6 +208,6 @@ def install(app: Flask) -> None:
         kind_of=kind_of,
         options_shown=options_shown,
         question_text=question_text,
-        ordinal_suffix=ordinal_suffix,
+        ordinal=ordinal,
         form_error_list=form_error_list,
     )
