@@ -33,6 +33,7 @@ from quizapp.domain.languages import DEFAULT_LANGUAGE, Language, language_of
 from quizapp.domain.topics import slug_problem
 from quizapp.domain.verify import Finding, verify_bank
 from quizapp.extensions import db
+from quizapp.i18n import error_text
 from quizapp.models import Role, User
 from quizapp.services import DomainError, accounts, bank
 
@@ -82,7 +83,7 @@ def _verified_bank(seed: int) -> tuple[list[Generated], list[Finding]]:
     try:
         facts = load_facts(Path(current_app.config["QUESTIONS_DIR"]))
     except FactsError as error:
-        raise click.ClickException(str(error)) from None
+        raise click.ClickException(error_text(error)) from None
     generated = generate_bank(facts, seed=seed)
     return generated, verify_bank(facts, generated)
 
@@ -297,7 +298,7 @@ def users_create(username: str, role: str, timezone: str) -> None:
     try:
         user = accounts.create_user(db.session, username, _read_password(), Role(role), timezone)
     except DomainError as error:
-        raise click.ClickException(str(error)) from None
+        raise click.ClickException(error_text(error)) from None
     db.session.commit()
     if user.role == Role.TEACHER:
         created = gettext("Created teacher %(name)s (%(zone)s).", name=repr(user.username), zone=user.timezone)
@@ -336,7 +337,7 @@ def users_reset_password(username: str) -> None:
     try:
         accounts.set_password(user, _read_password())
     except DomainError as error:
-        raise click.ClickException(str(error)) from None
+        raise click.ClickException(error_text(error)) from None
     db.session.commit()
     click.echo(gettext("Password of %(name)s changed; their old sessions are ended.", name=repr(user.username)))
 

@@ -9,13 +9,24 @@ Error pages can therefore speak the user's language without looking them up.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from flask import Flask, g, has_request_context, request, session
-from flask_babel import get_locale, refresh
+from flask_babel import get_locale, gettext, refresh
 
 from quizapp.domain.languages import DEFAULT_LANGUAGE, LANGUAGE_NAMES, Language, language_of
+from quizapp.domain.problems import FieldProblem, Problem, Words
 from quizapp.extensions import babel
 
-__all__ = ["chosen_language", "current_language", "install", "remember_language"]
+__all__ = [
+    "chosen_language",
+    "current_language",
+    "error_text",
+    "install",
+    "problem_text",
+    "remember_language",
+    "worded",
+]
 
 SESSION_KEY = "language"
 
@@ -51,6 +62,31 @@ def remember_language(language: Language | None) -> None:
     else:
         session[SESSION_KEY] = language.value
     refresh()
+
+
+def worded(template: str, params: Mapping[str, object]) -> str:
+    """A message template marked with ``N_`` and its parameters, in the reader's language.
+
+    Parameters that are our own words (:class:`Words`) or problems are worded too.
+    """
+    return gettext(template, **{name: _worded(value) for name, value in params.items()})
+
+
+def problem_text(problem: Problem | FieldProblem) -> str:
+    """A problem in the reader's language (as written, in English, when it keeps no template)."""
+    return worded(problem.template, problem.params) if problem.template else problem.message
+
+
+def error_text(error: Exception) -> str:
+    """A domain error's message in the reader's language; any other exception's own text."""
+    template, params = getattr(error, "template", ""), getattr(error, "params", {})
+    return worded(template, params) if template else str(error)
+
+
+def _worded(value: object) -> object:
+    if isinstance(value, Problem | FieldProblem):
+        return problem_text(value)
+    return gettext(value) if isinstance(value, Words) else value
 
 
 def install(app: Flask) -> None:

@@ -16,6 +16,7 @@ from flask_babel import format_decimal, gettext
 
 from quizapp.cli import in_environment_language
 from quizapp.extensions import db
+from quizapp.i18n import error_text
 from quizapp.schema_migrations import MIGRATIONS_DIR
 from quizapp.services import backup
 
@@ -43,7 +44,7 @@ def db_backup(file: Path, force: bool) -> None:
     try:
         size = backup.backup_database(db.engine, file, overwrite=force)
     except backup.BackupError as error:
-        raise click.ClickException(str(error)) from None
+        raise click.ClickException(error_text(error)) from None
     click.echo(
         gettext(
             "Backed up the %(database)s to %(file)s (%(size)s bytes).",
@@ -81,7 +82,7 @@ def db_restore(file: Path, yes: bool) -> None:
         backup.restore_database(db.engine, file)
         revision = backup.schema_revision(db.engine)
     except backup.BackupError as error:
-        raise click.ClickException(str(error)) from None
+        raise click.ClickException(error_text(error)) from None
     click.echo(
         gettext(
             "Restored %(file)s into the %(database)s (schema revision %(revision)s).",

@@ -19,8 +19,8 @@ from markupsafe import Markup
 from wtforms import Field, FieldList, Form, FormField, RadioField, SelectMultipleField
 
 from quizapp.domain.charts import BarChart, bar_chart
-from quizapp.domain.languages import Language
 from quizapp.domain.days import wall_clock
+from quizapp.domain.languages import Language
 from quizapp.domain.question_types import AnswerKey, kind_of, options_shown
 from quizapp.domain.question_types.base import is_html
 from quizapp.domain.questions import BankTopic
@@ -172,7 +172,7 @@ def ordinal(number: int) -> str:
         return f"{number}.º"
     if 10 <= number % 100 <= 20:
         return f"{number}th"
-    return f"{number}{ {1: 'st', 2: 'nd', 3: 'rd'}.get(number % 10, 'th')}"
+    return f"{number}{ {1: 'st', 2: 'nd', 3: 'rd'}.get(number % 10, 'th') }"
 
 
 def dashboard_charts(dashboard: Dashboard) -> dict[str, BarChart]:

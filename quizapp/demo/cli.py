@@ -19,6 +19,7 @@ from quizapp.cli import LocalizedGroup
 from quizapp.domain.facts import FactsError, load_facts
 from quizapp.domain.generate import generate_questions
 from quizapp.extensions import db
+from quizapp.i18n import error_text
 from quizapp.models import Question
 from quizapp.services import DomainError, bank
 
@@ -56,7 +57,7 @@ def demo_seed(students: int, questions: int, reviews: int, seed: int, class_size
         try:
             facts = load_facts(Path(current_app.config["QUESTIONS_DIR"]))
         except FactsError as error:
-            raise click.ClickException(str(error)) from None
+            raise click.ClickException(error_text(error)) from None
         built = bank.build_bank(db.session, generate_questions(facts), clock.now())
         click.echo(gettext("Built the question bank: %(num)d questions.", num=len(built.created)))
     try:
@@ -66,7 +67,7 @@ def demo_seed(students: int, questions: int, reviews: int, seed: int, class_size
         report = demo.seed_demo(db.session, spec, clock.now(), workers=workers, progress=click.echo)
     except DomainError as error:
         db.session.rollback()
-        raise click.ClickException(str(error)) from None
+        raise click.ClickException(error_text(error)) from None
     db.session.commit()
     click.echo(
         gettext(

@@ -32,7 +32,7 @@ Params = Mapping[str, object]
 
 def english(template: str, params: Params) -> str:
     """A message template filled in, in English."""
-    return template % {key: str(value) for key, value in params.items()} if params else template
+    return template % dict(params) if params else template
 
 
 @dataclass(frozen=True)

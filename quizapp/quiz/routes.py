@@ -18,7 +18,7 @@ from quizapp.domain.question_types import Wording, kind_of, options_in, wording,
 from quizapp.domain.question_types.wording import Translatable
 from quizapp.domain.student_texts import in_language
 from quizapp.extensions import db
-from quizapp.i18n import current_language
+from quizapp.i18n import current_language, error_text
 from quizapp.models import QuizAttempt, QuizItem
 from quizapp.quiz import bp
 from quizapp.quiz.forms import AnswerForm, NewQuizForm, StartAssignmentForm
@@ -57,7 +57,7 @@ def new() -> str | Response:
                 db.session, current_user, form.chosen_topics(), form.length.data, clock.now(), seed=form.seed.data
             )
         except DomainError as error:
-            form.form_errors.append(str(error))
+            form.form_errors.append(error_text(error))
         else:
             db.session.commit()
             count = len(attempt.items)
@@ -169,7 +169,7 @@ def answer(attempt_id: int) -> str | Response | tuple[str, int]:
         )
         position = answered.position  # read before the commit expires it
     except quizzes.QuizFinished as error:
-        flash(_("%(reason)s Nothing was recorded.", reason=error), "error")
+        flash(_("%(reason)s Nothing was recorded.", reason=error_text(error)), "error")
         return redirect(url_for("quiz.results", attempt_id=attempt_id))
     except quizzes.UnreadableAnswer as error:
         form.response.errors = [
@@ -177,7 +177,7 @@ def answer(attempt_id: int) -> str | Response | tuple[str, int]:
         ]
         return _render_question(attempt, current, form), 422
     except DomainError as error:
-        form.response.errors = [str(error)]
+        form.response.errors = [error_text(error)]
         return _render_question(attempt, current, form), 422
     db.session.commit()
     return redirect(url_for("quiz.feedback", attempt_id=attempt_id, position=position))
@@ -236,7 +236,7 @@ def start_assignment(assignment_id: int) -> Response:
         attempt = quizzes.start_assignment(db.session, current_user, assignment, clock.now())
     except DomainError as error:
         db.session.rollback()
-        flash(str(error), "error")
+        flash(error_text(error), "error")
         return redirect(url_for("study.classes"))
     db.session.commit()
     return redirect(url_for("quiz.question", attempt_id=attempt.id))

@@ -5,6 +5,8 @@ from typing import Any, cast
 from sqlalchemy import CursorResult, Result
 from sqlalchemy.orm import Session, scoped_session
 
+from quizapp.domain.problems import english
+
 
 def rows_changed(result: Result[Any]) -> int:
     """How many rows an UPDATE or DELETE changed (its result is a CursorResult)."""
@@ -16,7 +18,17 @@ DbSession = Session | scoped_session[Any]
 
 
 class DomainError(Exception):
-    """A request that cannot be carried out, with a message fit for the user."""
+    """A request that cannot be carried out, with a message fit for the user.
+
+    The message is a template marked for the catalogs (``N_``) with its named
+    ``params``: ``str(error)`` is the English, and the view words it in the
+    reader's language (``quizapp.i18n.error_text``).
+    """
+
+    def __init__(self, template: str, **params: object) -> None:
+        super().__init__(english(template, params))
+        self.template = template
+        self.params = params
 
 
 class NotFound(DomainError):

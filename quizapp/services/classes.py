@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from flask_babel import gettext
 from sqlalchemy import and_, delete, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
@@ -31,6 +30,7 @@ from quizapp.domain.classes import (
     normalize_join_code,
 )
 from quizapp.domain.days import local_date
+from quizapp.domain.problems import N_
 from quizapp.models import (
     Assignment,
     AssignmentQuestion,
@@ -71,8 +71,8 @@ __all__ = [
 MAX_NAME_LENGTH = 100
 MAX_TITLE_LENGTH = 120
 CODE_ATTEMPTS = 10
-WRONG_CODE = "No class has that code. Check it with your teacher."
-TEACHERS_CANNOT_JOIN = "Only students join classes."
+WRONG_CODE = N_("No class has that code. Check it with your teacher.")
+TEACHERS_CANNOT_JOIN = N_("Only students join classes.")
 
 _system_random = secrets.SystemRandom()
 
@@ -122,7 +122,7 @@ def rename_class(school_class: SchoolClass, name: str) -> None:
 def _class_name(name: str) -> str:
     name = name.strip()
     if not name or len(name) > MAX_NAME_LENGTH:
-        raise DomainError(gettext("A class name has 1 to %(max)d characters.", max=MAX_NAME_LENGTH))
+        raise DomainError(N_("A class name has 1 to %(max)d characters."), max=MAX_NAME_LENGTH)
     return name
 
 
@@ -163,7 +163,7 @@ def _assign_unique_code(session: DbSession, school_class: SchoolClass, new_code:
         except IntegrityError:
             continue
         return
-    raise DomainError(gettext("Could not find a free join code; please try again."))
+    raise DomainError(N_("Could not find a free join code; please try again."))
 
 
 def teacher_classes(session: DbSession, teacher: User) -> list[ClassSummary]:
@@ -199,7 +199,7 @@ def get_teacher_class(session: DbSession, class_id: int, teacher: User) -> Schoo
         select(SchoolClass).where(SchoolClass.id == class_id, SchoolClass.teacher_id == teacher.id)
     )
     if school_class is None:
-        raise NotFound("There is no such class.")
+        raise NotFound(N_("There is no such class."))
     return school_class
 
 
@@ -215,7 +215,7 @@ def get_member(session: DbSession, school_class: SchoolClass, student_id: int) -
         .where(Membership.class_id == school_class.id, User.id == student_id)
     )
     if student is None:
-        raise NotFound("There is no such student in this class.")
+        raise NotFound(N_("There is no such student in this class."))
     return student
 
 
@@ -392,15 +392,15 @@ def get_student_assignment(session: DbSession, user: User, assignment_id: int) -
         .where(Assignment.id == assignment_id)
     )
     if assignment is None:
-        raise NotFound("There is no such assignment in your classes.")
+        raise NotFound(N_("There is no such assignment in your classes."))
     return assignment
 
 
-def due_day_message(problem: DueDayProblem) -> str:
+def due_day_error(problem: DueDayProblem) -> DomainError:
     """What the teacher reads about a due date that cannot be (the form says it too)."""
     if problem is DueDayProblem.PAST:
-        return gettext("The due date cannot be in the past.")
-    return gettext("The due date must be within %(days)d days from today.", days=MAX_DUE_DAYS_AHEAD)
+        return DomainError(N_("The due date cannot be in the past."))
+    return DomainError(N_("The due date must be within %(days)d days from today."), days=MAX_DUE_DAYS_AHEAD)
 
 
 def create_assignment(
@@ -436,16 +436,16 @@ def create_assignment(
     """
     title = title.strip()
     if not title or len(title) > MAX_TITLE_LENGTH:
-        raise DomainError(gettext("A title has 1 to %(max)d characters.", max=MAX_TITLE_LENGTH))
+        raise DomainError(N_("A title has 1 to %(max)d characters."), max=MAX_TITLE_LENGTH)
     chosen = sorted(set(topics))
     if not chosen or set(chosen) - set(all_topics(session)):
-        raise DomainError(gettext("Choose at least one of the topics offered."))
+        raise DomainError(N_("Choose at least one of the topics offered."))
     if not quiz_domain.MIN_LENGTH <= length <= quiz_domain.MAX_LENGTH:
         raise DomainError(
-            gettext("A quiz has %(min)d to %(max)d questions.", min=quiz_domain.MIN_LENGTH, max=quiz_domain.MAX_LENGTH)
+            N_("A quiz has %(min)d to %(max)d questions."), min=quiz_domain.MIN_LENGTH, max=quiz_domain.MAX_LENGTH
         )
     if problem := due_day_problem(due_day, local_date(now, tz)):
-        raise DomainError(due_day_message(problem))
+        raise due_day_error(problem)
     assignment = Assignment(
         class_id=school_class.id,
         title=title,
@@ -481,7 +481,7 @@ def pin_questions(session: DbSession, assignment: Assignment) -> None:
     ]
     question_ids = quiz_domain.select_questions(candidates, assignment.length, assignment.seed)
     if not question_ids:
-        raise DomainError(gettext("No questions match those topics yet."))
+        raise DomainError(N_("No questions match those topics yet."))
     assignment.questions = [
         AssignmentQuestion(position=position, question_id=version.question_id, question_version_id=version.id)
         for position, version in enumerate(current_versions(session, question_ids), start=1)

@@ -21,6 +21,7 @@ from quizapp.domain import quiz as quiz_domain
 from quizapp.domain import scheduling
 from quizapp.domain.grading import MAX_RESPONSE_LENGTH, ResponseTooLong
 from quizapp.domain.languages import DEFAULT_LANGUAGE, Language
+from quizapp.domain.problems import N_
 from quizapp.domain.question_types import Response, grade_in, kind_of, options_in, options_shown, wordings
 from quizapp.models import (
     Assignment,
@@ -39,11 +40,11 @@ from quizapp.models import (
 from quizapp.services import DbSession, DomainError, NotFound, rows_changed
 from quizapp.services.reviews import record_review
 
-QUIZ_FINISHED = "This quiz is finished: answers can no longer be changed."
-NO_SUCH_ATTEMPT = "There is no such quiz."
+QUIZ_FINISHED = N_("This quiz is finished: answers can no longer be changed.")
+NO_SUCH_ATTEMPT = N_("There is no such quiz.")
 # The item columns an answer writes.
 ANSWER_FIELDS = ["response", "correct", "score", "feedback", "details", "answered_at", "duration_ms"]
-NO_QUESTIONS = "No questions match those topics yet."
+NO_QUESTIONS = N_("No questions match those topics yet.")
 
 
 class QuizFinished(DomainError):
@@ -102,7 +103,9 @@ def start_quiz(
     if not chosen_topics:  # a mix of everything, and nothing to mix
         raise DomainError(NO_QUESTIONS)
     if not quiz_domain.MIN_LENGTH <= length <= quiz_domain.MAX_LENGTH:
-        raise DomainError(f"A quiz has {quiz_domain.MIN_LENGTH} to {quiz_domain.MAX_LENGTH} questions.")
+        raise DomainError(
+            N_("A quiz has %(min)d to %(max)d questions."), min=quiz_domain.MIN_LENGTH, max=quiz_domain.MAX_LENGTH
+        )
     if seed is None:
         seed = secrets.randbelow(2**31)
 
@@ -110,7 +113,7 @@ def start_quiz(
     question_ids = quiz_domain.select_questions(candidates, length, seed)
     if not question_ids:
         if set(chosen_topics) - set(all_topics(session)):
-            raise DomainError("Choose at least one of the topics offered.")
+            raise DomainError(N_("Choose at least one of the topics offered."))
         raise DomainError(NO_QUESTIONS)
     return _store_attempt(session, user, current_versions(session, question_ids), chosen_topics, seed, now)
 
@@ -427,18 +430,20 @@ def record_answer(
     if attempt.finished_at is not None:
         raise QuizFinished(QUIZ_FINISHED)
     if item is None:
-        raise NotFound("There is no such question in this quiz.")
+        raise NotFound(N_("There is no such question in this quiz."))
     if item.answered_at is not None:
         return item
     if item is not loaded.current:
-        raise AnswerRefused("Please answer the questions in order.")
+        raise AnswerRefused(N_("Please answer the questions in order."))
 
     read_in = wordings(item.asked, language)
     parts = options_in([response] if isinstance(response, str) else list(response), read_in)
     try:
         verdict = grade_in(read_in, parts)
     except ResponseTooLong:
-        raise AnswerRefused(f"That answer is too long: at most {MAX_RESPONSE_LENGTH} characters.") from None
+        raise AnswerRefused(
+            N_("That answer is too long: at most %(count)d characters."), count=MAX_RESPONSE_LENGTH
+        ) from None
     if verdict.retry:
         raise UnreadableAnswer(verdict.feedback, f"{verdict.feedback}. Your answer was not counted: try again.")
     duration = quiz_domain.answer_duration(item.shown_at, now)

@@ -18,13 +18,14 @@ from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from quizapp.domain import scheduling
+from quizapp.domain.problems import N_
 from quizapp.models import ReviewCard, ReviewLog, ReviewSource, User, table_of
 from quizapp.services import DbSession, DomainError, rows_changed
 
 # A review applied "on top of whatever is there" retries when another review of
 # the same card commits first; two rounds settle it (the second one locks the row).
 APPLY_ATTEMPTS = 3
-BUSY_CARD = "This card was being updated by another answer at the same moment. Please send your answer again."
+BUSY_CARD = N_("This card was being updated by another answer at the same moment. Please send your answer again.")
 
 
 class ReviewConflict(DomainError):

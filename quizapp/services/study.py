@@ -49,6 +49,7 @@ from quizapp.domain import question_types, scheduling
 from quizapp.domain.days import local_day_start
 from quizapp.domain.grading import MAX_RESPONSE_LENGTH, ResponseTooLong, Verdict
 from quizapp.domain.languages import DEFAULT_LANGUAGE, Language
+from quizapp.domain.problems import N_
 from quizapp.domain.scheduling import Rating, format_interval, preview_intervals
 from quizapp.models import (
     Question,
@@ -85,10 +86,10 @@ __all__ = [
     "undo_last_grade",
 ]
 
-QUESTION_GONE = "That question is no longer in the bank."
-NO_SUCH_QUIZ = "There is no such quiz."
-NOTHING_TO_UNDO = "There is no grade of today left to undo."
-NOT_A_LEECH = "That card is not set aside."
+QUESTION_GONE = N_("That question is no longer in the bank.")
+NO_SUCH_QUIZ = N_("There is no such quiz.")
+NOTHING_TO_UNDO = N_("There is no grade of today left to undo.")
+NOT_A_LEECH = N_("That card is not set aside.")
 
 # The key that grades with each rating, shown on the buttons.
 GRADE_NAMES = {Rating.Again: "Again", Rating.Hard: "Hard", Rating.Good: "Good", Rating.Easy: "Easy"}
@@ -265,9 +266,9 @@ def grade(
     try:
         rating = Rating(rating)
     except ValueError:
-        raise DomainError(f"A grade is 1 to 4, not {rating}.") from None
+        raise DomainError(N_("A grade is 1 to 4, not %(rating)s."), rating=rating) from None
     if card_version < 0:
-        raise DomainError("The card version cannot be negative.")
+        raise DomainError(N_("The card version cannot be negative."))
     status = session.scalar(_QUESTION_STATUS, {"question_id": question_id})
     if status != Status.ACTIVE:
         raise DomainError(QUESTION_GONE)
@@ -693,7 +694,9 @@ def try_card(version: QuestionVersion, response: Sequence[str], *, language: Lan
     try:
         verdict = question_types.grade_in(read_in, parts)
     except ResponseTooLong:
-        raise DomainError(f"That answer is too long: at most {MAX_RESPONSE_LENGTH} characters.") from None
+        raise DomainError(
+            N_("That answer is too long: at most %(count)d characters."), count=MAX_RESPONSE_LENGTH
+        ) from None
     if verdict.retry:
         raise UnreadableTry(verdict.feedback)
     text = question_types.kind_of(version.type).response_text(read_in[0], parts)

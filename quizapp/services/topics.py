@@ -10,15 +10,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask_babel import gettext, lazy_gettext
 from sqlalchemy import func, select, update
 
+from quizapp.domain.problems import N_
 from quizapp.domain.questions import TOPIC_NAME_MAX_LENGTH
 from quizapp.domain.topics import slug_problem, slugify
 from quizapp.models import Assignment, Question, Status, Topic
 from quizapp.services import DbSession, DomainError, NotFound, rows_changed
 
-NO_SUCH_TOPIC = lazy_gettext("There is no such topic.")
+NO_SUCH_TOPIC = N_("There is no such topic.")
 
 
 @dataclass(frozen=True)
@@ -62,7 +62,7 @@ def get_topic(session: DbSession, slug: str) -> Topic:
 def _checked_name(name: str) -> str:
     name = " ".join(name.split())
     if not name or len(name) > TOPIC_NAME_MAX_LENGTH:
-        raise DomainError(gettext("A topic's name has 1 to %(max)d characters.", max=TOPIC_NAME_MAX_LENGTH))
+        raise DomainError(N_("A topic's name has 1 to %(max)d characters."), max=TOPIC_NAME_MAX_LENGTH)
     return name
 
 
@@ -75,9 +75,9 @@ def add_topic(session: DbSession, name: str) -> Topic:
     name = _checked_name(name)
     slug = slugify(name)
     if slug_problem(slug):
-        raise DomainError(gettext("Name the topic with at least one letter or digit."))
+        raise DomainError(N_("Name the topic with at least one letter or digit."))
     if session.scalar(select(Topic.id).where(Topic.slug == slug)) is not None:
-        raise DomainError(gettext("There is already a topic '%(slug)s'; rename or merge it instead.", slug=slug))
+        raise DomainError(N_("There is already a topic '%(slug)s'; rename or merge it instead."), slug=slug)
     topic = Topic(slug=slug, name=name)
     session.add(topic)
     session.flush()
@@ -106,7 +106,7 @@ def merge_topics(session: DbSession, slug: str, into_slug: str) -> int:
         NotFound: either topic is missing. DomainError: a topic merged into itself.
     """
     if slug == into_slug:
-        raise DomainError(gettext("Choose another topic to merge into."))
+        raise DomainError(N_("Choose another topic to merge into."))
     source, target = get_topic(session, slug), get_topic(session, into_slug)
     moved = rows_changed(
         session.execute(

@@ -19,7 +19,7 @@ from quizapp.auth.throttling import throttle_join_code_guesses
 from quizapp.domain.scheduling import LEECH_LAPSES
 from quizapp.domain.student_texts import in_language
 from quizapp.extensions import db
-from quizapp.i18n import current_language
+from quizapp.i18n import current_language, error_text
 from quizapp.models import User
 from quizapp.services import DomainError, NotFound, classes, progress, study
 from quizapp.services.study import GradeOutcome
@@ -38,11 +38,6 @@ BAD_TICKET = _l("That link or form is not for a card shown to you. Go back to th
 FORM_EXPIRED = _l("The page expired. Go back to the flashcards and try again.")
 UNDONE = _l("Your last grade was undone: here is that card again.")
 BROUGHT_BACK = _l("The card is back in your flashcards, with its schedule as it was.")
-# Why services.classes refused a join code, in the reader's language.
-JOIN_REFUSALS = {
-    classes.WRONG_CODE: _l("No class has that code. Check it with your teacher."),
-    classes.TEACHERS_CANNOT_JOIN: _l("Only students join classes."),
-}
 # A longer "time to answer" is a tab left open, not an answer: it is not kept.
 MAX_DURATION = timedelta(hours=1)
 
@@ -165,7 +160,7 @@ def undo() -> Response | tuple[str, int]:
         card = study.study_card(db.session, user, question_id, now)
     except DomainError as error:
         db.session.rollback()
-        flash(str(error), "info")
+        flash(error_text(error), "info")
         return redirect(url_for("study.session"))
     db.session.commit()
     flash(str(UNDONE), "success")
@@ -232,7 +227,7 @@ def _ticketed_card_page(user: User, ticket: str, now: datetime, *, flipped: bool
             try_form.response.errors = [_("%(reason)s. Try again.", reason=reason)]
             flipped = False
         except DomainError as error:  # too long: the prompt again, with why
-            try_form.response.errors = [str(error)]
+            try_form.response.errors = [error_text(error)]
             flipped = False
     return render_template(
         "study/session.html",
@@ -274,7 +269,7 @@ def grade() -> Response | tuple[str, int]:
         )
     except DomainError as error:
         db.session.rollback()
-        return _bad_request([str(error)])
+        return _bad_request([error_text(error)])
     db.session.commit()
     if outcome is not GradeOutcome.RECORDED:
         flash(str(ALREADY_GRADED if outcome is GradeOutcome.ALREADY_SAVED else CARD_MOVED_ON), "info")
@@ -301,7 +296,7 @@ def classes_page() -> str | Response | tuple[str, int]:
         try:
             school_class, added = classes.join_class(db.session, current_user, form.code.data)
         except DomainError as error:
-            form.code.errors = [str(JOIN_REFUSALS.get(str(error), error))]
+            form.code.errors = [error_text(error)]
         else:
             db.session.commit()
             if added:

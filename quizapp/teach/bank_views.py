@@ -53,7 +53,7 @@ from quizapp.domain.questions import QuestionDraft
 from quizapp.domain.verify import Finding
 from quizapp.extensions import db
 from quizapp.form_fields import ListField
-from quizapp.i18n import current_language
+from quizapp.i18n import current_language, error_text, problem_text
 from quizapp.models import BankImport, Question
 from quizapp.security import render_error
 from quizapp.services import DomainError, NotFound, authoring, topics
@@ -72,7 +72,6 @@ from quizapp.teach.forms import (
     ConfirmImportForm,
     ImportForm,
     QuestionForm,
-    problem_text,
 )
 from quizapp.templating import local_datetime
 
@@ -482,7 +481,7 @@ def confirm_import() -> Response | tuple[str, int]:
     except (DomainError, IntegrityError) as error:
         db.session.rollback()
         problem = (
-            Problem(None, str(error))
+            Problem(None, error_text(error))
             if isinstance(error, DomainError)
             else Problem.of(None, N_("the bank changed during the import"))
         )

@@ -16,9 +16,10 @@ from quizapp.domain.classes import MAX_DUE_DAYS_AHEAD, due_day_problem
 from quizapp.domain.questions import BankTopic
 from quizapp.domain.quiz import DEFAULT_LENGTH, MAX_LENGTH, MIN_LENGTH
 from quizapp.form_fields import IntegerField
+from quizapp.i18n import error_text
 from quizapp.quiz.forms import MultiCheckboxField
 from quizapp.services.bank import TOPIC_NAMES
-from quizapp.services.classes import MAX_NAME_LENGTH, MAX_TITLE_LENGTH, due_day_message
+from quizapp.services.classes import MAX_NAME_LENGTH, MAX_TITLE_LENGTH, due_day_error
 
 
 class WordedForm(FlaskForm):
@@ -102,4 +103,4 @@ class AssignmentForm(WordedForm):
 
     def validate_due(self, field: Field) -> None:
         if field.data is not None and (problem := due_day_problem(field.data, self.today)):
-            raise ValidationError(due_day_message(problem))
+            raise ValidationError(error_text(due_day_error(problem)))

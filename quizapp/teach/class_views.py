@@ -24,6 +24,7 @@ from quizapp.domain.days import local_date
 from quizapp.domain.scheduling import LEECH_LAPSES
 from quizapp.domain.stats import MIN_ATTEMPTS_TO_FLAG, ItemFlag
 from quizapp.extensions import db
+from quizapp.i18n import error_text
 from quizapp.models import Assignment, SchoolClass, User
 from quizapp.services import (
     DomainError,
@@ -112,7 +113,7 @@ def class_list() -> str | Response | tuple[str, int]:
         try:
             school_class = classes.create_class(db.session, _teacher(), form.name.data)
         except DomainError as error:
-            form.name.errors = [str(error)]
+            form.name.errors = [error_text(error)]
         else:
             db.session.commit()
             flash(
@@ -140,7 +141,7 @@ def class_regenerate_code(class_id: int) -> str | Response:
         code = classes.regenerate_join_code(db.session, school_class)
     except DomainError as error:
         db.session.rollback()
-        flash(str(error), "error")
+        flash(error_text(error), "error")
     else:
         db.session.commit()
         flash(_("New join code: %(code)s. The old code no longer works.", code=format_join_code(code)), "success")
@@ -156,7 +157,7 @@ def class_rename(class_id: int) -> str | Response | tuple[str, int]:
         try:
             classes.rename_class(school_class, form.name.data)
         except DomainError as error:
-            form.name.errors = [str(error)]
+            form.name.errors = [error_text(error)]
         else:
             db.session.commit()
             flash(_("The class is now called “%(name)s”.", name=school_class.name), "success")
@@ -293,7 +294,7 @@ def assignment_new(class_id: int) -> str | Response | tuple[str, int]:
                 now=now,
             )
         except DomainError as error:
-            form.form_errors.append(str(error))
+            form.form_errors.append(error_text(error))
         else:
             db.session.commit()
             flash(

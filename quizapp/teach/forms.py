@@ -36,7 +36,7 @@ from quizapp.domain.dates import MONTH_NAMES, DatePrecision, PartialDate
 from quizapp.domain.formats import FORMATS, ImportOptions, parse_date_answer
 from quizapp.domain.grading import parse_number_response
 from quizapp.domain.languages import DEFAULT_LANGUAGE, LANGUAGE_NAMES, Language
-from quizapp.domain.problems import FieldProblem, Problem, Words
+from quizapp.domain.problems import FieldProblem
 from quizapp.domain.question_types import TYPES, AnswerKey, kind_of
 from quizapp.domain.question_types.base import feedback, texts, weights
 from quizapp.domain.question_types.choice import select_all_weights
@@ -58,6 +58,7 @@ from quizapp.domain.questions import (
     text_from_json,
 )
 from quizapp.form_fields import ListField, RowsField
+from quizapp.i18n import problem_text
 from quizapp.models import Origin, Question, QuestionVersion, Status
 from quizapp.services.bank import RECENT_FIRST, TOPIC_NAMES, QuestionFilters
 
@@ -124,19 +125,6 @@ def _type_choices() -> list[SelectChoice]:
 def sentence(message: str) -> str:
     """A service message as shown on a page: capital first letter."""
     return message[:1].upper() + message[1:]
-
-
-def problem_text(problem: Problem | FieldProblem) -> str:
-    """A problem worded in the reader's language (as written, in English, when it keeps no template)."""
-    if not problem.template:
-        return problem.message
-    return gettext(problem.template, **{name: _worded(value) for name, value in problem.params.items()})
-
-
-def _worded(value: object) -> object:
-    if isinstance(value, Problem | FieldProblem):
-        return problem_text(value)
-    return gettext(value) if isinstance(value, Words) else value
 
 
 def _lines(text: str | None) -> tuple[str, ...]:

@@ -17,6 +17,7 @@ from flask_babel import ngettext
 from werkzeug.wrappers import Response
 
 from quizapp.extensions import db
+from quizapp.i18n import error_text
 from quizapp.models import Topic
 from quizapp.services import DomainError, NotFound, topics
 from quizapp.teach import bp, teacher_required
@@ -63,7 +64,7 @@ def add_topic() -> Response | tuple[str, int]:
     try:
         topic = topics.add_topic(db.session, form.name.data or "")
     except DomainError as error:
-        form.name.errors = [str(error)]
+        form.name.errors = [error_text(error)]
         return _list_page(form, 422)
     db.session.commit()
     flash(_("Topic “%(name)s” added.", name=topic.name), "success")
@@ -86,7 +87,7 @@ def rename_topic(slug: str) -> Response | tuple[str, int]:
     try:
         topics.rename_topic(db.session, slug, form.name.data or "")
     except DomainError as error:
-        form.name.errors = [str(error)]
+        form.name.errors = [error_text(error)]
         return _topic_page(topic, rename_form=form, status=422)
     db.session.commit()
     flash(_("Topic renamed; quizzes, files and assignments still know it by its slug."), "success")
@@ -106,7 +107,7 @@ def merge_topic(slug: str) -> Response | tuple[str, int]:
     try:
         moved = topics.merge_topics(db.session, slug, into)
     except DomainError as error:
-        form.into.errors = [str(error)]
+        form.into.errors = [error_text(error)]
         return _topic_page(topic, merge_form=form, status=422)
     db.session.commit()
     flash(

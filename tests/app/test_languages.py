@@ -11,8 +11,10 @@ from flask.testing import FlaskClient
 from sqlalchemy import exc as sa_exc
 
 from quizapp.domain.languages import Language
+from quizapp.domain.problems import N_
 from quizapp.extensions import db, login_manager
 from quizapp.models import User
+from quizapp.services import DomainError
 from quizapp.templating import interval_label, local_datetime, percent
 from tests.app.conftest import StatementLog
 from tests.app.factories import login, login_as, make_user
@@ -276,3 +278,20 @@ def test_a_refused_join_code_is_explained_in_spanish(client: FlaskClient) -> Non
     response = client.post("/classes", data={"code": "ZZZZ-ZZZZ"}, headers=SPANISH_BROWSER)
     assert response.status_code == 422
     assert "Ninguna clase tiene ese código. Verifícalo con tu docente." in response.get_data(as_text=True)
+
+
+def test_a_service_s_refusal_is_worded_in_the_reader_s_language(client: FlaskClient) -> None:
+    """A DomainError carries its template: the flash is Spanish for a Spanish reader, English otherwise."""
+    login_as(client)
+    spanish = client.get(
+        client.post("/study/undo", headers=SPANISH_BROWSER).headers["Location"], headers=SPANISH_BROWSER
+    )
+    assert "No queda ninguna calificación de hoy para deshacer." in spanish.get_data(as_text=True)
+    english = client.get(client.post("/study/undo").headers["Location"])
+    assert "There is no grade of today left to undo." in english.get_data(as_text=True)
+
+
+def test_a_domain_error_s_english_fills_in_its_parameters() -> None:
+    error = DomainError(N_("A quiz has %(min)d to %(max)d questions."), min=3, max=50)
+    assert str(error) == "A quiz has 3 to 50 questions."
+    assert (error.template, error.params) == ("A quiz has %(min)d to %(max)d questions.", {"min": 3, "max": 50})
