@@ -384,7 +384,7 @@ def _report_page(
         "teach/import_report.html",
         status,
         file_name=upload_name,
-        format_label=FORMATS[format_name].label if format_name in FORMATS else None,
+        format_label=_(FORMATS[format_name].label) if format_name in FORMATS else None,
         problems=problems,
         **context,
     )

@@ -70,7 +70,7 @@ NUMBER_ROWS = 4  # graded numbers: the answer, and a few near misses worth part 
 # rules answer with a message next to the field. Accepted answers: one per line.
 ACCEPTED_ANSWERS_MAX_LENGTH = MAX_ACCEPTED_ANSWERS * (ANSWER_MAX_LENGTH + 1)
 
-TYPE_LABELS = {question_type: kind.label for question_type, kind in TYPES.items()}
+TYPE_LABELS = {question_type: _l(kind.label) for question_type, kind in TYPES.items()}  # N_ in the domain
 ORIGIN_LABELS = {Origin.GENERATED: _l("Generated from the facts"), Origin.TEACHER: _l("Written by a teacher")}
 STATUS_LABELS = {Status.ACTIVE: _l("Active"), Status.RETIRED: _l("Retired")}
 PRECISION_LABELS = {
@@ -715,7 +715,7 @@ class BankFilterForm(Form):
         return args
 
 
-EXPORT_LABELS = {name: f.label for name, f in FORMATS.items()} | {"anki": _l("Anki deck (.apkg)")}
+EXPORT_LABELS = {name: _l(f.label) for name, f in FORMATS.items()} | {"anki": _l("Anki deck (.apkg)")}
 # Formats whose file holds every language of a question; the others hold the one chosen.
 ALL_LANGUAGE_FORMATS = ("csv", "json")
 
@@ -727,7 +727,7 @@ class ImportForm(FlaskForm):
     format = SelectField(
         _l("Format"),
         choices=[SelectChoice("", _l("Tell from the file name (.csv, .gift or .txt, .xml, .json)"))]
-        + [SelectChoice(name, f.label) for name, f in FORMATS.items()],
+        + [SelectChoice(name, _l(f.label)) for name, f in FORMATS.items()],
         default="",
     )
     topic = SelectField(_l("Topic of questions in no category (Moodle files)"), choices=[], default="")

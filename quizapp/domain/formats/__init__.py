@@ -20,12 +20,14 @@ from types import MappingProxyType
 
 from quizapp.domain.formats import csv_format, gift, json_format, moodle_xml
 from quizapp.domain.formats.base import Format, ImportOptions, ParsedFile, decode_upload, reading_all, worded_in
-from quizapp.domain.problems import ImportFormatError, Problem
+from quizapp.domain.problems import N_, ImportFormatError, Problem
 from quizapp.domain.question_rules import normalize_draft, parse_date_answer, validate_draft
 
 FORMATS: MappingProxyType[str, Format] = MappingProxyType(
     {
-        "csv": Format("csv", "CSV (spreadsheet)", ".csv", "text/csv", reading_all(csv_format.parse), csv_format.emit),
+        "csv": Format(
+            "csv", N_("CSV (spreadsheet)"), ".csv", "text/csv", reading_all(csv_format.parse), csv_format.emit
+        ),
         "gift": Format("gift", "Moodle GIFT", ".gift.txt", "text/plain", gift.read, gift.emit),
         "moodlexml": Format(
             "moodlexml", "Moodle XML", ".moodle.xml", "application/xml", moodle_xml.read, moodle_xml.emit

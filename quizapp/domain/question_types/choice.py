@@ -6,7 +6,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import replace
 
 from quizapp.domain.grading import CORRECT, INCORRECT, Verdict, normalize, scored
-from quizapp.domain.problems import FieldProblem
+from quizapp.domain.problems import N_, FieldProblem
 from quizapp.domain.question_sizes import size_problems
 from quizapp.domain.question_types.base import (
     AnswerKey,
@@ -37,7 +37,7 @@ class MultipleChoice(QuestionKind):
     """
 
     type = QuestionType.MULTIPLE_CHOICE
-    label = "Multiple choice"
+    label = N_("Multiple choice")
     widget = "choice"
     editor = "options"
 
@@ -88,7 +88,7 @@ class TrueFalse(MultipleChoice):
     """A statement, true or false. The details' ``feedback`` may comment on each of ``True`` and ``False``."""
 
     type = QuestionType.TRUE_FALSE
-    label = "True or false"
+    label = N_("True or false")
     widget = "choice"
     editor = "true_false"
 
@@ -155,7 +155,7 @@ class MultipleResponse(QuestionKind):
     """
 
     type = QuestionType.MULTIPLE_RESPONSE
-    label = "Multiple response (select all that apply)"
+    label = N_("Multiple response (select all that apply)")
     widget = "choices"
     editor = "options"  # the multiple-choice rows, several of them marked right
 

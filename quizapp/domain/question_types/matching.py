@@ -7,7 +7,7 @@ from dataclasses import replace
 from typing import Any
 
 from quizapp.domain.grading import Verdict, normalize, scored
-from quizapp.domain.problems import FieldProblem
+from quizapp.domain.problems import N_, FieldProblem
 from quizapp.domain.question_types.base import (
     AnswerKey,
     QuestionKind,
@@ -48,7 +48,7 @@ class Matching(QuestionKind):
     """
 
     type = QuestionType.MATCHING
-    label = "Matching"
+    label = N_("Matching")
     widget = "matching"
     editor = "matching"
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from quizapp.domain.grading import UNREADABLE_NUMBER, Verdict, parse_number_response, scored
-from quizapp.domain.problems import FieldProblem
+from quizapp.domain.problems import N_, FieldProblem
 from quizapp.domain.question_types.base import AnswerKey, QuestionKind, Response, common_details, first_part, no_answer
 from quizapp.domain.questions import EXPLANATION_MAX_LENGTH, MAX_NUMERICAL_ANSWERS, QuestionDraft, QuestionType
 
@@ -72,7 +72,7 @@ class Numerical(QuestionKind):
     """
 
     type = QuestionType.NUMERICAL
-    label = "Number (with a tolerance)"
+    label = N_("Number (with a tolerance)")
     widget = "typed"
     editor = "numerical"
     hint = "A number in digits, e.g. 1883."

@@ -8,7 +8,7 @@ from itertools import combinations
 from typing import Any
 
 from quizapp.domain.grading import Verdict, normalize, scored
-from quizapp.domain.problems import FieldProblem
+from quizapp.domain.problems import N_, FieldProblem
 from quizapp.domain.question_types.base import (
     AnswerKey,
     QuestionKind,
@@ -38,7 +38,7 @@ class Timeline(QuestionKind):
     """
 
     type = QuestionType.TIMELINE
-    label = "Timeline (put in order)"
+    label = N_("Timeline (put in order)")
     widget = "timeline"
     editor = "timeline"
 

@@ -8,7 +8,7 @@ from dataclasses import replace
 
 from quizapp.domain.dates import parse_date_answer
 from quizapp.domain.grading import DateGrader, ShortAnswerGrader, Verdict, parse_date_response, scored
-from quizapp.domain.problems import FieldProblem
+from quizapp.domain.problems import N_, FieldProblem
 from quizapp.domain.question_sizes import size_problems
 from quizapp.domain.question_types.base import (
     AnswerKey,
@@ -61,7 +61,7 @@ class ShortAnswer(QuestionKind):
     """
 
     type = QuestionType.SHORT_ANSWER
-    label = "Short answer"
+    label = N_("Short answer")
     widget = "typed"
     editor = "short_answer"
     hint = "Accents and capitals do not matter; a small spelling slip is forgiven."
@@ -112,7 +112,7 @@ class Date(QuestionKind):
     """
 
     type = QuestionType.DATE
-    label = "Date"
+    label = N_("Date")
     widget = "typed"
     editor = "date"
     hint = "A date in any usual form, e.g. 31 December 1999, 31/12/1999 or 1999-12-31; as precise as the question asks."
