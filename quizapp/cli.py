@@ -26,7 +26,6 @@ from flask_babel import force_locale, gettext, ngettext
 from quizapp import clock
 from quizapp.domain.facts import FactsError, load_facts
 from quizapp.domain.formats import FORMATS, ImportFormatError, ImportOptions, Problem, decode_upload
-from quizapp.domain.formats.anki import build_apkg
 from quizapp.domain.generate import generate_bank
 from quizapp.domain.generate_common import Generated
 from quizapp.domain.languages import DEFAULT_LANGUAGE, Language, language_of
@@ -172,6 +171,8 @@ def bank_export(format_name: str, output: str | None) -> None:
     if format_name == ANKI:
         if not output:
             raise click.UsageError(gettext("the anki format writes a binary .apkg file: give it with -o FILE"))
+        from quizapp.domain.formats.anki import build_apkg  # genanki only when a deck is written
+
         build_apkg(drafts, output)
         click.echo(
             ngettext("Wrote %(num)d note to %(file)s.", "Wrote %(num)d notes to %(file)s.", len(drafts), file=output)

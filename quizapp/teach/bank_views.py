@@ -44,7 +44,6 @@ from quizapp.domain.formats import (
     normalize_draft,
     worded_in,
 )
-from quizapp.domain.formats.anki import build_apkg
 from quizapp.domain.grading import MAX_RESPONSE_LENGTH, Verdict
 from quizapp.domain.languages import Language, language_of
 from quizapp.domain.problems import N_
@@ -557,6 +556,8 @@ def export_questions() -> Response:
         drafts = worded_in(drafts, language)
         stem += f"-{language}"
     if format_name == "anki":
+        from quizapp.domain.formats.anki import build_apkg  # genanki (2 MB) only in workers that export a deck
+
         buffer = BytesIO()
         build_apkg(drafts, buffer, language=language)
         buffer.seek(0)

@@ -12,6 +12,7 @@ import genanki
 import pytest
 
 from quizapp.domain.formats.anki import DECK_ID, MODEL_ID, anki_tag, back_html, build_apkg, front_html
+from quizapp.domain.languages import Language
 from quizapp.domain.questions import TRUE_FALSE_OPTIONS, BankTopic, QuestionDraft, QuestionType
 
 DRAFTS = [
@@ -171,3 +172,6 @@ def test_matching_and_timeline_notes_read_front_and_back() -> None:
     )
     assert front_html(timeline).startswith("<div><p>Order these</p></div><div>Put in order, earliest first:</div>")
     assert back_html(timeline) == "<div><b>Lima falls</b></div><div><b>Huamachuco</b></div><div><b>Ancón</b></div>"
+    in_spanish = replace(timeline, language=Language.SPANISH)
+    assert "<div>Ordena, del más antiguo al más reciente:</div>" in front_html(in_spanish)
+    assert "<div>Parejas: Cajamarca; Arequipa</div>" in front_html(replace(matching, language=Language.SPANISH))

@@ -58,8 +58,13 @@ DECK_NAMES = {
     Language.ENGLISH: DEFAULT_DECK_NAME,
     Language.SPANISH: "La resistencia peruana en la Guerra del Pacífico (1881–1883)",
 }
-# The one label of a card's back, in the language of the deck.
+# The labels of a card, in the language of the deck (Anki shows them as written).
 ALSO_ACCEPTED = {Language.ENGLISH: "Also accepted", Language.SPANISH: "También se acepta"}
+MATCHES = {Language.ENGLISH: "Matches", Language.SPANISH: "Parejas"}
+PUT_IN_ORDER = {
+    Language.ENGLISH: "Put in order, earliest first:",
+    Language.SPANISH: "Ordena, del más antiguo al más reciente:",
+}
 
 MODEL = genanki.Model(
     MODEL_ID,
@@ -108,10 +113,10 @@ def front_html(draft: QuestionDraft) -> str:
         front += f'<ol type="A">{items}</ol>'
     elif draft.type == QuestionType.MATCHING:
         rows = "".join(f"<li>{_html(item)} → ?</li>" for item in kind.rows(draft))
-        front += f"<ul>{rows}</ul><div>Matches: {_html('; '.join(kind.choices_for(draft)))}</div>"
+        front += f"<ul>{rows}</ul><div>{MATCHES[draft.language]}: {_html('; '.join(kind.choices_for(draft)))}</div>"
     elif draft.type == QuestionType.TIMELINE:
         events = "".join(f"<li>{_html(event)}</li>" for event in kind.choices_for(draft))
-        front += f"<div>Put in order, earliest first:</div><ul>{events}</ul>"
+        front += f"<div>{PUT_IN_ORDER[draft.language]}</div><ul>{events}</ul>"
     return front
 
 
