@@ -20,12 +20,14 @@ from wtforms import Field, FieldList, Form, FormField, RadioField, SelectMultipl
 
 from quizapp.domain.charts import BarChart, bar_chart
 from quizapp.domain.days import wall_clock
-from quizapp.domain.languages import Language
-from quizapp.domain.question_types import AnswerKey, kind_of, options_shown
+from quizapp.domain.languages import Language, language_of
+from quizapp.domain.question_types import AnswerKey, Wording, kind_of, options_shown, wording
 from quizapp.domain.question_types.base import is_html
+from quizapp.domain.question_types.wording import Translatable
 from quizapp.domain.questions import BankTopic
 from quizapp.domain.rich_text import sanitize_html
 from quizapp.domain.scheduling import IntervalUnit, interval_parts
+from quizapp.domain.student_texts import in_language
 from quizapp.i18n import current_language
 from quizapp.services.bank import TOPIC_NAMES
 from quizapp.services.progress import Dashboard
@@ -191,6 +193,25 @@ def dashboard_charts(dashboard: Dashboard) -> dict[str, BarChart]:
     }
 
 
+# A question in the reader's language (the quiz, the flashcards, the teachers' pages and preview).
+def question_in_language(question: Translatable) -> Wording:
+    """The question in the interface's language when it is written in it, else in its own."""
+    return wording(question, current_language())
+
+
+def lang_attribute(language: Language | str | None) -> Markup:
+    """`` lang="en"`` for an element whose text is in another language than the page's, else nothing."""
+    text_language = language_of(language) if language else None
+    if text_language is None or text_language == current_language():
+        return Markup("")
+    return Markup(' lang="{}"').format(text_language.value)
+
+
+def student_text(text: str) -> str:
+    """A text the domain wrote for students (grading feedback, a hint) in the interface's language."""
+    return in_language(text, current_language())
+
+
 def install(app: Flask) -> None:
     app.jinja_env.globals.update(
         current_user=current_user,  # looked up only when a template reads it
@@ -210,4 +231,7 @@ def install(app: Flask) -> None:
         question_text=question_text,
         ordinal=ordinal,
         form_error_list=form_error_list,
+        question_in_language=question_in_language,
+        lang_attribute=lang_attribute,
+        student_text=student_text,
     )

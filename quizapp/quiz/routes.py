@@ -8,22 +8,18 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required
-from markupsafe import Markup
 from werkzeug.wrappers import Response
 
 from quizapp import clock
 from quizapp.database import writes_on_get
-from quizapp.domain.languages import Language, language_of
-from quizapp.domain.question_types import Wording, kind_of, options_in, wording, wordings
-from quizapp.domain.question_types.wording import Translatable
-from quizapp.domain.student_texts import in_language
+from quizapp.domain.question_types import kind_of, options_in, wordings
 from quizapp.extensions import db
 from quizapp.i18n import current_language, error_text
 from quizapp.models import QuizAttempt, QuizItem
 from quizapp.quiz import bp
 from quizapp.quiz.forms import AnswerForm, NewQuizForm, StartAssignmentForm
 from quizapp.services import DomainError, NotFound, classes, quizzes, topics
-from quizapp.templating import FORM_EXPIRED
+from quizapp.templating import FORM_EXPIRED, student_text
 
 
 def _attempt_or_404(attempt_id: int) -> QuizAttempt:
@@ -73,30 +69,6 @@ def new() -> str | Response:
             return redirect(url_for("quiz.question", attempt_id=attempt.id))
     unfinished = quizzes.unfinished_attempts(db.session, current_user)
     return render_template("quiz/new.html", form=form, unfinished=unfinished)
-
-
-# -- a question in the reader's language (templates of the quiz, the flashcards and the teachers' preview)
-
-
-@bp.app_template_global()
-def question_in_language(question: Translatable) -> Wording:
-    """The question in the interface's language when it is written in it, else in its own."""
-    return wording(question, current_language())
-
-
-@bp.app_template_global()
-def lang_attribute(language: Language | str | None) -> Markup:
-    """`` lang="en"`` for an element whose text is in another language than the page's, else nothing."""
-    text_language = language_of(language) if language else None
-    if text_language is None or text_language == current_language():
-        return Markup("")
-    return Markup(' lang="{}"').format(text_language.value)
-
-
-@bp.app_template_global()
-def student_text(text: str) -> str:
-    """A text the domain wrote for students (grading feedback, a hint) in the interface's language."""
-    return in_language(text, current_language())
 
 
 def _render_question(attempt: QuizAttempt, item: QuizItem, form: AnswerForm) -> str:
