@@ -202,7 +202,17 @@ def bank_export(format_name: str, output: str | None) -> None:
     is_flag=True,
     help="Skip (and list) questions that cannot be graded automatically, such as essays, instead of refusing the file.",
 )
-def bank_import(file: str, format_name: str | None, dry_run: bool, topic: str, skip_unsupported: bool) -> None:
+@click.option(
+    "--language",
+    type=click.Choice([language.value for language in Language]),
+    default=DEFAULT_LANGUAGE.value,
+    show_default=True,
+    help="The language of a GIFT or Moodle XML file's questions (one language a file), and of CSV or JSON "
+    "questions that do not name theirs. A question already in the bank in the other language gains this one.",
+)
+def bank_import(
+    file: str, format_name: str | None, dry_run: bool, topic: str, skip_unsupported: bool, language: str
+) -> None:
     """Import questions from a CSV, GIFT, Moodle XML or JSON file: every one of them or none.
 
     A question whose id is in the bank updates it (a new version); one with a
@@ -217,7 +227,7 @@ def bank_import(file: str, format_name: str | None, dry_run: bool, topic: str, s
         )
     if topic and (problem := slug_problem(topic)):
         raise click.UsageError(f"--topic: {problem}")
-    options = ImportOptions(default_topic=topic, skip_unsupported=skip_unsupported)
+    options = ImportOptions(default_topic=topic, skip_unsupported=skip_unsupported, language=Language(language))
     try:
         parsed = FORMATS[format_name].read(decode_upload(Path(file).read_bytes(), name), name, options)
     except ImportFormatError as error:

@@ -21,6 +21,7 @@ from sqlalchemy import delete, select
 from werkzeug.test import TestResponse
 
 from quizapp.domain.formats import FORMATS
+from quizapp.domain.languages import Language
 from quizapp.domain.question_rules import MAX_PROBLEMS
 from quizapp.domain.questions import TRUE_FALSE_OPTIONS, BankTopic, QuestionDraft, QuestionType
 from quizapp.domain.scheduling import Rating
@@ -688,3 +689,22 @@ def test_cli_export_anki_needs_an_output_file(app: Flask, tmp_path: Path) -> Non
     active = len(bank_drafts())
     assert result.output == f"Wrote {active} notes to {output}.\n"
     assert len(_notes(output.read_bytes(), tmp_path)) == active
+
+
+def test_cli_import_of_the_spanish_gift_file_adds_the_translations(empty_app: Flask, tmp_path: Path) -> None:
+    english = tmp_path / "bank-en.gift"
+    english.write_text("::q-puerto:: In which port did the Huáscar serve? {=Callao}\n", encoding="utf-8")
+    spanish = tmp_path / "bank-es.gift"
+    spanish.write_text("::q-puerto:: ¿En qué puerto sirvió el Huáscar? {=el Callao}\n", encoding="utf-8")
+    runner = empty_app.test_cli_runner()
+    assert runner.invoke(args=["bank", "import", str(english), "--topic", "events"]).exit_code == 0
+    result = runner.invoke(args=["bank", "import", str(spanish), "--topic", "events", "--language", "es"])
+    assert result.exit_code == 0, result.output
+    question = db.session.get(Question, "q-puerto")
+    assert (question.current.language, question.current.prompt) == (
+        Language.ENGLISH,
+        "In which port did the Huáscar serve?",
+    )
+    spanish_text = question.current.text_in(Language.SPANISH)
+    assert (spanish_text.prompt, spanish_text.answer) == ("¿En qué puerto sirvió el Huáscar?", "el Callao")
+    assert rows()["Question"] == 1
