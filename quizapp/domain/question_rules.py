@@ -310,8 +310,8 @@ def _text_problems(draft: QuestionDraft) -> list[FieldProblem]:
             if _CONTROL_CHARACTER.search(_joined(getattr(draft, field))):
                 problems.append(FieldProblem.of(field, N_("%(field)s contains control characters"), field=name))
     for field, _, _ in _TEXT_FIELDS:
-        problems += [FieldProblem(field, message) for message in size_problems(field, getattr(draft, field))]
-    problems += [FieldProblem("details", message) for message in size_problems("details", draft.details)]
+        problems += size_problems(field, getattr(draft, field))
+    problems += size_problems("details", draft.details)
     return problems
 
 
