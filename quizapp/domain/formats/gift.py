@@ -667,7 +667,7 @@ def _read_short_answer(question: _Question, body: str, messages: list[Message]) 
         question.comment(text, raw_feedback)
     if not full and not messages:
         messages.append(
-            Problem.of(None, N_("a short answer needs an answer worth the whole point (=answer or =%%100%%answer)"))
+            Problem.of(None, N_("a short answer needs an answer worth the whole point (=answer or =%100%answer)"))
         )
     if messages:
         return False

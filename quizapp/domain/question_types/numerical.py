@@ -134,7 +134,7 @@ class Numerical(QuestionKind):
                     )
                 )
         if answers and not any(answer.share == 1 for answer in answers):
-            problems.append(FieldProblem.of("details.answers", N_("one answer must be worth the whole point (100%%)")))
+            problems.append(FieldProblem.of("details.answers", N_("one answer must be worth the whole point (100%)")))
         return problems + _options_and_weights(draft)
 
     def grade(self, key: AnswerKey, response: Response) -> Verdict:
