@@ -188,8 +188,8 @@ class MultipleResponse(QuestionKind):
             problems.append(
                 FieldProblem.of(
                     "details.weights",
-                    N_("the right options' shares must add up to 100%%, not %(total)s"),
-                    total=f"{sum(shares):.0%}",
+                    N_("the right options' shares must add up to 100%%, not %(percent)d%%"),
+                    percent=round(sum(shares) * 100),
                 )
             )
         return problems

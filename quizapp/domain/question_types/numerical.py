@@ -121,8 +121,8 @@ class Numerical(QuestionKind):
                 problems.append(
                     FieldProblem.of(
                         "details.answers",
-                        N_("an answer's share must be 0 to 100%%, not %(share)s"),
-                        share=f"{answer.share:.0%}",
+                        N_("an answer's share must be 0 to 100%%, not %(percent)d%%"),
+                        percent=round(answer.share * 100),
                     )
                 )
             if len(answer.feedback) > EXPLANATION_MAX_LENGTH:
