@@ -15,7 +15,7 @@ from werkzeug.test import TestResponse
 
 from quizapp.models import Role, User
 from tests.app.factories import login_as
-from tests.app.pages import form_data, post_file
+from tests.app.pages import field_errors, form_data, post_file
 
 SPANISH = {"Accept-Language": "es-PE"}
 
@@ -23,14 +23,6 @@ SPANISH = {"Accept-Language": "es-PE"}
 @pytest.fixture
 def teacher(client: FlaskClient) -> User:
     return login_as(client, Role.TEACHER)
-
-
-def errors_of(response: TestResponse, field_id: str) -> list[str]:
-    text = response.get_data(as_text=True)
-    block = re.search(rf'<div id="{re.escape(field_id)}-errors">(.*?)</div>', text, re.S)
-    return (
-        [] if block is None else [html.unescape(m) for m in re.findall(r'<p class="field-error">(.*?)</p>', block[1])]
-    )
 
 
 def import_problems(response: TestResponse) -> list[str]:
@@ -64,13 +56,13 @@ def test_the_question_form_words_a_types_problem_in_spanish(
 ) -> None:
     response = client.post("/teach/questions/new", data=form_data(question_type) | fields, headers=SPANISH)
     assert response.status_code == 422
-    assert errors_of(response, field_id) == expected
+    assert field_errors(response, field_id) == expected
 
 
 def test_the_same_problem_stays_english_for_an_english_reader(client: FlaskClient, teacher: User) -> None:
     fields = {"pair_items-0": "Bolivia", "pair_matches-0": "Arequipa government"}
     response = client.post("/teach/questions/new", data=form_data("matching") | fields)
-    assert errors_of(response, "pair_items") == [
+    assert field_errors(response, "pair_items") == [
         "Give 2 to 10 pairs, found 1",
         "Give at least two different matches to choose from",
     ]
