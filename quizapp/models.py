@@ -186,7 +186,7 @@ def within_size_limits(field: str, value: Any) -> Any:
     """Refuse a version's text or list beyond the question size limits, whatever path writes it: the
     ORM's validator, and bulk inserts (services.bank.add_teacher_questions) that bypass it."""
     if problems := size_problems(field, value):
-        raise ValueError(f"question version: {'; '.join(problems)}")
+        raise ValueError(f"question version: {'; '.join(map(str, problems))}")
     return value
 
 

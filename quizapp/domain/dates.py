@@ -8,8 +8,13 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from quizapp.domain.languages import Language
+from quizapp.domain.problems import N_, Params, Words, english, quoted
 
-MONTH_NAMES = tuple(calendar.month_name)[1:]  # locale-independent in the "C" locale
+# Marked for the catalogs: a date problem names the month in the reader's language.
+MONTH_NAMES = (
+    N_("January"), N_("February"), N_("March"), N_("April"), N_("May"), N_("June"),
+    N_("July"), N_("August"), N_("September"), N_("October"), N_("November"), N_("December"),
+)  # fmt: skip
 # As Peruvian writers spell them: lower case, and "setiembre" (the Real Academia allows both).
 SPANISH_MONTH_NAMES = (
     "enero", "febrero", "marzo", "abril", "mayo", "junio",
@@ -17,6 +22,16 @@ SPANISH_MONTH_NAMES = (
 )  # fmt: skip
 
 _ISO = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+
+class DateError(ValueError):
+    """A text that is no date, or no real one; it keeps its message's template (``N_``) and ``params``, so
+    the interface words it in the reader's language (:func:`quizapp.i18n.error_text`)."""
+
+    def __init__(self, template: str, **params: object) -> None:
+        super().__init__(english(template, params))
+        self.template = template
+        self.params: Params = params
 
 
 class DatePrecision(StrEnum):
@@ -39,14 +54,19 @@ class PartialDate:
 
     def __post_init__(self) -> None:
         if self.month is None and self.day is not None:
-            raise ValueError("a date with a day must have a month")
+            raise DateError(N_("a date with a day must have a month"))
         if self.month is not None and not 1 <= self.month <= 12:
-            raise ValueError(f"month {self.month} is not between 1 and 12")
+            raise DateError(N_("month %(month)d is not between 1 and 12"), month=self.month)
         if self.day is not None:
             assert self.month is not None
             last_day = calendar.monthrange(self.year, self.month)[1]
             if not 1 <= self.day <= last_day:
-                raise ValueError(f"{MONTH_NAMES[self.month - 1]} {self.year} has no day {self.day}")
+                raise DateError(
+                    N_("%(month)s %(year)d has no day %(day)d"),
+                    month=Words(MONTH_NAMES[self.month - 1]),
+                    year=self.year,
+                    day=self.day,
+                )
 
     @property
     def precision(self) -> DatePrecision:
@@ -65,7 +85,7 @@ class PartialDate:
         """
         match = _ISO.match(text.strip())
         if not match:
-            raise ValueError(f"{text!r} is not a date of the form YYYY, YYYY-MM or YYYY-MM-DD")
+            raise DateError(N_("%(text)s is not a date of the form YYYY, YYYY-MM or YYYY-MM-DD"), text=quoted(text))
         year, month, day = match.groups()
         return cls(int(year), int(month) if month else None, int(day) if day else None)
 
@@ -142,9 +162,17 @@ def parse_date_answer(text: str) -> PartialDate:
     elif match := _ANSWER_MONTH_YEAR.fullmatch(text):
         date = PartialDate(int(match[2]), _month_number(match[1]))
     else:
-        raise ValueError(f"{text!r} is not a date; write it like 20 October 1883, October 1883, 1883 or 1883-10-20")
+        raise DateError(
+            N_("%(text)s is not a date; write it like 20 October 1883, October 1883, 1883 or 1883-10-20"),
+            text=quoted(text),
+        )
     if not EARLIEST_YEAR <= date.year <= LATEST_YEAR:
-        raise ValueError(f"the year {date.year} is not between {EARLIEST_YEAR} and {LATEST_YEAR}")
+        raise DateError(
+            N_("the year %(year)d is not between %(earliest)d and %(latest)d"),
+            year=date.year,
+            earliest=EARLIEST_YEAR,
+            latest=LATEST_YEAR,
+        )
     return date
 
 
@@ -152,4 +180,4 @@ def _month_number(name: str) -> int:
     try:
         return _ANSWER_MONTHS[name.casefold()]
     except KeyError:
-        raise ValueError(f"{name!r} is not the name of a month") from None
+        raise DateError(N_("%(name)s is not the name of a month"), name=quoted(name)) from None

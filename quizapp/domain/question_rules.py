@@ -310,8 +310,8 @@ def _text_problems(draft: QuestionDraft) -> list[FieldProblem]:
             if _CONTROL_CHARACTER.search(_joined(getattr(draft, field))):
                 problems.append(FieldProblem.of(field, N_("%(field)s contains control characters"), field=name))
     for field, _, _ in _TEXT_FIELDS:
-        problems += [FieldProblem(field, message) for message in size_problems(field, getattr(draft, field))]
-    problems += [FieldProblem("details", message) for message in size_problems("details", draft.details)]
+        problems += size_problems(field, getattr(draft, field))
+    problems += size_problems("details", draft.details)
     return problems
 
 
@@ -433,7 +433,7 @@ def _texts(fields: Mapping[str, object], name: str) -> tuple[str, ...]:
 class _Located:
     draft: QuestionDraft
     line: int | None
-    label: str
+    label: str | Problem
 
 
 class DraftCollector:
@@ -469,7 +469,7 @@ class DraftCollector:
         else:
             self.problems.append(Problem(line, message.message, message.template, message.params))
 
-    def add(self, fields: Mapping[str, object], line: int | None, label: str = "") -> None:
+    def add(self, fields: Mapping[str, object], line: int | None, label: str | Problem = "") -> None:
         """Build and check one question; ``label`` (e.g. ``entry 3``) prefixes its messages."""
         if len(self._located) == MAX_QUESTIONS_PER_FILE:
             self._stop(
@@ -519,7 +519,7 @@ class DraftCollector:
                     self.problem(item.line, _labelled(item.label, problem))
 
 
-def _labelled(label: str, problem: FieldProblem | Problem) -> FieldProblem | Problem:
+def _labelled(label: str | Problem, problem: FieldProblem | Problem) -> FieldProblem | Problem:
     """A problem of the question ``label`` names (``entry 3``), prefixed with it."""
     return Problem.of(None, N_("%(where)s: %(problem)s"), where=label, problem=problem) if label else problem
 

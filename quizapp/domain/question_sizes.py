@@ -11,6 +11,7 @@ import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from quizapp.domain.problems import N_, FieldProblem
 from quizapp.domain.questions import (
     ANSWER_MAX_LENGTH,
     EXPLANATION_MAX_LENGTH,
@@ -26,34 +27,45 @@ from quizapp.domain.questions import (
 # paragraph of feedback, so never the size of a whole file.
 DETAILS_MAX_LENGTH = 50_000
 
-# Longest text of each single-text field, and (most items, longest item, one item's name) of each list.
-_TEXT_LIMITS = {
-    "id": ID_MAX_LENGTH,
-    "prompt": PROMPT_MAX_LENGTH,
-    "answer": ANSWER_MAX_LENGTH,
-    "explanation": EXPLANATION_MAX_LENGTH,
-    "source": SOURCE_MAX_LENGTH,
+# Longest text of each single-text field, and what is said when a text is longer.
+_TEXT_LIMITS: dict[str, tuple[int, str]] = {
+    "id": (ID_MAX_LENGTH, N_("id is longer than %(most)d characters (%(length)d)")),
+    "prompt": (PROMPT_MAX_LENGTH, N_("prompt is longer than %(most)d characters (%(length)d)")),
+    "answer": (ANSWER_MAX_LENGTH, N_("answer is longer than %(most)d characters (%(length)d)")),
+    "explanation": (EXPLANATION_MAX_LENGTH, N_("explanation is longer than %(most)d characters (%(length)d)")),
+    "source": (SOURCE_MAX_LENGTH, N_("source is longer than %(most)d characters (%(length)d)")),
 }
-_LIST_LIMITS = {
-    "accepted_answers": (MAX_ACCEPTED_ANSWERS, ANSWER_MAX_LENGTH, "an accepted answer"),
-    "options": (MAX_OPTIONS, ANSWER_MAX_LENGTH, "an option"),
-    "tags": (None, TAG_MAX_LENGTH, "a tag"),
+# Of each list: most items (None: no limit) and what is said beyond, longest item and what is said beyond.
+_LIST_LIMITS: dict[str, tuple[int | None, str, int, str]] = {
+    "accepted_answers": (
+        MAX_ACCEPTED_ANSWERS,
+        N_("accepted answers: at most %(most)d are allowed, found %(count)d"),
+        ANSWER_MAX_LENGTH,
+        N_("an accepted answer is longer than %(most)d characters (%(length)d)"),
+    ),
+    "options": (
+        MAX_OPTIONS,
+        N_("options: at most %(most)d are allowed, found %(count)d"),
+        ANSWER_MAX_LENGTH,
+        N_("an option is longer than %(most)d characters (%(length)d)"),
+    ),
+    "tags": (None, "", TAG_MAX_LENGTH, N_("a tag is longer than %(most)d characters (%(length)d)")),
 }
 
 
-def count_problem(field: str, count: int) -> str | None:
+def count_problem(field: str, count: int) -> FieldProblem | None:
     """What is wrong with a list field holding ``count`` items, or None.
 
     Parsers may ask this before reading the items one by one, so that a list
     of a million options costs no more than counting them.
     """
-    most = _LIST_LIMITS[field][0]
+    most, too_many, _, _ = _LIST_LIMITS[field]
     if most is None or count <= most:
         return None
-    return f"{field.replace('_', ' ')}: at most {most} are allowed, found {count}"
+    return FieldProblem.of(field, too_many, most=most, count=count)
 
 
-def size_problems(field: str, value: str | Sequence[str] | Mapping[str, Any]) -> list[str]:
+def size_problems(field: str, value: str | Sequence[str] | Mapping[str, Any]) -> list[FieldProblem]:
     """What makes one field of a question too large: too long a text, too many or too long items.
 
     Args:
@@ -65,19 +77,23 @@ def size_problems(field: str, value: str | Sequence[str] | Mapping[str, Any]) ->
     if field == "details":
         length = len(json.dumps(value, ensure_ascii=False)) if value else 0
         return (
-            [f"the question's details are longer than {DETAILS_MAX_LENGTH} characters"]
+            [
+                FieldProblem.of(
+                    field, N_("the question's details are longer than %(most)d characters"), most=DETAILS_MAX_LENGTH
+                )
+            ]
             if length > DETAILS_MAX_LENGTH
             else []
         )
     if isinstance(value, str):
-        limit = _TEXT_LIMITS[field]
-        return [f"{field} is longer than {limit} characters ({len(value)})"] if len(value) > limit else []
+        limit, too_long = _TEXT_LIMITS[field]
+        return [FieldProblem.of(field, too_long, most=limit, length=len(value))] if len(value) > limit else []
     if not value:
         return []
-    _, longest, item_name = _LIST_LIMITS[field]
+    _, _, longest, too_long = _LIST_LIMITS[field]
     if too_many := count_problem(field, len(value)):
         return [too_many]
     longest_item = max(map(len, value))
     if longest_item > longest:
-        return [f"{item_name} is longer than {longest} characters ({longest_item})"]
+        return [FieldProblem.of(field, too_long, most=longest, length=longest_item)]
     return []

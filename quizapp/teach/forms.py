@@ -58,7 +58,7 @@ from quizapp.domain.questions import (
     text_from_json,
 )
 from quizapp.form_fields import ListField, RowsField
-from quizapp.i18n import problem_text
+from quizapp.i18n import error_text, problem_text
 from quizapp.models import Origin, Question, QuestionVersion, Status
 from quizapp.services.bank import RECENT_FIRST, TOPIC_NAMES, QuestionFilters
 
@@ -405,7 +405,7 @@ class QuestionForm(FlaskForm):
         try:
             date = PartialDate(int(year_text), month, day)
         except ValueError as error:  # e.g. "February 1883 has no day 31"
-            self.date_day.errors.append(sentence(str(error)) + ".")
+            self.date_day.errors.append(sentence(error_text(error)) + ".")
             return None
         return AnswerPart(date.iso())
 

@@ -41,6 +41,15 @@ def page_text(response: TestResponse) -> str:
     return html.unescape(text[text.index("<main") : text.index("</main>")])
 
 
+def field_errors(response: TestResponse, field_id: str) -> list[str]:
+    """The inline error messages a form page shows under one field."""
+    text = response.get_data(as_text=True)
+    block = re.search(rf'<div id="{re.escape(field_id)}-errors">(.*?)</div>', text, re.S)
+    if block is None:
+        return []
+    return [html.unescape(message) for message in re.findall(r'<p class="field-error"[^>]*>(.*?)</p>', block[1], re.S)]
+
+
 def form_data(kind: str = "multiple_choice", **fields: object) -> dict[str, object]:
     """A valid question form of the given type (or ``question_type`` in fields), with some fields replaced."""
     question_type = str(fields.get("question_type", kind))

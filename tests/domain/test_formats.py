@@ -441,9 +441,11 @@ def test_a_question_over_a_limit_has_exactly_that_problem(draft: QuestionDraft, 
 
 def test_size_problems_checks_one_stored_field() -> None:
     assert size_problems("prompt", "W" * 1000) == []
-    assert size_problems("prompt", "W" * 1001) == ["prompt is longer than 1000 characters (1001)"]
-    assert size_problems("options", ["a"] * 7) == ["options: at most 6 are allowed, found 7"]
-    assert size_problems("accepted_answers", ["a" * 501]) == ["an accepted answer is longer than 500 characters (501)"]
+    assert list(map(str, size_problems("prompt", "W" * 1001))) == ["prompt is longer than 1000 characters (1001)"]
+    assert list(map(str, size_problems("options", ["a"] * 7))) == ["options: at most 6 are allowed, found 7"]
+    assert list(map(str, size_problems("accepted_answers", ["a" * 501]))) == [
+        "an accepted answer is longer than 500 characters (501)"
+    ]
     assert size_problems("tags", ["t"] * 1000) == []
 
 

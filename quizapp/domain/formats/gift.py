@@ -109,7 +109,7 @@ from quizapp.domain.formats.moodle_text import (
     share_of,
     shown_text,
 )
-from quizapp.domain.problems import quoted
+from quizapp.domain.problems import N_, FieldProblem, Problem, quoted
 from quizapp.domain.question_rules import TYPE_VALUES, DraftCollector, count_problem, parse_date_answer
 from quizapp.domain.question_types.base import feedback, is_html, texts, weights
 from quizapp.domain.question_types.matching import pairs_of
@@ -230,12 +230,20 @@ class _Reader:
     topic_problem_reported: bool = False
     skipped: list[str] = field(default_factory=list)
 
-    def problem(self, line: int, message: str) -> None:
+    def problem(self, line: int, message: Message) -> None:
         self.collector.problem(line, message)
 
 
+# What is wrong with the question being read; the reader notes it on the question's line.
+Message = Problem | FieldProblem
+
+
 class _Unsupported(Exception):
-    """A question Moodle has but quizapp cannot grade (an essay or a description)."""
+    """A question Moodle has but quizapp cannot grade (an essay or a description), named by ``what``."""
+
+    def __init__(self, what: Problem) -> None:
+        super().__init__(what.message)
+        self.what = what
 
 
 def read(text: str, source_name: str = "<upload>", options: ImportOptions | None = None) -> ParsedFile:
@@ -280,12 +288,15 @@ def _read_block(reader: _Reader, block: list[tuple[int, str]]) -> None:
         _read_category(reader, number, line.strip()[len(CATEGORY_PREFIX) :])
     if not content:
         for number, _ in metadata_lines:
-            reader.problem(number, "a // quizapp: comment must be directly above its question, without a blank line")
+            reader.problem(
+                number,
+                Problem.of(None, N_("a // quizapp: comment must be directly above its question, without a blank line")),
+            )
         return
     line_number = content[0][0]
     metadata = _read_metadata(reader, metadata_lines)
     raw = "\n".join(line for _, line in content).strip()
-    messages: list[str] = []
+    messages: list[Message] = []
     try:
         fields = _read_question(raw, metadata, messages)
     except _Unsupported as unsupported:
@@ -294,8 +305,14 @@ def _read_block(reader: _Reader, block: list[tuple[int, str]]) -> None:
         else:
             reader.problem(
                 line_number,
-                f"{unsupported} cannot be graded automatically, so it cannot be imported: remove it, "
-                "or import with the option to skip such questions (--skip-unsupported)",
+                Problem.of(
+                    None,
+                    N_(
+                        "%(question)s cannot be graded automatically, so it cannot be imported: remove it, "
+                        "or import with the option to skip such questions (--skip-unsupported)"
+                    ),
+                    question=unsupported.what,
+                ),
             )
         return
     if fields is not None:
@@ -314,12 +331,19 @@ def _read_category(reader: _Reader, number: int, category: str) -> None:
         return
     slug, name = topic
     if not slug:
-        reader.problem(number, f"category {quoted(name)} gives no topic: its last part needs a letter or a digit")
+        reader.problem(
+            number,
+            Problem.of(
+                None,
+                N_("category %(category)s gives no topic: its last part needs a letter or a digit"),
+                category=quoted(name),
+            ),
+        )
         slug = UNSORTED_TOPIC
     reader.topic, reader.topic_name = slug, name
 
 
-def _topic_for(reader: _Reader, messages: list[str]) -> tuple[str, str]:
+def _topic_for(reader: _Reader, messages: list[Message]) -> tuple[str, str]:
     """The topic slug and name of the question being read."""
     if reader.topic is not None:
         return reader.topic, reader.topic_name
@@ -328,9 +352,15 @@ def _topic_for(reader: _Reader, messages: list[str]) -> tuple[str, str]:
     if not reader.topic_problem_reported:
         reader.topic_problem_reported = True
         messages.append(
-            "this question and those after it are in no category: choose the topic they go to "
-            f"(on the upload form, or --topic SLUG), or put a line like '$CATEGORY: {CATEGORY_ROOT}/leaders' "
-            "above them"
+            Problem.of(
+                None,
+                N_(
+                    "this question and those after it are in no category: choose the topic they go to "
+                    "(on the upload form, or --topic SLUG), or put a line like '$CATEGORY: %(root)s/leaders' "
+                    "above them"
+                ),
+                root=CATEGORY_ROOT,
+            )
         )
     return UNSORTED_TOPIC, ""
 
@@ -343,23 +373,36 @@ def _read_metadata(reader: _Reader, lines: list[tuple[int, str]]) -> dict[str, A
         except (ValueError, RecursionError):
             value = None
         if not isinstance(value, dict):
-            reader.problem(number, 'a // quizapp: comment must hold a JSON object such as {"source": "x"}')
+            reader.problem(
+                number, Problem.of(None, N_('a // quizapp: comment must hold a JSON object such as {"source": "x"}'))
+            )
             continue
         for key, item in value.items():
             if key == "type":
                 if item not in TYPE_VALUES:
-                    reader.problem(number, f"quizapp: type must be one of: {', '.join(TYPE_VALUES)}")
+                    reader.problem(
+                        number,
+                        Problem.of(None, N_("quizapp: type must be one of: %(types)s"), types=", ".join(TYPE_VALUES)),
+                    )
                     continue
             elif key == "source":
                 if not isinstance(item, str):
-                    reader.problem(number, "quizapp: source must be a string")
+                    reader.problem(number, Problem.of(None, N_("quizapp: source must be a string")))
                     continue
             elif key in _METADATA_LISTS:
                 if not (isinstance(item, list) and all(isinstance(entry, str) for entry in item)):
-                    reader.problem(number, f"quizapp: {key} must be a list of strings")
+                    reader.problem(number, Problem.of(None, N_("quizapp: %(key)s must be a list of strings"), key=key))
                     continue
             else:
-                reader.problem(number, f"quizapp: unknown key {quoted(key)} (keys are: {', '.join(_METADATA_KEYS)})")
+                reader.problem(
+                    number,
+                    Problem.of(
+                        None,
+                        N_("quizapp: unknown key %(key)s (keys are: %(keys)s)"),
+                        key=quoted(key),
+                        keys=", ".join(_METADATA_KEYS),
+                    ),
+                )
                 continue
             metadata[key] = item
     return metadata
@@ -399,7 +442,7 @@ class _Question:
             self.details.setdefault("feedback", {})[text] = comment
 
 
-def _read_question(raw: str, metadata: dict[str, Any], messages: list[str]) -> dict[str, Any] | None:
+def _read_question(raw: str, metadata: dict[str, Any], messages: list[Message]) -> dict[str, Any] | None:
     """The fields of one question from its text (comments removed), or None if unreadable.
 
     Raises:
@@ -409,7 +452,7 @@ def _read_question(raw: str, metadata: dict[str, Any], messages: list[str]) -> d
     if raw.startswith("::"):
         end = _masked(raw).find("::", 2)
         if end == -1:
-            messages.append("the title ::... is not closed with ::")
+            messages.append(Problem.of(None, N_("the title ::... is not closed with ::")))
             return None
         title = _unescape(raw[2:end]).strip()
         raw = raw[end + 2 :]
@@ -417,16 +460,26 @@ def _read_question(raw: str, metadata: dict[str, Any], messages: list[str]) -> d
     opening = masked.find("{")
     closing = masked.find("}", opening + 1 if opening != -1 else 0)
     if opening == -1 and closing == -1:
-        raise _Unsupported(f"the description {quoted(title or _unescape(raw).strip())} (text without answers)")
+        raise _Unsupported(
+            Problem.of(
+                None,
+                N_("the description %(title)s (text without answers)"),
+                title=quoted(title or _unescape(raw).strip()),
+            )
+        )
     if opening == -1 or closing == -1:
-        messages.append("the answer block needs both { and } (write \\{ and \\} for literal braces)")
+        messages.append(
+            Problem.of(None, N_("the answer block needs both { and } (write \\{ and \\} for literal braces)"))
+        )
         return None
     if masked.find("{", opening + 1, closing) != -1:
-        messages.append("a { inside the answer block must be written \\{")
+        messages.append(Problem.of(None, N_("a { inside the answer block must be written \\{")))
         return None
     after_block = max(masked.find("{", closing + 1), masked.find("}", closing + 1))
     if after_block != -1 or masked.find("}", 0, opening) != -1:
-        messages.append("a question may have only one answer block (write \\{ and \\} for literal braces)")
+        messages.append(
+            Problem.of(None, N_("a question may have only one answer block (write \\{ and \\} for literal braces)"))
+        )
         return None
 
     after = raw[closing + 1 :]
@@ -435,7 +488,9 @@ def _read_question(raw: str, metadata: dict[str, Any], messages: list[str]) -> d
     question = _Question(_text_format(prompt_raw, "moodle")[0])
     body = raw[opening + 1 : closing]
     if not body.strip():
-        raise _Unsupported(f"the essay question {quoted(title or question.shown(prompt_raw))}")
+        raise _Unsupported(
+            Problem.of(None, N_("the essay question %(title)s"), title=quoted(title or question.shown(prompt_raw)))
+        )
     explanation = ""
     if (start := _masked(body).rfind("####")) != -1:  # Moodle takes the last one
         explanation = question.shown(body[start + 4 :])
@@ -467,7 +522,7 @@ def _prompt_hash(prompt: str) -> str:
     return hashlib.sha1(prompt.encode("utf-8", "surrogatepass")).hexdigest()[:12]
 
 
-def _read_answers(question: _Question, body: str, declared: object, messages: list[str]) -> bool:
+def _read_answers(question: _Question, body: str, declared: object, messages: list[Message]) -> bool:
     """Read an answer block into ``question``, as Moodle tells its type; False if it cannot be read."""
     if body.startswith("#"):
         return _read_numerical(question, body[1:], messages)
@@ -484,7 +539,9 @@ def _read_answers(question: _Question, body: str, declared: object, messages: li
     return _read_short_answer(question, body, messages)
 
 
-def _apply_declared_type(question: _Question, declared: object, metadata: dict[str, Any], messages: list[str]) -> bool:
+def _apply_declared_type(
+    question: _Question, declared: object, metadata: dict[str, Any], messages: list[Message]
+) -> bool:
     """Turn what was read into the type a ``// quizapp:`` comment declares, where the answers allow it."""
     if declared is None or declared == question.type:
         return True
@@ -508,9 +565,20 @@ def _apply_declared_type(question: _Question, declared: object, metadata: dict[s
             if labels := metadata.get("labels"):
                 question.details["labels"] = labels
             return True
-        messages.append("a timeline is written as matching its events with their places: =event -> 1 =event -> 2 …")
+        messages.append(
+            Problem.of(
+                None, N_("a timeline is written as matching its events with their places: =event -> 1 =event -> 2 …")
+            )
+        )
         return False
-    messages.append(f"the // quizapp: comment says type {declared} but the answers are {question.type.value}")
+    messages.append(
+        Problem.of(
+            None,
+            N_("the // quizapp: comment says type %(declared)s but the answers are %(found)s"),
+            declared=str(declared),
+            found=question.type.value,
+        )
+    )
     return False
 
 
@@ -533,13 +601,15 @@ def _answers(body: str, separators: str) -> list[tuple[str, str]]:
     return pieces[1:] if not pieces[0][1].strip() else pieces
 
 
-def _read_choices(question: _Question, body: str, messages: list[str]) -> bool:
+def _read_choices(question: _Question, body: str, messages: list[Message]) -> bool:
     if too_many := count_problem("options", _count(body, "=~")):
         messages.append(too_many)
         return False
     pieces = _split(body, "=~")
     if pieces[0][1].strip():
-        messages.append("text before the first answer: start every answer with = (right) or ~ (wrong)")
+        messages.append(
+            Problem.of(None, N_("text before the first answer: start every answer with = (right) or ~ (wrong)"))
+        )
         return False
     # As in Moodle: without an = answer, several answers may be right (multiple response).
     single = any(separator == "=" for separator, _ in pieces)
@@ -550,7 +620,7 @@ def _read_choices(question: _Question, body: str, messages: list[str]) -> bool:
         weight, raw_text, raw_feedback = _answer_parts(segment, weighted=separator != "=")
         text = question.choice(raw_text)
         if not text:
-            messages.append("an answer is empty")
+            messages.append(Problem.of(None, N_("an answer is empty")))
             continue
         question.options.append(text)
         if separator == "=" and not question.answer:
@@ -576,7 +646,7 @@ def _read_true_false(question: _Question, body: str, is_true: bool) -> None:
         question.comment(question.answer, "#".join(pieces[2:]))
 
 
-def _read_short_answer(question: _Question, body: str, messages: list[str]) -> bool:
+def _read_short_answer(question: _Question, body: str, messages: list[Message]) -> bool:
     answer_count = _count(body, "=") + (0 if body.startswith("=") else 1)
     # Counted before anything is read answer by answer, so a block of a million answers costs little.
     if too_many := count_problem("accepted_answers", answer_count - 1):
@@ -588,7 +658,7 @@ def _read_short_answer(question: _Question, body: str, messages: list[str]) -> b
         weight, raw_text, raw_feedback = _answer_parts(segment)
         text = question.typed(raw_text)
         if not text:
-            messages.append("an answer is empty")
+            messages.append(Problem.of(None, N_("an answer is empty")))
             continue
         if weight is None or weight == 1:
             full.append(text)
@@ -596,7 +666,9 @@ def _read_short_answer(question: _Question, body: str, messages: list[str]) -> b
             shares[text] = weight
         question.comment(text, raw_feedback)
     if not full and not messages:
-        messages.append("a short answer needs an answer worth the whole point (=answer or =%100%answer)")
+        messages.append(
+            Problem.of(None, N_("a short answer needs an answer worth the whole point (=answer or =%100%answer)"))
+        )
     if messages:
         return False
     question.answer, question.accepted_answers = full[0], full[1:]
@@ -605,12 +677,13 @@ def _read_short_answer(question: _Question, body: str, messages: list[str]) -> b
     return True
 
 
-def _read_numerical(question: _Question, body: str, messages: list[str]) -> bool:
+def _read_numerical(question: _Question, body: str, messages: list[Message]) -> bool:
     question.type = QuestionType.NUMERICAL
     other_feedback_at = _find(body, "~")
     if other_feedback_at != -1:
         body = body[:other_feedback_at]  # feedback for any other number: no place for it
-    if too_many := _count_problem(_count(body, "="), MAX_NUMERICAL_ANSWERS, "numerical answers"):
+    too_many_answers = N_("numerical answers: at most %(most)d are allowed, found %(count)d")
+    if too_many := _count_problem(_count(body, "="), MAX_NUMERICAL_ANSWERS, too_many_answers):
         messages.append(too_many)
         return False
     answers = []
@@ -620,8 +693,14 @@ def _read_numerical(question: _Question, body: str, messages: list[str]) -> bool
         number = _numerical_answer(value)
         if number is None:
             messages.append(
-                f"the numerical answer {quoted(value)} is not a number, a number with its tolerance "
-                "(1883:2) or a range (1881..1883)"
+                Problem.of(
+                    None,
+                    N_(
+                        "the numerical answer %(value)s is not a number, a number with its tolerance "
+                        "(1883:2) or a range (1881..1883)"
+                    ),
+                    value=quoted(value),
+                )
             )
             continue
         entry: dict[str, Any] = {"value": number[0], "tolerance": number[1], "share": 1.0 if weight is None else weight}
@@ -629,16 +708,16 @@ def _read_numerical(question: _Question, body: str, messages: list[str]) -> bool
             entry["feedback"] = comment
         answers.append(entry)
     if not answers and not messages:
-        messages.append("a numerical question needs a number, e.g. {#1883}")
+        messages.append(Problem.of(None, N_("a numerical question needs a number, e.g. {#1883}")))
     if messages:
         return False
     question.details["answers"] = answers
     return True
 
 
-def _count_problem(count: int, most: int, what: str) -> str | None:
+def _count_problem(count: int, most: int, too_many: str) -> Problem | None:
     """Counted before anything is read answer by answer, so a block of a million answers costs little."""
-    return f"{what}: at most {most} are allowed, found {count}" if count > most else None
+    return Problem.of(None, too_many, most=most, count=count) if count > most else None
 
 
 def _numerical_answer(text: str) -> tuple[float, float] | None:
@@ -657,16 +736,23 @@ def _numerical_answer(text: str) -> tuple[float, float] | None:
     return result if all(math.isfinite(number) for number in result) else None
 
 
-def _read_matching(question: _Question, body: str, messages: list[str]) -> bool:
+def _read_matching(question: _Question, body: str, messages: list[Message]) -> bool:
     question.type = QuestionType.MATCHING
-    if too_many := _count_problem(_count(body, "="), MAX_PAIRS + MAX_OPTIONS, "pairs and distractors"):
+    too_many_pairs = N_("pairs and distractors: at most %(most)d are allowed, found %(count)d")
+    if too_many := _count_problem(_count(body, "="), MAX_PAIRS + MAX_OPTIONS, too_many_pairs):
         messages.append(too_many)
         return False
     pairs, distractors = [], []
     for _, segment in _answers(body, "="):
         marker = _masked(segment).find("->")
         if marker == -1:
-            messages.append(f"a matching answer must be written =item -> match, not {quoted(segment.strip())}")
+            messages.append(
+                Problem.of(
+                    None,
+                    N_("a matching answer must be written =item -> match, not %(segment)s"),
+                    segment=quoted(segment.strip()),
+                )
+            )
             continue
         item, match = question.choice(segment[:marker]), question.typed(segment[marker + 2 :])
         if item:

@@ -74,7 +74,7 @@ from quizapp.domain.formats.moodle_text import (
     share_of,
     shown_text,
 )
-from quizapp.domain.problems import ImportFormatError, Problem, quoted
+from quizapp.domain.problems import N_, ImportFormatError, Problem, Words, quoted
 from quizapp.domain.question_rules import DraftCollector
 from quizapp.domain.question_types.base import feedback, is_html, texts, weights
 from quizapp.domain.question_types.matching import pairs_of
@@ -95,27 +95,28 @@ _FORMATS = {
     "plain_text": PLAIN_FORMAT,
 }
 _UNSUPPORTED = {
-    "essay": "an essay",
-    "description": "a description",
-    "multianswer": "an embedded answers (cloze) question",
-    "calculated": "a calculated question",
-    "calculatedsimple": "a calculated question",
-    "calculatedmulti": "a calculated question",
-    "ddwtos": "a drag and drop question",
-    "ddimageortext": "a drag and drop question",
-    "ddmarker": "a drag and drop question",
-    "gapselect": "a select missing words question",
-    "randomsamatch": "a random short-answer matching question",
-    "random": "a random question",
+    "essay": Words(N_("an essay")),
+    "description": Words(N_("a description")),
+    "multianswer": Words(N_("an embedded answers (cloze) question")),
+    "calculated": Words(N_("a calculated question")),
+    "calculatedsimple": Words(N_("a calculated question")),
+    "calculatedmulti": Words(N_("a calculated question")),
+    "ddwtos": Words(N_("a drag and drop question")),
+    "ddimageortext": Words(N_("a drag and drop question")),
+    "ddmarker": Words(N_("a drag and drop question")),
+    "gapselect": Words(N_("a select missing words question")),
+    "randomsamatch": Words(N_("a random short-answer matching question")),
+    "random": Words(N_("a random question")),
 }
 _TRUE = frozenset({"true", "1"})
 
 
 class _Refused(Exception):
-    """One problem with one question, at an element path."""
+    """One problem with one question, at an element path; ``reason`` keeps its wording for translation."""
 
-    def __init__(self, path: str, message: str) -> None:
-        super().__init__(message)
+    def __init__(self, path: str, template: str, **params: object) -> None:
+        self.reason = Problem.of(None, template, **params)
+        super().__init__(self.reason.message)
         self.path = path
 
 
@@ -156,7 +157,9 @@ def _share(path: str, answer: ElementTree.Element) -> float:
     try:
         return share_of(answer.get("fraction", "0"))
     except ValueError:
-        raise _Refused(path, f"fraction {quoted(answer.get('fraction', ''))} is not a number") from None
+        raise _Refused(
+            path, N_("fraction %(fraction)s is not a number"), fraction=quoted(answer.get("fraction", ""))
+        ) from None
 
 
 def read(text: str, source_name: str = "<upload>", options: ImportOptions | None = None) -> ParsedFile:
@@ -175,35 +178,66 @@ def read(text: str, source_name: str = "<upload>", options: ImportOptions | None
     for position, element in enumerate(root, start=1):
         path = f"quiz/question[{position}]"
         if element.tag != "question":
-            collector.problem(None, f"{path}: expected <question>, found <{element.tag}>")
+            collector.problem(
+                None, Problem.of(None, N_("%(path)s: expected <question>, found <%(tag)s>"), path=path, tag=element.tag)
+            )
             continue
         question_type = element.get("type", "")
         if question_type == "category":
             category = element.findtext("category/text") or ""
             topic = category_topic(category)
             if topic is not None and not topic[0]:
-                collector.problem(None, f"{path}: category {quoted(topic[1])} gives no topic (no letter or digit)")
+                collector.problem(
+                    None,
+                    Problem.of(
+                        None,
+                        N_("%(path)s: category %(category)s gives no topic (no letter or digit)"),
+                        path=path,
+                        category=quoted(topic[1]),
+                    ),
+                )
                 topic = (UNSORTED_TOPIC, "")
             continue
         number += 1
-        label = f"question {number} ({path})"
+        label = Problem.of(None, N_("question %(number)d (%(path)s)"), number=number, path=path)
         if question_type in _UNSUPPORTED or question_type not in _READERS:
-            kind = _UNSUPPORTED.get(question_type, f"the question type {quoted(question_type)}")
+            kind = _UNSUPPORTED.get(question_type) or Problem.of(
+                None, N_("the question type %(type)s"), type=quoted(question_type)
+            )
             name = element.findtext("name/text") or ""
-            what = f"{label}: {kind} {quoted(name)}" if name else f"{label}: {kind}"
+            what = (
+                Problem.of(None, N_("%(label)s: %(kind)s %(name)s"), label=label, kind=kind, name=quoted(name))
+                if name
+                else Problem.of(None, N_("%(label)s: %(kind)s"), label=label, kind=kind)
+            )
             if options.skip_unsupported:
-                skipped.append(what)
+                skipped.append(what.message)
             else:
                 collector.problem(
                     None,
-                    f"{what} cannot be graded automatically, so it cannot be imported: remove it, "
-                    "or import with the option to skip such questions (--skip-unsupported)",
+                    Problem.of(
+                        None,
+                        N_(
+                            "%(question)s cannot be graded automatically, so it cannot be imported: remove it, "
+                            "or import with the option to skip such questions (--skip-unsupported)"
+                        ),
+                        question=what,
+                    ),
                 )
             continue
         try:
             fields = _read_question(element, path, question_type)
         except _Refused as refused:
-            collector.problem(None, f"question {number} ({refused.path}): {refused}")
+            collector.problem(
+                None,
+                Problem.of(
+                    None,
+                    N_("question %(number)d (%(path)s): %(reason)s"),
+                    number=number,
+                    path=refused.path,
+                    reason=refused.reason,
+                ),
+            )
             continue
         if topic is not None:
             fields["topic"], fields["topic_name"] = topic
@@ -215,8 +249,14 @@ def read(text: str, source_name: str = "<upload>", options: ImportOptions | None
                 topic_problem_reported = True
                 collector.problem(
                     None,
-                    f"{label}: this question and those after it are in no category: choose the topic they go to "
-                    "(on the upload form, or --topic SLUG), or put a category question above them",
+                    Problem.of(
+                        None,
+                        N_(
+                            "%(label)s: this question and those after it are in no category: choose the topic they "
+                            "go to (on the upload form, or --topic SLUG), or put a category question above them"
+                        ),
+                        label=label,
+                    ),
                 )
         fields["language"] = options.language.value
         collector.add(fields, None, label)
@@ -229,11 +269,13 @@ def parse(text: str, source_name: str = "<upload>", options: ImportOptions | Non
 
 
 def _parse_xml(text: str, source_name: str) -> ElementTree.Element:
-    def refuse(line: int | None, message: str) -> ImportFormatError:
-        return ImportFormatError([Problem(line, message)], source_name)
+    def refuse(line: int | None, template: str, **params: object) -> ImportFormatError:
+        return ImportFormatError([Problem.of(line, template, **params)], source_name)
 
     if len(text) > MAX_XML_CHARACTERS:
-        raise refuse(None, f"the file is larger than {MAX_XML_CHARACTERS // 1024 // 1024} MB; split it")
+        raise refuse(
+            None, N_("the file is larger than %(megabytes)d MB; split it"), megabytes=MAX_XML_CHARACTERS // 1024 // 1024
+        )
     if text.startswith("\ufeff"):
         text = text[1:]
     try:
@@ -241,15 +283,19 @@ def _parse_xml(text: str, source_name: str) -> ElementTree.Element:
     except DefusedXmlException:
         raise refuse(
             None,
-            "the XML declares a document type or entities, which a Moodle XML file never needs: "
-            "refused for safety (remove the <!DOCTYPE ...> part)",
+            N_(
+                "the XML declares a document type or entities, which a Moodle XML file never needs: "
+                "refused for safety (remove the <!DOCTYPE ...> part)"
+            ),
         ) from None
     except ElementTree.ParseError as error:
         line, column = error.position
         reason = str(error).split(":")[0]  # "not well-formed (invalid token): line 1, column 5"
-        raise refuse(line, f"the XML cannot be read: {reason} (column {column + 1})") from None
+        raise refuse(
+            line, N_("the XML cannot be read: %(reason)s (column %(column)d)"), reason=reason, column=column + 1
+        ) from None
     if root.tag != "quiz":
-        raise refuse(None, f"a Moodle XML file holds one <quiz> element, not <{root.tag}>")
+        raise refuse(None, N_("a Moodle XML file holds one <quiz> element, not <%(tag)s>"), tag=root.tag)
     return root
 
 
@@ -285,7 +331,7 @@ def _metadata(element: ElementTree.Element, path: str) -> dict[str, Any]:
     except (ValueError, RecursionError):
         value = None
     if not isinstance(value, dict):
-        raise _Refused(f"{path}/{METADATA_ELEMENT}", 'must hold a JSON object such as {"source": "x"}')
+        raise _Refused(f"{path}/{METADATA_ELEMENT}", N_('must hold a JSON object such as {"source": "x"}'))
     return value
 
 
@@ -295,7 +341,7 @@ def _read_choices(question: _Question, metadata: dict[str, Any]) -> dict[str, An
     for path, element in question.children("answer"):
         text = question.choice(element)
         if not text:
-            raise _Refused(path, "an answer is empty")
+            raise _Refused(path, N_("an answer is empty"))
         share = _share(path, element)
         options.append(text)
         if single and share == 1 and not answer:
@@ -306,7 +352,7 @@ def _read_choices(question: _Question, metadata: dict[str, Any]) -> dict[str, An
     if shares:
         question.details["weights"] = shares
     if single and not answer:
-        raise _Refused(question.path, 'a single-answer multiple choice needs an answer with fraction="100"')
+        raise _Refused(question.path, N_('a single-answer multiple choice needs an answer with fraction="100"'))
     question_type = QuestionType.MULTIPLE_CHOICE if single else QuestionType.MULTIPLE_RESPONSE
     return {"type": question_type.value, "answer": answer, "options": options}
 
@@ -316,13 +362,13 @@ def _read_true_false(question: _Question, metadata: dict[str, Any]) -> dict[str,
     for path, element in question.children("answer"):
         word = question.choice(element).lower()
         if word not in ("true", "false"):
-            raise _Refused(path, f"a true/false answer is true or false, not {quoted(word)}")
+            raise _Refused(path, N_("a true/false answer is true or false, not %(word)s"), word=quoted(word))
         text = word.capitalize()
         if _share(path, element) == 1:
             answer = text
         question.comment(text, element)
     if not answer:
-        raise _Refused(question.path, 'give the right answer, true or false, fraction="100"')
+        raise _Refused(question.path, N_('give the right answer, true or false, fraction="100"'))
     return {"type": QuestionType.TRUE_FALSE.value, "answer": answer}
 
 
@@ -331,7 +377,7 @@ def _read_short_answer(question: _Question, metadata: dict[str, Any]) -> dict[st
     for path, element in question.children("answer"):
         text = (element.findtext("text") or "").strip()
         if not text:
-            raise _Refused(path, "an answer is empty")
+            raise _Refused(path, N_("an answer is empty"))
         share = _share(path, element)
         if share == 1:
             full.append(text)
@@ -339,7 +385,7 @@ def _read_short_answer(question: _Question, metadata: dict[str, Any]) -> dict[st
             shares[text] = share
         question.comment(text, element)
     if not full:
-        raise _Refused(question.path, 'a short answer needs an answer with fraction="100"')
+        raise _Refused(question.path, N_('a short answer needs an answer with fraction="100"'))
     if shares:
         question.details["weights"] = shares
     is_date = metadata.get("type") == QuestionType.DATE
@@ -357,7 +403,9 @@ def _read_numerical(question: _Question, metadata: dict[str, Any]) -> dict[str, 
             number = float(value)
             tolerance = abs(float((element.findtext("tolerance") or "0").strip() or "0"))
         except ValueError:
-            raise _Refused(path, f"the answer {quoted(value)} or its tolerance is not a number") from None
+            raise _Refused(
+                path, N_("the answer %(value)s or its tolerance is not a number"), value=quoted(value)
+            ) from None
         entry: dict[str, Any] = {"value": number, "tolerance": tolerance, "share": _share(path, element)}
         if comment := question.shown(element.find("feedback")):
             entry["feedback"] = comment
@@ -387,7 +435,9 @@ def _read_ordering(question: _Question, metadata: dict[str, Any]) -> dict[str, A
         try:
             place = float(element.get("fraction", "0"))
         except ValueError:
-            raise _Refused(path, f"fraction {quoted(element.get('fraction', ''))} is not a number") from None
+            raise _Refused(
+                path, N_("fraction %(fraction)s is not a number"), fraction=quoted(element.get("fraction", ""))
+            ) from None
         ordered.append((place, question.choice(element)))
     question.details["items"] = [text for _, text in sorted(ordered, key=lambda entry: entry[0])]
     if labels := metadata.get("labels"):

@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar, Protocol
 
 from quizapp.domain.grading import NO_ANSWER, Verdict, check_length, normalize
-from quizapp.domain.problems import FieldProblem
+from quizapp.domain.problems import N_, FieldProblem, quoted
 from quizapp.domain.question_types.wording import Wording
 from quizapp.domain.questions import (
     ANSWER_MAX_LENGTH,
@@ -193,22 +193,37 @@ def weight_problems(draft: QuestionDraft, allowed: Sequence[str], *, lowest: flo
     allowed_set = set(allowed)
     for text, weight in weights(draft).items():
         if text not in allowed_set:
-            problems.append(FieldProblem("details.weights", f"the weight of {text!r} is for no answer of the question"))
+            problems.append(
+                FieldProblem.of(
+                    "details.weights", N_("the weight of %(text)s is for no answer of the question"), text=quoted(text)
+                )
+            )
         elif not (math.isfinite(weight) and lowest <= weight <= 1):
             problems.append(
-                FieldProblem(
-                    "details.weights", f"the weight of {text!r} must be between {lowest:g} and 1, not {weight:g}"
+                FieldProblem.of(
+                    "details.weights",
+                    N_("the weight of %(text)s must be between %(lowest)s and 1, not %(weight)s"),
+                    text=quoted(text),
+                    lowest=f"{lowest:g}",
+                    weight=f"{weight:g}",
                 )
             )
     for text, comment in feedback(draft).items():
         if text not in allowed_set:
             problems.append(
-                FieldProblem("details.feedback", f"the feedback on {text!r} is for no answer of the question")
+                FieldProblem.of(
+                    "details.feedback",
+                    N_("the feedback on %(text)s is for no answer of the question"),
+                    text=quoted(text),
+                )
             )
         elif len(comment) > EXPLANATION_MAX_LENGTH:
             problems.append(
-                FieldProblem(
-                    "details.feedback", f"the feedback on {text!r} is longer than {EXPLANATION_MAX_LENGTH} characters"
+                FieldProblem.of(
+                    "details.feedback",
+                    N_("the feedback on %(text)s is longer than %(count)d characters"),
+                    text=quoted(text),
+                    count=EXPLANATION_MAX_LENGTH,
                 )
             )
     return problems
@@ -218,22 +233,39 @@ def option_problems(options: Sequence[str], field: str = "options") -> list[Fiel
     """Options that can be told apart: MIN_OPTIONS to MAX_OPTIONS, each with a letter or digit, all distinct."""
     problems = []
     if not MIN_OPTIONS <= len(options) <= MAX_OPTIONS:
-        problems.append(FieldProblem(field, f"give {MIN_OPTIONS} to {MAX_OPTIONS} options, found {len(options)}"))
+        problems.append(
+            FieldProblem.of(
+                field,
+                N_("give %(least)d to %(most)d options, found %(count)d"),
+                least=MIN_OPTIONS,
+                most=MAX_OPTIONS,
+                count=len(options),
+            )
+        )
     if any(len(option) > ANSWER_MAX_LENGTH for option in options):
         return problems  # too long to compare; the size rules say so
     folded = [normalize(option) for option in options]
     if any(not text for text in folded):
-        problems.append(FieldProblem(field, "every option must contain a letter or a digit"))
+        problems.append(FieldProblem.of(field, N_("every option must contain a letter or a digit")))
     # The grader compares choices this way, so options equal under it cannot be told apart.
     elif len(set(folded)) != len(folded):
-        problems.append(FieldProblem(field, "options must be distinct (ignoring case, accents and punctuation)"))
+        problems.append(FieldProblem.of(field, N_("options must be distinct (ignoring case, accents and punctuation)")))
     return problems
 
 
+# Whole sentences, not a type's name put into one: the name's article and gender differ by language.
+_NO_OPTIONS = {
+    QuestionType.SHORT_ANSWER: N_("options are not for short answer questions"),
+    QuestionType.DATE: N_("options are not for date questions"),
+    QuestionType.MATCHING: N_("options are not for matching questions"),
+    QuestionType.TIMELINE: N_("options are not for timeline questions"),
+    QuestionType.NUMERICAL: N_("options are not for numerical questions"),
+}
+
+
 def no_options(draft: QuestionDraft) -> list[FieldProblem]:
-    if draft.options:
-        return [FieldProblem("options", f"options are not for {draft.type.replace('_', ' ')} questions")]
-    return []
+    """Types without options refuse them."""
+    return [FieldProblem.of("options", _NO_OPTIONS[draft.type])] if draft.options else []
 
 
 def chosen_option(options: Sequence[str], text: str) -> str | None:

@@ -6,7 +6,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import replace
 
 from quizapp.domain.grading import CORRECT, INCORRECT, Verdict, normalize, scored
-from quizapp.domain.problems import N_, FieldProblem
+from quizapp.domain.problems import N_, FieldProblem, quoted
 from quizapp.domain.question_sizes import size_problems
 from quizapp.domain.question_types.base import (
     AnswerKey,
@@ -58,7 +58,11 @@ class MultipleChoice(QuestionKind):
     def problems(self, draft: QuestionDraft) -> list[FieldProblem]:
         problems = option_problems(draft.options)
         if draft.answer not in draft.options:
-            problems.append(FieldProblem("answer", f"the answer {draft.answer!r} must be one of the options"))
+            problems.append(
+                FieldProblem.of(
+                    "answer", N_("the answer %(answer)s must be one of the options"), answer=quoted(draft.answer)
+                )
+            )
         return problems + weight_problems(draft, draft.options)
 
     def options_shown(self, key: AnswerKey, seed: int | str, question_id: str) -> list[str]:
@@ -113,14 +117,25 @@ class TrueFalse(MultipleChoice):
         true, false = words = TRUE_FALSE_WORDS[draft.language]
         if draft.answer not in words:
             problems.append(
-                FieldProblem("answer", f"a true/false answer must be {true} or {false}, not {draft.answer!r}")
+                FieldProblem.of(
+                    "answer",
+                    N_("a true/false answer must be %(true)s or %(false)s, not %(answer)s"),
+                    true=true,
+                    false=false,
+                    answer=quoted(draft.answer),
+                )
             )
         if tuple(draft.options) != words:
             problems.append(
-                FieldProblem("options", f"a true/false question's options must be empty or {true}, {false}")
+                FieldProblem.of(
+                    "options",
+                    N_("a true/false question's options must be empty or %(true)s, %(false)s"),
+                    true=true,
+                    false=false,
+                )
             )
         if weights(draft):
-            problems.append(FieldProblem("details.weights", "a true/false answer is right or wrong: no weights"))
+            problems.append(FieldProblem.of("details.weights", N_("a true/false answer is right or wrong: no weights")))
         return problems + weight_problems(draft, words)
 
     def options_shown(self, key: AnswerKey, seed: int | str, question_id: str) -> list[str]:
@@ -168,10 +183,14 @@ class MultipleResponse(QuestionKind):
         problems = option_problems(draft.options) + weight_problems(draft, draft.options)
         shares = [weight for option, weight in weights(draft).items() if option in draft.options and weight > 0]
         if not shares:
-            problems.append(FieldProblem("details.weights", "mark at least one option as right"))
+            problems.append(FieldProblem.of("details.weights", N_("mark at least one option as right")))
         elif abs(sum(shares) - 1) > 0.01:
             problems.append(
-                FieldProblem("details.weights", f"the right options' shares must add up to 100%, not {sum(shares):.0%}")
+                FieldProblem.of(
+                    "details.weights",
+                    N_("the right options' shares must add up to 100%%, not %(percent)d%%"),
+                    percent=round(sum(shares) * 100),
+                )
             )
         return problems
 

@@ -68,26 +68,42 @@ class Matching(QuestionKind):
         problems = no_options(draft)
         given = draft.details.get("pairs") or []
         if not isinstance(given, list) or len(given) != len(pairs):
-            problems.append(FieldProblem("details.pairs", "every pair needs an item and its match"))
+            problems.append(FieldProblem.of("details.pairs", N_("every pair needs an item and its match")))
         if not MIN_PAIRS <= len(pairs) <= MAX_PAIRS:
-            problems.append(FieldProblem("details.pairs", f"give {MIN_PAIRS} to {MAX_PAIRS} pairs, found {len(pairs)}"))
+            problems.append(
+                FieldProblem.of(
+                    "details.pairs",
+                    N_("give %(least)d to %(most)d pairs, found %(count)d"),
+                    least=MIN_PAIRS,
+                    most=MAX_PAIRS,
+                    count=len(pairs),
+                )
+            )
         texts_given = [text for pair in pairs for text in pair] + texts(draft.details, "distractors")
         if any(len(text) > ANSWER_MAX_LENGTH for text in texts_given):
             problems.append(
-                FieldProblem("details.pairs", f"an item or a match is longer than {ANSWER_MAX_LENGTH} characters")
+                FieldProblem.of(
+                    "details.pairs",
+                    N_("an item or a match is longer than %(count)d characters"),
+                    count=ANSWER_MAX_LENGTH,
+                )
             )
             return problems
         if any(not normalize(item) or not normalize(match) for item, match in pairs):
             problems.append(
-                FieldProblem("details.pairs", "every item and every match must contain a letter or a digit")
+                FieldProblem.of("details.pairs", N_("every item and every match must contain a letter or a digit"))
             )
         items = [normalize(item) for item, _ in pairs]
         if len(set(items)) != len(items):
-            problems.append(FieldProblem("details.pairs", "the items must be distinct (ignoring case and accents)"))
+            problems.append(
+                FieldProblem.of("details.pairs", N_("the items must be distinct (ignoring case and accents)"))
+            )
         if len(self.choices_for(draft)) < 2:
-            problems.append(FieldProblem("details.pairs", "give at least two different matches to choose from"))
+            problems.append(FieldProblem.of("details.pairs", N_("give at least two different matches to choose from")))
         if draft.details.get("weights") or draft.details.get("feedback"):
-            problems.append(FieldProblem("details.pairs", "a matching question has no per-answer weights or feedback"))
+            problems.append(
+                FieldProblem.of("details.pairs", N_("a matching question has no per-answer weights or feedback"))
+            )
         return problems
 
     def choices_for(self, key: AnswerKey) -> list[str]:

@@ -9,7 +9,15 @@ from typing import Any
 
 from quizapp.domain.grading import UNREADABLE_NUMBER, Verdict, parse_number_response, scored
 from quizapp.domain.problems import N_, FieldProblem
-from quizapp.domain.question_types.base import AnswerKey, QuestionKind, Response, common_details, first_part, no_answer
+from quizapp.domain.question_types.base import (
+    AnswerKey,
+    QuestionKind,
+    Response,
+    common_details,
+    first_part,
+    no_answer,
+    no_options,
+)
 from quizapp.domain.questions import EXPLANATION_MAX_LENGTH, MAX_NUMERICAL_ANSWERS, QuestionDraft, QuestionType
 
 
@@ -90,26 +98,43 @@ class Numerical(QuestionKind):
         given = draft.details.get("answers") or []
         answers = numerical_answers(draft.details)
         if not isinstance(given, list) or len(answers) != len(given):
-            problems.append(FieldProblem("details.answers", "every answer needs a number, a tolerance and a share"))
+            problems.append(
+                FieldProblem.of("details.answers", N_("every answer needs a number, a tolerance and a share"))
+            )
         if not answers:
-            problems.append(FieldProblem("details.answers", "give the number that is the answer"))
+            problems.append(FieldProblem.of("details.answers", N_("give the number that is the answer")))
         if len(answers) > MAX_NUMERICAL_ANSWERS:
             problems.append(
-                FieldProblem("details.answers", f"at most {MAX_NUMERICAL_ANSWERS} answers, found {len(answers)}")
+                FieldProblem.of(
+                    "details.answers",
+                    N_("at most %(most)d answers, found %(count)d"),
+                    most=MAX_NUMERICAL_ANSWERS,
+                    count=len(answers),
+                )
             )
         for answer in answers:
             if not (math.isfinite(answer.value) and math.isfinite(answer.tolerance)):
-                problems.append(FieldProblem("details.answers", "an answer's number and tolerance must be finite"))
+                problems.append(
+                    FieldProblem.of("details.answers", N_("an answer's number and tolerance must be finite"))
+                )
             if not 0 <= answer.share <= 1:
                 problems.append(
-                    FieldProblem("details.answers", f"an answer's share must be 0 to 100%, not {answer.share:.0%}")
+                    FieldProblem.of(
+                        "details.answers",
+                        N_("an answer's share must be 0 to 100%%, not %(percent)d%%"),
+                        percent=round(answer.share * 100),
+                    )
                 )
             if len(answer.feedback) > EXPLANATION_MAX_LENGTH:
                 problems.append(
-                    FieldProblem("details.answers", f"feedback is longer than {EXPLANATION_MAX_LENGTH} characters")
+                    FieldProblem.of(
+                        "details.answers",
+                        N_("feedback is longer than %(count)d characters"),
+                        count=EXPLANATION_MAX_LENGTH,
+                    )
                 )
         if answers and not any(answer.share == 1 for answer in answers):
-            problems.append(FieldProblem("details.answers", "one answer must be worth the whole point (100%)"))
+            problems.append(FieldProblem.of("details.answers", N_("one answer must be worth the whole point (100%)")))
         return problems + _options_and_weights(draft)
 
     def grade(self, key: AnswerKey, response: Response) -> Verdict:
@@ -134,9 +159,9 @@ class Numerical(QuestionKind):
 
 
 def _options_and_weights(draft: QuestionDraft) -> list[FieldProblem]:
-    problems = []
-    if draft.options:
-        problems.append(FieldProblem("options", "options are not for numerical questions"))
+    problems = no_options(draft)
     if draft.details.get("weights") or draft.details.get("feedback"):
-        problems.append(FieldProblem("details.answers", "a numerical answer keeps its share and feedback with it"))
+        problems.append(
+            FieldProblem.of("details.answers", N_("a numerical answer keeps its share and feedback with it"))
+        )
     return problems

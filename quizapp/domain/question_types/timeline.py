@@ -57,20 +57,34 @@ class Timeline(QuestionKind):
         problems = no_options(draft)
         if not MIN_ITEMS <= len(items) <= MAX_ITEMS:
             problems.append(
-                FieldProblem("details.items", f"give {MIN_ITEMS} to {MAX_ITEMS} events, found {len(items)}")
+                FieldProblem.of(
+                    "details.items",
+                    N_("give %(least)d to %(most)d events, found %(count)d"),
+                    least=MIN_ITEMS,
+                    most=MAX_ITEMS,
+                    count=len(items),
+                )
             )
         if any(len(text) > ANSWER_MAX_LENGTH for text in [*items, *labels]):
-            problems.append(FieldProblem("details.items", f"an event is longer than {ANSWER_MAX_LENGTH} characters"))
+            problems.append(
+                FieldProblem.of(
+                    "details.items", N_("an event is longer than %(count)d characters"), count=ANSWER_MAX_LENGTH
+                )
+            )
             return problems
         folded = [normalize(text) for text in items]
         if any(not text for text in folded):
-            problems.append(FieldProblem("details.items", "every event must contain a letter or a digit"))
+            problems.append(FieldProblem.of("details.items", N_("every event must contain a letter or a digit")))
         elif len(set(folded)) != len(folded):
-            problems.append(FieldProblem("details.items", "the events must be distinct (ignoring case and accents)"))
+            problems.append(
+                FieldProblem.of("details.items", N_("the events must be distinct (ignoring case and accents)"))
+            )
         if labels and len(labels) != len(items):
-            problems.append(FieldProblem("details.labels", "give a date for every event, or for none"))
+            problems.append(FieldProblem.of("details.labels", N_("give a date for every event, or for none")))
         if draft.details.get("weights") or draft.details.get("feedback"):
-            problems.append(FieldProblem("details.items", "a timeline question has no per-answer weights or feedback"))
+            problems.append(
+                FieldProblem.of("details.items", N_("a timeline question has no per-answer weights or feedback"))
+            )
         return problems
 
     def rows(self, key: AnswerKey) -> list[str]:

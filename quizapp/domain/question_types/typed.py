@@ -6,9 +6,9 @@ import contextlib
 from collections.abc import Sequence
 from dataclasses import replace
 
-from quizapp.domain.dates import parse_date_answer
+from quizapp.domain.dates import DateError, parse_date_answer
 from quizapp.domain.grading import DateGrader, ShortAnswerGrader, Verdict, parse_date_response, scored
-from quizapp.domain.problems import N_, FieldProblem
+from quizapp.domain.problems import N_, FieldProblem, quoted
 from quizapp.domain.question_sizes import size_problems
 from quizapp.domain.question_types.base import (
     AnswerKey,
@@ -131,12 +131,15 @@ class Date(QuestionKind):
         problems = no_options(draft) + weight_problems(draft, [draft.answer, *draft.accepted_answers], lowest=1.0)
         try:
             parse_date_answer(draft.answer)
-        except ValueError as error:
-            problems.append(FieldProblem("answer", f"date answer: {error}"))
+        except DateError as error:
+            reason = FieldProblem.of("answer", error.template, **error.params)
+            problems.append(FieldProblem.of("answer", N_("date answer: %(reason)s"), reason=reason))
         # Beyond the size limits (already a problem) reading every answer would only cost time.
         if not size_problems("accepted_answers", draft.accepted_answers):
             problems += [
-                FieldProblem("accepted_answers", f"the accepted answer {accepted!r} is not a date")
+                FieldProblem.of(
+                    "accepted_answers", N_("the accepted answer %(text)s is not a date"), text=quoted(accepted)
+                )
                 for accepted in draft.accepted_answers
                 if parse_date_response(accepted) is None
             ]
