@@ -195,7 +195,7 @@ class QuestionForm(FlaskForm):
     date_month = SelectField(
         _l("Month"),
         choices=[SelectChoice("", "—")]
-        + [SelectChoice(str(number), name) for number, name in enumerate(MONTH_NAMES, start=1)],
+        + [SelectChoice(str(number), _l(name)) for number, name in enumerate(MONTH_NAMES, start=1)],
         validate_choice=False,
     )
     date_year = StringField(_l("Year"))
