@@ -25,7 +25,15 @@ from flask_babel import force_locale, gettext, ngettext
 
 from quizapp import clock
 from quizapp.domain.facts import FactsError, load_facts
-from quizapp.domain.formats import FORMATS, ImportFormatError, ImportOptions, Problem, decode_upload
+from quizapp.domain.formats import (
+    ALL_LANGUAGE_FORMATS,
+    FORMATS,
+    ImportFormatError,
+    ImportOptions,
+    Problem,
+    decode_upload,
+    worded_in,
+)
 from quizapp.domain.generate import generate_bank
 from quizapp.domain.generate_common import Generated
 from quizapp.domain.languages import DEFAULT_LANGUAGE, Language, language_of
@@ -165,15 +173,25 @@ ANKI = "anki"
     type=click.Path(dir_okay=False, writable=True),
     help="File to write (default: stdout; anki needs one).",
 )
-def bank_export(format_name: str, output: str | None) -> None:
+@click.option(
+    "--language",
+    type=click.Choice([language.value for language in Language]),
+    default=DEFAULT_LANGUAGE.value,
+    show_default=True,
+    help="GIFT, Moodle XML and Anki files hold one language: the questions worded in it. CSV and JSON hold every "
+    "language of each question.",
+)
+def bank_export(format_name: str, output: str | None, language: str) -> None:
     """Write every active question in the chosen format (anki: an .apkg deck)."""
     drafts = bank.drafts_of(bank.active_questions(db.session))
+    if format_name not in ALL_LANGUAGE_FORMATS:
+        drafts = worded_in(drafts, Language(language))
     if format_name == ANKI:
         if not output:
             raise click.UsageError(gettext("the anki format writes a binary .apkg file: give it with -o FILE"))
         from quizapp.domain.formats.anki import build_apkg  # genanki only when a deck is written
 
-        build_apkg(drafts, output)
+        build_apkg(drafts, output, language=Language(language))
         click.echo(
             ngettext("Wrote %(num)d note to %(file)s.", "Wrote %(num)d notes to %(file)s.", len(drafts), file=output)
         )

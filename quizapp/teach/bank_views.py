@@ -35,6 +35,7 @@ from wtforms import Form
 
 from quizapp import clock
 from quizapp.domain.formats import (
+    ALL_LANGUAGE_FORMATS,
     FORMATS,
     ImportFormatError,
     ImportOptions,
@@ -60,7 +61,6 @@ from quizapp.services import bank as question_bank
 from quizapp.services.authoring import InvalidQuestion
 from quizapp.teach import bp, teacher_required
 from quizapp.teach.forms import (
-    ALL_LANGUAGE_FORMATS,
     EXPORT_LABELS,
     ORIGIN_LABELS,
     STATUS_LABELS,

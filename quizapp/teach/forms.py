@@ -716,8 +716,6 @@ class BankFilterForm(Form):
 
 
 EXPORT_LABELS = {name: _l(f.label) for name, f in FORMATS.items()} | {"anki": _l("Anki deck (.apkg)")}
-# Formats whose file holds every language of a question; the others hold the one chosen.
-ALL_LANGUAGE_FORMATS = ("csv", "json")
 
 
 class ImportForm(FlaskForm):

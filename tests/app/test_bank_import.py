@@ -708,3 +708,18 @@ def test_cli_import_of_the_spanish_gift_file_adds_the_translations(empty_app: Fl
     spanish_text = question.current.text_in(Language.SPANISH)
     assert (spanish_text.prompt, spanish_text.answer) == ("¿En qué puerto sirvió el Huáscar?", "el Callao")
     assert rows()["Question"] == 1
+
+
+def test_cli_export_writes_one_language_to_a_gift_file(app: Flask, tmp_path: Path) -> None:
+    question = db.session.get(Question, "event:battle-of-huamachuco:when")
+    runner = app.test_cli_runner()
+    for language in Language:
+        path = tmp_path / f"bank-{language}.gift"
+        result = runner.invoke(
+            args=["bank", "export", "--format", "gift", "--language", language.value, "-o", str(path)]
+        )
+        assert result.exit_code == 0, result.output
+        text = path.read_text(encoding="utf-8")
+        other = Language.ENGLISH if language is Language.SPANISH else Language.SPANISH
+        assert question.current.text_in(language).prompt in text
+        assert question.current.text_in(other).prompt not in text

@@ -36,7 +36,12 @@ FORMATS: MappingProxyType[str, Format] = MappingProxyType(
     }
 )
 
+# Formats whose file holds every language of a question; a file of the others (and an Anki deck)
+# holds one language: see worded_in.
+ALL_LANGUAGE_FORMATS = frozenset({"csv", "json"})
+
 __all__ = [
+    "ALL_LANGUAGE_FORMATS",
     "FORMATS",
     "Format",
     "ImportFormatError",
