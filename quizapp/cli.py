@@ -40,7 +40,7 @@ from quizapp.domain.languages import DEFAULT_LANGUAGE, Language, language_of
 from quizapp.domain.topics import slug_problem
 from quizapp.domain.verify import Finding, verify_bank
 from quizapp.extensions import db
-from quizapp.i18n import error_text
+from quizapp.i18n import error_text, problem_text
 from quizapp.models import Role, User
 from quizapp.services import DomainError, accounts, bank
 
@@ -256,7 +256,7 @@ def bank_import(
     for slug, topic_name in plan.new_topics:
         click.echo(gettext("new topic %(slug)s (%(name)s)", slug=slug, name=topic_name))
     for what in plan.skipped:
-        click.echo(gettext("skipped %(what)s", what=what))
+        click.echo(gettext("skipped %(what)s", what=_located(what)))
     for item in plan.questions:
         if item.action != bank.ImportAction.UNCHANGED:
             changes = f" ({', '.join(item.changes)})" if item.changes else ""
@@ -293,8 +293,15 @@ def _problems_text(name: str, problems: Sequence[Problem]) -> str:
         file=name,
     )
     lines = [heading]
-    lines += [f"  {problem}" for problem in problems]
+    lines += [f"  {_located(problem)}" for problem in problems]
     return "\n".join(lines)
+
+
+def _located(problem: Problem) -> str:
+    """A problem in the reader's language, after its line (``line 12: ...``) when it has one."""
+    if problem.line is None:
+        return problem_text(problem)
+    return gettext("line %(line)s: %(problem)s", line=problem.line, problem=problem_text(problem))
 
 
 @bank_cli.command("stats")

@@ -650,7 +650,7 @@ class ImportPlan:
     questions: list[PlannedQuestion] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     new_topics: list[tuple[str, str]] = field(default_factory=list)  # (slug, name) the import creates
-    skipped: list[str] = field(default_factory=list)  # what the file had that is not imported
+    skipped: list[Problem] = field(default_factory=list)  # what the file had that is not imported
     # Questions added in a language other than English, by language name: their ids matched no
     # question of the bank, so they are new questions rather than translations of existing ones.
     added_in_language: dict[str, int] = field(default_factory=dict)
@@ -702,7 +702,7 @@ def prompt_taken(owner: str) -> FieldProblem:
 
 
 def plan_import(
-    session: DbSession, drafts: Sequence[QuestionDraft], teacher: User | None = None, skipped: Sequence[str] = ()
+    session: DbSession, drafts: Sequence[QuestionDraft], teacher: User | None = None, skipped: Sequence[Problem] = ()
 ) -> ImportPlan:
     """Decide what importing the drafts would do, writing nothing.
 

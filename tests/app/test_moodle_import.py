@@ -129,3 +129,11 @@ def test_topics_page_lists_adds_renames_and_merges(client: FlaskClient) -> None:
     assert db.session.get(Assignment, assignment.id).topics == ["events", "naval-war"]
     refused = client.post("/teach/topic/events/merge", data={"into": "events"})
     assert refused.status_code == 422 and "Choose a topic." in page_text(refused)
+
+
+def test_skipped_questions_are_listed_in_the_teacher_s_language(client: FlaskClient) -> None:
+    login_as(client, Role.TEACHER)
+    client.post("/language", data={"language": "es"})
+    text = page_text(import_file(client, XML, "resistance.xml", skip_unsupported="y"))
+    assert "Omitida: 1 pregunta que no se puede calificar automáticamente" in text
+    assert "Pregunta 6 (quiz/question[7]): un ensayo 'occupation'" in text

@@ -36,10 +36,10 @@ class ImportOptions:
 
 @dataclass(frozen=True)
 class ParsedFile:
-    """What a file holds: its questions, and what was left out (``line 12: essay 'title'``)."""
+    """What a file holds: its questions, and what was left out (``line 12: essay 'title'``), as problems."""
 
     drafts: list[QuestionDraft]
-    skipped: list[str] = field(default_factory=list)
+    skipped: list[Problem] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

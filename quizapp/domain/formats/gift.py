@@ -93,7 +93,7 @@ import json
 import math
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from quizapp.domain.dates import DatePrecision
@@ -228,7 +228,7 @@ class _Reader:
     topic: str | None = None
     topic_name: str = ""
     topic_problem_reported: bool = False
-    skipped: list[str] = field(default_factory=list)
+    skipped: list[Problem] = field(default_factory=list)
 
     def problem(self, line: int, message: Message) -> None:
         self.collector.problem(line, message)
@@ -301,7 +301,7 @@ def _read_block(reader: _Reader, block: list[tuple[int, str]]) -> None:
         fields = _read_question(raw, metadata, messages)
     except _Unsupported as unsupported:
         if reader.options.skip_unsupported:
-            reader.skipped.append(f"line {line_number}: {unsupported}")
+            reader.skipped.append(replace(unsupported.what, line=line_number))
         else:
             reader.problem(
                 line_number,

@@ -171,7 +171,7 @@ def read(text: str, source_name: str = "<upload>", options: ImportOptions | None
     options = options or ImportOptions()
     root = _parse_xml(text, source_name)
     collector = DraftCollector(source_name)
-    skipped: list[str] = []
+    skipped: list[Problem] = []
     topic: tuple[str, str] | None = None
     topic_problem_reported = False
     number = 0
@@ -211,7 +211,7 @@ def read(text: str, source_name: str = "<upload>", options: ImportOptions | None
                 else Problem.of(None, N_("%(label)s: %(kind)s"), label=label, kind=kind)
             )
             if options.skip_unsupported:
-                skipped.append(what.message)
+                skipped.append(what)
             else:
                 collector.problem(
                     None,
