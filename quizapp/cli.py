@@ -165,6 +165,18 @@ def bank_check(seed: int) -> None:
 ANKI = "anki"
 
 
+def _language_option(help_text: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """``--language en|es`` (English by default), given to the command as a Language."""
+    return click.option(
+        "--language",
+        type=click.Choice([language.value for language in Language]),
+        default=DEFAULT_LANGUAGE.value,
+        show_default=True,
+        callback=lambda _context, _parameter, value: Language(value),
+        help=help_text,
+    )
+
+
 @bank_cli.command("export")
 @click.option("--format", "format_name", type=click.Choice([*sorted(FORMATS), ANKI]), default="json", show_default=True)
 @click.option(
@@ -173,25 +185,21 @@ ANKI = "anki"
     type=click.Path(dir_okay=False, writable=True),
     help="File to write (default: stdout; anki needs one).",
 )
-@click.option(
-    "--language",
-    type=click.Choice([language.value for language in Language]),
-    default=DEFAULT_LANGUAGE.value,
-    show_default=True,
-    help="GIFT, Moodle XML and Anki files hold one language: the questions worded in it. CSV and JSON hold every "
-    "language of each question.",
+@_language_option(
+    "GIFT, Moodle XML and Anki files hold one language: the questions worded in it. CSV and JSON hold every "
+    "language of each question."
 )
-def bank_export(format_name: str, output: str | None, language: str) -> None:
+def bank_export(format_name: str, output: str | None, language: Language) -> None:
     """Write every active question in the chosen format (anki: an .apkg deck)."""
     drafts = bank.drafts_of(bank.active_questions(db.session))
     if format_name not in ALL_LANGUAGE_FORMATS:
-        drafts = worded_in(drafts, Language(language))
+        drafts = worded_in(drafts, language)
     if format_name == ANKI:
         if not output:
             raise click.UsageError(gettext("the anki format writes a binary .apkg file: give it with -o FILE"))
         from quizapp.domain.formats.anki import build_apkg  # genanki only when a deck is written
 
-        build_apkg(drafts, output, language=Language(language))
+        build_apkg(drafts, output, language=language)
         click.echo(
             ngettext("Wrote %(num)d note to %(file)s.", "Wrote %(num)d notes to %(file)s.", len(drafts), file=output)
         )
@@ -220,16 +228,12 @@ def bank_export(format_name: str, output: str | None, language: str) -> None:
     is_flag=True,
     help="Skip (and list) questions that cannot be graded automatically, such as essays, instead of refusing the file.",
 )
-@click.option(
-    "--language",
-    type=click.Choice([language.value for language in Language]),
-    default=DEFAULT_LANGUAGE.value,
-    show_default=True,
-    help="The language of a GIFT or Moodle XML file's questions (one language a file), and of CSV or JSON "
-    "questions that do not name theirs. A question already in the bank in the other language gains this one.",
+@_language_option(
+    "The language of a GIFT or Moodle XML file's questions (one language a file), and of CSV or JSON "
+    "questions that do not name theirs. A question already in the bank in the other language gains this one."
 )
 def bank_import(
-    file: str, format_name: str | None, dry_run: bool, topic: str, skip_unsupported: bool, language: str
+    file: str, format_name: str | None, dry_run: bool, topic: str, skip_unsupported: bool, language: Language
 ) -> None:
     """Import questions from a CSV, GIFT, Moodle XML or JSON file: every one of them or none.
 
@@ -245,7 +249,7 @@ def bank_import(
         )
     if topic and (problem := slug_problem(topic)):
         raise click.UsageError(f"--topic: {problem}")
-    options = ImportOptions(default_topic=topic, skip_unsupported=skip_unsupported, language=Language(language))
+    options = ImportOptions(default_topic=topic, skip_unsupported=skip_unsupported, language=language)
     try:
         parsed = FORMATS[format_name].read(decode_upload(Path(file).read_bytes(), name), name, options)
     except ImportFormatError as error:
