@@ -113,7 +113,7 @@ def version_content(draft: QuestionDraft) -> dict[str, object]:
 
 
 def _content_of(version: QuestionVersion) -> dict[str, object]:
-    return {key: getattr(version, key) for key in (*VERSION_FIELDS, "translations")}
+    return {key: getattr(version, key) for key in VERSION_FIELDS}
 
 
 def add_version(
