@@ -304,6 +304,8 @@ def attempt_items(session: DbSession, attempt_id: int, user: User, position: int
     Raises:
         NotFound: if there is no such attempt or it is someone else's.
     """
+    if position is not None and not 1 <= position <= quiz_domain.MAX_LENGTH:
+        position = None  # no item is there; a posted number beyond the database's integers must not reach it
     rows = session.execute(
         _ATTEMPT_AND_ITEMS, {"attempt_id": attempt_id, "user_id": user.id, "position": position}
     ).all()
